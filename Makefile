@@ -1,0 +1,62 @@
+# QiaoJia: `make run` starts the demo, `make test` runs the whole suite. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SCALE ?= 1000000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+CHROMIUM ?= /usr/bin/chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test test-pg lint messages setup assets chromium bench lock clean
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+# Front-end assets come from the npm registry, pinned by package-lock.json, and are served by the platform.
+assets: qiaojia/static/vendor/htmx.min.js
+
+qiaojia/static/vendor/htmx.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p qiaojia/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+run: setup
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_load --if-empty
+	$(BIN)/python manage.py demo_accounts
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work here).
+chromium:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium
+	$(BIN)/pytest
+
+test-pg: setup chromium
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: setup
+	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en
+	$(BIN)/python manage.py compilemessages
+
+bench: setup
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
+lock: $(VENV)/.installed
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras -o requirements/base.txt requirements/base.in
+	$(BIN)/pip-compile --quiet --strip-extras -o requirements/dev.txt requirements/dev.in
+
+clean:
+	rm -rf $(VENV) node_modules var qiaojia/static/vendor

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from qiaojia.core import views as core_views
+from qiaojia.orgs import views as org_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("qiaojia.accounts.urls")),
+    path("orgs/", include("qiaojia.orgs.urls")),
+    path("members/", include("qiaojia.members.urls")),
+    path("admin-tools/", include("qiaojia.core.urls")),
+    path("p/associations/<int:pk>/", org_views.association_public, name="orgs-public"),
+]

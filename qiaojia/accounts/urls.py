@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
+                                                redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/", views.otp_verify, name="otp-verify"),
+    path("2fa/setup/", views.otp_setup, name="otp-setup"),
+    path("language/", views.set_language, name="set-language"),
+]

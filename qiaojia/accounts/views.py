@@ -1,0 +1,77 @@
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import services
+from .forms import TokenForm
+
+
+def _safe_next(request, default="/"):
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return default
+    return target
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, remembered for the logged-in user as well as in the cookie."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language) and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request.user, language=language)
+    return django_set_language(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    if not request.user.needs_second_factor:
+        return redirect(_safe_next(request))
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(f"{request.build_absolute_uri('/accounts/2fa/setup/')}?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    device = services.totp_device_start(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            services.totp_device_confirm(device=device)
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return render(request, "accounts/otp_setup.html", {
+        "form": form, "next": _safe_next(request),
+        "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
+        "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+        "has_confirmed": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+    }, status=400 if request.method == "POST" else 200)

@@ -1,0 +1,75 @@
+"""The shape every create and edit page shares: validate, call the service, handle a conflict,
+a repeated submission, or a rule the service refuses — and keep what the user typed."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .services import AlreadySubmitted, ConflictError
+
+PAGE_SIZE = 50
+
+
+def form_page(
+    request,
+    *,
+    form,
+    save: Callable[[dict[str, Any]], Any],
+    success_url: Callable[[Any], str],
+    title: str,
+    breadcrumb: list[tuple[str, str]] | None = None,
+    current: Any = None,
+    template: str = "core/form_page.html",
+    extra: dict[str, Any] | None = None,
+):
+    context = {"form": form, "title": title, "breadcrumb": breadcrumb or [], **(extra or {})}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                obj = save(form.cleaned_data)
+            except ConflictError as exc:
+                latest = current.__class__._default_manager.filter(pk=current.pk).first() if current else None
+                data = form.data.copy()
+                if latest is not None:
+                    data["version"] = latest.version
+                form = form.__class__(data=data, **_form_kwargs(form))
+                form.is_valid()
+                return render(request, template, {**context, "form": form, "conflict": exc.message,
+                                                  "latest": latest}, status=409)
+            except AlreadySubmitted as exc:
+                messages.info(request, _("This form was already submitted; the record was created once."))
+                return redirect(success_url(exc.object_id) if exc.object_id else request.path)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(success_url(obj))
+        return render(request, template, context, status=400)
+    return render(request, template, context)
+
+
+def _form_kwargs(form) -> dict[str, Any]:
+    kwargs = {}
+    if getattr(form, "instance", None) is not None:
+        kwargs["instance"] = form.instance
+    for key in getattr(form, "extra_init_kwargs", ()):
+        kwargs[key] = getattr(form, key)
+    return kwargs
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """One page of a list; COUNT plus one slice, whatever the number of rows."""
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+__all__ = ["form_page", "paginate", "NON_FIELD_ERRORS"]

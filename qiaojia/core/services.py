@@ -1,0 +1,161 @@
+"""The write path every service uses: audited create, versioned update, audited delete.
+
+Each helper must run inside the caller's `transaction.atomic` block so that the change and its
+audit row commit together or not at all.
+"""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import context
+from .models import AuditAction, AuditEntry, FormSubmission
+
+
+class ConflictError(Exception):
+    """The record changed (or disappeared) since the editor loaded it."""
+
+    message = _("Someone else changed this record after you opened it. Your changes were not saved.")
+
+
+class AlreadySubmitted(Exception):
+    """A create form's token was used before; `object_id` is the record it made."""
+
+    def __init__(self, object_id: str):
+        super().__init__(object_id)
+        self.object_id = object_id
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _masked(instance: models.Model, field: str, value: Any) -> Any:
+    """Models list personal fields in `AUDIT_MASKS = {field: mask_function}`."""
+    maskers: dict[str, Callable[[Any], Any]] = getattr(instance, "AUDIT_MASKS", {})
+    if field in maskers and value not in (None, ""):
+        return maskers[field](value)
+    return _jsonable(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    out = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)
+        out[name] = _masked(instance, name, value)
+    return out
+
+
+def audited_fields(instance: models.Model) -> list[str]:
+    skip = {"id", "version", "created_at", "updated_at"} | set(getattr(instance, "AUDIT_SKIP", ()))
+    return [f.name for f in instance._meta.concrete_fields if f.name not in skip]
+
+
+def audit_log(
+    *,
+    action: str,
+    instance: models.Model,
+    changes: dict[str, Any] | None = None,
+    association_id: int | None = None,
+) -> AuditEntry:
+    ctx = context.current()
+    if association_id is None:
+        association_id = getattr(instance, "audit_association_id", None)
+    return AuditEntry.objects.create(
+        actor_id=ctx.user_id,
+        actor_username=ctx.username,
+        ip_address=ctx.ip_address,
+        request_id=ctx.request_id,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        association_id=association_id,
+        changes=changes or {},
+    )
+
+
+def claim_form_token(token: uuid.UUID | str | None, model: type[models.Model]) -> FormSubmission | None:
+    """Reserve a create form's token. Raises AlreadySubmitted when it was used before."""
+    if not token:
+        return None
+    label = model._meta.label_lower
+    existing = FormSubmission.objects.filter(token=token).first()
+    if existing is not None:
+        raise AlreadySubmitted(existing.object_id)
+    try:
+        with transaction.atomic():
+            return FormSubmission.objects.create(token=token, object_type=label, object_id="")
+    except IntegrityError as exc:
+        existing = FormSubmission.objects.filter(token=token).first()
+        raise AlreadySubmitted(existing.object_id if existing else "") from exc
+
+
+def create_audited(instance: models.Model, *, form_token: uuid.UUID | str | None = None) -> models.Model:
+    """Insert `instance` (already validated) and write its `create` audit row."""
+    submission = claim_form_token(form_token, type(instance))
+    instance.save(force_insert=True)
+    fields = audited_fields(instance)
+    after = snapshot(instance, fields)
+    audit_log(
+        action=AuditAction.CREATE,
+        instance=instance,
+        changes={k: [None, v] for k, v in after.items() if v not in (None, "", [])},
+    )
+    if submission is not None:
+        FormSubmission.objects.filter(pk=submission.pk).update(object_id=str(instance.pk))
+    return instance
+
+
+def update_versioned(instance: models.Model, *, expected_version: int, **values: Any) -> models.Model:
+    """Apply `values` only if the stored version is still `expected_version`; audit the diff.
+
+    The version check and the write are one UPDATE, so two concurrent editors cannot both win."""
+    model = type(instance)
+    current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if current is None or current.version != expected_version:
+        raise ConflictError()
+    fields = audited_fields(current)
+    before = snapshot(current, fields)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.full_clean(validate_unique=True, validate_constraints=True)
+    db_values = {current._meta.get_field(k).attname: getattr(current, current._meta.get_field(k).attname)
+                 for k in values}
+    rows = model._default_manager.filter(pk=current.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **db_values
+    )
+    if rows != 1:
+        raise ConflictError()
+    current.refresh_from_db()
+    after = snapshot(current, fields)
+    changes = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
+    if changes:
+        audit_log(action=AuditAction.UPDATE, instance=current, changes=changes)
+    return current
+
+
+def delete_audited(instance: models.Model, *, expected_version: int | None = None) -> None:
+    if expected_version is not None and getattr(instance, "version", expected_version) != expected_version:
+        raise ConflictError()
+    before = snapshot(instance, audited_fields(instance))
+    audit_log(action=AuditAction.DELETE, instance=instance, changes={k: [v, None] for k, v in before.items()})
+    instance.delete()

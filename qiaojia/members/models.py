@@ -1,0 +1,197 @@
+"""People, member enterprises and memberships."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from qiaojia.core.masking import mask_id_number, mask_phone
+from qiaojia.core.models import VersionedModel
+from qiaojia.core.validators import validate_credit_code
+
+
+class Gender(models.TextChoices):
+    MALE = "m", _("Male")
+    FEMALE = "f", _("Female")
+
+
+class OverseasStatus(models.TextChoices):
+    RETURNED = "returned", _("Returned overseas Chinese")
+    RELATIVE = "relative", _("Relative of overseas Chinese")
+    OVERSEAS = "overseas", _("Overseas Chinese")
+    FOREIGN_CHINESE = "foreign_chinese", _("Ethnic Chinese of foreign nationality")
+    HK_MACAO = "hk_macao", _("Compatriot of Hong Kong or Macao")
+    NONE = "none", _("None of these")
+
+
+class IdKind(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    PASSPORT = "passport", _("Passport")
+    HOME_RETURN_PERMIT = "home_return_permit", _("Home-return permit")
+
+
+def _mask_secret(_value: object) -> str:
+    return "***"
+
+
+class Person(VersionedModel):
+    """A person known to the platform. One person in several associations is one Person.
+
+    `name` is the name as registered, in whichever script it was written, and is never converted.
+    The ID or passport number is stored only encrypted, with a keyed hash to find it by exact value
+    and a masked copy to show; holding it requires recorded consent."""
+
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    overseas_status = models.CharField(_("overseas status"), max_length=20, choices=OverseasStatus.choices,
+                                       default=OverseasStatus.NONE)
+    country = CountryField(_("country or region of residence"), blank=True)
+    is_deputy = models.BooleanField(_("deputy to a people's congress"), default=False)
+    is_cppcc_member = models.BooleanField(_("CPPCC member"), default=False)
+    public_title = models.CharField(_("public title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    id_kind = models.CharField(_("ID document"), max_length=20, choices=IdKind.choices, blank=True)
+    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=30, blank=True, editable=False)
+    consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # Search keys, written by the services with every change of the name.
+    name_key = models.CharField(max_length=50, db_index=True, editable=False, default="")
+    name_pinyin = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    name_initials = models.CharField(max_length=50, db_index=True, editable=False, default="")
+
+    AUDIT_MASKS = {
+        "phone": mask_phone,
+        "id_number_encrypted": _mask_secret,
+        "id_number_hash": _mask_secret,
+        "email": lambda v: v.split("@")[0][:1] + "***@" + v.split("@")[-1] if "@" in v else "***",
+    }
+    AUDIT_SKIP = ("name_key", "name_pinyin", "name_initials")
+
+    class Meta:
+        ordering = ["name_pinyin", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id_number_hash="") | (Q(consent_at__isnull=False) & ~Q(consent_version="")),
+                name="person_id_number_requires_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Industry(models.TextChoices):
+    """Sections of GB/T 4754 (national industry classification) that member enterprises fall in."""
+
+    AGRICULTURE = "A", _("Agriculture, forestry, husbandry and fishery")
+    MINING = "B", _("Mining")
+    MANUFACTURING = "C", _("Manufacturing")
+    UTILITIES = "D", _("Electricity, heat, gas and water")
+    CONSTRUCTION = "E", _("Construction")
+    TRADE = "F", _("Wholesale and retail trade")
+    LOGISTICS = "G", _("Transport, storage and post")
+    HOSPITALITY = "H", _("Accommodation and catering")
+    IT = "I", _("Information technology and software")
+    FINANCE = "J", _("Finance")
+    REAL_ESTATE = "K", _("Real estate")
+    BUSINESS_SERVICES = "L", _("Leasing and business services")
+    RESEARCH = "M", _("Research and technical services")
+    EDUCATION = "P", _("Education")
+    HEALTH = "Q", _("Health and social work")
+    CULTURE = "R", _("Culture, sports and entertainment")
+
+
+class Enterprise(VersionedModel):
+    """A member enterprise (會員企業)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True, null=True,
+                                   blank=True, validators=[validate_credit_code])
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
+    trade_countries = CountryField(_("countries it trades with"), multiple=True, blank=True)
+    representative = models.ForeignKey(Person, verbose_name=_("representative"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="enterprises")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    name_pinyin = models.CharField(max_length=800, db_index=True, editable=False, default="")
+    name_initials = models.CharField(max_length=200, db_index=True, editable=False, default="")
+
+    AUDIT_SKIP = ("name_key", "name_pinyin", "name_initials")
+
+    class Meta:
+        ordering = ["name_pinyin", "id"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipLevel(models.TextChoices):
+    PRESIDENT_UNIT = "president_unit", _("President unit")
+    VICE_PRESIDENT_UNIT = "vice_president_unit", _("Vice-president unit")
+    DIRECTOR_UNIT = "director_unit", _("Director unit")
+    MEMBER_UNIT = "member_unit", _("Member unit")
+    STANDING_DIRECTOR = "standing_director", _("Standing director")
+    DIRECTOR = "director", _("Director")
+    MEMBER = "member", _("Member")
+
+
+class DuesStatus(models.TextChoices):
+    PAID = "paid", _("Paid")
+    DUE = "due", _("Due")
+    OVERDUE = "overdue", _("Overdue")
+    EXEMPT = "exempt", _("Exempt")
+
+
+class Membership(VersionedModel):
+    """A person or an enterprise belonging to an association."""
+
+    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT,
+                                    related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="memberships")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="memberships")
+    level = models.CharField(_("level"), max_length=30, choices=MembershipLevel.choices, default=MembershipLevel.MEMBER)
+    joined_on = models.DateField(_("joined"))
+    left_on = models.DateField(_("left"), null=True, blank=True)
+    dues_status = models.CharField(_("dues"), max_length=10, choices=DuesStatus.choices, default=DuesStatus.DUE)
+
+    class Meta:
+        ordering = ["association", "-joined_on"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(enterprise__isnull=True))
+                | (Q(person__isnull=True) & Q(enterprise__isnull=False)),
+                name="membership_person_xor_enterprise",
+            ),
+            models.UniqueConstraint(fields=["association", "person"], condition=Q(left_on__isnull=True),
+                                    name="membership_one_current_per_person"),
+            models.UniqueConstraint(fields=["association", "enterprise"], condition=Q(left_on__isnull=True),
+                                    name="membership_one_current_per_enterprise"),
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                                   name="membership_left_after_joined"),
+        ]
+        indexes = [models.Index(fields=["association", "left_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.association} · {self.person or self.enterprise}"
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.association_id

@@ -1,0 +1,25 @@
+"""Pure predicates about people and memberships."""
+
+from qiaojia.accounts import scope
+
+
+def can_add_member(user, association) -> bool:
+    return scope.is_federation(user) or association.pk in scope.officer_association_ids(user)
+
+
+def can_edit_person(user, person, *, person_association_ids: set[int]) -> bool:
+    if scope.is_federation(user):
+        return True
+    if person.pk == scope.own_person_id(user):
+        return True
+    return bool(person_association_ids & scope.officer_association_ids(user))
+
+
+def can_reveal_personal_data(user, person, *, person_association_ids: set[int]) -> bool:
+    """Federation staff, and officers of an association the person belongs to, may reveal a
+    number for a purpose; every reveal is audited. Members see their own record unmasked on request."""
+    return can_edit_person(user, person, person_association_ids=person_association_ids)
+
+
+def can_edit_membership(user, membership) -> bool:
+    return scope.is_federation(user) or membership.association_id in scope.officer_association_ids(user)

@@ -1,0 +1,123 @@
+"""Reads of people, enterprises and memberships, always for a viewer.
+
+An officer sees the people and enterprises with a current or past membership in their
+associations; a member sees their own record; federation staff see everyone."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from qiaojia.accounts import scope
+from qiaojia.core.chinese import pinyin_key, search_key
+from qiaojia.core.crypto import lookup_hash
+from qiaojia.core.validators import normalize_id_number
+
+from .models import Enterprise, Membership, Person
+
+
+def _person_scope(viewer) -> QuerySet[Person]:
+    qs = Person.objects.all()
+    if scope.is_federation(viewer):
+        return qs
+    ids = scope.officer_association_ids(viewer)
+    own = scope.own_person_id(viewer)
+    condition = Q(pk__in=[])
+    if ids:
+        condition |= Exists(Membership.objects.filter(person=OuterRef("pk"), association_id__in=ids))
+    if own:
+        condition |= Q(pk=own)
+    return qs.filter(condition)
+
+
+def _name_filter(q: str) -> Q:
+    key = search_key(q)
+    condition = Q(name_key__contains=key) | Q(name_en__icontains=q)
+    ascii_q = q.replace(" ", "").lower()
+    if ascii_q.isascii() and ascii_q.isalpha():
+        condition |= Q(name_pinyin__startswith=pinyin_key(ascii_q) or ascii_q) | Q(name_initials__startswith=ascii_q)
+    return condition
+
+
+def person_list(*, viewer, q: str | None = None, association: int | None = None, overseas_status: str | None = None,
+                country: str | None = None, id_number: str | None = None) -> QuerySet[Person]:
+    qs = _person_scope(viewer)
+    if q:
+        qs = qs.filter(_name_filter(q))
+    if id_number:
+        # Found only by the exact value, through the keyed hash: never by a part of it.
+        qs = qs.filter(id_number_hash=lookup_hash(normalize_id_number(id_number)))
+    if association:
+        qs = qs.filter(Exists(Membership.objects.filter(person=OuterRef("pk"), association_id=association,
+                                                        left_on__isnull=True)))
+    if overseas_status:
+        qs = qs.filter(overseas_status=overseas_status)
+    if country:
+        qs = qs.filter(country=country)
+    visible_memberships = Membership.objects.filter(left_on__isnull=True).select_related("association")
+    if not scope.is_federation(viewer):
+        visible_memberships = visible_memberships.filter(association_id__in=scope.officer_association_ids(viewer))
+    return qs.prefetch_related(Prefetch("memberships", queryset=visible_memberships, to_attr="visible_memberships"))
+
+
+def person_get(*, viewer, pk: int) -> Person:
+    person = _person_scope(viewer).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def person_memberships(*, viewer, person: Person) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(person=person).select_related("association")
+    if not scope.is_federation(viewer) and person.pk != scope.own_person_id(viewer):
+        qs = qs.filter(association_id__in=scope.officer_association_ids(viewer))
+    return qs.order_by("-joined_on")
+
+
+def person_association_ids(person: Person) -> set[int]:
+    return set(Membership.objects.filter(person=person).values_list("association_id", flat=True))
+
+
+def _enterprise_scope(viewer) -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.all()
+    if scope.is_federation(viewer):
+        return qs
+    ids = scope.officer_association_ids(viewer)
+    if not ids:
+        return qs.none()
+    return qs.filter(Exists(Membership.objects.filter(enterprise=OuterRef("pk"), association_id__in=ids)))
+
+
+def enterprise_list(*, viewer, q: str | None = None, association: int | None = None,
+                    industry: str | None = None) -> QuerySet[Enterprise]:
+    qs = _enterprise_scope(viewer).select_related("representative")
+    if q:
+        qs = qs.filter(_name_filter(q) | Q(credit_code=q.strip().upper()))
+    if association:
+        qs = qs.filter(Exists(Membership.objects.filter(enterprise=OuterRef("pk"), association_id=association,
+                                                        left_on__isnull=True)))
+    if industry:
+        qs = qs.filter(industry=industry)
+    return qs
+
+
+def enterprise_get(*, viewer, pk: int) -> Enterprise:
+    enterprise = _enterprise_scope(viewer).select_related("representative").filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404
+    return enterprise
+
+
+def enterprise_memberships(*, viewer, enterprise: Enterprise) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(enterprise=enterprise).select_related("association")
+    if not scope.is_federation(viewer):
+        qs = qs.filter(association_id__in=scope.officer_association_ids(viewer))
+    return qs.order_by("-joined_on")
+
+
+def membership_get(*, viewer, pk: int) -> Membership:
+    qs = Membership.objects.select_related("association", "person", "enterprise")
+    if not scope.is_federation(viewer):
+        qs = qs.filter(association_id__in=scope.officer_association_ids(viewer))
+    membership = qs.filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    return membership

@@ -1,0 +1,250 @@
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from qiaojia.accounts import scope
+from qiaojia.core.masking import mask_phone
+from qiaojia.core.pages import form_page, paginate
+from qiaojia.core.validators import format_phone_national
+from qiaojia.orgs import selectors as org_selectors
+
+from . import permissions, selectors, services
+from .forms import (
+    PERSON_FORM_FIELDS,
+    EnterpriseCreateForm,
+    EnterpriseEditForm,
+    EnterpriseFilterForm,
+    MemberAddForm,
+    MembershipEditForm,
+    PersonEditForm,
+    PersonFilterForm,
+)
+
+
+def _person_crumbs():
+    return [(reverse("members:person-list"), _("People"))]
+
+
+def _person_queryset(request, filters):
+    return selectors.person_list(
+        viewer=request.user, q=filters.value("q"), association=filters.value("association"),
+        overseas_status=filters.value("overseas_status"), country=filters.value("country"),
+        id_number=filters.value("id_number"),
+    )
+
+
+def _writable_associations(user):
+    return org_selectors.association_list(viewer=user)
+
+
+@login_required
+def person_list(request):
+    filters = PersonFilterForm(request.GET or None)
+    association = None
+    if filters.value("association"):
+        association = org_selectors.association_get(viewer=request.user, pk=filters.value("association"))
+    return render(request, "members/person_list.html", {
+        "page": paginate(request, _person_queryset(request, filters)),
+        "filters": filters,
+        "association": association,
+        "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+    })
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def person_export(request):
+    """The list as it is filtered, as CSV, streamed; phone and ID numbers masked."""
+    filters = PersonFilterForm(request.GET or None)
+    qs = _person_queryset(request, filters).order_by("pk")
+    writer = csv.writer(_Echo())
+    header = [_("Name"), _("English name"), _("Gender"), _("Birth date"), _("Overseas status"),
+              _("Country or region"), _("Phone"), _("ID number"), _("Associations")]
+
+    def rows():
+        yield "\ufeff" + writer.writerow(header)
+        for person in qs.iterator(chunk_size=2000):
+            yield writer.writerow([
+                person.name, person.name_en, person.get_gender_display(), person.birth_date or "",
+                person.get_overseas_status_display(), person.country.name if person.country else "",
+                mask_phone(person.phone), person.id_number_masked,
+                "; ".join(m.association.name for m in person.visible_memberships),
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
+    return response
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = selectors.person_get(viewer=request.user, pk=pk)
+    association_ids = selectors.person_association_ids(person)
+    return render(request, "members/person_detail.html", {
+        "person": person,
+        "memberships": selectors.person_memberships(viewer=request.user, person=person),
+        "can_edit": permissions.can_edit_person(request.user, person, person_association_ids=association_ids),
+        "can_reveal": permissions.can_reveal_personal_data(request.user, person,
+                                                           person_association_ids=association_ids),
+        "phone_display": format_phone_national(person.phone) if person.phone else "",
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk: int, field: str):
+    person = selectors.person_get(viewer=request.user, pk=pk)
+    if field not in ("phone", "id_number") or not permissions.can_reveal_personal_data(
+            request.user, person, person_association_ids=selectors.person_association_ids(person)):
+        raise Http404
+    value = services.personal_data_reveal(person=person, field=field)
+    if field == "phone" and value:
+        value = format_phone_national(value)
+    response = HttpResponse(f'<span class="revealed" data-field="{field}">{value or "—"}</span>')
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@sensitive_post_parameters("id_number", "phone")
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    associations = _writable_associations(request.user)
+    if not (scope.is_federation(request.user) or scope.officer_association_ids(request.user)):
+        raise Http404
+    form = MemberAddForm(request.POST or None, associations=associations,
+                         initial={"joined_on": timezone.localdate()})
+    if request.GET.get("association") and not request.POST:
+        form.fields["association"].initial = request.GET["association"]
+
+    def save(d):
+        association = d["association"]
+        if not permissions.can_add_member(request.user, association):
+            raise Http404
+        return services.member_add(
+            association=association, person_data={k: d[k] for k in PERSON_FORM_FIELDS},
+            membership_data={"level": d["level"], "joined_on": d["joined_on"], "dues_status": d["dues_status"]},
+            id_number=d.get("id_number") or None, consent=d.get("consent", False), form_token=d["form_token"],
+        )
+
+    return form_page(
+        request, form=form, title=_("Add member"), breadcrumb=_person_crumbs(), save=save,
+        success_url=lambda obj: reverse("members:person-list") + (
+            f"?association={obj.association_id}" if hasattr(obj, "association_id") else ""),
+    )
+
+
+@sensitive_post_parameters("id_number", "phone")
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = selectors.person_get(viewer=request.user, pk=pk)
+    if not permissions.can_edit_person(request.user, person,
+                                       person_association_ids=selectors.person_association_ids(person)):
+        raise Http404
+    form = PersonEditForm(request.POST or None, instance=person, initial={"version": person.version})
+    return form_page(
+        request, form=form, title=_("Edit person"), current=person,
+        breadcrumb=_person_crumbs() + [(reverse("members:person-detail", args=[person.pk]), person.name)],
+        save=lambda d: services.person_update(
+            person=person, expected_version=d["version"], data={k: d[k] for k in PERSON_FORM_FIELDS},
+            id_number=d.get("id_number") or None, consent=d.get("consent", False)),
+        success_url=lambda obj: reverse("members:person-detail", args=[person.pk]),
+    )
+
+
+@login_required
+def enterprise_list(request):
+    filters = EnterpriseFilterForm(request.GET or None)
+    qs = selectors.enterprise_list(viewer=request.user, q=filters.value("q"),
+                                   association=filters.value("association"), industry=filters.value("industry"))
+    return render(request, "members/enterprise_list.html", {
+        "page": paginate(request, qs), "filters": filters,
+        "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+    })
+
+
+@login_required
+def enterprise_detail(request, pk: int):
+    enterprise = selectors.enterprise_get(viewer=request.user, pk=pk)
+    memberships = list(selectors.enterprise_memberships(viewer=request.user, enterprise=enterprise))
+    return render(request, "members/enterprise_detail.html", {
+        "enterprise": enterprise, "memberships": memberships,
+        "can_edit": scope.is_federation(request.user) or any(
+            m.association_id in scope.officer_association_ids(request.user) for m in memberships),
+    })
+
+
+ENTERPRISE_FIELDS = ("name", "name_en", "credit_code", "industry", "trade_countries", "address")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request):
+    if not (scope.is_federation(request.user) or scope.officer_association_ids(request.user)):
+        raise Http404
+    form = EnterpriseCreateForm(request.POST or None, associations=_writable_associations(request.user),
+                                initial={"joined_on": timezone.localdate()})
+
+    def save(d):
+        enterprise = services.enterprise_create(data={k: d[k] for k in ENTERPRISE_FIELDS})
+        services.membership_create(association=d["association"], enterprise=enterprise, form_token=d["form_token"],
+                                   data={"level": d["level"], "joined_on": d["joined_on"]})
+        return enterprise
+
+    return form_page(
+        request, form=form, title=_("Add member enterprise"),
+        breadcrumb=[(reverse("members:enterprise-list"), _("Enterprises"))], save=save,
+        success_url=lambda obj: reverse("members:enterprise-list") if isinstance(obj, str)
+        else reverse("members:enterprise-detail", args=[obj.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request, pk: int):
+    enterprise = selectors.enterprise_get(viewer=request.user, pk=pk)
+    memberships = selectors.enterprise_memberships(viewer=request.user, enterprise=enterprise)
+    if not (scope.is_federation(request.user) or memberships.exists()):
+        raise Http404
+    form = EnterpriseEditForm(request.POST or None, instance=enterprise, initial={"version": enterprise.version})
+    return form_page(
+        request, form=form, title=_("Edit enterprise"), current=enterprise,
+        breadcrumb=[(reverse("members:enterprise-list"), _("Enterprises")),
+                    (reverse("members:enterprise-detail", args=[enterprise.pk]), enterprise.name)],
+        save=lambda d: services.enterprise_update(enterprise=enterprise, expected_version=d["version"],
+                                                  data={k: d[k] for k in ENTERPRISE_FIELDS}),
+        success_url=lambda obj: reverse("members:enterprise-detail", args=[enterprise.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, pk: int):
+    membership = selectors.membership_get(viewer=request.user, pk=pk)
+    if not permissions.can_edit_membership(request.user, membership):
+        raise Http404
+    form = MembershipEditForm(request.POST or None, instance=membership, initial={"version": membership.version})
+    holder = membership.person or membership.enterprise
+    back = (reverse("members:person-detail", args=[membership.person_id]) if membership.person_id
+            else reverse("members:enterprise-detail", args=[membership.enterprise_id]))
+    return form_page(
+        request, form=form, title=_("Edit membership"), current=membership,
+        breadcrumb=[(back, str(holder))],
+        save=lambda d: services.membership_update(
+            membership=membership, expected_version=d["version"],
+            data={k: d[k] for k in ("level", "joined_on", "left_on", "dues_status")}),
+        success_url=lambda obj: back,
+    )

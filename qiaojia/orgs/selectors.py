@@ -1,0 +1,144 @@
+"""Reads of the registry, always for a viewer. Out of scope is 404: other tenants' ids do not exist."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from qiaojia.accounts import scope
+from qiaojia.core.chinese import pinyin_key, search_key
+
+from .models import Association, AssociationStatus, Department, Federation, Partner, Term
+
+
+def _visible_association_ids(viewer) -> frozenset[int] | None:
+    """None means every association."""
+    if scope.is_federation(viewer):
+        return None
+    return scope.officer_association_ids(viewer)
+
+
+def association_list(*, viewer, q: str | None = None, kind: str | None = None, status: str | None = None,
+                     department: int | None = None) -> QuerySet[Association]:
+    qs = Association.objects.select_related("supervising_department")
+    ids = _visible_association_ids(viewer)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    if q:
+        key = search_key(q)
+        qs = qs.filter(Q(name_key__contains=key) | Q(name_en__icontains=q) | Q(name_pinyin__startswith=pinyin_key(q))
+                       | Q(name_initials__startswith=key) | Q(credit_code=q.upper()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if department:
+        qs = qs.filter(supervising_department_id=department)
+    today = timezone.localdate()
+    warn_until = today + datetime.timedelta(days=_warning_days())
+    return qs.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
+        terms_ending=Count("terms", filter=Q(terms__ends_on__gte=today, terms__ends_on__lte=warn_until,
+                                             terms__starts_on__lte=today), distinct=True),
+    ).order_by("name")
+
+
+def _warning_days() -> int:
+    from django.conf import settings
+
+    return settings.QIAOJIA_TERM_WARNING_DAYS
+
+
+def association_get(*, viewer, pk: int) -> Association:
+    ids = _visible_association_ids(viewer)
+    if ids is not None and pk not in ids:
+        raise Http404
+    try:
+        return Association.objects.select_related("supervising_department", "federation").get(pk=pk)
+    except Association.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def association_public_list() -> QuerySet[Association]:
+    return Association.objects.exclude(status=AssociationStatus.DEREGISTERED).order_by("name")
+
+
+def association_public_get(*, pk: int) -> Association:
+    try:
+        return association_public_list().select_related("supervising_department", "federation").get(pk=pk)
+    except Association.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def association_terms(*, association: Association, current_only: bool = False) -> QuerySet[Term]:
+    qs = Term.objects.filter(association=association).select_related("person")
+    if current_only:
+        qs = qs.current()
+    return qs.order_by("title", "-starts_on")
+
+
+def term_get(*, viewer, pk: int) -> Term:
+    term = Term.objects.select_related("association", "person").filter(pk=pk).first()
+    if term is None:
+        raise Http404
+    association_get(viewer=viewer, pk=term.association_id)
+    return term
+
+
+def terms_ending_soon(*, viewer) -> QuerySet[Term]:
+    qs = Term.objects.ending_soon().select_related("association", "person").order_by("ends_on")
+    ids = _visible_association_ids(viewer)
+    if ids is not None:
+        qs = qs.filter(association_id__in=ids)
+    return qs
+
+
+def partner_list(*, viewer, q: str | None = None, kind: str | None = None,
+                 association: int | None = None) -> QuerySet[Partner]:
+    qs = Partner.objects.select_related("association")
+    ids = _visible_association_ids(viewer)
+    if ids is not None:
+        qs = qs.filter(association_id__in=ids)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if association:
+        qs = qs.filter(association_id=association)
+    return qs.annotate(liaison_count=Count("liaisons")).order_by("name")
+
+
+def partner_get(*, viewer, pk: int) -> Partner:
+    partner = Partner.objects.select_related("association").filter(pk=pk).first()
+    if partner is None:
+        raise Http404
+    association_get(viewer=viewer, pk=partner.association_id)
+    return partner
+
+
+def federation_get() -> Federation | None:
+    return Federation.objects.order_by("id").first()
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.annotate(association_count=Count("associations")).order_by("order", "id")
+
+
+def department_get(*, viewer, pk: int) -> Department:
+    if not scope.is_federation(viewer):
+        raise Http404
+    try:
+        return Department.objects.get(pk=pk)
+    except Department.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def home_summary(*, viewer) -> dict:
+    associations = association_list(viewer=viewer)
+    return {
+        "association_count": associations.count(),
+        "terms_ending": list(terms_ending_soon(viewer=viewer)[:10]),
+        "my_associations": list(associations[:10]) if not scope.is_federation(viewer) else [],
+    }
+
