@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "qiaojia.accounts",
     "qiaojia.orgs",
     "qiaojia.members",
+    "qiaojia.demo",
 ]
 
 MIDDLEWARE = [
@@ -166,3 +167,4 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,9 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET

@@ -112,7 +112,8 @@ class EnterpriseForm(forms.ModelForm):
         data = super().clean()
         code = data.get("credit_code")
         if code and Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).exists():
-            self.add_error("credit_code", _("An enterprise with this unified social credit code is already registered."))
+            self.add_error("credit_code",
+                           _("An enterprise with this unified social credit code is already registered."))
         return data
 
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from qiaojia.core.masking import mask_id_number, mask_phone
+from qiaojia.core.masking import mask_phone
 from qiaojia.core.models import VersionedModel
 from qiaojia.core.validators import validate_credit_code
 

@@ -13,9 +13,9 @@ from .models import (
     Department,
     Federation,
     Liaison,
-    PartyBranch,
     Partner,
     PartnerKind,
+    PartyBranch,
     Term,
 )
 

@@ -10,7 +10,7 @@ from qiaojia.core.chinese import initials_key, pinyin_key, search_key
 from qiaojia.core.services import create_audited, delete_audited, update_versioned
 from qiaojia.core.validators import normalize_credit_code
 
-from .models import Association, Department, Federation, Liaison, PartyBranch, Partner, Term
+from .models import Association, Department, Federation, Liaison, Partner, PartyBranch, Term
 
 
 def _name_keys(name: str) -> dict[str, str]:
