@@ -1,0 +1,141 @@
+"""Browser tests: Debian's Chromium driven by Playwright's sync API against pytest-django's live server.
+
+Playwright's own browser download cannot work here; `make chromium` (or `apt-get install chromium`)
+provides /usr/bin/chromium. Without it the browser tests fail: a skipped test is not a passed test.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import TEST_PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)) and not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; Django would then refuse the
+    # ORM calls the tests make (fixtures, counts). Allowed only from here on, and restored afterwards.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@dataclass
+class Traffic:
+    """What a page asked for: every request URL, failed sub-resources and script errors."""
+
+    urls: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, page):
+        page.on("request", lambda request: self.urls.append(request.url))
+        page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
+        page.on("response", self._response)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        return page
+
+    def _response(self, response):
+        # Pages may answer 400/404 on purpose; the assets they load must not fail.
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.failed.append(f"{response.url} ({response.status})")
+
+    def assert_clean(self, base_url: str):
+        outside = [u for u in self.urls if not (u.startswith(base_url + "/") or u.startswith(("data:", "about:")))]
+        assert not outside, f"requests outside the live server: {outside}"
+        assert not self.failed, f"failed requests: {sorted(set(self.failed))}"
+        assert not self.errors, f"script errors: {self.errors}"
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open pages in fresh contexts (own cookies), each with its own traffic record; all closed at the end.
+
+    `new_page(locale="zh-CN", viewport=PHONE)` returns (page, traffic)."""
+    contexts = []
+
+    def make(*, locale="zh-CN", viewport=None, **options):
+        context = browser.new_context(base_url=live_server.url, locale=locale,
+                                      viewport=viewport or {"width": 1280, "height": 900}, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        traffic = Traffic()
+        return traffic.watch(context.new_page()), traffic
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """One page in a new browser context with a Simplified-Chinese browser, as most officers have."""
+    page, traffic = new_page()
+    page.traffic = traffic
+    return page
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the officer's authenticator app shows now."""
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
+
+
+def log_in(page, user, *, password: str = TEST_PASSWORD) -> None:
+    """Walk the real login: username and password, then the TOTP page; ends on the page after login."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("form.stacked button[type=submit]").click()
+    assert page.url.split("?")[0].endswith("/accounts/2fa/"), page.url
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    page.locator("#id_token").fill(totp_code(device))
+    with page.expect_navigation():
+        page.locator("form.stacked button[type=submit]").click()
+    assert "/accounts/" not in page.url, f"login did not finish: {page.url}"
+
+
+def no_horizontal_overflow(page) -> tuple[bool, int, int]:
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    return width <= inner + 1, width, inner
+
+
+HIDDEN_JS = """(selector) => [...document.querySelectorAll(selector)].filter((el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return true;
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) return true;
+    const hit = document.elementFromPoint(x, y);
+    return !(hit && (hit === el || el.contains(hit)));
+}).map((el) => el.outerHTML.replace(/\\s+/g, " ").slice(0, 100))"""
+
+
+def hidden_controls(page, selector: str) -> list[str]:
+    """The elements matching `selector` that a finger cannot reach: empty, off screen, or covered at their centre."""
+    return page.evaluate(HIDDEN_JS, selector)
