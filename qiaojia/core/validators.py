@@ -7,6 +7,7 @@ import datetime
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -63,7 +64,7 @@ def validate_id_number(value: str) -> None:
     if len(code) != 18 or not code[:17].isdigit() or not (code[17].isdigit() or code[17] == "X"):
         raise ValidationError(_("A resident ID number has 17 digits followed by a digit or X."), code="format")
     birth = id_number_birth_date(code)
-    if birth is None or birth > datetime.date.today() or birth.year < 1880:
+    if birth is None or birth > timezone.localdate() or birth.year < 1880:
         raise ValidationError(_("The birth date inside this ID number is not a real date."), code="birth_date")
     if id_number_check_character(code[:17]) != code[17]:
         raise ValidationError(
