@@ -116,6 +116,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# A plain string: axes' lazy default is a str look-alike that breaks code expecting a real str
+# (the masking exception-report filter crashed on it, so DEBUG error pages failed to render).
+AXES_USERNAME_FORM_FIELD = "username"
+# The lockout and the audit trail must agree on who the client is (see core.middleware.client_ip).
+AXES_CLIENT_IP_CALLABLE = "qiaojia.core.middleware.client_ip"
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx: 1). With 0,
+# REMOTE_ADDR is the client; behind a proxy that would make every client look alike, so the
+# lockout would lock an account for everyone and the audit trail would show only the proxy.
+QIAOJIA_TRUSTED_PROXIES = int(os.environ.get("QIAOJIA_TRUSTED_PROXIES", "0"))
 
 # Staff and officers must pass a TOTP second factor (accounts.middleware).
 QIAOJIA_REQUIRE_OTP = os.environ.get("QIAOJIA_REQUIRE_OTP", "1") == "1"
@@ -154,6 +163,7 @@ COUNTRIES_OVERRIDE = {
 }
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "qiaojia.core.masking.MaskingExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "qiaojia.core.masking.MaskingExceptionReporter"
 
 LOGGING = {
     "version": 1,
@@ -167,4 +177,3 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
-FORMS_URLFIELD_ASSUME_HTTPS = True

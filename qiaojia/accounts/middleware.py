@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from qiaojia.core.middleware import bind_user
 
@@ -37,5 +38,5 @@ class RequireSecondFactorMiddleware:
         user = request.user
         if (settings.QIAOJIA_REQUIRE_OTP and user.is_authenticated and user.needs_second_factor
                 and not user.is_verified() and not request.path.startswith(_OTP_EXEMPT_PREFIXES)):
-            return redirect(f"{reverse('accounts:otp-verify')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('accounts:otp-verify')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

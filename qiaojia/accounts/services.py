@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -13,13 +14,14 @@ from .models import Role, User
 
 @transaction.atomic
 def user_create(*, username: str, password: str, role: str = Role.PUBLIC, first_name: str = "",
-                email: str = "", department=None, associations=(), person=None, language: str = "") -> User:
+                email: str = "", department=None, associations=(), person=None, language: str = "",
+                form_token=None) -> User:
     user = User(username=username, role=role, first_name=first_name, email=email, department=department,
                 person=person, language=language)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    create_audited(user)
+    create_audited(user, form_token=form_token)
     if associations:
         user.associations.set(associations)
         audit_log(action="update", instance=user,
@@ -28,22 +30,49 @@ def user_create(*, username: str, password: str, role: str = Role.PUBLIC, first_
 
 
 @transaction.atomic
+def user_update(*, user: User, expected_version: int, role: str, first_name: str, email: str, department,
+                associations, is_active: bool) -> User:
+    """An administrator's change of an account's role, department and associations."""
+    was_active = user.is_active
+    user = update_versioned(user, expected_version=expected_version, role=role, first_name=first_name,
+                            email=email, department=department)
+    before = sorted(user.associations.values_list("pk", flat=True))
+    after = sorted(a.pk for a in associations)
+    if before != after:
+        user.associations.set(associations)
+        audit_log(action="update", instance=user, changes={"associations": [before, after]})
+    if was_active and not is_active:
+        user = user_deactivate(user=user)
+    elif is_active and not was_active:
+        User.objects.filter(pk=user.pk).update(is_active=True, version=F("version") + 1, updated_at=timezone.now())
+        audit_log(action="update", instance=user, changes={"is_active": [False, True]})
+        user.refresh_from_db()
+    return user
+
+
+@transaction.atomic
 def user_set_language(*, user: User, language: str) -> User:
-    if user.language == language:
-        return user
-    return update_versioned(user, expected_version=user.version, language=language)
+    """A preference, not an edit: applied to the stored row whatever version the caller holds
+    (`user` may be a stale or lazy `request.user`)."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if current.language == language:
+        return current
+    return update_versioned(current, expected_version=current.version, language=language)
 
 
 @transaction.atomic
 def user_deactivate(*, user: User) -> User:
     """Deactivate and end every session of the user at once."""
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    audit_log(action="update", instance=user, changes={"is_active": [True, False]})
+    was_active = User.objects.select_for_update().filter(pk=user.pk).values_list("is_active", flat=True).get()
+    if was_active:
+        # Bump the version so an edit form opened before the deactivation cannot quietly undo it.
+        User.objects.filter(pk=user.pk).update(is_active=False, version=F("version") + 1, updated_at=timezone.now())
+        audit_log(action="update", instance=user, changes={"is_active": [True, False]})
     now = timezone.now()
     for session in Session.objects.filter(expire_date__gt=now).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
-    user.is_active = False
+    user.refresh_from_db(fields=["is_active", "version", "updated_at"])
     return user
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import user_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("2fa/", views.otp_verify, name="otp-verify"),
     path("2fa/setup/", views.otp_setup, name="otp-setup"),
     path("language/", views.set_language, name="set-language"),
+    path("users/", user_views.user_list, name="user-list"),
+    path("users/new/", user_views.user_create, name="user-create"),
+    path("users/<int:pk>/edit/", user_views.user_edit, name="user-edit"),
 ]

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +28,24 @@ def _safe_next(request, default="/"):
     return target
 
 
+def _with_next(url_name, target):
+    return f"{reverse(url_name)}?{urlencode({'next': target})}"
+
+
+def _check_token(form, device) -> bool:
+    """Verify the code, or explain on the form why it was refused."""
+    allowed, _detail = device.verify_is_allowed()
+    if not allowed:
+        # django-otp throttles after a wrong code; a right code typed during the wait would be
+        # refused as "not valid" and each retry would double the wait.
+        form.add_error("token", _("Too many wrong codes. Wait a minute, then enter the current code."))
+        return False
+    if device.verify_token(form.cleaned_data["token"].strip()):
+        return True
+    form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
+    return False
+
+
 @require_POST
 def set_language(request):
     """Django's language switch, remembered for the logged-in user as well as in the cookie."""
@@ -39,17 +58,15 @@ def set_language(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
-    if not request.user.needs_second_factor:
-        return redirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
-        return redirect(f"{request.build_absolute_uri('/accounts/2fa/setup/')}?next={_safe_next(request)}")
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            otp_login(request, device)
+        if not request.user.needs_second_factor:
             return redirect(_safe_next(request))
-        form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
+        return redirect(_with_next("accounts:otp-setup", _safe_next(request)))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _check_token(form, device):
+        otp_login(request, device)
+        return redirect(_safe_next(request))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)},
                   status=400 if request.method == "POST" else 200)
 
@@ -57,15 +74,18 @@ def otp_verify(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request):
+    has_confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if has_confirmed and not request.user.is_verified():
+        # Replacing the authenticator needs the current one: a password alone must not be enough
+        # to enrol a new device and so pass the second factor.
+        return redirect(_with_next("accounts:otp-verify", request.get_full_path()))
     device = services.totp_device_start(user=request.user)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            services.totp_device_confirm(device=device)
-            otp_login(request, device)
-            messages.success(request, _("Two-factor authentication is on."))
-            return redirect(_safe_next(request))
-        form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
+    if request.method == "POST" and form.is_valid() and _check_token(form, device):
+        services.totp_device_confirm(device=device)
+        otp_login(request, device)
+        messages.success(request, _("Two-factor authentication is on."))
+        return redirect(_safe_next(request))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
@@ -73,5 +93,5 @@ def otp_setup(request):
         "form": form, "next": _safe_next(request),
         "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
         "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
-        "has_confirmed": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "has_confirmed": has_confirmed,
     }, status=400 if request.method == "POST" else 200)

@@ -5,9 +5,10 @@ filter and exception-report filter apply the same masks to free text, so error p
 never carry a full number either.
 """
 
+import logging
 import re
 
-from django.views.debug import SafeExceptionReporterFilter
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 PHONE_RE = re.compile(r"(?<!\d)(\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 # Bounded by non-digits only: an ID number glued to letters ("ID410102...") is still masked.
@@ -38,6 +39,7 @@ def mask_text(text: str) -> str:
     """Mask every mainland mobile number and 18-character ID number inside free text."""
     if not text:
         return text
+    text = str(text)
     text = ID_RE.sub(lambda m: m.group(1) + "*" * 11 + m.group(2), text)
     return PHONE_RE.sub(lambda m: f"{m.group(2)}****{m.group(4)}", text)
 
@@ -51,6 +53,11 @@ class MaskingLogFilter:
         masked = mask_text(message)
         if masked != message:
             record.msg, record.args = masked, ()
+        if record.exc_info and not record.exc_text:
+            # Format the traceback now, masked; handlers reuse exc_text instead of formatting again.
+            record.exc_text = mask_text(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
         return True
 
 
@@ -77,3 +84,14 @@ class MaskingExceptionReporterFilter(SafeExceptionReporterFilter):
     def get_traceback_frame_variables(self, request, tb_frame):
         return [(name, mask_text(value) if isinstance(value, str) else value)
                 for name, value in super().get_traceback_frame_variables(request, tb_frame)]
+
+
+class MaskingExceptionReporter(ExceptionReporter):
+    """The technical error page and e-mail, masked as a whole: exception messages and values inside
+    containers are covered too, not only the variables the filter sees one by one."""
+
+    def get_traceback_html(self):
+        return mask_text(super().get_traceback_html())
+
+    def get_traceback_text(self):
+        return mask_text(super().get_traceback_text())

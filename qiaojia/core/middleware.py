@@ -1,9 +1,35 @@
+import ipaddress
 import re
 import uuid
 
+from django.conf import settings
+
 from . import context
 
-_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# fullmatch, not `$`: `$` also matches before a trailing newline, which would then be echoed into
+# the X-Request-ID response header and make Django refuse the response.
+_REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def _valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The client's address for the audit trail and the login lockout (axes uses this too).
+
+    Behind QIAOJIA_TRUSTED_PROXIES reverse proxies REMOTE_ADDR is the nearest proxy, so the address
+    is taken from X-Forwarded-For, counted from the right: entries further left are whatever the
+    client chose to send and are never trusted."""
+    proxies = settings.QIAOJIA_TRUSTED_PROXIES
+    if proxies > 0:
+        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return _valid_ip(forwarded[-proxies])
+    return _valid_ip(request.META.get("REMOTE_ADDR"))
 
 
 class RequestContextMiddleware:
@@ -15,8 +41,8 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
-        request.client_ip = request.META.get("REMOTE_ADDR")
+        request.request_id = incoming if _REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
+        request.client_ip = client_ip(request)
         token = context.set_current(context.ActorContext(None, "anonymous", request.client_ip, request.request_id))
         request._actor_token = token
         try:

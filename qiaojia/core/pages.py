@@ -1,6 +1,7 @@
 """The shape every create and edit page shares: validate, call the service, handle a conflict,
 a repeated submission, or a rule the service refuses — and keep what the user typed."""
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .services import AlreadySubmitted, ConflictError
+from .services import AlreadySubmitted, ConflictError, check_form_token
 
 PAGE_SIZE = 50
 
@@ -29,6 +30,11 @@ def form_page(
 ):
     context = {"form": form, "title": title, "breadcrumb": breadcrumb or [], **(extra or {})}
     if request.method == "POST":
+        try:
+            # Before validation: the repeat would otherwise be refused as a duplicate of its own record.
+            check_form_token(_posted_form_token(form))
+        except AlreadySubmitted as exc:
+            return _already_submitted(request, exc, success_url)
         if form.is_valid():
             try:
                 obj = save(form.cleaned_data)
@@ -42,8 +48,7 @@ def form_page(
                 return render(request, template, {**context, "form": form, "conflict": exc.message,
                                                   "latest": latest}, status=409)
             except AlreadySubmitted as exc:
-                messages.info(request, _("This form was already submitted; the record was created once."))
-                return redirect(success_url(exc.object_id) if exc.object_id else request.path)
+                return _already_submitted(request, exc, success_url)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
@@ -55,6 +60,20 @@ def form_page(
                 return redirect(success_url(obj))
         return render(request, template, context, status=400)
     return render(request, template, context)
+
+
+def _posted_form_token(form) -> uuid.UUID | None:
+    if "form_token" not in form.fields or not form.is_bound:
+        return None
+    try:
+        return uuid.UUID(str(form.data.get(form.add_prefix("form_token"), "")))
+    except ValueError:
+        return None
+
+
+def _already_submitted(request, exc: AlreadySubmitted, success_url: Callable[[Any], str]):
+    messages.info(request, _("This form was already submitted; the record was created once."))
+    return redirect(success_url(exc.object_id) if exc.object_id else request.path)
 
 
 def _form_kwargs(form) -> dict[str, Any]:

@@ -55,12 +55,12 @@ def _masked(instance: models.Model, field: str, value: Any) -> Any:
     return _jsonable(value)
 
 
-def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+def snapshot(instance: models.Model, fields: Iterable[str], *, masked: bool = True) -> dict[str, Any]:
     out = {}
     for name in fields:
         field = instance._meta.get_field(name)
         value = getattr(instance, field.attname)
-        out[name] = _masked(instance, name, value)
+        out[name] = _masked(instance, name, value) if masked else _jsonable(value)
     return out
 
 
@@ -93,14 +93,24 @@ def audit_log(
     )
 
 
+def check_form_token(token: uuid.UUID | str | None) -> None:
+    """Raise AlreadySubmitted when a create form's token was used before.
+
+    A cheap early look, for work that would otherwise refuse the repeat as a duplicate before the
+    token is claimed; the claim in `create_audited` stays the guard against concurrent repeats."""
+    if not token:
+        return
+    existing = FormSubmission.objects.filter(token=token).first()
+    if existing is not None:
+        raise AlreadySubmitted(existing.object_id)
+
+
 def claim_form_token(token: uuid.UUID | str | None, model: type[models.Model]) -> FormSubmission | None:
     """Reserve a create form's token. Raises AlreadySubmitted when it was used before."""
     if not token:
         return None
     label = model._meta.label_lower
-    existing = FormSubmission.objects.filter(token=token).first()
-    if existing is not None:
-        raise AlreadySubmitted(existing.object_id)
+    check_form_token(token)
     try:
         with transaction.atomic():
             return FormSubmission.objects.create(token=token, object_type=label, object_id="")
@@ -110,8 +120,12 @@ def claim_form_token(token: uuid.UUID | str | None, model: type[models.Model]) -
 
 
 def create_audited(instance: models.Model, *, form_token: uuid.UUID | str | None = None) -> models.Model:
-    """Insert `instance` (already validated) and write its `create` audit row."""
-    submission = claim_form_token(form_token, type(instance))
+    """Validate and insert `instance` and write its `create` audit row.
+
+    The form token is claimed before validation, so a repeated submission is answered as one rather
+    than refused as a duplicate of the record the first submission made."""
+    submission = claim_form_token(form_token, instance._meta.model)
+    instance.full_clean()
     instance.save(force_insert=True)
     fields = audited_fields(instance)
     after = snapshot(instance, fields)
@@ -129,12 +143,14 @@ def update_versioned(instance: models.Model, *, expected_version: int, **values:
     """Apply `values` only if the stored version is still `expected_version`; audit the diff.
 
     The version check and the write are one UPDATE, so two concurrent editors cannot both win."""
-    model = type(instance)
+    model = instance._meta.model
     current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
     if current is None or current.version != expected_version:
         raise ConflictError()
     fields = audited_fields(current)
     before = snapshot(current, fields)
+    # Changes are found on the clear values: two phone numbers can share one mask.
+    before_clear = snapshot(current, fields, masked=False)
     for name, value in values.items():
         setattr(current, name, value)
     current.full_clean(validate_unique=True, validate_constraints=True)
@@ -147,7 +163,8 @@ def update_versioned(instance: models.Model, *, expected_version: int, **values:
         raise ConflictError()
     current.refresh_from_db()
     after = snapshot(current, fields)
-    changes = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
+    after_clear = snapshot(current, fields, masked=False)
+    changes = {k: [before[k], after[k]] for k in fields if before_clear[k] != after_clear[k]}
     if changes:
         audit_log(action=AuditAction.UPDATE, instance=current, changes=changes)
     return current

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, VersionedFormMixin
+from qiaojia.core.masking import mask_phone
 from qiaojia.core.validators import (
     id_number_birth_date,
     normalize_credit_code,
@@ -35,10 +36,21 @@ class PersonForm(forms.ModelForm):
         widgets = {"birth_date": DateInput()}
         help_texts = {"name": _("As registered, in Simplified or Traditional characters, family name first.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("gender", "country", "id_kind"):
+            field = self.fields[name]
+            field.choices = [("", _("Not given"))] + [c for c in field.choices if c[0] != ""]
+        # The number on record is shown masked, like everywhere else; sent back unchanged, it is kept.
+        if self.instance.pk and self.instance.phone:
+            self.initial["phone"] = mask_phone(self.instance.phone)
+
     def clean_phone(self):
         phone = (self.cleaned_data.get("phone") or "").strip()
         if not phone:
             return ""
+        if self.instance.pk and self.instance.phone and phone == mask_phone(self.instance.phone):
+            return self.instance.phone
         return normalize_phone(phone, str(self.data.get("country") or "CN"))
 
     def clean_id_number(self):
@@ -89,7 +101,7 @@ class PersonFilterForm(FilterForm):
     association = forms.IntegerField(required=False, widget=forms.HiddenInput)
     overseas_status = forms.ChoiceField(label=_("Overseas status"), required=False,
                                         choices=[("", _("All"))] + OverseasStatus.choices)
-    country = CountryField(blank=True).formfield(label=_("Country or region"), required=False)
+    country = CountryField(blank=True, blank_label=_("All")).formfield(label=_("Country or region"), required=False)
     id_number = forms.CharField(label=_("Exact ID number"), required=False, max_length=30,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
 

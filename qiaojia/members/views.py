@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +27,7 @@ from .forms import (
     PersonEditForm,
     PersonFilterForm,
 )
+from .models import Membership
 
 
 def _person_crumbs():
@@ -112,7 +114,8 @@ def person_reveal(request, pk: int, field: str):
     value = services.personal_data_reveal(person=person, field=field)
     if field == "phone" and value:
         value = format_phone_national(value)
-    response = HttpResponse(f'<span class="revealed" data-field="{field}">{value or "—"}</span>')
+    # A passport number is free text: escape it like anything else put into a page.
+    response = HttpResponse(format_html('<span class="revealed" data-field="{}">{}</span>', field, value or "—"))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -139,10 +142,14 @@ def person_create(request):
             id_number=d.get("id_number") or None, consent=d.get("consent", False), form_token=d["form_token"],
         )
 
+    def success_url(membership):
+        # A repeated submission names the membership the first one made, by id.
+        if not isinstance(membership, Membership):
+            membership = selectors.membership_get(viewer=request.user, pk=int(membership))
+        return reverse("members:person-list") + f"?association={membership.association_id}"
+
     return form_page(
-        request, form=form, title=_("Add member"), breadcrumb=_person_crumbs(), save=save,
-        success_url=lambda obj: reverse("members:person-list") + (
-            f"?association={obj.association_id}" if hasattr(obj, "association_id") else ""),
+        request, form=form, title=_("Add member"), breadcrumb=_person_crumbs(), save=save, success_url=success_url,
     )
 
 
@@ -199,16 +206,14 @@ def enterprise_create(request):
                                 initial={"joined_on": timezone.localdate()})
 
     def save(d):
-        enterprise = services.enterprise_create(data={k: d[k] for k in ENTERPRISE_FIELDS})
-        services.membership_create(association=d["association"], enterprise=enterprise, form_token=d["form_token"],
-                                   data={"level": d["level"], "joined_on": d["joined_on"]})
-        return enterprise
+        return services.enterprise_add(
+            association=d["association"], data={k: d[k] for k in ENTERPRISE_FIELDS},
+            membership_data={"level": d["level"], "joined_on": d["joined_on"]}, form_token=d["form_token"])
 
     return form_page(
         request, form=form, title=_("Add member enterprise"),
         breadcrumb=[(reverse("members:enterprise-list"), _("Enterprises"))], save=save,
-        success_url=lambda obj: reverse("members:enterprise-list") if isinstance(obj, str)
-        else reverse("members:enterprise-detail", args=[obj.pk]),
+        success_url=lambda obj: reverse("members:enterprise-detail", args=[getattr(obj, "pk", obj)]),
     )
 
 

@@ -21,6 +21,8 @@ from .models import (
 
 
 class AssociationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Association
         fields = ["name", "name_en", "short_name", "kind", "credit_code", "founded_on", "supervising_department",

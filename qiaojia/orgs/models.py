@@ -114,6 +114,8 @@ class Association(VersionedModel):
     name_pinyin = models.CharField(max_length=400, db_index=True, editable=False, default="")
     name_initials = models.CharField(max_length=100, db_index=True, editable=False, default="")
 
+    AUDIT_SKIP = ("name_key", "name_pinyin", "name_initials")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("association")

@@ -34,7 +34,6 @@ def _association_values(data: dict[str, Any]) -> dict[str, Any]:
 def association_create(*, federation: Federation, data: dict[str, Any],
                        form_token: uuid.UUID | None = None) -> Association:
     association = Association(federation=federation, **_association_values(data))
-    association.full_clean()
     return create_audited(association, form_token=form_token)
 
 
@@ -47,7 +46,6 @@ def association_update(*, association: Association, expected_version: int, data:
 def department_create(*, federation: Federation, data: dict[str, Any],
                       form_token: uuid.UUID | None = None) -> Department:
     department = Department(federation=federation, **data)
-    department.full_clean()
     return create_audited(department, form_token=form_token)
 
 
@@ -64,7 +62,6 @@ def federation_update(*, federation: Federation, expected_version: int, data: di
 @transaction.atomic
 def term_create(*, association: Association, data: dict[str, Any], form_token: uuid.UUID | None = None) -> Term:
     term = Term(association=association, **data)
-    term.full_clean()
     return create_audited(term, form_token=form_token)
 
 
@@ -87,7 +84,6 @@ def term_delete(*, term: Term, expected_version: int) -> None:
 def party_branch_create(*, association: Association, data: dict[str, Any],
                         form_token: uuid.UUID | None = None) -> PartyBranch:
     branch = PartyBranch(association=association, **data)
-    branch.full_clean()
     return create_audited(branch, form_token=form_token)
 
 
@@ -100,7 +96,6 @@ def party_branch_update(*, branch: PartyBranch, expected_version: int, data: dic
 def partner_create(*, association: Association, data: dict[str, Any],
                    form_token: uuid.UUID | None = None) -> Partner:
     partner = Partner(association=association, **data)
-    partner.full_clean()
     return create_audited(partner, form_token=form_token)
 
 
@@ -112,5 +107,4 @@ def partner_update(*, partner: Partner, expected_version: int, data: dict[str, A
 @transaction.atomic
 def liaison_create(*, partner: Partner, data: dict[str, Any], form_token: uuid.UUID | None = None) -> Liaison:
     liaison = Liaison(partner=partner, **data)
-    liaison.full_clean()
     return create_audited(liaison, form_token=form_token)
