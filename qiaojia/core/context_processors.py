@@ -10,4 +10,5 @@ def platform(request):
         "is_federation": scope.is_federation(user),
         "is_admin": scope.is_admin(user),
         "request_id": getattr(request, "request_id", ""),
+        "TERM_WARNING_DAYS": settings.QIAOJIA_TERM_WARNING_DAYS,
     }

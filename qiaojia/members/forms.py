@@ -102,8 +102,18 @@ class PersonFilterForm(FilterForm):
     overseas_status = forms.ChoiceField(label=_("Overseas status"), required=False,
                                         choices=[("", _("All"))] + OverseasStatus.choices)
     country = CountryField(blank=True, blank_label=_("All")).formfield(label=_("Country or region"), required=False)
-    id_number = forms.CharField(label=_("Exact ID number"), required=False, max_length=30,
+    # The keyed hash of an exact ID number: the number itself is posted, never put in a URL.
+    id_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
+
+
+class IdLookupForm(forms.Form):
+    """Find a person by the exact ID or passport number (posted, so it never lands in a URL or log)."""
+
+    id_number = forms.CharField(label=_("Exact ID number"), max_length=30,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data["id_number"])
 
 
 class EnterpriseForm(forms.ModelForm):

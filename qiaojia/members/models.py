@@ -81,6 +81,9 @@ class Person(VersionedModel):
                 condition=Q(id_number_hash="") | (Q(consent_at__isnull=False) & ~Q(consent_version="")),
                 name="person_id_number_requires_consent",
             ),
+            # One person, one record: two concurrent adds of the same ID number cannot both win.
+            models.UniqueConstraint(fields=["id_number_hash"], condition=~Q(id_number_hash=""),
+                                    name="person_unique_id_number"),
         ]
 
     def __str__(self) -> str:

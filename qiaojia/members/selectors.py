@@ -38,13 +38,16 @@ def _name_filter(q: str) -> Q:
 
 
 def person_list(*, viewer, q: str | None = None, association: int | None = None, overseas_status: str | None = None,
-                country: str | None = None, id_number: str | None = None) -> QuerySet[Person]:
+                country: str | None = None, id_number: str | None = None,
+                id_hash: str | None = None) -> QuerySet[Person]:
     qs = _person_scope(viewer)
     if q:
         qs = qs.filter(_name_filter(q))
     if id_number:
         # Found only by the exact value, through the keyed hash: never by a part of it.
         qs = qs.filter(id_number_hash=lookup_hash(normalize_id_number(id_number)))
+    if id_hash:
+        qs = qs.filter(id_number_hash=id_hash)
     if association:
         qs = qs.filter(Exists(Membership.objects.filter(person=OuterRef("pk"), association_id=association,
                                                         left_on__isnull=True)))

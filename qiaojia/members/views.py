@@ -2,7 +2,7 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.accounts import scope
+from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.masking import mask_phone
 from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import format_phone_national
@@ -22,6 +23,7 @@ from .forms import (
     EnterpriseCreateForm,
     EnterpriseEditForm,
     EnterpriseFilterForm,
+    IdLookupForm,
     MemberAddForm,
     MembershipEditForm,
     PersonEditForm,
@@ -38,7 +40,7 @@ def _person_queryset(request, filters):
     return selectors.person_list(
         viewer=request.user, q=filters.value("q"), association=filters.value("association"),
         overseas_status=filters.value("overseas_status"), country=filters.value("country"),
-        id_number=filters.value("id_number"),
+        id_hash=filters.value("id_hash"),
     )
 
 
@@ -47,17 +49,25 @@ def _writable_associations(user):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_list(request):
     filters = PersonFilterForm(request.GET or None)
+    lookup = IdLookupForm(request.POST or None)
+    if request.method == "POST" and lookup.is_valid():
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["id_hash"] = lookup_hash(lookup.cleaned_data["id_number"])
+        return redirect(f"{request.path}?{params.urlencode()}")
     association = None
     if filters.value("association"):
         association = org_selectors.association_get(viewer=request.user, pk=filters.value("association"))
     return render(request, "members/person_list.html", {
         "page": paginate(request, _person_queryset(request, filters)),
         "filters": filters,
+        "lookup": IdLookupForm() if request.method == "GET" else lookup,
         "association": association,
         "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
-    })
+    }, status=400 if request.method == "POST" else 200)
 
 
 class _Echo:

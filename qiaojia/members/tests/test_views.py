@@ -244,9 +244,12 @@ def test_enterprise_create_posted_twice_makes_one_enterprise_and_redirects_to_it
 
 # --- the exact-ID filter ------------------------------------------------------------------------
 
-def _listed(client, **params):
-    page = text_of(client.get(reverse("members:person-list"), params))
-    return page
+def _listed(client, id_number):
+    """The exact-ID lookup is posted; the list it redirects to carries only the keyed hash."""
+    response = client.post(reverse("members:person-list"), {"id_number": id_number})
+    assert response.status_code == 302
+    assert id_number not in response["Location"]
+    return text_of(client.get(response["Location"]))
 
 
 def test_person_list_finds_a_person_by_the_exact_id_number(login, staff_user, member_person, make_person,
