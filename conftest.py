@@ -28,6 +28,20 @@ def make_id_number(n: int, birth: str = "19800101") -> str:
     return body + id_number_check_character(body)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end any connection the live server's request threads left behind, so the
+    test database can be dropped at the end of the run."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.fixture
 def federation(db):
     return Federation.objects.create(name="河南省僑聯", name_en="Henan Federation of Returned Overseas Chinese",
