@@ -41,7 +41,7 @@ class Person(VersionedModel):
     The ID or passport number is stored only encrypted, with a keyed hash to find it by exact value
     and a masked copy to show; holding it requires recorded consent."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

@@ -2,14 +2,14 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from qiaojia.accounts import scope
 from qiaojia.core.chinese import pinyin_key, search_key
 
-from .models import Association, AssociationStatus, Department, Federation, Partner, Term
+from .models import Association, AssociationStatus, AssociationTitle, Department, Federation, Partner, Term
 
 
 def _visible_association_ids(viewer) -> frozenset[int] | None:
@@ -71,11 +71,17 @@ def association_public_get(*, pk: int) -> Association:
         raise Http404 from exc
 
 
+def _title_rank():
+    """Officers in the order of their titles (president first), not alphabetically by code."""
+    return Case(*[When(title=value, then=Value(rank)) for rank, value in enumerate(AssociationTitle.values)],
+                default=Value(len(AssociationTitle.values)), output_field=IntegerField())
+
+
 def association_terms(*, association: Association, current_only: bool = False) -> QuerySet[Term]:
     qs = Term.objects.filter(association=association).select_related("person")
     if current_only:
         qs = qs.current()
-    return qs.order_by("title", "-starts_on")
+    return qs.order_by(_title_rank(), "-starts_on", "person__name_pinyin")
 
 
 def term_get(*, viewer, pk: int) -> Term:
