@@ -47,8 +47,11 @@ lint: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: setup
-	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en \
+		--ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/pip install --quiet polib
+	$(BIN)/python locale/catalogues.py
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: setup
 	$(BIN)/python bench/run.py --scale $(SCALE)

@@ -53,7 +53,7 @@ FIXES = [
     ("默認", "預設"),
     ("視頻", "影片"),
     ("打印", "列印"),
-    ("上傳", "上載"),
+    ("文件", "檔案"),
 ]
 
 # Whole messages whose Traditional wording is chosen by hand (msgid -> msgstr, or msgid tuple for plurals).

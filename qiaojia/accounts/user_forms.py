@@ -13,7 +13,7 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "email", "role", "department", "associations"]
-        labels = {"first_name": _("Name")}
+        labels = {"first_name": _("Full name")}
         widgets = {"associations": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args, **kwargs):
