@@ -9,6 +9,9 @@ urlpatterns = [
     path("accounts/", include("qiaojia.accounts.urls")),
     path("orgs/", include("qiaojia.orgs.urls")),
     path("members/", include("qiaojia.members.urls")),
+    path("search/", include("qiaojia.search.urls")),
     path("admin-tools/", include("qiaojia.core.urls")),
+    path("imports/", include("qiaojia.imports.urls")),
+    path("jobs/", include("qiaojia.jobs.urls")),
     path("p/associations/<int:pk>/", org_views.association_public, name="orgs-public"),
 ]

@@ -35,7 +35,10 @@ INSTALLED_APPS = [
     "qiaojia.accounts",
     "qiaojia.orgs",
     "qiaojia.members",
+    "qiaojia.jobs",
+    "qiaojia.imports",
     "qiaojia.demo",
+    "qiaojia.search",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +157,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 QIAOJIA_TERM_WARNING_DAYS = 90
 # Version of the personal-data consent text a person agrees to before an ID number is held.
 QIAOJIA_CONSENT_VERSION = "2025-01"
+# Background jobs run in a thread of the web process; set 0 where `manage.py run_jobs` runs them.
+QIAOJIA_JOBS_THREAD = os.environ.get("QIAOJIA_JOBS_THREAD", "1") == "1"
+# Imports: files above this many rows are checked and committed in the background.
+QIAOJIA_IMPORT_BACKGROUND_ROWS = 2000
+QIAOJIA_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+QIAOJIA_IMPORT_KEEP_HOURS = 24
 
 COUNTRIES_FIRST = ["CN", "HK", "MO", "TW"]
 COUNTRIES_OVERRIDE = {

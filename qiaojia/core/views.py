@@ -1,17 +1,21 @@
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Q
 from django.db.utils import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from qiaojia.accounts import scope
 from qiaojia.orgs import selectors as org_selectors
 
+from .exports import Column, ExportSpec, export_response
 from .forms import AuditFilterForm
-from .models import AuditEntry
+from .models import AuditAction, AuditEntry
 from .pages import paginate
 
 
@@ -38,12 +42,7 @@ def home(request):
 
 
 
-@login_required
-def audit_list(request):
-    """Administrators browse the audit trail; nothing here can change it."""
-    if not scope.is_admin(request.user):
-        raise Http404
-    filters = AuditFilterForm(request.GET or None)
+def _audit_queryset(filters):
     qs = AuditEntry.objects.all()
     if filters.value("q"):
         qs = qs.filter(Q(object_repr__icontains=filters.value("q")) | Q(request_id=filters.value("q")))
@@ -57,4 +56,37 @@ def audit_list(request):
         qs = qs.filter(at__date__gte=filters.value("since"))
     if filters.value("until"):
         qs = qs.filter(at__date__lte=filters.value("until"))
-    return render(request, "core/audit_list.html", {"page": paginate(request, qs), "filters": filters})
+    return qs
+
+
+@login_required
+def audit_list(request):
+    """Administrators browse the audit trail; nothing here can change it."""
+    if not scope.is_admin(request.user):
+        raise Http404
+    filters = AuditFilterForm(request.GET or None)
+    return render(request, "core/audit_list.html", {"page": paginate(request, _audit_queryset(filters)),
+                                                    "filters": filters})
+
+
+AUDIT_SPEC = ExportSpec(columns=[
+    Column(_("Time"), lambda e: e["at"], width=20),
+    Column(_("User"), lambda e: e["actor_username"], width=14),
+    Column(_("Address"), lambda e: e["ip_address"], width=16),
+    Column(_("Action"), lambda e: e["action"], choices=AuditAction.choices, width=12),
+    Column(_("Record type"), lambda e: e["object_type"], width=18),
+    Column(_("Record"), lambda e: e["object_id"], width=10),
+    Column(_("Description"), lambda e: e["object_repr"], width=30),
+    Column(_("Changes"), lambda e: json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), width=60),
+    Column(_("Request"), lambda e: e["request_id"], width=20),
+], values=("at", "actor_username", "ip_address", "action", "object_type", "object_id", "object_repr", "changes",
+           "request_id"))
+
+
+@login_required
+def audit_export(request):
+    if not scope.is_admin(request.user):
+        raise Http404
+    filters = AuditFilterForm(request.GET or None)
+    return export_response(request, queryset=_audit_queryset(filters), columns=AUDIT_SPEC, name="audit-trail",
+                           label=_("Audit trail"))

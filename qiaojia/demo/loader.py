@@ -29,6 +29,7 @@ from qiaojia.members import services as member_services
 from qiaojia.members.models import Enterprise, IdKind, Membership, Person
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import Association, Federation, FederationOfficial
+from qiaojia.search import services as search_services
 
 from . import data
 from .accounts import DEMO_PASSWORD
@@ -188,6 +189,8 @@ def load(*, people: int = 2000, enterprises: int = 300, seed: int = 2025,
             term_count = _terms(world, associations, person_rows)
             branches, partners, liaisons = _branches_and_partners(world, associations, person_rows, today)
             accounts = _accounts(world, associations, departments, person_rows)
+            # The bulk-inserted people and enterprises reach the search index the way a bulk load should.
+            search_services.reindex()
             result.counts = {
                 "departments": len(departments), "associations": len(associations),
                 "people": len(person_rows) + len(data.SEED_PEOPLE), "enterprises": len(enterprise_rows),

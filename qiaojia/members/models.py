@@ -198,3 +198,52 @@ class Membership(VersionedModel):
     @property
     def audit_association_id(self) -> int:
         return self.association_id
+
+
+class PersonMerge(models.Model):
+    """One person record merged into another (the survivor): what was merged, by whom and when.
+
+    The merged record is gone; `merged_snapshot` keeps its fields as they were, masked, and `moved`
+    counts the records (memberships, terms, ...) that now point at the survivor."""
+
+    survivor = models.ForeignKey(Person, verbose_name=_("survivor"), on_delete=models.CASCADE,
+                                 related_name="merges")
+    merged_person_id = models.BigIntegerField(_("merged record"))
+    merged_name = models.CharField(_("merged name"), max_length=50)
+    merged_snapshot = models.JSONField(default=dict)
+    kept_from_merged = models.JSONField(default=list, blank=True)
+    moved = models.JSONField(default=dict, blank=True)
+    merged_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    merged_by_username = models.CharField(max_length=150, blank=True)
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("person merge")
+        verbose_name_plural = _("person merges")
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.survivor_id}"
+
+
+class DuplicateDismissal(models.Model):
+    """Two people staff judged not to be the same person: the pair is no longer proposed."""
+
+    person_low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed duplicate")
+        verbose_name_plural = _("dismissed duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["person_low", "person_high"], name="duplicate_dismissal_unique_pair"),
+            models.CheckConstraint(condition=Q(person_low__lt=models.F("person_high")),
+                                   name="duplicate_dismissal_ordered_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_low_id} ≠ {self.person_high_id}"

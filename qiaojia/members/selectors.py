@@ -7,9 +7,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from qiaojia.accounts import scope
-from qiaojia.core.chinese import pinyin_key, search_key
 from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.validators import normalize_id_number
+from qiaojia.search import selectors as search_selectors
 
 from .models import Enterprise, Membership, Person
 
@@ -28,13 +28,14 @@ def _person_scope(viewer) -> QuerySet[Person]:
     return qs.filter(condition)
 
 
-def _name_filter(q: str) -> Q:
-    key = search_key(q)
-    condition = Q(name_key__contains=key) | Q(name_en__icontains=q)
-    ascii_q = q.replace(" ", "").lower()
-    if ascii_q.isascii() and ascii_q.isalpha():
-        condition |= Q(name_pinyin__startswith=pinyin_key(ascii_q) or ascii_q) | Q(name_initials__startswith=ascii_q)
-    return condition
+def person_scope(viewer) -> QuerySet[Person]:
+    """Every person the viewer may see (the search index filters by it too)."""
+    return _person_scope(viewer)
+
+
+def _name_filter(q: str, *, kind: str) -> Q:
+    """Through the search index: Simplified or Traditional, pinyin, initials, English (see qiaojia.search)."""
+    return Q(pk__in=search_selectors.matching_ids(kind=kind, q=q))
 
 
 def person_list(*, viewer, q: str | None = None, association: int | None = None, overseas_status: str | None = None,
@@ -42,7 +43,7 @@ def person_list(*, viewer, q: str | None = None, association: int | None = None,
                 id_hash: str | None = None) -> QuerySet[Person]:
     qs = _person_scope(viewer)
     if q:
-        qs = qs.filter(_name_filter(q))
+        qs = qs.filter(_name_filter(q, kind="person")).order_by(search_selectors.rank(q), "name_pinyin", "id")
     if id_number:
         # Found only by the exact value, through the keyed hash: never by a part of it.
         qs = qs.filter(id_number_hash=lookup_hash(normalize_id_number(id_number)))
@@ -89,11 +90,17 @@ def _enterprise_scope(viewer) -> QuerySet[Enterprise]:
     return qs.filter(Exists(Membership.objects.filter(enterprise=OuterRef("pk"), association_id__in=ids)))
 
 
+def enterprise_scope(viewer) -> QuerySet[Enterprise]:
+    """Every enterprise the viewer may see (the search index filters by it too)."""
+    return _enterprise_scope(viewer)
+
+
 def enterprise_list(*, viewer, q: str | None = None, association: int | None = None,
                     industry: str | None = None) -> QuerySet[Enterprise]:
     qs = _enterprise_scope(viewer).select_related("representative")
     if q:
-        qs = qs.filter(_name_filter(q) | Q(credit_code=q.strip().upper()))
+        qs = qs.filter(_name_filter(q, kind="enterprise") | Q(credit_code=q.strip().upper())).order_by(
+            search_selectors.rank(q), "name_pinyin", "id")
     if association:
         qs = qs.filter(Exists(Membership.objects.filter(enterprise=OuterRef("pk"), association_id=association,
                                                         left_on__isnull=True)))
@@ -124,3 +131,15 @@ def membership_get(*, viewer, pk: int) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+def person_association_names(*, viewer, person_ids) -> dict[int, list[str]]:
+    """The names of the associations each person currently belongs to, as far as `viewer` sees them
+    (the same memberships the person list shows), in one query."""
+    qs = Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True)
+    if not scope.is_federation(viewer):
+        qs = qs.filter(association_id__in=scope.officer_association_ids(viewer))
+    names: dict[int, list[str]] = {}
+    for person_id, name in qs.order_by("association__name").values_list("person_id", "association__name"):
+        names.setdefault(person_id, []).append(name)
+    return names

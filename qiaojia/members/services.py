@@ -1,19 +1,31 @@
 """Every write to people, enterprises and memberships: one transaction, one audit row per change."""
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qiaojia.core import context
 from qiaojia.core.chinese import initials_key, pinyin_key, search_key
 from qiaojia.core.crypto import decrypt, encrypt, lookup_hash
 from qiaojia.core.masking import mask_id_number
 from qiaojia.core.models import AuditAction
-from qiaojia.core.services import audit_log, check_form_token, create_audited, update_versioned
+from qiaojia.core.services import (
+    ConflictError,
+    audit_log,
+    audited_fields,
+    check_form_token,
+    create_audited,
+    delete_audited,
+    snapshot,
+    update_versioned,
+)
 from qiaojia.core.validators import (
     id_number_birth_date,
     normalize_credit_code,
@@ -22,8 +34,17 @@ from qiaojia.core.validators import (
     validate_id_number,
 )
 from qiaojia.orgs.models import Association
+from qiaojia.search.services import index_object, unindex_object
 
-from .models import Enterprise, IdKind, Membership, Person
+from .models import (
+    DuplicateDismissal,
+    Enterprise,
+    IdKind,
+    Membership,
+    MembershipLevel,
+    Person,
+    PersonMerge,
+)
 
 PERSON_FIELDS = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
                  "is_cppcc_member", "public_title", "phone", "email", "id_kind")
@@ -37,13 +58,28 @@ def _check_birth_date(values: dict[str, Any], number: str) -> None:
     values["birth_date"] = birth
 
 
-def _person_values(data: dict[str, Any], *, id_number: str | None, consent: bool,
-                   existing: Person | None = None) -> dict[str, Any]:
+@lru_cache(maxsize=65536)
+def _person_name_keys(name: str) -> tuple[str, str, str]:
+    return search_key(name), pinyin_key(name, as_name=True), initials_key(name, as_name=True)
+
+
+def person_name_keys(name: str) -> dict[str, str]:
+    """The search keys stored beside a person's name (pure, so cached: names repeat in bulk imports)."""
+    key, pinyin, initials = _person_name_keys(name)
+    return {"name_key": key, "name_pinyin": pinyin, "name_initials": initials}
+
+
+def person_clean_values(data: dict[str, Any], *, id_number: str | None, consent: bool,
+                        existing: Person | None = None) -> tuple[dict[str, Any], str]:
+    """Validate and derive a person's stored fields without touching the database.
+
+    Returns the values and the ID number's lookup hash ("" without a new number). The caller checks
+    that no other person holds that hash (`_person_values` per record, the import per chunk)."""
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
+    number_hash = ""
     if "name" in values:
         values["name"] = values["name"].strip()
-        values.update(name_key=search_key(values["name"]), name_pinyin=pinyin_key(values["name"], as_name=True),
-                      name_initials=initials_key(values["name"], as_name=True))
+        values.update(person_name_keys(values["name"]))
     if values.get("phone"):
         try:
             values["phone"] = normalize_phone(values["phone"], str(values.get("country") or "CN"))
@@ -69,14 +105,21 @@ def _person_values(data: dict[str, Any], *, id_number: str | None, consent: bool
                           id_number_masked=mask_id_number(number))
         if consent and not already_consented:
             values.update(consent_version=settings.QIAOJIA_CONSENT_VERSION, consent_at=timezone.now())
+    elif (existing is not None and existing.id_number_encrypted and "birth_date" in values
+          and (values.get("id_kind") or existing.id_kind) == IdKind.RESIDENT_ID):
+        _check_birth_date(values, decrypt(existing.id_number_encrypted))
+    return values, number_hash
+
+
+def _person_values(data: dict[str, Any], *, id_number: str | None, consent: bool,
+                   existing: Person | None = None) -> dict[str, Any]:
+    values, number_hash = person_clean_values(data, id_number=id_number, consent=consent, existing=existing)
+    if number_hash:
         duplicate = Person.objects.filter(id_number_hash=number_hash)
         if existing is not None:
             duplicate = duplicate.exclude(pk=existing.pk)
         if duplicate.exists():
             raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
-    elif (existing is not None and existing.id_number_encrypted and "birth_date" in values
-          and (values.get("id_kind") or existing.id_kind) == IdKind.RESIDENT_ID):
-        _check_birth_date(values, decrypt(existing.id_number_encrypted))
     return values
 
 
@@ -85,14 +128,18 @@ def person_create(*, data: dict[str, Any], id_number: str | None = None, consent
                   form_token: uuid.UUID | None = None) -> Person:
     check_form_token(form_token)
     person = Person(**_person_values(data, id_number=id_number, consent=consent))
-    return create_audited(person, form_token=form_token)
+    create_audited(person, form_token=form_token)
+    index_object(person)
+    return person
 
 
 @transaction.atomic
 def person_update(*, person: Person, expected_version: int, data: dict[str, Any], id_number: str | None = None,
                   consent: bool = False) -> Person:
     values = _person_values(data, id_number=id_number, consent=consent, existing=person)
-    return update_versioned(person, expected_version=expected_version, **values)
+    person = update_versioned(person, expected_version=expected_version, **values)
+    index_object(person)
+    return person
 
 
 def person_find_by_id_number(id_number: str) -> Person | None:
@@ -126,20 +173,26 @@ def personal_data_reveal(*, person: Person, field: str) -> str:
 ENTERPRISE_FIELDS = ("name", "name_en", "credit_code", "industry", "trade_countries", "representative", "address")
 
 
+def enterprise_name_keys(name: str) -> dict[str, str]:
+    """The search keys stored beside an enterprise's name (pure; the import's bulk path uses it too)."""
+    return {"name_key": search_key(name), "name_pinyin": pinyin_key(name), "name_initials": initials_key(name)}
+
+
 def _enterprise_values(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: data[k] for k in ENTERPRISE_FIELDS if k in data}
     if "credit_code" in values:
         values["credit_code"] = normalize_credit_code(values["credit_code"] or "") or None
     if "name" in values:
-        values.update(name_key=search_key(values["name"]), name_pinyin=pinyin_key(values["name"]),
-                      name_initials=initials_key(values["name"]))
+        values.update(enterprise_name_keys(values["name"]))
     return values
 
 
 @transaction.atomic
 def enterprise_create(*, data: dict[str, Any], form_token: uuid.UUID | None = None) -> Enterprise:
     enterprise = Enterprise(**_enterprise_values(data))
-    return create_audited(enterprise, form_token=form_token)
+    create_audited(enterprise, form_token=form_token)
+    index_object(enterprise)
+    return enterprise
 
 
 @transaction.atomic
@@ -153,7 +206,9 @@ def enterprise_add(*, association: Association, data: dict[str, Any], membership
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, expected_version: int, data: dict[str, Any]) -> Enterprise:
-    return update_versioned(enterprise, expected_version=expected_version, **_enterprise_values(data))
+    enterprise = update_versioned(enterprise, expected_version=expected_version, **_enterprise_values(data))
+    index_object(enterprise)
+    return enterprise
 
 
 MEMBERSHIP_FIELDS = ("level", "joined_on", "left_on", "dues_status")
@@ -180,3 +235,190 @@ def membership_update(*, membership: Membership, expected_version: int, data: di
     if values.get("left_on") and values["left_on"] < (values.get("joined_on") or membership.joined_on):
         raise ValidationError({"left_on": _("A member cannot leave before joining.")})
     return update_versioned(membership, expected_version=expected_version, **values)
+
+
+# --- Duplicates: merge and dismissal -------------------------------------------------------------
+
+MERGE_FIELDS = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
+                "is_cppcc_member", "public_title", "phone", "email", "id_number")
+# The ID number travels as one block: its ciphertext, hash, masked copy, kind and the consent to keep it.
+ID_BLOCK = ("id_kind", "id_number_encrypted", "id_number_hash", "id_number_masked", "consent_version", "consent_at")
+_LEVEL_RANK = {value: rank for rank, value in enumerate(MembershipLevel.values)}
+# Handled by the merge itself (memberships) or meaningless once one side is gone (dismissals).
+_MERGE_SPECIAL = {Membership, DuplicateDismissal}
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", False)
+
+
+def _merge_values(survivor: Person, duplicate: Person, keep: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The survivor's new field values: each field from the side `keep` names ("survivor" or "duplicate");
+    a field not named keeps the survivor's value, or takes the duplicate's where the survivor has none."""
+    values: dict[str, Any] = {}
+    taken = []
+    for name in MERGE_FIELDS:
+        choice = keep.get(name)
+        if name == "id_number":
+            mine, theirs = survivor.id_number_hash, duplicate.id_number_hash
+        else:
+            mine, theirs = getattr(survivor, name), getattr(duplicate, name)
+        if choice is None:
+            choice = "duplicate" if _empty(mine) and not _empty(theirs) else "survivor"
+        if choice not in ("survivor", "duplicate"):
+            raise ValidationError({name: _("Choose which record's value to keep.")})
+        if choice == "survivor" or mine == theirs:
+            continue
+        taken.append(name)
+        if name == "id_number":
+            values.update({f: getattr(duplicate, f) for f in ID_BLOCK})
+        else:
+            values[name] = theirs
+    if "name" in values:
+        values.update(name_key=search_key(values["name"]), name_pinyin=pinyin_key(values["name"], as_name=True),
+                      name_initials=initials_key(values["name"], as_name=True))
+    kind = values.get("id_kind", survivor.id_kind)
+    encrypted = values.get("id_number_encrypted", survivor.id_number_encrypted)
+    birth = values.get("birth_date", survivor.birth_date)
+    if encrypted and kind == IdKind.RESIDENT_ID:
+        expected = id_number_birth_date(decrypt(encrypted))
+        if birth and birth != expected:
+            raise ValidationError({"birth_date": _("The birth date does not match the one in the ID number.")})
+    return values, taken
+
+
+def person_references():
+    """Every relation that points at a person, hidden ones included, so models added later move too."""
+    for rel in Person._meta.get_fields(include_hidden=True):
+        if rel.is_relation and rel.auto_created and not rel.concrete and rel.related_model not in _MERGE_SPECIAL:
+            yield rel
+
+
+def _move_references(survivor: Person, duplicate: Person) -> dict[str, list]:
+    moved: dict[str, list] = {}
+    for rel in person_references():
+        model, field_name = rel.related_model, rel.field.name
+        label = model._meta.label_lower
+        if rel.many_to_many:
+            accessor = rel.get_accessor_name()
+            others = list(getattr(duplicate, accessor).all())
+            if others:
+                getattr(survivor, accessor).add(*others)
+                getattr(duplicate, accessor).clear()
+                moved[label] = [o.pk for o in others]
+            continue
+        qs = model._default_manager.filter(**{field_name: duplicate})
+        ids = list(qs.values_list("pk", flat=True))
+        if not ids:
+            continue
+        if rel.one_to_one and model._default_manager.filter(**{field_name: survivor}).exists():
+            raise ValidationError(_("Both people are linked to a %(what)s; unlink one before merging.")
+                                  % {"what": model._meta.verbose_name})
+        update: dict[str, Any] = {field_name: survivor}
+        if any(f.name == "version" for f in model._meta.concrete_fields):
+            # A moved record changed: an editor who had it open must reload.
+            update["version"] = F("version") + 1
+        model._default_manager.filter(pk__in=ids).update(**update)
+        moved[label] = [_jsonable_pk(pk) for pk in ids]
+    return moved
+
+
+def _jsonable_pk(pk: Any) -> Any:
+    return pk if isinstance(pk, int | str) else str(pk)
+
+
+def _merge_memberships(survivor: Person, duplicate: Person) -> dict[str, list]:
+    """Move the duplicate's memberships; where both belong to one association, keep one membership:
+    the earliest joining date, current if either is current, the higher level."""
+    moved, collapsed = [], []
+    for membership in Membership.objects.filter(person=duplicate).order_by("joined_on", "pk"):
+        ours = Membership.objects.filter(person=survivor, association_id=membership.association_id)
+        target = ours.filter(left_on__isnull=True).first() or ours.order_by("-joined_on", "-pk").first()
+        if target is None:
+            Membership.objects.filter(pk=membership.pk).update(person=survivor, version=F("version") + 1)
+            audit_log(action=AuditAction.UPDATE, instance=membership,
+                      changes={"person": [duplicate.pk, survivor.pk]})
+            moved.append(membership.pk)
+            continue
+        current = target.left_on is None or membership.left_on is None
+        values = {
+            "joined_on": min(target.joined_on, membership.joined_on),
+            "left_on": None if current else max(target.left_on, membership.left_on),
+            "level": min((target.level, membership.level), key=lambda v: _LEVEL_RANK.get(v, len(_LEVEL_RANK))),
+        }
+        delete_audited(membership)
+        update_versioned(target, expected_version=target.version, **values)
+        collapsed.append(membership.pk)
+    result = {}
+    if moved:
+        result["members.membership"] = moved
+    if collapsed:
+        result["members.membership (collapsed)"] = collapsed
+    return result
+
+
+@transaction.atomic
+def person_merge(*, survivor: Person, duplicate: Person, keep: dict[str, str] | None = None,
+                 survivor_version: int | None = None, duplicate_version: int | None = None) -> PersonMerge:
+    """Merge `duplicate` into `survivor`: everything that points at the duplicate moves to the survivor,
+    the chosen field values are kept, the duplicate is deleted, and a PersonMerge records it.
+
+    The versions are those seen when the compare page was opened (by default the instances' own);
+    a change to either person since then raises ConflictError."""
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("A person cannot be merged with itself."))
+    expected = {survivor.pk: survivor_version or survivor.version, duplicate.pk: duplicate_version or duplicate.version}
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=expected)}
+    if len(locked) != 2 or any(locked[pk].version != version for pk, version in expected.items()):
+        raise ConflictError()
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
+    values, taken = _merge_values(survivor, duplicate, keep or {})
+    fields = audited_fields(survivor)
+    before = snapshot(survivor, fields)
+    before_clear = snapshot(survivor, fields, masked=False)
+    merged_snapshot = {k: v for k, v in snapshot(duplicate, fields).items()
+                       if k not in ("id_number_encrypted", "id_number_hash")}
+    duplicate_id, duplicate_name = duplicate.pk, duplicate.name
+
+    moved = _move_references(survivor, duplicate)
+    moved.update(_merge_memberships(survivor, duplicate))
+    unindex_object(duplicate)
+    delete_audited(duplicate)
+
+    for name, value in values.items():
+        setattr(survivor, name, value)
+    survivor.full_clean()
+    Person.objects.filter(pk=survivor.pk).update(
+        version=F("version") + 1, updated_at=timezone.now(),
+        **{survivor._meta.get_field(k).attname: getattr(survivor, survivor._meta.get_field(k).attname)
+           for k in values})
+    survivor.refresh_from_db()
+    after = snapshot(survivor, fields)
+    after_clear = snapshot(survivor, fields, masked=False)
+    changes = {k: [before[k], after[k]] for k in fields if before_clear[k] != after_clear[k]}
+    changes["merged_person"] = [f"#{duplicate_id} {duplicate_name}", None]
+    changes["moved"] = [None, {label: len(ids) for label, ids in moved.items()}]
+    audit_log(action=AuditAction.UPDATE, instance=survivor, changes=changes)
+    index_object(survivor)
+    ctx = context.current()
+    return PersonMerge.objects.create(
+        survivor=survivor, merged_person_id=duplicate_id, merged_name=duplicate_name,
+        merged_snapshot=merged_snapshot, kept_from_merged=taken, moved=moved,
+        merged_by_id=ctx.user_id, merged_by_username=ctx.username,
+    )
+
+
+@transaction.atomic
+def duplicate_dismiss(*, a: Person, b: Person) -> DuplicateDismissal:
+    """Record that two people are not the same person, so the pair is no longer proposed."""
+    if a.pk == b.pk:
+        raise ValidationError(_("A person cannot be merged with itself."))
+    low, high = sorted((a.pk, b.pk))
+    existing = DuplicateDismissal.objects.filter(person_low_id=low, person_high_id=high).first()
+    if existing is not None:
+        return existing
+    dismissal = DuplicateDismissal.objects.create(person_low_id=low, person_high_id=high,
+                                                  dismissed_by_id=context.current().user_id)
+    audit_log(action=AuditAction.CREATE, instance=dismissal,
+              changes={"person_low": [None, low], "person_high": [None, high]})
+    return dismissal

@@ -1,16 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import views, views_duplicates
 
 app_name = "members"
 urlpatterns = [
     path("people/", views.person_list, name="person-list"),
-    path("people/export.csv", views.person_export, name="person-export"),
+    path("people/export/", views.person_export, name="person-export"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/reveal/<str:field>/", views.person_reveal, name="person-reveal"),
+    path("duplicates/", views_duplicates.duplicate_list, name="duplicate-list"),
+    path("duplicates/<int:a>/<int:b>/", views_duplicates.duplicate_compare, name="duplicate-compare"),
+    path("duplicates/<int:a>/<int:b>/dismiss/", views_duplicates.duplicate_dismiss, name="duplicate-dismiss"),
     path("enterprises/", views.enterprise_list, name="enterprise-list"),
+    path("enterprises/export/", views.enterprise_export, name="enterprise-export"),
     path("enterprises/new/", views.enterprise_create, name="enterprise-create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise-edit"),

@@ -1,7 +1,5 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,12 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.accounts import scope
 from qiaojia.core.crypto import lookup_hash
-from qiaojia.core.masking import mask_phone
+from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import format_phone_national
 from qiaojia.orgs import selectors as org_selectors
 
 from . import permissions, selectors, services
+from .exports import ENTERPRISE_SPEC, person_export_spec
 from .forms import (
     PERSON_FORM_FIELDS,
     EnterpriseCreateForm,
@@ -70,34 +69,12 @@ def person_list(request):
     }, status=400 if request.method == "POST" else 200)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def person_export(request):
-    """The list as it is filtered, as CSV, streamed; phone and ID numbers masked."""
+    """The list as it is filtered, as .csv or .xlsx (`?format=`), streamed; phone and ID numbers masked."""
     filters = PersonFilterForm(request.GET or None)
-    qs = _person_queryset(request, filters).order_by("pk")
-    writer = csv.writer(_Echo())
-    header = [_("Name"), _("English name"), _("Gender"), _("Birth date"), _("Overseas status"),
-              _("Country or region"), _("Phone"), _("ID number"), _("Associations")]
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        for person in qs.iterator(chunk_size=2000):
-            yield writer.writerow([
-                person.name, person.name_en, person.get_gender_display(), person.birth_date or "",
-                person.get_overseas_status_display(), person.country.name if person.country else "",
-                mask_phone(person.phone), person.id_number_masked,
-                "; ".join(m.association.name for m in person.visible_memberships),
-            ])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="people-{stamp}.csv"'
-    return response
+    return export_response(request, queryset=_person_queryset(request, filters).order_by("pk"),
+                           columns=person_export_spec(request.user), name="people", label=_("People"))
 
 
 @login_required
@@ -111,6 +88,7 @@ def person_detail(request, pk: int):
         "can_reveal": permissions.can_reveal_personal_data(request.user, person,
                                                            person_association_ids=association_ids),
         "phone_display": format_phone_national(person.phone) if person.phone else "",
+        "merges": person.merges.all()[:20],
     })
 
 
@@ -182,15 +160,26 @@ def person_edit(request, pk: int):
     )
 
 
+def _enterprise_queryset(request, filters):
+    return selectors.enterprise_list(viewer=request.user, q=filters.value("q"),
+                                     association=filters.value("association"), industry=filters.value("industry"))
+
+
 @login_required
 def enterprise_list(request):
     filters = EnterpriseFilterForm(request.GET or None)
-    qs = selectors.enterprise_list(viewer=request.user, q=filters.value("q"),
-                                   association=filters.value("association"), industry=filters.value("industry"))
+    qs = _enterprise_queryset(request, filters)
     return render(request, "members/enterprise_list.html", {
         "page": paginate(request, qs), "filters": filters,
         "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
     })
+
+
+@login_required
+def enterprise_export(request):
+    filters = EnterpriseFilterForm(request.GET or None)
+    return export_response(request, queryset=_enterprise_queryset(request, filters).order_by("pk"),
+                           columns=ENTERPRISE_SPEC, name="enterprises", label=_("Enterprises"))
 
 
 @login_required

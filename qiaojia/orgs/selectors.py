@@ -7,7 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from qiaojia.accounts import scope
-from qiaojia.core.chinese import pinyin_key, search_key
+from qiaojia.members.models import Membership
+from qiaojia.search import selectors as search_selectors
 
 from .models import Association, AssociationStatus, AssociationTitle, Department, Federation, Partner, Term
 
@@ -20,28 +21,45 @@ def _visible_association_ids(viewer) -> frozenset[int] | None:
 
 
 def association_list(*, viewer, q: str | None = None, kind: str | None = None, status: str | None = None,
-                     department: int | None = None) -> QuerySet[Association]:
+                     department: int | None = None, with_counts: bool = False) -> QuerySet[Association]:
     qs = Association.objects.select_related("supervising_department")
     ids = _visible_association_ids(viewer)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     if q:
-        key = search_key(q)
-        qs = qs.filter(Q(name_key__contains=key) | Q(name_en__icontains=q) | Q(name_pinyin__startswith=pinyin_key(q))
-                       | Q(name_initials__startswith=key) | Q(credit_code=q.upper()))
+        qs = qs.filter(Q(pk__in=search_selectors.matching_ids(kind="association", q=q))
+                       | Q(credit_code=q.strip().upper()))
     if kind:
         qs = qs.filter(kind=kind)
     if status:
         qs = qs.filter(status=status)
     if department:
         qs = qs.filter(supervising_department_id=department)
+    if with_counts:
+        today = timezone.localdate()
+        warn_until = today + datetime.timedelta(days=_warning_days())
+        qs = qs.annotate(
+            member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
+            terms_ending=Count("terms", filter=Q(terms__ends_on__gte=today, terms__ends_on__lte=warn_until,
+                                                 terms__starts_on__lte=today), distinct=True),
+        )
+    return qs.order_by(*((search_selectors.rank(q), "name") if q else ("name",)))
+
+
+def association_page_stats(associations) -> None:
+    """Current member counts and term-change warnings for one page of associations: two grouped
+    queries over the page's ids, instead of aggregating every association before paging."""
+    ids = [a.pk for a in associations]
     today = timezone.localdate()
     warn_until = today + datetime.timedelta(days=_warning_days())
-    return qs.annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
-        terms_ending=Count("terms", filter=Q(terms__ends_on__gte=today, terms__ends_on__lte=warn_until,
-                                             terms__starts_on__lte=today), distinct=True),
-    ).order_by("name")
+    members = dict(Membership.objects.filter(association_id__in=ids, left_on__isnull=True)
+                   .values("association_id").annotate(n=Count("id")).values_list("association_id", "n"))
+    ending = dict(Term.objects.filter(association_id__in=ids, starts_on__lte=today, ends_on__gte=today,
+                                      ends_on__lte=warn_until)
+                  .values("association_id").annotate(n=Count("id")).values_list("association_id", "n"))
+    for association in associations:
+        association.member_count = members.get(association.pk, 0)
+        association.terms_ending = ending.get(association.pk, 0)
 
 
 def _warning_days() -> int:
@@ -141,7 +159,10 @@ def department_get(*, viewer, pk: int) -> Department:
 
 
 def home_summary(*, viewer) -> dict:
-    associations = association_list(viewer=viewer)
+    associations = Association.objects.order_by("name")
+    ids = _visible_association_ids(viewer)
+    if ids is not None:
+        associations = associations.filter(pk__in=ids)
     return {
         "association_count": associations.count(),
         "terms_ending": list(terms_ending_soon(viewer=viewer)[:10]),

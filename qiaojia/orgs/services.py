@@ -9,6 +9,7 @@ from django.db import transaction
 from qiaojia.core.chinese import initials_key, pinyin_key, search_key
 from qiaojia.core.services import create_audited, delete_audited, update_versioned
 from qiaojia.core.validators import normalize_credit_code
+from qiaojia.search.services import index_object
 
 from .models import Association, Department, Federation, Liaison, Partner, PartyBranch, Term
 
@@ -34,12 +35,16 @@ def _association_values(data: dict[str, Any]) -> dict[str, Any]:
 def association_create(*, federation: Federation, data: dict[str, Any],
                        form_token: uuid.UUID | None = None) -> Association:
     association = Association(federation=federation, **_association_values(data))
-    return create_audited(association, form_token=form_token)
+    create_audited(association, form_token=form_token)
+    index_object(association)
+    return association
 
 
 @transaction.atomic
 def association_update(*, association: Association, expected_version: int, data: dict[str, Any]) -> Association:
-    return update_versioned(association, expected_version=expected_version, **_association_values(data))
+    association = update_versioned(association, expected_version=expected_version, **_association_values(data))
+    index_object(association)
+    return association
 
 
 @transaction.atomic

@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate
 
 from . import permissions, selectors, services
+from .exports import ASSOCIATION_SPEC, PARTNER_SPEC
 from .forms import (
     AssociationCreateForm,
     AssociationEditForm,
@@ -40,16 +42,30 @@ def _require(allowed: bool) -> None:
         raise Http404
 
 
+def _association_queryset(request, filters, *, with_counts=False):
+    return selectors.association_list(
+        viewer=request.user, with_counts=with_counts, q=filters.value("q"), kind=filters.value("kind"),
+        status=filters.value("status"),
+        department=filters.value("department").pk if filters.value("department") else None,
+    )
+
+
+@login_required
+def association_export(request):
+    _require(permissions.can_view_internal_registry(request.user))
+    filters = AssociationFilterForm(request.GET or None)
+    return export_response(request, queryset=_association_queryset(request, filters, with_counts=True),
+                           columns=ASSOCIATION_SPEC, name="associations", label=_("Associations"))
+
+
 @login_required
 def association_list(request):
     _require(permissions.can_view_internal_registry(request.user))
     filters = AssociationFilterForm(request.GET or None)
-    qs = selectors.association_list(
-        viewer=request.user, q=filters.value("q"), kind=filters.value("kind"), status=filters.value("status"),
-        department=filters.value("department").pk if filters.value("department") else None,
-    )
+    page = paginate(request, _association_queryset(request, filters))
+    selectors.association_page_stats(page.object_list)
     return render(request, "orgs/association_list.html", {
-        "page": paginate(request, qs), "filters": filters,
+        "page": page, "filters": filters,
         "can_create": permissions.can_create_association(request.user),
     })
 
@@ -167,8 +183,20 @@ def party_branch_edit(request, pk: int):
 def partner_list(request):
     _require(permissions.can_view_internal_registry(request.user))
     filters = PartnerFilterForm(request.GET or None)
-    qs = selectors.partner_list(viewer=request.user, q=filters.value("q"), kind=filters.value("kind"))
+    qs = _partner_queryset(request, filters)
     return render(request, "orgs/partner_list.html", {"page": paginate(request, qs), "filters": filters})
+
+
+def _partner_queryset(request, filters):
+    return selectors.partner_list(viewer=request.user, q=filters.value("q"), kind=filters.value("kind"))
+
+
+@login_required
+def partner_export(request):
+    _require(permissions.can_view_internal_registry(request.user))
+    filters = PartnerFilterForm(request.GET or None)
+    return export_response(request, queryset=_partner_queryset(request, filters), columns=PARTNER_SPEC,
+                           name="partners", label=_("Partner organisations"))
 
 
 @login_required

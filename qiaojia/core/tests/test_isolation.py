@@ -31,11 +31,13 @@ MATRIX = {
     "accounts:otp-setup": (None, LOGGED_IN, "GET"),
     "accounts:set-language": (None, ANYONE, "POST"),
     "core:audit-list": (None, {"admin"}, "GET"),
+    "core:audit-export": (None, {"admin"}, "GET"),
     "accounts:user-list": (None, {"admin"}, "GET"),
     "accounts:user-create": (None, {"admin"}, "GET"),
     "accounts:user-edit": (lambda w, k: {"pk": w["users"]["officer_a" if k == "A" else "officer_b"].pk},
                            {"admin"}, "GET"),
     "orgs:association-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "orgs:association-export": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "orgs:association-create": (None, FED, "GET"),
     "orgs:association-detail": (lambda w, k: {"pk": w[k]["association"].pk}, {"officer_a"} | FED, "GET"),
     "orgs:association-edit": (lambda w, k: {"pk": w[k]["association"].pk}, {"officer_a"} | FED, "GET"),
@@ -43,6 +45,7 @@ MATRIX = {
     "orgs:party-branch-edit": (lambda w, k: {"pk": w[k]["association"].pk}, {"officer_a"} | FED, "GET"),
     "orgs:term-edit": (lambda w, k: {"pk": w[k]["term"].pk}, {"officer_a"} | FED, "GET"),
     "orgs:partner-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "orgs:partner-export": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "orgs:partner-create": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "orgs:partner-detail": (lambda w, k: {"pk": w[k]["partner"].pk}, {"officer_a"} | FED, "GET"),
     "orgs:partner-edit": (lambda w, k: {"pk": w[k]["partner"].pk}, {"officer_a"} | FED, "GET"),
@@ -58,14 +61,59 @@ MATRIX = {
     "members:person-edit": (lambda w, k: {"pk": w[k]["person"].pk}, {"officer_a", "member"} | FED, "GET"),
     "members:person-reveal": (lambda w, k: {"pk": w[k]["person"].pk, "field": "phone"},
                               {"officer_a", "member"} | FED, "POST"),
+    "members:duplicate-list": (None, FED, "GET"),
+    "members:duplicate-compare": (lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
+                                  FED, "GET"),
+    "members:duplicate-dismiss": (lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
+                                  FED, "POST"),
     "members:enterprise-list": (None, LOGGED_IN, "GET"),
+    "members:enterprise-export": (None, LOGGED_IN, "GET"),
     "members:enterprise-create": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "members:enterprise-detail": (lambda w, k: {"pk": w[k]["enterprise"].pk}, {"officer_a"} | FED, "GET"),
     "members:enterprise-edit": (lambda w, k: {"pk": w[k]["enterprise"].pk}, {"officer_a"} | FED, "GET"),
+    "search:search": (None, LOGGED_IN, "GET"),
+    "search:suggest": (None, LOGGED_IN, "GET"),
     "members:membership-edit": (lambda w, k: {"pk": w[k]["membership"].pk}, {"officer_a"} | FED, "GET"),
+    "imports:import-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "imports:import-create": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "imports:import-template": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    # An import and its job are their owner's alone (A's belongs to officer_a, B's to officer_b).
+    "imports:import-detail": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "GET"),
+    "imports:import-map": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "GET"),
+    "imports:import-report": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "GET"),
+    "imports:import-commit": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "POST"),
+    "jobs:job-progress": (lambda w, k: {"pk": _import_of(w, k).job_id}, {"officer_a"}, "GET"),
+    "jobs:job-result": (lambda w, k: {"pk": _import_of(w, k).job_id}, {"officer_a"}, "GET"),
 }
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
 MEMBER_OWN_ONLY = {"members:person-detail", "members:person-edit", "members:person-reveal"}
+
+
+def _import_of(w, k):
+    """A checked import of association k by its officer, with a finished job holding its report (made once)."""
+    if ("import", k) not in w:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from qiaojia.imports import services as import_services
+        from qiaojia.jobs.models import Job, JobStatus
+
+        owner = w["users"]["officer_a" if k == "A" else "officer_b"]
+        imp = import_services.import_upload(owner=owner, association=w[k]["association"], uploaded=SimpleUploadedFile(
+            "m.csv", "姓名,手机\n王新,13812349999\n".encode()))
+        import_services.import_map(imp=imp, mapping=imp.mapping, consent=False)
+        from pathlib import Path
+
+        from django.conf import settings
+
+        result = Path(settings.MEDIA_ROOT) / "jobs" / f"isolation-{imp.pk}.csv"
+        result.parent.mkdir(parents=True, exist_ok=True)
+        result.write_text("row,outcome\n")
+        job = Job.objects.create(kind="imports.check", owner=owner, association=w[k]["association"],
+                                 status=JobStatus.SUCCEEDED, result_path=f"jobs/{result.name}", result_name="check.csv")
+        type(imp).objects.filter(pk=imp.pk).update(job=job)
+        imp.job_id = job.pk
+        w["import", k] = imp
+    return w["import", k]
 
 
 def _pattern_names(resolver=None, prefix=""):
@@ -155,7 +203,8 @@ def test_isolation_matrix(client, world, role):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["members:person-list", "members:person-export", "orgs:association-list",
-                                  "orgs:partner-list", "members:enterprise-list", "home"])
+                                  "orgs:partner-list", "members:enterprise-list", "home",
+                                  "members:enterprise-export", "orgs:association-export", "orgs:partner-export"])
 def test_officer_lists_never_show_another_association(client, world, name):
     from conftest import verified_client
 

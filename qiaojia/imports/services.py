@@ -1,0 +1,762 @@
+"""Import of people, enterprises and memberships from a spreadsheet: upload, map, check, commit.
+
+Commit is all-or-nothing: every row is checked again and written inside one transaction, chunk by
+chunk, with bulk inserts. The stored fields are derived by the same helpers the member services use
+(`person_clean_values`, `person_name_keys`, `enterprise_name_keys`), so an imported person is
+indistinguishable from one added through the form.
+
+Audit: one `create` audit row per record written (person, enterprise, membership), with the same
+masked snapshot `create_audited` writes, plus one summary row for the import. Per record, because a
+person's history must say where they came from and the duplicate merge moves that history; the
+rows are bulk-inserted, so they cost little next to the records themselves.
+"""
+
+import csv
+import dataclasses
+import datetime
+import logging
+import os
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.accounts import scope
+from qiaojia.core import context
+from qiaojia.core.chinese import search_key
+from qiaojia.core.crypto import lookup_hash
+from qiaojia.core.masking import mask_text
+from qiaojia.core.models import AuditAction, AuditEntry
+from qiaojia.core.services import audit_log, audited_fields, snapshot
+from qiaojia.core.validators import (
+    id_number_birth_date,
+    normalize_credit_code,
+    normalize_id_number,
+    normalize_phone,
+    validate_credit_code,
+    validate_id_number,
+)
+from qiaojia.jobs import services as jobs
+from qiaojia.members.models import Enterprise, Membership, MembershipLevel, OverseasStatus, Person
+from qiaojia.members.services import enterprise_name_keys, person_clean_values
+from qiaojia.orgs.models import Association
+
+from .fields import (
+    FIELDS,
+    cell_text,
+    guess_mapping,
+    header_signature,
+    normalize_header,
+    parse_choice,
+    parse_country,
+    parse_date,
+)
+from .models import TRANSITIONS, ColumnMapping, ImportStatus, MemberImport
+from .reading import read_rows, store_upload, stored_path, upload_dir
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1000
+PROBLEMS_KEPT = 5000
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+# code -> (severity, message). Messages are translated when shown, in the reader's language.
+PROBLEMS: dict[str, tuple[str, Any]] = {
+    "name_missing": (ERROR, _("Neither a person's name nor an enterprise name is given.")),
+    "too_long": (ERROR, _("%(field)s is longer than %(max)s characters.")),
+    "id_format": (ERROR, _("A resident ID number has 17 digits followed by a digit or X.")),
+    "id_birth_date": (ERROR, _("The birth date inside this ID number is not a real date.")),
+    "id_check": (ERROR, _("The check character of this ID number is wrong; please check the number.")),
+    "birth_mismatch": (ERROR, _("The birth date does not match the one in the ID number.")),
+    "consent": (ERROR, _("An ID number can be kept only with the person's recorded consent.")),
+    "phone_parse": (ERROR, _("This is not a phone number.")),
+    "phone_invalid": (ERROR, _("This phone number is not valid for its country.")),
+    "email": (ERROR, _("Enter a valid email address.")),
+    "bad_date": (ERROR, _("%(field)s: “%(value)s” is not a date (write it as 2024-03-05).")),
+    "unknown_value": (ERROR, _("%(field)s: “%(value)s” is not one of the known values.")),
+    "unknown_level": (ERROR, _("Unknown membership level “%(value)s”.")),
+    "unknown_association": (ERROR, _("Unknown association “%(value)s”, or one you may not import into.")),
+    "credit_length": (ERROR, _("A unified social credit code has 18 characters.")),
+    "credit_alphabet": (ERROR, _("A unified social credit code uses only digits and the letters A–Y except I, O, "
+                                 "S, V and Z.")),
+    "credit_check": (ERROR, _("The check character of this unified social credit code is wrong; please check the "
+                              "code.")),
+    "enterprise_name_missing": (ERROR, _("The enterprise name is missing.")),
+    "duplicate_id": (ERROR, _("Same ID number as row %(row)s of this file.")),
+    "duplicate_name_phone": (ERROR, _("Same name and phone as row %(row)s of this file.")),
+    "duplicate_credit_code": (ERROR, _("Same unified social credit code as row %(row)s of this file.")),
+    "invalid": (ERROR, _("%(field)s is not valid.")),
+    "likely_match": (WARNING, _("A person with the same name and the same phone or birth date is already "
+                                "registered: check this is not the same person.")),
+    "already_member": (WARNING, _("Already a member of this association: the row will be skipped.")),
+    "linked_person": (INFO, _("Already registered (same ID number): the existing person will be used, not "
+                              "copied.")),
+    "linked_enterprise": (INFO, _("Already registered (same credit code): the existing enterprise will be used.")),
+}
+
+OUTCOMES = {
+    "created": _("Created"),
+    "linked": _("Added to the existing record"),
+    "skipped": _("Skipped"),
+    "error": _("Not imported: needs correcting"),
+    "warning": _("Check"),
+}
+
+
+class ImportRefused(Exception):
+    """The file cannot be committed as it is (a row has an error, or the import is not ready)."""
+
+
+def problem_text(code: str, params: dict[str, Any]) -> str:
+    params = dict(params or {})
+    if "field" in params:
+        params["field"] = str(FIELDS.get(params["field"], params["field"]))
+    return mask_text(str(PROBLEMS[code][1]) % params)
+
+
+def severity(code: str) -> str:
+    return PROBLEMS[code][0]
+
+
+# --- checking rows -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class RowResult:
+    number: int
+    problems: list[tuple[str, dict]] = dataclasses.field(default_factory=list)
+    person: dict[str, Any] | None = None
+    person_hash: str = ""
+    person_id: int | None = None
+    enterprise: dict[str, Any] | None = None
+    enterprise_id: int | None = None
+    association_id: int | None = None
+    membership: dict[str, Any] = dataclasses.field(default_factory=dict)
+    skip: bool = False
+    outcome: str = ""
+
+    def add(self, code: str, **params) -> None:
+        self.problems.append((code, params))
+
+    @property
+    def has_error(self) -> bool:
+        return any(PROBLEMS[c][0] == ERROR for c, _p in self.problems)
+
+    @property
+    def has_warning(self) -> bool:
+        return any(PROBLEMS[c][0] == WARNING for c, _p in self.problems)
+
+
+class CheckContext:
+    """What checking the rows of one file needs: the mapping, the associations the owner may write
+    to, and what earlier rows of the file held (to find duplicates inside it)."""
+
+    def __init__(self, imp: MemberImport):
+        self.imp = imp
+        self.columns = sorted((int(i), f) for i, f in (imp.mapping or {}).items() if f in FIELDS)
+        self.consent = imp.consent_confirmed
+        self.today = timezone.localdate()
+        self.associations = _writable_associations(imp.owner, imp.association)
+        self.seen_hash: dict[str, int] = {}
+        self.seen_name_phone: dict[tuple[str, str], int] = {}
+        self.seen_credit: dict[str, int] = {}
+        self.error_rows = self.warning_rows = 0
+        self.created = self.linked = self.skipped = 0
+        self.problems: list = []
+        # Checking only validates; committing also derives what is stored (keys, encryption, consent).
+        self.derive = False
+
+
+def _writable_associations(owner, default: Association) -> dict[str, int]:
+    qs = Association.objects.all()
+    if not scope.is_federation(owner):
+        qs = qs.filter(pk__in=scope.officer_association_ids(owner))
+    lookup: dict[str, int] = {}
+    for pk, name, short, name_en in qs.values_list("pk", "name", "short_name", "name_en"):
+        for text in (name, short, name_en):
+            if text:
+                lookup.setdefault(normalize_header(text), pk)
+    lookup.setdefault(normalize_header(default.name), default.pk)
+    return lookup
+
+
+_MAX = {"name": Person._meta.get_field("name").max_length, "name_en": Person._meta.get_field("name_en").max_length,
+        "public_title": Person._meta.get_field("public_title").max_length,
+        "email": Person._meta.get_field("email").max_length,
+        "enterprise_name": Enterprise._meta.get_field("name").max_length}
+_ID_CODES = {"format": "id_format", "birth_date": "id_birth_date", "check": "id_check"}
+_CREDIT_CODES = {"length": "credit_length", "alphabet": "credit_alphabet", "check": "credit_check"}
+
+
+def check_row(ctx: CheckContext, number: int, cells: list) -> RowResult:
+    """Check one row and derive what would be stored; no database access (see `_resolve_chunk`)."""
+    r = RowResult(number)
+    raw = {field: (cells[index] if index < len(cells) else None) for index, field in ctx.columns}
+    text = {k: cell_text(v) for k, v in raw.items()}
+    for field, limit in _MAX.items():
+        if len(text.get(field, "")) > limit:
+            r.add("too_long", field=field, max=limit)
+
+    association = text.get("association", "")
+    r.association_id = ctx.imp.association_id
+    if association:
+        r.association_id = ctx.associations.get(normalize_header(association))
+        if r.association_id is None:
+            r.add("unknown_association", value=association[:50])
+    for field in ("level", "dues_status"):
+        if text.get(field):
+            value = parse_choice(field, text[field])
+            if value is None:
+                r.add("unknown_level" if field == "level" else "unknown_value", field=field, value=text[field][:50])
+            else:
+                r.membership[field] = value
+    r.membership["joined_on"] = ctx.today
+    if text.get("joined_on"):
+        joined = parse_date(raw["joined_on"])
+        if joined is None:
+            r.add("bad_date", field="joined_on", value=text["joined_on"][:30])
+        else:
+            r.membership["joined_on"] = joined
+
+    name, enterprise_name = text.get("name", ""), text.get("enterprise_name", "")
+    credit_code = normalize_credit_code(text.get("credit_code", ""))
+    if not name and not enterprise_name:
+        r.add("enterprise_name_missing" if credit_code else "name_missing")
+        return r
+    if name:
+        _check_person(ctx, r, raw, text)
+    if enterprise_name:
+        _check_enterprise(ctx, r, enterprise_name, credit_code)
+        r.membership.setdefault("level", MembershipLevel.MEMBER_UNIT)
+    r.membership.setdefault("level", MembershipLevel.MEMBER)
+    return r
+
+
+def _check_person(ctx: CheckContext, r: RowResult, raw: dict, text: dict) -> None:
+    data: dict[str, Any] = {"name": text["name"], "overseas_status": OverseasStatus.NONE}
+    for field in ("name_en", "public_title"):
+        if text.get(field):
+            data[field] = text[field]
+    for field in ("gender", "overseas_status"):
+        if text.get(field):
+            value = parse_choice(field, text[field])
+            if value is None:
+                r.add("unknown_value", field=field, value=text[field][:50])
+            else:
+                data[field] = value
+    if text.get("country"):
+        country = parse_country(text["country"])
+        if country is None:
+            r.add("unknown_value", field="country", value=text["country"][:50])
+        else:
+            data["country"] = country
+    if text.get("birth_date"):
+        birth = parse_date(raw["birth_date"])
+        if birth is None:
+            r.add("bad_date", field="birth_date", value=text["birth_date"][:30])
+        else:
+            data["birth_date"] = birth
+    if text.get("email"):
+        try:
+            validate_email(text["email"])
+            data["email"] = text["email"]
+        except ValidationError:
+            r.add("email")
+    phone = ""
+    if text.get("phone"):
+        try:
+            phone = normalize_phone(text["phone"], str(data.get("country") or "CN"))
+        except ValidationError as exc:
+            r.add("phone_parse" if exc.code == "parse" else "phone_invalid")
+    number = normalize_id_number(text.get("id_number", ""))
+    if number:
+        try:
+            validate_id_number(number)
+        except ValidationError as exc:
+            r.add(_ID_CODES.get(exc.code, "id_format"))
+        else:
+            if data.get("birth_date") and data["birth_date"] != id_number_birth_date(number):
+                r.add("birth_mismatch")
+        if not ctx.consent:
+            r.add("consent")
+    if r.has_error:
+        return
+    name_key = search_key(data["name"].strip())
+    number_hash = lookup_hash(number) if number else ""
+    if number_hash:
+        first = ctx.seen_hash.setdefault(number_hash, r.number)
+        if first != r.number:
+            r.add("duplicate_id", row=first)
+    if phone:
+        first = ctx.seen_name_phone.setdefault((name_key, phone), r.number)
+        if first != r.number:
+            r.add("duplicate_name_phone", row=first)
+    if ctx.derive:
+        # The stored fields come from the member services' own helper (the phone, parsed above with
+        # the same normalize_phone, is not parsed twice).
+        values, number_hash = person_clean_values(data, id_number=number or None, consent=ctx.consent)
+    else:
+        values = {**data, "name": data["name"].strip(), "name_key": name_key,
+                  "birth_date": data.get("birth_date") or (id_number_birth_date(number) if number else None)}
+    if phone:
+        values["phone"] = phone
+    r.person, r.person_hash = values, number_hash
+
+
+def _check_enterprise(ctx: CheckContext, r: RowResult, name: str, credit_code: str) -> None:
+    if credit_code:
+        try:
+            validate_credit_code(credit_code)
+        except ValidationError as exc:
+            r.add(_CREDIT_CODES.get(exc.code, "credit_check"))
+            return
+        first = ctx.seen_credit.setdefault(credit_code, r.number)
+        if first != r.number:
+            r.add("duplicate_credit_code", row=first)
+    r.enterprise = {"name": name.strip(), "credit_code": credit_code or None, **enterprise_name_keys(name.strip())}
+
+
+def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
+    """What the database says about a chunk: people and enterprises already registered (linked, not
+    copied), likely matches by name in any script plus phone or birth date, current memberships."""
+    hashes = {r.person_hash for r in rows if r.person and r.person_hash}
+    by_hash = dict(Person.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "id")) \
+        if hashes else {}
+    names: set[str] = set()
+    for r in rows:
+        if r.person is None:
+            continue
+        if r.person_hash in by_hash:
+            r.person_id = by_hash[r.person_hash]
+            r.add("linked_person")
+        else:
+            names.add(r.person["name_key"])
+    phones = {r.person["phone"] for r in rows if r.person and r.person.get("phone")}
+    births = {r.person["birth_date"] for r in rows if r.person and r.person.get("birth_date")}
+    if names and (phones or births):
+        same_phone, same_birth = set(), set()
+        # Narrowed in SQL too: a common name matches thousands of people in a large register.
+        candidates = Person.objects.filter(name_key__in=names).filter(Q(phone__in=phones) | Q(birth_date__in=births))
+        for key, phone, birth in candidates.values_list("name_key", "phone", "birth_date"):
+            if phone:
+                same_phone.add((key, phone))
+            if birth:
+                same_birth.add((key, birth))
+        for r in rows:
+            if r.person is not None and r.person_id is None and (
+                    (r.person.get("phone") and (r.person["name_key"], r.person["phone"]) in same_phone)
+                    or (r.person.get("birth_date") and (r.person["name_key"], r.person["birth_date"]) in same_birth)):
+                r.add("likely_match")
+    codes = {r.enterprise["credit_code"] for r in rows if r.enterprise and r.enterprise["credit_code"]}
+    by_code = dict(Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", "id")) if codes else {}
+    for r in rows:
+        if r.enterprise and r.enterprise["credit_code"] in by_code:
+            r.enterprise_id = by_code[r.enterprise["credit_code"]]
+            r.add("linked_enterprise")
+    person_ids = {r.person_id for r in rows if r.person_id and r.enterprise is None}
+    enterprise_ids = {r.enterprise_id for r in rows if r.enterprise_id}
+    current = Membership.objects.filter(left_on__isnull=True)
+    members = set(current.filter(person_id__in=person_ids).values_list("association_id", "person_id")) \
+        if person_ids else set()
+    units = set(current.filter(enterprise_id__in=enterprise_ids).values_list("association_id", "enterprise_id")) \
+        if enterprise_ids else set()
+    for r in rows:
+        if (r.enterprise is None and (r.association_id, r.person_id) in members) or \
+                (r.enterprise_id and (r.association_id, r.enterprise_id) in units):
+            r.skip = True
+            r.add("already_member")
+
+
+def _tally(ctx: CheckContext, rows: list[RowResult]) -> None:
+    for r in rows:
+        if r.has_error:
+            ctx.error_rows += 1
+        elif r.has_warning:
+            ctx.warning_rows += 1
+        if r.problems and len(ctx.problems) < PROBLEMS_KEPT:
+            ctx.problems.append([r.number, [[c, p] for c, p in r.problems]])
+
+
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _check_chunk(ctx: CheckContext, chunk: list[tuple[int, list]]) -> list[RowResult]:
+    rows = [check_row(ctx, number, cells) for number, cells in chunk]
+    _resolve_chunk(ctx, rows)
+    _tally(ctx, rows)
+    return rows
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+def _audit_entries(instances: list, association_id: int, reprs: list[str]) -> list[AuditEntry]:
+    ctx = context.current()
+    entries = []
+    for instance, text in zip(instances, reprs, strict=True):
+        after = snapshot(instance, audited_fields(instance))
+        entries.append(AuditEntry(
+            actor_id=ctx.user_id, actor_username=ctx.username, ip_address=ctx.ip_address, request_id=ctx.request_id,
+            action=AuditAction.CREATE, object_type=instance._meta.label_lower, object_id=str(instance.pk),
+            object_repr=text[:200], association_id=association_id,
+            changes={k: [None, v] for k, v in after.items() if v not in (None, "", [])},
+        ))
+    return entries
+
+
+def _commit_chunk(ctx: CheckContext, chunk: list[tuple[int, list]]) -> list[RowResult]:
+    """Check one chunk again and write it: people, enterprises, memberships and their audit rows."""
+    rows = _check_chunk(ctx, chunk)
+    if any(r.has_error for r in rows):
+        raise ImportRefused(_("Some rows have problems now: check the file again."))
+    association_names = dict(Association.objects.filter(
+        pk__in={r.association_id for r in rows}).values_list("pk", "name"))
+    new_people = [(r, Person(**r.person)) for r in rows if not r.skip and r.person and r.person_id is None]
+    Person.objects.bulk_create([p for _r, p in new_people], batch_size=500)
+    for r, p in new_people:
+        r.person_id, r.outcome = p.pk, "created"
+    new_enterprises = [(r, Enterprise(representative_id=r.person_id, **r.enterprise))
+                       for r in rows if not r.skip and r.enterprise and r.enterprise_id is None]
+    Enterprise.objects.bulk_create([e for _r, e in new_enterprises], batch_size=500)
+    for r, e in new_enterprises:
+        r.enterprise_id, r.outcome = e.pk, "created"
+    memberships, membership_reprs = [], []
+    for r in rows:
+        if r.skip:
+            r.outcome = "skipped"
+            continue
+        r.outcome = r.outcome or "linked"
+        unit = r.enterprise is not None
+        memberships.append(Membership(association_id=r.association_id, person_id=None if unit else r.person_id,
+                                      enterprise_id=r.enterprise_id if unit else None, **r.membership))
+        holder = (r.enterprise or r.person or {}).get("name", "")
+        membership_reprs.append(f"{association_names.get(r.association_id, '')} · {holder}")
+    Membership.objects.bulk_create(memberships, batch_size=500)
+    entries = _audit_entries([p for _r, p in new_people], ctx.imp.association_id, [p.name for _r, p in new_people])
+    entries += _audit_entries([e for _r, e in new_enterprises], ctx.imp.association_id,
+                              [e.name for _r, e in new_enterprises])
+    entries += [e for m, text in zip(memberships, membership_reprs, strict=True)
+                for e in _audit_entries([m], m.association_id, [text])]
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    search_index_hook(Person, [p for _r, p in new_people])
+    search_index_hook(Enterprise, [e for _r, e in new_enterprises])
+    for r in rows:
+        ctx.created += r.outcome == "created"
+        ctx.linked += r.outcome == "linked"
+        ctx.skipped += r.outcome == "skipped"
+    return rows
+
+
+def search_index_hook(model, objects: list) -> None:
+    """Keep the search index in step with the bulk insert, in the same transaction (the bulk path
+    bypasses the services' `index_object`)."""
+    if objects:
+        from qiaojia.search.services import index_new_objects
+
+        index_new_objects(objects)
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+class _Report:
+    """A CSV report (UTF-8 with BOM so Excel opens it), masked: no phone or ID number in clear."""
+
+    def __init__(self, language: str):
+        self.language = language
+        directory = upload_dir() / "reports"
+        directory.mkdir(exist_ok=True, mode=0o700)
+        self.relative = f"imports/reports/{uuid.uuid4().hex}.csv"
+        self.path = Path(settings.MEDIA_ROOT) / self.relative
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.handle)
+        with translation.override(language):
+            self.writer.writerow([str(_("Row")), str(_("Outcome")), str(_("Problems"))])
+
+    def rows(self, rows: list[RowResult], *, only_problems: bool) -> None:
+        with translation.override(self.language):
+            for r in rows:
+                if only_problems and not r.problems:
+                    continue
+                outcome = r.outcome or ("error" if r.has_error else "warning" if r.has_warning else "created")
+                self.writer.writerow([r.number, mask_text(str(OUTCOMES.get(outcome, outcome))),
+                                      mask_text(" ".join(problem_text(c, p) for c, p in r.problems))])
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _language(imp: MemberImport) -> str:
+    return imp.owner.language or translation.get_language() or settings.LANGUAGE_CODE
+
+
+# --- the steps of an import --------------------------------------------------------------------------
+
+
+def _move(imp: MemberImport, status: str, **values) -> None:
+    if status not in TRANSITIONS[ImportStatus(imp.status)]:
+        raise ImportRefused(_("This import cannot do that now."))
+    imp.status = status
+    for key, value in values.items():
+        setattr(imp, key, value)
+    MemberImport.objects.filter(pk=imp.pk).update(status=status, **values)
+
+
+def background_threshold() -> int:
+    return getattr(settings, "QIAOJIA_IMPORT_BACKGROUND_ROWS", 2000)
+
+
+def import_purge_expired() -> int:
+    """Delete uploaded files older than QIAOJIA_IMPORT_KEEP_HOURS that were never committed."""
+    hours = getattr(settings, "QIAOJIA_IMPORT_KEEP_HOURS", 24)
+    cutoff = timezone.now() - datetime.timedelta(hours=hours)
+    stale = MemberImport.objects.filter(created_at__lt=cutoff).exclude(stored_name="")
+    count = 0
+    for pk, stored in stale.values_list("pk", "stored_name"):
+        stored_path(stored).unlink(missing_ok=True)
+        MemberImport.objects.filter(pk=pk).update(stored_name="", message="expired")
+        count += 1
+    return count
+
+
+def import_upload(*, owner, association: Association, uploaded) -> MemberImport:
+    """Store an uploaded file, read its header and count its rows, and guess (or remember) the mapping."""
+    import_purge_expired()
+    stored, kind, size = store_upload(uploaded)
+    path = stored_path(stored)
+    try:
+        headers, data = read_rows(path, kind)
+        row_count = sum(1 for _row in data)
+    except ValidationError:
+        path.unlink(missing_ok=True)
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file is the user's problem to fix, not a crash
+        path.unlink(missing_ok=True)
+        raise ValidationError(_("This file could not be read: is it a damaged workbook?"), code="unreadable") from exc
+    if not headers:
+        path.unlink(missing_ok=True)
+        raise ValidationError(_("The file is empty."), code="empty")
+    remembered = ColumnMapping.objects.filter(user=owner, association=association,
+                                              signature=header_signature(headers)).first()
+    mapping = remembered.mapping if remembered else guess_mapping(headers)
+    return MemberImport.objects.create(
+        owner=owner, association=association, original_name=os.path.basename(uploaded.name)[:200],
+        stored_name=stored, file_kind=kind, size=size, headers=headers, mapping=mapping, row_count=row_count)
+
+
+def import_map(*, imp: MemberImport, mapping: dict[str, str], consent: bool) -> MemberImport:
+    """Record the mapping (remembered for files of the same shape) and check the rows."""
+    if imp.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED):
+        raise ImportRefused(_("This import cannot do that now."))
+    mapping = {str(i): f for i, f in mapping.items() if f in FIELDS}
+    fields = list(mapping.values())
+    if len(fields) != len(set(fields)):
+        raise ValidationError(_("Each field can be taken from one column only."), code="twice")
+    if "name" not in fields and "enterprise_name" not in fields:
+        raise ValidationError(_("Choose the column with the person's name or the enterprise name."), code="name")
+    ColumnMapping.objects.update_or_create(user=imp.owner, association=imp.association,
+                                           signature=header_signature(imp.headers), defaults={"mapping": mapping})
+    imp.mapping, imp.consent_confirmed = mapping, consent
+    MemberImport.objects.filter(pk=imp.pk).update(mapping=mapping, consent_confirmed=consent)
+    return import_check_start(imp=imp)
+
+
+def _rows(imp: MemberImport) -> Iterator[tuple[int, list]]:
+    if not imp.stored_name or not stored_path(imp.stored_name).is_file():
+        raise ImportRefused(_("The uploaded file is no longer kept: upload it again."))
+    _headers, data = read_rows(stored_path(imp.stored_name), imp.file_kind)
+    return data
+
+
+def import_check_start(*, imp: MemberImport) -> MemberImport:
+    if imp.row_count > background_threshold():
+        with transaction.atomic():
+            job = jobs.job_enqueue(kind="imports.check", owner=imp.owner, association=imp.association,
+                                   params={"import": imp.pk}, total=imp.row_count)
+            _move(imp, ImportStatus.CHECKING, job=job, message="")
+        return imp
+    import_check_run(imp, lambda done, total=None, message="": None)
+    return imp
+
+
+def import_check_run(imp: MemberImport, progress: Callable) -> MemberImport:
+    """Check every row; keep the problems of the first few thousand rows and write the full report."""
+    ctx = CheckContext(imp)
+    report = _Report(_language(imp))
+    done = 0
+    try:
+        for chunk in _chunks(_rows(imp), CHUNK):
+            rows = _check_chunk(ctx, chunk)
+            report.rows(rows, only_problems=True)
+            done += len(chunk)
+            progress(done, imp.row_count)
+    except BaseException:
+        report.discard()
+        raise
+    report.close()
+    _remove_report(imp)
+    _move(imp, ImportStatus.CHECKED, row_count=done, error_rows=ctx.error_rows, warning_rows=ctx.warning_rows,
+          problems=ctx.problems, report_path=report.relative, message="")
+    return imp
+
+
+def import_commit_start(*, imp: MemberImport) -> MemberImport:
+    """Commit the checked import: inline for small files, as a background job above the threshold."""
+    claimed = MemberImport.objects.filter(pk=imp.pk, status=ImportStatus.CHECKED, error_rows=0,
+                                          row_count__gt=0).update(status=ImportStatus.COMMITTING)
+    if claimed != 1:
+        raise ImportRefused(_("This import cannot be committed: check the file first and correct every problem."))
+    imp.status = ImportStatus.COMMITTING
+    if imp.row_count > background_threshold():
+        with transaction.atomic():
+            job = jobs.job_enqueue(kind="imports.commit", owner=imp.owner, association=imp.association,
+                                   params={"import": imp.pk}, total=imp.row_count)
+            MemberImport.objects.filter(pk=imp.pk).update(job=job)
+            imp.job = job
+        return imp
+    try:
+        import_commit_run(imp, lambda done, total=None, message="": None)
+    except Exception as exc:  # noqa: BLE001 - recorded on the import; the transaction left nothing behind
+        _commit_failed(imp, exc)
+    return imp
+
+
+def _commit_failed(imp: MemberImport, exc: BaseException) -> None:
+    message = str(exc) if isinstance(exc, ImportRefused) else str(_("The import failed and nothing was saved."))
+    _move(imp, ImportStatus.FAILED, message=mask_text(message)[:300])
+
+
+def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
+    """Write every row in one transaction; any failure rolls all of it back."""
+    ctx = CheckContext(imp)
+    ctx.derive = True
+    report = _Report(_language(imp))
+    done = 0
+    try:
+        with transaction.atomic():
+            for chunk in _chunks(_rows(imp), CHUNK):
+                rows = _commit_chunk(ctx, chunk)
+                report.rows(rows, only_problems=False)
+                done += len(chunk)
+                progress(done, imp.row_count)
+            audit_log(action=AuditAction.UPDATE, instance=imp, changes={
+                "status": [ImportStatus.CHECKED, ImportStatus.COMMITTED], "rows": done, "created": ctx.created,
+                "linked": ctx.linked, "skipped": ctx.skipped, "file": mask_text(imp.original_name)})
+            _move(imp, ImportStatus.COMMITTED, created_count=ctx.created, linked_count=ctx.linked,
+                  skipped_count=ctx.skipped, committed_at=timezone.now(), message="")
+    except BaseException:
+        report.discard()
+        raise
+    report.close()
+    _remove_report(imp)
+    stored_path(imp.stored_name).unlink(missing_ok=True)
+    MemberImport.objects.filter(pk=imp.pk).update(report_path=report.relative, stored_name="")
+    imp.report_path, imp.stored_name = report.relative, ""
+    return imp
+
+
+def _remove_report(imp: MemberImport) -> None:
+    if imp.report_path:
+        (Path(settings.MEDIA_ROOT) / imp.report_path).unlink(missing_ok=True)
+
+
+def report_file(imp: MemberImport) -> Path | None:
+    if not imp.report_path:
+        return None
+    path = Path(settings.MEDIA_ROOT) / imp.report_path
+    return path if path.is_file() else None
+
+
+# --- background jobs ---------------------------------------------------------------------------------
+
+
+def _job_import(job) -> MemberImport:
+    return MemberImport.objects.select_related("owner", "association").get(pk=job.params["import"])
+
+
+@jobs.register("imports.check")
+def _check_job(job, progress) -> None:
+    imp = _job_import(job)
+    try:
+        import_check_run(imp, progress)
+    except Exception as exc:
+        _commit_failed(imp, exc)
+        raise
+    job.result_path, job.result_name = imp.report_path, f"check-{imp.pk}.csv"
+
+
+@jobs.register("imports.commit")
+def _commit_job(job, progress) -> None:
+    imp = _job_import(job)
+    try:
+        import_commit_run(imp, progress)
+    except Exception as exc:
+        _commit_failed(imp, exc)
+        raise
+    job.result_path, job.result_name = imp.report_path, f"import-{imp.pk}.csv"
+
+
+# --- measuring ---------------------------------------------------------------------------------------
+
+
+def bench_import(rows: int, association: Association, *, owner=None, file_kind: str = "csv", seed: int = 1,
+                 trace_memory: bool = False) -> dict[str, float]:
+    """Generate `rows` people, import them into `association` (upload, check, commit) and measure.
+
+    Returns rows/s of the commit alone and of the whole import, and the peak memory in MB: the
+    process's peak resident size (ru_maxrss), or with `trace_memory` the peak of Python allocations
+    during the import (tracemalloc, which slows the run). The database is filled for real."""
+    import resource
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from .sample import sample_file
+
+    if owner is None:
+        from qiaojia.accounts.models import Role, User
+
+        owner, _created = User.objects.get_or_create(username="bench-import", defaults={"role": Role.STAFF})
+    upload = SimpleUploadedFile(f"bench.{file_kind}", sample_file(rows, file_kind=file_kind, seed=seed))
+    if trace_memory:
+        tracemalloc.start()
+    try:
+        with override_settings(QIAOJIA_IMPORT_BACKGROUND_ROWS=rows + 1):
+            started = time.perf_counter()
+            imp = import_upload(owner=owner, association=association, uploaded=upload)
+            import_map(imp=imp, mapping=imp.mapping, consent=True)
+            checked = time.perf_counter()
+            if imp.error_rows:
+                raise ImportRefused(f"bench file has {imp.error_rows} rows with errors: {imp.problems[:3]}")
+            import_commit_start(imp=imp)
+            finished = time.perf_counter()
+        peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024) if trace_memory else \
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    finally:
+        if trace_memory:
+            tracemalloc.stop()
+    imp.refresh_from_db()
+    if imp.status != ImportStatus.COMMITTED:
+        raise ImportRefused(imp.message)
+    return {"rows": rows, "rows_per_s": round(rows / (finished - started)),
+            "commit_rows_per_s": round(rows / (finished - checked)), "seconds": round(finished - started, 2),
+            "peak_mb": round(peak, 1), "memory": "tracemalloc" if trace_memory else "ru_maxrss"}

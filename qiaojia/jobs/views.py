@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import selectors, services
+
+
+@login_required
+def job_progress(request, pk: int):
+    """A small fragment polled by htmx every second while the job runs; when it ends, htmx is sent
+    on to `next` (a local URL) if one was given."""
+    job = selectors.job_get(viewer=request.user, pk=pk)
+    done, total, message = services.live_progress(job)
+    percent = min(100, int(done * 100 / total)) if total else (100 if job.is_finished else 0)
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) \
+            or not next_url.startswith("/"):
+        next_url = ""
+    response = render(request, "jobs/_progress.html", {
+        "job": job, "done": done, "total": total, "message": message, "percent": percent, "next_url": next_url,
+    })
+    response["Cache-Control"] = "no-store"
+    if job.is_finished and next_url and request.headers.get("HX-Request"):
+        response["HX-Redirect"] = next_url
+    return response
+
+
+@login_required
+def job_result(request, pk: int):
+    job = selectors.job_get(viewer=request.user, pk=pk)
+    path = services.result_file(job)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name or path.name)
+    response["Cache-Control"] = "no-store"
+    return response

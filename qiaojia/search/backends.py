@@ -1,0 +1,65 @@
+"""One interface, one backend per database, for the part of matching that needs a special index:
+"the Chinese keys or the English name contain this text".
+
+- SQLite: an FTS5 table with the trigram tokenizer (kept by triggers, see migration 0002) serves
+  three characters or more; SQLite 3.40 answers nothing, silently, for shorter trigram phrases, so
+  one- and two-character pieces come from `SearchGram`.
+- PostgreSQL: pg_trgm GIN indexes on the keys serve `LIKE '%text%'` of three characters or more;
+  shorter text yields no trigram, so `SearchGram` serves it too.
+
+Equality and prefixes use plain b-trees on both databases (on PostgreSQL the key columns use the
+"C" collation, so a prefix is a range of the index and its order is the index's order)."""
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from .models import SearchGram
+
+MAX_CHAR = "\U0010ffff"
+TRIGRAM = 3
+
+
+def prefix_q(field: str, text: str) -> Q:
+    """`field` starts with `text`, as a b-tree range (no LIKE: SQLite's LIKE ignores the index)."""
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + MAX_CHAR})
+
+
+class Backend:
+    vendor = ""
+
+    def contains_q(self, kind: str, text: str) -> Q:
+        """Entries of `kind` whose key, extra names or English name contain `text` (already case-folded)."""
+        if len(text) < TRIGRAM:
+            return Q(id__in=SearchGram.objects.filter(kind=kind, gram=text).values("entry_id"))
+        return self.trigram_q(text)
+
+    def trigram_q(self, text: str) -> Q:
+        raise NotImplementedError
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def trigram_q(self, text: str) -> Q:
+        phrase = '"' + text.replace('"', '""') + '"'
+        return Q(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [phrase]))
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def trigram_q(self, text: str) -> Q:
+        # `__contains` is LIKE '%text%', which the gin_trgm_ops indexes serve; `__icontains` (UPPER) would not.
+        return Q(key__contains=text) | Q(extra__contains=text) | Q(english__contains=text)
+
+
+_BACKENDS = {b.vendor: b for b in (SqliteBackend(), PostgresBackend())}
+
+
+def get_backend(using=None) -> Backend:
+    vendor = (using or connection).vendor
+    try:
+        return _BACKENDS[vendor]
+    except KeyError as exc:
+        raise NotImplementedError(f"no search backend for {vendor}") from exc

@@ -1,0 +1,91 @@
+"""The built-in indexers: associations, people and enterprises.
+
+Visibility follows the lists: an officer finds the people and enterprises with a membership in
+their associations, a member finds their own record, federation staff find everyone. Associations'
+profiles are public, so every signed-in user finds every association that is not deregistered; the
+result opens the internal page for those who may see it and the public profile for everyone else."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.accounts import scope
+from qiaojia.core.chinese import search_key
+
+from .registry import Document, Indexer, register
+
+ASSOCIATION = "association"
+PERSON = "person"
+ENTERPRISE = "enterprise"
+
+
+def _association_document(a) -> Document:
+    return Document(title=a.name, subtitle=a.name_en, key=a.name_key or search_key(a.name), pinyin=a.name_pinyin,
+                    initials=a.name_initials, english=(a.name_en or "").casefold(),
+                    extra=search_key(a.short_name or ""))
+
+
+def _association_visible(viewer):
+    from qiaojia.orgs.models import Association, AssociationStatus
+
+    if scope.is_federation(viewer):
+        return None
+    return Association.objects.exclude(status=AssociationStatus.DEREGISTERED).values("pk")
+
+
+def _association_url(viewer, pk: int) -> str:
+    if scope.is_federation(viewer) or pk in scope.officer_association_ids(viewer):
+        return reverse("orgs:association-detail", args=[pk])
+    return reverse("orgs-public", args=[pk])
+
+
+def _person_document(p) -> Document:
+    return Document(title=p.name, subtitle=p.name_en, key=p.name_key or search_key(p.name), pinyin=p.name_pinyin,
+                    initials=p.name_initials, english=(p.name_en or "").casefold())
+
+
+def _person_visible(viewer):
+    from qiaojia.members.selectors import person_scope
+
+    return None if scope.is_federation(viewer) else person_scope(viewer).values("pk")
+
+
+def _enterprise_document(e) -> Document:
+    return Document(title=e.name, subtitle=e.name_en, key=e.name_key or search_key(e.name), pinyin=e.name_pinyin,
+                    initials=e.name_initials, english=(e.name_en or "").casefold())
+
+
+def _enterprise_visible(viewer):
+    from qiaojia.members.selectors import enterprise_scope
+
+    return None if scope.is_federation(viewer) else enterprise_scope(viewer).values("pk")
+
+
+def _list_url(name: str, allowed=lambda viewer: True):
+    def url(viewer, q: str) -> str | None:
+        return reverse(name) + "?" + urlencode({"q": q}) if allowed(viewer) else None
+    return url
+
+
+def _register() -> None:
+    from qiaojia.members.models import Enterprise, Person
+    from qiaojia.orgs.models import Association
+    from qiaojia.orgs.permissions import can_view_internal_registry
+
+    names = ("name", "name_en", "name_key", "name_pinyin", "name_initials")
+    register(Indexer(kind=ASSOCIATION, model=Association, label=_("Associations"), order=10,
+                     document=_association_document, visible_ids=_association_visible, url=_association_url,
+                     list_url=_list_url("orgs:association-list", can_view_internal_registry),
+                     bulk_fields=("id", "short_name", *names)))
+    register(Indexer(kind=PERSON, model=Person, label=_("People"), order=20,
+                     document=_person_document, visible_ids=_person_visible,
+                     url=lambda viewer, pk: reverse("members:person-detail", args=[pk]),
+                     list_url=_list_url("members:person-list"), bulk_fields=("id", *names)))
+    register(Indexer(kind=ENTERPRISE, model=Enterprise, label=_("Enterprises"), order=30,
+                     document=_enterprise_document, visible_ids=_enterprise_visible,
+                     url=lambda viewer, pk: reverse("members:enterprise-detail", args=[pk]),
+                     list_url=_list_url("members:enterprise-list"), bulk_fields=("id", *names)))
+
+
+_register()

@@ -1,0 +1,67 @@
+"""The registry of indexers: each searchable model says how it is written into the index, who may see
+which of its records, and where a result links to. Later records (activities, news, opinions) plug in
+by registering one more `Indexer`."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class Document:
+    """What one record contributes to the index. `key`/`extra` are Simplified and case-folded."""
+
+    title: str
+    key: str
+    pinyin: str = ""
+    initials: str = ""
+    english: str = ""
+    extra: str = ""
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
+class Indexer:
+    kind: str
+    model: type[models.Model]
+    label: Any  # a lazy translated string: the heading of the group of results
+    document: Callable[[Any], Document]
+    # None: the viewer sees every record of this kind; otherwise a queryset of visible primary keys.
+    visible_ids: Callable[[Any], QuerySet | None]
+    url: Callable[[Any, int], str]
+    order: int = 100
+    # Fields loaded by the bulk reindex (`only()`), so a million rows do not load every column.
+    bulk_fields: tuple[str, ...] = ()
+    bulk_queryset: Callable[[], QuerySet] | None = None
+    # Where "all results" opens: the record kind's own list, filtered by the same query; None for none.
+    list_url: Callable[[Any, str], str | None] = field(default=lambda viewer, q: None)
+
+    def queryset(self) -> QuerySet:
+        qs = self.bulk_queryset() if self.bulk_queryset else self.model._default_manager.all()
+        return qs.only(*self.bulk_fields) if self.bulk_fields else qs
+
+
+_INDEXERS: dict[str, Indexer] = {}
+
+
+def register(indexer: Indexer) -> Indexer:
+    _INDEXERS[indexer.kind] = indexer
+    return indexer
+
+
+def indexers() -> Iterable[Indexer]:
+    return sorted(_INDEXERS.values(), key=lambda i: i.order)
+
+
+def get(kind: str) -> Indexer:
+    return _INDEXERS[kind]
+
+
+def for_model(model: type[models.Model]) -> Indexer | None:
+    for indexer in _INDEXERS.values():
+        if indexer.model is model or issubclass(model, indexer.model):
+            return indexer
+    return None

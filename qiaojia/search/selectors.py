@@ -1,0 +1,188 @@
+"""Reads of the search index, always for a viewer.
+
+A query is normalised once (`parse`): Chinese text to its Simplified, case-folded key, so 鄭定輝 and
+郑定辉 are one query; Latin text to a compact form matched against full pinyin (with or without
+spaces), initials and English names. Results come in tiers: exact name, then names that start with
+the query, then names that contain it; each tier is one bounded, index-ordered query, run only while
+the page still has room."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from qiaojia.core.chinese import search_key
+
+from . import registry
+from .backends import TRIGRAM, get_backend, prefix_q
+from .models import SearchEntry
+
+MAX_QUERY = 100
+_SEPARATORS = re.compile(r"[\s'’\-·.]+")
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # as typed, trimmed
+    key: str  # Simplified, case-folded, without spaces for Chinese
+    compact: str = ""  # Latin queries: letters and digits only, lower case ("zheng dinghui" -> "zhengdinghui")
+
+    @property
+    def latin(self) -> bool:
+        return bool(self.compact)
+
+
+def parse(q: str | None) -> Query | None:
+    text = (q or "").strip()[:MAX_QUERY]
+    if not text:
+        return None
+    key = " ".join(search_key(text).split())
+    if key.isascii():
+        compact = _SEPARATORS.sub("", key)
+        return Query(text=text, key=key, compact=compact) if compact else None
+    return Query(text=text, key=key.replace(" ", ""))
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One rank of results. `order` is the index the rows come out of; None fetches a bounded,
+    unordered set (exact matches are few) that is sorted by pinyin afterwards. `gram` drives a short
+    query from the gram index, in the index's order, so a common character stops after one page."""
+
+    condition: Q
+    order: str | None = None
+    gram: str | None = None
+
+
+def _any_equal(kind: str, **values: str) -> Q:
+    """column = value for any of the columns, written so that each branch is one (kind, column)
+    index lookup: SQLite's OR optimisation does not look through a shared `kind = ?` term."""
+    condition = Q()
+    for column, value in values.items():
+        condition |= Q(kind=kind, **{column: value})
+    return condition
+
+
+def _tiers(kind: str, query: Query) -> list[Tier]:
+    """The tiers of a query, best first."""
+    backend = get_backend()
+    k = query.key
+    if not query.latin:
+        contained = (Tier(Q(), gram=k) if len(k) < TRIGRAM
+                     else Tier(Q(kind=kind) & backend.contains_q(kind, k), order="pinyin"))
+        return [Tier(_any_equal(kind, key=k, extra=k)), Tier(Q(kind=kind) & prefix_q("key", k), order="key"),
+                contained]
+    c = query.compact
+    tiers = [
+        Tier(_any_equal(kind, pinyin=c, initials=c, english=k, key=k)),
+        Tier(Q(kind=kind) & prefix_q("pinyin", c), order="pinyin"),
+        Tier(Q(kind=kind) & prefix_q("initials", c), order="initials"),
+        Tier(Q(kind=kind) & prefix_q("english", k), order="english"),
+        Tier(Q(kind=kind) & prefix_q("key", k), order="key"),
+    ]
+    if len(k) >= TRIGRAM:
+        tiers.append(Tier(Q(kind=kind) & backend.trigram_q(k), order="pinyin"))
+    return tiers
+
+
+def _fetch(base: QuerySet, kind: str, tier: Tier, limit: int) -> list[SearchEntry]:
+    if tier.gram is not None:
+        rows = list(base.filter(grams__kind=kind, grams__gram=tier.gram).order_by("grams__entry_id")[:limit])
+    elif tier.order is None:
+        rows = list(base.filter(tier.condition).order_by()[:limit])
+    else:
+        return list(base.filter(tier.condition).order_by(tier.order, "id")[:limit])
+    return sorted(rows, key=lambda e: (e.pinyin, e.pk))
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    entries: list[SearchEntry] = field(default_factory=list)
+    list_url: str | None = None
+
+
+def search_kind(*, viewer, kind: str, query: Query, limit: int = 10) -> list[SearchEntry]:
+    """Up to `limit` entries of one kind the viewer may see, ranked exact, prefix, contained."""
+    indexer = registry.get(kind)
+    # No shared `kind = ?` here: each tier names the kind inside its own index lookup, so that no
+    # planner mistakes the low-selectivity kind column for the way in.
+    base = SearchEntry.objects.only("id", "object_id", "title", "subtitle", "key", "pinyin", "initials", "english")
+    visible = indexer.visible_ids(viewer)
+    if visible is not None:
+        base = base.filter(object_id__in=visible)
+    found: list[SearchEntry] = []
+    seen: set[int] = set()
+    for tier in _tiers(kind, query):
+        for entry in _fetch(base, kind, tier, limit + len(seen)):
+            if entry.pk not in seen:
+                seen.add(entry.pk)
+                found.append(entry)
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def search(*, viewer, q: str | None, limit: int = 10, kinds: list[str] | None = None) -> list[Group]:
+    """The grouped results of the search page: one group per registered kind, in registry order."""
+    query = parse(q)
+    groups = []
+    for indexer in registry.indexers():
+        if kinds is not None and indexer.kind not in kinds:
+            continue
+        entries = search_kind(viewer=viewer, kind=indexer.kind, query=query, limit=limit) if query else []
+        for entry in entries:
+            entry.url = indexer.url(viewer, entry.object_id)
+            entry.title_html = highlight(entry.title, query)
+            entry.subtitle_html = highlight(entry.subtitle, query, latin=True)
+        groups.append(Group(kind=indexer.kind, label=str(indexer.label), entries=entries,
+                            list_url=indexer.list_url(viewer, query.text) if query and entries else None))
+    return groups
+
+
+def matching_ids(*, kind: str, q: str) -> QuerySet:
+    """The ids of every record of `kind` the query finds, as a subquery for a list's filter (unranked,
+    unscoped: the list applies its own scope)."""
+    query = parse(q)
+    qs = SearchEntry.objects.filter(kind=kind)
+    if query is None:
+        return qs.none().values("object_id")
+    if not query.latin:
+        # Every exact or prefix match also contains the query.
+        return qs.filter(get_backend().contains_q(kind, query.key)).values("object_id")
+    condition = Q()
+    for tier in _tiers(kind, query):
+        condition |= tier.condition
+    return qs.filter(condition).values("object_id")
+
+
+def rank(q: str, *, key: str = "name_key", pinyin: str = "name_pinyin", initials: str = "name_initials"):
+    """An expression ranking a list's rows exact (0), prefix (1), other matches (2)."""
+    query = parse(q)
+    if query is None:
+        return Value(0, output_field=IntegerField())
+    if query.latin:
+        c = query.compact
+        exact = Q(**{pinyin: c}) | Q(**{initials: c})
+        prefix = Q(**{f"{pinyin}__startswith": c}) | Q(**{f"{initials}__startswith": c})
+    else:
+        exact, prefix = Q(**{key: query.key}), Q(**{f"{key}__startswith": query.key})
+    return Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
+                output_field=IntegerField())
+
+
+def highlight(text: str, query: Query | None, *, latin: bool = False) -> SafeString:
+    """`text` as registered, with the part that matched the query marked. The name is never converted:
+    the match is found on its Simplified, case-folded form, which has the same length for names."""
+    if not text or query is None:
+        return escape(text or "")
+    folded = search_key(text) if not latin else text.casefold()
+    needle = query.key
+    start = folded.find(needle) if len(folded) == len(text) and needle else -1
+    if start < 0:
+        return escape(text)
+    end = start + len(needle)
+    return mark_safe(f"{escape(text[:start])}<mark>{escape(text[start:end])}</mark>{escape(text[end:])}")

@@ -1,0 +1,86 @@
+"""The index is written in the same transaction as the record, and rebuilt in bulk on demand."""
+
+import pytest
+from django.db import transaction
+
+from qiaojia.members import services as member_services
+from qiaojia.members.models import Person
+from qiaojia.orgs import services as org_services
+from qiaojia.search.models import SearchEntry, SearchGram
+from qiaojia.search.selectors import parse, search_kind
+from qiaojia.search.services import grams, reindex
+
+pytestmark = pytest.mark.django_db
+
+
+class Boom(Exception):
+    pass
+
+
+def test_a_rolled_back_create_leaves_no_entry(db):
+    with pytest.raises(Boom), transaction.atomic():
+        member_services.person_create(data={"name": "回滾人"})
+        assert SearchEntry.objects.filter(title="回滾人").exists()
+        raise Boom
+    assert not SearchEntry.objects.filter(title="回滾人").exists()
+    assert not SearchGram.objects.filter(gram="滚").exists()
+
+
+def test_create_writes_the_entry_with_its_keys(db):
+    person = member_services.person_create(data={"name": "單小明", "name_en": "Sam Shan"})
+    entry = SearchEntry.objects.get(kind="person", object_id=person.pk)
+    assert (entry.title, entry.key, entry.pinyin, entry.initials, entry.english) == (
+        "單小明", "单小明", "shanxiaoming", "sxm", "sam shan")
+    assert set(SearchGram.objects.filter(entry=entry).values_list("gram", flat=True)) == {
+        "单", "小", "明", "单小", "小明"}
+
+
+def test_a_rename_updates_the_entry(staff_user):
+    person = member_services.person_create(data={"name": "柴莉"})
+    member_services.person_update(person=person, expected_version=person.version, data={"name": "柴麗華"})
+    entry = SearchEntry.objects.get(kind="person", object_id=person.pk)
+    assert (entry.title, entry.key, entry.pinyin) == ("柴麗華", "柴丽华", "chailihua")
+    assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("莉"))] == []
+    assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("麗華"))] == ["柴麗華"]
+    assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("柴丽华"))] == ["柴麗華"]
+
+
+def test_a_failed_update_leaves_the_entry_as_it_was(db):
+    person = member_services.person_create(data={"name": "柴莉"})
+    with pytest.raises(Boom), transaction.atomic():
+        member_services.person_update(person=person, expected_version=person.version, data={"name": "王五"})
+        raise Boom
+    assert SearchEntry.objects.get(kind="person", object_id=person.pk).title == "柴莉"
+
+
+def test_association_rename_updates_the_entry(business_association):
+    org_services.association_update(association=business_association, expected_version=business_association.version,
+                                    data={"name": "河南省華僑商會"})
+    assert SearchEntry.objects.get(kind="association", object_id=business_association.pk).key == "河南省华侨商会"
+
+
+def test_reindex_rebuilds_bulk_loaded_rows(staff_user):
+    Person.objects.bulk_create([Person(name="批量甲", name_key="批量甲", name_pinyin="piliangjia",
+                                       name_initials="plj")])
+    assert search_kind(viewer=staff_user, kind="person", query=parse("批量")) == []
+    counts = reindex(kinds=["person"])
+    assert counts == {"person": Person.objects.count()}
+    assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("plj"))] == ["批量甲"]
+    assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("批量甲"))] == ["批量甲"]
+
+
+def test_bulk_created_records_are_indexed_in_the_same_transaction(staff_user):
+    from qiaojia.search.services import index_new_objects
+
+    with pytest.raises(Boom), transaction.atomic():
+        rows = Person.objects.bulk_create([Person(name="導入甲", name_key="导入甲", name_pinyin="daorujia",
+                                                  name_initials="drj")])
+        assert index_new_objects(rows) == 1
+        assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("drj"))] == ["導入甲"]
+        raise Boom
+    assert not SearchEntry.objects.filter(title="導入甲").exists()
+
+
+def test_grams_are_the_short_chinese_pieces():
+    assert grams("柴莉") == {"柴", "莉", "柴莉"}
+    assert grams("abc公司") == {"c公", "公", "司", "公司"}
