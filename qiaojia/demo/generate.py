@@ -23,6 +23,17 @@ REFERENCE_DAY = datetime.date(2025, 3, 5)
 SEED_NAMES_SIMPLIFIED = frozenset(to_simplified(name) for name in data.SEED_PEOPLE)
 
 
+def overseas_status_for(country: str, r: float) -> str:
+    """A plausible overseas status for someone living in `country`, from a uniform draw `r`."""
+    if country == "CN":
+        return OverseasStatus.RETURNED if r < 0.25 else OverseasStatus.RELATIVE if r < 0.75 else OverseasStatus.NONE
+    if country in ("HK", "MO"):
+        return OverseasStatus.HK_MACAO
+    if country in data.HOKKIEN_COUNTRIES:
+        return OverseasStatus.FOREIGN_CHINESE if r < 0.85 else OverseasStatus.OVERSEAS
+    return OverseasStatus.OVERSEAS if r < 0.45 else OverseasStatus.FOREIGN_CHINESE
+
+
 @dataclass
 class AssociationPlan:
     key: str
@@ -228,15 +239,7 @@ class _Builder:
         return ""
 
     def _status(self, country: str) -> str:
-        r = self.rng.random()
-        if country == "CN":
-            return (OverseasStatus.RETURNED if r < 0.25 else OverseasStatus.RELATIVE if r < 0.75
-                    else OverseasStatus.NONE)
-        if country in ("HK", "MO"):
-            return OverseasStatus.HK_MACAO
-        if country in data.HOKKIEN_COUNTRIES:
-            return OverseasStatus.FOREIGN_CHINESE if r < 0.85 else OverseasStatus.OVERSEAS
-        return OverseasStatus.OVERSEAS if r < 0.45 else OverseasStatus.FOREIGN_CHINESE
+        return overseas_status_for(country, self.rng.random())
 
     def build_people(self) -> None:
         rng = self.rng

@@ -33,7 +33,7 @@ from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import Association, AssociationKind, Department, Federation
 
 from . import data
-from .generate import credit_code, id_number
+from .generate import credit_code, id_number, overseas_status_for
 
 # Raise when the generated data changes, so cached benchmark databases are rebuilt.
 GENERATOR_VERSION = 1
@@ -239,15 +239,7 @@ class PeopleGenerator:
         return ""
 
     def _status(self, country: str) -> str:
-        r = self.rng.random()
-        if country == "CN":
-            return (OverseasStatus.RETURNED if r < 0.25 else OverseasStatus.RELATIVE if r < 0.75
-                    else OverseasStatus.NONE)
-        if country in ("HK", "MO"):
-            return OverseasStatus.HK_MACAO
-        if country in data.HOKKIEN_COUNTRIES:
-            return OverseasStatus.FOREIGN_CHINESE if r < 0.85 else OverseasStatus.OVERSEAS
-        return OverseasStatus.OVERSEAS if r < 0.45 else OverseasStatus.FOREIGN_CHINESE
+        return overseas_status_for(country, self.rng.random())
 
     def person(self) -> tuple[tuple, list[tuple[int, int, str, str]]]:
         """One person's values in PERSON_COLUMNS order, and their memberships as
