@@ -23,6 +23,23 @@ REFERENCE_DAY = datetime.date(2025, 3, 5)
 SEED_NAMES_SIMPLIFIED = frozenset(to_simplified(name) for name in data.SEED_PEOPLE)
 
 
+# Birth years by overseas status (returnees are older); anyone else is born 1952–2000.
+BIRTH_YEARS = {
+    OverseasStatus.RETURNED: (1938, 1975), OverseasStatus.RELATIVE: (1950, 2000), OverseasStatus.NONE: (1960, 2000),
+}
+
+
+def writes_traditional(country: str, rng) -> bool:
+    """Whether a person living in `country` has their name registered in Traditional characters."""
+    if country == "CN":
+        return rng.random() < 0.12
+    if country in data.CANTONESE_COUNTRIES:
+        return True
+    if country in data.HOKKIEN_COUNTRIES:
+        return rng.random() < 0.35
+    return rng.random() < 0.55
+
+
 def overseas_status_for(country: str, r: float) -> str:
     """A plausible overseas status for someone living in `country`, from a uniform draw `r`."""
     if country == "CN":
@@ -246,25 +263,14 @@ class _Builder:
         countries = [c for c, _w in data.OVERSEAS_COUNTRIES]
         country_weights = [w for _c, w in data.OVERSEAS_COUNTRIES]
         city_weights = [c[5] for c in data.CITIES]
-        birth_years = {
-            OverseasStatus.RETURNED: (1938, 1975), OverseasStatus.RELATIVE: (1950, 2000),
-            OverseasStatus.NONE: (1960, 2000),
-        }
         for _ in range(self.n_people):
             gender = Gender.MALE if rng.random() < 0.52 else Gender.FEMALE
             country = "CN" if rng.random() < 0.78 else rng.choices(countries, weights=country_weights)[0]
             status = self._status(country)
-            first_year, last_year = birth_years.get(status, (1952, 2000))
+            first_year, last_year = BIRTH_YEARS.get(status, (1952, 2000))
             birth = datetime.date(rng.randint(first_year, last_year), 1, 1) + datetime.timedelta(
                 days=rng.randint(0, 364))
-            if country == "CN":
-                traditional = rng.random() < 0.12
-            elif country in data.CANTONESE_COUNTRIES:
-                traditional = True
-            elif country in data.HOKKIEN_COUNTRIES:
-                traditional = rng.random() < 0.35
-            else:
-                traditional = rng.random() < 0.55
+            traditional = writes_traditional(country, rng)
             name, surname, given = self._name(gender, traditional)
             name_en = self._name_en(surname, given, gender, country) if country != "CN" else ""
             phone = self._phone(country) if rng.random() < 0.95 else ""

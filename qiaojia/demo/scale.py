@@ -28,12 +28,12 @@ from qiaojia.core.crypto import encrypt, lookup_hash
 from qiaojia.core.masking import mask_id_number
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import audit_log, create_audited
-from qiaojia.members.models import DuesStatus, Gender, IdKind, Membership, MembershipLevel, OverseasStatus, Person
+from qiaojia.members.models import DuesStatus, Gender, IdKind, Membership, MembershipLevel, Person
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import Association, AssociationKind, Department, Federation
 
 from . import data
-from .generate import credit_code, id_number, overseas_status_for
+from .generate import BIRTH_YEARS, credit_code, id_number, overseas_status_for, writes_traditional
 
 # Raise when the generated data changes, so cached benchmark databases are rebuilt.
 GENERATOR_VERSION = 1
@@ -248,17 +248,9 @@ class PeopleGenerator:
         gender = Gender.MALE if rng.random() < 0.52 else Gender.FEMALE
         country = "CN" if rng.random() < 0.78 else _pick(rng, self.countries, self.country_cum)
         status = self._status(country)
-        first_year, last_year = {OverseasStatus.RETURNED: (1938, 1975), OverseasStatus.RELATIVE: (1950, 2000),
-                                 OverseasStatus.NONE: (1960, 2000)}.get(status, (1952, 2000))
+        first_year, last_year = BIRTH_YEARS.get(status, (1952, 2000))
         birth = datetime.date(rng.randint(first_year, last_year), 1, 1) + datetime.timedelta(days=rng.randrange(365))
-        if country == "CN":
-            traditional = rng.random() < 0.12
-        elif country in data.CANTONESE_COUNTRIES:
-            traditional = True
-        elif country in data.HOKKIEN_COUNTRIES:
-            traditional = rng.random() < 0.35
-        else:
-            traditional = rng.random() < 0.55
+        traditional = writes_traditional(country, rng)
         name, surname, given = self._name(gender, traditional)
         # Overseas people nearly always have an English name; some on the mainland too.
         name_en = self._name_en(surname, given, gender, country) if country != "CN" or rng.random() < 0.04 else ""
