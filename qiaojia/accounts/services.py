@@ -20,7 +20,6 @@ def user_create(*, username: str, password: str, role: str = Role.PUBLIC, first_
                 person=person, language=language)
     validate_password(password, user)
     user.set_password(password)
-    user.full_clean(exclude=["password"])
     create_audited(user, form_token=form_token)
     if associations:
         user.associations.set(associations)
