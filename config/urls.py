@@ -13,5 +13,8 @@ urlpatterns = [
     path("admin-tools/", include("qiaojia.core.urls")),
     path("imports/", include("qiaojia.imports.urls")),
     path("jobs/", include("qiaojia.jobs.urls")),
+    path("cycle/", include("qiaojia.cycle.urls")),
+    path("meetings/", include("qiaojia.meetings.urls")),
+    path("notifications/", include("qiaojia.notifications.urls")),
     path("p/associations/<int:pk>/", org_views.association_public, name="orgs-public"),
 ]

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "qiaojia.imports",
     "qiaojia.demo",
     "qiaojia.search",
+    "qiaojia.notifications",
+    "qiaojia.cycle",
+    "qiaojia.meetings",
 ]
 
 MIDDLEWARE = [
