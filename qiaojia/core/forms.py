@@ -1,6 +1,9 @@
 import uuid
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +17,32 @@ class CreateFormMixin(forms.Form):
     """Carries a one-time token, so a create form submitted twice makes one record."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class FastOptionsMixin:
+    """Writes a select's options in Python rather than through one template per option: a list of
+    the world's ~250 countries costs Django's template widgets several milliseconds per page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html("<optgroup label=\"{}\">", group))
+            parts.extend(format_html("<option value=\"{}\"{}>{}</option>", option["value"],
+                                     flatatt(option["attrs"]), option["label"]) for option in options)
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+class FastSelect(FastOptionsMixin, forms.Select):
+    pass
+
+
+class FastSelectMultiple(FastOptionsMixin, forms.SelectMultiple):
+    pass
 
 
 class DateInput(forms.DateInput):

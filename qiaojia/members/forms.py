@@ -3,7 +3,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, VersionedFormMixin
+from qiaojia.core.forms import (
+    CreateFormMixin,
+    DateInput,
+    FastSelect,
+    FastSelectMultiple,
+    FilterForm,
+    VersionedFormMixin,
+)
 from qiaojia.core.masking import mask_phone
 from qiaojia.core.validators import (
     id_number_birth_date,
@@ -33,7 +40,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = PERSON_FORM_FIELDS
-        widgets = {"birth_date": DateInput()}
+        widgets = {"birth_date": DateInput(), "country": FastSelect()}
         help_texts = {"name": _("As registered, in Simplified or Traditional characters, family name first.")}
 
     def __init__(self, *args, **kwargs):
@@ -101,7 +108,8 @@ class PersonFilterForm(FilterForm):
     association = forms.IntegerField(required=False, widget=forms.HiddenInput)
     overseas_status = forms.ChoiceField(label=_("Overseas status"), required=False,
                                         choices=[("", _("All"))] + OverseasStatus.choices)
-    country = CountryField(blank=True, blank_label=_("All")).formfield(label=_("Country or region"), required=False)
+    country = CountryField(blank=True, blank_label=_("All")).formfield(label=_("Country or region"), required=False,
+                                                                  widget=FastSelect())
     # The keyed hash of an exact ID number: the number itself is posted, never put in a URL.
     id_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
 
@@ -120,6 +128,7 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["name", "name_en", "credit_code", "industry", "trade_countries", "address"]
+        widgets = {"industry": FastSelect(), "trade_countries": FastSelectMultiple()}
 
     def clean_credit_code(self):
         code = normalize_credit_code(self.cleaned_data.get("credit_code") or "")

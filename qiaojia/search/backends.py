@@ -37,6 +37,11 @@ class Backend:
     def trigram_q(self, text: str) -> Q:
         raise NotImplementedError
 
+    def trigram_ids(self, kind: str, text: str, *, cap: int) -> list[int]:
+        """Up to `cap` ids of entries of `kind` containing `text` (three characters or more), in no
+        order, straight from the trigram index: a query with few matches costs a few index pages."""
+        raise NotImplementedError
+
 
 class SqliteBackend(Backend):
     vendor = "sqlite"
@@ -45,6 +50,13 @@ class SqliteBackend(Backend):
         phrase = '"' + text.replace('"', '""') + '"'
         return Q(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [phrase]))
 
+    def trigram_ids(self, kind: str, text: str, *, cap: int) -> list[int]:
+        phrase = '"' + text.replace('"', '""') + '"'
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT e.id FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid "
+                           "WHERE search_fts MATCH %s AND e.kind = %s LIMIT %s", [phrase, kind, cap])
+            return [row[0] for row in cursor.fetchall()]
+
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
@@ -52,6 +64,14 @@ class PostgresBackend(Backend):
     def trigram_q(self, text: str) -> Q:
         # `__contains` is LIKE '%text%', which the gin_trgm_ops indexes serve; `__icontains` (UPPER) would not.
         return Q(key__contains=text) | Q(extra__contains=text) | Q(english__contains=text)
+
+    def trigram_ids(self, kind: str, text: str, *, cap: int) -> list[int]:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM search_searchentry WHERE kind = %s "
+                           "AND (key LIKE %s OR extra LIKE %s OR english LIKE %s) LIMIT %s",
+                           [kind, like, like, like, cap])
+            return [row[0] for row in cursor.fetchall()]
 
 
 _BACKENDS = {b.vendor: b for b in (SqliteBackend(), PostgresBackend())}

@@ -54,6 +54,7 @@ class Tier:
     condition: Q
     order: str | None = None
     gram: str | None = None
+    contains: str | None = None  # three or more characters: candidates from the trigram index first
 
 
 def _any_equal(kind: str, **values: str) -> Q:
@@ -71,7 +72,7 @@ def _tiers(kind: str, query: Query) -> list[Tier]:
     k = query.key
     if not query.latin:
         contained = (Tier(Q(), gram=k) if len(k) < TRIGRAM
-                     else Tier(Q(kind=kind) & backend.contains_q(kind, k), order="pinyin"))
+                     else Tier(Q(kind=kind) & backend.contains_q(kind, k), order="pinyin", contains=k))
         return [Tier(_any_equal(kind, key=k, extra=k)), Tier(Q(kind=kind) & prefix_q("key", k), order="key"),
                 contained]
     c = query.compact
@@ -83,11 +84,24 @@ def _tiers(kind: str, query: Query) -> list[Tier]:
         Tier(Q(kind=kind) & prefix_q("key", k), order="key"),
     ]
     if len(k) >= TRIGRAM:
-        tiers.append(Tier(Q(kind=kind) & backend.trigram_q(k), order="pinyin"))
+        tiers.append(Tier(Q(kind=kind) & backend.trigram_q(k), order="pinyin", contains=k))
     return tiers
 
 
+# The contained tier asks the trigram index for at most this many candidates; when there are fewer, the
+# page is sorted from them alone (a rare name costs a few index pages, not a walk of the pinyin order),
+# and when there are more the matches are dense enough that the ordered walk fills a page at once.
+CONTAINS_CANDIDATES = 2000
+
+
 def _fetch(base: QuerySet, kind: str, tier: Tier, limit: int) -> list[SearchEntry]:
+    if tier.contains is not None:
+        ids = get_backend().trigram_ids(kind, tier.contains, cap=CONTAINS_CANDIDATES)
+        if not ids:
+            return []
+        if len(ids) < CONTAINS_CANDIDATES:
+            return list(base.filter(id__in=ids).order_by(tier.order, "id")[:limit])
+        return list(base.filter(tier.condition).order_by(tier.order, "id")[:limit])
     if tier.gram is not None:
         rows = list(base.filter(grams__kind=kind, grams__gram=tier.gram).order_by("grams__entry_id")[:limit])
     elif tier.order is None:

@@ -4,13 +4,13 @@ so a record and its entry commit together or not at all; `reindex` rebuilds whol
 
 from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from . import registry
 from .models import SearchEntry, SearchGram
 from .registry import Document, Indexer
 
-BATCH = 2000
+BATCH = 10000
 
 
 def grams(*texts: str) -> set[str]:
@@ -62,14 +62,43 @@ def unindex_object(instance: models.Model) -> None:
         SearchEntry.objects.filter(kind=indexer.kind, object_id=instance.pk).delete()
 
 
+ENTRY_COLUMNS = ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials", "english", "extra")
+LOOKUP_CHUNK = 5000
+
+
+def _insert_rows(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain bulk insert without model instances: COPY on PostgreSQL, `executemany` elsewhere."""
+    if not rows:
+        return
+    table, quote = model._meta.db_table, connection.ops.quote_name
+    cols = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})", rows)
+
+
 def _bulk_write(indexer: Indexer, objects: Iterable[models.Model]) -> int:
-    entries = [SearchEntry(kind=indexer.kind, object_id=obj.pk, **_entry_values(indexer.document(obj)))
-               for obj in objects]
-    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
-    SearchGram.objects.bulk_create(
-        [SearchGram(entry_id=e.pk, kind=indexer.kind, gram=g) for e in entries for g in grams(e.key, e.extra or "")],
-        batch_size=BATCH * 4)
-    return len(entries)
+    """Entries and their pieces for records that have none yet, written in bulk (the ids the database
+    gives the entries are read back by (kind, object id), which the unique constraint indexes)."""
+    kind = indexer.kind
+    rows = []
+    for obj in objects:
+        v = _entry_values(indexer.document(obj))
+        rows.append((kind, obj.pk, v["title"], v["subtitle"], v["key"], v["pinyin"], v["initials"], v["english"],
+                     v["extra"]))
+    _insert_rows(SearchEntry, ENTRY_COLUMNS, rows)
+    ids: dict[int, int] = {}
+    for start in range(0, len(rows), LOOKUP_CHUNK):
+        object_ids = [r[1] for r in rows[start:start + LOOKUP_CHUNK]]
+        ids.update(SearchEntry.objects.filter(kind=kind, object_id__in=object_ids).values_list("object_id", "id"))
+    _insert_rows(SearchGram, ("entry_id", "kind", "gram"),
+                 [(ids[r[1]], kind, g) for r in rows for g in sorted(grams(r[4], r[8] or ""))])
+    return len(rows)
 
 
 @transaction.atomic

@@ -60,6 +60,23 @@ def test_exact_before_prefix_before_contained(staff_user, people, make_person, b
     assert _titles(staff_user, "郑定辉") == ["鄭定輝", "鄭定輝華", "王郑定辉"]
 
 
+@pytest.mark.parametrize("cap", [2000, 2, 1])
+def test_contained_tier_is_the_same_whether_the_index_gives_few_or_many_candidates(
+        staff_user, make_user, people, make_person, business_association, other_association, monkeypatch, cap):
+    """Below the cap the page is sorted from the trigram index's candidates; at the cap the ordered walk
+    runs instead. Both give the same, scoped, pinyin-ordered page."""
+    from qiaojia.search import selectors
+
+    monkeypatch.setattr(selectors, "CONTAINS_CANDIDATES", cap)
+    for name in ("王郑定辉", "赵郑定辉", "鄭定輝華"):
+        make_person(name, association=business_association)
+    make_person("钱郑定辉", association=other_association)
+    assert _titles(staff_user, "郑定辉") == ["鄭定輝", "鄭定輝華", "钱郑定辉", "王郑定辉", "赵郑定辉"]
+    officer = make_user("oa-cap", Role.OFFICER, associations=[business_association])
+    assert _titles(officer, "郑定辉") == ["鄭定輝", "鄭定輝華", "王郑定辉", "赵郑定辉"]
+    assert _titles(officer, "郑定辉", limit=3) == ["鄭定輝", "鄭定輝華", "王郑定辉"]
+
+
 def test_pinyin_exact_before_prefix(staff_user, people):
     titles = _titles(staff_user, "liming")
     assert titles[:2] == ["李明", "李明華"]
