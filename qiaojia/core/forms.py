@@ -4,6 +4,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,9 +22,25 @@ class CreateFormMixin(forms.Form):
 
 class FastOptionsMixin:
     """Writes a select's options in Python rather than through one template per option: a list of
-    the world's ~250 countries costs Django's template widgets several milliseconds per page."""
+    the world's ~250 countries costs Django's template widgets several milliseconds per page. With
+    `cache_key` set (choices that depend only on the language, such as countries), the rendered
+    select is kept per language, name, attributes and value."""
+
+    cache_key: str | None = None
+    _rendered: dict = {}
 
     def render(self, name, value, attrs=None, renderer=None):
+        if self.cache_key is None:
+            return self._render(name, value, attrs)
+        key = (self.cache_key, get_language(), name, repr(value), repr(sorted({**self.attrs, **(attrs or {})}.items())))
+        html = self._rendered.get(key)
+        if html is None:
+            if len(self._rendered) > 2000:
+                self._rendered.clear()
+            html = self._rendered[key] = self._render(name, value, attrs)
+        return html
+
+    def _render(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
         for group, options, _index in widget["optgroups"]:
@@ -38,7 +55,9 @@ class FastOptionsMixin:
 
 
 class FastSelect(FastOptionsMixin, forms.Select):
-    pass
+    def __init__(self, attrs=None, choices=(), *, cache_key: str | None = None):
+        super().__init__(attrs, choices)
+        self.cache_key = cache_key
 
 
 class FastSelectMultiple(FastOptionsMixin, forms.SelectMultiple):

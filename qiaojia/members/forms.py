@@ -40,7 +40,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = PERSON_FORM_FIELDS
-        widgets = {"birth_date": DateInput(), "country": FastSelect()}
+        widgets = {"birth_date": DateInput(), "country": FastSelect(cache_key="person-country")}
         help_texts = {"name": _("As registered, in Simplified or Traditional characters, family name first.")}
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +109,7 @@ class PersonFilterForm(FilterForm):
     overseas_status = forms.ChoiceField(label=_("Overseas status"), required=False,
                                         choices=[("", _("All"))] + OverseasStatus.choices)
     country = CountryField(blank=True, blank_label=_("All")).formfield(label=_("Country or region"), required=False,
-                                                                  widget=FastSelect())
+                                                                  widget=FastSelect(cache_key="person-filter-country"))
     # The keyed hash of an exact ID number: the number itself is posted, never put in a URL.
     id_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
 

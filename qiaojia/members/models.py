@@ -76,6 +76,11 @@ class Person(VersionedModel):
         ordering = ["name_pinyin", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The list's filters, in the list's order: a page of one country's people is an index range.
+        indexes = [
+            models.Index(fields=["country", "name_pinyin", "id"], name="person_country_order"),
+            models.Index(fields=["overseas_status", "name_pinyin", "id"], name="person_status_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(id_number_hash="") | (Q(consent_at__isnull=False) & ~Q(consent_version="")),
