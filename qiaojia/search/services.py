@@ -128,4 +128,22 @@ def reindex(*, kinds: Iterable[str] | None = None) -> dict[str, int]:
                 chunk = []
         total += _bulk_write(indexer, chunk)
         counts[indexer.kind] = total
+    tidy_indexes()
     return counts
+
+
+TRIGRAM_INDEXES = ("search_entry_key_trgm", "search_entry_english_trgm", "search_entry_extra_trgm")
+
+
+def tidy_indexes() -> None:
+    """After a bulk write: fresh planner statistics (a planner that still thinks the index holds a
+    hundred rows picks a full scan), and on PostgreSQL the trigram indexes' pending lists merged."""
+    tables = [SearchEntry._meta.db_table, SearchGram._meta.db_table]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for name in TRIGRAM_INDEXES:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
