@@ -35,6 +35,19 @@ def person_scope(viewer) -> QuerySet[Person]:
     return _person_scope(viewer)
 
 
+def person_probe(viewer, object_id: str) -> Q:
+    """The viewer may see the person whose id is in `object_id` (an outer column): a probe of that
+    person's memberships, for searches whose candidates are few next to a large association."""
+    condition = Q(pk__in=[])
+    ids = scope.officer_association_ids(viewer)
+    if ids:
+        condition |= Exists(Membership.objects.filter(person_id=OuterRef(object_id), association_id__in=ids))
+    own = scope.own_person_id(viewer)
+    if own:
+        condition |= Q(**{object_id: own})
+    return condition
+
+
 def _name_filter(q: str, *, kind: str) -> Q:
     """Through the search index: Simplified or Traditional, pinyin, initials, English (see qiaojia.search)."""
     return Q(pk__in=search_selectors.matching_ids(kind=kind, q=q))
@@ -90,12 +103,39 @@ def _enterprise_scope(viewer) -> QuerySet[Enterprise]:
     ids = scope.officer_association_ids(viewer)
     if not ids:
         return qs.none()
-    return qs.filter(Exists(Membership.objects.filter(enterprise=OuterRef("pk"), association_id__in=ids)))
+    return qs.filter(pk__in=Membership.objects.filter(association_id__in=ids).values("enterprise_id"))
 
 
 def enterprise_scope(viewer) -> QuerySet[Enterprise]:
     """Every enterprise the viewer may see (the search index filters by it too)."""
     return _enterprise_scope(viewer)
+
+
+def person_ids_if_few(viewer, limit: int) -> list[int] | None:
+    """The ids of the people the viewer may see when there are at most `limit`, else None: read
+    from the associations' memberships with a LIMIT, so a large association costs no more than a small one."""
+    ids = scope.officer_association_ids(viewer)
+    found = list(Membership.objects.filter(association_id__in=ids).exclude(person_id=None).order_by()
+                 .values_list("person_id", flat=True)[:limit + 1]) if ids else []
+    own = scope.own_person_id(viewer)
+    if own:
+        found.append(own)
+    return found if len(found) <= limit else None
+
+
+def enterprise_ids_if_few(viewer, limit: int) -> list[int] | None:
+    ids = scope.officer_association_ids(viewer)
+    found = list(Membership.objects.filter(association_id__in=ids).exclude(enterprise_id=None).order_by()
+                 .values_list("enterprise_id", flat=True)[:limit + 1]) if ids else []
+    return found if len(found) <= limit else None
+
+
+def enterprise_probe(viewer, object_id: str) -> Q:
+    """As `person_probe`, for enterprises."""
+    ids = scope.officer_association_ids(viewer)
+    if not ids:
+        return Q(pk__in=[])
+    return Exists(Membership.objects.filter(enterprise_id=OuterRef(object_id), association_id__in=ids))
 
 
 def enterprise_list(*, viewer, q: str | None = None, association: int | None = None,
@@ -105,8 +145,8 @@ def enterprise_list(*, viewer, q: str | None = None, association: int | None = N
         qs = qs.filter(_name_filter(q, kind="enterprise") | Q(credit_code=q.strip().upper())).order_by(
             search_selectors.rank(q), "name_pinyin", "id")
     if association:
-        qs = qs.filter(Exists(Membership.objects.filter(enterprise=OuterRef("pk"), association_id=association,
-                                                        left_on__isnull=True)))
+        qs = qs.filter(pk__in=Membership.objects.filter(association_id=association, left_on__isnull=True)
+                       .values("enterprise_id"))
     if industry:
         qs = qs.filter(industry=industry)
     return qs

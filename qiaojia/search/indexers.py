@@ -51,6 +51,30 @@ def _person_visible(viewer):
     return None if scope.is_federation(viewer) else person_scope(viewer).values("pk")
 
 
+def _person_probe(viewer, object_id: str):
+    from qiaojia.members.selectors import person_probe
+
+    return person_probe(viewer, object_id)
+
+
+def _person_few(viewer, limit: int):
+    from qiaojia.members.selectors import person_ids_if_few
+
+    return person_ids_if_few(viewer, limit)
+
+
+def _enterprise_few(viewer, limit: int):
+    from qiaojia.members.selectors import enterprise_ids_if_few
+
+    return enterprise_ids_if_few(viewer, limit)
+
+
+def _enterprise_probe(viewer, object_id: str):
+    from qiaojia.members.selectors import enterprise_probe
+
+    return enterprise_probe(viewer, object_id)
+
+
 def _enterprise_document(e) -> Document:
     return Document(title=e.name, subtitle=e.name_en, key=e.name_key or search_key(e.name), pinyin=e.name_pinyin,
                     initials=e.name_initials, english=(e.name_en or "").casefold())
@@ -79,11 +103,13 @@ def _register() -> None:
                      list_url=_list_url("orgs:association-list", can_view_internal_registry),
                      bulk_fields=("id", "short_name", *names)))
     register(Indexer(kind=PERSON, model=Person, label=_("People"), order=20,
-                     document=_person_document, visible_ids=_person_visible,
+                     document=_person_document, visible_ids=_person_visible, visible_probe=_person_probe,
+                     visible_few=_person_few,
                      url=lambda viewer, pk: reverse("members:person-detail", args=[pk]),
                      list_url=_list_url("members:person-list"), bulk_fields=("id", *names)))
     register(Indexer(kind=ENTERPRISE, model=Enterprise, label=_("Enterprises"), order=30,
                      document=_enterprise_document, visible_ids=_enterprise_visible,
+                     visible_probe=_enterprise_probe, visible_few=_enterprise_few,
                      url=lambda viewer, pk: reverse("members:enterprise-detail", args=[pk]),
                      list_url=_list_url("members:enterprise-list"), bulk_fields=("id", *names)))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,12 @@ class Indexer:
     # None: the viewer sees every record of this kind; otherwise a queryset of visible primary keys.
     visible_ids: Callable[[Any], QuerySet | None]
     url: Callable[[Any, int], str]
+    # Optional: the same visibility as a condition on SearchEntry rows, `probe(viewer, "object_id")`,
+    # checked row by row (a correlated EXISTS). The search uses it when `visible_ids` is large: walking
+    # an index and probing each candidate then beats building the whole visible set for every query.
+    visible_probe: Callable[[Any, str], Q] | None = None
+    # With a probe: the visible ids when there are at most `limit` of them, else None (read cheaply).
+    visible_few: Callable[[Any, int], list[int] | None] | None = None
     order: int = 100
     # Fields loaded by the bulk reindex (`only()`), so a million rows do not load every column.
     bulk_fields: tuple[str, ...] = ()

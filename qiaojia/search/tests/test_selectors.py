@@ -89,6 +89,23 @@ def test_phone_and_id_numbers_are_never_searchable(staff_user, people, q):
     assert not matching_ids(kind="person", q=q).exists()
 
 
+@pytest.mark.parametrize("small_scope", [5000, 1, 0])
+def test_officer_scope_is_the_same_as_a_list_or_as_a_probe(make_user, make_person, business_association,
+                                                          other_association, people, monkeypatch, small_scope):
+    """A small association's members are filtered as a list of ids, a large one's by probing each
+    candidate's memberships: the results are the same."""
+    from qiaojia.search import selectors
+
+    monkeypatch.setattr(selectors, "SMALL_SCOPE", small_scope)
+    make_person("鄭秘密", association=other_association)
+    make_person("李明秘", association=other_association)
+    officer = make_user("oa-scope", Role.OFFICER, associations=[business_association])
+    assert _titles(officer, "鄭") == ["鄭定輝", "郑小华"]
+    assert _titles(officer, "李明") == ["李明", "李明華", "张李明"]
+    assert _titles(officer, "lm") == ["李明", "李明華"]
+    assert "鄭秘密" in _titles(make_user("ob-scope", Role.OFFICER, associations=[other_association]), "鄭秘密")
+
+
 def test_officer_finds_only_people_of_their_associations(make_user, make_person, business_association,
                                                          other_association, people):
     make_person("鄭秘密", association=other_association)
