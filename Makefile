@@ -8,9 +8,9 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test test-pg lint messages setup assets chromium bench lock clean
+.PHONY: run test test-pg lint messages setup assets chromium fonts bench lock clean
 
-setup: $(VENV)/.installed assets
+setup: $(VENV)/.installed assets fonts
 
 $(VENV)/.installed: requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,10 +36,15 @@ run: setup
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup chromium
+# CJK fonts for the compilation PDFs (WeasyPrint), and pdftotext that their tests read them with.
+fonts:
+	@test -n "$$(fc-list :lang=zh 2>/dev/null)" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
+test: setup chromium fonts
 	$(BIN)/pytest
 
-test-pg: setup chromium
+test-pg: setup chromium fonts
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 lint: setup

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "qiaojia.notifications"
     label = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import services  # noqa: F401 - registers the e-mail job handler

@@ -101,8 +101,14 @@ def page(new_page):
 
 
 def totp_code(device: TOTPDevice) -> str:
-    """The code the officer's authenticator app shows now."""
-    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    """The code the officer's authenticator app shows now, or, when this time step's code was already
+    used (a second login within 30 s, which replay protection refuses), the next step's code, which
+    the server accepts within its tolerance of one step."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t is not None and totp.t() <= device.last_t:
+        totp.time = device.t0 + (device.last_t + 1) * device.step
+    token = totp.token()
     return f"{token:0{device.digits}d}"
 
 

@@ -19,6 +19,40 @@ FED = {"staff", "admin"}
 ANYONE = set(ROLES)
 LOGGED_IN = set(ROLES) - {"anonymous"}
 
+
+def _meeting_of(w, k):
+    from qiaojia.meetings.tests.world import meeting_world
+
+    return meeting_world(w, k)
+
+
+def _cyc(obj):
+    """kwargs for a cycle URL: the pk of `obj` ("report", "item", "attachment", ...) of association k's cycle."""
+    def kwargs(w, k):
+        from qiaojia.cycle.tests.world import cycle_world
+
+        return {"pk": cycle_world(w, k)[obj].pk}
+    return kwargs
+
+
+def _cyc_year(w, k):
+    from qiaojia.cycle.tests.world import cycle_world, report_year
+
+    return {"pk": cycle_world(w, k)["association"].pk, "year": report_year()}
+
+
+def _cyc_priorities(w, k):
+    from qiaojia.cycle.tests.world import cycle_world
+
+    cycle_world(w, k)
+    return {"pk": w["cycle_priorities"].pk}
+
+
+def _mtg(obj):
+    """kwargs for a meeting URL: the pk of `obj` ("meeting", "item", "participant", ...) of k's meeting."""
+    return lambda w, k: {"pk": _meeting_of(w, k)[obj].pk}
+
+
 # name -> (how to build kwargs from the world for association "A" or "B", roles allowed on A's object, method).
 # For an object of B, officer_a and officer_b swap places. "member" is a member of A (and only A).
 MATRIX = {
@@ -84,6 +118,70 @@ MATRIX = {
     "imports:import-commit": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "POST"),
     "jobs:job-progress": (lambda w, k: {"pk": _import_of(w, k).job_id}, {"officer_a"}, "GET"),
     "jobs:job-result": (lambda w, k: {"pk": _import_of(w, k).job_id}, {"officer_a"}, "GET"),
+    # Meetings: an association's meeting and everything in it are its officers' and the federation's only.
+    "meetings:meeting-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "meetings:meeting-export": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "meetings:meeting-create": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "meetings:meeting-detail": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:meeting-edit": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:meeting-status": (_mtg("meeting"), {"officer_a"} | FED, "POST"),
+    "meetings:meeting-invite": (_mtg("meeting"), {"officer_a"} | FED, "POST"),
+    "meetings:minutes-edit": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:meeting-attendance": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:attendance-export": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:meeting-sign-in-sheet": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:meeting-pdf": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:agenda-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:participant-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:resolution-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:task-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:photo-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:agenda-edit": (_mtg("item"), {"officer_a"} | FED, "GET"),
+    "meetings:agenda-move": (_mtg("item"), {"officer_a"} | FED, "POST"),
+    "meetings:agenda-delete": (_mtg("item"), {"officer_a"} | FED, "POST"),
+    "meetings:participant-edit": (_mtg("participant"), {"officer_a"} | FED, "GET"),
+    "meetings:participant-delete": (_mtg("participant"), {"officer_a"} | FED, "POST"),
+    "meetings:participant-mark": (_mtg("participant"), {"officer_a"} | FED, "POST"),
+    "meetings:resolution-edit": (_mtg("resolution"), {"officer_a"} | FED, "GET"),
+    "meetings:task-edit": (_mtg("task"), {"officer_a"} | FED, "GET"),
+    "meetings:photo-file": (_mtg("photo"), {"officer_a"} | FED, "GET"),
+    "meetings:photo-edit": (_mtg("photo"), {"officer_a"} | FED, "GET"),
+    "meetings:photo-delete": (_mtg("photo"), {"officer_a"} | FED, "POST"),
+    "meetings:sign-in": (lambda w, k: {"token": _meeting_of(w, k)["token"]}, ANYONE, "GET"),
+    # The annual cycle: an association's report, plan items and files are its officers' and the federation's
+    # only; the published work priorities are every officer's.
+    "cycle:priorities-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "cycle:priorities-create": (None, FED, "GET"),
+    "cycle:priorities-detail": (_cyc_priorities, {"officer_a", "officer_b"} | FED, "GET"),
+    "cycle:priorities-edit": (_cyc_priorities, FED, "GET"),
+    "cycle:priorities-publish": (_cyc_priorities, FED, "POST"),
+    "cycle:report-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "cycle:dashboard": (None, FED, "GET"),
+    "cycle:report-start": (_cyc_year, {"officer_a"}, "POST"),
+    "cycle:report-remind": (_cyc_year, FED, "POST"),
+    "cycle:report-detail": (_cyc("report"), {"officer_a"} | FED, "GET"),
+    "cycle:report-edit": (_cyc("report"), {"officer_a"}, "GET"),
+    "cycle:report-autosave": (_cyc("report"), {"officer_a"}, "POST"),
+    "cycle:report-submit": (_cyc("report"), {"officer_a"}, "POST"),
+    "cycle:report-return": (_cyc("report"), FED, "GET"),
+    "cycle:report-accept": (_cyc("report"), FED, "POST"),
+    "cycle:report-file": (_cyc("report"), FED, "POST"),
+    "cycle:report-attach": (lambda w, k: {**_cyc("report")(w, k), "kind": "financial"}, {"officer_a"}, "GET"),
+    "cycle:report-declaration": (_cyc("report"), {"officer_a"} | FED, "GET"),
+    "cycle:plan-item-create": (_cyc("report"), {"officer_a"}, "GET"),
+    "cycle:plan-carry-over": (_cyc("report"), {"officer_a"}, "POST"),
+    "cycle:plan-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
+    "cycle:plan-item-detail": (_cyc("item"), {"officer_a"} | FED, "GET"),
+    "cycle:plan-item-edit": (_cyc("item"), {"officer_a"}, "GET"),
+    "cycle:plan-item-delete": (_cyc("item"), {"officer_a"}, "POST"),
+    "cycle:progress-create": (_cyc("item"), {"officer_a"}, "GET"),
+    "cycle:file-download": (_cyc("attachment"), {"officer_a"} | FED, "GET"),
+    "cycle:compilation": (None, FED, "GET"),
+    # Notifications: a notice is its recipient's alone (A's goes to officer_a, B's to officer_b).
+    "notifications:inbox": (None, LOGGED_IN, "GET"),
+    "notifications:unread-count": (None, LOGGED_IN, "GET"),
+    "notifications:notification-read": (_cyc("notification"), {"officer_a"}, "POST"),
+    "notifications:read-all": (None, LOGGED_IN, "POST"),
 }
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
 MEMBER_OWN_ONLY = {"members:person-detail", "members:person-edit", "members:person-reveal"}

@@ -1,0 +1,100 @@
+"""Files of the cycle: checked by their content, stored under MEDIA_ROOT with generated names.
+
+Images are opened and verified with Pillow, then re-encoded from their pixels: whatever else the file
+carried (EXIF with GPS position, comments, trailing data) is dropped. PDFs are accepted by their
+`%PDF-` header. Anything else, or anything too large, is refused with a message in the user's language.
+"""
+
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Attachment
+
+SUBDIR = "cycle"
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "QIAOJIA_CYCLE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+
+
+def _read(uploaded) -> bytes:
+    if uploaded.size is not None and uploaded.size > max_bytes():
+        raise ValidationError(_("The file is larger than %(mb)s MB."), code="too_large",
+                              params={"mb": max_bytes() // (1024 * 1024)})
+    data = b"".join(uploaded.chunks())
+    if len(data) > max_bytes():
+        raise ValidationError(_("The file is larger than %(mb)s MB."), code="too_large",
+                              params={"mb": max_bytes() // (1024 * 1024)})
+    if not data:
+        raise ValidationError(_("The file is empty."), code="empty")
+    return data
+
+
+def _clean_image(data: bytes) -> tuple[bytes, str, str] | None:
+    """The image re-encoded without its metadata, or None when `data` is not an image Pillow reads."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(_("The image is too large (%(w)s × %(h)s pixels)."), code="too_many_pixels",
+                                      params={"w": image.width, "h": image.height})
+            image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF said, then drop the EXIF
+            keep_alpha = image.mode in ("RGBA", "LA", "P") and image.format != "JPEG"
+            out = io.BytesIO()
+            if keep_alpha:
+                clean = Image.new("RGBA", image.size)
+                clean.paste(image.convert("RGBA"))
+                clean.save(out, format="PNG", optimize=True)
+                return out.getvalue(), "image/png", ".png"
+            clean = Image.new("RGB", image.size)
+            clean.paste(image.convert("RGB"))
+            clean.save(out, format="JPEG", quality=88)
+            return out.getvalue(), "image/jpeg", ".jpg"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def clean_upload(uploaded, *, allow_images: bool = True) -> tuple[bytes, str, str]:
+    """(content, content type, extension) of an accepted upload; ValidationError otherwise."""
+    data = _read(uploaded)
+    if data[:5] == b"%PDF-":
+        return data, "application/pdf", ".pdf"
+    if allow_images:
+        image = _clean_image(data)
+        if image is not None:
+            return image
+        raise ValidationError(_("Upload a PDF or an image (JPEG or PNG)."), code="bad_type")
+    raise ValidationError(_("Upload a PDF file."), code="bad_type")
+
+
+def original_name(uploaded, extension: str) -> str:
+    stem = Path(uploaded.name or "file").stem[:150] or "file"
+    return f"{stem}{extension}"
+
+
+def attachment_store(*, uploaded, kind: str, association=None, user=None, allow_images: bool = True) -> Attachment:
+    """Check and write the file, then create its Attachment row (the caller audits and links it).
+
+    The file is written before the row; a transaction that rolls back leaves an orphan file with a
+    random name that nothing points to and no view serves."""
+    content, content_type, extension = clean_upload(uploaded, allow_images=allow_images)
+    relative = f"{SUBDIR}/{uuid.uuid4().hex}{extension}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return Attachment.objects.create(
+        kind=kind, association=association, stored_path=relative, original_name=original_name(uploaded, extension),
+        content_type=content_type, size=len(content),
+        created_by=user if user is not None and user.is_authenticated else None)
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    return Path(settings.MEDIA_ROOT) / attachment.stored_path

@@ -1,0 +1,261 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, VersionedFormMixin
+from qiaojia.orgs.models import Association, FederationOfficial
+
+from .models import (
+    AgendaItem,
+    AgendaItemKind,
+    FollowUpTask,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Participant,
+    Resolution,
+    TaskStatus,
+)
+
+FEDERATION_ORGANISER = "federation"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(**kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput(),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput(), required=False,
+                                  input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "kind", "starts_at", "ends_at", "place", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The meeting cannot end before it starts."))
+        return data
+
+
+class MeetingCreateForm(CreateFormMixin, MeetingForm):
+    organiser = forms.ChoiceField(label=_("Organiser"))
+
+    field_order = ["organiser", "title", "kind", "starts_at", "ends_at", "place", "description"]
+
+    def __init__(self, *args, associations, federation_allowed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = associations
+        self.federation_allowed = federation_allowed
+        self.extra_init_kwargs = ("associations", "federation_allowed")
+        choices = [(FEDERATION_ORGANISER, _("The federation"))] if federation_allowed else []
+        choices += [(str(a.pk), a.name) for a in associations]
+        self.fields["organiser"].choices = choices
+
+    def clean_organiser(self):
+        value = self.cleaned_data["organiser"]
+        if value == FEDERATION_ORGANISER:
+            return None
+        return next(a for a in self.associations if str(a.pk) == value)
+
+
+class MeetingEditForm(VersionedFormMixin, MeetingForm):
+    pass
+
+
+class MeetingFilterForm(FilterForm):
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + MeetingKind.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses"))] + MeetingStatus.choices)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+
+
+class StatusForm(VersionedFormMixin):
+    status = forms.ChoiceField(choices=MeetingStatus.choices)
+
+
+class MoveForm(VersionedFormMixin):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class VersionForm(VersionedFormMixin):
+    pass
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.get_role_display()}"
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "document", "association", "presenter", "content"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"presenter": ParticipantChoiceField}
+        help_texts = {
+            "document": _("For a group study: the document studied, e.g. 《省僑聯2025年工作要點》."),
+            "association": _("For a report: the association that reports."),
+        }
+
+    def __init__(self, *args, meeting: Meeting, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.associations = associations
+        self.extra_init_kwargs = ("meeting", "associations")
+        self.fields["presenter"].queryset = Participant.objects.filter(meeting=meeting).order_by("order", "id")
+        self.fields["association"].queryset = associations
+        self.fields["kind"].choices = AgendaItemKind.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == AgendaItemKind.STUDY and not (data.get("document") or "").strip():
+            self.add_error("document", _("Name the document studied."))
+        return data
+
+
+class AgendaItemCreateForm(CreateFormMixin, AgendaItemForm):
+    pass
+
+
+class AgendaItemEditForm(VersionedFormMixin, AgendaItemForm):
+    pass
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.person.name} · {obj.person.public_title or obj.get_title_display()}"
+
+
+class ParticipantForm(forms.ModelForm):
+    official = OfficialChoiceField(label=_("Federation official"), required=False,
+                                   queryset=FederationOfficial.objects.none())
+    name = forms.CharField(label=_("Full name"), max_length=50, required=False,
+                           help_text=_("Leave empty when you choose a federation official. With an association, "
+                                       "the name is matched to its officers and members."))
+
+    class Meta:
+        model = Participant
+        fields = ["role", "official", "name", "association", "public_title"]
+
+    def __init__(self, *args, meeting: Meeting, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.associations = associations
+        self.extra_init_kwargs = ("meeting", "associations")
+        self.fields["official"].queryset = FederationOfficial.objects.filter(
+            federation_id=meeting.federation_id).select_related("person").order_by("order", "id")
+        self.fields["association"].queryset = associations
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("official") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Choose a federation official or type the participant's name."))
+        if data.get("role") == "on_behalf" and not data.get("association"):
+            self.add_error("association", _("Choose the association this participant represents."))
+        return data
+
+    def validate_unique(self):
+        pass
+
+
+class ParticipantCreateForm(CreateFormMixin, ParticipantForm):
+    pass
+
+
+class ParticipantEditForm(VersionedFormMixin, ParticipantForm):
+    pass
+
+
+class MinutesForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 14})}
+
+
+class ResolutionForm(forms.ModelForm):
+    class Meta:
+        model = Resolution
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ResolutionCreateForm(CreateFormMixin, ResolutionForm):
+    pass
+
+
+class ResolutionEditForm(VersionedFormMixin, ResolutionForm):
+    pass
+
+
+class ResolutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.text[:60]
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpTask
+        fields = ["title", "resolution", "owner_association", "owner_name", "due_on", "status", "note"]
+        widgets = {"due_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"resolution": ResolutionChoiceField}
+
+    def __init__(self, *args, meeting: Meeting, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.associations = associations
+        self.extra_init_kwargs = ("meeting", "associations")
+        self.fields["resolution"].queryset = Resolution.objects.filter(meeting=meeting).order_by("order", "id")
+        self.fields["owner_association"].queryset = associations
+        self.fields["status"].choices = TaskStatus.choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner_association") and not (data.get("owner_name") or "").strip():
+            self.add_error("owner_name", _("Name who is responsible: an association, a person, or both."))
+        return data
+
+
+class TaskCreateForm(CreateFormMixin, TaskForm):
+    pass
+
+
+class TaskEditForm(VersionedFormMixin, TaskForm):
+    pass
+
+
+class PhotoForm(CreateFormMixin, forms.Form):
+    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, at most 15 MB."),
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class PhotoEditForm(VersionedFormMixin):
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class SignInForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone_last4 = forms.CharField(
+        label=_("Last four digits of your phone number"), max_length=4, min_length=4, required=False,
+        help_text=_("Asked when the organisers have your phone number on record."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}))
+
+    def clean_phone_last4(self):
+        value = self.cleaned_data.get("phone_last4") or ""
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("Type four digits."))
+        return value
+
+
+def association_queryset(associations):
+    return associations if associations is not None else Association.objects.none()

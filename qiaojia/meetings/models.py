@@ -1,0 +1,265 @@
+"""Meetings: the annual work meeting and the others the federation and its associations hold."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.core.models import VersionedModel
+
+
+def new_sign_in_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class MeetingKind(models.TextChoices):
+    ANNUAL_WORK = "annual_work", _("Annual work meeting")
+    BOARD = "board", _("Board meeting")
+    COUNCIL = "council", _("Council meeting")
+    SEMINAR = "seminar", _("Seminar")
+    OTHER = "other", _("Other meeting")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The meeting workflow: each allowed move is one service call and one audit row.
+MEETING_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    MeetingStatus.PLANNED: (MeetingStatus.HELD, MeetingStatus.CANCELLED),
+    MeetingStatus.CANCELLED: (MeetingStatus.PLANNED,),
+    MeetingStatus.HELD: (),
+}
+
+
+class Meeting(VersionedModel):
+    """A meeting organised by the federation (`association` empty) or by one association.
+
+    Federation meetings are seen by federation staff and by the officers of associations invited to
+    them; an association's meetings by its officers and federation staff."""
+
+    federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="meetings")
+    association = models.ForeignKey("orgs.Association", verbose_name=_("organised by association"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.OTHER)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
+                              default=MeetingStatus.PLANNED, db_index=True)
+    description = models.TextField(_("notes"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    # Part of every sign-in token: replacing it withdraws every link and QR code given out.
+    sign_in_key = models.CharField(max_length=32, default=new_sign_in_key, editable=False)
+
+    AUDIT_SKIP = ("sign_in_key",)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                                   name="meeting_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["association", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_association_id(self) -> int | None:
+        return self.association_id
+
+    def organiser_name(self) -> str:
+        return self.association.name if self.association_id else self.federation.name
+
+
+class AgendaItemKind(models.TextChoices):
+    STUDY = "study", _("Group study of a document")
+    REPORTS = "reports", _("Reports in turn")
+    DISCUSSION = "discussion", _("Discussion")
+    ADDRESS = "address", _("Address")
+    CLOSING_ADDRESS = "closing_address", _("Closing address")
+    OTHER = "other", _("Other")
+
+
+class ParticipantRole(models.TextChoices):
+    PRESIDES = "presides", _("Presides")
+    ADDRESSES = "addresses", _("Attends and addresses")
+    ATTENDS = "attends", _("Attends")
+    ON_BEHALF = "on_behalf", _("Attends on behalf of an association")
+
+
+class SignInMethod(models.TextChoices):
+    LINK = "link", _("Personal sign-in link")
+    MEETING_LINK = "meeting_link", _("Meeting sign-in link or QR code")
+    ACCOUNT = "account", _("Signed in with an account")
+    STAFF = "staff", _("Marked by staff")
+
+
+class Participant(VersionedModel):
+    """Someone at a meeting, in one role: a federation official, a person on record, or a name typed
+    in with the association they come from. `name` is copied from the record as registered."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices,
+                            default=ParticipantRole.ATTENDS)
+    official = models.ForeignKey("orgs.FederationOfficial", verbose_name=_("federation official"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("members.Person", verbose_name=_("person"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="meeting_participations")
+    name = models.CharField(_("full name"), max_length=50)
+    public_title = models.CharField(_("public title"), max_length=100, blank=True)
+    association = models.ForeignKey("orgs.Association", verbose_name=_("on behalf of association"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="meeting_participations")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in"), null=True, blank=True)
+    signed_in_method = models.CharField(_("signed in by"), max_length=20, choices=SignInMethod.choices, blank=True)
+    signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(condition=Q(official__isnull=True) | Q(person__isnull=True),
+                                   name="participant_official_or_person"),
+            models.UniqueConstraint(fields=["meeting", "person"], condition=Q(person__isnull=False),
+                                    name="participant_one_per_person"),
+            models.UniqueConstraint(fields=["meeting", "official"], condition=Q(official__isnull=False),
+                                    name="participant_one_per_official"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_role_display()}"
+
+    @property
+    def audit_association_id(self) -> int | None:
+        return self.association_id or self.meeting.association_id
+
+
+class AgendaItem(VersionedModel):
+    """One item of a meeting's agenda, in order. A report item may name the reporting association."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("type"), max_length=20, choices=AgendaItemKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    document = models.CharField(_("document"), max_length=200, blank=True)
+    association = models.ForeignKey("orgs.Association", verbose_name=_("reporting association"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    presenter = models.ForeignKey(Participant, verbose_name=_("presenter"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="agenda_items")
+    content = models.TextField(_("content"), blank=True)
+    # A report item links the association's annual report on the year before the meeting.
+    annual_report = models.ForeignKey("cycle.AnnualReport", verbose_name=_("annual report"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="agenda_items")
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_association_id(self) -> int | None:
+        return self.meeting.association_id
+
+
+class Resolution(VersionedModel):
+    """A decision recorded in the minutes."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("resolution"))
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def audit_association_id(self) -> int | None:
+        return self.meeting.association_id
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FollowUpTask(VersionedModel):
+    """Work the meeting handed to someone: an association or a named owner, with a due date."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
+    resolution = models.ForeignKey(Resolution, verbose_name=_("resolution"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="tasks")
+    title = models.CharField(_("task"), max_length=200)
+    owner_association = models.ForeignKey("orgs.Association", verbose_name=_("association responsible"),
+                                          null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner_name = models.CharField(_("owner"), max_length=100, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    note = models.TextField(_("progress note"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "due_on", "id"]
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        constraints = [
+            models.CheckConstraint(condition=Q(owner_association__isnull=False) | ~Q(owner_name=""),
+                                   name="followup_task_has_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_association_id(self) -> int | None:
+        return self.meeting.association_id
+
+    def owner_display(self) -> str:
+        parts = [self.owner_association.name] if self.owner_association_id else []
+        if self.owner_name:
+            parts.append(self.owner_name)
+        return " · ".join(parts)
+
+
+class Photo(VersionedModel):
+    """A photo of the meeting with its caption (e.g. 會議現場, 合影留念). The file is re-encoded on
+    upload and kept under a generated name; it is served only through a permission-checked view."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
+    file = models.CharField(max_length=200, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.file
+
+    @property
+    def audit_association_id(self) -> int | None:
+        return self.meeting.association_id

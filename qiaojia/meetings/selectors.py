@@ -1,0 +1,122 @@
+"""Reads of meetings, always for a viewer. Out of scope is 404: other tenants' ids do not exist.
+
+A federation meeting is seen by federation staff, by the officers of associations invited to it and
+by people listed on it who have an account; an association's meeting by its own officers and
+federation staff only."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from qiaojia.accounts import scope
+
+from .models import AgendaItem, FollowUpTask, Meeting, Participant, Photo, Resolution
+
+
+def meeting_scope(viewer) -> QuerySet[Meeting]:
+    qs = Meeting.objects.all()
+    if scope.is_federation(viewer):
+        return qs
+    ids = scope.officer_association_ids(viewer)
+    own = scope.own_person_id(viewer)
+    condition = Q(pk__in=[])
+    if ids:
+        condition |= Q(association_id__in=ids)
+        condition |= Q(association__isnull=True) & Exists(
+            Participant.objects.filter(meeting=OuterRef("pk"), association_id__in=ids))
+    if own:
+        condition |= Q(association__isnull=True) & Exists(
+            Participant.objects.filter(Q(person_id=own) | Q(official__person_id=own), meeting=OuterRef("pk")))
+    return qs.filter(condition)
+
+
+def meeting_list(*, viewer, q: str | None = None, kind: str | None = None, status: str | None = None,
+                 year: int | None = None, association: int | None = None) -> QuerySet[Meeting]:
+    qs = meeting_scope(viewer).select_related("association", "federation")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(place__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    if association:
+        qs = qs.filter(association_id=association)
+    return qs.order_by("-starts_at", "-id")
+
+
+def meeting_page_counts(meetings) -> None:
+    """Participants and sign-ins for one page of meetings, in one grouped query."""
+    ids = [m.pk for m in meetings]
+    rows = (Participant.objects.filter(meeting_id__in=ids).values("meeting_id")
+            .annotate(n=Count("id"), signed=Count("id", filter=Q(signed_in_at__isnull=False))))
+    counts = {r["meeting_id"]: (r["n"], r["signed"]) for r in rows}
+    for meeting in meetings:
+        meeting.participant_count, meeting.signed_in_count = counts.get(meeting.pk, (0, 0))
+
+
+def meeting_get(*, viewer, pk: int) -> Meeting:
+    meeting = meeting_scope(viewer).select_related("association", "federation").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _child_get(model, *, viewer, pk: int):
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    obj.meeting = meeting_get(viewer=viewer, pk=obj.meeting_id)
+    return obj
+
+
+def agenda_item_get(*, viewer, pk: int) -> AgendaItem:
+    return _child_get(AgendaItem, viewer=viewer, pk=pk)
+
+
+def participant_get(*, viewer, pk: int) -> Participant:
+    return _child_get(Participant, viewer=viewer, pk=pk)
+
+
+def resolution_get(*, viewer, pk: int) -> Resolution:
+    return _child_get(Resolution, viewer=viewer, pk=pk)
+
+
+def task_get(*, viewer, pk: int) -> FollowUpTask:
+    return _child_get(FollowUpTask, viewer=viewer, pk=pk)
+
+
+def photo_get(*, viewer, pk: int) -> Photo:
+    return _child_get(Photo, viewer=viewer, pk=pk)
+
+
+def meeting_participants(meeting: Meeting) -> QuerySet[Participant]:
+    return meeting.participants.select_related("association").order_by("order", "id")
+
+
+def meeting_record(meeting: Meeting) -> dict:
+    """Everything the detail page and the printed record show, in a fixed number of queries."""
+    participants = list(meeting_participants(meeting))
+    by_id = {p.pk: p for p in participants}
+    agenda = list(meeting.agenda_items.select_related("association").order_by("order", "id"))
+    for item in agenda:
+        item.presenter_cached = by_id.get(item.presenter_id)
+    resolutions = list(meeting.resolutions.order_by("order", "id"))
+    tasks = list(meeting.tasks.select_related("owner_association").order_by("due_on", "id"))
+    resolution_numbers = {r.pk: n for n, r in enumerate(resolutions, start=1)}
+    for task in tasks:
+        task.resolution_number = resolution_numbers.get(task.resolution_id)
+    return {
+        "participants": participants,
+        "agenda": agenda,
+        "resolutions": resolutions,
+        "tasks": tasks,
+        "photos": list(meeting.photos.order_by("order", "id")),
+        "signed_in": sum(1 for p in participants if p.signed_in_at),
+    }
+
+
+def meeting_with_participants(meeting_id: int) -> Meeting | None:
+    return (Meeting.objects.filter(pk=meeting_id)
+            .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("order", "id")))
+            .first())

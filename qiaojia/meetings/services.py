@@ -1,0 +1,433 @@
+"""Every write to meetings. Each service is one transaction with one audit row per change."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.core.chinese import search_key
+from qiaojia.core.models import AuditAction
+from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
+from qiaojia.members.models import Membership, Person
+from qiaojia.orgs.models import Association, Federation
+
+from . import photos, tokens
+from .models import (
+    MEETING_TRANSITIONS,
+    AgendaItem,
+    AgendaItemKind,
+    FollowUpTask,
+    Meeting,
+    MeetingStatus,
+    Participant,
+    Photo,
+    Resolution,
+    SignInMethod,
+)
+
+MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "description")
+AGENDA_FIELDS = ("kind", "title", "document", "association", "presenter", "content")
+PARTICIPANT_FIELDS = ("role", "official", "person", "name", "public_title", "association", "order")
+TASK_FIELDS = ("title", "resolution", "owner_association", "owner_name", "due_on", "status", "note")
+
+
+def _pick(data: dict[str, Any], fields) -> dict[str, Any]:
+    return {k: data[k] for k in fields if k in data}
+
+
+def _check_times(values: dict[str, Any], current: Meeting | None = None) -> None:
+    starts = values.get("starts_at", current.starts_at if current else None)
+    ends = values.get("ends_at", current.ends_at if current else None)
+    if starts and ends and ends < starts:
+        raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
+
+
+def _next_order(queryset) -> int:
+    return (queryset.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def meeting_create(*, federation: Federation, association: Association | None, data: dict[str, Any],
+                   form_token: uuid.UUID | None = None) -> Meeting:
+    values = _pick(data, MEETING_FIELDS)
+    _check_times(values)
+    meeting = Meeting(federation=federation, association=association, **values)
+    return create_audited(meeting, form_token=form_token)
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, expected_version: int, data: dict[str, Any]) -> Meeting:
+    values = _pick(data, MEETING_FIELDS)
+    _check_times(values, meeting)
+    return update_versioned(meeting, expected_version=expected_version, **values)
+
+
+@transaction.atomic
+def meeting_set_status(*, meeting: Meeting, expected_version: int, status: str) -> Meeting:
+    current = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if current is None or current.version != expected_version:
+        raise ConflictError()
+    if status not in MEETING_TRANSITIONS.get(current.status, ()):
+        raise ValidationError(_("A meeting that is “%(status)s” cannot be changed to that status.")
+                              % {"status": current.get_status_display()})
+    return update_versioned(current, expected_version=expected_version, status=status)
+
+
+@transaction.atomic
+def meeting_minutes_update(*, meeting: Meeting, expected_version: int, minutes: str) -> Meeting:
+    return update_versioned(meeting, expected_version=expected_version, minutes=minutes)
+
+
+@transaction.atomic
+def meeting_sign_in_reset(*, meeting: Meeting, expected_version: int) -> Meeting:
+    """Withdraw every sign-in link and QR code given out for the meeting."""
+    from .models import new_sign_in_key
+
+    meeting = update_versioned(meeting, expected_version=expected_version, sign_in_key=new_sign_in_key())
+    audit_log(action=AuditAction.UPDATE, instance=meeting, changes={"sign_in_key": ["***", "*** (new)"]})
+    return meeting
+
+
+# Agenda ---------------------------------------------------------------------------------------
+
+def _check_agenda_refs(meeting: Meeting, values: dict[str, Any]) -> None:
+    presenter = values.get("presenter")
+    if presenter is not None and presenter.meeting_id != meeting.pk:
+        raise ValidationError({"presenter": _("The presenter must be a participant of this meeting.")})
+    association = values.get("association")
+    if meeting.association_id and association is not None and association.pk != meeting.association_id:
+        raise ValidationError({"association": _("An association's meeting can only hear that association's report.")})
+    values["annual_report"] = _annual_report_for(meeting, values)
+
+
+def _annual_report_for(meeting: Meeting, values: dict[str, Any]):
+    """A report item hears the association's annual report on the year before the meeting, if there is one."""
+    from qiaojia.cycle.models import AnnualReport
+
+    association = values.get("association")
+    if values.get("kind") != AgendaItemKind.REPORTS or association is None:
+        return None
+    year = timezone.localtime(meeting.starts_at).year - 1
+    return AnnualReport.objects.filter(association=association, year=year).first()
+
+
+@transaction.atomic
+def agenda_item_create(*, meeting: Meeting, data: dict[str, Any], form_token: uuid.UUID | None = None) -> AgendaItem:
+    values = _pick(data, AGENDA_FIELDS)
+    _check_agenda_refs(meeting, values)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one numbering at a time
+    item = AgendaItem(meeting=meeting, order=_next_order(meeting.agenda_items.all()), **values)
+    return create_audited(item, form_token=form_token)
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, expected_version: int, data: dict[str, Any]) -> AgendaItem:
+    values = _pick(data, AGENDA_FIELDS)
+    _check_agenda_refs(item.meeting, values)
+    return update_versioned(item, expected_version=expected_version, **values)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, expected_version: int, direction: str) -> AgendaItem:
+    """Move an item one place up or down; the agenda is renumbered 1..n."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose up or down."))
+    Meeting.objects.select_for_update().filter(pk=item.meeting_id).first()
+    items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("order", "id"))
+    index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
+    if index is None or items[index].version != expected_version:
+        raise ConflictError()
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    moved = item
+    for position, it in enumerate(items, start=1):
+        if it.order != position:
+            updated = update_versioned(it, expected_version=it.version, order=position)
+            if it.pk == item.pk:
+                moved = updated
+    return moved
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, expected_version: int) -> None:
+    delete_audited(item, expected_version=expected_version)
+
+
+# Participants ---------------------------------------------------------------------------------
+
+def _match_person(association: Association, name: str) -> Person | None:
+    """The one officer (current term) or else current member of `association` with this name."""
+    key = search_key(name)
+    holders = list(Person.objects.filter(terms__association=association, name_key=key).distinct()[:2])
+    if len(holders) == 1:
+        return holders[0]
+    if holders:
+        return None
+    members = list(Person.objects.filter(
+        pk__in=Membership.objects.filter(association=association, left_on__isnull=True).values("person_id"),
+        name_key=key)[:2])
+    return members[0] if len(members) == 1 else None
+
+
+def _participant_values(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
+    values = _pick(data, PARTICIPANT_FIELDS)
+    official = values.get("official")
+    person = values.get("person")
+    name = (values.get("name") or "").strip()
+    if official is not None:
+        if official.federation_id != meeting.federation_id:
+            raise ValidationError({"official": _("Choose an official of this federation.")})
+        values["person"] = None
+        values["name"] = official.person.name
+        values["public_title"] = values.get("public_title") or official.person.public_title
+    elif person is not None:
+        values["name"] = person.name
+        values["public_title"] = values.get("public_title") or person.public_title
+    elif name:
+        values["name"] = name
+        association = values.get("association")
+        matched = _match_person(association, name) if association is not None else None
+        values["person"] = matched
+        if matched is not None:
+            # The name as registered, whichever script it was typed in.
+            values["name"] = matched.name
+            values["public_title"] = values.get("public_title") or matched.public_title
+    else:
+        raise ValidationError({"name": _("Choose a federation official or type the participant's name.")})
+    return values
+
+
+def _check_not_listed(meeting: Meeting, values: dict[str, Any], exclude: int | None = None) -> None:
+    others = Participant.objects.filter(meeting=meeting).exclude(pk=exclude)
+    if values.get("official") is not None and others.filter(official=values["official"]).exists():
+        raise ValidationError({"official": _("This official is already listed for the meeting.")})
+    if values.get("person") is not None and others.filter(person=values["person"]).exists():
+        raise ValidationError({"name": _("This person is already listed for the meeting.")})
+
+
+@transaction.atomic
+def participant_add(*, meeting: Meeting, data: dict[str, Any], form_token: uuid.UUID | None = None) -> Participant:
+    values = _participant_values(meeting, data)
+    _check_not_listed(meeting, values)
+    if not values.get("order"):
+        values["order"] = _next_order(meeting.participants.all())
+    participant = Participant(meeting=meeting, **values)
+    return create_audited(participant, form_token=form_token)
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, expected_version: int, data: dict[str, Any]) -> Participant:
+    values = _participant_values(participant.meeting, data)
+    _check_not_listed(participant.meeting, values, exclude=participant.pk)
+    values.setdefault("official", None)
+    values.setdefault("person", None)
+    return update_versioned(participant, expected_version=expected_version, **values)
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, expected_version: int) -> None:
+    delete_audited(participant, expected_version=expected_version)
+
+
+def participant_recipients(participant: Participant) -> list:
+    """Who receives the invitation: the person's own account, or else the officers of the association
+    the participant comes from."""
+    person = participant.official.person if participant.official_id else participant.person
+    user = getattr(person, "user", None) if person is not None else None
+    if user is not None:
+        return [user]
+    if participant.association_id:
+        return list(participant.association.officer_users.filter(is_active=True))
+    return []
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
+    """Send the invitation to every listed participant not invited yet; returns how many were sent.
+
+    Each invitation carries the participant's own sign-in link."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from qiaojia.notifications.services import notify
+
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot send invitations."))
+    pending = list(meeting.participants.filter(invited_at__isnull=True).select_related(
+        "official__person__user", "person__user", "association"))
+    now = timezone.now()
+    detail_url = reverse("meetings:meeting-detail", args=[meeting.pk])
+    for participant in pending:
+        link = base_url.rstrip("/") + reverse("meetings:sign-in", args=[tokens.make_token(meeting, participant)])
+        when = timezone.localtime(meeting.starts_at)
+
+        def body(user, participant=participant, link=link, when=when):
+            return _("%(name)s is invited to “%(title)s”, %(when)s, %(place)s, as: %(role)s.\n"
+                     "Sign in at the meeting with this link (no password needed): %(link)s") % {
+                "name": participant.name, "title": meeting.title, "when": date_format(when, "DATETIME_FORMAT"),
+                "place": meeting.place or "—", "role": participant.get_role_display(), "link": link}
+
+        notify(participant_recipients(participant), kind="meetings.invitation",
+               subject=lambda user: _("Invitation: %(title)s") % {"title": meeting.title},
+               body=body, url=detail_url)
+        update_versioned(participant, expected_version=participant.version, invited_at=now)
+    return len(pending)
+
+
+# Sign-in --------------------------------------------------------------------------------------
+
+def participant_sign_in(*, participant: Participant, method: str, by_user=None,
+                        at: datetime.datetime | None = None) -> tuple[Participant, bool]:
+    """Record that the participant is here. Signing in twice changes nothing: returns (participant, False).
+
+    `at` is for staff entering a paper sign-in sheet after the meeting; otherwise it is now."""
+    with transaction.atomic():
+        now = at or timezone.now()
+        rows = Participant.objects.filter(pk=participant.pk, signed_in_at__isnull=True).update(
+            signed_in_at=now, signed_in_method=method, updated_at=timezone.now(),
+            signed_in_by=by_user if by_user is not None and by_user.is_authenticated else None)
+        participant.refresh_from_db()
+        if rows == 1:
+            audit_log(action=AuditAction.UPDATE, instance=participant,
+                      changes={"signed_in_at": [None, now.isoformat()], "signed_in_method": ["", method]})
+        return participant, rows == 1
+
+
+@transaction.atomic
+def participant_sign_in_clear(*, participant: Participant) -> Participant:
+    """Staff undo a sign-in marked by mistake."""
+    before = participant.signed_in_at
+    rows = Participant.objects.filter(pk=participant.pk, signed_in_at__isnull=False).update(
+        signed_in_at=None, signed_in_method="", signed_in_by=None, updated_at=timezone.now())
+    participant.refresh_from_db()
+    if rows == 1:
+        audit_log(action=AuditAction.UPDATE, instance=participant,
+                  changes={"signed_in_at": [before.isoformat() if before else None, None]})
+    return participant
+
+
+def sign_in_with_token(*, token: tokens.SignInToken, name: str = "", phone_last4: str = "",
+                       user=None) -> tuple[Participant, bool]:
+    """Sign in from a link: the participant's own link, or the meeting's link with the name typed
+    (and the last four digits of the phone on record, when there is one) or the user's own account."""
+    meeting = Meeting.objects.filter(pk=token.meeting_id).first()
+    if meeting is None or meeting.sign_in_key != token.key:
+        raise tokens.TokenError()
+    state = tokens.sign_in_state(meeting)
+    if state != "open":
+        raise ValidationError(SIGN_IN_STATE_MESSAGES[state])
+    participants = Participant.objects.filter(meeting=meeting).select_related("person", "official__person")
+    if token.participant_id is not None:
+        participant = participants.filter(pk=token.participant_id).first()
+        if participant is None:
+            raise tokens.TokenError()
+        return participant_sign_in(participant=participant, method=SignInMethod.LINK, by_user=user)
+    own_person = getattr(user, "person_id", None) if user is not None and user.is_authenticated else None
+    if own_person and not name:
+        participant = participants.filter(person_id=own_person).first() or participants.filter(
+            official__person_id=own_person).first()
+        if participant is None:
+            raise ValidationError(_("Your account is not on the list of this meeting. Type your name below."))
+        return participant_sign_in(participant=participant, method=SignInMethod.ACCOUNT, by_user=user)
+    key = search_key(name)
+    if not key:
+        raise ValidationError({"name": _("Type your name as the organisers listed it.")})
+    matches = [p for p in participants.filter(name__in=_name_variants(name)) if search_key(p.name) == key]
+    if len(matches) != 1:
+        raise ValidationError({"name": _("This name is not on the list of this meeting. "
+                                         "Check it, or ask the staff at the desk.")})
+    participant = matches[0]
+    person = participant.official.person if participant.official_id else participant.person
+    phone = person.phone if person is not None else ""
+    if phone and "".join(ch for ch in phone_last4 if ch.isdigit())[-4:] != phone[-4:]:
+        raise ValidationError({"phone_last4": _("The last four digits of your phone number do not match "
+                                                "what the organisers have on record.")})
+    return participant_sign_in(participant=participant, method=SignInMethod.MEETING_LINK, by_user=user)
+
+
+def _name_variants(name: str) -> set[str]:
+    from qiaojia.core.chinese import to_simplified, to_traditional
+
+    name = name.strip()
+    return {name, to_simplified(name), to_traditional(name)}
+
+
+SIGN_IN_STATE_MESSAGES = {
+    "not_yet": _("Sign-in for this meeting has not opened yet; it opens three hours before the start."),
+    "closed": _("Sign-in for this meeting has closed."),
+    "cancelled": _("This meeting was cancelled."),
+}
+
+
+# Minutes: resolutions and follow-up tasks ------------------------------------------------------
+
+@transaction.atomic
+def resolution_create(*, meeting: Meeting, text: str, form_token: uuid.UUID | None = None) -> Resolution:
+    resolution = Resolution(meeting=meeting, order=_next_order(meeting.resolutions.all()), text=text)
+    return create_audited(resolution, form_token=form_token)
+
+
+@transaction.atomic
+def resolution_update(*, resolution: Resolution, expected_version: int, text: str) -> Resolution:
+    return update_versioned(resolution, expected_version=expected_version, text=text)
+
+
+def _check_task(meeting: Meeting, values: dict[str, Any]) -> None:
+    resolution = values.get("resolution")
+    if resolution is not None and resolution.meeting_id != meeting.pk:
+        raise ValidationError({"resolution": _("Choose a resolution of this meeting.")})
+    if values.get("owner_association") is None and not (values.get("owner_name") or "").strip():
+        raise ValidationError({"owner_name": _("Name who is responsible: an association, a person, or both.")})
+
+
+@transaction.atomic
+def task_create(*, meeting: Meeting, data: dict[str, Any], form_token: uuid.UUID | None = None) -> FollowUpTask:
+    values = _pick(data, TASK_FIELDS)
+    _check_task(meeting, values)
+    task = FollowUpTask(meeting=meeting, **values)
+    return create_audited(task, form_token=form_token)
+
+
+@transaction.atomic
+def task_update(*, task: FollowUpTask, expected_version: int, data: dict[str, Any]) -> FollowUpTask:
+    values = _pick(data, TASK_FIELDS)
+    _check_task(task.meeting, {"owner_association": task.owner_association, "owner_name": task.owner_name,
+                               **values})
+    return update_versioned(task, expected_version=expected_version, **values)
+
+
+# Photos ---------------------------------------------------------------------------------------
+
+def photo_add(*, meeting: Meeting, uploaded, caption: str = "", form_token: uuid.UUID | None = None) -> Photo:
+    """Check and re-encode the file first (nothing is written if it is refused), then store it and
+    its row together; a failed transaction removes the file again."""
+    image = photos.clean_image(uploaded)
+    relative = photos.store(image)
+    try:
+        with transaction.atomic():
+            photo = Photo(meeting=meeting, file=relative, caption=caption, width=image.width, height=image.height,
+                          size=len(image.data), order=_next_order(meeting.photos.all()))
+            create_audited(photo, form_token=form_token)
+    except Exception:
+        photos.discard(relative)
+        raise
+    return photo
+
+
+@transaction.atomic
+def photo_update(*, photo: Photo, expected_version: int, caption: str) -> Photo:
+    return update_versioned(photo, expected_version=expected_version, caption=caption)
+
+
+@transaction.atomic
+def photo_delete(*, photo: Photo, expected_version: int) -> None:
+    relative = photo.file
+    delete_audited(photo, expected_version=expected_version)
+    transaction.on_commit(lambda: photos.discard(relative))
+

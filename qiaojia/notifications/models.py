@@ -1,0 +1,52 @@
+"""The platform inbox: one row per message to one user, also sent by e-mail in the background."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    """What a notice is about; other apps may pass their own `<app>.<event>` kinds too."""
+
+    DEADLINE = "cycle.deadline", _("Deadline reminder")
+    RETURNED = "cycle.returned", _("Report returned for revision")
+    ACCEPTED = "cycle.accepted", _("Report accepted")
+    SUBMITTED = "cycle.submitted", _("Report submitted")
+    INVITATION = "meetings.invitation", _("Meeting invitation")
+    GENERAL = "general", _("Notice")
+
+
+class Notification(models.Model):
+    """A notice to one user (a deadline, a return, an acceptance, an invitation...), written in the
+    recipient's language when it was sent. `emailed_at` is set once the e-mail job delivered it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("type"), max_length=50, db_index=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_recent"),
+            models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def get_kind_display(self) -> str:
+        try:
+            return str(NotificationKind(self.kind).label)
+        except ValueError:
+            return self.kind

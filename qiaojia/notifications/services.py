@@ -1,0 +1,162 @@
+"""Notifications: the inbox row is written in the caller's transaction, the e-mail goes out after commit.
+
+`notify(recipients, kind=..., subject=..., body=..., url=...)` is the one entry point other apps use.
+Each recipient gets the text in their own language (`User.language`, else the site default): pass
+lazy strings (`gettext_lazy`) or a callable `f(user) -> str`, which is called with that language active.
+
+Delivery: `notify` queues one background job of kind `notifications.send` in the same transaction;
+the job becomes visible to workers only when the transaction commits, so a rolled-back change sends
+nothing, and no e-mail is ever sent inside a request. On the embedded default the job runs in the
+web process's worker thread (see `qiaojia.jobs.services`). The scale path: set QIAOJIA_JOBS_THREAD=0
+and run one or more `manage.py run_jobs` processes (e.g. systemd units) next to the web workers; they
+claim jobs with a compare-and-set and never send one message twice. The sending itself goes through
+Django's e-mail backends (console in development, SMTP in production via DJANGO_EMAIL_BACKEND).
+
+Other channels (SMS, WeChat) plug in as further senders: a function `sender(notification) -> bool`
+registered in `SENDERS` under a name listed in QIAOJIA_NOTIFICATION_CHANNELS (default: e-mail only).
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from qiaojia.core import context
+from qiaojia.core.models import AuditAction
+from qiaojia.core.services import audit_log
+from qiaojia.jobs import services as jobs
+
+from . import selectors
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+SEND_KIND = "notifications.send"
+Text = str | Callable[[Any], str] | Any  # a str, a lazy string, or f(user) -> str
+
+
+def recipient_language(user) -> str:
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def _render(text: Text, user) -> str:
+    with translation.override(recipient_language(user)):
+        value = text(user) if callable(text) and not isinstance(text, str | Promise) else text
+        return str(value)
+
+
+@transaction.atomic
+def notify(recipients: Iterable[Any], *, kind: str, subject: Text, body: Text, url: str = "") -> list[Notification]:
+    """Write one inbox notice per active recipient (each in their language) and queue the e-mails.
+
+    Runs in the caller's transaction: if it rolls back, no notice exists and no e-mail is sent."""
+    seen: set[int] = set()
+    rows = []
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(recipient=user, kind=kind, subject=_render(subject, user)[:200],
+                                 body=_render(body, user), url=url[:500]))
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    selectors.unread_forget(seen)
+    transaction.on_commit(lambda: selectors.unread_forget(seen))
+    if created[0].pk is None:  # backends that do not return ids from a bulk insert
+        created = list(Notification.objects.filter(recipient_id__in=seen, kind=kind).order_by("-id")[:len(rows)])
+    audit_log(action=AuditAction.CREATE, instance=created[0], changes={
+        "notify": {"kind": kind, "recipients": sorted(seen)}})
+    emailed = [n.pk for n in created if n.recipient.email]
+    if emailed and _channels():
+        owner_id = context.current().user_id
+        owner = next((n.recipient for n in created if n.recipient_id == owner_id), None)
+        jobs.job_enqueue(kind=SEND_KIND, owner=owner or _user(owner_id) or created[0].recipient,
+                         params={"ids": emailed}, total=len(emailed))
+    return created
+
+
+def _user(pk: int | None):
+    if pk is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=pk).first()
+
+
+def _channels() -> list[str]:
+    return [c for c in getattr(settings, "QIAOJIA_NOTIFICATION_CHANNELS", ["email"]) if c in SENDERS]
+
+
+def absolute_url(url: str) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return getattr(settings, "QIAOJIA_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + url
+
+
+def send_email(notification: Notification, *, connection=None) -> bool:
+    user = notification.recipient
+    if not user.email:
+        return False
+    body = notification.body
+    if notification.url:
+        body = f"{body}\n\n{absolute_url(notification.url)}"
+    message = EmailMessage(subject=notification.subject, body=body, to=[user.email], connection=connection)
+    return message.send() == 1
+
+
+SENDERS: dict[str, Callable[..., bool]] = {"email": send_email}
+
+
+@jobs.register(SEND_KIND)
+def _send_job(job, progress) -> None:
+    """Deliver the notices a `notify` call queued; a notice already e-mailed is not sent again."""
+    ids = [int(i) for i in job.params.get("ids", [])]
+    pending = list(Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient")
+                   .order_by("id"))
+    connection = get_connection()
+    sent = 0
+    with connection:
+        for done, notification in enumerate(pending, start=1):
+            try:
+                ok = send_email(notification, connection=connection)
+            except Exception:  # noqa: BLE001 - one bad address must not stop the others
+                log.exception("notification %s: e-mail not sent", notification.pk)
+                ok = False
+            for name in _channels():
+                if name != "email":
+                    SENDERS[name](notification)
+            if ok:
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                sent += 1
+            progress(done, len(pending))
+    if pending and not sent:
+        raise jobs.JobError("No e-mail could be sent.")
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification: Notification) -> Notification:
+    if notification.recipient_id != user.pk:
+        raise PermissionError
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        audit_log(action=AuditAction.UPDATE, instance=notification, changes={"read_at": [None, "now"]})
+        selectors.unread_forget([user.pk])
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user) -> int:
+    now = timezone.now()
+    count = Notification.objects.filter(Q(recipient=user) & Q(read_at__isnull=True)).update(read_at=now)
+    if count:
+        audit_log(action=AuditAction.UPDATE, instance=user, changes={"notifications_read": count})
+        selectors.unread_forget([user.pk])
+    return count

@@ -1,0 +1,143 @@
+"""The annual report in a real browser (the issue's cycle acceptance): an officer writes and submits a
+report in Traditional Chinese; staff return it with a reason in Simplified Chinese; the officer corrects
+and resubmits; staff accept; the compilation PDF downloads and pdftotext finds the report's text.
+Then the officer records progress on a plan item from a phone-sized screen."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from playwright.sync_api import expect
+
+from qiaojia.cycle.models import AnnualReport, ReportStatus
+from qiaojia.cycle.tests.world import make_priorities, report_year
+from qiaojia.jobs import services as jobs
+
+from .conftest import PHONE, log_in, no_horizontal_overflow
+
+pytestmark = pytest.mark.browser
+
+SUMMARY = "本會二〇二四年搭建經貿合作交流平臺，組織會員企業赴馬來西亞考察。"
+CORRECTION = "黨支部全年開展集中學習六次。"
+
+
+def translated(message: str, language: str) -> str:
+    with translation.override(language):
+        return str(_(message))
+
+
+def test_report_written_returned_corrected_accepted_and_compiled(new_page, live_server, officer_of, staff_user,
+                                                                 business_association, settings, tmp_path):
+    settings.QIAOJIA_JOBS_THREAD = False  # the test runs the worker itself (see test_import_walk)
+    priorities = make_priorities()
+    officer_of.language = "zh-hant"
+    officer_of.save()
+    staff_user.language = "zh-hans"
+    staff_user.save()
+    year = report_year()
+
+    officer, officer_traffic = new_page(locale="zh-TW")
+    log_in(officer, officer_of)
+    officer.goto(reverse("cycle:report-list"))
+    expect(officer.locator("html")).to_have_attribute("lang", "zh-hant")
+    with officer.expect_navigation():
+        officer.locator("#to-start button[type=submit]").first.click()
+    report = AnnualReport.objects.get(association=business_association, year=year)
+    assert officer.url.endswith(reverse("cycle:report-edit", args=[report.pk]))
+    # The draft saves itself while the officer types.
+    officer.locator("#id_work_summary").fill(SUMMARY)
+    officer.locator("#id_party_organisation").fill("河南省僑商聯合會黨支部")
+    expect(officer.locator("#autosaved")).to_be_visible(timeout=10_000)
+    report.refresh_from_db()
+    assert report.work_summary == SUMMARY
+    officer.locator("#add-plan-item").click()
+    officer.locator("#id_title").fill("服務會員企業出海")
+    officer.locator("#id_owner").fill("秘書處")
+    officer.locator("#id_target").fill("組織考察一次")
+    officer.locator("#field-priorities input[type=checkbox]").first.check()
+    with officer.expect_navigation():
+        officer.locator("main form.stacked button[type=submit]").click()
+    expect(officer.locator("#plan-table")).to_contain_text("服務會員企業出海")
+    officer.goto(reverse("cycle:report-detail", args=[report.pk]))
+    with officer.expect_navigation():
+        officer.locator("#submit-report").click()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    expect(officer.locator("#report-actions")).to_be_visible()
+
+    staff, staff_traffic = new_page(locale="zh-CN")
+    log_in(staff, staff_user)
+    staff.goto(reverse("cycle:dashboard") + f"?year={year}&state=submitted")
+    expect(staff.locator("html")).to_have_attribute("lang", "zh-hans")
+    staff.locator("#dashboard-table").get_by_role("link", name=business_association.name).click()
+    staff.locator("#return-report").click()
+    reason = "党建工作报告缺少党员学习情况，请补充。"
+    staff.locator("#id_reason").fill(reason)
+    with staff.expect_navigation():
+        staff.locator("#confirm-return").click()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+
+    officer.goto(reverse("notifications:inbox"))
+    expect(officer.locator("#inbox")).to_contain_text(
+        translated("Your %(year)s annual report was returned for revision", "zh-hant") % {"year": year})
+    officer.goto(reverse("cycle:report-detail", args=[report.pk]))
+    expect(officer.locator("#return-reason")).to_contain_text(reason)
+    officer.locator("#edit-report").click()
+    officer.locator("#id_party_activities").fill(CORRECTION)
+    with officer.expect_navigation():
+        officer.locator("#save-report").click()
+    officer.goto(reverse("cycle:report-detail", args=[report.pk]))
+    with officer.expect_navigation():
+        officer.locator("#submit-report").click()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.party_activities == CORRECTION
+
+    staff.goto(reverse("cycle:report-detail", args=[report.pk]))
+    with staff.expect_navigation():
+        staff.locator("#accept-report").click()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
+
+    staff.goto(reverse("cycle:compilation"))
+    staff.locator("#id_year").fill(str(year))
+    staff.locator("#id_script").select_option("zh-hant")
+    staff.locator("#id_fmt").select_option("pdf")
+    with staff.expect_navigation():
+        staff.locator("#start-compilation").click()
+    expect(staff.locator("#compilations progress")).to_be_visible()
+    assert jobs.run_pending() == 1
+    download_link = staff.locator("#compilations a.compilation-download")
+    expect(download_link).to_be_visible(timeout=20_000)  # htmx saw the job finish and reloaded the page
+    with staff.expect_download() as info:
+        download_link.click()
+    path = tmp_path / "compilation.pdf"
+    info.value.save_as(path)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert "".join(SUMMARY.split()) in flat
+    assert CORRECTION in flat and "服務會員企業出海" in flat
+
+    # Progress from a phone: a line, a status, a percentage.
+    phone, phone_traffic = new_page(locale="zh-TW", viewport=PHONE)
+    log_in(phone, officer_of)
+    item = report.plan_items.get()
+    phone.goto(reverse("cycle:progress-create", args=[item.pk]))
+    phone.locator("#id_note").fill("已與吉隆坡中原商會確定考察日程")
+    phone.locator("input[name=status][value=in_progress]").check()
+    phone.locator("#id_percent").fill("40")
+    fits, width, inner = no_horizontal_overflow(phone)
+    assert fits, f"the progress form scrolls sideways on a phone: {width} > {inner}"
+    with phone.expect_navigation():
+        phone.locator("#save-progress").click()
+    item.refresh_from_db()
+    assert item.percent == 40 and item.updates.count() == 1
+    assert priorities.items.count() == 3
+
+    # Chromium reports a navigation that became a download as aborted; that one is the download itself.
+    result_url = live_server.url + reverse("jobs:job-result", args=[info.value.url.rstrip("/").split("/")[-2]])
+    staff_traffic.failed = [f for f in staff_traffic.failed if not f.startswith(result_url + " ")]
+    for traffic in (officer_traffic, staff_traffic, phone_traffic):
+        traffic.assert_clean(live_server.url)
