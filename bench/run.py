@@ -26,13 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import load, results  # noqa: E402
+from bench import cycle, load, results  # noqa: E402
 
 PYTHON = sys.executable
 VAR = ROOT / "var" / "bench"
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "qiaojia_bench"
-PARTS = ("search", "export", "pages", "import")
+PARTS = ("search", "export", "pages", "import", "compilation")
+# The compilation in each format and script (--quick: Simplified only).
+COMPILATIONS = (("pdf", "zh-hans"), ("docx", "zh-hans"), ("pdf", "zh-hant"), ("docx", "zh-hant"))
 
 
 def say(message: str) -> None:
@@ -101,10 +103,27 @@ def worker(url: str, task: str, *extra: str, timeout: int = 7200) -> dict[str, A
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def marker_path_for(db: str, url: str) -> Path:
+    """The marker of what a database holds. SQLite keeps one file per scale and seed, so one marker each
+    (a small trial run must not make the next full run regenerate the large file); the marker of an
+    older harness (`sqlite-marker.json`) still counts when it names the same file."""
+    if db != "sqlite":
+        return VAR / f"{db}-marker.json"
+    path = VAR / f"{Path(url.removeprefix('sqlite:///')).stem}.marker.json"
+    legacy = VAR / "sqlite-marker.json"
+    if not path.exists() and legacy.exists():
+        try:
+            if json.loads(legacy.read_text()).get("url") == url:
+                return legacy
+        except ValueError:
+            pass
+    return path
+
+
 def prepare(db: str, url: str, *, scale: int, seed: int, fresh: bool) -> dict[str, Any]:
     """Migrate and generate, or reuse the data generated at this scale and seed."""
     VAR.mkdir(parents=True, exist_ok=True)
-    marker_path = VAR / f"{db}-marker.json"
+    marker_path = marker_path_for(db, url)
     wanted = {"url": url, "scale": scale, "seed": seed, "associations": associations_for(scale),
               "generator": generator_version()}
     marker = json.loads(marker_path.read_text()) if marker_path.exists() else {}
@@ -167,6 +186,22 @@ def measure_pages(url: str, *, workers: int, seconds: int, connections: int) -> 
     if "cookie" not in session:
         return {"error": session}
     cookie, paths = session["cookie"], session["pages"]
+    # The report list with 100 accepted reports of the harness's year, committed for the load and removed
+    # afterwards (and at the start of the next run, should this one die).
+    fixture = worker(url, "cycle-fixture", "--reports", "100")
+    if "error" in fixture:
+        return {"error": {"cycle-fixture": fixture}}
+    try:
+        return _measure_pages(url, cookie, paths, workers=workers, seconds=seconds, connections=connections,
+                              fixture=fixture)
+    finally:
+        cleanup = worker(url, "cycle-cleanup")
+        if "error" in cleanup:
+            say(f"  could not remove the report-list fixture: {cleanup}")
+
+
+def _measure_pages(url: str, cookie: str, paths: dict[str, str], *, workers: int, seconds: int, connections: int,
+                   fixture: dict[str, Any]) -> dict[str, Any]:
     port = _free_port()
     command = [str(Path(PYTHON).parent / "gunicorn"), "bench.wsgi:application", "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning"]
@@ -183,7 +218,7 @@ def measure_pages(url: str, *, workers: int, seconds: int, connections: int) -> 
                 return {"error": "gunicorn did not start"}
             time.sleep(0.3)
         measured: dict[str, Any] = {}
-        for name in ("bare", "list", "search"):
+        for name in ("bare", "list", "search", "report_list"):
             status, size = load.probe(port, paths[name], cookie)
             load.run_load(port, paths[name], cookie, seconds=2, connections=connections)  # warm every worker
             row = load.run_load(port, paths[name], cookie, seconds=seconds, connections=connections)
@@ -191,9 +226,14 @@ def measure_pages(url: str, *, workers: int, seconds: int, connections: int) -> 
             say(f"  {name} {paths[name]}: {row['rps']} req/s (status {status}, {size} bytes)")
         bad = [n for n, r in measured.items() if r["status"] != 200]
         ratio = min(measured["list"]["rps"], measured["search"]["rps"]) / measured["bare"]["rps"]
+        report_ratio = measured["report_list"]["rps"] / measured["bare"]["rps"]
         return {"server": f"gunicorn {workers} sync workers, 127.0.0.1, bench.settings (DEBUG off, OTP on)",
                 "client": f"{load.client_name()}, {connections} connections, {seconds} s per page after 2 s warm-up",
                 "urls": measured, "ratio_vs_bare": None if bad else round(ratio, 3),
+                "report_list_ratio_vs_bare": None if "report_list" in bad else round(report_ratio, 3),
+                "report_list_fixture": f"{fixture.get('reports')} accepted reports on {fixture.get('year')} with "
+                                       f"{fixture.get('plan_items')} plan items, committed in bulk for the load "
+                                       "and deleted afterwards; seen by the federation staff bench account",
                 **({"error": f"pages not answering 200: {bad}"} if bad else {})}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -228,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="Fewer repetitions and shorter load: shakes out the harness.")
     parser.add_argument("--fresh", action="store_true", help="Regenerate the data even when it is cached.")
     parser.add_argument("--only", default=",".join(PARTS),
-                        help="Parts to measure (search,export,pages,import); the others are kept from results.json.")
+                        help="Parts to measure (search,export,pages,import,compilation); the others are kept from "
+                             "results.json.")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores).")
     parser.add_argument("--import-rows", type=int, default=None, help="Rows to import (100,000; --quick 10,000).")
     parser.add_argument("--render-only", action="store_true",
@@ -266,6 +307,14 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{db}: pages")
             detail["pages"] = measure_pages(url, workers=args.workers, seconds=5 if args.quick else 15,
                                             connections=4)
+        if "compilation" in parts:
+            say(f"{db}: compilation of 100 reports")
+            runs = {}
+            for fmt, script in COMPILATIONS[:2] if args.quick else COMPILATIONS:
+                runs[f"{fmt} {script}"] = row = worker(url, "compilation", "--format", fmt, "--script", script)
+                say(f"  {fmt} {script}: {row.get('seconds')} s, {row.get('pages')} pages, {row.get('bytes')} bytes, "
+                    f"peak {row.get('peak_mb')} MB (one report: {row.get('one_report_seconds')} s)")
+            detail["compilation"] = cycle.combine(runs)
         if "import" in parts:
             say(f"{db}: import")
             detail["import"] = worker(url, "import", "--rows", str(import_rows))

@@ -113,7 +113,8 @@ def task_reindex(args) -> dict[str, Any]:
 
 
 def search_page_paths() -> dict[str, str]:
-    """The person list, and the search page: the search app's when it exists, else the list filtered by a name."""
+    """The person list, and the search page: the search app's when it exists, else the list filtered by a name;
+    and the annual reports' list as the federation staff open it (all years, the newest first)."""
     from urllib.parse import quote
 
     from django.urls import NoReverseMatch, reverse
@@ -126,7 +127,8 @@ def search_page_paths() -> dict[str, str]:
             break
         except NoReverseMatch:
             continue
-    return {"list": reverse("members:person-list"), "search": search_path, "bare": reverse("bench-bare")}
+    return {"list": reverse("members:person-list"), "search": search_path, "bare": reverse("bench-bare"),
+            "report_list": reverse("cycle:report-list")}
 
 
 def search_function(viewer) -> tuple[str, Callable[[str], Any]]:
@@ -316,8 +318,27 @@ def task_export(args) -> dict[str, Any]:
             "baseline_mb": round(baseline, 1), "peak_definition": "ru_maxrss of the measuring process"}
 
 
+def task_compilation(args) -> dict[str, Any]:
+    from bench import cycle
+
+    return cycle.task_compilation(args)
+
+
+def task_cycle_fixture(args) -> dict[str, Any]:
+    from bench import cycle
+
+    return cycle.task_cycle_fixture(args)
+
+
+def task_cycle_cleanup(args) -> dict[str, Any]:
+    from bench import cycle
+
+    return cycle.task_cycle_cleanup(args)
+
+
 TASKS = {"session": task_session, "status": task_status, "reindex": task_reindex, "search": task_search,
-         "import": task_import, "export": task_export}
+         "import": task_import, "export": task_export, "compilation": task_compilation,
+         "cycle-fixture": task_cycle_fixture, "cycle-cleanup": task_cycle_cleanup}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -326,8 +347,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reps", type=int, default=20, help="Timed runs of each search query.")
     parser.add_argument("--scan-reps", type=int, default=3, help="Timed runs of each naive scan.")
     parser.add_argument("--rows", type=int, default=100_000, help="Rows to import.")
-    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="Export format.")
+    parser.add_argument("--format", choices=["csv", "xlsx", "pdf", "docx"], default=None,
+                        help="Export format (csv, xlsx; default csv) or compilation format (pdf, docx; default pdf).")
+    parser.add_argument("--script", choices=["zh-hans", "zh-hant"], default="zh-hans", help="Compilation script.")
+    parser.add_argument("--reports", type=int, default=100, help="Accepted reports to compile or to list.")
+    parser.add_argument("--profile", action="store_true", help="Profile the compilation even within its target.")
     args = parser.parse_args(argv)
+    if args.format is None:
+        args.format = "pdf" if args.task == "compilation" else "csv"
     _setup()
     result = TASKS[args.task](args)
     sys.stdout.write("\n" + json.dumps(result, ensure_ascii=False, default=str) + "\n")

@@ -10,7 +10,18 @@ DETAIL = {
                "by_kind": {"initials": {"queries": ["zdh"], "p50_ms": 1.0, "p95_ms": 2.0, "speedup": 300.0}}},
     "import": {"rows_per_s": 4100.0, "peak_mb": 210.0},
     "export": {"rows_per_s": 52000.0, "peak_mb": 95.0},
-    "pages": {"ratio_vs_bare": 0.31, "urls": {"bare": {"path": "/bench/bare/", "rps": 900.0, "status": 200}}},
+    "pages": {"ratio_vs_bare": 0.31, "report_list_ratio_vs_bare": 0.52, "report_list_fixture": "100 reports",
+              "urls": {"bare": {"path": "/bench/bare/", "rps": 900.0, "status": 200},
+                       "report_list": {"path": "/cycle/reports/", "rps": 468.0, "status": 200}}},
+    "compilation": {"seconds": 12.5, "peak_mb": 310.0, "reports": 100, "headline": "the slowest",
+                    "runs": {"pdf zh-hans": {"format": "pdf", "seconds": 12.5, "per_report_ms": 125.0,
+                                             "one_report_seconds": 0.4, "ratio_vs_one_report": 31.2,
+                                             "html_seconds": 0.3, "pages": 250, "bytes": 900000,
+                                             "job_queries": 6, "peak_mb": 310.0, "setup": "100 reports",
+                                             "profile": {"total_seconds": 13.0,
+                                                         "by_cumulative": ["9.0 s cum: weasyprint layout"],
+                                                         "by_own_time": ["2.0 s own: fonttools"]}},
+                             "docx zh-hant": {"error": "worker compilation exited with 1"}}},
 }
 
 
@@ -37,6 +48,7 @@ def test_results_judge_each_target():
     assert verdicts["import_rows_per_s"] == "FAIL"
     assert verdicts["export_peak_mb"] == "pass"
     assert verdicts["page_ratio_vs_bare"] == "FAIL"
+    assert verdicts["compilation_100_seconds"] == "FAIL"
     assert _results()["databases"]["postgresql"]["verdicts"]["export_rows_per_s"] == "not measured"
 
 
@@ -53,3 +65,15 @@ def test_percentile_interpolates():
     assert percentile([1, 2, 3, 4, 5], 0.5) == 3
     assert percentile([10.0], 0.95) == 10.0
     assert round(percentile(list(range(1, 101)), 0.95), 2) == 95.05
+
+
+def test_markdown_shows_the_report_list_and_the_compilation_with_its_profile():
+    sqlite = _results()["databases"]["sqlite"]
+    assert sqlite["compilation_100_seconds"] == 12.5 and sqlite["report_list_ratio_vs_bare"] == 0.52
+    text = results.render_markdown(_results())
+    assert "Compilation of 100 accepted reports" in text and "12.5 (FAIL)" in text
+    assert "ratio report_list / bare = 0.520" in text
+    assert "ratio min(list, search) / bare = 0.310" in text
+    assert "| pdf zh-hans | 12.5 | 125.0 | 0.4 | 31.2 | 0.3 | 250 |" in text
+    assert "worker compilation exited with 1" in text
+    assert "weasyprint layout" in text
