@@ -60,7 +60,7 @@ def compilation_html(*, year: int, script: str, reports: list[AnnualReport] | No
                 progress(n, len(reports), report.association.name)
         html = render_to_string("cycle/compilation_pdf.html", {
             "title": _title(year), "year": year, "reports": reports, "sections": sections,
-            "font_stack": FONT_STACK, "generated": timezone.localdate(),
+            "font_stack": FONT_STACK, "generated": timezone.localdate(), "script": script,
             "priorities": Priority.objects.filter(priorities__year=year + 1).order_by("number"),
         })
     return to_script(html, script)
