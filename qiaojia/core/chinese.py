@@ -134,7 +134,23 @@ def to_script(text: str, language: str) -> str:
     return to_simplified(text)
 
 
+# Names repeat (a million people share a few hundred thousand names): the syllables of short texts are
+# kept, so an import or a reindex runs pypinyin once per distinct name. ~32k entries, a few MB.
+_SHORT = 20
+
+
+@lru_cache(maxsize=32768)
+def _short_syllables(text: str, as_name: bool) -> tuple[str, ...]:
+    return tuple(_syllables_uncached(text, as_name=as_name))
+
+
 def _syllables(text: str, *, as_name: bool) -> list[str]:
+    if len(text) <= _SHORT:
+        return list(_short_syllables(text, as_name))
+    return _syllables_uncached(text, as_name=as_name)
+
+
+def _syllables_uncached(text: str, *, as_name: bool) -> list[str]:
     simplified = to_simplified(text.strip())
     if not simplified:
         return []

@@ -121,6 +121,7 @@ CHOICE_WORDS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def parse_choice(name: str, value: str) -> str | None:
     return _choice_lookup(name).get(normalize_header(value))
 
@@ -143,6 +144,7 @@ def _country_lookup() -> dict[str, str]:
     return lookup
 
 
+@lru_cache(maxsize=4096)
 def parse_country(value: str) -> str | None:
     return _country_lookup().get(normalize_header(value))
 

@@ -33,11 +33,15 @@ def sample_rows(count: int, *, seed: int = 1):
 def sample_file(count: int, *, file_kind: str = "csv", seed: int = 1, rows=None) -> bytes:
     rows = sample_rows(count, seed=seed) if rows is None else rows
     if file_kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        # Encoded as it is written: a text buffer of a large file would hold four bytes a character.
+        buffer = io.BytesIO()
+        text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
         writer.writerow(HEADERS)
         writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8-sig")
+        text.flush()
+        text.detach()
+        return buffer.getvalue()
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

@@ -1,21 +1,31 @@
 """Import of people, enterprises and memberships from a spreadsheet: upload, map, check, commit.
 
-Commit is all-or-nothing: every row is checked again and written inside one transaction, chunk by
-chunk, with bulk inserts. The stored fields are derived by the same helpers the member services use
-(`person_clean_values`, `person_name_keys`, `enterprise_name_keys`), so an imported person is
-indistinguishable from one added through the form.
+Commit is all-or-nothing: every row is written inside one transaction, chunk by chunk, with raw bulk
+inserts (COPY on PostgreSQL, `executemany` on SQLite; `search.services.insert_rows`). The stored fields
+are derived by the same helpers the member services use (`person_clean_values`, `person_name_keys`,
+`enterprise_name_keys`), so an imported person is indistinguishable from one added through the form.
+They are derived once, by the check, which keeps them beside the upload for the commit (`_Stash`); the
+commit looks at the database again (people already registered, likely matches, current memberships,
+the rights to the associations named) and checks the whole file again only when the stash no longer
+holds (another mapping or consent, another day, a stash lost or damaged).
 
 Audit: one `create` audit row per record written (person, enterprise, membership), with the same
-masked snapshot `create_audited` writes, plus one summary row for the import. Per record, because a
-person's history must say where they came from and the duplicate merge moves that history; the
-rows are bulk-inserted, so they cost little next to the records themselves.
+masked snapshot `create_audited` writes (the same `snapshot`, read from the written values rather than
+model instances), plus one summary row for the import. Per record, because a person's history must say
+where they came from and the duplicate merge moves that history; the rows are bulk-inserted, so they
+cost little next to the records themselves.
 """
 
 import csv
 import dataclasses
 import datetime
+import hashlib
+import hmac
+import io
 import logging
 import os
+import pickle
+import struct
 import time
 import tracemalloc
 import uuid
@@ -27,9 +37,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts import scope
@@ -38,7 +49,7 @@ from qiaojia.core.chinese import search_key
 from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.masking import mask_text
 from qiaojia.core.models import AuditAction, AuditEntry
-from qiaojia.core.services import audit_log, audited_fields, snapshot
+from qiaojia.core.services import _jsonable, audit_log, audited_fields
 from qiaojia.core.validators import (
     id_number_birth_date,
     normalize_credit_code,
@@ -142,8 +153,11 @@ class RowResult:
     enterprise: dict[str, Any] | None = None
     enterprise_id: int | None = None
     association_id: int | None = None
+    association_key: str = ""
     membership: dict[str, Any] = dataclasses.field(default_factory=dict)
     skip: bool = False
+    # Committing from the stash: the check found a likely match for this row.
+    matched_at_check: bool = False
     outcome: str = ""
 
     def add(self, code: str, **params) -> None:
@@ -168,14 +182,26 @@ class CheckContext:
         self.consent = imp.consent_confirmed
         self.today = timezone.localdate()
         self.associations = _writable_associations(imp.owner, imp.association)
-        self.seen_hash: dict[str, int] = {}
-        self.seen_name_phone: dict[tuple[str, str], int] = {}
+        # Keyed by `_seen_key` digests: a large file's keys would otherwise weigh more than the rest.
+        self.seen_hash: dict[bytes, int] = {}
+        self.seen_name_phone: dict[bytes, int] = {}
         self.seen_credit: dict[str, int] = {}
         self.error_rows = self.warning_rows = 0
         self.created = self.linked = self.skipped = 0
         self.problems: list = []
-        # Checking only validates; committing also derives what is stored (keys, encryption, consent).
-        self.derive = False
+        # Derive what is stored (keys, encryption, consent) while checking: the check keeps it for the
+        # commit (see `_Stash`). False only validates.
+        self.derive = True
+        # The commit reads the rows the check derived (`_Stash`) instead of the file ...
+        self.stashed = False
+        # ... and then looks for likely matches only among the people registered since the check:
+        # (name key, phone) and (name key, birth date) pairs. None: look in the whole register.
+        self.matches_since_check: tuple[set, set] | None = None
+
+
+def _seen_key(*parts: str) -> bytes:
+    """A 16-byte digest standing for the values an earlier row of the file held."""
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).digest()
 
 
 def _writable_associations(owner, default: Association) -> dict[str, int]:
@@ -211,7 +237,8 @@ def check_row(ctx: CheckContext, number: int, cells: list) -> RowResult:
     association = text.get("association", "")
     r.association_id = ctx.imp.association_id
     if association:
-        r.association_id = ctx.associations.get(normalize_header(association))
+        r.association_key = normalize_header(association)
+        r.association_id = ctx.associations.get(r.association_key)
         if r.association_id is None:
             r.add("unknown_association", value=association[:50])
     for field in ("level", "dues_status"):
@@ -292,23 +319,24 @@ def _check_person(ctx: CheckContext, r: RowResult, raw: dict, text: dict) -> Non
             r.add("consent")
     if r.has_error:
         return
-    name_key = search_key(data["name"].strip())
-    number_hash = lookup_hash(number) if number else ""
-    if number_hash:
-        first = ctx.seen_hash.setdefault(number_hash, r.number)
-        if first != r.number:
-            r.add("duplicate_id", row=first)
-    if phone:
-        first = ctx.seen_name_phone.setdefault((name_key, phone), r.number)
-        if first != r.number:
-            r.add("duplicate_name_phone", row=first)
     if ctx.derive:
         # The stored fields come from the member services' own helper (the phone, parsed above with
         # the same normalize_phone, is not parsed twice).
         values, number_hash = person_clean_values(data, id_number=number or None, consent=ctx.consent)
+        name_key = values["name_key"]
     else:
+        name_key = search_key(data["name"].strip())
+        number_hash = lookup_hash(number) if number else ""
         values = {**data, "name": data["name"].strip(), "name_key": name_key,
                   "birth_date": data.get("birth_date") or (id_number_birth_date(number) if number else None)}
+    if number_hash:
+        first = ctx.seen_hash.setdefault(_seen_key(number_hash), r.number)
+        if first != r.number:
+            r.add("duplicate_id", row=first)
+    if phone:
+        first = ctx.seen_name_phone.setdefault(_seen_key(name_key, phone), r.number)
+        if first != r.number:
+            r.add("duplicate_name_phone", row=first)
     if phone:
         values["phone"] = phone
     r.person, r.person_hash = values, number_hash
@@ -331,7 +359,7 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     """What the database says about a chunk: people and enterprises already registered (linked, not
     copied), likely matches by name in any script plus phone or birth date, current memberships."""
     hashes = {r.person_hash for r in rows if r.person and r.person_hash}
-    by_hash = dict(Person.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "id")) \
+    by_hash = dict(Person.objects.filter(id_number_hash__in=hashes).order_by().values_list("id_number_hash", "id")) \
         if hashes else {}
     names: set[str] = set()
     for r in rows:
@@ -344,10 +372,19 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
             names.add(r.person["name_key"])
     phones = {r.person["phone"] for r in rows if r.person and r.person.get("phone")}
     births = {r.person["birth_date"] for r in rows if r.person and r.person.get("birth_date")}
-    if names and (phones or births):
+    if ctx.matches_since_check is not None:
+        same_phone, same_birth = ctx.matches_since_check
+        for r in rows:
+            if r.person is not None and r.person_id is None and (
+                    r.matched_at_check
+                    or (r.person.get("phone") and (r.person["name_key"], r.person["phone"]) in same_phone)
+                    or (r.person.get("birth_date") and (r.person["name_key"], r.person["birth_date"]) in same_birth)):
+                r.add("likely_match")
+    elif names and (phones or births):
         same_phone, same_birth = set(), set()
         # Narrowed in SQL too: a common name matches thousands of people in a large register.
-        candidates = Person.objects.filter(name_key__in=names).filter(Q(phone__in=phones) | Q(birth_date__in=births))
+        candidates = (Person.objects.filter(name_key__in=names).filter(Q(phone__in=phones) | Q(birth_date__in=births))
+                      .order_by())
         for key, phone, birth in candidates.values_list("name_key", "phone", "birth_date"):
             if phone:
                 same_phone.add((key, phone))
@@ -359,14 +396,15 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
                     or (r.person.get("birth_date") and (r.person["name_key"], r.person["birth_date"]) in same_birth)):
                 r.add("likely_match")
     codes = {r.enterprise["credit_code"] for r in rows if r.enterprise and r.enterprise["credit_code"]}
-    by_code = dict(Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", "id")) if codes else {}
+    by_code = dict(Enterprise.objects.filter(credit_code__in=codes).order_by().values_list("credit_code", "id")) \
+        if codes else {}
     for r in rows:
         if r.enterprise and r.enterprise["credit_code"] in by_code:
             r.enterprise_id = by_code[r.enterprise["credit_code"]]
             r.add("linked_enterprise")
     person_ids = {r.person_id for r in rows if r.person_id and r.enterprise is None}
     enterprise_ids = {r.enterprise_id for r in rows if r.enterprise_id}
-    current = Membership.objects.filter(left_on__isnull=True)
+    current = Membership.objects.filter(left_on__isnull=True).order_by()
     members = set(current.filter(person_id__in=person_ids).values_list("association_id", "person_id")) \
         if person_ids else set()
     units = set(current.filter(enterprise_id__in=enterprise_ids).values_list("association_id", "enterprise_id")) \
@@ -404,61 +442,175 @@ def _check_chunk(ctx: CheckContext, chunk: list[tuple[int, list]]) -> list[RowRe
 # --- writing -----------------------------------------------------------------------------------------
 
 
-def _audit_entries(instances: list, association_id: int, reprs: list[str]) -> list[AuditEntry]:
-    ctx = context.current()
-    entries = []
-    for instance, text in zip(instances, reprs, strict=True):
-        after = snapshot(instance, audited_fields(instance))
-        entries.append(AuditEntry(
-            actor_id=ctx.user_id, actor_username=ctx.username, ip_address=ctx.ip_address, request_id=ctx.request_id,
-            action=AuditAction.CREATE, object_type=instance._meta.label_lower, object_id=str(instance.pk),
-            object_repr=text[:200], association_id=association_id,
-            changes={k: [None, v] for k, v in after.items() if v not in (None, "", [])},
-        ))
-    return entries
+class _Record:
+    """A row just written, as the audit snapshot and the search indexer read it: `pk` and every
+    field's value by attname, with the model's `_meta` and audit masks (no model instance: building
+    one costs more than writing the row)."""
+
+    def __init__(self, pk: int, values: dict[str, Any]):
+        self.__dict__.update(values)
+        self.pk = self.id = pk
 
 
-def _commit_chunk(ctx: CheckContext, chunk: list[tuple[int, list]]) -> list[RowResult]:
-    """Check one chunk again and write it: people, enterprises, memberships and their audit rows."""
-    rows = _check_chunk(ctx, chunk)
+_PLAIN = (str, int, float, datetime.date)
+
+
+class _Table:
+    """One model as the import writes it: raw bulk inserts (`search.services.insert_rows`) of every
+    concrete column, the ones a row leaves out taking the field's default, as `Model(**values)` would."""
+
+    def __init__(self, model):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.columns = tuple(f.column for f in self.fields)
+        self.record = type(f"{model.__name__}Record", (_Record,), {
+            "_meta": model._meta, "AUDIT_MASKS": getattr(model, "AUDIT_MASKS", {})})
+        self.audited = audited_fields(model) if model is not AuditEntry else []
+        masks = getattr(model, "AUDIT_MASKS", {})
+        self.snapshot_fields = [(name, model._meta.get_field(name).attname, masks.get(name))
+                                for name in self.audited]
+
+    def _defaults(self, now: datetime.datetime) -> list[tuple[str, bool, Any]]:
+        """(attname, default is per row, default) for every column."""
+        out = []
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                out.append((f.attname, False, now))
+            elif f.has_default() and callable(f.default):
+                out.append((f.attname, True, f.get_default))
+            else:
+                out.append((f.attname, False, f.get_default()))
+        return out
+
+    def write(self, rows: list[dict[str, Any]], now: datetime.datetime, *, records: bool = True) -> list[_Record]:
+        """Insert `rows` (values by attname); return them as records with their new ids."""
+        from qiaojia.search.services import insert_rows
+
+        if not rows:
+            return []
+        defaults = self._defaults(now)
+        full = []
+        for values in rows:
+            row = dict(values)
+            for attname, per_row, default in defaults:
+                if attname not in row:
+                    row[attname] = default() if per_row else default
+            full.append(row)
+        ids = insert_rows(self.model, self.columns, [self._db_row(row) for row in full], return_ids=records)
+        return [self.record(pk, row) for pk, row in zip(ids, full, strict=True)] if records else []
+
+    def _db_row(self, row: dict[str, Any]) -> tuple:
+        """The row's values in column order: plain values as they are (`insert_rows` adapts dates and
+        JSON), anything else as the field prepares it for the database."""
+        from django.db import connection
+
+        out = []
+        for f in self.fields:
+            value = row[f.attname]
+            if value is not None and not isinstance(value, _PLAIN) and not isinstance(f, models.JSONField):
+                value = f.get_db_prep_save(value, connection)
+            out.append(value)
+        return tuple(out)
+
+    def audit_rows(self, records: list[_Record], reprs: list[str], association_ids: list[int | None],
+                   now: datetime.datetime) -> list[dict[str, Any]]:
+        """The `create` audit rows of records just written: the masked snapshot `create_audited` writes."""
+        actor = context.current()
+        label = self.model._meta.label_lower
+        out = []
+        for record, text, association_id in zip(records, reprs, association_ids, strict=True):
+            out.append({
+                "at": now, "actor_id": actor.user_id, "actor_username": actor.username,
+                "ip_address": actor.ip_address, "request_id": actor.request_id, "action": AuditAction.CREATE,
+                "object_type": label, "object_id": str(record.pk), "object_repr": text[:200],
+                "association_id": association_id,
+                "changes": self.created_changes(record)})
+        return out
+
+    def created_changes(self, record: _Record) -> dict[str, list]:
+        """`{field: [None, value]}` of the masked snapshot, as `create_audited` writes it (what
+        `core.services.snapshot` gives, without looking each field up again for every row)."""
+        changes = {}
+        values = record.__dict__
+        for name, attname, mask in self.snapshot_fields:
+            value = values[attname]
+            if mask is not None and value not in (None, ""):
+                value = mask(value)
+            elif value is not None and not isinstance(value, str | bool | int | float):
+                value = _jsonable(value)
+            if value not in (None, "", []):
+                changes[name] = [None, value]
+        return changes
+
+
+_TABLES: dict[type, _Table] = {}
+
+
+def _table(model) -> _Table:
+    if model not in _TABLES:
+        _TABLES[model] = _Table(model)
+    return _TABLES[model]
+
+
+def _commit_chunk(ctx: CheckContext, chunk: list) -> list[RowResult]:
+    """Check one chunk again and write it: people, enterprises, memberships and their audit rows.
+
+    With the check's stash (`ctx.stashed`) the chunk holds the rows the check derived, and only what the
+    database says about them is looked at again; otherwise it holds the file's rows, checked from scratch."""
+    if ctx.stashed:
+        rows = [_unstash_row(ctx, item) for item in chunk]
+        _resolve_chunk(ctx, rows)
+        _tally(ctx, rows)
+    else:
+        rows = _check_chunk(ctx, chunk)
     if any(r.has_error for r in rows):
         raise ImportRefused(_("Some rows have problems now: check the file again."))
+    _write_chunk(ctx, rows)
+    return rows
+
+
+def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
+    now = timezone.now()
     association_names = dict(Association.objects.filter(
-        pk__in={r.association_id for r in rows}).values_list("pk", "name"))
-    new_people = [(r, Person(**r.person)) for r in rows if not r.skip and r.person and r.person_id is None]
-    Person.objects.bulk_create([p for _r, p in new_people], batch_size=500)
-    for r, p in new_people:
+        pk__in={r.association_id for r in rows}).order_by().values_list("pk", "name"))
+    people, enterprises, memberships = _table(Person), _table(Enterprise), _table(Membership)
+    new_people = [r for r in rows if not r.skip and r.person and r.person_id is None]
+    for r in new_people:
+        if r.person.get("consent_at") is not None:
+            r.person["consent_at"] = now  # consent is recorded when the import is committed
+    person_records = people.write([r.person for r in new_people], now)
+    for r, p in zip(new_people, person_records, strict=True):
         r.person_id, r.outcome = p.pk, "created"
-    new_enterprises = [(r, Enterprise(representative_id=r.person_id, **r.enterprise))
-                       for r in rows if not r.skip and r.enterprise and r.enterprise_id is None]
-    Enterprise.objects.bulk_create([e for _r, e in new_enterprises], batch_size=500)
-    for r, e in new_enterprises:
+    new_enterprises = [r for r in rows if not r.skip and r.enterprise and r.enterprise_id is None]
+    enterprise_records = enterprises.write([{**r.enterprise, "representative_id": r.person_id}
+                                            for r in new_enterprises], now)
+    for r, e in zip(new_enterprises, enterprise_records, strict=True):
         r.enterprise_id, r.outcome = e.pk, "created"
-    memberships, membership_reprs = [], []
+    membership_values, membership_reprs = [], []
     for r in rows:
         if r.skip:
             r.outcome = "skipped"
             continue
         r.outcome = r.outcome or "linked"
         unit = r.enterprise is not None
-        memberships.append(Membership(association_id=r.association_id, person_id=None if unit else r.person_id,
-                                      enterprise_id=r.enterprise_id if unit else None, **r.membership))
+        membership_values.append({"association_id": r.association_id, "person_id": None if unit else r.person_id,
+                                  "enterprise_id": r.enterprise_id if unit else None, **r.membership})
         holder = (r.enterprise or r.person or {}).get("name", "")
         membership_reprs.append(f"{association_names.get(r.association_id, '')} · {holder}")
-    Membership.objects.bulk_create(memberships, batch_size=500)
-    entries = _audit_entries([p for _r, p in new_people], ctx.imp.association_id, [p.name for _r, p in new_people])
-    entries += _audit_entries([e for _r, e in new_enterprises], ctx.imp.association_id,
-                              [e.name for _r, e in new_enterprises])
-    entries += [e for m, text in zip(memberships, membership_reprs, strict=True)
-                for e in _audit_entries([m], m.association_id, [text])]
-    AuditEntry.objects.bulk_create(entries, batch_size=500)
-    search_index_hook(Person, [p for _r, p in new_people])
-    search_index_hook(Enterprise, [e for _r, e in new_enterprises])
+    membership_records = memberships.write(membership_values, now)
+    home = ctx.imp.association_id
+    entries = people.audit_rows(person_records, [p.name for p in person_records], [home] * len(person_records), now)
+    entries += enterprises.audit_rows(enterprise_records, [e.name for e in enterprise_records],
+                                      [home] * len(enterprise_records), now)
+    entries += memberships.audit_rows(membership_records, membership_reprs,
+                                      [m.association_id for m in membership_records], now)
+    _table(AuditEntry).write(entries, now, records=False)
+    search_index_hook(Person, person_records)
+    search_index_hook(Enterprise, enterprise_records)
     for r in rows:
         ctx.created += r.outcome == "created"
         ctx.linked += r.outcome == "linked"
         ctx.skipped += r.outcome == "skipped"
-    return rows
 
 
 def search_index_hook(model, objects: list) -> None:
@@ -467,7 +619,166 @@ def search_index_hook(model, objects: list) -> None:
     if objects:
         from qiaojia.search.services import index_new_objects
 
-        index_new_objects(objects)
+        index_new_objects(objects, model=model)
+
+
+# --- what the check keeps for the commit -------------------------------------------------------------
+
+STASH_VERSION = 1
+_FRAME = struct.Struct(">I32s")
+
+
+def _stash_path(stored_name: str) -> Path:
+    return stored_path(stored_name).with_suffix(".checked")
+
+
+def _stash_fingerprint(imp: MemberImport, today: datetime.date) -> dict[str, Any]:
+    """What the stashed rows were derived from: another mapping, consent, file or day means check again."""
+    return {"version": STASH_VERSION, "import": imp.pk, "file": imp.stored_name, "mapping": imp.mapping,
+            "consent": bool(imp.consent_confirmed), "owner": imp.owner_id, "association": imp.association_id,
+            "today": today.isoformat()}
+
+
+def _frame_mac(nonce: str, sequence: int, payload: bytes) -> bytes:
+    """Signed under the site's secret, numbered, and tied to one stash (its header's nonce): frames
+    cannot be altered, reordered, or taken from another stash."""
+    return salted_hmac(f"qiaojia.imports.stash:{nonce}", str(sequence).encode() + b":" + payload,
+                       algorithm="sha256").digest()
+
+
+def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Choices (str subclasses) as the plain strings they are stored as."""
+    if values is None:
+        return None
+    return {k: str(v) if isinstance(v, str) and type(v) is not str else v for k, v in values.items()}
+
+
+class _StashUnpickler(pickle.Unpickler):
+    """Rows hold plain values and dates: nothing else is ever rebuilt from the file."""
+
+    def find_class(self, module, name):
+        if module == "datetime" and name in ("date", "datetime", "timezone", "timedelta"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in an import stash")
+
+
+class _Stash:
+    """The rows the check derived (search keys, encrypted ID numbers, parsed phones, memberships), kept
+    beside the upload, as private as it, so the commit does not derive them again.
+
+    Written chunk by chunk while the check runs (each frame signed, numbered, under the site's secret) and
+    put in place only when the whole file checked without an error; removed with the upload (commit,
+    expiry). The commit uses it only if it was derived from the same file, mapping, consent and day."""
+
+    def __init__(self, imp: MemberImport, today: datetime.date):
+        _stash_path(imp.stored_name).unlink(missing_ok=True)
+        self.final = _stash_path(imp.stored_name)
+        self.path = self.final.with_name(f"{uuid.uuid4().hex}.partial")
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self.handle: io.BufferedWriter | None = os.fdopen(fd, "wb")
+        self.sequence, self.nonce = 0, ""
+        # The last person registered before the check looked for likely matches: the commit looks
+        # again only among the people registered after.
+        watermark = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        nonce = uuid.uuid4().hex
+        self._frame({"fingerprint": _stash_fingerprint(imp, today), "watermark": watermark, "nonce": nonce})
+        self.nonce = nonce
+
+    def _frame(self, value: Any) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.handle.write(_FRAME.pack(len(payload), _frame_mac(self.nonce, self.sequence, payload)))
+        self.handle.write(payload)
+        self.sequence += 1
+
+    def add(self, rows: list[RowResult]) -> None:
+        if self.handle is not None:
+            self._frame([(r.number, _plain(r.person), r.person_hash, _plain(r.enterprise), r.association_id,
+                          r.association_key, _plain(r.membership), any(c == "likely_match" for c, _p in r.problems))
+                         for r in rows])
+
+    def discard(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+        self.path.unlink(missing_ok=True)
+
+    def finish(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+            os.replace(self.path, self.final)
+
+
+def _read_frame(handle, nonce: str, sequence: int) -> Any:
+    header = handle.read(_FRAME.size)
+    if not header:
+        return None
+    if len(header) != _FRAME.size:
+        raise ImportRefused(_("The import's checked rows are damaged: check the file again."))
+    size, mac = _FRAME.unpack(header)
+    payload = handle.read(size)
+    if len(payload) != size or not hmac.compare_digest(mac, _frame_mac(nonce, sequence, payload)):
+        raise ImportRefused(_("The import's checked rows are damaged: check the file again."))
+    return _StashUnpickler(io.BytesIO(payload)).load()
+
+
+def _stashed_chunks(imp: MemberImport, today: datetime.date) -> tuple[Iterator[list], int] | None:
+    """The chunks the check kept for this import and the check's watermark (see `_Stash`), or None
+    when there are none that still hold."""
+    if not imp.stored_name:
+        return None
+    try:
+        handle = _stash_path(imp.stored_name).open("rb")
+    except FileNotFoundError:
+        return None
+    try:
+        header = _read_frame(handle, "", 0)
+    except (ImportRefused, pickle.UnpicklingError, EOFError, ValueError):
+        header = None
+    if not isinstance(header, dict) or header.get("fingerprint") != _stash_fingerprint(imp, today):
+        handle.close()
+        return None
+
+    def chunks() -> Iterator[list]:
+        sequence, count = 1, 0
+        with handle:
+            while (chunk := _read_frame(handle, header["nonce"], sequence)) is not None:
+                sequence += 1
+                count += len(chunk)
+                yield chunk
+        if count != imp.row_count:
+            raise ImportRefused(_("The import's checked rows are damaged: check the file again."))
+
+    return chunks(), header["watermark"]
+
+
+MATCHES_SINCE_CHECK_MAX = 100_000
+
+
+def _matches_since(watermark: int) -> tuple[set, set] | None:
+    """(name key, phone) and (name key, birth date) of the people registered since the check, or None
+    when so many were that looking in the whole register again is cheaper."""
+    since = Person.objects.filter(pk__gt=watermark).order_by()
+    if since.count() > MATCHES_SINCE_CHECK_MAX:
+        return None
+    same_phone, same_birth = set(), set()
+    for key, phone, birth in since.values_list("name_key", "phone", "birth_date"):
+        if phone:
+            same_phone.add((key, phone))
+        if birth:
+            same_birth.add((key, birth))
+    return same_phone, same_birth
+
+
+def _unstash_row(ctx: CheckContext, item: tuple) -> RowResult:
+    number, person, person_hash, enterprise, association_id, association_key, membership, matched = item
+    r = RowResult(number, person=person, person_hash=person_hash, enterprise=enterprise,
+                  association_id=association_id, association_key=association_key, membership=membership,
+                  matched_at_check=matched)
+    # The rights to write to an association named in the file are looked at again.
+    if association_key and ctx.associations.get(association_key) != association_id:
+        r.add("unknown_association", value=association_key[:50])
+    return r
 
 
 # --- reports -----------------------------------------------------------------------------------------
@@ -533,8 +844,12 @@ def import_purge_expired() -> int:
     count = 0
     for pk, stored in stale.values_list("pk", "stored_name"):
         stored_path(stored).unlink(missing_ok=True)
+        _stash_path(stored).unlink(missing_ok=True)
         MemberImport.objects.filter(pk=pk).update(stored_name="", message="expired")
         count += 1
+    for partial in upload_dir().glob("*.partial"):  # a check interrupted by a crash
+        if partial.stat().st_mtime < cutoff.timestamp():
+            partial.unlink(missing_ok=True)
     return count
 
 
@@ -599,21 +914,30 @@ def import_check_start(*, imp: MemberImport) -> MemberImport:
 
 
 def import_check_run(imp: MemberImport, progress: Callable) -> MemberImport:
-    """Check every row; keep the problems of the first few thousand rows and write the full report."""
+    """Check every row; keep the problems of the first few thousand rows and write the full report.
+    A file without errors also leaves what it derived for the commit (`_Stash`)."""
     ctx = CheckContext(imp)
+    data = _rows(imp)
     report = _Report(_language(imp))
+    stash = _Stash(imp, ctx.today)
     done = 0
     try:
-        for chunk in _chunks(_rows(imp), CHUNK):
+        for chunk in _chunks(data, CHUNK):
             rows = _check_chunk(ctx, chunk)
             report.rows(rows, only_problems=True)
+            if ctx.error_rows:
+                stash.discard()
+            else:
+                stash.add(rows)
             done += len(chunk)
             progress(done, imp.row_count)
     except BaseException:
         report.discard()
+        stash.discard()
         raise
     report.close()
     _remove_report(imp)
+    stash.finish()
     _move(imp, ImportStatus.CHECKED, row_count=done, error_rows=ctx.error_rows, warning_rows=ctx.warning_rows,
           problems=ctx.problems, report_path=report.relative, message="")
     return imp
@@ -648,12 +972,19 @@ def _commit_failed(imp: MemberImport, exc: BaseException) -> None:
 def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
     """Write every row in one transaction; any failure rolls all of it back."""
     ctx = CheckContext(imp)
-    ctx.derive = True
+    stashed = _stashed_chunks(imp, ctx.today)
+    if stashed is not None:
+        chunks, watermark = stashed
+        ctx.stashed = True
+    else:
+        chunks = _chunks(_rows(imp), CHUNK)
     report = _Report(_language(imp))
     done = 0
     try:
         with transaction.atomic():
-            for chunk in _chunks(_rows(imp), CHUNK):
+            if ctx.stashed:
+                ctx.matches_since_check = _matches_since(watermark)
+            for chunk in chunks:
                 rows = _commit_chunk(ctx, chunk)
                 report.rows(rows, only_problems=False)
                 done += len(chunk)
@@ -669,6 +1000,7 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
     report.close()
     _remove_report(imp)
     stored_path(imp.stored_name).unlink(missing_ok=True)
+    _stash_path(imp.stored_name).unlink(missing_ok=True)
     MemberImport.objects.filter(pk=imp.pk).update(report_path=report.relative, stored_name="")
     imp.report_path, imp.stored_name = report.relative, ""
     return imp
@@ -743,6 +1075,7 @@ def bench_import(rows: int, association: Association, *, owner=None, file_kind: 
         with override_settings(QIAOJIA_IMPORT_BACKGROUND_ROWS=rows + 1):
             started = time.perf_counter()
             imp = import_upload(owner=owner, association=association, uploaded=upload)
+            del upload  # stored now: the copy in memory is not needed for the rest
             import_map(imp=imp, mapping=imp.mapping, consent=True)
             checked = time.perf_counter()
             if imp.error_rows:

@@ -294,3 +294,107 @@ def test_uploads_are_stored_privately_and_purged_after_a_time(officer_of, busine
     MemberImport.objects.filter(pk=imp.pk).update(created_at=imp.created_at - datetime.timedelta(days=2))
     assert services.import_purge_expired() == 1
     assert not path.exists() and MemberImport.objects.get(pk=imp.pk).stored_name == ""
+
+
+def _clean_import(officer_of, association, count=3):
+    rows = [[f"赵{n:03d}", "男", "1980-01-01", f"1381234{n:04d}", make_id_number(40 + n, "19800101"), "", ""]
+            for n in range(count)]
+    return _import(officer_of, association, rows)
+
+
+def test_commit_uses_what_the_check_derived_and_removes_it(officer_of, business_association, monkeypatch):
+    import os
+    import stat
+
+    imp = _clean_import(officer_of, business_association)
+    stash = services._stash_path(imp.stored_name)
+    assert stash.is_file() and stat.S_IMODE(os.stat(stash).st_mode) == 0o600
+
+    def not_again(*args):
+        raise AssertionError("the commit checked the file again")
+
+    monkeypatch.setattr(services, "check_row", not_again)
+    services.import_commit_start(imp=imp)
+    assert imp.status == ImportStatus.COMMITTED and imp.created_count == 3
+    assert not stash.exists()
+    person = Person.objects.get(name="赵000")
+    assert person.phone == "+8613812340000" and person.name_initials == "z"
+    assert person.consent_at is not None and person.consent_at >= imp.created_at
+    assert len({p.id_number_hash for p in Person.objects.all()}) == 3
+
+
+def test_commit_checks_the_file_again_when_the_mapping_changed(officer_of, business_association, monkeypatch):
+    from qiaojia.imports.models import MemberImport
+
+    imp = _clean_import(officer_of, business_association)
+    mapping = {k: v for k, v in imp.mapping.items() if v != "phone"}
+    MemberImport.objects.filter(pk=imp.pk).update(mapping=mapping)  # as if changed without a new check
+    imp.refresh_from_db()
+    calls = []
+    real = services.check_row
+    monkeypatch.setattr(services, "check_row", lambda *args: calls.append(1) or real(*args))
+    services.import_commit_start(imp=imp)
+    assert imp.status == ImportStatus.COMMITTED and len(calls) == 3
+    assert set(Person.objects.values_list("phone", flat=True)) == {""}
+
+
+def test_a_damaged_stash_fails_the_commit_and_leaves_nothing(officer_of, business_association):
+    imp = _clean_import(officer_of, business_association)
+    stash = services._stash_path(imp.stored_name)
+    data = bytearray(stash.read_bytes())
+    data[-3] ^= 0x01  # inside the last frame's rows
+    stash.write_bytes(bytes(data))
+    services.import_commit_start(imp=imp)
+    assert imp.status == ImportStatus.FAILED
+    assert Person.objects.count() == 0 and AuditEntry.objects.filter(object_type="members.person").count() == 0
+
+
+def test_commit_still_sees_people_registered_after_the_check(officer_of, business_association, make_person,
+                                                              monkeypatch):
+    imp = _clean_import(officer_of, business_association)
+    assert imp.warning_rows == 0
+    make_person("赵001", phone="+8613812340001")
+    seen = []
+    real = services._Report.rows
+
+    def spy(self, rows, *, only_problems):
+        seen.extend(rows)
+        return real(self, rows, only_problems=only_problems)
+
+    monkeypatch.setattr(services._Report, "rows", spy)
+    services.import_commit_start(imp=imp)
+    assert imp.status == ImportStatus.COMMITTED
+    assert {r.number: [c for c, _p in r.problems] for r in seen} == {2: [], 3: ["likely_match"], 4: []}
+
+
+def test_bulk_audit_rows_are_the_snapshot_create_audited_writes(officer_of, business_association):
+    from qiaojia.core.services import audited_fields, snapshot
+
+    headers = ["姓名", "性别", "出生日期", "手机", "身份证号", "级别", "入会日期", "国家", "电子邮件", "英文名"]
+    imp = _import(officer_of, business_association, [
+        ["鄭定輝", "男", "1980-01-01", "", make_id_number(11, "19800101"), "理事", "2024-03-05",
+         "马来西亚", "zdh@example.com", "Ding Hui"],
+        ["王芳", "", "", "138 1234 1234", "", "", "", "", "", ""],
+    ], headers=headers)
+    assert imp.problems == []
+    services.import_commit_start(imp=imp)
+    assert imp.status == ImportStatus.COMMITTED
+    for model in (Person, Membership):
+        for obj in model.objects.all():
+            entry = AuditEntry.objects.get(object_type=model._meta.label_lower, object_id=str(obj.pk))
+            after = snapshot(obj, audited_fields(obj))
+            assert entry.changes == {k: [None, v] for k, v in after.items() if v not in (None, "", [])}
+            assert entry.action == "create"
+
+
+def test_no_stash_is_kept_for_a_file_with_errors_and_expiry_removes_it(officer_of, business_association):
+    from qiaojia.imports.models import MemberImport
+
+    bad = _import(officer_of, business_association, [["张五", "男", "", "12345", "", "", ""]])
+    assert bad.error_rows == 1 and not services._stash_path(bad.stored_name).exists()
+    imp = _clean_import(officer_of, business_association)
+    stash = services._stash_path(imp.stored_name)
+    assert stash.exists()
+    MemberImport.objects.update(created_at=imp.created_at - datetime.timedelta(days=2))
+    services.import_purge_expired()
+    assert not stash.exists() and not list(stash.parent.glob("*.partial"))

@@ -84,3 +84,14 @@ def test_bulk_created_records_are_indexed_in_the_same_transaction(staff_user):
 def test_grams_are_the_short_chinese_pieces():
     assert grams("柴莉") == {"柴", "莉", "柴莉"}
     assert grams("abc公司") == {"c公", "公", "司", "公司"}
+
+
+def test_insert_rows_returns_the_ids_the_rows_got(db):
+    from qiaojia.search.services import insert_rows
+
+    with transaction.atomic():
+        ids = insert_rows(SearchEntry, ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials"),
+                          [("test", n, f"行{n}", "", f"行{n}", "xing", "x") for n in range(5)], return_ids=True)
+    assert len(set(ids)) == 5
+    stored = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "object_id"))
+    assert stored == dict(zip(ids, range(5), strict=True))
