@@ -140,6 +140,8 @@ def prepare(db: str, url: str, *, scale: int, seed: int, fresh: bool) -> dict[st
             outcome = worker(url, "reindex")
             marker["reindex"] = outcome.get("reindex")
             marker_path.write_text(json.dumps(marker, indent=2))
+        analysed = worker(url, "analyze")
+        say(f"{db}: statistics refreshed in {analysed.get('seconds')} s")
         return {**marker, "note": f"reused data generated at {marker.get('generated_at')} in "
                                   f"{marker.get('generation_seconds')} s"}
     marker_path.unlink(missing_ok=True)
