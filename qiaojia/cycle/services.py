@@ -366,13 +366,15 @@ def _start_url(association: Association, year: int) -> str:
 
 
 def reminders_send(*, today: datetime.date | None = None, days_before: tuple[int, ...] = (7, 1)) -> int:
-    """The daily reminders (`manage.py cycle_reminders`): reports due in 7 or 1 days or overdue and not
-    submitted, and returned reports whose resubmission date is tomorrow or past. Returns notices sent."""
+    """The daily reminders (`manage.py cycle_reminders`): reports due in 7 or 1 days, or overdue (on the
+    day after the deadline, then once a week, not every day), and returned reports whose resubmission
+    date is tomorrow or past. Returns notices sent."""
     today = today or timezone.localdate()
     year = rules.current_report_year(today)
     deadline = rules.report_deadline(year)
     sent = 0
-    if (deadline - today).days in days_before or today > deadline:
+    overdue_days = (today - deadline).days
+    if (deadline - today).days in days_before or (overdue_days > 0 and overdue_days % 7 == 1):
         done = AnnualReport.objects.filter(year=year).exclude(status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
         for association in Association.objects.filter(status="active").exclude(
                 pk__in=done.values("association_id")).iterator(chunk_size=500):

@@ -189,6 +189,22 @@ def test_reminders_go_to_associations_without_a_submitted_report(business_associ
     sent = services.reminders_send(today=deadline - datetime.timedelta(days=7))
     assert sent == 1
     assert Notification.objects.get().recipient == officer_of_other
+    # Overdue: the day after the deadline, then weekly, not every day.
+    assert [services.reminders_send(today=deadline + datetime.timedelta(days=d)) for d in (1, 2, 7, 8, 15)] == \
+        [1, 0, 0, 1, 1]
+
+
+def test_the_daily_command_sends_the_days_reminders(business_association, officer_of, priorities):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Notification.objects.all().delete()
+    out = StringIO()
+    call_command("cycle_reminders", stdout=out)
+    assert out.getvalue().strip().endswith("reminder(s) sent")
+    sent = int(out.getvalue().split()[0])
+    assert Notification.objects.count() == sent
 
 
 def test_remind_reaches_only_the_associations_officers(business_association, officer_of, officer_of_other,
