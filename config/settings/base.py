@@ -170,6 +170,9 @@ QIAOJIA_JOBS_THREAD = os.environ.get("QIAOJIA_JOBS_THREAD", "1") == "1"
 QIAOJIA_IMPORT_BACKGROUND_ROWS = 2000
 QIAOJIA_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 QIAOJIA_IMPORT_KEEP_HOURS = 24
+# Exports: lists above this many rows are written by a background job; the files are kept this long.
+QIAOJIA_EXPORT_BACKGROUND_ROWS = 20_000
+QIAOJIA_EXPORT_KEEP_HOURS = 24
 # Annual reports (cycle): due to the federation by this month-day of the following year (DOMAIN-RULES:
 # 31 March); a returned report is to be resubmitted within this many working days.
 QIAOJIA_REPORT_DEADLINE = os.environ.get("QIAOJIA_REPORT_DEADLINE", "03-31")

@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Logged in")
     LOGOUT = "logout", _("Logged out")
     LOGIN_FAILED = "login_failed", _("Failed login")
+    EXPORT = "export", _("Exported a list")
 
 
 class AuditEntry(models.Model):

@@ -93,6 +93,18 @@ def audit_log(
     )
 
 
+def audit_export(*, name: str, label: str, filters: str, fmt: str, background: bool) -> AuditEntry:
+    """Who exported which list, with which filters (masked: a search may hold a phone number)."""
+    from .masking import mask_text
+
+    ctx = context.current()
+    return AuditEntry.objects.create(
+        actor_id=ctx.user_id, actor_username=ctx.username, ip_address=ctx.ip_address, request_id=ctx.request_id,
+        action=AuditAction.EXPORT, object_type=f"export.{name}"[:100], object_id="", object_repr=str(label)[:200],
+        changes={"filters": mask_text(filters), "format": fmt, "background": background},
+    )
+
+
 def check_form_token(token: uuid.UUID | str | None) -> None:
     """Raise AlreadySubmitted when a create form's token was used before.
 

@@ -22,6 +22,7 @@ the same process) and, on PostgreSQL, also written through a separate autocommit
 import datetime
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,9 @@ Handler = Callable[[Job, "Progress"], None]
 _HANDLERS: dict[str, Handler] = {}
 # job id -> (done, total, message): progress of jobs running in this process.
 _LIVE: dict[int, tuple[int, int, str]] = {}
+_CLEANUPS: list[Callable[[], Any]] = []
+_last_cleanup = 0.0
+CLEANUP_EVERY_S = 60.0
 _wake = threading.Event()
 _thread_lock = threading.Lock()
 _thread: threading.Thread | None = None
@@ -55,6 +59,26 @@ def register(kind: str) -> Callable[[Handler], Handler]:
         return handler
 
     return decorate
+
+
+def register_cleanup(cleanup: Callable[[], Any]) -> Callable[[], Any]:
+    """Register housekeeping (e.g. deleting expired result files) that workers run about once a minute."""
+    if cleanup not in _CLEANUPS:
+        _CLEANUPS.append(cleanup)
+    return cleanup
+
+
+def run_cleanups(*, force: bool = False) -> None:
+    global _last_cleanup
+    now = time.monotonic()
+    if not force and now - _last_cleanup < CLEANUP_EVERY_S:
+        return
+    _last_cleanup = now
+    for cleanup in _CLEANUPS:
+        try:
+            cleanup()
+        except Exception:  # noqa: BLE001 - housekeeping must not stop the workers
+            log.exception("job cleanup %s failed", getattr(cleanup, "__name__", cleanup))
 
 
 def handler_for(kind: str) -> Handler:
@@ -153,6 +177,7 @@ def _finish(job: Job, status: str, *, error: str = "") -> None:
 def run_pending(*, limit: int | None = None) -> int:
     """Run queued jobs one after another until none is left (or `limit` ran); returns how many ran."""
     job_reap_stale()
+    run_cleanups()
     ran = 0
     while limit is None or ran < limit:
         job = job_claim()

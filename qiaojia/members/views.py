@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.accounts import scope
 from qiaojia.core.crypto import lookup_hash
-from qiaojia.core.exports import export_response
+from qiaojia.core.export_jobs import export_list, register_export
 from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import format_phone_national
 from qiaojia.orgs import selectors as org_selectors
@@ -35,9 +36,9 @@ def _person_crumbs():
     return [(reverse("members:person-list"), _("People"))]
 
 
-def _person_queryset(request, filters):
+def _person_queryset(viewer, filters):
     return selectors.person_list(
-        viewer=request.user, q=filters.value("q"), association=filters.value("association"),
+        viewer=viewer, q=filters.value("q"), association=filters.value("association"),
         overseas_status=filters.value("overseas_status"), country=filters.value("country"),
         id_hash=filters.value("id_hash"),
     )
@@ -74,7 +75,7 @@ def person_list(request):
     association = None
     if filters.value("association"):
         association = org_selectors.association_get(viewer=request.user, pk=filters.value("association"))
-    page = paginate(request, _person_queryset(request, filters).only(*LIST_COLUMNS))
+    page = paginate(request, _person_queryset(request.user, filters).only(*LIST_COLUMNS))
     _label_people(page.object_list)
     return render(request, "members/person_list.html", {
         "page": page,
@@ -85,12 +86,19 @@ def person_list(request):
     }, status=400 if request.method == "POST" else 200)
 
 
+def _person_export_queryset(user, params):
+    return _person_queryset(user, PersonFilterForm(params or None)).order_by("pk")
+
+
+PERSON_EXPORT = register_export("people", queryset=_person_export_queryset, spec=person_export_spec,
+                                label=_lazy("People"), list_url="members:person-list")
+
+
 @login_required
 def person_export(request):
-    """The list as it is filtered, as .csv or .xlsx (`?format=`), streamed; phone and ID numbers masked."""
-    filters = PersonFilterForm(request.GET or None)
-    return export_response(request, queryset=_person_queryset(request, filters).order_by("pk"),
-                           columns=person_export_spec(request.user), name="people", label=_("People"))
+    """The list as it is filtered, as .csv or .xlsx (`?format=`), phone and ID numbers masked: streamed,
+    or above QIAOJIA_EXPORT_BACKGROUND_ROWS written in the background (see `core.export_jobs`)."""
+    return export_list(request, PERSON_EXPORT)
 
 
 @login_required
@@ -176,26 +184,32 @@ def person_edit(request, pk: int):
     )
 
 
-def _enterprise_queryset(request, filters):
-    return selectors.enterprise_list(viewer=request.user, q=filters.value("q"),
+def _enterprise_queryset(viewer, filters):
+    return selectors.enterprise_list(viewer=viewer, q=filters.value("q"),
                                      association=filters.value("association"), industry=filters.value("industry"))
 
 
 @login_required
 def enterprise_list(request):
     filters = EnterpriseFilterForm(request.GET or None)
-    qs = _enterprise_queryset(request, filters)
+    qs = _enterprise_queryset(request.user, filters)
     return render(request, "members/enterprise_list.html", {
         "page": paginate(request, qs), "filters": filters,
         "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
     })
 
 
+def _enterprise_export_queryset(user, params):
+    return _enterprise_queryset(user, EnterpriseFilterForm(params or None)).order_by("pk")
+
+
+ENTERPRISE_EXPORT = register_export("enterprises", queryset=_enterprise_export_queryset, spec=ENTERPRISE_SPEC,
+                                    label=_lazy("Enterprises"), list_url="members:enterprise-list")
+
+
 @login_required
 def enterprise_export(request):
-    filters = EnterpriseFilterForm(request.GET or None)
-    return export_response(request, queryset=_enterprise_queryset(request, filters).order_by("pk"),
-                           columns=ENTERPRISE_SPEC, name="enterprises", label=_("Enterprises"))
+    return export_list(request, ENTERPRISE_EXPORT)
 
 
 @login_required

@@ -3,9 +3,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from qiaojia.core.exports import export_response
+from qiaojia.core.export_jobs import export_list, register_export
 from qiaojia.core.pages import form_page, paginate
 
 from . import permissions, selectors, services
@@ -42,27 +43,34 @@ def _require(allowed: bool) -> None:
         raise Http404
 
 
-def _association_queryset(request, filters, *, with_counts=False):
+def _association_queryset(viewer, filters, *, with_counts=False):
     return selectors.association_list(
-        viewer=request.user, with_counts=with_counts, q=filters.value("q"), kind=filters.value("kind"),
+        viewer=viewer, with_counts=with_counts, q=filters.value("q"), kind=filters.value("kind"),
         status=filters.value("status"),
         department=filters.value("department").pk if filters.value("department") else None,
     )
 
 
+def _association_export_queryset(user, params):
+    # Checked here rather than in the view: a background export checks it again for the same user.
+    _require(permissions.can_view_internal_registry(user))
+    return _association_queryset(user, AssociationFilterForm(params or None), with_counts=True)
+
+
+ASSOCIATION_EXPORT = register_export("associations", queryset=_association_export_queryset, spec=ASSOCIATION_SPEC,
+                                     label=_lazy("Associations"), list_url="orgs:association-list")
+
+
 @login_required
 def association_export(request):
-    _require(permissions.can_view_internal_registry(request.user))
-    filters = AssociationFilterForm(request.GET or None)
-    return export_response(request, queryset=_association_queryset(request, filters, with_counts=True),
-                           columns=ASSOCIATION_SPEC, name="associations", label=_("Associations"))
+    return export_list(request, ASSOCIATION_EXPORT)
 
 
 @login_required
 def association_list(request):
     _require(permissions.can_view_internal_registry(request.user))
     filters = AssociationFilterForm(request.GET or None)
-    page = paginate(request, _association_queryset(request, filters))
+    page = paginate(request, _association_queryset(request.user, filters))
     selectors.association_page_stats(page.object_list)
     return render(request, "orgs/association_list.html", {
         "page": page, "filters": filters,
@@ -183,20 +191,26 @@ def party_branch_edit(request, pk: int):
 def partner_list(request):
     _require(permissions.can_view_internal_registry(request.user))
     filters = PartnerFilterForm(request.GET or None)
-    qs = _partner_queryset(request, filters)
+    qs = _partner_queryset(request.user, filters)
     return render(request, "orgs/partner_list.html", {"page": paginate(request, qs), "filters": filters})
 
 
-def _partner_queryset(request, filters):
-    return selectors.partner_list(viewer=request.user, q=filters.value("q"), kind=filters.value("kind"))
+def _partner_queryset(viewer, filters):
+    return selectors.partner_list(viewer=viewer, q=filters.value("q"), kind=filters.value("kind"))
+
+
+def _partner_export_queryset(user, params):
+    _require(permissions.can_view_internal_registry(user))
+    return _partner_queryset(user, PartnerFilterForm(params or None))
+
+
+PARTNER_EXPORT = register_export("partners", queryset=_partner_export_queryset, spec=PARTNER_SPEC,
+                                 label=_lazy("Partner organisations"), list_url="orgs:partner-list")
 
 
 @login_required
 def partner_export(request):
-    _require(permissions.can_view_internal_registry(request.user))
-    filters = PartnerFilterForm(request.GET or None)
-    return export_response(request, queryset=_partner_queryset(request, filters), columns=PARTNER_SPEC,
-                           name="partners", label=_("Partner organisations"))
+    return export_list(request, PARTNER_EXPORT)
 
 
 @login_required

@@ -118,6 +118,9 @@ MATRIX = {
     "imports:import-commit": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "POST"),
     "jobs:job-progress": (lambda w, k: {"pk": _import_of(w, k).job_id}, {"officer_a"}, "GET"),
     "jobs:job-result": (lambda w, k: {"pk": _import_of(w, k).job_id}, {"officer_a"}, "GET"),
+    # A background export's page and file are the user's who asked for it alone.
+    "jobs:export-detail": (lambda w, k: {"pk": _export_of(w, k).pk}, {"officer_a"}, "GET"),
+    "jobs:export-file": (lambda w, k: {"pk": _export_of(w, k).pk}, {"officer_a"}, "GET"),
     # Meetings: an association's meeting and everything in it are its officers' and the federation's only.
     "meetings:meeting-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "meetings:meeting-export": (None, {"officer_a", "officer_b"} | FED, "GET"),
@@ -212,6 +215,27 @@ def _import_of(w, k):
         imp.job_id = job.pk
         w["import", k] = imp
     return w["import", k]
+
+
+def _export_of(w, k):
+    """A finished background export of the people list by association k's officer, its file kept (made once)."""
+    if ("export", k) not in w:
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from qiaojia.core.export_jobs import EXPORT_KIND
+        from qiaojia.jobs.models import Job, JobStatus
+
+        owner = w["users"]["officer_a" if k == "A" else "officer_b"]
+        result = Path(settings.MEDIA_ROOT) / "exports" / f"isolation-{k}-{owner.pk}.csv"
+        result.parent.mkdir(parents=True, exist_ok=True)
+        result.write_text("name\n")
+        w["export", k] = Job.objects.create(
+            kind=EXPORT_KIND, owner=owner, status=JobStatus.SUCCEEDED, finished_at=timezone.now(),
+            params={"name": "people", "format": "csv"}, result_path=f"exports/{result.name}", result_name="people.csv")
+    return w["export", k]
 
 
 def _pattern_names(resolver=None, prefix=""):
