@@ -5,9 +5,10 @@ their associations, a member finds their own record, federation staff find every
 profiles are public, so every signed-in user finds every association that is not deregistered; the
 result opens the internal page for those who may see it and the public profile for everyone else."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts import scope
@@ -34,10 +35,25 @@ def _association_visible(viewer):
     return Association.objects.exclude(status=AssociationStatus.DEREGISTERED).values("pk")
 
 
+_PK = 987654321987
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, script_prefix: str) -> tuple[str, str]:
+    """A detail URL split around its primary key: a page of 20 results reverses each name once."""
+    before, after = reverse(name, args=[_PK]).split(str(_PK))
+    return before, after
+
+
+def detail_url(name: str, pk: int) -> str:
+    before, after = _pattern(name, get_script_prefix())
+    return f"{before}{pk}{after}"
+
+
 def _association_url(viewer, pk: int) -> str:
     if scope.is_federation(viewer) or pk in scope.officer_association_ids(viewer):
-        return reverse("orgs:association-detail", args=[pk])
-    return reverse("orgs-public", args=[pk])
+        return detail_url("orgs:association-detail", pk)
+    return detail_url("orgs-public", pk)
 
 
 def _person_document(p) -> Document:
@@ -105,12 +121,12 @@ def _register() -> None:
     register(Indexer(kind=PERSON, model=Person, label=_("People"), order=20,
                      document=_person_document, visible_ids=_person_visible, visible_probe=_person_probe,
                      visible_few=_person_few,
-                     url=lambda viewer, pk: reverse("members:person-detail", args=[pk]),
+                     url=lambda viewer, pk: detail_url("members:person-detail", pk),
                      list_url=_list_url("members:person-list"), bulk_fields=("id", *names)))
     register(Indexer(kind=ENTERPRISE, model=Enterprise, label=_("Enterprises"), order=30,
                      document=_enterprise_document, visible_ids=_enterprise_visible,
                      visible_probe=_enterprise_probe, visible_few=_enterprise_few,
-                     url=lambda viewer, pk: reverse("members:enterprise-detail", args=[pk]),
+                     url=lambda viewer, pk: detail_url("members:enterprise-detail", pk),
                      list_url=_list_url("members:enterprise-list"), bulk_fields=("id", *names)))
 
 

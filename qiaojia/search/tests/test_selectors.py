@@ -159,3 +159,13 @@ def test_empty_and_punctuation_queries_find_nothing(staff_user, people):
     assert all(g.entries == [] for g in search(viewer=staff_user, q="  "))
     assert all(g.entries == [] for g in search(viewer=staff_user, q="-"))
     assert _titles(staff_user, '"') == []
+
+
+@pytest.mark.parametrize("pk", [1, 7, 42, 987654321, 10**12])
+def test_result_urls_match_reverse(pk):
+    from django.urls import reverse
+
+    from qiaojia.search.indexers import detail_url
+
+    for name in ("members:person-detail", "members:enterprise-detail", "orgs:association-detail", "orgs-public"):
+        assert detail_url(name, pk) == reverse(name, args=[pk])
