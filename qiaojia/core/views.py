@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from qiaojia.accounts import scope
 from qiaojia.orgs import selectors as org_selectors
 
-from .exports import Column, ExportSpec, export_response
+from .export_jobs import export_list, register_export
+from .exports import Column, ExportSpec
 from .forms import AuditFilterForm
 from .models import AuditAction, AuditEntry
 from .pages import paginate
@@ -83,10 +84,17 @@ AUDIT_SPEC = ExportSpec(columns=[
            "request_id"))
 
 
+def _audit_export_queryset(user, params):
+    if not scope.is_admin(user):
+        raise Http404
+    return _audit_queryset(AuditFilterForm(params or None)).order_by("-at", "-id")
+
+
+# The audit trail grows by every write: above the export threshold it is written in the background.
+AUDIT_EXPORT = register_export("audit-trail", queryset=_audit_export_queryset, spec=AUDIT_SPEC,
+                               label=_("Audit trail"), list_url="core:audit-list")
+
+
 @login_required
 def audit_export(request):
-    if not scope.is_admin(request.user):
-        raise Http404
-    filters = AuditFilterForm(request.GET or None)
-    return export_response(request, queryset=_audit_queryset(filters), columns=AUDIT_SPEC, name="audit-trail",
-                           label=_("Audit trail"))
+    return export_list(request, AUDIT_EXPORT)
