@@ -163,7 +163,7 @@ def search(*, viewer, q: str | None, limit: int = 10, kinds: list[str] | None = 
         entries = search_kind(viewer=viewer, kind=indexer.kind, query=query, limit=limit) if query else []
         for entry in entries:
             entry.url = indexer.url(viewer, entry.object_id)
-            entry.title_html = highlight(entry.title, query)
+            entry.title_html = highlight(entry.title, query, folded=entry.key)
             entry.subtitle_html = highlight(entry.subtitle, query, latin=True)
         groups.append(Group(kind=indexer.kind, label=str(indexer.label), entries=entries,
                             list_url=indexer.list_url(viewer, query.text) if query and entries else None))
@@ -201,12 +201,14 @@ def rank(q: str, *, key: str = "name_key", pinyin: str = "name_pinyin", initials
                 output_field=IntegerField())
 
 
-def highlight(text: str, query: Query | None, *, latin: bool = False) -> SafeString:
+def highlight(text: str, query: Query | None, *, latin: bool = False, folded: str | None = None) -> SafeString:
     """`text` as registered, with the part that matched the query marked. The name is never converted:
-    the match is found on its Simplified, case-folded form, which has the same length for names."""
+    the match is found on its Simplified, case-folded form, which has the same length for names
+    (`folded` when the caller has it already, as the index's `key` of a result)."""
     if not text or query is None:
         return escape(text or "")
-    folded = search_key(text) if not latin else text.casefold()
+    if folded is None:
+        folded = search_key(text) if not latin else text.casefold()
     needle = query.key
     start = folded.find(needle) if len(folded) == len(text) and needle else -1
     if start < 0:
