@@ -28,7 +28,15 @@ from django.utils.translation import gettext as _
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
 
-from .exports import CHUNK_SIZE, ExportSpec, count_capped, export_response, export_write, requested_format
+from .exports import (
+    CHUNK_SIZE,
+    ExportSpec,
+    count_capped,
+    export_filters,
+    export_response,
+    export_write,
+    requested_format,
+)
 from .services import audit_export
 
 EXPORT_KIND = "exports.file"
@@ -94,13 +102,6 @@ def export_is_expired(job: Job) -> bool:
     return expires is not None and expires <= timezone.now()
 
 
-def _filters(params: QueryDict) -> str:
-    kept = params.copy()
-    for key in ("page", "format"):
-        kept.pop(key, None)
-    return kept.urlencode()
-
-
 def export_list(request, source: ExportSource):
     """The export of a list: streamed when small, otherwise queued; the user is sent to its progress page."""
     queryset = source.queryset(request.user, request.GET)
@@ -108,9 +109,9 @@ def export_list(request, source: ExportSource):
     if count_capped(queryset, threshold) <= threshold:
         return export_response(request, queryset=queryset, columns=source.spec(request.user), name=source.name,
                                label=source.label)
-    audit_export(name=source.name, label=str(source.label), filters=_filters(request.GET),
+    audit_export(name=source.name, label=str(source.label), filters=export_filters(request.GET),
                  fmt=requested_format(request), background=True)
-    job = export_enqueue(owner=request.user, source=source, filters=_filters(request.GET),
+    job = export_enqueue(owner=request.user, source=source, filters=export_filters(request.GET),
                          fmt=requested_format(request), language=translation.get_language())
     return redirect("jobs:export-detail", pk=job.pk)
 

@@ -384,10 +384,7 @@ def export_response(request, *, queryset, columns: list[Column] | ExportSpec, na
     fmt = requested_format(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     title = str(label)
-    filters = request.GET.copy()
-    for key in ("page", "format"):
-        filters.pop(key, None)
-    audit_export(name=name, label=title, filters=filters.urlencode(), fmt=fmt, background=False)
+    audit_export(name=name, label=title, filters=export_filters(request.GET), fmt=fmt, background=False)
     response = StreamingHttpResponse(export_chunks(queryset, columns, fmt, title=title),
                                      content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition(f"{title}-{stamp}.{fmt}", f"{name}-{stamp}.{fmt}")
@@ -396,8 +393,16 @@ def export_response(request, *, queryset, columns: list[Column] | ExportSpec, na
     return response
 
 
+def export_filters(params) -> str:
+    """The list's filters as a query string, without the page and the file format."""
+    kept = params.copy()
+    for key in ("page", "format"):
+        kept.pop(key, None)
+    return kept.urlencode()
+
+
 def count_capped(queryset, cap: int) -> int:
-    """How many rows `queryset` holds, counting no further than `cap + 1` (as `CappedPaginator` does):
+    """How many rows `queryset` holds, counting no further than `cap + 1` (`CappedPaginator` counts with it too):
     enough to tell a large export from a small one without an exact COUNT of a million rows."""
     if isinstance(queryset, QuerySet):
         return queryset.order_by()[: cap + 1].count()

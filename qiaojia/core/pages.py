@@ -8,11 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from .exports import count_capped
 from .services import AlreadySubmitted, ConflictError, check_form_token
 
 PAGE_SIZE = 50
@@ -103,10 +103,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list
-        if isinstance(rows, QuerySet):
-            rows = rows.order_by()  # counting needs no order: an ordered LIMIT would sort every row first
-        counted = len(rows[: self.cap + 1]) if isinstance(rows, list) else rows[: self.cap + 1].count()
+        counted = count_capped(self.object_list, self.cap)
         self.capped = counted > self.cap
         return min(counted, self.cap)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import context
+from .masking import mask_text
 from .models import AuditAction, AuditEntry, FormSubmission
 
 
@@ -69,6 +70,23 @@ def audited_fields(instance: models.Model) -> list[str]:
     return [f.name for f in instance._meta.concrete_fields if f.name not in skip]
 
 
+def _audit_entry(*, action: str, object_type: str, object_id: str, object_repr: str,
+                 association_id: int | None = None, changes: dict[str, Any] | None = None) -> AuditEntry:
+    ctx = context.current()
+    return AuditEntry.objects.create(
+        actor_id=ctx.user_id,
+        actor_username=ctx.username,
+        ip_address=ctx.ip_address,
+        request_id=ctx.request_id,
+        action=action,
+        object_type=object_type[:100],
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        association_id=association_id,
+        changes=changes or {},
+    )
+
+
 def audit_log(
     *,
     action: str,
@@ -76,33 +94,17 @@ def audit_log(
     changes: dict[str, Any] | None = None,
     association_id: int | None = None,
 ) -> AuditEntry:
-    ctx = context.current()
     if association_id is None:
         association_id = getattr(instance, "audit_association_id", None)
-    return AuditEntry.objects.create(
-        actor_id=ctx.user_id,
-        actor_username=ctx.username,
-        ip_address=ctx.ip_address,
-        request_id=ctx.request_id,
-        action=action,
-        object_type=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
-        association_id=association_id,
-        changes=changes or {},
-    )
+    return _audit_entry(action=action, object_type=instance._meta.label_lower, object_id=str(instance.pk),
+                        object_repr=str(instance), association_id=association_id, changes=changes)
 
 
 def audit_export(*, name: str, label: str, filters: str, fmt: str, background: bool) -> AuditEntry:
     """Who exported which list, with which filters (masked: a search may hold a phone number)."""
-    from .masking import mask_text
-
-    ctx = context.current()
-    return AuditEntry.objects.create(
-        actor_id=ctx.user_id, actor_username=ctx.username, ip_address=ctx.ip_address, request_id=ctx.request_id,
-        action=AuditAction.EXPORT, object_type=f"export.{name}"[:100], object_id="", object_repr=str(label)[:200],
-        changes={"filters": mask_text(filters), "format": fmt, "background": background},
-    )
+    return _audit_entry(action=AuditAction.EXPORT, object_type=f"export.{name}", object_id="",
+                        object_repr=str(label),
+                        changes={"filters": mask_text(filters), "format": fmt, "background": background})
 
 
 def check_form_token(token: uuid.UUID | str | None) -> None:

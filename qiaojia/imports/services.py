@@ -1,7 +1,7 @@
 """Import of people, enterprises and memberships from a spreadsheet: upload, map, check, commit.
 
 Commit is all-or-nothing: every row is written inside one transaction, chunk by chunk, with raw bulk
-inserts (COPY on PostgreSQL, `executemany` on SQLite; `search.services.insert_rows`). The stored fields
+inserts (COPY on PostgreSQL, `executemany` on SQLite; `core.bulk.insert_rows`). The stored fields
 are derived by the same helpers the member services use (`person_clean_values`, `person_name_keys`,
 `enterprise_name_keys`), so an imported person is indistinguishable from one added through the form.
 They are derived once, by the check, which keeps them beside the upload for the commit (`_Stash`); the
@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts import scope
 from qiaojia.core import context
+from qiaojia.core.bulk import insert_rows
 from qiaojia.core.chinese import search_key
 from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.masking import mask_text
@@ -456,7 +457,7 @@ _PLAIN = (str, int, float, datetime.date)
 
 
 class _Table:
-    """One model as the import writes it: raw bulk inserts (`search.services.insert_rows`) of every
+    """One model as the import writes it: raw bulk inserts (`core.bulk.insert_rows`) of every
     concrete column, the ones a row leaves out taking the field's default, as `Model(**values)` would."""
 
     def __init__(self, model):
@@ -484,8 +485,6 @@ class _Table:
 
     def write(self, rows: list[dict[str, Any]], now: datetime.datetime, *, records: bool = True) -> list[_Record]:
         """Insert `rows` (values by attname); return them as records with their new ids."""
-        from qiaojia.search.services import insert_rows
-
         if not rows:
             return []
         defaults = self._defaults(now)

@@ -21,17 +21,9 @@ def notification_get(*, viewer, pk: int) -> Notification:
 
 
 def unread_count(*, viewer) -> int:
+    """The header's badge on every page: one COUNT that the (recipient, read_at) index answers. (A
+    per-process cache of it showed other processes' stale counts and made page query counts depend
+    on what ran before.)"""
     if not viewer.is_authenticated:
         return 0
     return Notification.objects.filter(recipient_id=viewer.pk, read_at__isnull=True).count()
-
-
-# The header shows the count on every page: one COUNT over the recipient's unread notices, which the
-# (recipient, read_at) index answers. It was cached for 30 s; a per-process cache showed other web
-# processes' stale counts and made a page's query count depend on what ran before it.
-def unread_count_cached(*, viewer) -> int:
-    return unread_count(viewer=viewer)
-
-
-def unread_forget(user_ids) -> None:
-    """Kept for the services' calls: nothing is cached any more."""

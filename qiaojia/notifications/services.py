@@ -32,7 +32,6 @@ from qiaojia.core.models import AuditAction
 from qiaojia.core.services import audit_log
 from qiaojia.jobs import services as jobs
 
-from . import selectors
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -66,11 +65,7 @@ def notify(recipients: Iterable[Any], *, kind: str, subject: Text, body: Text, u
                                  body=_render(body, user), url=url[:500]))
     if not rows:
         return []
-    created = Notification.objects.bulk_create(rows)
-    selectors.unread_forget(seen)
-    transaction.on_commit(lambda: selectors.unread_forget(seen))
-    if created[0].pk is None:  # backends that do not return ids from a bulk insert
-        created = list(Notification.objects.filter(recipient_id__in=seen, kind=kind).order_by("-id")[:len(rows)])
+    created = Notification.objects.bulk_create(rows)  # both databases return the new ids
     audit_log(action=AuditAction.CREATE, instance=created[0], changes={
         "notify": {"kind": kind, "recipients": sorted(seen)}})
     emailed = [n.pk for n in created if n.recipient.email]
@@ -148,7 +143,6 @@ def notification_mark_read(*, user, notification: Notification) -> Notification:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
         audit_log(action=AuditAction.UPDATE, instance=notification, changes={"read_at": [None, "now"]})
-        selectors.unread_forget([user.pk])
     return notification
 
 
@@ -158,5 +152,4 @@ def notification_mark_all_read(*, user) -> int:
     count = Notification.objects.filter(Q(recipient=user) & Q(read_at__isnull=True)).update(read_at=now)
     if count:
         audit_log(action=AuditAction.UPDATE, instance=user, changes={"notifications_read": count})
-        selectors.unread_forget([user.pk])
     return count

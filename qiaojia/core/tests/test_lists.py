@@ -22,7 +22,7 @@ def test_capped_count_stops_at_the_cap(make_person, business_association):
     assert exact.count == 7 and not exact.capped
 
 
-def test_the_pager_says_more_than_the_cap(make_person, business_association, client, staff_user, login):
+def test_the_pager_says_more_than_the_cap(make_person, business_association):
     for name in ("王一", "王二", "王三"):
         make_person(name, association=business_association)
     request = RequestFactory().get("/", {"page": "9"})

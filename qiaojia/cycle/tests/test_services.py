@@ -194,17 +194,20 @@ def test_reminders_go_to_associations_without_a_submitted_report(business_associ
         [1, 0, 0, 1, 1]
 
 
-def test_the_daily_command_sends_the_days_reminders(business_association, officer_of, priorities):
+def test_the_daily_command_sends_the_days_reminders(business_association, other_association, officer_of,
+                                                     officer_of_other, priorities):
     from io import StringIO
 
     from django.core.management import call_command
 
+    deadline = rules.report_deadline(report_year())
     Notification.objects.all().delete()
     out = StringIO()
-    call_command("cycle_reminders", stdout=out)
-    assert out.getvalue().strip().endswith("reminder(s) sent")
-    sent = int(out.getvalue().split()[0])
-    assert Notification.objects.count() == sent
+    call_command("cycle_reminders", today=deadline - datetime.timedelta(days=7), stdout=out)
+    assert out.getvalue().strip() == "2 reminder(s) sent"
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == ["officer_a", "officer_b"]
+    call_command("cycle_reminders", today=deadline - datetime.timedelta(days=3), stdout=out)
+    assert Notification.objects.count() == 2
 
 
 def test_remind_reaches_only_the_associations_officers(business_association, officer_of, officer_of_other,

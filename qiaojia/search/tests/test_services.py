@@ -87,7 +87,7 @@ def test_grams_are_the_short_chinese_pieces():
 
 
 def test_insert_rows_returns_the_ids_the_rows_got(db):
-    from qiaojia.search.services import insert_rows
+    from qiaojia.core.bulk import insert_rows
 
     with transaction.atomic():
         ids = insert_rows(SearchEntry, ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials"),
