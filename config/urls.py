@@ -16,5 +16,9 @@ urlpatterns = [
     path("cycle/", include("qiaojia.cycle.urls")),
     path("meetings/", include("qiaojia.meetings.urls")),
     path("notifications/", include("qiaojia.notifications.urls")),
+    path("activities/", include("qiaojia.activities.urls")),
+    path("events/", include("qiaojia.events.urls")),
+    path("volunteering/", include("qiaojia.volunteering.urls")),
+    path("news/", include("qiaojia.news.urls")),
     path("p/associations/<int:pk>/", org_views.association_public, name="orgs-public"),
 ]

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "qiaojia.notifications",
     "qiaojia.cycle",
     "qiaojia.meetings",
+    "qiaojia.activities",
+    "qiaojia.events",
+    "qiaojia.volunteering",
+    "qiaojia.news",
 ]
 
 MIDDLEWARE = [

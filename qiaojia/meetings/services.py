@@ -10,13 +10,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qiaojia.core import uploads
 from qiaojia.core.chinese import search_key
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs.models import Association, Federation
 
-from . import photos, tokens
+from . import tokens
 from .models import (
     MEETING_TRANSITIONS,
     AgendaItem,
@@ -404,18 +405,20 @@ def task_update(*, task: FollowUpTask, expected_version: int, data: dict[str, An
 
 # Photos ---------------------------------------------------------------------------------------
 
+PHOTO_FOLDER = "meetings/photos"
+
 def photo_add(*, meeting: Meeting, uploaded, caption: str = "", form_token: uuid.UUID | None = None) -> Photo:
     """Check and re-encode the file first (nothing is written if it is refused), then store it and
     its row together; a failed transaction removes the file again."""
-    image = photos.clean_image(uploaded)
-    relative = photos.store(image)
+    image = uploads.clean_image(uploaded)
+    relative = uploads.store(image, PHOTO_FOLDER)
     try:
         with transaction.atomic():
             photo = Photo(meeting=meeting, file=relative, caption=caption, width=image.width, height=image.height,
                           size=len(image.data), order=_next_order(meeting.photos.all()))
             create_audited(photo, form_token=form_token)
     except Exception:
-        photos.discard(relative)
+        uploads.discard(relative, PHOTO_FOLDER)
         raise
     return photo
 
@@ -429,5 +432,5 @@ def photo_update(*, photo: Photo, expected_version: int, caption: str) -> Photo:
 def photo_delete(*, photo: Photo, expected_version: int) -> None:
     relative = photo.file
     delete_audited(photo, expected_version=expected_version)
-    transaction.on_commit(lambda: photos.discard(relative))
+    transaction.on_commit(lambda: uploads.discard(relative, PHOTO_FOLDER))
 

@@ -6,7 +6,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qiaojia.core import uploads
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.services import ConflictError
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
-from . import permissions, photos, selectors, services, tokens
+from . import permissions, selectors, services, tokens
 from .exports import ATTENDANCE_SPEC, MEETING_SPEC
 from .forms import (
     AgendaItemCreateForm,
@@ -469,16 +470,7 @@ def photo_create(request, pk: int):
 @login_required
 def photo_file(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
-    try:
-        path = photos.path_of(photo.file)
-        handle = path.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return uploads.image_response(photo.file, services.PHOTO_FOLDER)
 
 
 @login_required
@@ -521,7 +513,7 @@ def meeting_pdf(request, pk: int):
     images = []
     for photo in record["photos"][:PDF_PHOTOS]:
         try:
-            data = photos.path_of(photo.file).read_bytes()
+            data = uploads.path_of(photo.file, services.PHOTO_FOLDER).read_bytes()
         except (FileNotFoundError, OSError):
             continue
         images.append((photo, "data:image/jpeg;base64," + base64.b64encode(data).decode()))

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from qiaojia.meetings import photos, services
+from qiaojia.meetings import services
 from qiaojia.meetings.models import Photo
 
 from .world import jpeg_upload
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _stored_files(media):
-    folder = media / photos.FOLDER
+    folder = media / services.PHOTO_FOLDER
     return sorted(folder.iterdir()) if folder.exists() else []
 
 

@@ -1,6 +1,15 @@
-"""Meeting photos are accepted by what they are, not by their name: Pillow must read the file as a
-JPEG, PNG or WebP within size and pixel limits; it is then decoded and re-encoded as a fresh JPEG,
-which leaves behind EXIF (and its GPS position), scripts and anything else the file carried."""
+"""Uploaded images, everywhere in the platform (meeting photos, activity photos, news covers and galleries,
+event pictures): accepted by what they are, not by their name.
+
+Pillow must read the file as a JPEG, PNG or WebP within size and pixel limits (a decompression bomb is
+refused before it is decoded); it is then decoded and re-encoded as a fresh JPEG, which leaves behind EXIF
+(and its GPS position), scripts and anything else the file carried. Stored under MEDIA_ROOT/<folder>/ with
+a generated name, and served only by `image_response` from a view that has checked who may see it.
+
+    image = uploads.clean_image(uploaded)         # ValidationError in the user's language, nothing written
+    relative = uploads.store(image, "news/images")  # after the check; discard(relative) if the row fails
+    return uploads.image_response(relative, "news/images")
+"""
 
 import io
 import uuid
@@ -10,13 +19,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2560  # stored photos are scaled down to this longest side
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
-FOLDER = "meetings/photos"
 
 
 @dataclass(frozen=True)
@@ -78,26 +87,39 @@ def media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
-def store(image: CleanImage) -> str:
-    """Write the photo under a generated name; returns its path relative to MEDIA_ROOT."""
-    relative = f"{FOLDER}/{uuid.uuid4().hex}.jpg"
+def store(image: CleanImage, folder: str) -> str:
+    """Write the photo under a generated name in `folder`; returns its path relative to MEDIA_ROOT."""
+    relative = f"{folder.strip('/')}/{uuid.uuid4().hex}.jpg"
     path = media_root() / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(image.data)
     return relative
 
 
-def path_of(relative: str) -> Path:
-    """The file of a stored photo; refuses anything outside the photo folder."""
-    base = (media_root() / FOLDER).resolve()
+def path_of(relative: str, folder: str) -> Path:
+    """The file of a stored photo; refuses anything outside `folder`."""
+    base = (media_root() / folder.strip("/")).resolve()
     path = (media_root() / relative).resolve()
     if base not in path.parents:
         raise FileNotFoundError(relative)
     return path
 
 
-def discard(relative: str) -> None:
+def discard(relative: str, folder: str) -> None:
     try:
-        path_of(relative).unlink(missing_ok=True)
+        path_of(relative, folder).unlink(missing_ok=True)
     except FileNotFoundError:
         pass
+
+
+def image_response(relative: str, folder: str, *, public: bool = False) -> FileResponse:
+    """Serve a stored image (the caller has checked the viewer may see it); 404 when the file is gone."""
+    try:
+        handle = path_of(relative, folder).open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VolunteeringConfig(AppConfig):
+    name = "qiaojia.volunteering"
+    label = "volunteering"
