@@ -1,0 +1,92 @@
+"""The one image check every upload goes through (meeting, activity, news and event pictures)."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+from PIL import Image
+
+from qiaojia.core import uploads
+
+FOLDER = "tests/images"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _image(fmt="JPEG", size=(64, 48), mode="RGB", **save) -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size, "red" if mode == "RGB" else 0).save(buffer, format=fmt, **save)
+    return buffer.getvalue()
+
+
+def _stored(media):
+    return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("photo.jpg", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "JPEG"),
+    ("logo.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>', "JPEG"),
+    ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "JPEG"),
+    ("anim.gif", _image("GIF", mode="L"), "JPEG"),
+    ("empty.png", b"", "文件为空"),
+])
+def test_what_is_not_a_photo_is_refused_by_content(media, name, content, message):
+    with pytest.raises(ValidationError) as exc:
+        uploads.clean_image(SimpleUploadedFile(name, content, content_type="image/jpeg"))
+    assert message in " ".join(exc.value.messages)
+    assert _stored(media) == []
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(media):
+    bomb = _image("PNG", size=(20000, 20000), mode="1")  # 400 million pixels in a file of ~50 kB
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(ValidationError) as exc:
+        uploads.clean_image(SimpleUploadedFile("bomb.png", bomb))
+    assert "40" in " ".join(exc.value.messages)
+    assert _stored(media) == []
+
+
+def test_refusals_speak_the_users_language():
+    from django.utils import translation
+
+    with translation.override("zh-hant"), pytest.raises(ValidationError) as exc:
+        uploads.clean_image(SimpleUploadedFile("a.jpg", b"<html></html>"))
+    assert "JPEG" in exc.value.messages[0] and any("\u4e00" <= ch <= "\u9fff" for ch in exc.value.messages[0])
+
+
+def test_a_photo_is_reencoded_without_its_metadata_and_stored_under_a_generated_name(media):
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825)[2] = (34.0, 45.0, 0.0)  # GPS latitude
+    original = _image("JPEG", size=(3000, 1000), exif=exif.tobytes())
+    assert b"PhoneMaker" in original
+    image = uploads.clean_image(SimpleUploadedFile("家人 GPS.jpg", original))
+    assert (image.width, image.height) == (uploads.MAX_SIDE, uploads.MAX_SIDE * 1000 // 3000)
+    relative = uploads.store(image, FOLDER)
+    assert relative.startswith(FOLDER + "/") and "GPS" not in relative and relative.endswith(".jpg")
+    stored = uploads.path_of(relative, FOLDER).read_bytes()
+    assert b"PhoneMaker" not in stored
+    with Image.open(io.BytesIO(stored)) as reread:
+        assert reread.format == "JPEG" and not reread.getexif()
+
+
+def test_paths_outside_the_folder_are_refused(media):
+    relative = uploads.store(uploads.clean_image(SimpleUploadedFile("a.png", _image("PNG"))), FOLDER)
+    with pytest.raises(FileNotFoundError):
+        uploads.path_of(relative, "other/folder")
+    with pytest.raises(FileNotFoundError):
+        uploads.path_of("../../etc/passwd", FOLDER)
+    with pytest.raises(Http404):
+        uploads.image_response("../../etc/passwd", FOLDER)
+    response = uploads.image_response(relative, FOLDER)
+    assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"].startswith("private")
+    response.close()
+    uploads.discard(relative, FOLDER)
+    assert _stored(media) == []
