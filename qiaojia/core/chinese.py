@@ -119,9 +119,16 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text) if text else ""
 
 
+# OpenCC's standard forms that Hong Kong, Taiwan and overseas readers write otherwise (as the interface's
+# catalogue does, locale/catalogues.py), and the glossary's 匯編 where OpenCC writes 彙編.
+_TRADITIONAL_FORMS = str.maketrans("爲啓衆覈祕羣僞峯綫裏", "為啟眾核秘群偽峰線裡")
+
+
 def to_traditional(text: str) -> str:
     """Simplified to Traditional as written in Hong Kong and overseas communities (phrase level)."""
-    return _converter("s2t").convert(text) if text else ""
+    if not text:
+        return ""
+    return _converter("s2t").convert(text).translate(_TRADITIONAL_FORMS).replace("彙編", "匯編")
 
 
 def to_script(text: str, language: str) -> str:

@@ -2,14 +2,16 @@
 
 Built in the background (job kind `cycle.compile`) with progress per report. The PDF is HTML laid out
 by WeasyPrint with a CJK font found by fontconfig (`make fonts` installs WenQuanYi Micro Hei where
-none is present); its table of contents carries page numbers (`target-counter`) and the PDF outline
-follows the headings. The Word file has the same contents list and heading styles (Word's navigation
+none is present), in parts laid out by several processes at once and then bound (`pdf.py`); its
+table of contents carries the page where each report starts, and the PDF outline follows the headings.
+The Word file has the same contents list and heading styles (Word's navigation
 pane, and a TOC field Word fills in on opening). The whole text is given in the chosen script
 (Simplified or Traditional) through OpenCC.
 """
 
 import io
 import logging
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +23,8 @@ from qiaojia.core.chinese import to_script
 from qiaojia.jobs import services as jobs
 from qiaojia.orgs.selectors import federation_get
 
-from .models import AnnualReport, PlanItem, Priority
+from . import pdf
+from .models import AnnualReport, PlanItem
 from .selectors import accepted_reports
 
 COMPILE_KIND = "cycle.compile"
@@ -49,27 +52,94 @@ def _title(year: int) -> str:
         "federation": federation.name if federation else "", "year": year}
 
 
-def compilation_html(*, year: int, script: str, reports: list[AnnualReport] | None = None,
-                     progress=None) -> str:
-    reports = _load(year) if reports is None else reports
+def _sections(reports: list[AnnualReport], script: str, progress=None) -> list[str]:
+    """Each report's section of the PDF, from the template, in the interface language of `script`."""
+    sections = []
     with translation.override(script):
-        sections = []
         for n, report in enumerate(reports, start=1):
             sections.append(render_to_string("cycle/_compiled_report.html", {"report": report, "n": n}))
             if progress:
                 progress(n, len(reports), report.association.name)
+    return sections
+
+
+def _document(*, year: int, script: str, sections: list[str], contents=None) -> str:
+    """A whole HTML document in `script`: the cover and contents when `contents` is given, then sections."""
+    with translation.override(script):
         html = render_to_string("cycle/compilation_pdf.html", {
-            "title": _title(year), "year": year, "reports": reports, "sections": sections,
-            "font_stack": FONT_STACK, "generated": timezone.localdate(), "script": script,
-            "priorities": Priority.objects.filter(priorities__year=year + 1).order_by("number"),
+            "title": _title(year), "script": script, "font_stack": FONT_STACK, "sections": sections,
+            "contents": contents, "generated": timezone.localdate(),
         })
     return to_script(html, script)
 
 
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+def compilation_html(*, year: int, script: str, reports: list[AnnualReport] | None = None,
+                     progress=None) -> str:
+    """The text of every report as one HTML document (the PDF's input, laid out in parts)."""
+    reports = _load(year) if reports is None else reports
+    return _document(year=year, script=script, sections=_sections(reports, script, progress))
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def _split(sections: list[str], parts: int) -> list[list[str]]:
+    """Consecutive runs of sections of about the same length of text, one per part."""
+    total = sum(len(section) for section in sections) or 1
+    runs: list[list[str]] = [[]]
+    done = 0
+    for section in sections:
+        if runs[-1] and len(runs) < parts and done >= total * len(runs) / parts:
+            runs.append([])
+        runs[-1].append(section)
+        done += len(section)
+    return runs
+
+
+def default_parts(reports: int) -> int:
+    """As many parts as processes the setting allows, with at least 10 reports in each."""
+    processes = getattr(settings, "QIAOJIA_COMPILE_PROCESSES", None) or os.cpu_count() or 1
+    return max(1, min(int(processes), reports // 10))
+
+
+def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | None = None, parts: int | None = None,
+                    progress=None) -> bytes:
+    """The compilation as a PDF: the reports laid out in `parts` processes at once, then bound behind the
+    cover and contents, whose page numbers come from where each part's reports fell.
+
+    `progress(done, total, message)` counts the reports' sections, then the parts, then the binding."""
+    reports = _load(year) if reports is None else reports
+    parts = max(1, min(parts or default_parts(len(reports)), len(reports) or 1))
+    total = len(reports) + parts + 1
+
+    def step(done, message=""):
+        if progress:
+            progress(done, total, message)
+
+    sections = _sections(reports, script, lambda d, _t, m: step(d, m))
+    htmls = [_document(year=year, script=script, sections=run) for run in _split(sections, parts)]
+    base_url = str(settings.BASE_DIR)
+    laid_out = pdf.render_parts(htmls, base_url, on_done=lambda d: step(len(reports) + d))
+    names = [(n, to_script(report.association.name, script), report.pk) for n, report in enumerate(reports, 1)]
+    starts, offset = {}, 0
+    for part in laid_out:
+        for key, page in part.anchors.items():
+            starts[key] = offset + page
+        offset += part.pages
+
+    def cover(cover_pages: int) -> pdf.Part:
+        contents = [(n, name, cover_pages + starts.get(f"report-{pk}", 0) + 1) for n, name, pk in names]
+        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents), base_url)
+
+    # The contents' own length moves the numbers it shows: guess it, lay it out, and again if it differs.
+    cover_pages = 1 + -(-len(reports) // 35)
+    for _attempt in range(3):
+        front = cover(cover_pages)
+        if front.pages == cover_pages:
+            break
+        cover_pages = front.pages
+    with translation.override(script):
+        title = to_script(_title(year), script)
+    content = pdf.bind([front, *laid_out], number_from=2, title=title)
+    step(total)
+    return content
 
 
 def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | None = None, progress=None) -> bytes:
@@ -168,9 +238,7 @@ def _compile_job(job, progress) -> None:
             raise jobs.JobError(_("No accepted report of %(year)s yet: nothing to compile.") % {"year": year})
     progress(0, len(reports) + 1, "")
     if fmt == "pdf":
-        html = compilation_html(year=year, script=script, reports=reports,
-                                progress=lambda d, t, m: progress(d, t + 1, m))
-        content = render_pdf(html)
+        content = compilation_pdf(year=year, script=script, reports=reports, progress=progress)
     else:
         content = compilation_docx(year=year, script=script, reports=reports,
                                    progress=lambda d, t, m: progress(d, t + 1, m))

@@ -56,7 +56,7 @@ def test_compilation_pdf_in_the_background_has_every_accepted_report(client, sta
 def test_compilation_in_traditional_and_as_word(business_association, priorities):
     _accepted(business_association, "侨商会关注企业出海")
     html = documents.compilation_html(year=report_year(), script="zh-hant")
-    assert "僑商會關注企業出海" in html and "target-counter" in html
+    assert "僑商會關注企業出海" in html and "section class=\"report\"" in html
     from docx import Document
 
     data = documents.compilation_docx(year=report_year(), script="zh-hant")
@@ -84,6 +84,54 @@ def test_compiling_twenty_reports_is_quick(federation, liaison_department, prior
             "supervising_department": liaison_department, "credit_code": make_credit_code(7000 + i)})
         _accepted(association, "全年舉辦活動十二場。" * 20)
     started = time.perf_counter()
-    pdf = documents.render_pdf(documents.compilation_html(year=report_year(), script="zh-hans"))
+    pdf = documents.compilation_pdf(year=report_year(), script="zh-hans")
     assert pdf.startswith(b"%PDF-")
     assert time.perf_counter() - started < 20
+
+
+def test_parts_laid_out_in_other_processes_are_bound_with_page_numbers_and_contents(
+        federation, liaison_department, priorities, tmp_path):
+    """Three reports in three parts (two of them in other processes): the contents give the page each
+    report starts on, every page after the cover carries its number, and the outline has every report."""
+    import re
+
+    from pypdf import PdfReader
+
+    from conftest import make_credit_code
+    from qiaojia.orgs import services as org_services
+    from qiaojia.orgs.models import AssociationKind
+
+    names = []
+    for i, length in enumerate((1, 90, 1)):  # the second report runs over several pages
+        association = org_services.association_create(federation=federation, data={
+            "name": f"河南省分卷社團{i}", "kind": AssociationKind.HOMETOWN,
+            "supervising_department": liaison_department, "credit_code": make_credit_code(7100 + i)})
+        _accepted(association, f"分卷{i}號報告的工作總結。" + "全年舉辦活動十二場，服務會員企業。" * length * 4)
+        names.append(association.name)
+    steps = []
+    content = documents.compilation_pdf(year=report_year(), script="zh-hant", parts=3,
+                                        progress=lambda d, t, m: steps.append((d, t)))
+    assert steps[-1] == (3 + 3 + 1, 3 + 3 + 1)
+    path = tmp_path / "compilation.pdf"
+    path.write_bytes(content)
+    reader = PdfReader(path)
+    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"], check=True,
+                            capture_output=True, text=True).stdout for n in range(1, len(reader.pages) + 1)]
+    assert len(pages) >= 6
+    for number, text in enumerate(pages, start=1):
+        footer = text.strip().splitlines()[-1].strip()
+        if number == 1:
+            assert footer != "1"  # the cover is not numbered
+        else:
+            assert footer == str(number), f"page {number} ends with {footer!r}"
+    contents = next(text for text in pages if "目錄" in text or "Contents" in text)
+    starts = {}
+    for n, name in enumerate(names, start=1):
+        match = re.search(rf"{n}\. {name}[ .]*(\d+)", contents)
+        assert match, f"{name} is missing from the contents"
+        starts[name] = int(match.group(1))
+        assert f"{n}. {name}" in pages[starts[name] - 1], f"{name} does not start on page {starts[name]}"
+    assert starts[names[2]] - starts[names[1]] >= 3
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    for n, name in enumerate(names, start=1):
+        assert f"{n}. {name}" in outline
