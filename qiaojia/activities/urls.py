@@ -1,6 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "activities"
-urlpatterns = []
+urlpatterns = [
+    path("", views.activity_list, name="activity-list"),
+    path("export/", views.activity_export, name="activity-export"),
+    path("new/", views.activity_create, name="activity-create"),
+    path("<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("<int:pk>/delete/", views.activity_delete, name="activity-delete"),
+    path("<int:pk>/photos/new/", views.photo_create, name="photo-create"),
+    path("photos/<int:pk>/", views.photo_file, name="photo-file"),
+    path("photos/<int:pk>/edit/", views.photo_edit, name="photo-edit"),
+    path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
+]

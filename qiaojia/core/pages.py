@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -115,3 +116,26 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE, *, cap: int = COUNT_C
 
 
 __all__ = ["form_page", "paginate", "NON_FIELD_ERRORS"]
+
+
+def require(allowed: bool) -> None:
+    """Out of scope and not permitted look the same from outside: not found."""
+    if not allowed:
+        raise Http404
+
+
+def post_action(request, form, action, *, success: str, back: str, done: str | None = None):
+    """A small POST (a button on a page): run it, say what happened, and go back (to `done` on success)."""
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete. Reload the page and try again."))
+        return redirect(back)
+    try:
+        action(form.cleaned_data)
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+        return redirect(done or back)
+    return redirect(back)

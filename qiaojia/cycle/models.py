@@ -293,7 +293,8 @@ class PlanItem(VersionedModel):
 
 
 class ProgressUpdate(models.Model):
-    """A quick progress note on a plan item: a line, a status, a percentage, perhaps a photo or file."""
+    """A quick progress note on a plan item: a line, a status, a percentage, perhaps a photo or file, or
+    the activity that advanced it."""
 
     plan_item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="updates")
     note = models.CharField(_("what happened"), max_length=300)
@@ -301,6 +302,9 @@ class ProgressUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
     attachment = models.ForeignKey(Attachment, verbose_name=_("photo or file"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Recorded by an activity linked to the item: the activity and its photos are the evidence.
+    activity = models.ForeignKey("activities.Activity", verbose_name=_("activity"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="progress_updates")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -115,7 +115,11 @@ def plan_item_get(*, viewer, pk: int) -> PlanItem:
 
 
 def plan_item_updates(item: PlanItem) -> QuerySet[ProgressUpdate]:
-    return item.updates.select_related("attachment", "created_by").order_by("-created_at", "-id")
+    """The item's progress notes, with the activity behind a note and its photos (a fixed number of queries)."""
+    from qiaojia.activities.selectors import plan_item_photos_prefetch
+
+    return (item.updates.select_related("attachment", "created_by", "activity")
+            .prefetch_related(plan_item_photos_prefetch()).order_by("-created_at", "-id"))
 
 
 def current_plan_items(*, viewer, year: int | None = None) -> QuerySet[PlanItem]:

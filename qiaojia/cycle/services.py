@@ -136,7 +136,11 @@ def report_prefill_values(*, association: Association, year: int) -> dict[str, A
 
     Members active on 31 December by kind; leaders at secretary-general level and above holding a term
     on that day (DOMAIN-RULES: president, vice-presidents and secretary-general only); party members
-    from the party branch. Activities, donations and awards start at zero until those are recorded."""
+    from the party branch; the activities and the donations recorded in the year (each only when there
+    are any: otherwise what the officer typed stays). Awards are typed by the officer."""
+    from qiaojia.activities.selectors import activity_report_counts
+    from qiaojia.volunteering.selectors import donation_report_totals
+
     year_end = datetime.date(year, 12, 31)
     active = Membership.objects.filter(association=association, joined_on__lte=year_end).exclude(
         left_on__lt=year_end)
@@ -145,11 +149,19 @@ def report_prefill_values(*, association: Association, year: int) -> dict[str, A
     leaders = (Term.objects.filter(association=association, title__in=LEADER_TITLES).current(year_end)
                .values("person_id").distinct().count())
     branch = PartyBranch.objects.filter(association=association).first()
-    return {
+    values = {
         "unit_members": units, "individual_members": individuals, "leader_count": leaders,
         "party_members": branch.party_member_count if branch else 0,
         "party_organisation": branch.name if branch else "",
     }
+    activities = activity_report_counts(association_id=association.pk, year=year)
+    if activities["activity_count"]:
+        values.update(activities)
+    donations = donation_report_totals(association_id=association.pk, year=year)
+    if donations["donations_domestic"] or donations["donations_foreign"]:
+        values.update(donations_domestic=donations["donations_domestic"],
+                      donations_foreign=donations["donations_foreign"])
+    return values
 
 
 def _event(report: AnnualReport, kind: str, note: str = "") -> ReportEvent:
@@ -462,9 +474,9 @@ def plan_item_delete(*, item: PlanItem, expected_version: int) -> None:
 
 @transaction.atomic
 def progress_record(*, item: PlanItem, note: str, status: str, percent: int, uploaded=None,
-                    user=None) -> ProgressUpdate:
+                    user=None, activity=None) -> ProgressUpdate:
     """A progress note on a plan item; the item takes its status and percentage. Never a conflict:
-    notes add up, and the latest one sets the item's state."""
+    notes add up, and the latest one sets the item's state. `activity` is the activity the note records."""
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Write one line about what happened.")})
@@ -480,7 +492,7 @@ def progress_record(*, item: PlanItem, note: str, status: str, percent: int, upl
         attachment = files.attachment_store(uploaded=uploaded, kind=AttachmentKind.PROGRESS,
                                             association=item.report.association, user=user)
     update = ProgressUpdate(plan_item=item, note=note, status=status, percent=percent, attachment=attachment,
-                            created_by=user if user is not None and user.is_authenticated else None)
+                            activity=activity, created_by=user if user is not None and user.is_authenticated else None)
     create_audited(update)
     update_versioned(item, expected_version=item.version, status=status, percent=percent)
     return update

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.accounts import scope
-from qiaojia.core.pages import form_page, paginate
+from qiaojia.core.pages import form_page, paginate, require
 from qiaojia.core.services import ConflictError
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job
@@ -34,12 +34,6 @@ from .forms import (
     default_report_year,
 )
 from .models import AttachmentKind, ReportStatus
-
-
-def _require(allowed: bool) -> None:
-    # Out of scope and not permitted look the same from outside: not found.
-    if not allowed:
-        raise Http404
 
 
 def _crumbs_priorities(priorities=None):
@@ -67,7 +61,7 @@ def _flash_errors(request, exc: ValidationError) -> None:
 
 @login_required
 def priorities_list(request):
-    _require(permissions.can_use_cycle(request.user))
+    require(permissions.can_use_cycle(request.user))
     return render(request, "cycle/priorities_list.html", {
         "page": paginate(request, selectors.priorities_list(viewer=request.user)),
         "can_edit": permissions.can_edit_priorities(request.user),
@@ -77,7 +71,7 @@ def priorities_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def priorities_create(request):
-    _require(permissions.can_edit_priorities(request.user))
+    require(permissions.can_edit_priorities(request.user))
     form = PrioritiesCreateForm(request.POST or None, request.FILES or None,
                                 initial={"year": timezone.localdate().year})
     return form_page(
@@ -102,7 +96,7 @@ def priorities_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def priorities_edit(request, pk: int):
     priorities = selectors.priorities_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_priorities(request.user))
+    require(permissions.can_edit_priorities(request.user))
     items_text = "\n".join(f"{p.number}. {p.title}" for p in priorities.items.order_by("number"))
     form = PrioritiesEditForm(request.POST or None, request.FILES or None, initial={
         "version": priorities.version, "title": priorities.title, "introduction": priorities.introduction,
@@ -121,7 +115,7 @@ def priorities_edit(request, pk: int):
 @require_POST
 def priorities_publish(request, pk: int):
     priorities = selectors.priorities_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_priorities(request.user))
+    require(permissions.can_edit_priorities(request.user))
     form = VersionForm(request.POST)
     if form.is_valid():
         try:
@@ -138,7 +132,7 @@ def priorities_publish(request, pk: int):
 
 @login_required
 def report_list(request):
-    _require(permissions.can_use_cycle(request.user))
+    require(permissions.can_use_cycle(request.user))
     filters = ReportFilterForm(request.GET or None)
     qs = selectors.report_list(viewer=request.user, year=filters.value("year"), status=filters.value("status"))
     year = filters.value("year") or default_report_year()
@@ -158,7 +152,7 @@ def report_list(request):
 @require_POST
 def report_start(request, pk: int, year: int):
     association = org_selectors.association_get(viewer=request.user, pk=pk)
-    _require(permissions.can_start_report(request.user, association))
+    require(permissions.can_start_report(request.user, association))
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404
     report = services.report_start(association=association, year=year)
@@ -190,7 +184,7 @@ def report_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_report(request.user, report))
+    require(permissions.can_edit_report(request.user, report))
     form = ReportForm(request.POST or None, instance=report, initial={"version": report.version})
     return form_page(
         request, form=form, title=_("Edit annual report"), breadcrumb=_crumbs_report(report), current=report,
@@ -206,7 +200,7 @@ def report_autosave(request, pk: int):
     """htmx posts the edit form here a moment after typing stops; answers a small status fragment
     (and the new version, swapped out of band), or the conflict when someone else saved first."""
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_report(request.user, report))
+    require(permissions.can_edit_report(request.user, report))
     form = ReportForm(request.POST, instance=report)
     context = {"report": report}
     if not form.is_valid():
@@ -244,7 +238,7 @@ def _workflow_step(request, report, step, *, success: str, form_class=VersionFor
 @require_POST
 def report_submit(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_submit_report(request.user, report))
+    require(permissions.can_submit_report(request.user, report))
     response, _form = _workflow_step(request, report, services.report_submit,
                                      success=_("Submitted. The federation will review your report."))
     return response or redirect("cycle:report-detail", pk=report.pk)
@@ -254,7 +248,7 @@ def report_submit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def report_return(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_review_report(request.user, report))
+    require(permissions.can_review_report(request.user, report))
     if request.method == "POST":
         response, form = _workflow_step(
             request, report, services.report_return, form_class=ReturnForm,
@@ -274,7 +268,7 @@ def report_return(request, pk: int):
 @require_POST
 def report_accept(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_review_report(request.user, report))
+    require(permissions.can_review_report(request.user, report))
     response, _form = _workflow_step(request, report, services.report_accept, success=_("Accepted."))
     return response or redirect("cycle:report-detail", pk=report.pk)
 
@@ -283,7 +277,7 @@ def report_accept(request, pk: int):
 @require_POST
 def report_file(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_review_report(request.user, report))
+    require(permissions.can_review_report(request.user, report))
     response, _form = _workflow_step(request, report, services.report_mark_filed,
                                      success=_("Marked as filed with the registration authority."))
     return response or redirect("cycle:report-detail", pk=report.pk)
@@ -300,7 +294,7 @@ def report_attach(request, pk: int, kind: str):
         raise Http404
     allowed = (permissions.can_edit_report(request.user, report) if kind == "financial"
                else permissions.can_upload_declaration(request.user, report))
-    _require(allowed)
+    require(allowed)
     form = AttachForm(request.POST or None, request.FILES or None, initial={"version": report.version})
     title = _("Financial statements") if kind == "financial" else _("Upload the signed declaration page")
     return form_page(
@@ -327,7 +321,7 @@ def report_declaration(request, pk: int):
 @login_required
 @require_POST
 def report_remind(request, pk: int, year: int):
-    _require(scope.is_federation(request.user))
+    require(scope.is_federation(request.user))
     association = org_selectors.association_get(viewer=request.user, pk=pk)
     sent = services.report_remind(association=association, year=year)
     if sent:
@@ -343,7 +337,7 @@ def report_remind(request, pk: int, year: int):
 
 @login_required
 def dashboard(request):
-    _require(scope.is_federation(request.user))
+    require(scope.is_federation(request.user))
     filters = DashboardFilterForm(request.GET or None)
     year = filters.value("year") or default_report_year()
     page = paginate(request, selectors.dashboard_rows(viewer=request.user, year=year, state=filters.value("state"),
@@ -365,7 +359,7 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def plan_item_create(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_report(request.user, report))
+    require(permissions.can_edit_report(request.user, report))
     form = PlanItemCreateForm(request.POST or None, priority_choices=selectors.priority_choices(report.plan_year),
                               initial={"due_on": f"{report.plan_year}-12-31"})
     return form_page(
@@ -393,7 +387,7 @@ def plan_item_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_item_edit(request, pk: int):
     item = selectors.plan_item_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_plan_item(request.user, item))
+    require(permissions.can_edit_plan_item(request.user, item))
     report = item.report
     if report.is_editable:
         form = PlanItemEditForm(request.POST or None, instance=item,
@@ -417,7 +411,7 @@ def plan_item_edit(request, pk: int):
 @require_POST
 def plan_item_delete(request, pk: int):
     item = selectors.plan_item_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_report(request.user, item.report))
+    require(permissions.can_edit_report(request.user, item.report))
     form = VersionForm(request.POST)
     if form.is_valid():
         try:
@@ -436,7 +430,7 @@ def plan_item_delete(request, pk: int):
 @require_POST
 def plan_carry_over(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_report(request.user, report))
+    require(permissions.can_edit_report(request.user, report))
     try:
         carried = services.plan_carry_over(report=report)
     except ValidationError as exc:
@@ -454,7 +448,7 @@ def plan_carry_over(request, pk: int):
 def progress_create(request, pk: int):
     """A progress note in seconds on a phone: a line, a status, a percentage, maybe a photo."""
     item = selectors.plan_item_get(viewer=request.user, pk=pk)
-    _require(permissions.can_record_progress(request.user, item))
+    require(permissions.can_record_progress(request.user, item))
     form = ProgressForm(request.POST or None, request.FILES or None,
                         initial={"status": item.status, "percent": item.percent})
     return form_page(
@@ -471,7 +465,7 @@ def progress_create(request, pk: int):
 @login_required
 def plan_list(request):
     """This year's plan items, to follow and record progress on (the phone view)."""
-    _require(permissions.can_use_cycle(request.user))
+    require(permissions.can_use_cycle(request.user))
     year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", year))
@@ -503,7 +497,7 @@ def file_download(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def compilation(request):
-    _require(permissions.can_compile(request.user))
+    require(permissions.can_compile(request.user))
     form = CompileForm(request.POST or None, initial={"year": default_report_year(), "script": "zh-hans",
                                                       "fmt": "pdf"})
     if request.method == "POST":

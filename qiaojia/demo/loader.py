@@ -189,12 +189,24 @@ def load(*, people: int = 2000, enterprises: int = 300, seed: int = 2025,
             term_count = _terms(world, associations, person_rows)
             branches, partners, liaisons = _branches_and_partners(world, associations, person_rows, today)
             accounts = _accounts(world, associations, departments, person_rows)
+            from qiaojia.volunteering.demo import load_volunteering_demo  # before the reports it prefills
+
+            load_volunteering_demo(federation=federation)
             from qiaojia.cycle.demo import load_cycle_demo  # before the meeting, whose agenda links the reports
 
             load_cycle_demo(federation=federation)
             from qiaojia.meetings.demo import load_meetings_demo  # the seed's meeting of 5 March 2025
 
             load_meetings_demo(federation=federation)
+            from qiaojia.activities.demo import load_activities_demo  # after the plans its activities advance
+
+            load_activities_demo(federation=federation)
+            from qiaojia.events.demo import load_events_demo  # the seed's flagship events
+
+            load_events_demo(federation=federation)
+            from qiaojia.news.demo import load_news_demo  # the seed article, linked to the seed's meeting
+
+            load_news_demo(federation=federation)
             # The bulk-inserted people and enterprises reach the search index the way a bulk load should.
             search_services.reindex()
             result.counts = {

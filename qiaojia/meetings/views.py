@@ -6,7 +6,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import uploads
 from qiaojia.core.exports import export_response
-from qiaojia.core.pages import form_page, paginate
-from qiaojia.core.services import ConflictError
+from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
@@ -50,11 +49,6 @@ PARTICIPANT_FIELDS = ("role", "official", "name", "association", "public_title")
 TASK_FIELDS = ("title", "resolution", "owner_association", "owner_name", "due_on", "status", "note")
 
 
-def _require(allowed: bool) -> None:
-    # Out of scope and not permitted look the same from outside: not found.
-    if not allowed:
-        raise Http404
-
 
 def _crumbs(meeting=None):
     crumbs = [(reverse("meetings:meeting-list"), _("Meetings"))]
@@ -69,7 +63,7 @@ def _detail_url(meeting, anchor: str = "") -> str:
 
 def _managed_meeting(request, pk: int):
     meeting = selectors.meeting_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_meeting(request.user, meeting))
+    require(permissions.can_manage_meeting(request.user, meeting))
     return meeting
 
 
@@ -87,7 +81,7 @@ def _meeting_queryset(request, filters):
 
 @login_required
 def meeting_list(request):
-    _require(permissions.can_view_meetings(request.user))
+    require(permissions.can_view_meetings(request.user))
     filters = MeetingFilterForm(request.GET or None)
     page = paginate(request, _meeting_queryset(request, filters))
     selectors.meeting_page_counts(page.object_list)
@@ -97,7 +91,7 @@ def meeting_list(request):
 
 @login_required
 def meeting_export(request):
-    _require(permissions.can_view_meetings(request.user))
+    require(permissions.can_view_meetings(request.user))
     filters = MeetingFilterForm(request.GET or None)
     return export_response(request, queryset=_meeting_queryset(request, filters), columns=MEETING_SPEC,
                            name="meetings", label=_("Meetings"))
@@ -106,7 +100,7 @@ def meeting_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    _require(permissions.can_create_meeting(request.user))
+    require(permissions.can_create_meeting(request.user))
     from qiaojia.accounts import scope
 
     federation_allowed = scope.is_federation(request.user)
@@ -148,27 +142,13 @@ def meeting_edit(request, pk: int):
     )
 
 
-def _post_action(request, form, action, *, success: str, back: str):
-    """A small POST (a button on a page): run it, say what happened, and go back."""
-    if not form.is_valid():
-        messages.error(request, _("The request was incomplete. Reload the page and try again."))
-        return redirect(back)
-    try:
-        action(form.cleaned_data)
-    except ConflictError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect(back)
 
 
 @login_required
 @require_POST
 def meeting_status(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    return _post_action(
+    return post_action(
         request, StatusForm(request.POST),
         lambda d: services.meeting_set_status(meeting=meeting, expected_version=d["version"], status=d["status"]),
         success=_("The meeting status was changed."), back=_detail_url(meeting))
@@ -223,7 +203,7 @@ def agenda_create(request, pk: int):
 def agenda_edit(request, pk: int):
     item = selectors.agenda_item_get(viewer=request.user, pk=pk)
     meeting = item.meeting
-    _require(permissions.can_manage_meeting(request.user, meeting))
+    require(permissions.can_manage_meeting(request.user, meeting))
     form = AgendaItemEditForm(request.POST or None, instance=item, meeting=meeting,
                               associations=_associations_for(request, meeting), initial={"version": item.version})
     return form_page(
@@ -238,8 +218,8 @@ def agenda_edit(request, pk: int):
 @require_POST
 def agenda_move(request, pk: int):
     item = selectors.agenda_item_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_meeting(request.user, item.meeting))
-    return _post_action(
+    require(permissions.can_manage_meeting(request.user, item.meeting))
+    return post_action(
         request, MoveForm(request.POST),
         lambda d: services.agenda_item_move(item=item, expected_version=d["version"], direction=d["direction"]),
         success=_("The agenda was reordered."), back=_detail_url(item.meeting, "agenda"))
@@ -249,8 +229,8 @@ def agenda_move(request, pk: int):
 @require_POST
 def agenda_delete(request, pk: int):
     item = selectors.agenda_item_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_meeting(request.user, item.meeting))
-    return _post_action(
+    require(permissions.can_manage_meeting(request.user, item.meeting))
+    return post_action(
         request, VersionForm(request.POST),
         lambda d: services.agenda_item_delete(item=item, expected_version=d["version"]),
         success=_("The agenda item was removed."), back=_detail_url(item.meeting, "agenda"))
@@ -277,7 +257,7 @@ def participant_create(request, pk: int):
 def participant_edit(request, pk: int):
     participant = selectors.participant_get(viewer=request.user, pk=pk)
     meeting = participant.meeting
-    _require(permissions.can_manage_meeting(request.user, meeting))
+    require(permissions.can_manage_meeting(request.user, meeting))
     form = ParticipantEditForm(request.POST or None, instance=participant, meeting=meeting,
                                associations=_associations_for(request, meeting),
                                initial={"version": participant.version,
@@ -294,8 +274,8 @@ def participant_edit(request, pk: int):
 @require_POST
 def participant_delete(request, pk: int):
     participant = selectors.participant_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_meeting(request.user, participant.meeting))
-    return _post_action(
+    require(permissions.can_manage_meeting(request.user, participant.meeting))
+    return post_action(
         request, VersionForm(request.POST),
         lambda d: services.participant_remove(participant=participant, expected_version=d["version"]),
         success=_("The participant was removed."), back=_detail_url(participant.meeting, "participants"))
@@ -307,7 +287,7 @@ def participant_mark(request, pk: int):
     """Staff at the desk mark someone present, or undo a mark made by mistake."""
     participant = selectors.participant_get(viewer=request.user, pk=pk)
     meeting = participant.meeting
-    _require(permissions.can_manage_meeting(request.user, meeting))
+    require(permissions.can_manage_meeting(request.user, meeting))
     if request.POST.get("present") == "0":
         services.participant_sign_in_clear(participant=participant)
         messages.success(request, _("%(name)s is no longer marked present.") % {"name": participant.name})
@@ -413,7 +393,7 @@ def resolution_create(request, pk: int):
 def resolution_edit(request, pk: int):
     resolution = selectors.resolution_get(viewer=request.user, pk=pk)
     meeting = resolution.meeting
-    _require(permissions.can_manage_meeting(request.user, meeting))
+    require(permissions.can_manage_meeting(request.user, meeting))
     form = ResolutionEditForm(request.POST or None, instance=resolution, initial={"version": resolution.version})
     return form_page(
         request, form=form, title=_("Edit resolution"), breadcrumb=_crumbs(meeting), current=resolution,
@@ -441,7 +421,7 @@ def task_create(request, pk: int):
 def task_edit(request, pk: int):
     task = selectors.task_get(viewer=request.user, pk=pk)
     meeting = task.meeting
-    _require(permissions.can_manage_meeting(request.user, meeting))
+    require(permissions.can_manage_meeting(request.user, meeting))
     form = TaskEditForm(request.POST or None, instance=task, meeting=meeting,
                         associations=_associations_for(request, meeting), initial={"version": task.version})
     return form_page(
@@ -478,7 +458,7 @@ def photo_file(request, pk: int):
 def photo_edit(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
     meeting = photo.meeting
-    _require(permissions.can_manage_meeting(request.user, meeting))
+    require(permissions.can_manage_meeting(request.user, meeting))
     form = PhotoEditForm(request.POST or None, initial={"version": photo.version, "caption": photo.caption})
     return form_page(
         request, form=form, title=_("Edit caption"), breadcrumb=_crumbs(meeting), current=photo,
@@ -491,8 +471,8 @@ def photo_edit(request, pk: int):
 @require_POST
 def photo_delete(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_meeting(request.user, photo.meeting))
-    return _post_action(
+    require(permissions.can_manage_meeting(request.user, photo.meeting))
+    return post_action(
         request, VersionForm(request.POST),
         lambda d: services.photo_delete(photo=photo, expected_version=d["version"]),
         success=_("The photo was removed."), back=_detail_url(photo.meeting, "photos"))

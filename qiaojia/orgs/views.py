@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from qiaojia.core.export_jobs import export_list, register_export
-from qiaojia.core.pages import form_page, paginate
+from qiaojia.core.pages import form_page, paginate, require
 
 from . import permissions, selectors, services
 from .exports import ASSOCIATION_SPEC, PARTNER_SPEC
@@ -37,11 +37,6 @@ def _crumbs_association(association=None):
     return crumbs
 
 
-def _require(allowed: bool) -> None:
-    # Out of scope and not permitted look the same from outside: not found.
-    if not allowed:
-        raise Http404
-
 
 def _association_queryset(viewer, filters, *, with_counts=False):
     return selectors.association_list(
@@ -53,7 +48,7 @@ def _association_queryset(viewer, filters, *, with_counts=False):
 
 def _association_export_queryset(user, params):
     # Checked here rather than in the view: a background export checks it again for the same user.
-    _require(permissions.can_view_internal_registry(user))
+    require(permissions.can_view_internal_registry(user))
     return _association_queryset(user, AssociationFilterForm(params or None), with_counts=True)
 
 
@@ -68,7 +63,7 @@ def association_export(request):
 
 @login_required
 def association_list(request):
-    _require(permissions.can_view_internal_registry(request.user))
+    require(permissions.can_view_internal_registry(request.user))
     filters = AssociationFilterForm(request.GET or None)
     page = paginate(request, _association_queryset(request.user, filters))
     selectors.association_page_stats(page.object_list)
@@ -81,7 +76,7 @@ def association_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def association_create(request):
-    _require(permissions.can_create_association(request.user))
+    require(permissions.can_create_association(request.user))
     form = AssociationCreateForm(request.POST or None)
     return form_page(
         request, form=form, title=_("New association"), breadcrumb=_crumbs_association(),
@@ -111,7 +106,7 @@ def association_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def association_edit(request, pk: int):
     association = selectors.association_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_association(request.user, association))
+    require(permissions.can_edit_association(request.user, association))
     can_set_status = permissions.can_create_association(request.user)
     form = AssociationEditForm(request.POST or None, instance=association, can_set_status=can_set_status,
                                initial={"version": association.version})
@@ -137,7 +132,7 @@ def association_public(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def term_create(request, pk: int):
     association = selectors.association_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_officers(request.user, association))
+    require(permissions.can_manage_officers(request.user, association))
     form = TermCreateForm(request.POST or None, association=association)
     return form_page(
         request, form=form, title=_("Add officer"), breadcrumb=_crumbs_association(association),
@@ -152,7 +147,7 @@ def term_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def term_edit(request, pk: int):
     term = selectors.term_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_officers(request.user, term.association))
+    require(permissions.can_manage_officers(request.user, term.association))
     form = TermEditForm(request.POST or None, instance=term, association=term.association,
                         initial={"version": term.version})
     return form_page(
@@ -169,7 +164,7 @@ def term_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def party_branch_edit(request, pk: int):
     association = selectors.association_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_association(request.user, association))
+    require(permissions.can_edit_association(request.user, association))
     branch = PartyBranch.objects.filter(association=association).first()
     fields = ("name", "secretary", "founded_on", "party_member_count")
     if branch is None:
@@ -189,7 +184,7 @@ def party_branch_edit(request, pk: int):
 
 @login_required
 def partner_list(request):
-    _require(permissions.can_view_internal_registry(request.user))
+    require(permissions.can_view_internal_registry(request.user))
     filters = PartnerFilterForm(request.GET or None)
     qs = _partner_queryset(request.user, filters)
     return render(request, "orgs/partner_list.html", {"page": paginate(request, qs), "filters": filters})
@@ -200,7 +195,7 @@ def _partner_queryset(viewer, filters):
 
 
 def _partner_export_queryset(user, params):
-    _require(permissions.can_view_internal_registry(user))
+    require(permissions.can_view_internal_registry(user))
     return _partner_queryset(user, PartnerFilterForm(params or None))
 
 
@@ -216,7 +211,7 @@ def partner_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_create(request):
-    _require(permissions.can_view_internal_registry(request.user))
+    require(permissions.can_view_internal_registry(request.user))
     form = PartnerCreateForm(request.POST or None, associations=selectors.association_list(viewer=request.user))
     fields = ("name", "kind", "country", "contact", "notes")
     return form_page(
@@ -241,7 +236,7 @@ def partner_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def partner_edit(request, pk: int):
     partner = selectors.partner_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_association(request.user, partner.association))
+    require(permissions.can_edit_association(request.user, partner.association))
     form = PartnerEditForm(request.POST or None, instance=partner, initial={"version": partner.version})
     fields = ("name", "kind", "country", "contact", "notes")
     return form_page(
@@ -258,7 +253,7 @@ def partner_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def liaison_create(request, pk: int):
     partner = selectors.partner_get(viewer=request.user, pk=pk)
-    _require(permissions.can_edit_association(request.user, partner.association))
+    require(permissions.can_edit_association(request.user, partner.association))
     form = LiaisonForm(request.POST or None)
     return form_page(
         request, form=form, title=_("New liaison record"),
@@ -273,7 +268,7 @@ def liaison_create(request, pk: int):
 
 @login_required
 def department_list(request):
-    _require(permissions.can_view_internal_registry(request.user) and permissions.can_create_association(request.user))
+    require(permissions.can_view_internal_registry(request.user) and permissions.can_create_association(request.user))
     from qiaojia.orgs.models import FederationOfficial
 
     return render(request, "orgs/department_list.html", {
@@ -287,7 +282,7 @@ def department_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def department_create(request):
-    _require(permissions.can_manage_federation(request.user))
+    require(permissions.can_manage_federation(request.user))
     form = DepartmentCreateForm(request.POST or None)
     fields = ("name", "name_en", "supervises_associations", "order")
     return form_page(
@@ -303,7 +298,7 @@ def department_create(request):
 @require_http_methods(["GET", "POST"])
 def department_edit(request, pk: int):
     department = selectors.department_get(viewer=request.user, pk=pk)
-    _require(permissions.can_manage_federation(request.user))
+    require(permissions.can_manage_federation(request.user))
     form = DepartmentEditForm(request.POST or None, instance=department, initial={"version": department.version})
     fields = ("name", "name_en", "supervises_associations", "order")
     return form_page(
@@ -318,7 +313,7 @@ def department_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def federation_edit(request):
-    _require(permissions.can_manage_federation(request.user))
+    require(permissions.can_manage_federation(request.user))
     federation = selectors.federation_get()
     if federation is None:
         raise Http404

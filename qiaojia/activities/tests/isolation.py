@@ -1,5 +1,29 @@
 """This app's rows of the isolation matrix (qiaojia/core/tests/test_isolation.py merges them).
 
-name -> (kwargs builder (world, "A"|"B") -> dict, or None; roles allowed on A's object; method)."""
+name -> (kwargs builder (world, "A"|"B") -> dict, or None; roles allowed on A's object; method).
+An association's activities and their photos are its officers' and the federation's only."""
 
-MATRIX = {}
+FED = {"staff", "admin"}
+OFFICERS = {"officer_a", "officer_b"}
+
+
+def _act(obj):
+    def kwargs(w, k):
+        from qiaojia.activities.tests.world import activity_world
+
+        return {"pk": activity_world(w, k)[obj].pk}
+    return kwargs
+
+
+MATRIX = {
+    "activities:activity-list": (None, OFFICERS | FED, "GET"),
+    "activities:activity-export": (None, OFFICERS | FED, "GET"),
+    "activities:activity-create": (None, OFFICERS | FED, "GET"),
+    "activities:activity-detail": (_act("activity"), {"officer_a"} | FED, "GET"),
+    "activities:activity-edit": (_act("activity"), {"officer_a"} | FED, "GET"),
+    "activities:activity-delete": (_act("activity"), {"officer_a"} | FED, "POST"),
+    "activities:photo-create": (_act("activity"), {"officer_a"} | FED, "GET"),
+    "activities:photo-file": (_act("photo"), {"officer_a"} | FED, "GET"),
+    "activities:photo-edit": (_act("photo"), {"officer_a"} | FED, "GET"),
+    "activities:photo-delete": (_act("photo"), {"officer_a"} | FED, "POST"),
+}

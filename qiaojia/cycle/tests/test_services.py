@@ -215,3 +215,20 @@ def test_remind_reaches_only_the_associations_officers(business_association, off
     make_user("staff2", Role.STAFF)
     assert services.report_remind(association=business_association, year=report_year()) == 1
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["officer_a"]
+
+
+def test_report_start_takes_the_donations_recorded_in_the_year(federation, business_association, priorities):
+    from decimal import Decimal
+
+    from qiaojia.volunteering import services as volunteering_services
+    from qiaojia.volunteering.models import DonationKind
+
+    year = report_year()
+    for n, (amount, country, day) in enumerate(((Decimal("20000"), "CN", (year, 5, 1)),
+                                                 (Decimal("8000"), "MY", (year, 9, 9)),
+                                                 (Decimal("99999"), "CN", (year + 1, 1, 2)))):  # next year's
+        volunteering_services.donation_create(federation=federation, association=business_association, data={
+            "kind": DonationKind.MONEY, "donor_name": f"捐贈人{n}", "amount": amount, "donor_country": country,
+            "receipt_number": f"R-{n}", "received_on": datetime.date(*day)})
+    report = services.report_start(association=business_association, year=year)
+    assert (report.donations_domestic, report.donations_foreign) == (Decimal("20000"), Decimal("8000"))

@@ -1,0 +1,171 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from qiaojia.core.forms import (
+    CreateFormMixin,
+    DateInput,
+    FastSelect,
+    FastSelectMultiple,
+    FilterForm,
+    VersionedFormMixin,
+)
+from qiaojia.cycle.models import PlanItemStatus
+
+from .models import ActivityKind
+
+PHOTO_SLOTS = 4
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+PROGRESS_STATUSES = [
+    ("", _("Keep each item's status (not started becomes in progress)")),
+    (PlanItemStatus.IN_PROGRESS, PlanItemStatus.IN_PROGRESS.label),
+    (PlanItemStatus.DONE, PlanItemStatus.DONE.label),
+    (PlanItemStatus.DELAYED, PlanItemStatus.DELAYED.label),
+]
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.public_title}" if obj.public_title else obj.name
+
+
+class PlanItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.report.plan_year} · {obj.number}. {obj.title} ({obj.percent}%, {obj.get_status_display()})"
+
+
+class PhotoSlotsMixin(forms.Form):
+    """Up to PHOTO_SLOTS photos, each with its caption, in one submission."""
+
+    def add_photo_slots(self, count: int = PHOTO_SLOTS) -> None:
+        self.photo_slots = count
+        for n in range(1, count + 1):
+            self.fields[f"photo_{n}"] = forms.FileField(
+                label=_("Photo %(n)s") % {"n": n}, required=False,
+                help_text=_("JPEG, PNG or WebP, at most 15 MB.") if n == 1 else "",
+                widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}))
+            self.fields[f"caption_{n}"] = forms.CharField(label=_("Caption of photo %(n)s") % {"n": n},
+                                                          max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, getattr(self, "photo_slots", 0) + 1):
+            if (data.get(f"caption_{n}") or "").strip() and not data.get(f"photo_{n}"):
+                self.add_error(f"photo_{n}", _("Choose the photo for this caption."))
+        return data
+
+    def photos(self) -> list[tuple]:
+        data = self.cleaned_data
+        return [(data[f"photo_{n}"], data.get(f"caption_{n}", "")) for n in range(1, self.photo_slots + 1)
+                if data.get(f"photo_{n}")]
+
+
+class ActivityForm(PhotoSlotsMixin):
+    title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=ActivityKind.choices)
+    starts_on = forms.DateField(label=_("Date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until (for an activity of several days)"), required=False, widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    partner = forms.ModelChoiceField(label=_("Partner organisation"), required=False, queryset=None,
+                                     widget=FastSelect(),
+                                     help_text=_("For liaison with a partner: the organisation met."))
+    other_participants = forms.IntegerField(label=_("Other participants (count)"), min_value=0, initial=0,
+                                            max_value=1_000_000,
+                                            widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    members = PersonChoiceField(label=_("Members taking part"), required=False, queryset=None,
+                                widget=FastSelectMultiple(attrs={"size": 8}),
+                                help_text=_("Hold Ctrl (or ⌘) to choose several."))
+    description = forms.CharField(label=_("What was done"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.CharField(label=pgettext_lazy("activity", "Outcome"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    is_public = forms.BooleanField(label=_("May be published"), required=False)
+    plan_items = PlanItemChoiceField(label=_("Plan items this activity advances"), required=False, queryset=None,
+                                     widget=forms.CheckboxSelectMultiple)
+    progress_status = forms.ChoiceField(label=_("Status of the linked plan items"), required=False,
+                                        choices=PROGRESS_STATUSES)
+    progress_percent = forms.IntegerField(label=_("Progress of the linked plan items (%)"), required=False,
+                                          min_value=0, max_value=100,
+                                          help_text=_("Leave empty to keep each item's percentage."),
+                                          widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 10}))
+
+    def __init__(self, *args, association, member_choices, partner_choices, plan_item_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.association = association
+        self.member_choices, self.partner_choices = member_choices, partner_choices
+        self.plan_item_choices = plan_item_choices
+        self.extra_init_kwargs = ("association", "member_choices", "partner_choices", "plan_item_choices")
+        self.fields["members"].queryset = member_choices
+        self.fields["partner"].queryset = partner_choices
+        self.fields["plan_items"].queryset = plan_item_choices
+        self.add_photo_slots()
+
+    def fieldsets(self):
+        slots = tuple(n for i in range(1, self.photo_slots + 1) for n in (f"photo_{i}", f"caption_{i}"))
+        groups = [
+            (_("The activity"), ("title", "kind", "starts_on", "ends_on", "place", "partner", "description",
+                                 "outcome", "is_public")),
+            (_("Who took part"), ("members", "other_participants")),
+            (pgettext_lazy("activity", "Photos"), slots),
+            (_("Progress of the plan"), ("plan_items", "progress_status", "progress_percent")),
+        ]
+        return [(legend, [self[name] for name in names]) for legend, names in groups]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The activity cannot end before it starts."))
+        if data.get("kind") == ActivityKind.PARTNER_LIAISON and not data.get("partner"):
+            self.add_error("partner", _("Name the partner organisation met."))
+        return data
+
+
+class ActivityCreateForm(CreateFormMixin, ActivityForm):
+    pass
+
+
+class ActivityEditForm(VersionedFormMixin, ActivityForm):
+    pass
+
+
+class AssociationPickForm(forms.Form):
+    association = forms.ModelChoiceField(label=_("Association"), queryset=None, widget=FastSelect())
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = associations
+
+
+class PhotoForm(CreateFormMixin, PhotoSlotsMixin):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_photo_slots()
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.photos():
+            self.add_error("photo_1", _("Choose at least one photo."))
+        return data
+
+
+class PhotoEditForm(VersionedFormMixin):
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class VersionForm(VersionedFormMixin):
+    pass
+
+
+class ActivityFilterForm(FilterForm):
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + ActivityKind.choices)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    association = forms.ModelChoiceField(label=_("Association"), required=False, queryset=None,
+                                         empty_label=_("All associations"), widget=FastSelect())
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = associations
+
+    def value(self, name: str):
+        value = super().value(name)
+        return value.pk if name == "association" and value is not None else value

@@ -1,0 +1,91 @@
+"""Activities: what an association did — a trade fair, a charity visit, a study session — with who
+took part, photos with captions and the outcome. Linked to plan items, an activity is their progress;
+the year's activities are counted in the association's annual report."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from qiaojia.core.models import VersionedModel
+
+
+class ActivityKind(models.TextChoices):
+    TRADE = "trade", _("Trade and cooperation")
+    CULTURE = "culture", _("Culture")
+    CHARITY = "charity", _("Charity")
+    VOLUNTEER = "volunteer", _("Volunteer service")
+    STUDY = "study", _("Study and training")
+    PARTY_BUILDING = "party_building", _("Party building")
+    PARTNER_LIAISON = "partner_liaison", _("Liaison with a partner")
+
+
+class Activity(VersionedModel):
+    """Something an association did (活動): its kind, when and where, who took part (members on record
+    and a count of others), the partner met, the outcome, and the plan items it advanced.
+
+    Seen by the association's officers and federation staff; `is_public` only marks it fit to be
+    published later."""
+
+    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT,
+                                    related_name="activities")
+    title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
+    starts_on = models.DateField(_("date"), db_index=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    partner = models.ForeignKey("orgs.Partner", verbose_name=_("partner organisation"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="activities")
+    description = models.TextField(_("what was done"), blank=True)
+    outcome = models.TextField(pgettext_lazy("activity", "outcome"), blank=True)
+    other_participants = models.PositiveIntegerField(_("other participants"), default=0)
+    members = models.ManyToManyField("members.Person", verbose_name=_("members taking part"), blank=True,
+                                     related_name="activities")
+    is_public = models.BooleanField(_("may be published"), default=False)
+    plan_items = models.ManyToManyField("cycle.PlanItem", verbose_name=_("plan items"), blank=True,
+                                        related_name="activities")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="activity_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["association", "starts_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.association_id
+
+
+class ActivityPhoto(VersionedModel):
+    """A photo of an activity with its caption. Re-encoded on upload, kept under a generated name and
+    served only through the permission-checked view."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    file = models.CharField(max_length=200, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["activity", "order", "id"]
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.file
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.activity.association_id

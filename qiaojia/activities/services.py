@@ -1,0 +1,259 @@
+"""Every write to activities. Each service is one transaction with its audit rows.
+
+Photos are checked and re-encoded before anything is written, so a refused file leaves nothing
+behind; a file stored for a row that then fails is removed again."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.core import uploads
+from qiaojia.core.models import AuditAction
+from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
+from qiaojia.cycle.models import PlanItem, PlanItemStatus
+from qiaojia.members.models import Membership, Person
+from qiaojia.orgs.models import Association
+
+from .models import Activity, ActivityKind, ActivityPhoto
+
+PHOTO_FOLDER = "activities/photos"
+ACTIVITY_FIELDS = ("title", "kind", "starts_on", "ends_on", "place", "partner", "description", "outcome",
+                   "other_participants", "is_public")
+# A plan item in one of these states takes no more progress from an activity.
+CLOSED_ITEM_STATUSES = (PlanItemStatus.CARRIED_OVER, PlanItemStatus.DROPPED)
+MAX_PHOTOS_PER_SUBMIT = 12
+
+
+def _pick(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in ACTIVITY_FIELDS if k in data}
+
+
+def _check_values(association: Association, values: dict[str, Any], current: Activity | None = None) -> None:
+    starts = values.get("starts_on", current.starts_on if current else None)
+    ends = values.get("ends_on", current.ends_on if current else None)
+    if starts and ends and ends < starts:
+        raise ValidationError({"ends_on": _("The activity cannot end before it starts.")})
+    partner = values.get("partner")
+    if partner is not None and partner.association_id != association.pk:
+        raise ValidationError({"partner": _("Choose a partner organisation of this association.")})
+    kind = values.get("kind", current.kind if current else None)
+    if kind == ActivityKind.PARTNER_LIAISON and values.get("partner", current.partner if current else None) is None:
+        raise ValidationError({"partner": _("Name the partner organisation met.")})
+
+
+def _check_members(association: Association, members: Iterable[Person]) -> list[Person]:
+    chosen = list(members or [])
+    if not chosen:
+        return chosen
+    ids = {p.pk for p in chosen}
+    known = set(Membership.objects.filter(association=association, person_id__in=ids)
+                .values_list("person_id", flat=True))
+    if ids - known:
+        raise ValidationError({"members": _("Choose members of this association.")})
+    return chosen
+
+
+def _check_plan_items(association: Association, items: Iterable[PlanItem], starts_on,
+                      linked: frozenset[int] = frozenset()) -> list[PlanItem]:
+    """The chosen plan items, checked; those `linked` already stay whatever their year or state now."""
+    chosen = list(items or [])
+    if not chosen:
+        return chosen
+    rows = {i.pk: i for i in PlanItem.objects.filter(pk__in=[i.pk for i in chosen]).select_related("report")}
+    for item in chosen:
+        row = rows.get(item.pk)
+        if row is None or row.report.association_id != association.pk:
+            raise ValidationError({"plan_items": _("Choose plan items of this association.")})
+        if row.pk in linked:
+            continue
+        if starts_on and row.report.plan_year != starts_on.year:
+            raise ValidationError({"plan_items": _("Choose plan items of the plan for %(year)s, the year of the "
+                                                   "activity.") % {"year": starts_on.year}})
+        if row.status in CLOSED_ITEM_STATUSES:
+            raise ValidationError({"plan_items": _("“%(item)s” was carried over or dropped; it takes no more "
+                                                   "progress.") % {"item": row.title}})
+    return [rows[i.pk] for i in chosen]
+
+
+def _check_progress(status: str | None, percent: int | None) -> None:
+    if status and (status not in PlanItemStatus.values or status in CLOSED_ITEM_STATUSES):
+        raise ValidationError({"progress_status": _("Choose a status.")})
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError({"progress_percent": _("The progress is a percentage from 0 to 100.")})
+
+
+def _clean_photos(photos: Sequence[tuple[Any, str]]) -> list[tuple[uploads.CleanImage, str]]:
+    """Every photo checked and re-encoded before anything is stored; the first refusal says which one."""
+    if len(photos) > MAX_PHOTOS_PER_SUBMIT:
+        raise ValidationError({"photos": _("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS_PER_SUBMIT}})
+    cleaned = []
+    for uploaded, caption in photos:
+        try:
+            cleaned.append((uploads.clean_image(uploaded), (caption or "").strip()[:200]))
+        except ValidationError as exc:
+            name = getattr(uploaded, "name", "") or ""
+            raise ValidationError({"photos": [_("%(name)s: %(reason)s") % {"name": name, "reason": m}
+                                              for m in exc.messages]}) from exc
+    return cleaned
+
+
+def _store_photos(activity: Activity, cleaned: list[tuple[uploads.CleanImage, str]],
+                  stored: list[str]) -> list[ActivityPhoto]:
+    """Write the files and their rows; `stored` collects the paths so the caller can discard them on failure."""
+    order = (activity.photos.aggregate(n=Max("order"))["n"] or 0)
+    photos = []
+    for image, caption in cleaned:
+        relative = uploads.store(image, PHOTO_FOLDER)
+        stored.append(relative)
+        order += 1
+        photo = ActivityPhoto(activity=activity, file=relative, caption=caption, width=image.width,
+                              height=image.height, size=len(image.data), order=order)
+        create_audited(photo)
+        photos.append(photo)
+    return photos
+
+
+def _discard(stored: list[str]) -> None:
+    for relative in stored:
+        uploads.discard(relative, PHOTO_FOLDER)
+
+
+def progress_note(activity: Activity) -> str:
+    """The line a linked plan item's progress shows: the activity's title and date."""
+    note = gettext("Activity: %(title)s (%(date)s)") % {"title": activity.title, "date": activity.starts_on.isoformat()}
+    return note[:300]
+
+
+def _record_progress(activity: Activity, items: list[PlanItem], status: str | None, percent: int | None,
+                     user) -> None:
+    from qiaojia.cycle import services as cycle_services
+
+    for item in items:
+        item_status = status or (item.status if item.status in (PlanItemStatus.IN_PROGRESS, PlanItemStatus.DONE,
+                                                                PlanItemStatus.DELAYED)
+                                 else PlanItemStatus.IN_PROGRESS)
+        cycle_services.progress_record(item=item, note=progress_note(activity), status=item_status,
+                                       percent=item.percent if percent is None else percent, user=user,
+                                       activity=activity)
+
+
+def _set_m2m(activity: Activity, field: str, chosen: list) -> list:
+    """Replace a many-to-many list and audit the change; returns the objects newly added."""
+    manager = getattr(activity, field)
+    before = set(manager.values_list("pk", flat=True))
+    after = {obj.pk for obj in chosen}
+    if before != after:
+        manager.set(chosen)
+        audit_log(action=AuditAction.UPDATE, instance=activity, changes={field: [sorted(before), sorted(after)]})
+    return [obj for obj in chosen if obj.pk not in before]
+
+
+def activity_create(*, association: Association, data: dict[str, Any], members: Iterable[Person] = (),
+                    plan_items: Iterable[PlanItem] = (), progress_status: str | None = None,
+                    progress_percent: int | None = None, photos: Sequence[tuple[Any, str]] = (), user=None,
+                    form_token: uuid.UUID | None = None) -> Activity:
+    """Record an activity with its participants and photos in one step; each linked plan item gets a
+    progress note naming the activity (status and percentage as chosen, by default in progress at its
+    current percentage)."""
+    values = _pick(data)
+    _check_values(association, values)
+    chosen_members = _check_members(association, members)
+    chosen_items = _check_plan_items(association, plan_items, values.get("starts_on"))
+    _check_progress(progress_status, progress_percent)
+    cleaned = _clean_photos(photos)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            activity = Activity(association=association,
+                                created_by=user if user is not None and user.is_authenticated else None, **values)
+            create_audited(activity, form_token=form_token)
+            _set_m2m(activity, "members", chosen_members)
+            _set_m2m(activity, "plan_items", chosen_items)
+            _record_progress(activity, chosen_items, progress_status, progress_percent, user)
+            _store_photos(activity, cleaned, stored)
+    except Exception:
+        _discard(stored)
+        raise
+    return activity
+
+
+def activity_update(*, activity: Activity, expected_version: int, data: dict[str, Any],
+                    members: Iterable[Person] = (), plan_items: Iterable[PlanItem] = (),
+                    progress_status: str | None = None, progress_percent: int | None = None,
+                    photos: Sequence[tuple[Any, str]] = (), user=None) -> Activity:
+    """Save the edits; plan items newly linked get their progress note, items unlinked keep theirs."""
+    association = activity.association
+    values = _pick(data)
+    _check_values(association, values, activity)
+    chosen_members = _check_members(association, members)
+    linked = frozenset(activity.plan_items.values_list("pk", flat=True))
+    chosen_items = _check_plan_items(association, plan_items, values.get("starts_on", activity.starts_on), linked)
+    _check_progress(progress_status, progress_percent)
+    cleaned = _clean_photos(photos)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            activity = update_versioned(activity, expected_version=expected_version, **values)
+            _set_m2m(activity, "members", chosen_members)
+            added = _set_m2m(activity, "plan_items", chosen_items)
+            _record_progress(activity, added, progress_status, progress_percent, user)
+            _store_photos(activity, cleaned, stored)
+    except Exception:
+        _discard(stored)
+        raise
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, expected_version: int) -> None:
+    """Remove the activity and its photos; the progress notes it left on plan items stay, as text."""
+    current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    if current is None:
+        raise ConflictError()
+    files = list(current.photos.values_list("file", flat=True))
+    for photo in current.photos.all():
+        delete_audited(photo)
+    delete_audited(current, expected_version=expected_version)
+    transaction.on_commit(lambda: _discard(files))
+
+
+def photo_add(*, activity: Activity, photos: Sequence[tuple[Any, str]],
+              form_token: uuid.UUID | None = None) -> list[ActivityPhoto]:
+    """Add one or more photos, each with its caption; all are refused if one is."""
+    if not photos:
+        raise ValidationError({"photos": _("Choose at least one photo.")})
+    cleaned = _clean_photos(photos)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            if form_token:
+                # One submission adds its photos once: the token is claimed with a marker row's type.
+                from qiaojia.core.services import claim_form_token
+
+                submission = claim_form_token(form_token, ActivityPhoto)
+            Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one numbering at a time
+            added = _store_photos(activity, cleaned, stored)
+            if form_token and submission is not None:
+                type(submission).objects.filter(pk=submission.pk).update(object_id=str(activity.pk))
+    except Exception:
+        _discard(stored)
+        raise
+    return added
+
+
+@transaction.atomic
+def photo_update(*, photo: ActivityPhoto, expected_version: int, caption: str) -> ActivityPhoto:
+    return update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip())
+
+
+@transaction.atomic
+def photo_delete(*, photo: ActivityPhoto, expected_version: int) -> None:
+    relative = photo.file
+    delete_audited(photo, expected_version=expected_version)
+    transaction.on_commit(lambda: uploads.discard(relative, PHOTO_FOLDER))

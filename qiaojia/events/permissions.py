@@ -1,0 +1,44 @@
+"""Pure predicates about flagship events; views and templates ask these."""
+
+from qiaojia.accounts import scope
+
+from .models import DelegationStatus, EventStatus
+
+
+def can_view_events(user) -> bool:
+    return scope.is_federation(user) or bool(scope.officer_association_ids(user))
+
+
+def can_manage_events(user) -> bool:
+    """The federation runs its flagship events: their settings, quotas, reviews, badges at the door."""
+    return scope.is_federation(user)
+
+
+def can_register(user) -> bool:
+    return bool(scope.officer_association_ids(user))
+
+
+def registration_open(event, today) -> bool:
+    if event.status != EventStatus.OPEN:
+        return False
+    if event.registration_opens and today < event.registration_opens:
+        return False
+    return not (event.registration_closes and today > event.registration_closes)
+
+
+def can_edit_delegation(user, delegation) -> bool:
+    """An association's officers prepare its delegation; the federation reviews it."""
+    return delegation.association_id in scope.officer_association_ids(user)
+
+
+def can_change_delegates(user, delegation) -> bool:
+    return can_edit_delegation(user, delegation) and delegation.status == DelegationStatus.DRAFT
+
+
+def can_review_delegation(user, delegation) -> bool:
+    return scope.is_federation(user)
+
+
+def can_check_in(user) -> bool:
+    """Only federation staff at the door check people in: a badge's QR code alone admits nobody."""
+    return scope.is_federation(user)

@@ -1,0 +1,147 @@
+"""Reads of flagship events, always for a viewer. Out of scope is 404: other tenants' ids do not exist.
+
+Federation staff see everything. An association's officers see the events that are no longer drafts
+and their own association's delegations only. The public sees the published event page and counts."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from qiaojia.accounts import scope
+from qiaojia.orgs.models import Association
+
+from .models import Delegate, Delegation, DelegationStatus, EventQuota, EventStatus, FlagshipEvent
+
+
+def event_scope(viewer) -> QuerySet[FlagshipEvent]:
+    if scope.is_federation(viewer):
+        return FlagshipEvent.objects.all()
+    if scope.officer_association_ids(viewer):
+        return FlagshipEvent.objects.exclude(status=EventStatus.DRAFT)
+    return FlagshipEvent.objects.none()
+
+
+def event_list(*, viewer, q: str | None = None, status: str | None = None, year: int | None = None
+               ) -> QuerySet[FlagshipEvent]:
+    qs = event_scope(viewer)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(place__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(starts_on__year=year)
+    return qs.order_by("-starts_on", "-id")
+
+
+def event_page_counts(events) -> None:
+    """Delegations and approved people for one page of events, in one grouped query."""
+    ids = [e.pk for e in events]
+    rows = (Delegation.objects.filter(event_id__in=ids).values("event_id")
+            .annotate(n=Count("id", filter=~Q(status__in=[DelegationStatus.WITHDRAWN, DelegationStatus.DRAFT]),
+                              distinct=True),
+                      people=Count("delegates", filter=Q(status=DelegationStatus.APPROVED))))
+    counts = {r["event_id"]: (r["n"], r["people"]) for r in rows}
+    for event in events:
+        event.delegation_count, event.approved_people = counts.get(event.pk, (0, 0))
+
+
+def event_get(*, viewer, pk: int) -> FlagshipEvent:
+    event = event_scope(viewer).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def delegation_list(*, viewer, event: FlagshipEvent, status: str | None = None) -> QuerySet[Delegation]:
+    qs = Delegation.objects.filter(event=event).select_related("association").annotate(size=Count("delegates"))
+    if not scope.is_federation(viewer):
+        qs = qs.filter(association_id__in=scope.officer_association_ids(viewer))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at", "id")
+
+
+def delegation_get(*, viewer, pk: int) -> Delegation:
+    delegation = Delegation.objects.select_related("event", "association", "reviewed_by").filter(pk=pk).first()
+    if delegation is None:
+        raise Http404
+    if not scope.is_federation(viewer) and (
+            delegation.association_id not in scope.officer_association_ids(viewer)
+            or delegation.event.status == EventStatus.DRAFT):
+        raise Http404
+    return delegation
+
+
+def delegate_get(*, viewer, pk: int) -> Delegate:
+    delegate = Delegate.objects.filter(pk=pk).first()
+    if delegate is None:
+        raise Http404
+    delegate.delegation = delegation_get(viewer=viewer, pk=delegate.delegation_id)
+    return delegate
+
+
+def delegation_delegates(delegation: Delegation) -> list[Delegate]:
+    """Leader first, then in the order they were added."""
+    delegates = list(delegation.delegates.all())
+    delegates.sort(key=lambda d: (d.role != "leader", d.pk))
+    return delegates
+
+
+def delegate_by_token(*, event: FlagshipEvent, token: str) -> Delegate:
+    """The delegate whose badge carries `token`, at this event; another event's badge is not found."""
+    delegate = (Delegate.objects.select_related("delegation__association", "delegation__event", "checked_in_by")
+                .filter(badge_token=token, delegation__event=event).first())
+    if delegate is None:
+        raise Http404
+    return delegate
+
+
+def event_delegates(event: FlagshipEvent) -> QuerySet[Delegate]:
+    """Everyone in the event's approved delegations: the check-in list and the export."""
+    return (Delegate.objects.filter(delegation__event=event, delegation__status=DelegationStatus.APPROVED)
+            .select_related("delegation__association").order_by("delegation__association__name", "delegation_id",
+                                                                 "id"))
+
+
+def event_summary(event: FlagshipEvent) -> dict:
+    """Counts on the event's page, in two grouped queries."""
+    by_status = dict(Delegation.objects.filter(event=event).values_list("status").annotate(n=Count("id")))
+    people = Delegate.objects.filter(delegation__event=event).values("delegation__status").annotate(
+        n=Count("id"), checked=Count("id", filter=Q(checked_in_at__isnull=False)))
+    people_by_status = {r["delegation__status"]: (r["n"], r["checked"]) for r in people}
+    approved_people, checked_in = people_by_status.get(DelegationStatus.APPROVED, (0, 0))
+    return {
+        "by_status": [(code, label, by_status.get(code, 0)) for code, label in DelegationStatus.choices],
+        "approved_people": approved_people,
+        "checked_in": checked_in,
+        "waiting_people": people_by_status.get(DelegationStatus.WAITLISTED, (0, 0))[0],
+        "places_left": None if event.capacity is None else max(event.capacity - approved_people, 0),
+    }
+
+
+def event_quota_rows(event: FlagshipEvent) -> list[tuple[Association, int | None]]:
+    """Every active association with its own quota for the event (None: the default applies)."""
+    own = dict(EventQuota.objects.filter(event=event).values_list("association_id", "quota"))
+    associations = Association.objects.filter(federation_id=event.federation_id, status="active").order_by("name")
+    return [(a, own.get(a.pk)) for a in associations]
+
+
+def published_event(slug: str) -> FlagshipEvent:
+    event = FlagshipEvent.objects.filter(slug=slug, published=True).exclude(status=EventStatus.DRAFT).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def public_counts(event: FlagshipEvent) -> dict:
+    """What the public page may say: how many delegations were approved and from how many countries and
+    regions their overseas guests come. No names."""
+    approved = Delegation.objects.filter(event=event, status=DelegationStatus.APPROVED)
+    countries = (Delegate.objects.filter(delegation__in=approved).exclude(country="")
+                 .values("country").distinct().count())
+    return {"delegations": approved.count(), "countries": countries}
+
+
+def association_event_count(*, association: Association, year: int) -> int:
+    """Flagship events of `year` the association sent an approved delegation to (for the annual report)."""
+    return (Delegation.objects.filter(association=association, status=DelegationStatus.APPROVED,
+                                      event__starts_on__year=year).values("event_id").distinct().count())

@@ -1,0 +1,255 @@
+"""Every write to news. Each service is one transaction; each change leaves one audit row.
+
+Workflow (see models.ARTICLE_TRANSITIONS and permissions.py): an officer drafts and submits for
+review; federation staff publish or return with a reason. Federation staff may publish the
+federation's own articles directly, without review. Publishing fixes the article's address."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from pypinyin import lazy_pinyin
+
+from qiaojia.accounts.models import Role, User
+from qiaojia.core import uploads
+from qiaojia.core.chinese import to_simplified
+from qiaojia.core.services import ConflictError, create_audited, delete_audited, update_versioned
+from qiaojia.orgs.models import Association, Federation
+
+from .importing import CleanedArticle
+from .models import ARTICLE_TRANSITIONS, Article, ArticleImage, ArticleStatus
+
+IMAGE_FOLDER = "news/images"
+ARTICLE_FIELDS = ("title", "summary", "body", "script", "title_en", "summary_en", "body_en", "source_line",
+                  "original_date", "meeting")
+SLUG_MAX = 60
+
+
+def _pick(data: dict[str, Any], fields) -> dict[str, Any]:
+    return {k: data[k] for k in fields if k in data}
+
+
+def _next_order(queryset) -> int:
+    return (queryset.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
+def _check_meeting(association: Association | None, values: dict[str, Any]) -> None:
+    meeting = values.get("meeting")
+    if meeting is not None and association is not None and meeting.association_id not in (None, association.pk):
+        raise ValidationError({"meeting": _("Choose a meeting of this association or of the federation.")})
+
+
+def slug_for(title: str) -> str:
+    """A readable ASCII address from the title's pinyin: 河南省僑聯召開… -> he-nan-sheng-qiao-lian-zhao-kai…"""
+    words = lazy_pinyin(to_simplified(title or ""), errors="default")
+    slug = slugify(" ".join(words))[:SLUG_MAX].strip("-")
+    if "-" in slug and len(slug) == SLUG_MAX:
+        slug = slug.rsplit("-", 1)[0]
+    return slug or "article"
+
+
+def _unique_slug(article: Article, day: datetime.date) -> str:
+    base = slug_for(article.title)
+    taken = set(Article.objects.filter(published_on=day, slug__startswith=base).exclude(pk=article.pk)
+                .values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def article_create(*, federation: Federation, association: Association | None, data: dict[str, Any],
+                   author=None, form_token: uuid.UUID | None = None) -> Article:
+    values = _pick(data, ARTICLE_FIELDS)
+    _check_meeting(association, values)
+    article = Article(federation=federation, association=association,
+                      author=author if author is not None and author.is_authenticated else None, **values)
+    return create_audited(article, form_token=form_token)
+
+
+@transaction.atomic
+def article_update(*, article: Article, expected_version: int, data: dict[str, Any]) -> Article:
+    current = Article.objects.select_for_update().filter(pk=article.pk).first()
+    if current is None or current.version != expected_version:
+        raise ConflictError()
+    if current.status not in (ArticleStatus.DRAFT, ArticleStatus.RETURNED, ArticleStatus.WITHDRAWN):
+        raise ValidationError(_("An article in review or published cannot be changed. Withdraw it first."))
+    values = _pick(data, ARTICLE_FIELDS)
+    _check_meeting(current.association, values)
+    return update_versioned(current, expected_version=expected_version, **values)
+
+
+def _move(article: Article, expected_version: int, status: str, **values) -> Article:
+    current = Article.objects.select_for_update().filter(pk=article.pk).first()
+    if current is None or current.version != expected_version:
+        raise ConflictError()
+    if status not in ARTICLE_TRANSITIONS.get(current.status, ()):
+        raise ValidationError(_("An article that is “%(status)s” cannot be changed to that status.")
+                              % {"status": current.get_status_display()})
+    return update_versioned(current, expected_version=expected_version, status=status, **values)
+
+
+def _officers(article: Article) -> list:
+    recipients = list(article.association.officer_users.filter(is_active=True)) if article.association_id else []
+    if article.author_id:
+        recipients.append(article.author)
+    return recipients
+
+
+@transaction.atomic
+def article_submit(*, article: Article, expected_version: int) -> Article:
+    from qiaojia.notifications.services import notify
+
+    if not article.body.strip() or not article.title.strip():
+        raise ValidationError(_("Write the title and the text before submitting."))
+    article = _move(article, expected_version, ArticleStatus.IN_REVIEW)
+    if article.association_id:
+        reviewers = User.objects.filter(is_active=True, role=Role.STAFF,
+                                        department_id=article.association.supervising_department_id)
+        notify(reviewers, kind="news.submitted",
+               subject=lambda user: _("Article to review: %(title)s") % {"title": article.title},
+               body=lambda user: _("%(association)s submitted “%(title)s” for review.") % {
+                   "association": article.association.name, "title": article.title},
+               url=reverse("news:article-detail", args=[article.pk]))
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, expected_version: int, reviewer=None,
+                    on: datetime.date | None = None) -> Article:
+    """Publish under /news/<date>/<slug>/: the date is the event's date when known, else today."""
+    from qiaojia.notifications.services import notify
+
+    day = on or article.published_on or article.original_date or timezone.localdate()
+    slug = article.slug if article.published_on == day and article.slug else _unique_slug(article, day)
+    article = _move(article, expected_version, ArticleStatus.PUBLISHED, published_on=day, slug=slug,
+                    published_at=timezone.now(),
+                    reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else article.reviewer)
+    notify(_officers(article), kind="news.published",
+           subject=lambda user: _("Published: %(title)s") % {"title": article.title},
+           body=lambda user: _("“%(title)s” is now on the public news portal.") % {"title": article.title},
+           url=article.get_absolute_url())
+    return article
+
+
+@transaction.atomic
+def article_return(*, article: Article, expected_version: int, reason: str, reviewer=None) -> Article:
+    from qiaojia.notifications.services import notify
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what should be changed: the reason is sent to the authors.")})
+    article = _move(article, expected_version, ArticleStatus.RETURNED, review_note=reason,
+                    reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else None)
+    notify(_officers(article), kind="news.returned",
+           subject=lambda user: _("Returned for changes: %(title)s") % {"title": article.title},
+           body=lambda user: _("“%(title)s” was returned for changes: %(reason)s") % {
+               "title": article.title, "reason": reason},
+           url=reverse("news:article-detail", args=[article.pk]))
+    return article
+
+
+@transaction.atomic
+def article_withdraw(*, article: Article, expected_version: int) -> Article:
+    return _move(article, expected_version, ArticleStatus.WITHDRAWN)
+
+
+@transaction.atomic
+def article_import(*, federation: Federation, association: Association | None, cleaned: CleanedArticle,
+                   author=None, meeting=None, to_meeting_record: bool = False,
+                   form_token: uuid.UUID | None = None) -> Article:
+    """A draft article from an imported text; optionally its paragraphs go into the meeting's minutes
+    (appended after what is there, unless the minutes already hold them)."""
+    from qiaojia.meetings import services as meeting_services
+
+    if to_meeting_record and meeting is None:
+        raise ValidationError({"meeting": _("Choose the meeting whose record should receive the text.")})
+    article = article_create(federation=federation, association=association, author=author, form_token=form_token,
+                             data={"title": cleaned.title, "summary": cleaned.summary, "body": cleaned.body_text(),
+                                   "script": cleaned.script, "source_line": cleaned.source_line,
+                                   "original_date": cleaned.date, "meeting": meeting})
+    if to_meeting_record:
+        text = cleaned.minutes_text()
+        minutes = meeting.minutes.strip()
+        if text not in minutes:
+            minutes = f"{minutes}\n\n{text}" if minutes else text
+            meeting_services.meeting_minutes_update(meeting=meeting, expected_version=meeting.version,
+                                                    minutes=minutes)
+    return article
+
+
+# Photos ---------------------------------------------------------------------------------------
+
+def _lock_article(article: Article) -> None:
+    Article.objects.select_for_update().filter(pk=article.pk).first()
+
+
+def _clear_cover(article: Article, keep: int | None = None) -> None:
+    for other in ArticleImage.objects.filter(article=article, is_cover=True).exclude(pk=keep):
+        update_versioned(other, expected_version=other.version, is_cover=False)
+
+
+def image_add(*, article: Article, uploaded, caption: str = "", is_cover: bool = False,
+              form_token: uuid.UUID | None = None) -> ArticleImage:
+    """Check and re-encode the file first (nothing is stored if it is refused), then store it with its
+    row; a failed transaction removes the file again."""
+    image = uploads.clean_image(uploaded)
+    relative = uploads.store(image, IMAGE_FOLDER)
+    try:
+        with transaction.atomic():
+            _lock_article(article)
+            if is_cover:
+                _clear_cover(article)
+            row = ArticleImage(article=article, file=relative, caption=caption, is_cover=is_cover,
+                               width=image.width, height=image.height, size=len(image.data),
+                               order=_next_order(article.images.all()))
+            create_audited(row, form_token=form_token)
+    except Exception:
+        uploads.discard(relative, IMAGE_FOLDER)
+        raise
+    return row
+
+
+@transaction.atomic
+def image_update(*, image: ArticleImage, expected_version: int, caption: str, is_cover: bool) -> ArticleImage:
+    _lock_article(image.article)
+    if is_cover:
+        _clear_cover(image.article, keep=image.pk)
+    return update_versioned(image, expected_version=expected_version, caption=caption, is_cover=is_cover)
+
+
+@transaction.atomic
+def image_move(*, image: ArticleImage, expected_version: int, direction: str) -> ArticleImage:
+    """Move a photo one place up or down; the photos are renumbered 1..n."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose up or down."))
+    _lock_article(image.article)
+    images = list(ArticleImage.objects.filter(article_id=image.article_id).order_by("order", "id"))
+    index = next((i for i, it in enumerate(images) if it.pk == image.pk), None)
+    if index is None or images[index].version != expected_version:
+        raise ConflictError()
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(images):
+        images[index], images[target] = images[target], images[index]
+    moved = image
+    for position, it in enumerate(images, start=1):
+        if it.order != position:
+            updated = update_versioned(it, expected_version=it.version, order=position)
+            if it.pk == image.pk:
+                moved = updated
+    return moved
+
+
+@transaction.atomic
+def image_delete(*, image: ArticleImage, expected_version: int) -> None:
+    relative = image.file
+    delete_audited(image, expected_version=expected_version)
+    transaction.on_commit(lambda: uploads.discard(relative, IMAGE_FOLDER))
