@@ -81,12 +81,16 @@ def compilation_html(*, year: int, script: str, reports: list[AnnualReport] | No
 
 
 def _split(sections: list[str], parts: int) -> list[list[str]]:
-    """Consecutive runs of sections of about the same length of text, one per part."""
+    """Consecutive runs of sections of about the same length of text, one per part (each part at least
+    one section)."""
+    parts = max(1, min(parts, len(sections)))
     total = sum(len(section) for section in sections) or 1
     runs: list[list[str]] = [[]]
     done = 0
-    for section in sections:
-        if runs[-1] and len(runs) < parts and done >= total * len(runs) / parts:
+    for index, section in enumerate(sections):
+        still_to_open = parts - len(runs)
+        if runs[-1] and still_to_open and (done >= total * len(runs) / parts
+                                           or len(sections) - index <= still_to_open):
             runs.append([])
         runs[-1].append(section)
         done += len(section)
@@ -113,10 +117,14 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
         if progress:
             progress(done, total, message)
 
-    sections = _sections(reports, script, lambda d, _t, m: step(d, m))
-    htmls = [_document(year=year, script=script, sections=run) for run in _split(sections, parts)]
+    from weasyprint.text.fonts import FontConfiguration
+
     base_url = str(settings.BASE_DIR)
-    laid_out = pdf.render_parts(htmls, base_url, on_done=lambda d: step(len(reports) + d))
+    fonts = FontConfiguration()  # this process's part and the cover share one
+    with pdf.Workers(parts - 1, base_url) as workers:  # started first: they load while the HTML is made
+        sections = _sections(reports, script, lambda d, _t, m: step(d, m))
+        htmls = [_document(year=year, script=script, sections=run) for run in _split(sections, parts)]
+        laid_out = workers.render(htmls, font_config=fonts, on_done=lambda d: step(len(reports) + d))
     names = [(n, to_script(report.association.name, script), report.pk) for n, report in enumerate(reports, 1)]
     starts, offset = {}, 0
     for part in laid_out:
@@ -126,10 +134,11 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
 
     def cover(cover_pages: int) -> pdf.Part:
         contents = [(n, name, cover_pages + starts.get(f"report-{pk}", 0) + 1) for n, name, pk in names]
-        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents), base_url)
+        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents), base_url,
+                               font_config=fonts)
 
     # The contents' own length moves the numbers it shows: guess it, lay it out, and again if it differs.
-    cover_pages = 1 + -(-len(reports) // 35)
+    cover_pages = 1 + -(-len(reports) // 30)  # the cover, then about 30 lines of contents a page
     for _attempt in range(3):
         front = cover(cover_pages)
         if front.pages == cover_pages:

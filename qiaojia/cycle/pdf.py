@@ -33,12 +33,12 @@ class Part:
     anchors: dict[str, int]  # id -> page index within the part (0-based)
 
 
-def render_part(html: str, base_url: str) -> Part:
-    """Lay out and write one part; runs in this process or in a pool's."""
+def render_part(html: str, base_url: str, font_config=None) -> Part:
+    """Lay out and write one part; runs in this process or in a worker's."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    document = HTML(string=html, base_url=base_url).render()
+    document = HTML(string=html, base_url=base_url).render(font_config=font_config)
     anchors = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:
@@ -46,45 +46,68 @@ def render_part(html: str, base_url: str) -> Part:
     return Part(pdf=document.write_pdf(), pages=len(document.pages), anchors=anchors)
 
 
-def render_parts(htmls: list[str], base_url: str, *, on_done=None) -> list[Part]:
-    """Every part laid out, the first here and each other one at the same time in its own process.
+class Workers:
+    """Processes that each lay out one part while this process lays out the first.
 
-    The processes are fresh interpreters running this module (`python -m qiaojia.cycle.pdf`), never
-    forks of a process that runs threads (the job worker does), and they import nothing of the caller.
-    `on_done(count)` is called in this process as parts are finished."""
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    workers = []
-    try:
-        for html in htmls[1:]:
+    They are fresh interpreters running this module (`python -m qiaojia.cycle.pdf`), never forks of a
+    process that runs threads (the job worker does), and import nothing of the caller. They are started
+    before the parts' HTML is written, so that their interpreter and WeasyPrint load in the meantime;
+    each is then given the path of its part's HTML and answers with a line of JSON and the PDF."""
+
+    def __init__(self, count: int, base_url: str):
+        self.base_url = base_url
+        self.processes: list[subprocess.Popen] = []
+        self.errors: list = []  # each worker's stderr
+        self.sources: list = []  # each worker's HTML
+        root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        for _n in range(count):
             errors = tempfile.TemporaryFile()  # a file, not a pipe: many warnings cannot block the worker
-            worker = subprocess.Popen([sys.executable, "-m", "qiaojia.cycle.pdf", base_url], cwd=root, env=env,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
-            worker.errors = errors
-            worker.stdin.write(html.encode())
-            worker.stdin.close()
-            workers.append(worker)
-        parts = [render_part(htmls[0], base_url)]
+            self.errors.append(errors)
+            self.processes.append(subprocess.Popen(
+                [sys.executable, "-m", "qiaojia.cycle.pdf", base_url], cwd=root, env=env,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+        for handle in self.errors + self.sources:
+            handle.close()
+
+    def render(self, htmls: list[str], *, font_config=None, on_done=None) -> list[Part]:
+        """The parts laid out: the first here, the others by the workers at the same time."""
+        if len(htmls) > len(self.processes) + 1:
+            raise ValueError("more parts than workers")
+        used = self.processes[:len(htmls) - 1]
+        for process in self.processes[len(used):]:  # fewer parts than expected: nothing for these
+            process.stdin.write(b"\n")
+            process.stdin.close()
+        for process, html in zip(used, htmls[1:], strict=True):
+            source = tempfile.NamedTemporaryFile(suffix=".html")
+            self.sources.append(source)
+            source.write(html.encode())
+            source.flush()
+            process.stdin.write(source.name.encode() + b"\n")
+            process.stdin.close()
+        parts = [render_part(htmls[0], self.base_url, font_config=font_config)]
         if on_done:
             on_done(1)
-        for worker in workers:
-            output = worker.stdout.read()  # before waiting: the worker cannot exit until its output is read
+        for process, errors in zip(used, self.errors, strict=False):
+            output = process.stdout.read()  # before waiting: the worker cannot exit until its output is read
             header, _newline, pdf = output.partition(b"\n")
-            if worker.wait() != 0 or not pdf:
-                worker.errors.seek(0)
-                message = worker.errors.read().decode(errors="replace")[-2000:]
-                raise RuntimeError(f"a compilation part failed: {message}")
+            if process.wait() != 0 or not pdf:
+                errors.seek(0)
+                raise RuntimeError(f"a compilation part failed: {errors.read().decode(errors='replace')[-2000:]}")
             meta = json.loads(header)
             parts.append(Part(pdf=pdf, pages=meta["pages"], anchors=meta["anchors"]))
             if on_done:
                 on_done(len(parts))
         return parts
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
-            worker.errors.close()
 
 
 def bind(parts: list[Part], *, number_from: int = 2, title: str = "") -> bytes:
@@ -132,6 +155,12 @@ def bind(parts: list[Part], *, number_from: int = 2, title: str = "") -> bytes:
 
 
 if __name__ == "__main__":
-    # A part laid out for render_parts: the HTML on stdin; a line of JSON then the PDF on stdout.
-    part = render_part(sys.stdin.buffer.read().decode(), sys.argv[1])
+    # A worker: load WeasyPrint and the fonts first, then wait for the path of the part's HTML.
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    source = sys.stdin.readline().strip()
+    if not source:
+        sys.exit(0)
+    part = render_part(Path(source).read_text(), sys.argv[1], font_config=fonts)
     sys.stdout.buffer.write(json.dumps({"pages": part.pages, "anchors": part.anchors}).encode() + b"\n" + part.pdf)
