@@ -17,7 +17,6 @@ nothing that the next run does not remove first.
 import datetime
 import os
 import re
-import resource
 import subprocess
 import time
 from decimal import Decimal
@@ -326,10 +325,8 @@ def task_compilation(args) -> dict[str, Any]:
         "job_queries": queries, "bytes": size, "pages": pages,
         "one_report_bytes": len(content_one),
         "peak_mb": round(peak, 1), "one_report_peak_mb": round(one_peak, 1), "baseline_mb": round(baseline_mb, 1),
-        # The part workers (other processes, laid out at the same time as this one's part): the largest.
-        "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "peak_definition": "ru_maxrss of the measuring process (after the setup, the one-report run and the job); "
-                           "worker_peak_mb: the largest ru_maxrss of the part workers it started",
+                           "the part workers it starts are other processes, not counted here",
         "setup": f"{len(reports)} accepted reports on {year} with {plan_items} plan items made through the "
                  f"services (report_start, report_update, plan_item_create, report_submit, report_accept) in "
                  f"{setup_seconds:.1f} s, rolled back afterwards",

@@ -180,18 +180,17 @@ def compilation_lines(block: dict[str, Any]) -> list[str]:
     if first:
         lines.append(f"  - Measured: {first.get('function')}; setup (not timed): {first.get('setup')}")
     lines += ["", "| Format, script | seconds | per report ms | one report s | ratio vs one report | bare HTML s "
-              "| pages | bytes | job queries | parts | peak MB | worker peak MB |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| pages | bytes | job queries | parts | peak MB |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, row in runs.items():
         if row.get("seconds") is None:
-            lines.append(f"| {name} | {row.get('error', 'not measured')} | | | | | | | | | | |")
+            lines.append(f"| {name} | {row.get('error', 'not measured')} | | | | | | | | | |")
             continue
         html = _fmt(row.get("html_seconds")) if row.get("format") == "pdf" else "— (docx)"
         lines.append(f"| {name} | {_fmt(row.get('seconds'))} | {_fmt(row.get('per_report_ms'))} | "
                      f"{_fmt(row.get('one_report_seconds'))} | {_fmt(row.get('ratio_vs_one_report'))} | {html} | "
                      f"{_fmt(row.get('pages'))} | {_fmt(row.get('bytes'))} | {_fmt(row.get('job_queries'))} | "
-                     f"{_fmt(row.get('parts')) if row.get('parts') else '—'} | {_fmt(row.get('peak_mb'))} | "
-                     f"{_fmt(row.get('worker_peak_mb')) if (row.get('parts') or 1) > 1 else '—'} |")
+                     f"{_fmt(row.get('parts')) if row.get('parts') else '—'} | {_fmt(row.get('peak_mb'))} |")
     lines.append("")
     for name, row in runs.items():
         profile = row.get("profile")
