@@ -225,3 +225,10 @@ def test_plan_item_delete_only_while_editable(client, officer_of, report):
     services.report_submit(report=report, expected_version=report.version)
     client.post(reverse("cycle:plan-item-delete", args=[other.pk]), {"version": other.version})
     assert PlanItem.objects.filter(pk=other.pk).exists()
+
+
+def test_the_plan_page_steps_from_year_to_year(client, officer_of, federation):
+    verified_client(client, officer_of)
+    page = _text(client.get(reverse("cycle:plan-list") + "?year=2025"))
+    assert "?year=2024" in page and "?year=2026" in page
+    assert "2024年工作计划" in page and "2026年工作计划" in page
