@@ -45,8 +45,7 @@ BUSINESS_REPORT = {
     "leader_changes": "2024年12月召開會員大會完成換屆，選舉產生新一屆會長、副會長、秘書長和理事會。",
     "activity_count": 18,
     "activities": "經貿對接會4場；企業出海專題座談2場；會員企業走訪12次；年會1次。",
-    "donations_domestic": Decimal("386000.00"),
-    "donations_foreign": Decimal("52000.00"),
+    # Donations: none typed here; the report takes those recorded in the volunteering demo.
     "award_count": 1,
     "awards": "省僑聯所屬社團工作先進集體",
     "social_responsibility": "參與“送溫暖獻愛心”活動，慰問困難歸僑僑眷；組織會員企業參與鄉村振興幫扶項目。",

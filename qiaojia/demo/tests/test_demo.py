@@ -301,3 +301,17 @@ def test_the_demo_accounts_command_prints_url_passwords_and_otp_note(db, monkeyp
         assert account.username in text and account.role_label.zh in text and account.description.en in text
     assert text.count(DEMO_PASSWORD) >= len(DEMO_ACCOUNTS)
     assert accounts_table() in text
+
+
+def test_the_business_associations_2024_report_takes_the_recorded_donations_and_activities(loaded):
+    from decimal import Decimal
+
+    from qiaojia.cycle.models import AnnualReport
+    from qiaojia.volunteering.selectors import donation_report_totals
+
+    report = AnnualReport.objects.get(association__name="河南省僑商聯合會", year=2024)
+    totals = donation_report_totals(association_id=report.association_id, year=2024)
+    assert (report.donations_domestic, report.donations_foreign) == (
+        totals["donations_domestic"], totals["donations_foreign"])
+    assert report.donations_domestic > Decimal(0) and report.donations_foreign > Decimal(0)
+    assert report.association.activities.filter(starts_on__year=2024).exists()
