@@ -24,7 +24,8 @@ try:
     import polib
 except ImportError:  # pragma: no cover
     sys.exit("locale/catalogues.py needs polib: .venv/bin/pip install polib")
-import opencc
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from qiaojia.core import chinese  # noqa: E402 - the project's conversion, without Django
 
 LOCALE = Path(__file__).resolve().parent
 HANS = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -34,9 +35,8 @@ EN = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 # After "s2t": OpenCC's standard character forms become the ones used in Hong Kong, Taiwan and overseas,
 # and mainland words become the Traditional-reading ones. Applied in order, on the converted text.
 FIXES = [
-    # character forms
-    ("爲", "為"), ("啓", "啟"), ("衆", "眾"), ("覈", "核"), ("祕", "秘"), ("臺", "台"), ("羣", "群"),
-    ("僞", "偽"), ("峯", "峰"), ("綫", "線"), ("裏", "裡"), ("彙編", "匯編"),
+    # character forms beyond those of qiaojia.core.chinese.to_traditional (為, 啟, 眾, 裡, 匯編, ...)
+    ("臺", "台"),
     ("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』"),
     # words
     ("退出登錄", "登出"), ("登錄", "登入"),
@@ -104,11 +104,8 @@ def key(entry: polib.POEntry):
     return (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid
 
 
-_s2t = opencc.OpenCC("s2t")
-
-
 def to_traditional(text: str) -> str:
-    text = _s2t.convert(text)
+    text = chinese.to_traditional(text)  # OpenCC s2t with the character forms running text uses too
     for old, new in FIXES:
         text = text.replace(old, new)
     return text

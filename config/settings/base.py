@@ -182,6 +182,8 @@ QIAOJIA_EXPORT_KEEP_HOURS = 24
 # 31 March); a returned report is to be resubmitted within this many working days.
 QIAOJIA_REPORT_DEADLINE = os.environ.get("QIAOJIA_REPORT_DEADLINE", "03-31")
 QIAOJIA_RESUBMIT_WORKING_DAYS = 5
+# Processes laying out a compilation PDF at once (0: one per core).
+QIAOJIA_COMPILE_PROCESSES = int(os.environ.get("QIAOJIA_COMPILE_PROCESSES", "0"))
 # Notifications: the channels that deliver a notice besides the inbox, and the address links in e-mails use.
 QIAOJIA_NOTIFICATION_CHANNELS = ["email"]
 QIAOJIA_SITE_URL = os.environ.get("QIAOJIA_SITE_URL", "http://127.0.0.1:8000")

@@ -131,14 +131,17 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text).translate(_TRADITIONAL_FORMS).replace("彙編", "匯編")
 
 
+def reads_traditional(language: str) -> bool:
+    """Whether a reader of `language` (a Django language code or an Accept-Language tag) reads Traditional."""
+    language = (language or "").lower().replace("_", "-")
+    return language.startswith("zh-hant") or language in {"zh-tw", "zh-hk", "zh-mo"}
+
+
 def to_script(text: str, language: str) -> str:
     """Running text in the reader's script: zh-hant readers get Traditional, everyone else Simplified."""
     if not text:
         return ""
-    language = (language or "").lower().replace("_", "-")
-    if language.startswith("zh-hant") or language in {"zh-tw", "zh-hk", "zh-mo"}:
-        return to_traditional(text)
-    return to_simplified(text)
+    return to_traditional(text) if reads_traditional(language) else to_simplified(text)
 
 
 # Names repeat (a million people share a few hundred thousand names): the syllables of short texts are

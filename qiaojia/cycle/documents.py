@@ -104,7 +104,7 @@ def _split(sections: list[str], parts: int) -> list[list[str]]:
 
 def default_parts(reports: int) -> int:
     """As many parts as processes the setting allows, with at least 10 reports in each."""
-    processes = getattr(settings, "QIAOJIA_COMPILE_PROCESSES", None) or os.cpu_count() or 1
+    processes = settings.QIAOJIA_COMPILE_PROCESSES or os.cpu_count() or 1
     return max(1, min(int(processes), reports // 10))
 
 

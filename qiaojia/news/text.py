@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from qiaojia.core.chinese import to_simplified, to_traditional
+from qiaojia.core.chinese import reads_traditional, to_script, to_simplified, to_traditional
 
 from .importing import Block, parse_body
 
@@ -33,12 +33,10 @@ class ArticleText:
 
 
 def target_script(language: str) -> str:
-    language = (language or "").lower().replace("_", "-")
-    if language.startswith("zh-hant") or language in {"zh-tw", "zh-hk", "zh-mo"}:
+    """"hant", "hans" or "en": English readers get the English version where one was written."""
+    if reads_traditional(language):
         return "hant"
-    if language.startswith("zh"):
-        return "hans"
-    return "en"
+    return "hans" if (language or "").lower().startswith("zh") else "en"
 
 
 def _key(article, target: str) -> str:
@@ -90,9 +88,4 @@ def article_text(article, language: str) -> ArticleText:
 
 
 def caption_text(caption: str, language: str) -> str:
-    target = target_script(language)
-    if target == "hant":
-        return to_traditional(caption)
-    if target == "hans":
-        return to_simplified(caption)
-    return caption
+    return caption if target_script(language) == "en" else to_script(caption, language)
