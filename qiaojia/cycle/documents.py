@@ -9,9 +9,12 @@ pane, and a TOC field Word fills in on opening). The whole text is given in the 
 (Simplified or Traditional) through OpenCC.
 """
 
+import hashlib
 import io
+import json
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -28,14 +31,21 @@ from .models import AnnualReport, PlanItem
 from .selectors import accepted_reports
 
 COMPILE_KIND = "cycle.compile"
+PREPARE_KIND = "cycle.prepare"
+# A compilation that finds at most this many reports (or this share of them) without kept pages lays
+# those out one by one and keeps them; with more missing it lays everything out in long runs (see _lay_out).
+LAY_OUT_ALONE = 10
+LAY_OUT_ALONE_SHARE = 0.25
+RUNS_PER_PROCESS = 2  # the processes take the runs from a queue: a process that finishes early takes another
 # WeasyPrint logs every layout step at INFO; a compilation of hundreds of pages would flood the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-FIRST_PART_EXTRA = 0.05  # of a part's share: what the workers' start costs them
 FONT_STACK = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", sans-serif'
 
 
-def _load(year: int) -> list[AnnualReport]:
-    reports = list(accepted_reports(year))
+def _load(year: int | None = None, *, pks=None) -> list[AnnualReport]:
+    """The accepted reports of `year` (or the reports `pks`), with their plan items and their priorities."""
+    reports = list(accepted_reports(year) if pks is None else
+                   accepted_reports(None).filter(pk__in=pks))
     items: dict[int, list[PlanItem]] = {}
     for item in PlanItem.objects.filter(report__in=reports).prefetch_related("priorities").order_by("number", "id"):
         items.setdefault(item.report_id, []).append(item)
@@ -53,15 +63,13 @@ def _title(year: int) -> str:
         "federation": federation.name if federation else "", "year": year}
 
 
-def _sections(reports: list[AnnualReport], script: str, progress=None) -> list[str]:
-    """Each report's section of the PDF, from the template, in the interface language of `script`."""
-    sections = []
+def _sections(reports: list[AnnualReport], script: str) -> list[str]:
+    """Each report's section of the PDF, from the template, in the interface language of `script`.
+
+    A section does not carry its number in the compilation (which moves as reports are accepted), so that
+    its laid-out pages can be kept: the number is put in the contents and the outline when bound."""
     with translation.override(script):
-        for n, report in enumerate(reports, start=1):
-            sections.append(render_to_string("cycle/_compiled_report.html", {"report": report, "n": n}))
-            if progress:
-                progress(n, len(reports), report.association.name)
-    return sections
+        return [render_to_string("cycle/_compiled_report.html", {"report": report}) for report in reports]
 
 
 def _document(*, year: int, script: str, sections: list[str], contents=None) -> str:
@@ -74,73 +82,186 @@ def _document(*, year: int, script: str, sections: list[str], contents=None) -> 
     return to_script(html, script)
 
 
-def compilation_html(*, year: int, script: str, reports: list[AnnualReport] | None = None,
-                     progress=None) -> str:
-    """The text of every report as one HTML document (the PDF's input, laid out in parts)."""
+def compilation_html(*, year: int, script: str, reports: list[AnnualReport] | None = None) -> str:
+    """The text of every report as one HTML document."""
     reports = _load(year) if reports is None else reports
-    return _document(year=year, script=script, sections=_sections(reports, script, progress))
+    return _document(year=year, script=script, sections=_sections(reports, script))
 
 
-def _split(sections: list[str], parts: int) -> list[list[str]]:
-    """Consecutive runs of sections of about the same length of text, one per part (each part at least
-    one section)."""
-    parts = max(1, min(parts, len(sections)))
+def default_processes() -> int:
+    return max(1, int(settings.QIAOJIA_COMPILE_PROCESSES or os.cpu_count() or 1))
+
+
+# --- each report's pages, laid out once -------------------------------------------------------------------
+# A report's part is kept under MEDIA_ROOT/cache/compilation/ as `<report>-<script>-<digest>.pdf` with its
+# pages and anchors beside it in `.json`. The digest is of the part's whole HTML (the report, its plan items
+# and their priorities' numbers, the template, the translations, the script) and of WeasyPrint's version:
+# anything that would change the pages changes the name, so a kept part is never stale, only unused.
+# Parts are laid out when a report is accepted or filed (job `cycle.prepare`) and by any compilation that
+# finds one missing; laying out a report's part again removes its older ones.
+
+
+def _parts_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "cache" / "compilation"
+
+
+def _part_name(report: AnnualReport, script: str, html: str) -> str:
+    import weasyprint
+
+    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()[:32]
+    return f"{report.pk}-{script}-{digest}"
+
+
+def _kept(name: str) -> pdf.Part | None:
+    folder = _parts_dir()
+    try:
+        meta = json.loads((folder / f"{name}.json").read_text())
+        return pdf.Part(pdf=(folder / f"{name}.pdf").read_bytes(), pages=meta["pages"], anchors=meta["anchors"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _keep(name: str, part: pdf.Part) -> None:
+    """Written to temporary files and renamed: a reader finds the whole part or none."""
+    folder = _parts_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix, data in ((".pdf", part.pdf), (".json", json.dumps({"pages": part.pages,
+                                                                      "anchors": part.anchors}).encode())):
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, folder / f"{name}{suffix}")
+    prefix, _digest = name.rsplit("-", 1)  # "<report>-<script>"
+    for old in folder.glob(f"{prefix}-*"):
+        if old.stem != name:
+            old.unlink(missing_ok=True)
+
+
+def _runs(sections: list[str], count: int) -> list[list[int]]:
+    """The sections' indexes cut into `count` consecutive runs (at least one section each) of about the
+    same length of text."""
+    count = max(1, min(count, len(sections)))
     total = sum(len(section) for section in sections) or 1
-    # The first part is laid out here, at once; the workers start about a second later (their
-    # interpreter and WeasyPrint load), so the first part takes a little more than its share.
-    first = min(1.0, (1 + FIRST_PART_EXTRA) / parts)
-    bounds = [first + (1 - first) * k / (parts - 1) if parts > 1 else 1.0 for k in range(parts)]
-    runs: list[list[str]] = [[]]
+    runs: list[list[int]] = [[]]
     done = 0
     for index, section in enumerate(sections):
-        still_to_open = parts - len(runs)
-        if runs[-1] and still_to_open and (done >= total * bounds[len(runs) - 1]
+        still_to_open = count - len(runs)
+        if runs[-1] and still_to_open and (done >= total * len(runs) / count
                                            or len(sections) - index <= still_to_open):
             runs.append([])
-        runs[-1].append(section)
+        runs[-1].append(index)
         done += len(section)
     return runs
 
 
-def default_parts(reports: int) -> int:
-    """As many parts as processes the setting allows, with at least 10 reports in each."""
-    processes = settings.QIAOJIA_COMPILE_PROCESSES or os.cpu_count() or 1
-    return max(1, min(int(processes), reports // 10))
+def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progress=None,
+             on_unkept=None) -> list[pdf.Part]:
+    """The reports' pages as parts to bind, in order, each numbered from its first report's place.
 
-
-def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | None = None, parts: int | None = None,
-                    progress=None) -> bytes:
-    """The compilation as a PDF: the reports laid out in `parts` processes at once, then bound behind the
-    cover and contents, whose page numbers come from where each part's reports fell.
-
-    `progress(done, total, message)` counts the reports' sections, then the parts, then the binding."""
-    reports = _load(year) if reports is None else reports
-    parts = max(1, min(parts or default_parts(len(reports)), len(reports) or 1))
-    total = len(reports) + parts + 1
-
-    def step(done, message=""):
-        if progress:
-            progress(done, total, message)
+    Kept parts are taken as they are. When only a few are missing, those are laid out one by one and kept;
+    when many are (a first compilation, a new template), every report is laid out in a few long runs,
+    several processes at once, which is a third faster than one by one, and `on_unkept(pks)` is told which
+    reports have no kept part yet, for a later job to lay them out."""
+    sections = _sections(reports, script)
+    htmls = [_document(year=report.year, script=script, sections=[section])
+             for report, section in zip(reports, sections, strict=True)]
+    names = [_part_name(report, script, html) for report, html in zip(reports, htmls, strict=True)]
+    parts: list[pdf.Part | None] = [_kept(name) for name in names]
+    missing = [index for index, part in enumerate(parts) if part is None]
+    done = len(reports) - len(missing)
+    if progress:
+        progress(done, len(reports), "")
+    if not missing:
+        for n, part in enumerate(parts, start=1):
+            part.first_number = n
+        return parts
 
     from weasyprint.text.fonts import FontConfiguration
 
-    base_url = str(settings.BASE_DIR)
-    fonts = FontConfiguration()  # this process's part and the cover share one
-    with pdf.Workers(parts - 1, base_url) as workers:  # started first: they load while the HTML is made
-        sections = _sections(reports, script, lambda d, _t, m: step(d, m))
-        htmls = [_document(year=year, script=script, sections=run) for run in _split(sections, parts)]
-        laid_out = workers.render(htmls, font_config=fonts, on_done=lambda d: step(len(reports) + d))
-    names = [(n, to_script(report.association.name, script), report.pk) for n, report in enumerate(reports, 1)]
+    base_url, fonts = str(settings.BASE_DIR), FontConfiguration()
+    if len(missing) <= max(LAY_OUT_ALONE, len(reports) * LAY_OUT_ALONE_SHARE):
+        def keep(position: int, part: pdf.Part) -> None:
+            nonlocal done
+            index = missing[position]
+            _keep(names[index], part)
+            parts[index] = part
+            done += 1
+            if progress:
+                progress(done, len(reports), reports[index].association.name)
+
+        pdf.render_many([htmls[index] for index in missing], base_url, processes=processes, font_config=fonts,
+                        on_done=keep)
+        for n, part in enumerate(parts, start=1):
+            part.first_number = n
+        return parts
+
+    runs = _runs(sections, processes * RUNS_PER_PROCESS)
+    done = 0
+
+    def counted(position: int, _part: pdf.Part) -> None:
+        nonlocal done
+        done += len(runs[position])
+        if progress:
+            progress(done, len(reports), reports[runs[position][-1]].association.name)
+
+    laid_out = pdf.render_many(
+        [_document(year=reports[0].year, script=script, sections=[sections[index] for index in run]) for run in runs],
+        base_url, processes=processes, font_config=fonts, on_done=counted, per_worker=1)
+    for run, part in zip(runs, laid_out, strict=True):
+        part.first_number = run[0] + 1
+    if on_unkept:
+        on_unkept([reports[index].pk for index in missing])
+    return laid_out
+
+
+def prepare_parts(pks, scripts=("zh-hans", "zh-hant")) -> int:
+    """Lay out (and keep) the parts of the accepted reports `pks` in both scripts, ahead of a compilation.
+    Returns how many parts were laid out."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    reports, fonts = _load(pks=pks), FontConfiguration()
+    laid_out = 0
+    for script in scripts:
+        sections = _sections(reports, script)
+        for report, section in zip(reports, sections, strict=True):
+            html = _document(year=report.year, script=script, sections=[section])
+            name = _part_name(report, script, html)
+            if _kept(name) is None:
+                _keep(name, pdf.render_part(html, str(settings.BASE_DIR), font_config=fonts))
+                laid_out += 1
+    return laid_out
+
+
+def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | None = None,
+                    processes: int | None = None, progress=None, on_unkept=None) -> bytes:
+    """The compilation as a PDF: the reports' pages (kept, or laid out now), bound behind the cover and
+    contents, whose page numbers come from where each report fell.
+
+    `progress(done, total, message)` counts the reports, then the binding."""
+    reports = _load(year) if reports is None else reports
+    total = len(reports) + 1
+
+    def step(done, _total, message=""):
+        if progress:
+            progress(done, total, message)
+
+    laid_out = _lay_out(reports, script, processes=processes or default_processes(), progress=step,
+                        on_unkept=on_unkept)
     starts, offset = {}, 0
     for part in laid_out:
         for key, page in part.anchors.items():
             starts[key] = offset + page
         offset += part.pages
+    names = [(n, to_script(report.association.name, script), report.pk) for n, report in enumerate(reports, 1)]
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
 
     def cover(cover_pages: int) -> pdf.Part:
         contents = [(n, name, cover_pages + starts.get(f"report-{pk}", 0) + 1) for n, name, pk in names]
-        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents), base_url,
-                               font_config=fonts)
+        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents),
+                               str(settings.BASE_DIR), font_config=fonts)
 
     # The contents' own length moves the numbers it shows: guess it, lay it out, and again if it differs.
     cover_pages = 1 + -(-len(reports) // 30)  # the cover, then about 30 lines of contents a page
@@ -152,7 +273,7 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
     with translation.override(script):
         title = to_script(_title(year), script)
     content = pdf.bind([front, *laid_out], number_from=2, title=title)
-    step(total)
+    step(total, total)
     return content
 
 
@@ -252,7 +373,9 @@ def _compile_job(job, progress) -> None:
             raise jobs.JobError(_("No accepted report of %(year)s yet: nothing to compile.") % {"year": year})
     progress(0, len(reports) + 1, "")
     if fmt == "pdf":
-        content = compilation_pdf(year=year, script=script, reports=reports, progress=progress)
+        content = compilation_pdf(
+            year=year, script=script, reports=reports, progress=progress,
+            on_unkept=lambda pks: jobs.job_enqueue(kind=PREPARE_KIND, owner=job.owner, params={"reports": pks}))
     else:
         content = compilation_docx(year=year, script=script, reports=reports,
                                    progress=lambda d, t, m: progress(d, t + 1, m))
@@ -264,3 +387,11 @@ def _compile_job(job, progress) -> None:
         name = to_script(_("Compilation of annual reports %(year)s") % {"year": year}, script)
     job.result_path, job.result_name = relative, f"{name}.{fmt}"
     progress(len(reports) + 1, len(reports) + 1, "")
+
+
+@jobs.register(PREPARE_KIND)
+def _prepare_job(job, progress) -> None:
+    """A report was accepted or filed: its pages in both scripts, laid out for the compilations to come."""
+    progress(0, 1, "")
+    prepare_parts([int(pk) for pk in job.params["reports"]])
+    progress(1, 1, "")

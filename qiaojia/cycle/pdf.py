@@ -1,11 +1,13 @@
-"""Laying out a long PDF in parts, side by side, and binding the parts into one document.
+"""Laying out many small PDFs side by side, and binding them into one document.
 
-WeasyPrint lays out one document in one thread at about 50 ms a page. The compilation is cut into
-parts of whole reports: this process lays out the first part while other processes lay out the rest.
-The parts carry no page numbers: their pages are numbered when they are bound, in Helvetica (a
-standard PDF font, nothing to embed), so a part does not need to know where it starts. Each part tells
-on which of its pages its anchors (`id`s) fall, from which the contents page takes its numbers, and
-its headings' bookmarks are carried into the bound document's outline.
+WeasyPrint lays out one document in one thread at about 50 ms a page. The compilation is made of one
+small PDF per report (kept, so that the next compilation lays out only what changed; see
+`documents.py`): `render_many` lays them out in this process and in worker processes at once, each
+taking the next from a shared queue. The parts carry no page numbers: their pages are numbered when
+they are bound, in Helvetica (a standard PDF font, nothing to embed), so a part does not need to know
+where it starts. Each part tells on which of its pages its anchors (`id`s) fall, from which the
+contents page takes its numbers, and its headings' bookmarks are carried into the bound document's
+outline (the top-level ones numbered as the contents number them).
 
 This module imports nothing of Django: the processes it starts only load WeasyPrint.
 """
@@ -14,9 +16,11 @@ import io
 import json
 import logging
 import os
+import queue
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +28,9 @@ from pathlib import Path
 DIGIT_EM = 0.556
 NUMBER_SIZE = 9  # pt, as the footer was
 NUMBER_BASELINE = 30  # pt above the bottom edge of the page, inside the 20 mm margin
+# A worker process costs about a second to start (its interpreter and WeasyPrint) and a small report
+# about 0.2 s to lay out: fewer parts than this per extra process are laid out here alone.
+PARTS_PER_WORKER = 8
 
 
 @dataclass
@@ -31,6 +38,7 @@ class Part:
     pdf: bytes
     pages: int
     anchors: dict[str, int]  # id -> page index within the part (0-based)
+    first_number: int | None = None  # the part's top-level bookmarks are numbered from it when bound
 
 
 def render_part(html: str, base_url: str, font_config=None) -> Part:
@@ -46,68 +54,119 @@ def render_part(html: str, base_url: str, font_config=None) -> Part:
     return Part(pdf=document.write_pdf(), pages=len(document.pages), anchors=anchors)
 
 
-class Workers:
-    """Processes that each lay out one part while this process lays out the first.
+class _Worker:
+    """A fresh interpreter running this module (`python -m qiaojia.cycle.pdf`), never a fork of a process
+    that runs threads (the job worker does). It reads lines `html path<TAB>pdf path`, writes each PDF and
+    answers each with a line of JSON (pages and anchors), until its input ends."""
 
-    They are fresh interpreters running this module (`python -m qiaojia.cycle.pdf`), never forks of a
-    process that runs threads (the job worker does), and import nothing of the caller. They are started
-    before the parts' HTML is written, so that their interpreter and WeasyPrint load in the meantime;
-    each is then given the path of its part's HTML and answers with a line of JSON and the PDF."""
-
-    def __init__(self, count: int, base_url: str):
-        self.base_url = base_url
-        self.processes: list[subprocess.Popen] = []
-        self.errors: list = []  # each worker's stderr
-        self.sources: list = []  # each worker's HTML
+    def __init__(self, base_url: str):
         root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-        for _n in range(count):
-            errors = tempfile.TemporaryFile()  # a file, not a pipe: many warnings cannot block the worker
-            self.errors.append(errors)
-            self.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "qiaojia.cycle.pdf", base_url], cwd=root, env=env,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors))
+        self.errors = tempfile.TemporaryFile()  # a file, not a pipe: many warnings cannot block the worker
+        self.process = subprocess.Popen([sys.executable, "-m", "qiaojia.cycle.pdf", base_url], cwd=root, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
 
-    def __enter__(self):
-        return self
+    def render(self, html_path: str, pdf_path: str) -> Part:
+        self.process.stdin.write(f"{html_path}\t{pdf_path}\n".encode())
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            self.errors.seek(0)
+            raise RuntimeError(f"a compilation part failed: {self.errors.read().decode(errors='replace')[-2000:]}")
+        meta = json.loads(line)
+        return Part(pdf=Path(pdf_path).read_bytes(), pages=meta["pages"], anchors=meta["anchors"])
 
-    def __exit__(self, *exc):
-        for process in self.processes:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-        for handle in self.errors + self.sources:
-            handle.close()
+    def close(self) -> None:
+        if self.process.poll() is None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.errors.close()
 
-    def render(self, htmls: list[str], *, font_config=None, on_done=None) -> list[Part]:
-        """The parts laid out: the first here, the others by the workers at the same time."""
-        if len(htmls) > len(self.processes) + 1:
-            raise ValueError("more parts than workers")
-        used = self.processes[:len(htmls) - 1]
-        for process in self.processes[len(used):]:  # fewer parts than expected: nothing for these
-            process.stdin.write(b"\n")
-            process.stdin.close()
-        for process, html in zip(used, htmls[1:], strict=True):
-            source = tempfile.NamedTemporaryFile(suffix=".html")
-            self.sources.append(source)
-            source.write(html.encode())
-            source.flush()
-            process.stdin.write(source.name.encode() + b"\n")
-            process.stdin.close()
-        parts = [render_part(htmls[0], self.base_url, font_config=font_config)]
-        if on_done:
-            on_done(1)
-        for process, errors in zip(used, self.errors, strict=False):
-            output = process.stdout.read()  # before waiting: the worker cannot exit until its output is read
-            header, _newline, pdf = output.partition(b"\n")
-            if process.wait() != 0 or not pdf:
-                errors.seek(0)
-                raise RuntimeError(f"a compilation part failed: {errors.read().decode(errors='replace')[-2000:]}")
-            meta = json.loads(header)
-            parts.append(Part(pdf=pdf, pages=meta["pages"], anchors=meta["anchors"]))
+
+def render_many(htmls: list[str], base_url: str, *, processes: int = 1, font_config=None, on_done=None,
+                per_worker: int = PARTS_PER_WORKER) -> list[Part]:
+    """Every HTML document laid out, in order: here and, with at least `per_worker` documents for each,
+    in up to `processes - 1` worker processes at once, each taking the next document as soon as it is free.
+    `on_done(index, part)` is called in this thread as each one is ready."""
+    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(htmls)):
+        todo.put(index)
+    results: list[Part | None] = [None] * len(htmls)
+    finished: queue.SimpleQueue = queue.SimpleQueue()  # (index, part) or (None, exception) from the feeders
+    count = max(0, min(processes - 1, len(htmls) // max(1, per_worker) - 1))
+    workers = [_Worker(base_url) for _n in range(count)]
+    scratch = tempfile.TemporaryDirectory(prefix="qiaojia-parts-")
+
+    def feed(worker: _Worker, number: int) -> None:
+        try:
+            while True:
+                try:
+                    index = todo.get_nowait()
+                except queue.Empty:
+                    return
+                source = Path(scratch.name) / f"{number}-{index}.html"
+                source.write_text(htmls[index])
+                finished.put((index, worker.render(str(source), str(source.with_suffix(".pdf")))))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread, which raises it
+            finished.put((None, exc))
+
+    feeders = [threading.Thread(target=feed, args=(worker, n), daemon=True) for n, worker in enumerate(workers)]
+    try:
+        for feeder in feeders:
+            feeder.start()
+
+        def collect(block: bool) -> None:
+            while True:
+                try:
+                    index, part = finished.get(block=block)
+                except queue.Empty:
+                    return
+                if index is None:
+                    raise part
+                results[index] = part
+                if on_done:
+                    on_done(index, part)
+                block = False
+
+        while True:
+            collect(block=False)
+            try:
+                index = todo.get_nowait()
+            except queue.Empty:
+                break
+            results[index] = part = render_part(htmls[index], base_url, font_config=font_config)
             if on_done:
-                on_done(len(parts))
-        return parts
+                on_done(index, part)
+        while any(result is None for result in results):
+            collect(block=True)
+    finally:
+        for worker in workers:
+            worker.close()
+        for feeder in feeders:
+            feeder.join(timeout=5)
+        scratch.cleanup()
+    return results
+
+
+def _copy_outline(writer, reader, items, offset: int, parent=None, number: int | None = None) -> None:
+    """The part's bookmarks, nested as they were, pointing at its pages in the bound document; the
+    top-level ones numbered from `number` ("3. ...") when it is given."""
+    last = None
+    for item in items:
+        if isinstance(item, list):  # the children of the item before
+            _copy_outline(writer, reader, item, offset, last)
+            continue
+        title = item.title
+        if number is not None:
+            title, number = f"{number}. {title}", number + 1
+        page = reader.get_destination_page_number(item)
+        last = writer.add_outline_item(title=title, page_number=offset + page, parent=parent)
 
 
 def bind(parts: list[Part], *, number_from: int = 2, title: str = "") -> bytes:
@@ -116,8 +175,12 @@ def bind(parts: list[Part], *, number_from: int = 2, title: str = "") -> bytes:
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter()
+    offset = 0
     for part in parts:
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=True)
+        reader = PdfReader(io.BytesIO(part.pdf))
+        writer.append(reader, import_outline=False)
+        _copy_outline(writer, reader, reader.outline, offset, number=part.first_number)
+        offset += len(reader.pages)
     font = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
@@ -155,12 +218,15 @@ def bind(parts: list[Part], *, number_from: int = 2, title: str = "") -> bytes:
 
 
 if __name__ == "__main__":
-    # A worker: load WeasyPrint and the fonts first, then wait for the path of the part's HTML.
+    # A worker: load WeasyPrint and the fonts first, then lay out each document it is given.
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    source = sys.stdin.readline().strip()
-    if not source:
-        sys.exit(0)
-    part = render_part(Path(source).read_text(), sys.argv[1], font_config=fonts)
-    sys.stdout.buffer.write(json.dumps({"pages": part.pages, "anchors": part.anchors}).encode() + b"\n" + part.pdf)
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        source, target = line.rstrip("\n").split("\t")
+        part = render_part(Path(source).read_text(), sys.argv[1], font_config=fonts)
+        Path(target).write_bytes(part.pdf)
+        sys.stdout.write(json.dumps({"pages": part.pages, "anchors": part.anchors}) + "\n")
+        sys.stdout.flush()

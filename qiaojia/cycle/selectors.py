@@ -195,6 +195,9 @@ def row_is_late(row, *, year: int, today: datetime.date | None = None) -> bool:
     return today > deadline
 
 
-def accepted_reports(year: int) -> QuerySet[AnnualReport]:
-    return AnnualReport.objects.filter(year=year, status__in=(ReportStatus.ACCEPTED, ReportStatus.FILED)) \
-        .select_related("association").order_by("association__name")
+def accepted_reports(year: int | None) -> QuerySet[AnnualReport]:
+    """The accepted (and filed) reports of `year`, or of every year when it is None, by association."""
+    reports = AnnualReport.objects.filter(status__in=(ReportStatus.ACCEPTED, ReportStatus.FILED))
+    if year is not None:
+        reports = reports.filter(year=year)
+    return reports.select_related("association").order_by("association__name")

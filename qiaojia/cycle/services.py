@@ -314,7 +314,21 @@ def report_accept(*, report: AnnualReport, expected_version: int) -> AnnualRepor
            body=lambda u: str(_("The federation accepted the report after its first review. Print the declaration "
                                 "page, have it signed and sealed, and upload the scan.")),
            url=_report_url(report))
+    _prepare_compilation(report)
     return report
+
+
+def _prepare_compilation(report: AnnualReport) -> None:
+    """Once committed, the report's pages are laid out in the background for the compilations to come
+    (cycle/documents.py keeps them), so that a compilation binds pages instead of laying them all out.
+    Only for a signed-in actor: a job needs an owner, and a command line has no worker to run it."""
+    user_id = context.current().user_id
+    if user_id is not None:
+        from qiaojia.jobs import services as jobs
+
+        from .documents import PREPARE_KIND
+
+        jobs.job_enqueue(kind=PREPARE_KIND, owner=User(pk=user_id), params={"reports": [report.pk]})
 
 
 @transaction.atomic
@@ -326,6 +340,7 @@ def report_mark_filed(*, report: AnnualReport, expected_version: int) -> AnnualR
     report = update_versioned(report, expected_version=expected_version, status=ReportStatus.FILED,
                               filed_at=timezone.now())
     _event(report, ReportEventKind.FILED)
+    _prepare_compilation(report)
     return report
 
 

@@ -16,3 +16,10 @@ def report(business_association, priorities):
 @pytest.fixture
 def other_report(other_association, priorities):
     return make_report(other_association)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Each test its own files: uploads, results and the compilation's kept pages."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -96,9 +96,10 @@ def test_compiling_twenty_reports_binds_every_one(federation, liaison_department
 
 
 def test_parts_laid_out_in_other_processes_are_bound_with_page_numbers_and_contents(
-        federation, liaison_department, priorities, tmp_path):
-    """Three reports in three parts (two of them in other processes): the contents give the page each
-    report starts on, every page after the cover carries its number, and the outline has every report."""
+        federation, liaison_department, priorities, tmp_path, monkeypatch):
+    """Three reports in three runs (two of them in other processes), as a compilation that finds most
+    pages missing lays them out: the contents give the page each report starts on, every page after the
+    cover carries its number, and the outline has every report."""
     import re
 
     from pypdf import PdfReader
@@ -114,10 +115,13 @@ def test_parts_laid_out_in_other_processes_are_bound_with_page_numbers_and_conte
             "supervising_department": liaison_department, "credit_code": make_credit_code(7100 + i)})
         _accepted(association, f"分卷{i}號報告的工作總結。" + "全年舉辦活動十二場，服務會員企業。" * length * 4)
         names.append(association.name)
+    monkeypatch.setattr(documents, "LAY_OUT_ALONE", 0)  # three missing of three: laid out in runs
     steps = []
-    content = documents.compilation_pdf(year=report_year(), script="zh-hant", parts=3,
-                                        progress=lambda d, t, m: steps.append((d, t)))
-    assert steps[-1] == (3 + 3 + 1, 3 + 3 + 1)
+    unkept = []
+    content = documents.compilation_pdf(year=report_year(), script="zh-hant", processes=3,
+                                        progress=lambda d, t, m: steps.append((d, t)), on_unkept=unkept.extend)
+    assert steps[-1] == (3 + 1, 3 + 1)
+    assert len(unkept) == 3  # nothing was kept: all three laid out in runs, to be kept by a later job
     path = tmp_path / "compilation.pdf"
     path.write_bytes(content)
     reader = PdfReader(path)
@@ -136,8 +140,110 @@ def test_parts_laid_out_in_other_processes_are_bound_with_page_numbers_and_conte
         match = re.search(rf"{n}\. {name}[ .]*(\d+)", contents)
         assert match, f"{name} is missing from the contents"
         starts[name] = int(match.group(1))
-        assert f"{n}. {name}" in pages[starts[name] - 1], f"{name} does not start on page {starts[name]}"
+        assert name in pages[starts[name] - 1], f"{name} does not start on page {starts[name]}"
+        if n > 1:  # the page before is the last of the report before
+            assert name not in pages[starts[name] - 2], f"{name} starts before page {starts[name]}"
     assert starts[names[2]] - starts[names[1]] >= 3
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     for n, name in enumerate(names, start=1):
         assert f"{n}. {name}" in outline
+
+
+def _kept_files(media) -> dict[str, float]:
+    return {path.name: path.stat().st_mtime_ns for path in (media / "cache" / "compilation").glob("*.pdf")}
+
+
+def test_accepting_a_report_lays_out_its_pages_in_the_background_and_the_compilation_binds_them(
+        client, staff_user, business_association, other_association, priorities, media,
+        django_capture_on_commit_callbacks):
+    """The acceptance queues a job that lays out the report's pages in both scripts; a compilation then
+    lays out nothing but its cover, and a report whose text changed is laid out again, alone."""
+    from qiaojia.cycle.models import AnnualReport
+
+    first = _accepted(other_association, "歸僑聯誼會全年走訪慰問歸僑僑眷")
+    report = make_report(business_association)
+    report = services.report_update(report=report, expected_version=report.version,
+                                    data={"work_summary": "僑商會搭建經貿合作交流平臺"})
+    report = services.report_submit(report=report, expected_version=report.version)
+    verified_client(client, staff_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("cycle:report-accept", args=[report.pk]), {"version": report.version})
+    assert response.status_code == 302
+    job = Job.objects.get(kind=documents.PREPARE_KIND)
+    assert job.params == {"reports": [report.pk]} and job.owner == staff_user
+    assert jobs.run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    kept = _kept_files(media)
+    assert sorted(name.split("-", 1)[1][:7] for name in kept) == ["zh-hans", "zh-hant"]
+    assert all(name.startswith(f"{report.pk}-") for name in kept)
+
+    # The other report (accepted without a signed-in actor, so with no job) is laid out by the compilation
+    # and kept; the kept one is bound as it is.
+    unkept = []
+    content = documents.compilation_pdf(year=report_year(), script="zh-hant", on_unkept=unkept.extend)
+    assert unkept == []
+    after = _kept_files(media)
+    assert {name: at for name, at in after.items() if name in kept} == kept
+    assert len(after) == 3 and any(name.startswith(f"{first.pk}-zh-hant-") for name in after)
+    text = _text_of(content, media)
+    assert "僑商會搭建經貿合作交流平臺" in text and "歸僑聯誼會全年走訪慰問歸僑僑眷" in text
+
+    # Nothing changed: nothing is laid out again.
+    documents.compilation_pdf(year=report_year(), script="zh-hant")
+    assert _kept_files(media) == after
+    # The association is renamed: its report's pages change, and only they are laid out again, replacing
+    # the old ones.
+    business_association.name = "河南省僑商總會"
+    business_association.save(update_fields=["name"])
+    content = documents.compilation_pdf(year=report_year(), script="zh-hant")
+    again = _kept_files(media)
+    assert len(again) == 3
+    changed = [name for name in again if name not in after]
+    assert len(changed) == 1 and changed[0].startswith(f"{report.pk}-zh-hant-")
+    assert "河南省僑商總會" in _text_of(content, media)
+    assert AnnualReport.objects.filter(status="accepted").count() == 2
+
+
+def _text_of(content: bytes, media) -> str:
+    path = media / "out.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return pdf_text(path)
+
+
+def test_a_compilation_that_found_most_pages_missing_queues_a_job_to_keep_them(
+        staff_user, federation, liaison_department, priorities, media):
+    from conftest import make_credit_code
+    from qiaojia.orgs import services as org_services
+    from qiaojia.orgs.models import AssociationKind
+
+    for i in range(12):
+        association = org_services.association_create(federation=federation, data={
+            "name": f"河南省保留社團{i:02d}", "kind": AssociationKind.HOMETOWN,
+            "supervising_department": liaison_department, "credit_code": make_credit_code(7200 + i)})
+        _accepted(association, f"保留{i}號報告。")
+    job = jobs.job_enqueue(kind=documents.COMPILE_KIND, owner=staff_user,
+                           params={"year": report_year(), "script": "zh-hans", "format": "pdf"})
+    assert jobs.run_pending() == 2  # the compilation, then the job it queued
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    prepare = Job.objects.get(kind=documents.PREPARE_KIND)
+    assert prepare.status == JobStatus.SUCCEEDED and len(prepare.params["reports"]) == 12
+    assert len(_kept_files(media)) == 24  # both scripts
+    text = pdf_text(jobs.result_file(job))
+    assert all(f"河南省保留社团{i:02d}" in text for i in range(12))
+
+
+def test_many_documents_laid_out_here_and_in_workers_come_back_in_order():
+    from django.conf import settings
+
+    from qiaojia.cycle import pdf
+
+    htmls = [f"<html><body>{'<p>第{n}份</p>' * (n + 1)}<h1 id='doc-{n}'>文件{n}</h1></body></html>" for n in range(6)]
+    done = []
+    parts = pdf.render_many(htmls, str(settings.BASE_DIR), processes=3, per_worker=1,
+                            on_done=lambda index, part: done.append(index))
+    assert sorted(done) == list(range(6))
+    assert [list(part.anchors) for part in parts] == [[f"doc-{n}"] for n in range(6)]
+    assert all(part.pdf.startswith(b"%PDF-") and part.pages == 1 for part in parts)
