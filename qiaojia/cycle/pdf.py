@@ -169,8 +169,9 @@ def _copy_outline(writer, reader, items, offset: int, parent=None, number: int |
         last = writer.add_outline_item(title=title, page_number=offset + page, parent=parent)
 
 
-def bind(parts: list[Part], *, number_from: int = 2, title: str = "") -> bytes:
-    """The parts as one PDF, outlines kept, pages from `number_from` (1-based) numbered at the foot."""
+def bind(parts: list[Part], *, number_from: int = 2, title: str = "", merge_fonts: bool = True) -> bytes:
+    """The parts as one PDF, outlines kept, pages from `number_from` (1-based) numbered at the foot, and
+    the parts' subsets of each font merged into one (`fontmerge.py`)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -181,6 +182,10 @@ def bind(parts: list[Part], *, number_from: int = 2, title: str = "") -> bytes:
         writer.append(reader, import_outline=False)
         _copy_outline(writer, reader, reader.outline, offset, number=part.first_number)
         offset += len(reader.pages)
+    if merge_fonts:
+        from .fontmerge import merge_in
+
+        merge_in(writer)
     font = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
         NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),

@@ -247,3 +247,84 @@ def test_many_documents_laid_out_here_and_in_workers_come_back_in_order():
     assert sorted(done) == list(range(6))
     assert [list(part.anchors) for part in parts] == [[f"doc-{n}"] for n in range(6)]
     assert all(part.pdf.startswith(b"%PDF-") and part.pages == 1 for part in parts)
+
+
+def _font_programs(path: Path) -> set[int]:
+    from pypdf import PdfReader
+
+    programs = set()
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if font["/Subtype"] == "/Type0":
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                programs.add(descriptor.raw_get("/FontFile2").idnum)
+    return programs
+
+
+def test_the_parts_subsets_of_a_font_are_merged_into_one_that_draws_every_page_the_same(
+        federation, liaison_department, priorities, tmp_path):
+    """Each report's part embeds its own subset of the Chinese font; bound, they share one program, and
+    every page is drawn exactly as with the parts' own subsets (pdftoppm, pixel for pixel)."""
+    from conftest import make_credit_code
+    from qiaojia.cycle import pdf
+    from qiaojia.orgs import services as org_services
+    from qiaojia.orgs.models import AssociationKind
+
+    texts = ["僑商會搭建經貿合作交流平臺，組織企業赴東盟考察（Café、ASEAN 2025）。",
+             "歸僑聯誼會全年走訪慰問歸僑僑眷一百二十戶；發放慰問金¥86,000。",
+             "青年委員會舉辦「尋根之旅」夏令營，海外青少年 48 名參加。"]
+    for i, text in enumerate(texts):
+        association = org_services.association_create(federation=federation, data={
+            "name": f"河南省合字社團{i}", "kind": AssociationKind.HOMETOWN,
+            "supervising_department": liaison_department, "credit_code": make_credit_code(7300 + i)})
+        _accepted(association, text * 3)
+    bound = {}
+    real_bind = pdf.bind
+    for merge in (False, True):
+        def bind(parts, merge=merge, **kwargs):
+            return real_bind(parts, merge_fonts=merge, **kwargs)
+        pdf.bind = bind
+        try:
+            content = documents.compilation_pdf(year=report_year(), script="zh-hant")
+        finally:
+            pdf.bind = real_bind
+        bound[merge] = path = tmp_path / f"merged-{merge}.pdf"
+        path.write_bytes(content)
+    separate, merged = _font_programs(bound[False]), _font_programs(bound[True])
+    assert len(separate) >= 2 * 3  # regular and bold, in each report's part (and the cover's)
+    assert len(merged) <= 2  # one program a face
+    assert bound[True].stat().st_size < bound[False].stat().st_size
+    for merge, path in bound.items():
+        subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / f"page-{merge}")], check=True)
+    pages = sorted(tmp_path.glob("page-False-*.png"))
+    assert len(pages) >= 1 + 1 + 3
+    for page in pages:
+        twin = tmp_path / page.name.replace("page-False-", "page-True-")
+        assert page.read_bytes() == twin.read_bytes(), f"{page.name} is drawn differently with the merged font"
+    assert "Café、ASEAN 2025" in pdf_text(bound[True])
+
+
+def test_subsets_that_disagree_about_a_glyph_are_not_merged(business_association, priorities, tmp_path):
+    """Two fonts under one name are not one font: when two subsets give different outlines for the same
+    glyph id, they are left apart."""
+    from pypdf import PdfReader
+
+    from qiaojia.cycle import fontmerge
+
+    _accepted(business_association, "僑商會搭建經貿合作交流平臺")
+    path = tmp_path / "one.pdf"
+    path.write_bytes(documents.compilation_pdf(year=report_year(), script="zh-hans"))
+    page = PdfReader(path).pages[-1]
+    font = next(f.get_object() for f in page["/Resources"]["/Font"].values() if f.get_object()["/Subtype"] == "/Type0")
+    cid = font["/DescendantFonts"][0].get_object()
+    program = cid["/FontDescriptor"].get_object()["/FontFile2"].get_data()
+    used = fontmerge._widths_gids(cid["/W"])
+    parsed = fontmerge._Font(program)
+    gid = next(g for g in sorted(used) if len(parsed.glyph(g)) > 12 and not parsed.components(parsed.glyph(g)))
+    start = parsed.offsets[gid] * parsed.loca_scale
+    glyf_at = program.index(parsed.glyf)
+    changed = bytearray(program)
+    changed[glyf_at + start + 11] ^= 0xFF  # one byte of the glyph's outline
+    assert fontmerge.merge([(program, used), (program, used)]) is not None
+    assert fontmerge.merge([(program, used), (bytes(changed), used)]) is None
