@@ -369,7 +369,9 @@ def combine(runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     measured = {k: r for k, r in runs.items() if r.get("seconds") is not None}
     if not measured:
         return {"runs": runs}
+    colds = [r["cold_seconds"] for r in measured.values() if r.get("cold_seconds") is not None]
     return {"seconds": max(r["seconds"] for r in measured.values()),
+            "cold_seconds": max(colds) if colds else None,
             "peak_mb": max(r["peak_mb"] for r in measured.values()),
             "reports": max(r["reports"] for r in measured.values()),
             "headline": "the slowest of the formats and scripts measured, and the largest peak", "runs": runs}

@@ -13,8 +13,9 @@ DETAIL = {
     "pages": {"ratio_vs_bare": 0.31, "report_list_ratio_vs_bare": 0.52, "report_list_fixture": "100 reports",
               "urls": {"bare": {"path": "/bench/bare/", "rps": 900.0, "status": 200},
                        "report_list": {"path": "/cycle/reports/", "rps": 468.0, "status": 200}}},
-    "compilation": {"seconds": 12.5, "peak_mb": 310.0, "reports": 100, "headline": "the slowest",
+    "compilation": {"seconds": 12.5, "cold_seconds": 14.0, "peak_mb": 310.0, "reports": 100, "headline": "the slowest",
                     "runs": {"pdf zh-hans": {"format": "pdf", "seconds": 12.5, "per_report_ms": 125.0,
+                                             "cold_seconds": 14.0, "cold_bytes": 800000, "prepare_per_report_ms": 210.0,
                                              "one_report_seconds": 0.4, "ratio_vs_one_report": 31.2,
                                              "html_seconds": 0.3, "pages": 250, "bytes": 900000,
                                              "job_queries": 6, "peak_mb": 310.0, "setup": "100 reports",
@@ -74,6 +75,7 @@ def test_markdown_shows_the_report_list_and_the_compilation_with_its_profile():
     assert "Compilation of 100 accepted reports" in text and "12.5 (FAIL)" in text
     assert "ratio report_list / bare = 0.520" in text
     assert "ratio min(list, search) / bare = 0.310" in text
-    assert "| pdf zh-hans | 12.5 | 125.0 | 0.4 | 31.2 | 0.3 | 250 |" in text
+    assert "| pdf zh-hans | 12.5 | 14.0 (800,000) | 210.0 | 125.0 | 0.4 | 31.2 | 0.3 | 250 |" in text
+    assert "The same PDF with no report's pages kept beforehand (cold)" in text and "14.0 (FAIL)" in text
     assert "worker compilation exited with 1" in text
     assert "weasyprint layout" in text

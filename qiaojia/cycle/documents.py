@@ -2,8 +2,11 @@
 
 Built in the background (job kind `cycle.compile`) with progress per report. The PDF is HTML laid out
 by WeasyPrint with a CJK font found by fontconfig (`make fonts` installs WenQuanYi Micro Hei where
-none is present), in parts laid out by several processes at once and then bound (`pdf.py`); its
-table of contents carries the page where each report starts, and the PDF outline follows the headings.
+none is present). Each report's pages are a small PDF of their own, laid out when the report is accepted
+or filed (job kind `cycle.prepare`) and kept; the compilation binds them behind its cover (`pdf.py`),
+laying out only the missing ones (several processes at once when many are), and merges their fonts
+(`fontmerge.py`). Its table of contents carries the page where each report starts, and the PDF outline
+follows the headings, numbered as the contents are.
 The Word file has the same contents list and heading styles (Word's navigation
 pane, and a TOC field Word fills in on opening). The whole text is given in the chosen script
 (Simplified or Traditional) through OpenCC.
@@ -57,10 +60,20 @@ def _load(year: int | None = None, *, pks=None) -> list[AnnualReport]:
     return reports
 
 
-def _title(year: int) -> str:
-    federation = federation_get()
+def _title(year: int, *, federation_name: str | None = None) -> str:
+    if federation_name is None:
+        federation = federation_get()
+        federation_name = federation.name if federation else ""
     return _("%(federation)s: annual reports of affiliated associations, %(year)s") % {
-        "federation": federation.name if federation else "", "year": year}
+        "federation": federation_name, "year": year}
+
+
+def _titles(reports: list[AnnualReport], script: str) -> dict[int, str]:
+    """The compilation's title of each year of `reports`, in the language of `script` (one query)."""
+    federation = federation_get()
+    name = federation.name if federation else ""
+    with translation.override(script):
+        return {year: _title(year, federation_name=name) for year in {report.year for report in reports}}
 
 
 def _sections(reports: list[AnnualReport], script: str) -> list[str]:
@@ -72,11 +85,12 @@ def _sections(reports: list[AnnualReport], script: str) -> list[str]:
         return [render_to_string("cycle/_compiled_report.html", {"report": report}) for report in reports]
 
 
-def _document(*, year: int, script: str, sections: list[str], contents=None) -> str:
-    """A whole HTML document in `script`: the cover and contents when `contents` is given, then sections."""
+def _document(*, year: int, script: str, sections: list[str], contents=None, title: str | None = None) -> str:
+    """A whole HTML document in `script`: the cover and contents when `contents` is given, then sections.
+    `title` is `_title(year)` in the language of `script`, given by callers that make many documents."""
     with translation.override(script):
         html = render_to_string("cycle/compilation_pdf.html", {
-            "title": _title(year), "script": script, "font_stack": FONT_STACK, "sections": sections,
+            "title": title or _title(year), "script": script, "font_stack": FONT_STACK, "sections": sections,
             "contents": contents, "generated": timezone.localdate(),
         })
     return to_script(html, script)
@@ -163,7 +177,8 @@ def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progre
     several processes at once, which is a third faster than one by one, and `on_unkept(pks)` is told which
     reports have no kept part yet, for a later job to lay them out."""
     sections = _sections(reports, script)
-    htmls = [_document(year=report.year, script=script, sections=[section])
+    titles = _titles(reports, script)
+    htmls = [_document(year=report.year, script=script, sections=[section], title=titles[report.year])
              for report, section in zip(reports, sections, strict=True)]
     names = [_part_name(report, script, html) for report, html in zip(reports, htmls, strict=True)]
     parts: list[pdf.Part | None] = [_kept(name) for name in names]
@@ -205,7 +220,8 @@ def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progre
             progress(done, len(reports), reports[runs[position][-1]].association.name)
 
     laid_out = pdf.render_many(
-        [_document(year=reports[0].year, script=script, sections=[sections[index] for index in run]) for run in runs],
+        [_document(year=reports[0].year, script=script, sections=[sections[index] for index in run],
+                   title=titles[reports[0].year]) for run in runs],
         base_url, processes=processes, font_config=fonts, on_done=counted, per_worker=1)
     for run, part in zip(runs, laid_out, strict=True):
         part.first_number = run[0] + 1
@@ -222,9 +238,9 @@ def prepare_parts(pks, scripts=("zh-hans", "zh-hant")) -> int:
     reports, fonts = _load(pks=pks), FontConfiguration()
     laid_out = 0
     for script in scripts:
-        sections = _sections(reports, script)
+        sections, titles = _sections(reports, script), _titles(reports, script)
         for report, section in zip(reports, sections, strict=True):
-            html = _document(year=report.year, script=script, sections=[section])
+            html = _document(year=report.year, script=script, sections=[section], title=titles[report.year])
             name = _part_name(report, script, html)
             if _kept(name) is None:
                 _keep(name, pdf.render_part(html, str(settings.BASE_DIR), font_config=fonts))

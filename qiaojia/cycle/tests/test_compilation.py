@@ -8,6 +8,7 @@ from django.utils import translation
 from conftest import verified_client
 from qiaojia.core.chinese import to_simplified
 from qiaojia.cycle import documents, services
+from qiaojia.cycle.models import AnnualReport
 from qiaojia.cycle.tests.world import make_report, report_year
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
@@ -158,8 +159,6 @@ def test_accepting_a_report_lays_out_its_pages_in_the_background_and_the_compila
         django_capture_on_commit_callbacks):
     """The acceptance queues a job that lays out the report's pages in both scripts; a compilation then
     lays out nothing but its cover, and a report whose text changed is laid out again, alone."""
-    from qiaojia.cycle.models import AnnualReport
-
     first = _accepted(other_association, "歸僑聯誼會全年走訪慰問歸僑僑眷")
     report = make_report(business_association)
     report = services.report_update(report=report, expected_version=report.version,
@@ -328,3 +327,26 @@ def test_subsets_that_disagree_about_a_glyph_are_not_merged(business_association
     changed[glyf_at + start + 11] ^= 0xFF  # one byte of the glyph's outline
     assert fontmerge.merge([(program, used), (program, used)]) is not None
     assert fontmerge.merge([(program, used), (bytes(changed), used)]) is None
+
+
+def test_a_compilation_runs_the_same_queries_for_two_reports_as_for_five(
+        federation, liaison_department, priorities):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import make_credit_code
+    from qiaojia.orgs import services as org_services
+    from qiaojia.orgs.models import AssociationKind
+
+    counts = []
+    for i in range(5):
+        association = org_services.association_create(federation=federation, data={
+            "name": f"河南省計數社團{i}", "kind": AssociationKind.HOMETOWN,
+            "supervising_department": liaison_department, "credit_code": make_credit_code(7400 + i)})
+        _accepted(association, f"計數{i}號報告。")
+        if i + 1 in (2, 5):
+            documents.prepare_parts(list(AnnualReport.objects.values_list("pk", flat=True)), scripts=("zh-hans",))
+            with CaptureQueriesContext(connection) as queries:
+                documents.compilation_pdf(year=report_year(), script="zh-hans")
+            counts.append(len(queries))
+    assert counts[0] == counts[1], counts
