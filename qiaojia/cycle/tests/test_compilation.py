@@ -350,3 +350,19 @@ def test_a_compilation_runs_the_same_queries_for_two_reports_as_for_five(
                 documents.compilation_pdf(year=report_year(), script="zh-hans")
             counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_prepare_command_lays_out_only_what_is_not_kept(business_association, other_association, priorities,
+                                                            media):
+    from django.core.management import call_command
+
+    _accepted(business_association, "僑商會搭建經貿合作交流平臺")
+    draft = make_report(other_association)
+    out = io.StringIO()
+    call_command("cycle_prepare", "--year", str(report_year()), stdout=out)
+    assert "1 accepted report(s): 2 part(s) laid out" in out.getvalue()
+    kept = _kept_files(media)
+    assert len(kept) == 2 and not any(name.startswith(f"{draft.pk}-") for name in kept)  # not the draft
+    out = io.StringIO()
+    call_command("cycle_prepare", stdout=out)
+    assert "1 accepted report(s): 0 part(s) laid out" in out.getvalue()
