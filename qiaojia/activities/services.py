@@ -252,8 +252,5 @@ def photo_update(*, photo: ActivityPhoto, expected_version: int, caption: str) -
     return update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip())
 
 
-@transaction.atomic
 def photo_delete(*, photo: ActivityPhoto, expected_version: int) -> None:
-    relative = photo.file
-    delete_audited(photo, expected_version=expected_version)
-    transaction.on_commit(lambda: uploads.discard(relative, PHOTO_FOLDER))
+    uploads.delete_with_file(photo, expected_version=expected_version, folder=PHOTO_FOLDER)

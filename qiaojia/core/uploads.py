@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -123,3 +124,13 @@ def image_response(relative: str, folder: str, *, public: bool = False) -> FileR
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
+
+
+def delete_with_file(row, *, expected_version: int, folder: str) -> None:
+    """Delete an image's row (version-checked and audited); its file goes once the deletion is committed."""
+    from qiaojia.core.services import delete_audited
+
+    relative = row.file
+    with transaction.atomic():
+        delete_audited(row, expected_version=expected_version)
+        transaction.on_commit(lambda: discard(relative, folder))

@@ -135,6 +135,11 @@ def _kept(name: str) -> pdf.Part | None:
         return None
 
 
+def _is_kept(name: str) -> bool:
+    folder = _parts_dir()
+    return (folder / f"{name}.json").is_file() and (folder / f"{name}.pdf").is_file()
+
+
 def _keep(name: str, part: pdf.Part) -> None:
     """Written to temporary files and renamed: a reader finds the whole part or none."""
     folder = _parts_dir()
@@ -168,6 +173,27 @@ def _runs(sections: list[str], count: int) -> list[list[int]]:
     return runs
 
 
+def _sources(reports: list[AnnualReport], script: str) -> tuple[list[str], list[str], list[str]]:
+    """Each report's section, its part's whole HTML document and the name its pages are kept under."""
+    sections, titles = _sections(reports, script), _titles(reports, script)
+    htmls = [_document(year=report.year, script=script, sections=[section], title=titles[report.year])
+             for report, section in zip(reports, sections, strict=True)]
+    return sections, htmls, [_part_name(report, script, html) for report, html in zip(reports, htmls, strict=True)]
+
+
+def _lay_out_and_keep(htmls: list[str], names: list[str], indexes: list[int], *, processes: int,
+                      font_config=None, on_done=None) -> None:
+    """Lay out the parts `indexes` (several processes at once when there are many) and keep each as it is
+    ready; `on_done(index, part)` after each."""
+    def keep(position: int, part: pdf.Part) -> None:
+        _keep(names[indexes[position]], part)
+        if on_done:
+            on_done(indexes[position], part)
+
+    pdf.render_many([htmls[index] for index in indexes], str(settings.BASE_DIR), processes=processes,
+                    font_config=font_config, on_done=keep)
+
+
 def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progress=None,
              on_unkept=None) -> list[pdf.Part]:
     """The reports' pages as parts to bind, in order, each numbered from its first report's place.
@@ -176,36 +202,25 @@ def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progre
     when many are (a first compilation, a new template), every report is laid out in a few long runs,
     several processes at once, which is a third faster than one by one, and `on_unkept(pks)` is told which
     reports have no kept part yet, for a later job to lay them out."""
-    sections = _sections(reports, script)
-    titles = _titles(reports, script)
-    htmls = [_document(year=report.year, script=script, sections=[section], title=titles[report.year])
-             for report, section in zip(reports, sections, strict=True)]
-    names = [_part_name(report, script, html) for report, html in zip(reports, htmls, strict=True)]
+    sections, htmls, names = _sources(reports, script)
     parts: list[pdf.Part | None] = [_kept(name) for name in names]
     missing = [index for index, part in enumerate(parts) if part is None]
     done = len(reports) - len(missing)
     if progress:
         progress(done, len(reports), "")
-    if not missing:
-        for n, part in enumerate(parts, start=1):
-            part.first_number = n
-        return parts
 
     from weasyprint.text.fonts import FontConfiguration
 
-    base_url, fonts = str(settings.BASE_DIR), FontConfiguration()
+    fonts = FontConfiguration() if missing else None
     if len(missing) <= max(LAY_OUT_ALONE, len(reports) * LAY_OUT_ALONE_SHARE):
-        def keep(position: int, part: pdf.Part) -> None:
+        def kept(index: int, part: pdf.Part) -> None:
             nonlocal done
-            index = missing[position]
-            _keep(names[index], part)
             parts[index] = part
             done += 1
             if progress:
                 progress(done, len(reports), reports[index].association.name)
 
-        pdf.render_many([htmls[index] for index in missing], base_url, processes=processes, font_config=fonts,
-                        on_done=keep)
+        _lay_out_and_keep(htmls, names, missing, processes=processes, font_config=fonts, on_done=kept)
         for n, part in enumerate(parts, start=1):
             part.first_number = n
         return parts
@@ -219,10 +234,11 @@ def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progre
         if progress:
             progress(done, len(reports), reports[runs[position][-1]].association.name)
 
+    title = _titles(reports[:1], script)[reports[0].year]
     laid_out = pdf.render_many(
-        [_document(year=reports[0].year, script=script, sections=[sections[index] for index in run],
-                   title=titles[reports[0].year]) for run in runs],
-        base_url, processes=processes, font_config=fonts, on_done=counted, per_worker=1)
+        [_document(year=reports[0].year, script=script, sections=[sections[index] for index in run], title=title)
+         for run in runs],
+        str(settings.BASE_DIR), processes=processes, font_config=fonts, on_done=counted, per_worker=1)
     for run, part in zip(runs, laid_out, strict=True):
         part.first_number = run[0] + 1
     if on_unkept:
@@ -231,20 +247,17 @@ def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progre
 
 
 def prepare_parts(pks, scripts=("zh-hans", "zh-hant")) -> int:
-    """Lay out (and keep) the parts of the accepted reports `pks` in both scripts, ahead of a compilation.
-    Returns how many parts were laid out."""
+    """Lay out (and keep) the parts of the accepted reports `pks` that are not kept yet, in this process,
+    ahead of a compilation. Returns how many parts were laid out."""
     from weasyprint.text.fonts import FontConfiguration
 
     reports, fonts = _load(pks=pks), FontConfiguration()
     laid_out = 0
     for script in scripts:
-        sections, titles = _sections(reports, script), _titles(reports, script)
-        for report, section in zip(reports, sections, strict=True):
-            html = _document(year=report.year, script=script, sections=[section], title=titles[report.year])
-            name = _part_name(report, script, html)
-            if _kept(name) is None:
-                _keep(name, pdf.render_part(html, str(settings.BASE_DIR), font_config=fonts))
-                laid_out += 1
+        htmls, names = _sources(reports, script)[1:]
+        missing = [index for index, name in enumerate(names) if not _is_kept(name)]
+        _lay_out_and_keep(htmls, names, missing, processes=1, font_config=fonts)
+        laid_out += len(missing)
     return laid_out
 
 
@@ -269,6 +282,8 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
             starts[key] = offset + page
         offset += part.pages
     names = [(n, to_script(report.association.name, script), report.pk) for n, report in enumerate(reports, 1)]
+    with translation.override(script):
+        title = _title(year)
 
     from weasyprint.text.fonts import FontConfiguration
 
@@ -276,7 +291,7 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
 
     def cover(cover_pages: int) -> pdf.Part:
         contents = [(n, name, cover_pages + starts.get(f"report-{pk}", 0) + 1) for n, name, pk in names]
-        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents),
+        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents, title=title),
                                str(settings.BASE_DIR), font_config=fonts)
 
     # The contents' own length moves the numbers it shows: guess it, lay it out, and again if it differs.
@@ -286,9 +301,7 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
         if front.pages == cover_pages:
             break
         cover_pages = front.pages
-    with translation.override(script):
-        title = to_script(_title(year), script)
-    content = pdf.bind([front, *laid_out], number_from=2, title=title)
+    content = pdf.bind([front, *laid_out], number_from=2, title=to_script(title, script))
     step(total, total)
     return content
 

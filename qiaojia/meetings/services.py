@@ -428,9 +428,6 @@ def photo_update(*, photo: Photo, expected_version: int, caption: str) -> Photo:
     return update_versioned(photo, expected_version=expected_version, caption=caption)
 
 
-@transaction.atomic
 def photo_delete(*, photo: Photo, expected_version: int) -> None:
-    relative = photo.file
-    delete_audited(photo, expected_version=expected_version)
-    transaction.on_commit(lambda: uploads.discard(relative, PHOTO_FOLDER))
+    uploads.delete_with_file(photo, expected_version=expected_version, folder=PHOTO_FOLDER)
 

@@ -20,7 +20,7 @@ from pypinyin import lazy_pinyin
 from qiaojia.accounts.models import Role, User
 from qiaojia.core import uploads
 from qiaojia.core.chinese import to_simplified
-from qiaojia.core.services import ConflictError, create_audited, delete_audited, update_versioned
+from qiaojia.core.services import ConflictError, create_audited, update_versioned
 from qiaojia.orgs.models import Association, Federation
 
 from .importing import CleanedArticle
@@ -248,8 +248,5 @@ def image_move(*, image: ArticleImage, expected_version: int, direction: str) ->
     return moved
 
 
-@transaction.atomic
 def image_delete(*, image: ArticleImage, expected_version: int) -> None:
-    relative = image.file
-    delete_audited(image, expected_version=expected_version)
-    transaction.on_commit(lambda: uploads.discard(relative, IMAGE_FOLDER))
+    uploads.delete_with_file(image, expected_version=expected_version, folder=IMAGE_FOLDER)

@@ -262,7 +262,7 @@ def _font_programs(path: Path) -> set[int]:
 
 
 def test_the_parts_subsets_of_a_font_are_merged_into_one_that_draws_every_page_the_same(
-        federation, liaison_department, priorities, tmp_path):
+        federation, liaison_department, priorities, tmp_path, monkeypatch):
     """Each report's part embeds its own subset of the Chinese font; bound, they share one program, and
     every page is drawn exactly as with the parts' own subsets (pdftoppm, pixel for pixel)."""
     from conftest import make_credit_code
@@ -281,13 +281,9 @@ def test_the_parts_subsets_of_a_font_are_merged_into_one_that_draws_every_page_t
     bound = {}
     real_bind = pdf.bind
     for merge in (False, True):
-        def bind(parts, merge=merge, **kwargs):
-            return real_bind(parts, merge_fonts=merge, **kwargs)
-        pdf.bind = bind
-        try:
-            content = documents.compilation_pdf(year=report_year(), script="zh-hant")
-        finally:
-            pdf.bind = real_bind
+        monkeypatch.setattr(pdf, "bind", lambda parts, merge=merge, **kwargs: real_bind(parts, merge_fonts=merge,
+                                                                                         **kwargs))
+        content = documents.compilation_pdf(year=report_year(), script="zh-hant")
         bound[merge] = path = tmp_path / f"merged-{merge}.pdf"
         path.write_bytes(content)
     separate, merged = _font_programs(bound[False]), _font_programs(bound[True])
