@@ -51,6 +51,8 @@ test-pg: setup chromium fonts
 
 lint: setup
 	$(BIN)/ruff check .
+	@# The SQLite file's folder must exist, or the migration-history check warns that it cannot open it.
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: setup
