@@ -28,6 +28,7 @@ qiaojia/static/vendor/htmx.min.js: package.json package-lock.json
 run: setup
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py demo_load --if-empty
 	$(BIN)/python manage.py demo_accounts
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

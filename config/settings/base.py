@@ -145,6 +145,20 @@ QIAOJIA_TRUSTED_PROXIES = int(os.environ.get("QIAOJIA_TRUSTED_PROXIES", "0"))
 QIAOJIA_REQUIRE_OTP = os.environ.get("QIAOJIA_REQUIRE_OTP", "1") == "1"
 OTP_TOTP_ISSUER = "QiaoJia"
 
+# One cache shared by every web process and machine: rate limits and lockouts count in it, so a
+# per-process memory cache would let each gunicorn worker count on its own. The database cache on
+# the embedded default (its table made by `createcachetable`, which the test runner also runs);
+# Redis for scale (QIAOJIA_REDIS_URL, e.g. redis://127.0.0.1:6379/0).
+# "local" is each process's own memory, for results that are merely expensive to recompute (script
+# conversions of news articles) and must not cost a database query to look up.
+if os.environ.get("QIAOJIA_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["QIAOJIA_REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "qiaojia_cache"}}
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qiaojia-local"}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = False

@@ -13,7 +13,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploaded files (imports) and job results go to a throw-away folder, not var/media.
+import hashlib  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "qiaojia-test-media"
+# One folder per checkout, so suites of two checkouts running at once do not share files.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"qiaojia-test-media-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"

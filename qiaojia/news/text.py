@@ -2,13 +2,13 @@
 
 Chinese text is shown in the reader's script: an article written in Simplified is converted with
 OpenCC (s2t) for zh-hant readers, one written in Traditional (t2s) for zh-hans readers. Conversions
-are kept in Django's cache under the article's id, version and target script, so an edit (which
+are kept in the process's own cache ("local") under the article's id, version and target script, so an edit (which
 raises the version) makes a fresh copy. English readers get the English version when one was
 written, else the Chinese original with a note."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from qiaojia.core.chinese import reads_traditional, to_script, to_simplified, to_traditional
 
@@ -68,7 +68,7 @@ def article_texts(articles, language: str) -> dict[int, ArticleText]:
                 out[a.pk] = ArticleText(**_original(a), lang=_lang(a.script), no_english=True)
         return out
     needing = [a for a in articles if a.script != target]
-    cached = cache.get_many([_key(a, target) for a in needing]) if needing else {}
+    cached = caches["local"].get_many([_key(a, target) for a in needing]) if needing else {}
     fresh = {}
     for a in articles:
         if a.script == target:
@@ -79,7 +79,7 @@ def article_texts(articles, language: str) -> dict[int, ArticleText]:
                 values = fresh[_key(a, target)] = _convert(a, target)
         out[a.pk] = ArticleText(**values, lang=_lang(target))
     if fresh:
-        cache.set_many(fresh, CACHE_SECONDS)
+        caches["local"].set_many(fresh, CACHE_SECONDS)
     return out
 
 
