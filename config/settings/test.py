@@ -14,8 +14,11 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploaded files (imports) and job results go to a throw-away folder, not var/media.
 import hashlib  # noqa: E402
+import os  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-# One folder per checkout, so suites of two checkouts running at once do not share files.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / f"qiaojia-test-media-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"
+# One folder per checkout and per pytest-xdist worker, so suites running at once do not share files.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / (
+    f"qiaojia-test-media-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"
+    f"{os.environ.get('PYTEST_XDIST_WORKER', '')}")
