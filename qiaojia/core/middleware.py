@@ -2,6 +2,7 @@ import ipaddress
 import re
 import uuid
 
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 
 from . import context
@@ -60,3 +61,51 @@ def bind_user(request) -> None:
         context.set_current(
             context.ActorContext(user.pk, user.get_username(), request.client_ip, request.request_id)
         )
+
+
+def _content_type(response) -> str:
+    return response.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def _is_html(response) -> bool:
+    return _content_type(response) in ("text/html", "application/xhtml+xml")
+
+
+def _cache_directives(response) -> set[str]:
+    return {part.split("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's Content-Security-Policy, with a fresh nonce in the policy of every HTML page even
+    where the page has no inline element to use it, so every page states the same nonce-based policy.
+
+    PDFs go without: Chrome shows an inline PDF in a page of its own that the policy would break
+    (object-src 'none' blocks its viewer, crbug.com/271452); nothing in a PDF runs in our origin."""
+
+    def process_response(self, request, response):
+        if _is_html(response) and hasattr(request, "csp_nonce"):
+            str(request.csp_nonce)
+        if _content_type(response) == "application/pdf":
+            response._csp_exempt = True
+        return super().process_response(request, response)
+
+
+class CacheControlMiddleware:
+    """`Cache-Control: private, no-store` on every response unless its view declared it `public` (a
+    published news image), so no browser or proxy keeps a page or file with personal data.
+
+    HTML is never public: each page carries a per-response CSP nonce and a CSRF token, so even the
+    public news portal must not be replayed from a cache. Static assets never reach this middleware
+    (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        directives = _cache_directives(response)
+        if "public" in directives and not _is_html(response):
+            return response
+        if "public" in directives or "no-store" not in directives:
+            response["Cache-Control"] = "private, no-store"
+        return response

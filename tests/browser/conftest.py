@@ -45,20 +45,38 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Runs in every document before its own scripts (Playwright's init scripts are not subject to the page's
+# Content-Security-Policy) and reports each violation to the test through an exposed function.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => window.__cspViolation(
+    `${e.effectiveDirective} refused ${e.blockedURI || "inline"} in ${e.documentURI} at ${e.sourceFile}:${e.lineNumber}`
+    + (e.sample ? ` (${e.sample})` : "")));"""
+
+
 @dataclass
 class Traffic:
-    """What a page asked for: every request URL, failed sub-resources and script errors."""
+    """What a page asked for: every request URL, failed sub-resources, script errors and whatever the
+    Content-Security-Policy refused."""
 
     urls: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    csp: list[str] = field(default_factory=list)
 
     def watch(self, page):
         page.on("request", lambda request: self.urls.append(request.url))
         page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
         page.on("response", self._response)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("console", self._console)
+        page.expose_function("__cspViolation", lambda text: self.csp.append(text))
+        page.add_init_script(CSP_LISTENER)
         return page
+
+    def _console(self, message):
+        # Chromium also logs each refusal ("Refused to apply inline style because it violates the
+        # following Content Security Policy directive ..."), including those no event reports.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp.append(message.text)
 
     def _response(self, response):
         # Pages may answer 400/404 on purpose; the assets they load must not fail.
@@ -70,6 +88,7 @@ class Traffic:
         assert not outside, f"requests outside the live server: {outside}"
         assert not self.failed, f"failed requests: {sorted(set(self.failed))}"
         assert not self.errors, f"script errors: {self.errors}"
+        assert not self.csp, f"Content-Security-Policy violations: {self.csp}"
 
 
 @pytest.fixture
@@ -77,7 +96,7 @@ def new_page(browser, live_server):
     """Open pages in fresh contexts (own cookies), each with its own traffic record; all closed at the end.
 
     `new_page(locale="zh-CN", viewport=PHONE)` returns (page, traffic)."""
-    contexts = []
+    contexts, traffics = [], []
 
     def make(*, locale="zh-CN", viewport=None, **options):
         context = browser.new_context(base_url=live_server.url, locale=locale,
@@ -85,11 +104,15 @@ def new_page(browser, live_server):
         context.set_default_timeout(10_000)
         contexts.append(context)
         traffic = Traffic()
+        traffics.append(traffic)
         return traffic.watch(context.new_page()), traffic
 
     yield make
     for context in contexts:
         context.close()
+    # Also on pages whose test does not call assert_clean.
+    violations = [v for traffic in traffics for v in traffic.csp]
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture
