@@ -144,6 +144,9 @@ QIAOJIA_TRUSTED_PROXIES = int(os.environ.get("QIAOJIA_TRUSTED_PROXIES", "0"))
 # Staff and officers must pass a TOTP second factor (accounts.middleware).
 QIAOJIA_REQUIRE_OTP = os.environ.get("QIAOJIA_REQUIRE_OTP", "1") == "1"
 OTP_TOTP_ISSUER = "QiaoJia"
+# Sensitive actions (creating accounts, changing roles, showing an ID number) need the second factor passed
+# within this many minutes: a session left open is not enough.
+QIAOJIA_SENSITIVE_REVERIFY_MINUTES = 15
 
 # One cache shared by every web process and machine: rate limits and lockouts count in it, so a
 # per-process memory cache would let each gunicorn worker count on its own. The database cache on
