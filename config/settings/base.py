@@ -124,12 +124,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# Lockout: five failures for one account from one address lock that pair for 15 minutes.
+# Lockout: five failures for one account from one address lock that pair, and ten for one account from
+# any addresses lock the account (guesses spread over many addresses), each for 15 minutes. Attempts are
+# counted in the database, so every web process and machine sees the same counts. The handler measures
+# each group against its own limit (axes itself has one limit for all); the owner is notified.
 AXES_FAILURE_LIMIT = 5
+QIAOJIA_ACCOUNT_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "qiaojia.accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "qiaojia.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # A plain string: axes' lazy default is a str look-alike that breaks code expecting a real str
 # (the masking exception-report filter crashed on it, so DEBUG error pages failed to render).
