@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.accounts import second_factor
+from qiaojia.accounts.middleware import LAST_SEEN
 from qiaojia.accounts.models import Role, User
 from qiaojia.core.validators import credit_code_check_character, id_number_check_character
 from qiaojia.members import services as member_services
@@ -140,7 +141,7 @@ def verified_client(client, user):
     if device is not None:
         session = client.session
         session["otp_device_id"] = device.persistent_id
-        session[second_factor.VERIFIED_AT] = int(time.time())
+        session[second_factor.VERIFIED_AT] = session[LAST_SEEN] = int(time.time())
         session.save()
     return client
 

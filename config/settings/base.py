@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "qiaojia.accounts.middleware.UserLanguageMiddleware",
     "qiaojia.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qiaojia.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +153,9 @@ OTP_TOTP_ISSUER = "QiaoJia"
 # Sensitive actions (creating accounts, changing roles, showing an ID number) need the second factor passed
 # within this many minutes: a session left open is not enough.
 QIAOJIA_SENSITIVE_REVERIFY_MINUTES = 15
+# Staff and officers are logged out after this many minutes without a request (0: never); members keep
+# the normal session age.
+QIAOJIA_IDLE_TIMEOUT_MINUTES = int(os.environ.get("QIAOJIA_IDLE_TIMEOUT_MINUTES", "30"))
 
 # One cache shared by every web process and machine: rate limits and lockouts count in it, so a
 # per-process memory cache would let each gunicorn worker count on its own. The database cache on
