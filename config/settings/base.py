@@ -15,6 +15,11 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-key-change-me-in-
 # secret must not make stored ID numbers unreadable.
 FIELD_ENCRYPTION_KEY = os.environ.get("QIAOJIA_FIELD_KEY", "dev-field-key-change-me-in-production-0123456789")
 LOOKUP_HASH_KEY = os.environ.get("QIAOJIA_HASH_KEY", "dev-hash-key-change-me-in-production-0123456789")
+# The development defaults above: production settings refuse to start on any of them (accounts.checks).
+QIAOJIA_DEVELOPMENT_KEYS = ("dev-insecure-key-change-me-in-production-0123456789",
+                            "dev-field-key-change-me-in-production-0123456789",
+                            "dev-hash-key-change-me-in-production-0123456789")
+QIAOJIA_PRODUCTION = False
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost", "[::1]"]
