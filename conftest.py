@@ -17,6 +17,9 @@ from qiaojia.members.models import MembershipLevel
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import AssociationKind, Department, Federation
 
+# Real web server processes against the test database, for limits that hold across processes.
+pytest_plugins = ["tests.multiprocess"]
+
 TEST_PASSWORD = "Qiaojia-test-2025!"
 _seq = itertools.count(1)
 
