@@ -16,6 +16,11 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-key-change-me-in-
 # secret must not make stored ID numbers unreadable.
 FIELD_ENCRYPTION_KEY = os.environ.get("QIAOJIA_FIELD_KEY", "dev-field-key-change-me-in-production-0123456789")
 LOOKUP_HASH_KEY = os.environ.get("QIAOJIA_HASH_KEY", "dev-hash-key-change-me-in-production-0123456789")
+# The development defaults above: production settings refuse to start on any of them (accounts.checks).
+QIAOJIA_DEVELOPMENT_KEYS = ("dev-insecure-key-change-me-in-production-0123456789",
+                            "dev-field-key-change-me-in-production-0123456789",
+                            "dev-hash-key-change-me-in-production-0123456789")
+QIAOJIA_PRODUCTION = False
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost", "[::1]"]
@@ -65,6 +70,7 @@ MIDDLEWARE = [
     "qiaojia.accounts.middleware.UserLanguageMiddleware",
     "qiaojia.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qiaojia.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,12 +135,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-# Lockout: five failures for one account from one address lock that pair for 15 minutes.
+# Lockout: five failures for one account from one address lock that pair, and ten for one account from
+# any addresses lock the account (guesses spread over many addresses), each for 15 minutes. Attempts are
+# counted in the database, so every web process and machine sees the same counts. The handler measures
+# each group against its own limit (axes itself has one limit for all); the owner is notified.
 AXES_FAILURE_LIMIT = 5
+QIAOJIA_ACCOUNT_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "qiaojia.accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "qiaojia.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # A plain string: axes' lazy default is a str look-alike that breaks code expecting a real str
 # (the masking exception-report filter crashed on it, so DEBUG error pages failed to render).
@@ -149,6 +160,12 @@ QIAOJIA_TRUSTED_PROXIES = int(os.environ.get("QIAOJIA_TRUSTED_PROXIES", "0"))
 # Staff and officers must pass a TOTP second factor (accounts.middleware).
 QIAOJIA_REQUIRE_OTP = os.environ.get("QIAOJIA_REQUIRE_OTP", "1") == "1"
 OTP_TOTP_ISSUER = "QiaoJia"
+# Sensitive actions (creating accounts, changing roles, showing an ID number) need the second factor passed
+# within this many minutes: a session left open is not enough.
+QIAOJIA_SENSITIVE_REVERIFY_MINUTES = 15
+# Staff and officers are logged out after this many minutes without a request (0: never); members keep
+# the normal session age.
+QIAOJIA_IDLE_TIMEOUT_MINUTES = int(os.environ.get("QIAOJIA_IDLE_TIMEOUT_MINUTES", "30"))
 
 # One cache shared by every web process and machine: rate limits and lockouts count in it, so a
 # per-process memory cache would let each gunicorn worker count on its own. The database cache on

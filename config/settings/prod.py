@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 from .base import DATABASES
 
 DEBUG = False
+# Turns on the checks that stop production on development keys (accounts.checks, also run by wsgi.py).
+QIAOJIA_PRODUCTION = True
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 FIELD_ENCRYPTION_KEY = os.environ["QIAOJIA_FIELD_KEY"]
 LOOKUP_HASH_KEY = os.environ["QIAOJIA_HASH_KEY"]

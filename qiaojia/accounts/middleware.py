@@ -1,13 +1,21 @@
+import time
+
 from django.conf import settings
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import ngettext
 
 from qiaojia.core.middleware import bind_user
 
-# Paths a user who still owes the second factor may reach.
-_OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/p/")
+from . import second_factor
+
+LAST_SEEN = "qiaojia_last_seen"
+# Record activity at most this often: a session write on every request would cost a database write each time
+# (the timeout may so end a session up to this much early).
+_LAST_SEEN_STEP = 60
 
 
 class UserLanguageMiddleware:
@@ -29,14 +37,49 @@ class UserLanguageMiddleware:
 
 
 class RequireSecondFactorMiddleware:
-    """Staff and officers must have verified a TOTP device in this session before anything else."""
+    """Staff and officers must have verified a TOTP device in this session before any route but the steps
+    of signing in (`second_factor.SIGN_IN_ROUTES`); public pages are served to them as to an anonymous
+    visitor until then. Routes are matched by name, so a new route is covered without being listed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not second_factor.is_owed(request.user):
+            return None
+        name = request.resolver_match.view_name
+        if name in second_factor.SIGN_IN_ROUTES:
+            return None
+        if name in second_factor.PUBLIC_ROUTES:
+            request.user = AnonymousUser()
+            return None
+        return second_factor.verify_redirect(request)
+
+
+class IdleSessionTimeoutMiddleware:
+    """Staff and officers are logged out after QIAOJIA_IDLE_TIMEOUT_MINUTES without a request; a request
+    that arrives later is not served but sent to log in. Members keep the normal session age."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if (settings.QIAOJIA_REQUIRE_OTP and user.is_authenticated and user.needs_second_factor
-                and not user.is_verified() and not request.path.startswith(_OTP_EXEMPT_PREFIXES)):
-            return redirect(f"{reverse('accounts:otp-verify')}?{urlencode({'next': request.get_full_path()})}")
+        minutes = settings.QIAOJIA_IDLE_TIMEOUT_MINUTES
+        if minutes and user.is_authenticated and user.needs_second_factor:
+            now = int(time.time())
+            last_seen = request.session.get(LAST_SEEN)
+            if isinstance(last_seen, int) and now - last_seen > minutes * 60:
+                back_to = second_factor.return_path(request)
+                logout(request)
+                messages.info(request, ngettext(
+                    "You were logged out after %(minutes)d minute without activity. Log in again to continue.",
+                    "You were logged out after %(minutes)d minutes without activity. Log in again to continue.",
+                    minutes) % {"minutes": minutes})
+                return second_factor.redirect_to(request, f"{settings.LOGIN_URL}?{urlencode({'next': back_to})}")
+            if not isinstance(last_seen, int) or now - last_seen >= _LAST_SEEN_STEP:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -1,13 +1,19 @@
 """Writes to accounts: creation, roles, language, second factor, deactivation."""
 
+from axes.helpers import get_cool_off
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.core.services import audit_log, create_audited, update_versioned
+from qiaojia.notifications.models import Notification, NotificationKind
+from qiaojia.notifications.services import notify
 
 from .models import Role, User
 
@@ -91,3 +97,34 @@ def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
     device.save(update_fields=["confirmed"])
     audit_log(action="update", instance=device.user, changes={"second_factor": [None, "totp"]})
     return device
+
+
+@transaction.atomic
+def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool:
+    """Tell an account's owner (inbox and e-mail, in their language) that logging in to it was locked,
+    once per cool-off however many attempts follow. An unknown or inactive username tells no one."""
+    user = User.objects.filter(username=username, is_active=True).first() if username else None
+    if user is None:
+        return False
+    cool_off = get_cool_off()
+    if Notification.objects.filter(recipient=user, kind=NotificationKind.ACCOUNT_LOCKED,
+                                   created_at__gte=timezone.now() - cool_off).exists():
+        return False
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+
+    def body(recipient):
+        return "\n\n".join([
+            ngettext("A wrong password was entered for your account %(username)s too many times, most recently "
+                     "from the address %(address)s. Logging in to it is paused for %(minutes)d minute; your "
+                     "password has not changed.",
+                     "A wrong password was entered for your account %(username)s too many times, most recently "
+                     "from the address %(address)s. Logging in to it is paused for %(minutes)d minutes; your "
+                     "password has not changed.", minutes)
+            % {"username": recipient.username, "address": ip_address or "?", "minutes": minutes},
+            _("If this was you, wait, then log in with the right password. If it was not you, tell your "
+              "administrator: someone may be trying to guess your password."),
+        ])
+
+    notify([user], kind=NotificationKind.ACCOUNT_LOCKED, subject=_lazy("Logging in to your account was paused"),
+           body=body)
+    return True

@@ -1,11 +1,15 @@
-"""Logins and logouts go to the audit trail (Django's own auth signals; no domain logic here)."""
+"""Logins and logouts go to the audit trail (Django's own auth signals; no domain logic here); a lockout
+(django-axes' signal) is told to the account's owner."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from qiaojia.core import context
 from qiaojia.core.models import AuditAction, AuditEntry
 from qiaojia.core.services import audit_log
+
+from . import services
 
 
 @receiver(user_logged_in)
@@ -40,3 +44,8 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         request_id=getattr(request, "request_id", None) or ambient.request_id,
         action=AuditAction.LOGIN_FAILED, object_type="accounts.user", object_id="", object_repr=username,
     )
+
+
+@receiver(user_locked_out)
+def notify_locked_out(sender, request, username, ip_address, **kwargs):
+    services.user_lockout_notify(username=username, ip_address=ip_address)

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qiaojia.core.pages import form_page, paginate
 
 from . import scope, services
+from .decorators import recent_second_factor
 from .models import User
 from .user_forms import UserCreateForm, UserEditForm, UserFilterForm
 
@@ -43,6 +44,7 @@ def user_list(request):
 
 @sensitive_post_parameters("password")
 @login_required
+@recent_second_factor
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     _require_admin(request.user)
@@ -58,6 +60,7 @@ def user_create(request):
 
 
 @login_required
+@recent_second_factor
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
     _require_admin(request.user)

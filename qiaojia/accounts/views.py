@@ -16,7 +16,7 @@ from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
+from . import second_factor, services
 from .forms import TokenForm
 
 
@@ -66,24 +66,27 @@ def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check_token(form, device):
         otp_login(request, device)
+        second_factor.mark_verified(request)
         return redirect(_safe_next(request))
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "accounts/otp_verify.html", {
+        "form": form, "next": _safe_next(request), "reverify": request.user.is_verified(),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request):
     has_confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    if has_confirmed and not request.user.is_verified():
-        # Replacing the authenticator needs the current one: a password alone must not be enough
-        # to enrol a new device and so pass the second factor.
+    if has_confirmed and not second_factor.verified_recently(request):
+        # Replacing the authenticator needs the current one, lately: a password alone, or a session left
+        # open, must not be enough to enrol a new device and so pass the second factor.
         return redirect(_with_next("accounts:otp-verify", request.get_full_path()))
     device = services.totp_device_start(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check_token(form, device):
         services.totp_device_confirm(device=device)
         otp_login(request, device)
+        second_factor.mark_verified(request)
         messages.success(request, _("Two-factor authentication is on."))
         return redirect(_safe_next(request))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)

@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.accounts import scope
+from qiaojia.accounts.decorators import recent_second_factor
 from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.export_jobs import export_list, register_export
 from qiaojia.core.pages import form_page, paginate
@@ -118,6 +119,7 @@ def person_detail(request, pk: int):
 
 @login_required
 @require_POST
+@recent_second_factor(when=lambda request, pk, field: field == "id_number")
 def person_reveal(request, pk: int, field: str):
     person = selectors.person_get(viewer=request.user, pk=pk)
     if field not in ("phone", "id_number") or not permissions.can_reveal_personal_data(

@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     ACCEPTED = "cycle.accepted", _("Report accepted")
     SUBMITTED = "cycle.submitted", _("Report submitted")
     INVITATION = "meetings.invitation", _("Meeting invitation")
+    ACCOUNT_LOCKED = "accounts.locked", _("Account locked")
     GENERAL = "general", _("Notice")
 
 

@@ -123,10 +123,12 @@ def _fail_until_locked(client, username="chai_li", ip=HOME_IP):
     return [_login(client, username, "wrong-password-x", ip) for _ in range(settings.AXES_FAILURE_LIMIT)]
 
 
-def test_axes_is_enabled_and_locks_by_username_and_address_together():
+def test_axes_is_enabled_and_locks_by_account_and_address_and_by_account():
     assert settings.AXES_ENABLED is True
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT == 10
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "username"]
+    assert settings.AXES_HANDLER == "qiaojia.accounts.lockout.LockoutHandler"
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
 
 
@@ -255,3 +257,117 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, member)
         _via_proxy(client, "chai_li", "wrong-password-x", f"10.9.9.{n}")
 
     assert _via_proxy(client, "chai_li", TEST_PASSWORD, "10.8.8.8").status_code == 429
+
+
+# --- lockout per account: guesses spread over many addresses --------------------------------------
+
+
+def _address(n: int) -> str:
+    return f"192.0.2.{n}"
+
+
+def _spread_failures(client, count: int, addresses: int, username="chai_li"):
+    for n in range(count):
+        _login(client, username, "wrong-password-x", _address(n % addresses + 1))
+
+
+def test_forty_guesses_from_ten_addresses_then_the_right_password_from_an_eleventh_does_not_log_in(client, member):
+    """The review's attack: 4 failures from each of 10 addresses stay under the per-address limit."""
+    _spread_failures(client, 40, addresses=10)
+
+    response = _login(client, "chai_li", TEST_PASSWORD, _address(11))
+
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert not AuditEntry.objects.filter(action=AuditAction.LOGIN).exists()
+
+
+def test_nine_failures_spread_over_addresses_do_not_lock_the_account(client, member):
+    _spread_failures(client, settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT - 1, addresses=9)
+
+    assert _login(client, "chai_li", TEST_PASSWORD, _address(11)).status_code == 302
+
+
+def test_the_tenth_failure_from_anywhere_locks_the_account(client, member):
+    _spread_failures(client, settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT, addresses=10)
+
+    assert _login(client, "chai_li", TEST_PASSWORD, _address(50)).status_code == 429
+
+
+def test_the_owner_logging_in_does_not_wipe_the_guesses_made_from_elsewhere(client, member):
+    _spread_failures(client, settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT - 1, addresses=9)
+    assert _login(client, "chai_li", TEST_PASSWORD, HOME_IP).status_code == 302
+    client.logout()
+
+    _login(client, "chai_li", "wrong-password-x", _address(20))
+
+    assert _login(client, "chai_li", TEST_PASSWORD, HOME_IP).status_code == 429
+
+
+def test_the_account_lockout_ends_after_the_cool_off(client, member):
+    _spread_failures(client, settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT, addresses=10)
+    cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME) + datetime.timedelta(seconds=1)
+    for attempt in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=attempt.attempt_time - cool_off)
+
+    assert _login(client, "chai_li", TEST_PASSWORD, _address(11)).status_code == 302
+
+
+def _lockout_text(response) -> str:
+    body = response.content.decode()
+    return body[body.index("<h1>"):body.index("</div>", body.index("<h1>"))]
+
+
+def test_the_lockout_page_is_the_same_whatever_locked_it_and_says_what_to_do(client, member):
+    _fail_until_locked(client)  # this account from this address
+    by_address = _login(client, "chai_li", TEST_PASSWORD, HOME_IP, HTTP_ACCEPT_LANGUAGE="en")
+    _spread_failures(client, settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT, addresses=10)  # the account from anywhere
+    by_account = _login(client, "chai_li", TEST_PASSWORD, _address(30), HTTP_ACCEPT_LANGUAGE="en")
+    _spread_failures(client, settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT, addresses=10, username="nobody_here")
+    no_account = _login(client, "nobody_here", TEST_PASSWORD, _address(30), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert by_address.status_code == by_account.status_code == no_account.status_code == 429
+    assert _lockout_text(by_address) == _lockout_text(by_account) == _lockout_text(no_account)
+    text = _lockout_text(by_account)
+    assert "paused for 15 minutes" in text
+    assert "Wait, then log in again with the right password" in text
+    assert "ask your administrator" in text
+
+
+def test_the_owner_is_notified_once_when_their_account_is_locked(client, make_user):
+    from django.core import mail
+
+    from qiaojia.jobs import services as jobs
+    from qiaojia.notifications.models import Notification, NotificationKind
+
+    owner = make_user("li_ming", Role.OFFICER)
+    owner.email, owner.language = "li@example.org", "en"
+    owner.save()
+    _spread_failures(client, settings.QIAOJIA_ACCOUNT_FAILURE_LIMIT + 5, addresses=10, username="li_ming")
+    _fail_until_locked(client, "li_ming", HOME_IP)
+
+    notice = Notification.objects.get(recipient=owner)
+    assert notice.kind == NotificationKind.ACCOUNT_LOCKED
+    assert "li_ming" in notice.body and _address(10) in notice.body
+    assert "paused for 15 minutes" in notice.body and "tell your administrator" in notice.body
+    jobs.run_pending()
+    assert [m.to for m in mail.outbox] == [["li@example.org"]]
+    assert mail.outbox[0].subject == "Logging in to your account was paused"
+
+
+def test_a_lockout_of_an_unknown_name_notifies_no_one(client, member):
+    from qiaojia.notifications.models import Notification
+
+    _fail_until_locked(client, "nobody_here")
+    assert not Notification.objects.exists()
+
+
+def test_the_lockout_notice_is_sent_again_after_the_cool_off(client, member):
+    from qiaojia.notifications.models import Notification
+
+    _fail_until_locked(client)
+    Notification.objects.update(created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    AccessAttempt.objects.all().delete()
+    _fail_until_locked(client)
+
+    assert Notification.objects.filter(recipient=member).count() == 2

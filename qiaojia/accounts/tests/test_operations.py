@@ -268,8 +268,8 @@ def _prod_env() -> dict[str, str]:
     env.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
-        "QIAOJIA_FIELD_KEY": "x",
-        "QIAOJIA_HASH_KEY": "y",
+        "QIAOJIA_FIELD_KEY": secrets.token_urlsafe(48),
+        "QIAOJIA_HASH_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
         "DJANGO_ALLOWED_HOSTS": "example.org",
     })
@@ -332,3 +332,13 @@ def test_production_settings_values():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "['example.org']",
                                      "django.db.backends.postgresql"]
+
+
+def test_production_settings_refuse_to_start_on_the_development_keys():
+    env = {**_prod_env(), "QIAOJIA_FIELD_KEY": settings.QIAOJIA_DEVELOPMENT_KEYS[1]}
+
+    check = _run("manage.py", "check", env=env)
+    wsgi = _run("-c", "import config.wsgi", env=env)
+
+    assert check.returncode != 0 and "accounts.E001" in check.stderr
+    assert wsgi.returncode != 0 and "FIELD_ENCRYPTION_KEY is the development default" in wsgi.stderr

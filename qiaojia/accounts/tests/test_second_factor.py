@@ -1,6 +1,7 @@
 """The TOTP second factor: who is asked, where they are sent, and what codes are accepted."""
 
 import re
+import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import TEST_PASSWORD, verified_client
-from qiaojia.accounts.models import Role
+from qiaojia.accounts.models import Role, User
 from qiaojia.core.models import AuditEntry
 
 VERIFY_URL = "/accounts/2fa/"
@@ -287,3 +288,54 @@ def test_public_pages_are_reachable_anonymously(client, business_association):
     assert client.get(f"/p/associations/{business_association.pk}/").status_code == 200
     assert client.get("/healthz").status_code == 200
     assert client.get("/accounts/login/").status_code == 200
+
+
+# --- F1: the account pages are not exempt ---------------------------------------------------------
+
+
+def _new_admin_data():
+    return {"username": "mallory", "password": "Another-admin-2025!", "first_name": "", "email": "",
+            "role": Role.ADMIN, "department": "", "associations": [], "form_token": str(uuid.uuid4())}
+
+
+def test_a_password_alone_cannot_open_the_account_pages_or_create_an_administrator(client, admin_user):
+    """F1: every path under /accounts/ was exempt, so an administrator's password alone created an administrator."""
+    _password_login(client, admin_user)
+
+    for page in ("/accounts/users/", "/accounts/users/new/", f"/accounts/users/{admin_user.pk}/edit/"):
+        response = client.get(page)
+        assert urlsplit(response["Location"]).path == VERIFY_URL, page
+        assert _next_of(response["Location"]) == page
+    response = client.post("/accounts/users/new/", _new_admin_data())
+
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == VERIFY_URL
+    assert not User.objects.filter(username="mallory").exists()
+
+    # The same request with the second factor passed does create the account: the refusal above was the factor's.
+    client.post(VERIFY_URL, {"token": _token(TOTPDevice.objects.get(user=admin_user))})
+    assert client.post("/accounts/users/new/", _new_admin_data()).status_code == 302
+    assert User.objects.get(username="mallory").role == Role.ADMIN
+
+
+def test_an_htmx_call_with_a_password_alone_is_sent_to_verification_as_a_whole_page(client, officer_of, member_person):
+    _password_login(client, officer_of)
+
+    response = client.post(f"/members/people/{member_person.pk}/reveal/phone/", HTTP_HX_REQUEST="true",
+                           HTTP_HX_CURRENT_URL=f"http://testserver/members/people/{member_person.pk}/")
+
+    assert response.status_code == 204
+    assert urlsplit(response["HX-Redirect"]).path == VERIFY_URL
+    assert _next_of(response["HX-Redirect"]) == f"/members/people/{member_person.pk}/"
+    assert not AuditEntry.objects.filter(action="reveal").exists()
+
+
+def test_public_pages_before_the_second_factor_are_served_as_to_an_anonymous_visitor(client, staff_user,
+                                                                                     business_association):
+    _password_login(client, staff_user)
+
+    response = client.get(f"/p/associations/{business_association.pk}/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_anonymous
+    assert 'id="inbox-link"' not in response.content.decode()
