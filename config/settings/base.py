@@ -15,6 +15,9 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-key-change-me-in-
 # secret must not make stored ID numbers unreadable.
 FIELD_ENCRYPTION_KEY = os.environ.get("QIAOJIA_FIELD_KEY", "dev-field-key-change-me-in-production-0123456789")
 LOOKUP_HASH_KEY = os.environ.get("QIAOJIA_HASH_KEY", "dev-hash-key-change-me-in-production-0123456789")
+# Key rotation: former field keys, comma-separated, still read (never written) until
+# `manage.py rotate_field_key` has re-encrypted what they wrote.
+QIAOJIA_FIELD_OLD_KEYS = [k.strip() for k in os.environ.get("QIAOJIA_FIELD_OLD_KEYS", "").split(",") if k.strip()]
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost", "[::1]"]
