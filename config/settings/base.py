@@ -202,6 +202,9 @@ QIAOJIA_EXPORT_KEEP_HOURS = 24
 QIAOJIA_AUDIT_RETENTION_DAYS = int(os.environ.get("QIAOJIA_AUDIT_RETENTION_DAYS", "1095"))
 QIAOJIA_SIGN_IN_RETENTION_DAYS = int(os.environ.get("QIAOJIA_SIGN_IN_RETENTION_DAYS", "365"))
 QIAOJIA_ORPHAN_FILE_GRACE_HOURS = 24
+# Backups (`manage.py backup`): where they go, and the key `--encrypt` uses (kept apart from the backups).
+QIAOJIA_BACKUP_DIR = Path(os.environ.get("QIAOJIA_BACKUP_DIR", str(VAR_DIR / "backups")))
+QIAOJIA_BACKUP_KEY = os.environ.get("QIAOJIA_BACKUP_KEY", "")
 # Annual reports (cycle): due to the federation by this month-day of the following year (DOMAIN-RULES:
 # 31 March); a returned report is to be resubmitted within this many working days.
 QIAOJIA_REPORT_DEADLINE = os.environ.get("QIAOJIA_REPORT_DEADLINE", "03-31")
