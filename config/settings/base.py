@@ -22,6 +22,10 @@ QIAOJIA_DEVELOPMENT_KEYS = ("dev-insecure-key-change-me-in-production-0123456789
                             "dev-hash-key-change-me-in-production-0123456789")
 QIAOJIA_PRODUCTION = False
 
+# Key rotation: former field keys, comma-separated, still read (never written) until
+# `manage.py rotate_field_key` has re-encrypted what they wrote.
+QIAOJIA_FIELD_OLD_KEYS = [k.strip() for k in os.environ.get("QIAOJIA_FIELD_OLD_KEYS", "").split(",") if k.strip()]
+
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost", "[::1]"]
 
@@ -230,6 +234,16 @@ QIAOJIA_IMPORT_KEEP_HOURS = 24
 # Exports: lists above this many rows are written by a background job; the files are kept this long.
 QIAOJIA_EXPORT_BACKGROUND_ROWS = 20_000
 QIAOJIA_EXPORT_KEEP_HOURS = 24
+# Retention (`manage.py retention`, PIPL art. 19): the audit trail is kept at least 6 months
+# (網絡安全法 art. 21; a system check refuses less), 3 years by default; a meeting's sign-in details
+# (time, link, who marked it) are reduced to "present" this long after the meeting; a file nothing
+# refers to is deleted after this grace (an upload's file is written before its row commits).
+QIAOJIA_AUDIT_RETENTION_DAYS = int(os.environ.get("QIAOJIA_AUDIT_RETENTION_DAYS", "1095"))
+QIAOJIA_SIGN_IN_RETENTION_DAYS = int(os.environ.get("QIAOJIA_SIGN_IN_RETENTION_DAYS", "365"))
+QIAOJIA_ORPHAN_FILE_GRACE_HOURS = 24
+# Backups (`manage.py backup`): where they go, and the key `--encrypt` uses (kept apart from the backups).
+QIAOJIA_BACKUP_DIR = Path(os.environ.get("QIAOJIA_BACKUP_DIR", str(VAR_DIR / "backups")))
+QIAOJIA_BACKUP_KEY = os.environ.get("QIAOJIA_BACKUP_KEY", "")
 # Annual reports (cycle): due to the federation by this month-day of the following year (DOMAIN-RULES:
 # 31 March); a returned report is to be resubmitted within this many working days.
 QIAOJIA_REPORT_DEADLINE = os.environ.get("QIAOJIA_REPORT_DEADLINE", "03-31")

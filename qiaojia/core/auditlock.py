@@ -13,9 +13,30 @@ MAINTENANCE_SETTING = "qiaojia.audit_maintenance"
 @contextmanager
 def audit_maintenance():
     """Run the body in a transaction that may update or delete audit rows (PostgreSQL; a no-op door on
-    SQLite, which has no trigger)."""
+    SQLite, which has no trigger). The door closes again when the body ends."""
     with transaction.atomic():
+        previous = None
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting(%s, true)", [MAINTENANCE_SETTING])
+                previous = cursor.fetchone()[0] or ""
                 cursor.execute("SELECT set_config(%s, 'on', true)", [MAINTENANCE_SETTING])
         yield
+        # An exception skips this: the rollback of the block restores the setting by itself.
+        if previous is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, %s, true)", [MAINTENANCE_SETTING, previous])
+
+
+def audit_rows():
+    """The audit rows without the model's guards, for the body of `audit_maintenance()` only."""
+    from .models import AuditEntry
+
+    door_open = connection.in_atomic_block
+    if door_open and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s, true)", [MAINTENANCE_SETTING])
+            door_open = cursor.fetchone()[0] == "on"
+    if not door_open:
+        raise PermissionError("The audit trail can be changed only inside audit_maintenance().")
+    return AuditEntry._base_manager.all()

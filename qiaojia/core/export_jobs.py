@@ -191,10 +191,13 @@ def _notify_ready(job: Job, source: ExportSource, rows: int) -> None:
         log.warning("export job %s: the notice was not sent", job.pk)
 
 
-def export_purge_expired() -> int:
-    """Delete the files of exports older than QIAOJIA_EXPORT_KEEP_HOURS, and files a crash left half-written."""
-    cutoff = timezone.now() - datetime.timedelta(hours=keep_hours())
+def export_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the files of exports older than QIAOJIA_EXPORT_KEEP_HOURS, and files a crash left half-written.
+    Returns how many export files expired (with `dry_run`, would expire: nothing is changed)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=keep_hours())
     stale = Job.objects.filter(kind=EXPORT_KIND, finished_at__lt=cutoff).exclude(result_path="")
+    if dry_run:
+        return stale.count()
     count = 0
     for pk, relative in stale.values_list("pk", "result_path"):
         (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)

@@ -107,6 +107,12 @@ def audit_export(*, name: str, label: str, filters: str, fmt: str, background: b
                         changes={"filters": mask_text(filters), "format": fmt, "background": background})
 
 
+def audit_operation(*, action: str, object_type: str, object_repr: str, changes: dict[str, Any]) -> AuditEntry:
+    """One row for a housekeeping operation over many records (retention, key rotation)."""
+    return _audit_entry(action=action, object_type=object_type, object_id="", object_repr=object_repr,
+                        changes=changes)
+
+
 def check_form_token(token: uuid.UUID | str | None) -> None:
     """Raise AlreadySubmitted when a create form's token was used before.
 

@@ -835,11 +835,14 @@ def background_threshold() -> int:
     return getattr(settings, "QIAOJIA_IMPORT_BACKGROUND_ROWS", 2000)
 
 
-def import_purge_expired() -> int:
-    """Delete uploaded files older than QIAOJIA_IMPORT_KEEP_HOURS that were never committed."""
+def import_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete uploaded files (and what their check stashed) older than QIAOJIA_IMPORT_KEEP_HOURS that were
+    never committed. Returns how many imports expired (with `dry_run`, would expire: nothing is changed)."""
     hours = getattr(settings, "QIAOJIA_IMPORT_KEEP_HOURS", 24)
-    cutoff = timezone.now() - datetime.timedelta(hours=hours)
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=hours)
     stale = MemberImport.objects.filter(created_at__lt=cutoff).exclude(stored_name="")
+    if dry_run:
+        return stale.count()
     count = 0
     for pk, stored in stale.values_list("pk", "stored_name"):
         stored_path(stored).unlink(missing_ok=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -431,3 +431,27 @@ def photo_update(*, photo: Photo, expected_version: int, caption: str) -> Photo:
 def photo_delete(*, photo: Photo, expected_version: int) -> None:
     uploads.delete_with_file(photo, expected_version=expected_version, folder=PHOTO_FOLDER)
 
+
+
+# Retention ------------------------------------------------------------------------------------
+
+def _sign_in_details_kept():
+    """Sign-ins already reduced to "present": at the meeting's start, with no method and no marker."""
+    return Q(signed_in_method="", signed_in_by__isnull=True, signed_in_at=F("meeting__starts_at"))
+
+
+def participant_sign_in_expire(*, before: datetime.datetime, dry_run: bool = False) -> int:
+    """Reduce the sign-ins of meetings that started before `before` to the fact of attendance: the time
+    becomes the meeting's start, the link or account used and the staff who marked it are forgotten.
+    Returns how many sign-ins were (with `dry_run`, would be) reduced; the caller audits the run."""
+    expired = Participant.objects.filter(meeting__starts_at__lt=before, signed_in_at__isnull=False).exclude(
+        _sign_in_details_kept())
+    if dry_run:
+        return expired.count()
+    with transaction.atomic():
+        pks = list(expired.values_list("pk", flat=True))
+        start = Meeting.objects.filter(pk=OuterRef("meeting_id")).values("starts_at")[:1]
+        for at in range(0, len(pks), 1000):
+            Participant.objects.filter(pk__in=pks[at:at + 1000]).update(
+                signed_in_at=Subquery(start), signed_in_method="", signed_in_by=None)
+    return len(pks)

@@ -71,6 +71,8 @@ class Person(VersionedModel):
         "email": lambda v: v.split("@")[0][:1] + "***@" + v.split("@")[-1] if "@" in v else "***",
     }
     AUDIT_SKIP = ("name_key", "name_pinyin", "name_initials")
+    # Re-encrypted by `manage.py rotate_field_key`, the hash recomputed by its --rehash (core.crypto).
+    ENCRYPTED_FIELDS = {"id_number_encrypted": "id_number_hash"}
 
     class Meta:
         ordering = ["name_pinyin", "id"]

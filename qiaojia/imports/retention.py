@@ -1,0 +1,26 @@
+"""Retention of imports: an upload and the rows its check stashed are deleted QIAOJIA_IMPORT_KEEP_HOURS
+after the upload unless committed (then at once); a file no import names any more is an orphan."""
+
+from pathlib import Path
+
+from qiaojia.core import retention
+from qiaojia.jobs.models import Job
+
+from .models import MemberImport
+from .services import import_purge_expired
+
+
+def _uploads():
+    for stored in MemberImport.objects.exclude(stored_name="").values_list("stored_name", flat=True):
+        yield f"imports/{stored}"
+        yield f"imports/{Path(stored).with_suffix('.checked').name}"
+
+
+def _reports():
+    yield from MemberImport.objects.exclude(report_path="").values_list("report_path", flat=True)
+    yield from Job.objects.filter(result_path__startswith="imports/").values_list("result_path", flat=True)
+
+
+retention.register("import_stashes", "import uploads and stashes", import_purge_expired)
+retention.register_folder("imports", _uploads)
+retention.register_folder("imports/reports", _reports)
