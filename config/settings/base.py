@@ -178,6 +178,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "qiaojia" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads and every file written under MEDIA_ROOT hold personal data and are served only through views:
+# readable by the platform's own user alone (qiaojia.core.files writes the rest the same way).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Terms of office that end within this many days raise a term-change (換屆) warning.
 QIAOJIA_TERM_WARNING_DAYS = 90
