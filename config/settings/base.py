@@ -200,6 +200,8 @@ QIAOJIA_EXPORT_KEEP_HOURS = 24
 # 31 March); a returned report is to be resubmitted within this many working days.
 QIAOJIA_REPORT_DEADLINE = os.environ.get("QIAOJIA_REPORT_DEADLINE", "03-31")
 QIAOJIA_RESUBMIT_WORKING_DAYS = 5
+# A PDF attached to a report is parsed before it is kept; longer ones are refused.
+QIAOJIA_CYCLE_MAX_PDF_PAGES = 500
 # Processes laying out a compilation PDF at once (0: one per core).
 QIAOJIA_COMPILE_PROCESSES = int(os.environ.get("QIAOJIA_COMPILE_PROCESSES", "0"))
 # Notifications: the channels that deliver a notice besides the inbox, and the address links in e-mails use.
