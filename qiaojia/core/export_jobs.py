@@ -37,6 +37,7 @@ from .exports import (
     export_write,
     requested_format,
 )
+from .files import open_private
 from .services import audit_export
 
 EXPORT_KIND = "exports.file"
@@ -154,9 +155,8 @@ def _export_job(job: Job, progress: jobs.Progress) -> None:
             title = str(source.label)
             relative = f"{EXPORT_DIR}/{secrets.token_urlsafe(18)}.{fmt}"
             path = Path(settings.MEDIA_ROOT) / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(path.name + ".partial")
-            with partial.open("wb") as out:
+            with open_private(partial) as out:
                 done = export_write(queryset, spec, fmt, out, title=title, chunk_size=CHUNK_SIZE,
                                     progress=lambda n: progress(n, max(total, n)))
             partial.replace(path)

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
+from .files import write_private
+
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2560  # stored photos are scaled down to this longest side
@@ -91,9 +93,7 @@ def media_root() -> Path:
 def store(image: CleanImage, folder: str) -> str:
     """Write the photo under a generated name in `folder`; returns its path relative to MEDIA_ROOT."""
     relative = f"{folder.strip('/')}/{uuid.uuid4().hex}.jpg"
-    path = media_root() / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(image.data)
+    write_private(media_root() / relative, image.data)
     return relative
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qiaojia.core.chinese import to_script
+from qiaojia.core.files import private_dir, write_private
 from qiaojia.jobs import services as jobs
 from qiaojia.orgs.selectors import federation_get
 
@@ -142,8 +143,7 @@ def _is_kept(name: str) -> bool:
 
 def _keep(name: str, part: pdf.Part) -> None:
     """Written to temporary files and renamed: a reader finds the whole part or none."""
-    folder = _parts_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(_parts_dir())
     for suffix, data in ((".pdf", part.pdf), (".json", json.dumps({"pages": part.pages,
                                                                       "anchors": part.anchors}).encode())):
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
@@ -409,9 +409,7 @@ def _compile_job(job, progress) -> None:
         content = compilation_docx(year=year, script=script, reports=reports,
                                    progress=lambda d, t, m: progress(d, t + 1, m))
     relative = f"jobs/compilation-{job.pk}.{fmt}"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    write_private(Path(settings.MEDIA_ROOT) / relative, content)
     with translation.override(script):
         name = to_script(_("Compilation of annual reports %(year)s") % {"year": year}, script)
     job.result_path, job.result_name = relative, f"{name}.{fmt}"

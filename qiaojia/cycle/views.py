@@ -484,8 +484,8 @@ def file_download(request, pk: int):
     path = files.attachment_path(attachment)
     if not path.is_file():
         raise Http404
-    inline = attachment.is_image or attachment.content_type == "application/pdf"
-    response = FileResponse(path.open("rb"), as_attachment=not inline, filename=attachment.original_name,
+    # A download, never shown in the browser's own window: an image still shows in an <img>.
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -14,6 +14,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# The job that reads an upload before any import exists (its params hold the file, then the import).
+READ_KIND = "imports.read"
+
 # The allowed transitions of an import (one service each).
 TRANSITIONS = {
     ImportStatus.UPLOADED: {ImportStatus.CHECKING, ImportStatus.CHECKED},

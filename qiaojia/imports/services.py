@@ -60,10 +60,12 @@ from qiaojia.core.validators import (
     validate_id_number,
 )
 from qiaojia.jobs import services as jobs
+from qiaojia.jobs.models import Job
 from qiaojia.members.models import Enterprise, Membership, MembershipLevel, OverseasStatus, Person
 from qiaojia.members.services import enterprise_name_keys, person_clean_values
 from qiaojia.orgs.models import Association
 
+from . import reading
 from .fields import (
     FIELDS,
     cell_text,
@@ -74,7 +76,7 @@ from .fields import (
     parse_country,
     parse_date,
 )
-from .models import TRANSITIONS, ColumnMapping, ImportStatus, MemberImport
+from .models import READ_KIND, TRANSITIONS, ColumnMapping, ImportStatus, MemberImport
 from .reading import read_rows, store_upload, stored_path, upload_dir
 
 log = logging.getLogger(__name__)
@@ -751,6 +753,18 @@ def _stashed_chunks(imp: MemberImport, today: datetime.date) -> tuple[Iterator[l
     return chunks(), header["watermark"]
 
 
+def _stash_holds(imp: MemberImport) -> bool:
+    """Whether the commit can take its rows from what the check kept, without reading the file again."""
+    if not imp.stored_name:
+        return False
+    try:
+        with _stash_path(imp.stored_name).open("rb") as handle:
+            header = _read_frame(handle, "", 0)
+    except (OSError, ImportRefused, pickle.UnpicklingError, EOFError, ValueError):
+        return False
+    return isinstance(header, dict) and header.get("fingerprint") == _stash_fingerprint(imp, timezone.localdate())
+
+
 MATCHES_SINCE_CHECK_MAX = 100_000
 
 
@@ -815,8 +829,12 @@ class _Report:
         self.path.unlink(missing_ok=True)
 
 
+def _user_language(user) -> str:
+    return user.language or translation.get_language() or settings.LANGUAGE_CODE
+
+
 def _language(imp: MemberImport) -> str:
-    return imp.owner.language or translation.get_language() or settings.LANGUAGE_CODE
+    return _user_language(imp.owner)
 
 
 # --- the steps of an import --------------------------------------------------------------------------
@@ -832,12 +850,14 @@ def _move(imp: MemberImport, status: str, **values) -> None:
 
 
 def background_threshold() -> int:
+    """Checked files of up to this many rows are committed inline (from what the check kept)."""
     return getattr(settings, "QIAOJIA_IMPORT_BACKGROUND_ROWS", 2000)
 
 
 def import_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
-    """Delete uploaded files (and what their check stashed) older than QIAOJIA_IMPORT_KEEP_HOURS that were
-    never committed. Returns how many imports expired (with `dry_run`, would expire: nothing is changed)."""
+    """Delete uploaded files older than QIAOJIA_IMPORT_KEEP_HOURS that were never committed, and the
+    files no import holds (a reading job that died, a check interrupted by a crash). Returns how many imports expired
+    (with `dry_run`, would expire: nothing is changed)."""
     hours = getattr(settings, "QIAOJIA_IMPORT_KEEP_HOURS", 24)
     cutoff = (now or timezone.now()) - datetime.timedelta(hours=hours)
     stale = MemberImport.objects.filter(created_at__lt=cutoff).exclude(stored_name="")
@@ -849,35 +869,67 @@ def import_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool 
         _stash_path(stored).unlink(missing_ok=True)
         MemberImport.objects.filter(pk=pk).update(stored_name="", message="expired")
         count += 1
-    for partial in upload_dir().glob("*.partial"):  # a check interrupted by a crash
-        if partial.stat().st_mtime < cutoff.timestamp():
-            partial.unlink(missing_ok=True)
+    held = {Path(name).stem for name in MemberImport.objects.exclude(stored_name="").values_list("stored_name",
+                                                                                                flat=True)}
+    for path in upload_dir().iterdir():
+        if path.suffix in (".csv", ".xlsx", ".checked", ".partial") and path.stem not in held \
+                and path.is_file() and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
     return count
 
 
-def import_upload(*, owner, association: Association, uploaded) -> MemberImport:
-    """Store an uploaded file, read its header and count its rows, and guess (or remember) the mapping."""
+def import_upload(*, owner, association: Association, uploaded) -> Job:
+    """Store an uploaded file after the cheap checks (size, type by content, the zip's directory) and
+    queue the job that reads it (`import_read_run`): no row is counted or decompressed in the request.
+    A file refused here is not kept."""
     import_purge_expired()
     stored, kind, size = store_upload(uploaded)
-    path = stored_path(stored)
     try:
-        headers, data = read_rows(path, kind)
-        row_count = sum(1 for _row in data)
-    except ValidationError:
-        path.unlink(missing_ok=True)
+        with transaction.atomic():
+            return jobs.job_enqueue(kind=READ_KIND, owner=owner, association=association, params={
+                "file": stored, "kind": kind, "size": size, "name": os.path.basename(uploaded.name or "")[:200]})
+    except BaseException:
+        stored_path(stored).unlink(missing_ok=True)
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged file is the user's problem to fix, not a crash
+
+
+def import_read_run(job: Job, progress: Callable) -> MemberImport:
+    """Read an uploaded file within the limits (`reading.count_rows`) and create its import, with the
+    column mapping remembered for files of the same shape or guessed. A refused file is deleted and
+    leaves no import; the job keeps the refusal's code, to be shown in the reader's language."""
+    params = dict(job.params)
+    path = stored_path(params["file"])
+
+    def counted(rows: int) -> None:
+        progress(rows, 0, str(_("%(rows)s rows read")) % {"rows": f"{rows:,}"})
+
+    try:
+        if not path.is_file():
+            raise reading.refusal("unreadable")
+        headers, row_count = reading.count_rows(path, params["kind"], progress=counted)
+        if not headers:
+            raise reading.refusal("empty")
+    except Exception as exc:
         path.unlink(missing_ok=True)
-        raise ValidationError(_("This file could not be read: is it a damaged workbook?"), code="unreadable") from exc
-    if not headers:
-        path.unlink(missing_ok=True)
-        raise ValidationError(_("The file is empty."), code="empty")
-    remembered = ColumnMapping.objects.filter(user=owner, association=association,
+        refused = reading.read_error(exc)
+        if refused is not exc:
+            log.warning("import upload %s could not be read: %s", job.pk, type(exc).__name__)
+        params["refused"] = {"code": refused.code, "params": refused.params or {}}
+        Job.objects.filter(pk=job.pk).update(params=params)
+        job.params = params
+        raise jobs.JobError(reading.refusal_text(refused.code, refused.params)) from exc
+    remembered = ColumnMapping.objects.filter(user=job.owner, association_id=job.association_id,
                                               signature=header_signature(headers)).first()
-    mapping = remembered.mapping if remembered else guess_mapping(headers)
-    return MemberImport.objects.create(
-        owner=owner, association=association, original_name=os.path.basename(uploaded.name)[:200],
-        stored_name=stored, file_kind=kind, size=size, headers=headers, mapping=mapping, row_count=row_count)
+    with transaction.atomic():
+        imp = MemberImport.objects.create(
+            owner=job.owner, association_id=job.association_id, original_name=params["name"],
+            stored_name=params["file"], file_kind=params["kind"], size=params["size"], headers=headers,
+            mapping=remembered.mapping if remembered else guess_mapping(headers), row_count=row_count, job=job)
+        params["import"] = imp.pk
+        Job.objects.filter(pk=job.pk).update(params=params)
+        job.params = params
+    counted(row_count)
+    return imp
 
 
 def import_map(*, imp: MemberImport, mapping: dict[str, str], consent: bool) -> MemberImport:
@@ -905,13 +957,11 @@ def _rows(imp: MemberImport) -> Iterator[tuple[int, list]]:
 
 
 def import_check_start(*, imp: MemberImport) -> MemberImport:
-    if imp.row_count > background_threshold():
-        with transaction.atomic():
-            job = jobs.job_enqueue(kind="imports.check", owner=imp.owner, association=imp.association,
-                                   params={"import": imp.pk}, total=imp.row_count)
-            _move(imp, ImportStatus.CHECKING, job=job, message="")
-        return imp
-    import_check_run(imp, lambda done, total=None, message="": None)
+    """Queue the check of every row: it runs in the background whatever the file's size."""
+    with transaction.atomic():
+        job = jobs.job_enqueue(kind="imports.check", owner=imp.owner, association=imp.association,
+                               params={"import": imp.pk}, total=imp.row_count)
+        _move(imp, ImportStatus.CHECKING, job=job, message="")
     return imp
 
 
@@ -946,13 +996,14 @@ def import_check_run(imp: MemberImport, progress: Callable) -> MemberImport:
 
 
 def import_commit_start(*, imp: MemberImport) -> MemberImport:
-    """Commit the checked import: inline for small files, as a background job above the threshold."""
+    """Commit the checked import: inline for small files whose check kept its rows (`_Stash`), as a
+    background job above the threshold or when the file would have to be read again."""
     claimed = MemberImport.objects.filter(pk=imp.pk, status=ImportStatus.CHECKED, error_rows=0,
                                           row_count__gt=0).update(status=ImportStatus.COMMITTING)
     if claimed != 1:
         raise ImportRefused(_("This import cannot be committed: check the file first and correct every problem."))
     imp.status = ImportStatus.COMMITTING
-    if imp.row_count > background_threshold():
+    if imp.row_count > background_threshold() or not _stash_holds(imp):
         with transaction.atomic():
             job = jobs.job_enqueue(kind="imports.commit", owner=imp.owner, association=imp.association,
                                    params={"import": imp.pk}, total=imp.row_count)
@@ -967,7 +1018,12 @@ def import_commit_start(*, imp: MemberImport) -> MemberImport:
 
 
 def _commit_failed(imp: MemberImport, exc: BaseException) -> None:
-    message = str(exc) if isinstance(exc, ImportRefused) else str(_("The import failed and nothing was saved."))
+    if isinstance(exc, ImportRefused):
+        message = str(exc)
+    elif isinstance(exc, ValidationError) and getattr(exc, "code", None) in reading.REFUSALS:
+        message = reading.refusal_text(exc.code, exc.params)
+    else:
+        message = str(_("The import failed and nothing was saved."))
     _move(imp, ImportStatus.FAILED, message=mask_text(message)[:300])
 
 
@@ -1027,29 +1083,45 @@ def _job_import(job) -> MemberImport:
     return MemberImport.objects.select_related("owner", "association").get(pk=job.params["import"])
 
 
+@jobs.register(READ_KIND)
+def _read_job(job, progress) -> None:
+    with translation.override(_user_language(job.owner)):
+        import_read_run(job, progress)
+
+
 @jobs.register("imports.check")
 def _check_job(job, progress) -> None:
     imp = _job_import(job)
-    try:
-        import_check_run(imp, progress)
-    except Exception as exc:
-        _commit_failed(imp, exc)
-        raise
+    with translation.override(_language(imp)):
+        try:
+            import_check_run(imp, progress)
+        except Exception as exc:
+            _commit_failed(imp, exc)
+            raise
     job.result_path, job.result_name = imp.report_path, f"check-{imp.pk}.csv"
 
 
 @jobs.register("imports.commit")
 def _commit_job(job, progress) -> None:
     imp = _job_import(job)
-    try:
-        import_commit_run(imp, progress)
-    except Exception as exc:
-        _commit_failed(imp, exc)
-        raise
+    with translation.override(_language(imp)):
+        try:
+            import_commit_run(imp, progress)
+        except Exception as exc:
+            _commit_failed(imp, exc)
+            raise
     job.result_path, job.result_name = imp.report_path, f"import-{imp.pk}.csv"
 
 
 # --- measuring ---------------------------------------------------------------------------------------
+
+
+def _run_now(job: Job) -> Job:
+    """Run a queued job in this process at once, claimed as any worker would claim it (benchmarks)."""
+    claimed = jobs.job_claim(job.pk)
+    if claimed is None:
+        raise ImportRefused(f"job {job.pk} was claimed by another worker")
+    return jobs.job_run(claimed)
 
 
 def bench_import(rows: int, association: Association, *, owner=None, file_kind: str = "csv", seed: int = 1,
@@ -1074,11 +1146,16 @@ def bench_import(rows: int, association: Association, *, owner=None, file_kind: 
     if trace_memory:
         tracemalloc.start()
     try:
-        with override_settings(QIAOJIA_IMPORT_BACKGROUND_ROWS=rows + 1):
+        with override_settings(QIAOJIA_IMPORT_BACKGROUND_ROWS=rows + 1, QIAOJIA_JOBS_THREAD=False):
             started = time.perf_counter()
-            imp = import_upload(owner=owner, association=association, uploaded=upload)
+            read = _run_now(import_upload(owner=owner, association=association, uploaded=upload))
             del upload  # stored now: the copy in memory is not needed for the rest
+            if "import" not in read.params:
+                raise ImportRefused(f"bench file refused: {read.error}")
+            imp = MemberImport.objects.select_related("owner", "association").get(pk=read.params["import"])
             import_map(imp=imp, mapping=imp.mapping, consent=True)
+            _run_now(imp.job)
+            imp.refresh_from_db()
             checked = time.perf_counter()
             if imp.error_rows:
                 raise ImportRefused(f"bench file has {imp.error_rows} rows with errors: {imp.problems[:3]}")

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import id_number_check_character
+from qiaojia.jobs import services as job_services
+from qiaojia.jobs.models import JobStatus
 from qiaojia.members.models import Gender, MembershipLevel, OverseasStatus
 from qiaojia.orgs import selectors as org_selectors
 
-from . import permissions, selectors, services
+from . import permissions, reading, selectors, services
 from .fields import FIELDS
 from .forms import MappingForm, UploadForm
 from .models import ImportStatus
@@ -29,7 +31,7 @@ def _crumbs():
 def import_list(request):
     return render(request, "imports/import_list.html", {
         "page": paginate(request, selectors.import_list(viewer=request.user)), "title": _("Imports"),
-        "breadcrumb": _crumbs()[:1],
+        "breadcrumb": _crumbs()[:1], "uploads": selectors.upload_recent(viewer=request.user)[:20],
     })
 
 
@@ -53,8 +55,29 @@ def import_create(request):
             raise ValidationError({"file": exc.messages}) from exc
 
     return form_page(request, form=form, title=_("Import members"), breadcrumb=_crumbs(), save=save,
-                     success_url=lambda imp: reverse("imports:import-map", args=[imp.pk]),
+                     success_url=lambda job: reverse("imports:upload-detail", args=[job.pk]),
                      template="imports/import_upload.html")
+
+
+@login_required
+def upload_detail(request, pk: int):
+    """An uploaded file while a job reads it (its progress, which htmx follows), then on to matching
+    its columns; or why it was refused, in the reader's language."""
+    job = selectors.upload_get(viewer=request.user, pk=pk)
+    if job.status == JobStatus.SUCCEEDED and job.params.get("import"):
+        return redirect("imports:import-map", pk=job.params["import"])
+    refusal = ""
+    if job.is_finished:
+        refused = job.params.get("refused") or {"code": "unreadable"}
+        refusal = reading.refusal_text(refused["code"], refused.get("params"))
+    done, total, message = job_services.live_progress(job)
+    response = render(request, "imports/upload_detail.html", {
+        "job": job, "title": job.params.get("name") or _("Import members"), "breadcrumb": _crumbs(),
+        "refusal": refusal, "done": done, "total": total, "message": message, "percent": 0,
+        "next_url": request.path,
+    })
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -38,8 +38,11 @@ def upload_and_map(page, live_server, file: dict) -> MemberImport:
     page.locator("#id_file").set_input_files(file)
     with page.expect_navigation():
         page.locator(SUBMIT).click()
+    # The file is read in the background: the page shows the reading, then moves on by itself.
+    expect(page.locator("#progress .job-progress")).to_be_visible()
+    assert jobs.run_pending() == 1
     imp = MemberImport.objects.order_by("-pk").first()
-    assert page.url == live_server.url + reverse("imports:import-map", args=[imp.pk])
+    page.wait_for_url(live_server.url + reverse("imports:import-map", args=[imp.pk]), timeout=20_000)
     expect(page.locator("#id_col_0")).to_have_value("name")  # guessed from the header
     page.locator("#id_consent").check()
     with page.expect_navigation():

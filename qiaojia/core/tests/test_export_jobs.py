@@ -261,3 +261,20 @@ def test_a_long_audit_trail_is_exported_in_the_background_for_administrators_onl
     assert got == expected
     flat = json.dumps(got, default=str, ensure_ascii=False)
     assert not PHONE_RE.search(flat) and not ID_RE.search(flat)
+
+
+def test_the_export_file_is_readable_by_the_platform_alone(login, officer_of, world):
+    import os
+    import stat
+
+    previous = os.umask(0o022)  # the usual umask, which leaves new files world-readable
+    try:
+        client = login(officer_of)
+        job = background_export(client, reverse("members:person-export"), {"format": "xlsx"})
+        jobs.run_pending()
+    finally:
+        os.umask(previous)
+    job.refresh_from_db()
+    path = Path(settings.MEDIA_ROOT) / job.result_path
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

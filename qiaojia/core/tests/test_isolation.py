@@ -113,6 +113,7 @@ MATRIX = {
     "imports:import-template": (None, {"officer_a", "officer_b"} | FED, "GET"),
     # An import and its job are their owner's alone (A's belongs to officer_a, B's to officer_b).
     "imports:import-detail": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "GET"),
+    "imports:upload-detail": (lambda w, k: {"pk": _import_of(w, k) and w["upload", k].pk}, {"officer_a"}, "GET"),
     "imports:import-map": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "GET"),
     "imports:import-report": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "GET"),
     "imports:import-commit": (lambda w, k: {"pk": _import_of(w, k).pk}, {"officer_a"}, "POST"),
@@ -200,12 +201,20 @@ def _import_of(w, k):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from qiaojia.imports import services as import_services
+        from qiaojia.imports.models import MemberImport
+        from qiaojia.jobs import services as job_services
         from qiaojia.jobs.models import Job, JobStatus
 
         owner = w["users"]["officer_a" if k == "A" else "officer_b"]
-        imp = import_services.import_upload(owner=owner, association=w[k]["association"], uploaded=SimpleUploadedFile(
-            "m.csv", "姓名,手机\n王新,13812349999\n".encode()))
+        csv_file = SimpleUploadedFile("m.csv", "姓名,手机\n王新,13812349999\n".encode())
+        upload = import_services.import_upload(owner=owner, association=w[k]["association"], uploaded=csv_file)
+        job_services.job_run(job_services.job_claim(upload.pk))  # the file is read: the import is made
+        upload.refresh_from_db()
+        imp = MemberImport.objects.get(pk=upload.params["import"])
         import_services.import_map(imp=imp, mapping=imp.mapping, consent=False)
+        job_services.job_run(job_services.job_claim(imp.job_id))  # and checked
+        imp.refresh_from_db()
+        w["upload", k] = upload
         from pathlib import Path
 
         from django.conf import settings

@@ -90,3 +90,31 @@ def test_paths_outside_the_folder_are_refused(media):
     response.file_to_stream.close()  # not response.close(): that sends request_finished (database)
     uploads.discard(relative, FOLDER)
     assert _stored(media) == []
+
+
+def test_a_stored_photo_is_readable_by_the_platform_alone(media):
+    import os
+    import stat
+
+    previous = os.umask(0o022)  # the usual umask, which leaves new files world-readable
+    try:
+        relative = uploads.store(uploads.clean_image(SimpleUploadedFile("a.png", _image("PNG"))), FOLDER)
+    finally:
+        os.umask(previous)
+    path = uploads.path_of(relative, FOLDER)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for folder in (path.parent, path.parent.parent):  # the parents created on the way too
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_uploads_through_django_storage_are_private_too(media, settings):
+    import os
+    import stat
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    storage = FileSystemStorage(location=media)
+    name = storage.save("forms/scan.bin", ContentFile(b"x" * 10))
+    assert stat.S_IMODE(os.stat(storage.path(name)).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(storage.path(name))).st_mode) == 0o700

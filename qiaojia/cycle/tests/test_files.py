@@ -7,7 +7,7 @@ from PIL import Image
 
 from qiaojia.cycle import files
 from qiaojia.cycle.models import AttachmentKind
-from qiaojia.cycle.tests.world import image_upload, pdf_upload
+from qiaojia.cycle.tests.world import image_upload, pdf_upload, real_pdf
 
 
 def _exif_with_gps() -> bytes:
@@ -53,3 +53,96 @@ def test_size_limit(business_association, settings):
     with pytest.raises(ValidationError):
         files.attachment_store(uploaded=pdf_upload(content=b"%PDF-1.4\n" + b"0" * 200),
                                kind=AttachmentKind.FINANCIAL_REPORT, association=business_association)
+
+
+def _files_under(media_root):
+    folder = media_root / "cycle"
+    return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_a_fake_pdf_is_refused_and_nothing_is_stored(client, officer_of, report, settings, tmp_path):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from conftest import verified_client
+    from qiaojia.cycle.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    verified_client(client, officer_of)
+    fake = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+    response = client.post(reverse("cycle:report-attach", args=[report.pk, "financial"]),
+                           {"version": report.version, "file": pdf_upload("statements.pdf", fake)})
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        message = str(translation.gettext("This file is not a PDF that can be read: save or scan it again as a PDF."))
+    assert message in response.content.decode() and not message.isascii()
+    assert Attachment.objects.count() == 0 and _files_under(tmp_path) == []
+    report.refresh_from_db()
+    assert report.financial_file_id is None
+
+
+def test_a_real_pdf_is_accepted_kept_private_and_served_as_a_download(client, officer_of, report, settings,
+                                                                      tmp_path):
+    import os
+    import stat
+
+    from django.urls import reverse
+
+    from conftest import verified_client
+
+    settings.MEDIA_ROOT = tmp_path
+    verified_client(client, officer_of)
+    response = client.post(reverse("cycle:report-attach", args=[report.pk, "financial"]),
+                           {"version": report.version, "file": pdf_upload("財務報表.pdf", real_pdf(3))})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    path = files.attachment_path(report.financial_file)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    download = client.get(reverse("cycle:file-download", args=[report.financial_file_id]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == path.read_bytes()
+
+
+def test_an_image_is_served_as_a_download_too(client, officer_of, report):
+    from django.urls import reverse
+
+    from conftest import verified_client
+
+    verified_client(client, officer_of)
+    client.post(reverse("cycle:report-attach", args=[report.pk, "financial"]),
+                {"version": report.version, "file": image_upload("statements.jpg")})
+    report.refresh_from_db()
+    download = client.get(reverse("cycle:file-download", args=[report.financial_file_id]))
+    assert download["Content-Disposition"].startswith("attachment;") and download["Content-Type"] == "image/jpeg"
+
+
+@pytest.mark.parametrize("content,code", [
+    (real_pdf(javascript="app.alert('hi');"), "pdf_active"),
+    (real_pdf(password="secret"), "pdf_encrypted"),
+    (real_pdf(4), "pdf_pages"),
+    (b"%PDF-1.7\n" + b"0" * 300, "bad_pdf"),
+])
+def test_pdfs_that_cannot_be_kept_are_refused(business_association, settings, tmp_path, content, code):
+    from qiaojia.cycle.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.QIAOJIA_CYCLE_MAX_PDF_PAGES = 3
+    with pytest.raises(ValidationError) as refused:
+        files.attachment_store(uploaded=pdf_upload(content=content), kind=AttachmentKind.FINANCIAL_REPORT,
+                               association=business_association)
+    assert refused.value.code == code
+    assert Attachment.objects.count() == 0 and _files_under(tmp_path) == []
+
+
+def test_a_pdf_with_only_an_owner_password_opens_and_is_accepted(business_association):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(real_pdf())))
+    writer.encrypt(user_password="", owner_password="owner-only")
+    out = io.BytesIO()
+    writer.write(out)
+    attachment = files.attachment_store(uploaded=pdf_upload(content=out.getvalue()),
+                                        kind=AttachmentKind.FINANCIAL_REPORT, association=business_association)
+    assert attachment.content_type == "application/pdf"

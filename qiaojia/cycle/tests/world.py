@@ -12,7 +12,27 @@ from qiaojia.cycle.models import AttachmentKind
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Federation
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+def real_pdf(pages: int = 1, *, javascript: str = "", password: str = "") -> bytes:
+    """A PDF that pypdf writes (attachments are parsed, a `%PDF-` header is not enough)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _n in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if javascript:
+        from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(javascript)}))
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF_BYTES = real_pdf()
 
 
 def pdf_upload(name="statements.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:

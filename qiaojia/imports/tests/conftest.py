@@ -27,3 +27,15 @@ def xlsx_upload(rows, *, name="members.xlsx"):
     out = io.BytesIO()
     workbook.save(out)
     return SimpleUploadedFile(name, out.getvalue())
+
+
+def read_upload(owner, association, uploaded):
+    """Upload a file and run the job that reads it, as a worker would; the import it created."""
+    from qiaojia.imports import services
+    from qiaojia.imports.models import MemberImport
+    from qiaojia.jobs import services as jobs
+
+    job = services.import_upload(owner=owner, association=association, uploaded=uploaded)
+    jobs.run_pending()
+    job.refresh_from_db()
+    return MemberImport.objects.get(pk=job.params["import"])

@@ -13,14 +13,19 @@ from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
 from qiaojia.members.models import Enterprise, Membership, MembershipLevel, Person
 
-from .conftest import csv_upload, xlsx_upload
+from .conftest import csv_upload, read_upload, xlsx_upload
 
 HEADERS = ["姓名", "性别", "出生日期", "手机", "身份证号", "级别", "入会日期"]
 
 
-def _import(owner, association, rows, *, headers=HEADERS, consent=True, upload=csv_upload):
-    imp = services.import_upload(owner=owner, association=association, uploaded=upload([headers, *rows]))
-    return services.import_map(imp=imp, mapping=imp.mapping, consent=consent)
+def _import(owner, association, rows, *, headers=HEADERS, consent=True, upload=csv_upload, check=True):
+    """Upload, read, map and (with `check`) run the check job, as the worker would."""
+    imp = read_upload(owner, association, upload([headers, *rows]))
+    imp = services.import_map(imp=imp, mapping=imp.mapping, consent=consent)
+    if check:
+        jobs.run_pending()
+        imp.refresh_from_db()
+    return imp
 
 
 def _codes(imp):
@@ -39,13 +44,11 @@ def test_guess_mapping_reads_simplified_traditional_and_english_headers():
 
 def test_mapping_is_remembered_per_user_association_and_headers(officer_of, business_association):
     headers = ["成员", "电话号码"]
-    imp = services.import_upload(owner=officer_of, association=business_association,
-                                 uploaded=csv_upload([headers, ["柴莉", "13812341234"]]))
+    imp = read_upload(officer_of, business_association, csv_upload([headers, ["柴莉", "13812341234"]]))
     assert imp.mapping == {"1": "phone"}  # 成员 is not a known header
     services.import_map(imp=imp, mapping={"0": "name", "1": "phone"}, consent=False)
     assert ColumnMapping.objects.count() == 1
-    again = services.import_upload(owner=officer_of, association=business_association,
-                                   uploaded=csv_upload([headers, ["王芳", "13812341235"]]))
+    again = read_upload(officer_of, business_association, csv_upload([headers, ["王芳", "13812341235"]]))
     assert again.mapping == {"0": "name", "1": "phone"}
 
 
@@ -166,8 +169,8 @@ def test_enterprise_rows_create_the_enterprise_and_its_membership(officer_of, bu
 
 def test_a_failure_in_the_middle_leaves_nothing_behind(officer_of, business_association, monkeypatch):
     rows = [[f"王{n:04d}", "男", "", f"1381234{n:04d}", "", "", ""] for n in range(3500)]
-    imp = _import(officer_of, business_association, rows)
-    assert imp.status == ImportStatus.CHECKING  # above the threshold: checked in the background
+    imp = _import(officer_of, business_association, rows, check=False)
+    assert imp.status == ImportStatus.CHECKING  # checked in the background
     jobs.run_pending()
     imp.refresh_from_db()
     assert imp.status == ImportStatus.CHECKED and imp.can_commit
@@ -211,7 +214,7 @@ def test_large_file_commits_in_the_background_with_progress_and_a_masked_report(
     settings.QIAOJIA_IMPORT_BACKGROUND_ROWS = 10
     rows = [[f"李{n:03d}", "女", "", f"1391234{n:04d}", make_id_number(n, "19900101") if n < 5 else "", "", ""]
             for n in range(30)]
-    imp = _import(officer_of, business_association, rows, upload=xlsx_upload)
+    imp = _import(officer_of, business_association, rows, upload=xlsx_upload, check=False)
     assert imp.status == ImportStatus.CHECKING
     assert jobs.run_pending() == 1
     imp.refresh_from_db()
@@ -261,8 +264,8 @@ def test_renamed_text_file_is_refused(officer_of, business_association, media_ro
 
 
 def test_gb18030_csv_is_read(officer_of, business_association):
-    imp = services.import_upload(owner=officer_of, association=business_association,
-                                 uploaded=csv_upload([["姓名", "手机"], ["鄭定輝", "13812341234"]], encoding="gb18030"))
+    imp = read_upload(officer_of, business_association,
+                      csv_upload([["姓名", "手机"], ["鄭定輝", "13812341234"]], encoding="gb18030"))
     assert imp.headers == ["姓名", "手机"] and imp.row_count == 1
 
 
@@ -286,8 +289,7 @@ def test_uploads_are_stored_privately_and_purged_after_a_time(officer_of, busine
     from qiaojia.imports.models import MemberImport
     from qiaojia.imports.reading import stored_path
 
-    imp = services.import_upload(owner=officer_of, association=business_association,
-                                 uploaded=csv_upload([["姓名"], ["王芳"]], name="../../etc/passwd.csv"))
+    imp = read_upload(officer_of, business_association, csv_upload([["姓名"], ["王芳"]], name="../../etc/passwd.csv"))
     path = stored_path(imp.stored_name)
     assert path.parent == media_root / "imports" and "passwd" not in path.name
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -334,6 +336,9 @@ def test_commit_checks_the_file_again_when_the_mapping_changed(officer_of, busin
     real = services.check_row
     monkeypatch.setattr(services, "check_row", lambda *args: calls.append(1) or real(*args))
     services.import_commit_start(imp=imp)
+    assert imp.status == ImportStatus.COMMITTING  # the file is read again: in the background
+    jobs.run_pending()
+    imp.refresh_from_db()
     assert imp.status == ImportStatus.COMMITTED and len(calls) == 3
     assert set(Person.objects.values_list("phone", flat=True)) == {""}
 

@@ -7,20 +7,27 @@ from django.utils.translation import gettext as _
 
 from conftest import make_id_number
 from qiaojia.imports.models import ImportStatus, MemberImport
+from qiaojia.jobs import services as jobs
 from qiaojia.members.models import Membership, Person
 
 from .conftest import csv_upload
 
 
 def _upload(client, association, rows, *, name="members.csv"):
-    return client.post(reverse("imports:import-create"),
-                       {"association": association.pk, "file": csv_upload(rows, name=name)})
+    """Upload through the page, then run the job that reads the file, as the worker would."""
+    response = client.post(reverse("imports:import-create"),
+                           {"association": association.pk, "file": csv_upload(rows, name=name)})
+    jobs.run_pending()
+    return response
 
 
 def _map(client, imp, **extra):
+    """Match the columns through the page, then run the check job, as the worker would."""
     data = {f"col_{i}": f for i, f in imp.mapping.items()}
     data.update(extra)
-    return client.post(reverse("imports:import-map", args=[imp.pk]), data)
+    response = client.post(reverse("imports:import-map", args=[imp.pk]), data)
+    jobs.run_pending()
+    return response
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -33,8 +40,10 @@ def test_officer_uploads_maps_previews_and_commits(client, login, officer_of, bu
     response = _upload(client, business_association, [["姓名", "手机", "身份证号"], ["鄭定輝", "13812341234", bad],
                                                       ["王芳", "abc", ""]])
     imp = MemberImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("imports:import-map", args=[imp.pk])
-    page = client.get(response["Location"])
+    assert response.status_code == 302 and response["Location"] == reverse("imports:upload-detail", args=[imp.job_id])
+    read = client.get(response["Location"])
+    assert read.status_code == 302 and read["Location"] == reverse("imports:import-map", args=[imp.pk])
+    page = client.get(read["Location"])
     assert page.status_code == 200 and 'value="name" selected' in page.content.decode()
     response = _map(client, imp, consent="on")
     assert response.status_code == 302
@@ -127,3 +136,20 @@ def test_people_list_and_association_detail_link_to_the_import(client, login, of
     assert reverse("imports:import-create") in client.get(reverse("members:person-list")).content.decode()
     detail = client.get(reverse("orgs:association-detail", args=[business_association.pk])).content.decode()
     assert reverse("imports:import-create") + f"?association={business_association.pk}" in detail
+
+
+def test_an_expired_upload_says_so_in_the_readers_language(client, login, officer_of, business_association):
+    import datetime
+
+    from qiaojia.imports import services
+
+    client = login(officer_of)
+    _upload(client, business_association, [["姓名"], ["王芳"]])
+    imp = MemberImport.objects.get()
+    MemberImport.objects.filter(pk=imp.pk).update(created_at=imp.created_at - datetime.timedelta(days=2),
+                                                  status=ImportStatus.FAILED)
+    assert services.import_purge_expired() == 1
+    page = client.get(reverse("imports:import-detail", args=[imp.pk])).content.decode()
+    with translation.override("zh-hans"):
+        assert _("The uploaded file is no longer kept: upload it again.") in page
+    assert "expired" not in page
