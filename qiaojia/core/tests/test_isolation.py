@@ -203,7 +203,7 @@ def _pending_of(w, k):
     if ("pending", k) not in w:
         other = w["B" if k == "A" else "A"]["association"]
         w["pending", k] = member_services.pending_membership_create(
-            association=other, person=w[k]["person"], submitted={"name": w[k]["person"].name}, actor=None,
+            association=other, person=w[k]["person"], submitted={"name": "所填姓名"}, actor=None,
             membership_data={"joined_on": datetime.date(2024, 1, 1)})
     return w["pending", k]
 
