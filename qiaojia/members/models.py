@@ -211,6 +211,14 @@ class PendingStatus(models.TextChoices):
     REJECTED = "rejected", _("Not confirmed")
 
 
+# The allowed decisions on a pending membership (one service and one audit row each).
+PENDING_TRANSITIONS = {
+    PendingStatus.PENDING: {PendingStatus.CONFIRMED, PendingStatus.REJECTED},
+    PendingStatus.CONFIRMED: set(),
+    PendingStatus.REJECTED: set(),
+}
+
+
 def _mask_submitted(value: dict) -> dict:
     """What an officer typed, as the audit trail keeps it: phone and e-mail masked like the person's own."""
     masked = dict(value or {})

@@ -235,8 +235,9 @@ def pending_get(*, viewer, pk: int) -> PendingMembership:
 
 
 def pending_for_person(*, viewer, person: Person) -> QuerySet[PendingMembership]:
-    """The open requests naming `person` that the viewer may decide on: the person themselves (their own record)."""
-    if person.pk != scope.own_person_id(viewer):
+    """The open requests naming `person` that the viewer may decide on: federation staff, and the person
+    themselves on their own record (never the officers who asked)."""
+    if not (scope.is_federation(viewer) or person.pk == scope.own_person_id(viewer)):
         return PendingMembership.objects.none()
     return pending_list(viewer=viewer).filter(person=person)
 

@@ -41,6 +41,7 @@ from qiaojia.search.services import index_object, unindex_object
 
 from . import selectors
 from .models import (
+    PENDING_TRANSITIONS,
     DuplicateDismissal,
     Enterprise,
     IdKind,
@@ -322,7 +323,7 @@ def pending_announce(pendings: list, *, association: Association) -> None:
            subject=lambda u: str(_("Memberships of %(association)s await confirmation")) % {"association": name},
            body=lambda u: ngettext(
                "%(count)s membership entered by %(association)s matches a record already registered. Compare "
-               "them and confirm or reject it.",
+               "it and confirm or reject it.",
                "%(count)s memberships entered by %(association)s match records already registered. Compare "
                "them and confirm or reject each.", count) % {"count": count, "association": name},
            url=reverse("members:duplicate-list") + "#pending")
@@ -354,11 +355,11 @@ def pending_membership_create(*, association: Association, submitted: dict[str, 
     return pending
 
 
-def _decide(pending: PendingMembership, expected_version: int | None) -> PendingMembership:
+def _decide(pending: PendingMembership, expected_version: int | None, status: str) -> PendingMembership:
     locked = PendingMembership.objects.select_for_update().filter(pk=pending.pk).first()
     if locked is None or (expected_version is not None and locked.version != expected_version):
         raise ConflictError()
-    if locked.status != PendingStatus.PENDING:
+    if status not in PENDING_TRANSITIONS[PendingStatus(locked.status)]:
         raise ValidationError(_("This membership was already decided."))
     return locked
 
@@ -397,7 +398,7 @@ def _announce_decision(pending: PendingMembership) -> None:
 def pending_membership_confirm(*, pending: PendingMembership, actor,
                                expected_version: int | None = None) -> PendingMembership:
     """Make the membership a pending request asked for (or take the one made since) and close the request."""
-    pending = _decide(pending, expected_version)
+    pending = _decide(pending, expected_version, PendingStatus.CONFIRMED)
     holder = {"person": pending.person} if pending.person_id else {"enterprise": pending.enterprise}
     membership = Membership.objects.filter(association_id=pending.association_id, left_on__isnull=True,
                                            **holder).first()
@@ -411,7 +412,7 @@ def pending_membership_confirm(*, pending: PendingMembership, actor,
 def pending_membership_reject(*, pending: PendingMembership, actor,
                               expected_version: int | None = None) -> PendingMembership:
     """Close a pending request without a membership: the association stays unlinked to the record."""
-    pending = _decide(pending, expected_version)
+    pending = _decide(pending, expected_version, PendingStatus.REJECTED)
     return _after_decision(pending, status=PendingStatus.REJECTED, actor=actor)
 
 

@@ -132,6 +132,7 @@ def person_detail(request, pk: int):
         "phone_display": format_phone_national(person.phone) if person.phone else "",
         "merges": person.merges.all()[:20],
         "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
+        "own_record": person.pk == scope.own_person_id(request.user),
     })
 
 

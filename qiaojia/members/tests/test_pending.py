@@ -151,6 +151,8 @@ def test_staff_are_told_and_see_the_request_in_the_duplicates_list(member_person
     assert reverse("members:pending-review", args=[pending.pk]) in page
     review = text_of(_client(staff_user).get(reverse("members:pending-review", args=[pending.pk])))
     assert "張冒名" in review and "柴莉" in review
+    record = text_of(_client(staff_user).get(reverse("members:person-detail", args=[member_person.pk])))
+    assert 'id="pending-requests"' in record and reverse("members:pending-review", args=[pending.pk]) in record
 
 
 # --- decisions ------------------------------------------------------------------------------------
