@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qiaojia.core import uploads
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.orgs import selectors as org_selectors
 
 from . import permissions, selectors, services
 from .exports import ACTIVITY_SPEC
@@ -48,8 +49,10 @@ def _filters(request):
 
 
 def _activity_queryset(request, filters):
+    # Through the one scoped parser every list and export uses: another association's id is not found.
+    association = org_selectors.association_filter(viewer=request.user, raw=request.GET.get("association"))
     return selectors.activity_list(viewer=request.user, q=filters.value("q"), kind=filters.value("kind"),
-                                   year=filters.value("year"), association=filters.value("association"))
+                                   year=filters.value("year"), association=association.pk if association else None)
 
 
 @login_required

@@ -30,6 +30,7 @@ def form_page(
     current: Any = None,
     template: str = "core/form_page.html",
     extra: dict[str, Any] | None = None,
+    success_message: Callable[[Any], str] | None = None,
 ):
     context = {"form": form, "title": title, "breadcrumb": breadcrumb or [], **(extra or {})}
     if request.method == "POST":
@@ -59,7 +60,7 @@ def form_page(
                 else:
                     form.add_error(None, exc)
             else:
-                messages.success(request, _("Saved."))
+                messages.success(request, success_message(obj) if success_message else _("Saved."))
                 return redirect(success_url(obj))
         return render(request, template, context, status=400)
     return render(request, template, context)

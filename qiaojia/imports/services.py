@@ -61,8 +61,23 @@ from qiaojia.core.validators import (
 )
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job
-from qiaojia.members.models import Enterprise, Membership, MembershipLevel, OverseasStatus, Person
-from qiaojia.members.services import enterprise_name_keys, person_clean_values
+from qiaojia.members import selectors as member_selectors
+from qiaojia.members.models import (
+    Enterprise,
+    Membership,
+    MembershipLevel,
+    OverseasStatus,
+    PendingMembership,
+    PendingStatus,
+    Person,
+)
+from qiaojia.members.services import (
+    enterprise_name_keys,
+    pending_announce,
+    person_clean_values,
+    submitted_enterprise,
+    submitted_person,
+)
 from qiaojia.orgs.models import Association
 
 from . import reading
@@ -114,6 +129,12 @@ PROBLEMS: dict[str, tuple[str, Any]] = {
     "likely_match": (WARNING, _("A person with the same name and the same phone or birth date is already "
                                 "registered: check this is not the same person.")),
     "already_member": (WARNING, _("Already a member of this association: the row will be skipped.")),
+    # For records outside the importer's associations: that a match will be reviewed, never what matched.
+    "pending_review": (INFO, _("Matches a registered record: the federation will review this membership before it "
+                               "takes effect.")),
+    "already_pending": (WARNING, _("Already awaiting confirmation for this association: the row will be skipped.")),
+    "representative_unlinked": (INFO, _("The representative matches a registered record and is not linked: the "
+                                        "enterprise is imported without a representative.")),
     "linked_person": (INFO, _("Already registered (same ID number): the existing person will be used, not "
                               "copied.")),
     "linked_enterprise": (INFO, _("Already registered (same credit code): the existing enterprise will be used.")),
@@ -122,6 +143,7 @@ PROBLEMS: dict[str, tuple[str, Any]] = {
 OUTCOMES = {
     "created": _("Created"),
     "linked": _("Added to the existing record"),
+    "pending": _("Awaiting confirmation by the federation"),
     "skipped": _("Skipped"),
     "error": _("Not imported: needs correcting"),
     "warning": _("Check"),
@@ -161,6 +183,10 @@ class RowResult:
     skip: bool = False
     # Committing from the stash: the check found a likely match for this row.
     matched_at_check: bool = False
+    # The registered person or enterprise it names is outside the importer's associations: the membership
+    # waits for confirmation, and the person of an enterprise row is neither created nor linked.
+    pending: bool = False
+    person_unlinked: bool = False
     outcome: str = ""
 
     def add(self, code: str, **params) -> None:
@@ -190,7 +216,12 @@ class CheckContext:
         self.seen_name_phone: dict[bytes, int] = {}
         self.seen_credit: dict[str, int] = {}
         self.error_rows = self.warning_rows = 0
-        self.created = self.linked = self.skipped = 0
+        self.created = self.linked = self.skipped = self.pending = 0
+        self.pending_records: list = []
+        # What the importer may see: registered records outside it are matched for review, never shown.
+        self.visible_people = member_selectors.person_scope(imp.owner)
+        self.visible_enterprises = member_selectors.enterprise_scope(imp.owner)
+        self.sees_everything = scope.is_federation(imp.owner)
         self.problems: list = []
         # Derive what is stored (keys, encryption, consent) while checking: the check keeps it for the
         # commit (see `_Stash`). False only validates.
@@ -365,14 +396,21 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     by_hash = dict(Person.objects.filter(id_number_hash__in=hashes).order_by().values_list("id_number_hash", "id")) \
         if hashes else {}
     names: set[str] = set()
+    foreign = _foreign(ctx.visible_people, set(by_hash.values()), ctx)
     for r in rows:
         if r.person is None:
             continue
-        if r.person_hash in by_hash:
+        if r.person_hash not in by_hash:
+            names.add(r.person["name_key"])
+        elif by_hash[r.person_hash] not in foreign:
             r.person_id = by_hash[r.person_hash]
             r.add("linked_person")
+        elif r.enterprise is None:
+            r.person_id, r.pending = by_hash[r.person_hash], True
+            r.add("pending_review")
         else:
-            names.add(r.person["name_key"])
+            r.person_unlinked = True
+            r.add("representative_unlinked")
     phones = {r.person["phone"] for r in rows if r.person and r.person.get("phone")}
     births = {r.person["birth_date"] for r in rows if r.person and r.person.get("birth_date")}
     if ctx.matches_since_check is not None:
@@ -386,8 +424,8 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     elif names and (phones or births):
         same_phone, same_birth = set(), set()
         # Narrowed in SQL too: a common name matches thousands of people in a large register.
-        candidates = (Person.objects.filter(name_key__in=names).filter(Q(phone__in=phones) | Q(birth_date__in=births))
-                      .order_by())
+        candidates = (ctx.visible_people.filter(name_key__in=names)
+                      .filter(Q(phone__in=phones) | Q(birth_date__in=births)).order_by())
         for key, phone, birth in candidates.values_list("name_key", "phone", "birth_date"):
             if phone:
                 same_phone.add((key, phone))
@@ -401,10 +439,15 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     codes = {r.enterprise["credit_code"] for r in rows if r.enterprise and r.enterprise["credit_code"]}
     by_code = dict(Enterprise.objects.filter(credit_code__in=codes).order_by().values_list("credit_code", "id")) \
         if codes else {}
+    foreign_units = _foreign(ctx.visible_enterprises, set(by_code.values()), ctx)
     for r in rows:
         if r.enterprise and r.enterprise["credit_code"] in by_code:
             r.enterprise_id = by_code[r.enterprise["credit_code"]]
-            r.add("linked_enterprise")
+            if r.enterprise_id in foreign_units:
+                r.pending = True
+                r.add("pending_review")
+            else:
+                r.add("linked_enterprise")
     person_ids = {r.person_id for r in rows if r.person_id and r.enterprise is None}
     enterprise_ids = {r.enterprise_id for r in rows if r.enterprise_id}
     current = Membership.objects.filter(left_on__isnull=True).order_by()
@@ -417,6 +460,24 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
                 (r.enterprise_id and (r.association_id, r.enterprise_id) in units):
             r.skip = True
             r.add("already_member")
+    if any(r.pending for r in rows):
+        waiting = PendingMembership.objects.filter(status=PendingStatus.PENDING).order_by()
+        people = {r.person_id for r in rows if r.pending and not r.enterprise}
+        units = {r.enterprise_id for r in rows if r.pending and r.enterprise}
+        waiting_people = set(waiting.filter(person_id__in=people).values_list("association_id", "person_id"))
+        waiting_units = set(waiting.filter(enterprise_id__in=units).values_list("association_id", "enterprise_id"))
+        for r in rows:
+            if r.pending and ((r.association_id, r.enterprise_id) in waiting_units if r.enterprise
+                              else (r.association_id, r.person_id) in waiting_people):
+                r.skip = True
+                r.add("already_pending")
+
+
+def _foreign(visible, ids: set[int], ctx: CheckContext) -> set[int]:
+    """Those of `ids` (registered people or enterprises) the importer may not see."""
+    if not ids or ctx.sees_everything:
+        return set()
+    return ids - set(visible.filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _tally(ctx: CheckContext, rows: list[RowResult]) -> None:
@@ -575,7 +636,8 @@ def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     association_names = dict(Association.objects.filter(
         pk__in={r.association_id for r in rows}).order_by().values_list("pk", "name"))
     people, enterprises, memberships = _table(Person), _table(Enterprise), _table(Membership)
-    new_people = [r for r in rows if not r.skip and r.person and r.person_id is None]
+    new_people = [r for r in rows if not r.skip and not r.pending and not r.person_unlinked and r.person
+                  and r.person_id is None]
     for r in new_people:
         if r.person.get("consent_at") is not None:
             r.person["consent_at"] = now  # consent is recorded when the import is committed
@@ -588,23 +650,35 @@ def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     for r, e in zip(new_enterprises, enterprise_records, strict=True):
         r.enterprise_id, r.outcome = e.pk, "created"
     membership_values, membership_reprs = [], []
+    pending_values, pending_reprs = [], []
     for r in rows:
         if r.skip:
             r.outcome = "skipped"
             continue
-        r.outcome = r.outcome or "linked"
         unit = r.enterprise is not None
+        if r.pending:
+            r.outcome = "pending"
+            pending_values.append(_pending_row(ctx, r, unit))
+            name = pending_values[-1]["submitted"].get("name", "")
+            pending_reprs.append(f"{association_names.get(r.association_id, '')} · {name}")
+            continue
+        r.outcome = r.outcome or "linked"
         membership_values.append({"association_id": r.association_id, "person_id": None if unit else r.person_id,
                                   "enterprise_id": r.enterprise_id if unit else None, **r.membership})
         holder = (r.enterprise or r.person or {}).get("name", "")
         membership_reprs.append(f"{association_names.get(r.association_id, '')} · {holder}")
     membership_records = memberships.write(membership_values, now)
+    pending_table = _table(PendingMembership)
+    pending_records = pending_table.write(pending_values, now)
+    ctx.pending_records.extend(pending_records)
     home = ctx.imp.association_id
     entries = people.audit_rows(person_records, [p.name for p in person_records], [home] * len(person_records), now)
     entries += enterprises.audit_rows(enterprise_records, [e.name for e in enterprise_records],
                                       [home] * len(enterprise_records), now)
     entries += memberships.audit_rows(membership_records, membership_reprs,
                                       [m.association_id for m in membership_records], now)
+    entries += pending_table.audit_rows(pending_records, pending_reprs,
+                                        [p.association_id for p in pending_records], now)
     _table(AuditEntry).write(entries, now, records=False)
     search_index_hook(Person, person_records)
     search_index_hook(Enterprise, enterprise_records)
@@ -612,6 +686,19 @@ def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
         ctx.created += r.outcome == "created"
         ctx.linked += r.outcome == "linked"
         ctx.skipped += r.outcome == "skipped"
+        ctx.pending += r.outcome == "pending"
+
+
+def _pending_row(ctx: CheckContext, r: RowResult, unit: bool) -> dict[str, Any]:
+    """A membership awaiting confirmation, keeping what the row said (`members.services.pending_membership_create`)."""
+    if unit:
+        submitted = submitted_enterprise({**r.enterprise, "representative_name": (r.person or {}).get("name", "")})
+    else:
+        submitted = submitted_person(r.person)
+    return {"association_id": r.association_id, "person_id": None if unit else r.person_id,
+            "enterprise_id": r.enterprise_id if unit else None, "submitted": submitted,
+            "status": PendingStatus.PENDING.value, "source": f"import:{ctx.imp.pk}",
+            "requested_by_id": ctx.imp.owner_id, **r.membership}
 
 
 def search_index_hook(model, objects: list) -> None:
@@ -768,10 +855,10 @@ def _stash_holds(imp: MemberImport) -> bool:
 MATCHES_SINCE_CHECK_MAX = 100_000
 
 
-def _matches_since(watermark: int) -> tuple[set, set] | None:
-    """(name key, phone) and (name key, birth date) of the people registered since the check, or None
-    when so many were that looking in the whole register again is cheaper."""
-    since = Person.objects.filter(pk__gt=watermark).order_by()
+def _matches_since(watermark: int, visible) -> tuple[set, set] | None:
+    """(name key, phone) and (name key, birth date) of the people registered since the check that the
+    importer may see, or None when so many were that looking in the whole register again is cheaper."""
+    since = visible.filter(pk__gt=watermark).order_by()
     if since.count() > MATCHES_SINCE_CHECK_MAX:
         return None
     same_phone, same_birth = set(), set()
@@ -1041,7 +1128,7 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
     try:
         with transaction.atomic():
             if ctx.stashed:
-                ctx.matches_since_check = _matches_since(watermark)
+                ctx.matches_since_check = _matches_since(watermark, ctx.visible_people)
             for chunk in chunks:
                 rows = _commit_chunk(ctx, chunk)
                 report.rows(rows, only_problems=False)
@@ -1049,7 +1136,9 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
                 progress(done, imp.row_count)
             audit_log(action=AuditAction.UPDATE, instance=imp, changes={
                 "status": [ImportStatus.CHECKED, ImportStatus.COMMITTED], "rows": done, "created": ctx.created,
-                "linked": ctx.linked, "skipped": ctx.skipped, "file": mask_text(imp.original_name)})
+                "linked": ctx.linked, "skipped": ctx.skipped, "pending": ctx.pending,
+                "file": mask_text(imp.original_name)})
+            _announce_pending(ctx)
             _move(imp, ImportStatus.COMMITTED, created_count=ctx.created, linked_count=ctx.linked,
                   skipped_count=ctx.skipped, committed_at=timezone.now(), message="")
     except BaseException:
@@ -1062,6 +1151,16 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
     MemberImport.objects.filter(pk=imp.pk).update(report_path=report.relative, stored_name="")
     imp.report_path, imp.stored_name = report.relative, ""
     return imp
+
+
+def _announce_pending(ctx: CheckContext) -> None:
+    """One notice per association to the reviewers (and one to each person with an account) for the
+    memberships the import left awaiting confirmation."""
+    by_association: dict[int, list] = {}
+    for record in ctx.pending_records:
+        by_association.setdefault(record.association_id, []).append(record)
+    for association in Association.objects.filter(pk__in=by_association):
+        pending_announce(by_association[association.pk], association=association)
 
 
 def _remove_report(imp: MemberImport) -> None:

@@ -14,6 +14,7 @@ from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import id_number_check_character
 from qiaojia.jobs import services as job_services
 from qiaojia.jobs.models import JobStatus
+from qiaojia.members import selectors as member_selectors
 from qiaojia.members.models import Gender, MembershipLevel, OverseasStatus
 from qiaojia.orgs import selectors as org_selectors
 
@@ -146,6 +147,8 @@ def import_detail(request, pk: int):
     return render(request, "imports/import_detail.html", {
         "imp": imp, "page": page, "problems": problems, "title": imp.original_name, "breadcrumb": _crumbs(),
         "kept": len(imp.problems or []), "problems_capped": len(imp.problems or []) >= services.PROBLEMS_KEPT,
+        "pending_count": member_selectors.pending_count_for_source(viewer=request.user, source=f"import:{imp.pk}")
+        if imp.status == ImportStatus.COMMITTED else 0,
     })
 
 

@@ -142,7 +142,10 @@ class EnterpriseForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         code = data.get("credit_code")
-        if code and Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).exists():
+        # A new member enterprise with a registered code joins that record (`services.enterprise_add`);
+        # only an edit cannot take another enterprise's code.
+        if code and self.instance.pk and Enterprise.objects.filter(credit_code=code).exclude(
+                pk=self.instance.pk).exists():
             self.add_error("credit_code",
                            _("An enterprise with this unified social credit code is already registered."))
         return data

@@ -207,6 +207,89 @@ class Membership(VersionedModel):
         return self.association_id
 
 
+class PendingStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Not confirmed")
+
+
+# The allowed decisions on a pending membership (one service and one audit row each).
+PENDING_TRANSITIONS = {
+    PendingStatus.PENDING: {PendingStatus.CONFIRMED, PendingStatus.REJECTED},
+    PendingStatus.CONFIRMED: set(),
+    PendingStatus.REJECTED: set(),
+}
+
+
+def _mask_submitted(value: dict) -> dict:
+    """What an officer typed, as the audit trail keeps it: phone and e-mail masked like the person's own."""
+    masked = dict(value or {})
+    for key, mask in (("phone", mask_phone), ("email", Person.AUDIT_MASKS["email"])):
+        if masked.get(key):
+            masked[key] = mask(masked[key])
+    return masked
+
+
+class PendingMembership(VersionedModel):
+    """A membership an officer asked for whose person (same ID number) or enterprise (same credit code)
+    is registered outside the officer's associations.
+
+    Nothing links the association to that record until federation staff, or the person themselves,
+    confirm; until then the officer sees only `submitted`, what they typed. Confirming makes the
+    membership; either decision keeps only the typed name."""
+
+    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE,
+                                    related_name="pending_memberships")
+    person = models.ForeignKey(Person, verbose_name=_("registered person"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="pending_memberships")
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("registered enterprise"), null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="pending_memberships")
+    submitted = models.JSONField(_("as entered"), default=dict, blank=True)
+    level = models.CharField(_("level"), max_length=30, choices=MembershipLevel.choices, default=MembershipLevel.MEMBER)
+    joined_on = models.DateField(_("joined"))
+    dues_status = models.CharField(_("dues"), max_length=10, choices=DuesStatus.choices, default=DuesStatus.DUE)
+    status = models.CharField(_("status"), max_length=10, choices=PendingStatus.choices,
+                              default=PendingStatus.PENDING, db_index=True)
+    # Where the request came from: "form", or "import:<id>" for the rows of one import.
+    source = models.CharField(max_length=30, blank=True, db_index=True)
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    membership = models.ForeignKey(Membership, verbose_name=_("membership"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    AUDIT_MASKS = {"submitted": _mask_submitted}
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("membership awaiting confirmation")
+        verbose_name_plural = _("memberships awaiting confirmation")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(enterprise__isnull=True))
+                | (Q(person__isnull=True) & Q(enterprise__isnull=False)),
+                name="pending_membership_person_xor_enterprise",
+            ),
+            models.UniqueConstraint(fields=["association", "person"], condition=Q(status="pending"),
+                                    name="pending_membership_one_open_per_person"),
+            models.UniqueConstraint(fields=["association", "enterprise"], condition=Q(status="pending"),
+                                    name="pending_membership_one_open_per_enterprise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association} · {self.submitted.get('name', '')}"
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.association_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PendingStatus.PENDING
+
+
 class PersonMerge(models.Model):
     """One person record merged into another (the survivor): what was merged, by whom and when.
 

@@ -23,3 +23,15 @@ def can_reveal_personal_data(user, person, *, person_association_ids: set[int]) 
 
 def can_edit_membership(user, membership) -> bool:
     return scope.is_federation(user) or membership.association_id in scope.officer_association_ids(user)
+
+
+def can_review_pending(user, pending) -> bool:
+    """Federation staff, and the person a pending membership names (on their own account), see it beside the
+    registered record; the officers who asked do not."""
+    if scope.is_federation(user):
+        return True
+    return pending.person_id is not None and pending.person_id == scope.own_person_id(user)
+
+
+def can_decide_pending(user, pending) -> bool:
+    return pending.is_open and can_review_pending(user, pending)

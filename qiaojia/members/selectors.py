@@ -11,7 +11,7 @@ from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.validators import normalize_id_number
 from qiaojia.search import selectors as search_selectors
 
-from .models import Enterprise, Membership, Person
+from .models import Enterprise, Membership, PendingMembership, PendingStatus, Person
 
 
 def _person_scope(viewer) -> QuerySet[Person]:
@@ -33,6 +33,11 @@ def _person_scope(viewer) -> QuerySet[Person]:
 def person_scope(viewer) -> QuerySet[Person]:
     """Every person the viewer may see (the search index filters by it too)."""
     return _person_scope(viewer)
+
+
+def person_visible(viewer, person: Person) -> bool:
+    """The viewer may see `person` (through a membership in their associations, or as their own)."""
+    return _person_scope(viewer).filter(pk=person.pk).exists()
 
 
 def person_probe(viewer, object_id: str) -> Q:
@@ -111,6 +116,10 @@ def enterprise_scope(viewer) -> QuerySet[Enterprise]:
     return _enterprise_scope(viewer)
 
 
+def enterprise_visible(viewer, enterprise: Enterprise) -> bool:
+    return _enterprise_scope(viewer).filter(pk=enterprise.pk).exists()
+
+
 def person_ids_if_few(viewer, limit: int) -> list[int] | None:
     """The ids of the people the viewer may see when there are at most `limit`, else None: read
     from the associations' memberships with a LIMIT, so a large association costs no more than a small one."""
@@ -186,3 +195,52 @@ def person_association_names(*, viewer, person_ids) -> dict[int, list[str]]:
     for person_id, name in qs.order_by("association__name").values_list("person_id", "association__name"):
         names.setdefault(person_id, []).append(name)
     return names
+
+
+def _pending_scope(viewer) -> QuerySet[PendingMembership]:
+    """Federation staff see every request; an officer those of their associations; a person those naming them."""
+    qs = PendingMembership.objects.select_related("association")
+    if scope.is_federation(viewer):
+        return qs
+    condition = Q(pk__in=[])
+    ids = scope.officer_association_ids(viewer)
+    if ids:
+        condition |= Q(association_id__in=ids)
+    own = scope.own_person_id(viewer)
+    if own:
+        condition |= Q(person_id=own)
+    return qs.filter(condition)
+
+
+def pending_list(*, viewer, association: int | None = None, kind: str | None = None,
+                 open_only: bool = True) -> QuerySet[PendingMembership]:
+    """Memberships awaiting confirmation, oldest first. `kind` is "person" or "enterprise"."""
+    qs = _pending_scope(viewer)
+    if open_only:
+        qs = qs.filter(status=PendingStatus.PENDING)
+    if association:
+        qs = qs.filter(association_id=association)
+    if kind == "person":
+        qs = qs.filter(person__isnull=False)
+    elif kind == "enterprise":
+        qs = qs.filter(enterprise__isnull=False)
+    return qs.order_by("created_at", "id")
+
+
+def pending_get(*, viewer, pk: int) -> PendingMembership:
+    pending = _pending_scope(viewer).select_related("person", "enterprise", "requested_by").filter(pk=pk).first()
+    if pending is None:
+        raise Http404
+    return pending
+
+
+def pending_for_person(*, viewer, person: Person) -> QuerySet[PendingMembership]:
+    """The open requests naming `person` that the viewer may decide on: federation staff, and the person
+    themselves on their own record (never the officers who asked)."""
+    if not (scope.is_federation(viewer) or person.pk == scope.own_person_id(viewer)):
+        return PendingMembership.objects.none()
+    return pending_list(viewer=viewer).filter(person=person)
+
+
+def pending_count_for_source(*, viewer, source: str) -> int:
+    return _pending_scope(viewer).filter(source=source).count()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from qiaojia.core import context
 from qiaojia.core.chinese import _syllables, initials_key, pinyin_key, search_key
@@ -18,9 +19,11 @@ from qiaojia.core.masking import mask_id_number
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import (
     ConflictError,
+    _jsonable,
     audit_log,
     audited_fields,
     check_form_token,
+    claim_form_token,
     create_audited,
     delete_audited,
     snapshot,
@@ -36,12 +39,16 @@ from qiaojia.core.validators import (
 from qiaojia.orgs.models import Association
 from qiaojia.search.services import index_object, unindex_object
 
+from . import selectors
 from .models import (
+    PENDING_TRANSITIONS,
     DuplicateDismissal,
     Enterprise,
     IdKind,
     Membership,
     MembershipLevel,
+    PendingMembership,
+    PendingStatus,
     Person,
     PersonMerge,
 )
@@ -150,12 +157,22 @@ def person_find_by_id_number(id_number: str) -> Person | None:
 
 @transaction.atomic
 def member_add(*, association: Association, person_data: dict[str, Any], membership_data: dict[str, Any],
-               id_number: str | None = None, consent: bool = False, form_token: uuid.UUID | None = None) -> Membership:
-    """Add a person as a member. A person already registered (same ID number) is reused, never copied."""
+               id_number: str | None = None, consent: bool = False, form_token: uuid.UUID | None = None,
+               actor=None) -> Membership | PendingMembership:
+    """Add a person as a member. A person already registered (same ID number) is reused, never copied.
+
+    When `actor` may not see that person, nothing is linked: the membership waits for confirmation
+    (`pending_membership_create`) and keeps only what was typed. `actor` None is a trusted caller
+    with no viewer (demo data, scripts)."""
     check_form_token(form_token)
     person = person_find_by_id_number(id_number) if id_number else None
     if person is None:
         person = person_create(data=person_data, id_number=id_number, consent=consent)
+    elif actor is not None and not selectors.person_visible(actor, person):
+        values, _hash = person_clean_values(person_data, id_number=id_number, consent=consent)
+        return pending_membership_create(association=association, person=person, actor=actor,
+                                         submitted=submitted_person(values), membership_data=membership_data,
+                                         form_token=form_token)
     return membership_create(association=association, data=membership_data, person=person, form_token=form_token)
 
 
@@ -199,11 +216,28 @@ def enterprise_create(*, data: dict[str, Any], form_token: uuid.UUID | None = No
 
 @transaction.atomic
 def enterprise_add(*, association: Association, data: dict[str, Any], membership_data: dict[str, Any],
-                   form_token: uuid.UUID | None = None) -> Enterprise:
-    """Register an enterprise as a member of `association`: the enterprise and its membership, or neither."""
-    enterprise = enterprise_create(data=data, form_token=form_token)
-    membership_create(association=association, enterprise=enterprise, data=membership_data)
-    return enterprise
+                   form_token: uuid.UUID | None = None, actor=None) -> Enterprise | PendingMembership:
+    """Register an enterprise as a member of `association`: the enterprise and its membership, or neither.
+
+    An enterprise already registered (same credit code) is reused; one `actor` may not see waits for
+    confirmation, as in `member_add`."""
+    check_form_token(form_token)
+    values = _enterprise_values(data)
+    existing = Enterprise.objects.filter(credit_code=values["credit_code"]).first() \
+        if values.get("credit_code") else None
+    if existing is None:
+        enterprise = enterprise_create(data=data, form_token=form_token)
+        membership_create(association=association, enterprise=enterprise, data=membership_data)
+        return enterprise
+    if actor is not None and not selectors.enterprise_visible(actor, existing):
+        return pending_membership_create(association=association, enterprise=existing, actor=actor,
+                                         submitted=submitted_enterprise(values), membership_data=membership_data,
+                                         form_token=form_token)
+    submission = claim_form_token(form_token, Enterprise)
+    membership_create(association=association, enterprise=existing, data=membership_data)
+    if submission is not None:
+        type(submission).objects.filter(pk=submission.pk).update(object_id=str(existing.pk))
+    return existing
 
 
 @transaction.atomic
@@ -239,6 +273,149 @@ def membership_update(*, membership: Membership, expected_version: int, data: di
     return update_versioned(membership, expected_version=expected_version, **values)
 
 
+# --- Memberships awaiting confirmation ----------------------------------------------------------
+
+# What an officer typed that a pending membership keeps (the ID number only masked: it is the registered one's).
+SUBMITTED_PERSON = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
+                    "is_cppcc_member", "public_title", "phone", "email", "id_kind", "id_number_masked")
+SUBMITTED_ENTERPRISE = ("name", "name_en", "credit_code", "industry", "trade_countries", "address",
+                        "representative_name")
+
+
+def _submitted(values: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: _jsonable(values[k]) for k in keys if values.get(k) not in (None, "", False, [])}
+
+
+def submitted_person(values: dict[str, Any]) -> dict[str, Any]:
+    """The typed values of a person (as `person_clean_values` derives them) a pending membership keeps."""
+    return _submitted(values, SUBMITTED_PERSON)
+
+
+def submitted_enterprise(values: dict[str, Any]) -> dict[str, Any]:
+    values = {**values, "trade_countries": [str(c) for c in values.get("trade_countries") or []]}
+    return _submitted(values, SUBMITTED_ENTERPRISE)
+
+
+def _pending_reviewers(association: Association):
+    """Staff of the department supervising the association, else every member of federation staff."""
+    from qiaojia.accounts.models import Role, User
+
+    staff = User.objects.filter(role=Role.STAFF, is_active=True,
+                                department_id=association.supervising_department_id)
+    if not staff.exists():
+        staff = User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True)
+    return staff
+
+
+def pending_announce(pendings: list, *, association: Association) -> None:
+    """Tell the reviewers that memberships of `association` wait for them (one notice), and each person
+    with an account that the association asks to register them."""
+    from django.urls import reverse
+
+    from qiaojia.accounts.models import User
+    from qiaojia.notifications.models import NotificationKind
+    from qiaojia.notifications.services import notify
+
+    if not pendings:
+        return
+    name, count = association.name, len(pendings)
+    notify(_pending_reviewers(association), kind=NotificationKind.GENERAL,
+           subject=lambda u: str(_("Memberships of %(association)s await confirmation")) % {"association": name},
+           body=lambda u: ngettext(
+               "%(count)s membership entered by %(association)s matches a record already registered. Compare "
+               "it and confirm or reject it.",
+               "%(count)s memberships entered by %(association)s match records already registered. Compare "
+               "them and confirm or reject each.", count) % {"count": count, "association": name},
+           url=reverse("members:duplicate-list") + "#pending")
+    person_ids = {p.person_id for p in pendings if p.person_id}
+    for account in User.objects.filter(person_id__in=person_ids, is_active=True) if person_ids else ():
+        notify([account], kind=NotificationKind.GENERAL,
+               subject=lambda u: str(_("%(association)s asks to register you as a member")) % {"association": name},
+               body=lambda u: str(_("Confirm or decline it on your record.")),
+               url=reverse("members:person-detail", args=[account.person_id]))
+
+
+@transaction.atomic
+def pending_membership_create(*, association: Association, submitted: dict[str, Any],
+                              membership_data: dict[str, Any], actor, person: Person | None = None,
+                              enterprise: Enterprise | None = None, source: str = "form",
+                              form_token: uuid.UUID | None = None) -> PendingMembership:
+    """Record a membership of a registered record the actor may not see, to be confirmed by federation
+    staff or the person. The actor's messages say only that it will be reviewed, never what matched."""
+    open_requests = PendingMembership.objects.filter(association=association, status=PendingStatus.PENDING)
+    if (person is not None and open_requests.filter(person=person).exists()) or (
+            enterprise is not None and open_requests.filter(enterprise=enterprise).exists()):
+        raise ValidationError(_("This member is already awaiting confirmation for this association."))
+    pending = PendingMembership(
+        association=association, person=person, enterprise=enterprise, submitted=submitted, source=source,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **{k: membership_data[k] for k in ("level", "joined_on", "dues_status") if membership_data.get(k)})
+    create_audited(pending, form_token=form_token)
+    pending_announce([pending], association=association)
+    return pending
+
+
+def _decide(pending: PendingMembership, expected_version: int | None, status: str) -> PendingMembership:
+    locked = PendingMembership.objects.select_for_update().filter(pk=pending.pk).first()
+    if locked is None or (expected_version is not None and locked.version != expected_version):
+        raise ConflictError()
+    if status not in PENDING_TRANSITIONS[PendingStatus(locked.status)]:
+        raise ValidationError(_("This membership was already decided."))
+    return locked
+
+
+def _after_decision(pending: PendingMembership, *, status: str, actor, **values) -> PendingMembership:
+    # Once decided, only the typed name stays: the rest of what was typed has served its purpose.
+    kept = {k: v for k, v in pending.submitted.items() if k == "name"}
+    pending = update_versioned(pending, expected_version=pending.version, status=status, submitted=kept,
+                               decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+                               decided_at=timezone.now(), **values)
+    _announce_decision(pending)
+    return pending
+
+
+def _announce_decision(pending: PendingMembership) -> None:
+    from django.urls import reverse
+
+    from qiaojia.accounts.models import Role, User
+    from qiaojia.notifications.models import NotificationKind
+    from qiaojia.notifications.services import notify
+
+    officers = User.objects.filter(role=Role.OFFICER, is_active=True, associations=pending.association_id)
+    params = {"name": pending.submitted.get("name", ""), "association": pending.association.name}
+    confirmed = pending.status == PendingStatus.CONFIRMED
+    kind = "people" if pending.person_id else "enterprises"
+    notify(officers, kind=NotificationKind.GENERAL,
+           subject=lambda u: str(_("Membership confirmed: %(name)s") if confirmed
+                                 else _("Membership not confirmed: %(name)s")) % params,
+           body=lambda u: str(_("%(name)s is now a member of %(association)s.") if confirmed
+                              else _("%(name)s was not added to %(association)s.")) % params,
+           url=reverse(f"members:{'person' if kind == 'people' else 'enterprise'}-list")
+           + f"?association={pending.association_id}")
+
+
+@transaction.atomic
+def pending_membership_confirm(*, pending: PendingMembership, actor,
+                               expected_version: int | None = None) -> PendingMembership:
+    """Make the membership a pending request asked for (or take the one made since) and close the request."""
+    pending = _decide(pending, expected_version, PendingStatus.CONFIRMED)
+    holder = {"person": pending.person} if pending.person_id else {"enterprise": pending.enterprise}
+    membership = Membership.objects.filter(association_id=pending.association_id, left_on__isnull=True,
+                                           **holder).first()
+    if membership is None:
+        membership = membership_create(association=pending.association, data={
+            "level": pending.level, "joined_on": pending.joined_on, "dues_status": pending.dues_status}, **holder)
+    return _after_decision(pending, status=PendingStatus.CONFIRMED, actor=actor, membership=membership)
+
+
+@transaction.atomic
+def pending_membership_reject(*, pending: PendingMembership, actor,
+                              expected_version: int | None = None) -> PendingMembership:
+    """Close a pending request without a membership: the association stays unlinked to the record."""
+    pending = _decide(pending, expected_version, PendingStatus.REJECTED)
+    return _after_decision(pending, status=PendingStatus.REJECTED, actor=actor)
+
+
 # --- Duplicates: merge and dismissal -------------------------------------------------------------
 
 MERGE_FIELDS = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
@@ -247,7 +424,7 @@ MERGE_FIELDS = ("name", "name_en", "gender", "birth_date", "overseas_status", "c
 ID_BLOCK = ("id_kind", "id_number_encrypted", "id_number_hash", "id_number_masked", "consent_version", "consent_at")
 _LEVEL_RANK = {value: rank for rank, value in enumerate(MembershipLevel.values)}
 # Handled by the merge itself (memberships) or meaningless once one side is gone (dismissals).
-_MERGE_SPECIAL = {Membership, DuplicateDismissal}
+_MERGE_SPECIAL = {Membership, DuplicateDismissal, PendingMembership}
 
 
 def _empty(value: Any) -> bool:
@@ -359,6 +536,20 @@ def _merge_memberships(survivor: Person, duplicate: Person) -> dict[str, list]:
     return result
 
 
+def _merge_pending(survivor: Person, duplicate: Person) -> dict[str, list]:
+    """Move the requests naming the duplicate; an open one the survivor already has for the same
+    association is the one kept."""
+    moved = []
+    for pending in PendingMembership.objects.filter(person=duplicate).order_by("pk"):
+        if pending.is_open and PendingMembership.objects.filter(
+                person=survivor, association_id=pending.association_id, status=PendingStatus.PENDING).exists():
+            delete_audited(pending)
+            continue
+        PendingMembership.objects.filter(pk=pending.pk).update(person=survivor, version=F("version") + 1)
+        moved.append(pending.pk)
+    return {"members.pendingmembership": moved} if moved else {}
+
+
 @transaction.atomic
 def person_merge(*, survivor: Person, duplicate: Person, keep: dict[str, str] | None = None,
                  survivor_version: int | None = None, duplicate_version: int | None = None) -> PersonMerge:
@@ -384,6 +575,7 @@ def person_merge(*, survivor: Person, duplicate: Person, keep: dict[str, str] | 
 
     moved = _move_references(survivor, duplicate)
     moved.update(_merge_memberships(survivor, duplicate))
+    moved.update(_merge_pending(survivor, duplicate))
     unindex_object(duplicate)
     delete_audited(duplicate)
 

@@ -30,16 +30,21 @@ from .forms import (
     PersonEditForm,
     PersonFilterForm,
 )
-from .models import Gender, Membership, OverseasStatus
+from .models import Enterprise, Gender, Membership, OverseasStatus, PendingMembership
 
 
 def _person_crumbs():
     return [(reverse("members:person-list"), _("People"))]
 
 
-def _person_queryset(viewer, filters):
+def _association_filter(viewer, params):
+    """The association the list is narrowed to: through the one scoped parser every list and export uses."""
+    return org_selectors.association_filter(viewer=viewer, raw=params.get("association"))
+
+
+def _person_queryset(viewer, filters, association):
     return selectors.person_list(
-        viewer=viewer, q=filters.value("q"), association=filters.value("association"),
+        viewer=viewer, q=filters.value("q"), association=association.pk if association else None,
         overseas_status=filters.value("overseas_status"), country=filters.value("country"),
         id_hash=filters.value("id_hash"),
     )
@@ -73,10 +78,8 @@ def person_list(request):
         params.pop("page", None)
         params["id_hash"] = lookup_hash(lookup.cleaned_data["id_number"])
         return redirect(f"{request.path}?{params.urlencode()}")
-    association = None
-    if filters.value("association"):
-        association = org_selectors.association_get(viewer=request.user, pk=filters.value("association"))
-    page = paginate(request, _person_queryset(request.user, filters).only(*LIST_COLUMNS))
+    association = _association_filter(request.user, request.GET)
+    page = paginate(request, _person_queryset(request.user, filters, association).only(*LIST_COLUMNS))
     _label_people(page.object_list)
     return render(request, "members/person_list.html", {
         "page": page,
@@ -84,11 +87,26 @@ def person_list(request):
         "lookup": IdLookupForm() if request.method == "GET" else lookup,
         "association": association,
         "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+        **_pending_context(request.user, association, kind="person"),
     }, status=400 if request.method == "POST" else 200)
 
 
+def _pending_context(user, association, *, kind: str) -> dict:
+    """The memberships awaiting confirmation a list mentions: to an officer, what they typed; to staff, a count."""
+    pending = selectors.pending_list(viewer=user, association=association.pk if association else None, kind=kind)
+    if scope.is_federation(user):
+        return {"pending_count": pending.count()}
+    if not scope.officer_association_ids(user):
+        return {}
+    shown = list(pending[:PENDING_SHOWN + 1])
+    return {"pending": shown[:PENDING_SHOWN], "pending_more": len(shown) > PENDING_SHOWN}
+
+
+PENDING_SHOWN = 50
+
+
 def _person_export_queryset(user, params):
-    return _person_queryset(user, PersonFilterForm(params or None)).order_by("pk")
+    return _person_queryset(user, PersonFilterForm(params or None), _association_filter(user, params)).order_by("pk")
 
 
 PERSON_EXPORT = register_export("people", queryset=_person_export_queryset, spec=person_export_spec,
@@ -114,6 +132,8 @@ def person_detail(request, pk: int):
                                                            person_association_ids=association_ids),
         "phone_display": format_phone_national(person.phone) if person.phone else "",
         "merges": person.merges.all()[:20],
+        "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
+        "own_record": person.pk == scope.own_person_id(request.user),
     })
 
 
@@ -154,17 +174,31 @@ def person_create(request):
             association=association, person_data={k: d[k] for k in PERSON_FORM_FIELDS},
             membership_data={"level": d["level"], "joined_on": d["joined_on"], "dues_status": d["dues_status"]},
             id_number=d.get("id_number") or None, consent=d.get("consent", False), form_token=d["form_token"],
+            actor=request.user,
         )
 
     def success_url(membership):
-        # A repeated submission names the membership the first one made, by id.
-        if not isinstance(membership, Membership):
+        if isinstance(membership, Membership | PendingMembership):
+            return reverse("members:person-list") + f"?association={membership.association_id}"
+        # A repeated submission names the record the first one made, by id (a membership, or a request).
+        try:
             membership = selectors.membership_get(viewer=request.user, pk=int(membership))
+        except Http404:
+            return reverse("members:person-list")
         return reverse("members:person-list") + f"?association={membership.association_id}"
 
     return form_page(
         request, form=form, title=_("Add member"), breadcrumb=_person_crumbs(), save=save, success_url=success_url,
+        success_message=_added_message,
     )
+
+
+def _added_message(obj) -> str:
+    # Says that a match will be reviewed, never what matched: the registered record is not the officer's to see.
+    if isinstance(obj, PendingMembership):
+        return _("Saved. This member matches a registered record, so the federation will review the membership "
+                 "before it takes effect; until then you see only what you entered.")
+    return _("Saved.")
 
 
 @sensitive_post_parameters("id_number", "phone")
@@ -186,23 +220,27 @@ def person_edit(request, pk: int):
     )
 
 
-def _enterprise_queryset(viewer, filters):
+def _enterprise_queryset(viewer, filters, association):
     return selectors.enterprise_list(viewer=viewer, q=filters.value("q"),
-                                     association=filters.value("association"), industry=filters.value("industry"))
+                                     association=association.pk if association else None,
+                                     industry=filters.value("industry"))
 
 
 @login_required
 def enterprise_list(request):
     filters = EnterpriseFilterForm(request.GET or None)
-    qs = _enterprise_queryset(request.user, filters)
+    association = _association_filter(request.user, request.GET)
+    qs = _enterprise_queryset(request.user, filters, association)
     return render(request, "members/enterprise_list.html", {
-        "page": paginate(request, qs), "filters": filters,
+        "page": paginate(request, qs), "filters": filters, "association": association,
         "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+        **_pending_context(request.user, association, kind="enterprise"),
     })
 
 
 def _enterprise_export_queryset(user, params):
-    return _enterprise_queryset(user, EnterpriseFilterForm(params or None)).order_by("pk")
+    return _enterprise_queryset(user, EnterpriseFilterForm(params or None),
+                                _association_filter(user, params)).order_by("pk")
 
 
 ENTERPRISE_EXPORT = register_export("enterprises", queryset=_enterprise_export_queryset, spec=ENTERPRISE_SPEC,
@@ -237,15 +275,37 @@ def enterprise_create(request):
                                 initial={"joined_on": timezone.localdate()})
 
     def save(d):
+        if not permissions.can_add_member(request.user, d["association"]):
+            raise Http404
         return services.enterprise_add(
             association=d["association"], data={k: d[k] for k in ENTERPRISE_FIELDS},
-            membership_data={"level": d["level"], "joined_on": d["joined_on"]}, form_token=d["form_token"])
+            membership_data={"level": d["level"], "joined_on": d["joined_on"]}, form_token=d["form_token"],
+            actor=request.user)
+
+    def success_url(obj):
+        if isinstance(obj, PendingMembership):
+            return reverse("members:enterprise-list") + f"?association={obj.association_id}"
+        if isinstance(obj, Enterprise):
+            return reverse("members:enterprise-detail", args=[obj.pk])
+        # A repeated submission: the enterprise the first one made or joined, or a request the viewer cannot open.
+        try:
+            return reverse("members:enterprise-detail",
+                           args=[selectors.enterprise_get(viewer=request.user, pk=int(obj)).pk])
+        except Http404:
+            return reverse("members:enterprise-list")
 
     return form_page(
         request, form=form, title=_("Add member enterprise"),
         breadcrumb=[(reverse("members:enterprise-list"), _("Enterprises"))], save=save,
-        success_url=lambda obj: reverse("members:enterprise-detail", args=[getattr(obj, "pk", obj)]),
+        success_url=success_url, success_message=_added_enterprise_message,
     )
+
+
+def _added_enterprise_message(obj) -> str:
+    if isinstance(obj, PendingMembership):
+        return _("Saved. This enterprise matches a registered record, so the federation will review the "
+                 "membership before it takes effect; until then you see only what you entered.")
+    return _("Saved.")
 
 
 @login_required

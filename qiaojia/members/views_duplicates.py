@@ -1,5 +1,11 @@
 """Federation staff review likely duplicate people: a list of candidate pairs, a side-by-side
-comparison, the merge, and "not a duplicate". Officers and members get 404, like any foreign id."""
+comparison, the merge, and "not a duplicate". Officers and members get 404, like any foreign id.
+
+Memberships awaiting confirmation (an officer entered someone registered outside their associations)
+are reviewed here too: what was entered beside the registered record, then confirm or reject. The
+person the request names may open and decide it as well, on their own account."""
+
+import datetime
 
 from django import forms
 from django.contrib import messages
@@ -17,10 +23,11 @@ from qiaojia.accounts import scope
 from qiaojia.core.masking import mask_phone
 from qiaojia.core.pages import paginate
 from qiaojia.core.services import ConflictError
+from qiaojia.core.validators import MAX_ID
 
-from . import services
+from . import permissions, selectors, services
 from .duplicates import DuplicateRule, candidates_with_people, duplicate_candidates, duplicate_rules_for, is_dismissed
-from .models import Membership, Person
+from .models import Enterprise, Industry, Membership, PendingMembership, Person
 
 
 def _require_federation(user) -> None:
@@ -37,12 +44,18 @@ def duplicate_list(request):
     _require_federation(request.user)
     page = paginate(request, duplicate_candidates(), per_page=25)
     page.object_list = candidates_with_people(list(page.object_list))
-    return render(request, "members/duplicate_list.html", {"page": page, "breadcrumb": _crumbs()[:1],
-                                                           "title": _("Duplicates")})
+    pending = selectors.pending_list(viewer=request.user).select_related("person", "enterprise", "requested_by")
+    return render(request, "members/duplicate_list.html", {
+        "page": page, "breadcrumb": _crumbs()[:1], "title": _("Duplicates"),
+        "pending": list(pending[:PENDING_SHOWN]), "pending_count": pending.count()})
+
+
+PENDING_SHOWN = 100
 
 
 def _pair(pk_a: int, pk_b: int) -> tuple[Person, Person]:
-    if pk_a == pk_b:
+    # An id beyond 64 bits names nobody (and would overflow the query).
+    if pk_a == pk_b or max(pk_a, pk_b) > MAX_ID:
         raise Http404
     people = Person.objects.in_bulk([pk_a, pk_b])
     if len(people) != 2:
@@ -159,3 +172,98 @@ def duplicate_dismiss(request, a: int, b: int):
     services.duplicate_dismiss(a=person_a, b=person_b)
     messages.success(request, _("Marked as different people; this pair will not be proposed again."))
     return redirect("members:duplicate-list")
+
+
+# --- Memberships awaiting confirmation -------------------------------------------------------------
+
+def _entered_person(submitted: dict) -> Person:
+    """What the officer typed, as an unsaved person, so it is shown through the same FIELD_DISPLAY as the record."""
+    values = {k: v for k, v in submitted.items() if k in {f.name for f in Person._meta.concrete_fields}}
+    if values.get("birth_date"):
+        values["birth_date"] = datetime.date.fromisoformat(values["birth_date"])
+    return Person(**values)
+
+
+ENTERPRISE_DISPLAY = [
+    ("name", gettext_lazy("Name"), lambda e: e.get("name", "")),
+    ("name_en", gettext_lazy("English name"), lambda e: e.get("name_en", "")),
+    ("credit_code", gettext_lazy("Unified social credit code"), lambda e: e.get("credit_code", "")),
+    ("industry", gettext_lazy("Industry"), lambda e: dict(Industry.choices).get(e.get("industry"), "")),
+    ("address", gettext_lazy("Address"), lambda e: e.get("address", "")),
+    ("representative_name", gettext_lazy("Representative"), lambda e: e.get("representative_name", "")),
+]
+
+
+def _enterprise_values(enterprise: Enterprise) -> dict:
+    return {"name": enterprise.name, "name_en": enterprise.name_en, "credit_code": enterprise.credit_code or "",
+            "industry": enterprise.industry, "address": enterprise.address,
+            "representative_name": enterprise.representative.name if enterprise.representative_id else ""}
+
+
+def _pending_rows(pending: PendingMembership) -> list[dict]:
+    if pending.person_id:
+        entered, registered = _entered_person(pending.submitted), pending.person
+        rows = [(label, show(entered), show(registered)) for _name, label, show in FIELD_DISPLAY]
+    else:
+        registered_values = _enterprise_values(pending.enterprise)
+        rows = [(label, show(pending.submitted), show(registered_values)) for _name, label, show in ENTERPRISE_DISPLAY]
+    return [{"label": label, "entered": entered or "", "registered": registered or "",
+             "same": str(entered or "") == str(registered or "")} for label, entered, registered in rows]
+
+
+class PendingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", gettext_lazy("Confirm")), ("reject", gettext_lazy("Reject"))])
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+
+
+def _reviewable(request, pk: int) -> PendingMembership:
+    pending = selectors.pending_get(viewer=request.user, pk=pk)
+    # The officers who asked see the request in their lists, never this page: it shows the registered record.
+    if not permissions.can_review_pending(request.user, pending):
+        raise Http404
+    return pending
+
+
+@login_required
+def pending_review(request, pk: int):
+    pending = _reviewable(request, pk)
+    holder = pending.person or pending.enterprise
+    memberships = Membership.objects.filter(**({"person": holder} if pending.person_id else {"enterprise": holder}))
+    return render(request, "members/pending_review.html", {
+        "pending": pending, "rows": _pending_rows(pending),
+        "memberships": memberships.select_related("association").order_by("-joined_on"),
+        "can_decide": permissions.can_decide_pending(request.user, pending),
+        "form": PendingDecisionForm(initial={"version": pending.version}),
+        "breadcrumb": _crumbs() if scope.is_federation(request.user) else [],
+        "title": _("Membership awaiting confirmation"),
+    })
+
+
+@login_required
+@require_POST
+def pending_decide(request, pk: int):
+    """Confirm or reject (one audit row per decision, written by the service)."""
+    pending = _reviewable(request, pk)
+    back = reverse("members:pending-review", args=[pending.pk])
+    form = PendingDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete. Reload the page and try again."))
+        return redirect(back)
+    if not permissions.can_decide_pending(request.user, pending):
+        messages.error(request, _("This membership was already decided."))
+        return redirect(back)
+    confirm = form.cleaned_data["decision"] == "confirm"
+    decide = services.pending_membership_confirm if confirm else services.pending_membership_reject
+    try:
+        decide(pending=pending, actor=request.user, expected_version=form.cleaned_data["version"])
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, _("Confirmed: the membership takes effect.") if confirm
+                     else _("Rejected: no membership was made."))
+    if scope.is_federation(request.user):
+        return redirect(reverse("members:duplicate-list") + "#pending")
+    return redirect("members:person-detail", pk=pending.person_id)

@@ -123,11 +123,13 @@ def article_list(request):
         associations = list(org_selectors.association_list(viewer=request.user).order_by("name"))
     filters = ArticleFilterForm(request.GET or None, associations=associations,
                                 federation_allowed=federation_allowed)
-    chosen = filters.value("association")
+    raw = request.GET.get("association")
+    federation_only = federation_allowed and raw == FEDERATION_PUBLISHER
+    # Through the one scoped parser every list and export uses: another association's id is not found.
+    association = None if federation_only else org_selectors.association_filter(viewer=request.user, raw=raw)
     queryset = selectors.article_list(
         viewer=request.user, q=filters.value("q"), status=filters.value("status"),
-        association=int(chosen) if chosen and chosen != FEDERATION_PUBLISHER else None,
-        federation_only=chosen == FEDERATION_PUBLISHER)
+        association=association.pk if association else None, federation_only=federation_only)
     page = paginate(request, queryset)
     return render(request, "news/article_list.html", {"page": page, "filters": filters})
 

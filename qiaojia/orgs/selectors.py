@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from qiaojia.accounts import scope
+from qiaojia.core.validators import MAX_ID
 from qiaojia.members.models import Membership
 from qiaojia.search import selectors as search_selectors
 
@@ -76,6 +77,22 @@ def association_get(*, viewer, pk: int) -> Association:
         return Association.objects.select_related("supervising_department", "federation").get(pk=pk)
     except Association.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def association_filter(*, viewer, raw) -> Association | None:
+    """The association a list or export is narrowed to by a query parameter (`?association=`), for `viewer`.
+
+    Every list and export filter reads association ids through this one function. Nothing, or anything
+    that is not a number, is no filter (None), as filter bars ignore bad values. A number that names no
+    association the viewer may see (another association's, a missing one, one beyond 64 bits) raises
+    Http404 like any foreign id, so another association's id cannot be told from a missing one."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    # Compared as text first: int() of a very long string is slow, and refused past 4300 digits.
+    if len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        raise Http404
+    return association_get(viewer=viewer, pk=int(text))
 
 
 def association_public_list() -> QuerySet[Association]:

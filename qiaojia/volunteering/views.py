@@ -285,7 +285,10 @@ def _donation_filters(request):
 
 
 def _donation_queryset(request, filters):
-    return selectors.donation_list(viewer=request.user, q=filters.value("q"), association=filters.value("association"),
+    # Through the one scoped parser every list and export uses: another association's id is not found.
+    association = org_selectors.association_filter(viewer=request.user, raw=request.GET.get("association"))
+    return selectors.donation_list(viewer=request.user, q=filters.value("q"),
+                                   association=association.pk if association else None,
                                    year=filters.value("year"), kind=filters.value("kind"),
                                    campaign=filters.value("campaign"))
 

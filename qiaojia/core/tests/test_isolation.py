@@ -100,6 +100,9 @@ MATRIX = {
                                   FED, "GET"),
     "members:duplicate-dismiss": (lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
                                   FED, "POST"),
+    # A's request: B's officer entered A's person; staff and the person decide, the officer who asked never opens it.
+    "members:pending-review": (lambda w, k: {"pk": _pending_of(w, k).pk}, {"member"} | FED, "GET"),
+    "members:pending-decide": (lambda w, k: {"pk": _pending_of(w, k).pk}, {"member"} | FED, "POST"),
     "members:enterprise-list": (None, LOGGED_IN, "GET"),
     "members:enterprise-export": (None, LOGGED_IN, "GET"),
     "members:enterprise-create": (None, {"officer_a", "officer_b"} | FED, "GET"),
@@ -192,7 +195,18 @@ for _app in ("activities", "events", "volunteering", "news"):
     MATRIX.update(__import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"]).MATRIX)
 
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
-MEMBER_OWN_ONLY = {"members:person-detail", "members:person-edit", "members:person-reveal"}
+MEMBER_OWN_ONLY = {"members:person-detail", "members:person-edit", "members:person-reveal",
+                   "members:pending-review", "members:pending-decide"}
+
+
+def _pending_of(w, k):
+    """A membership of the other association awaiting confirmation, naming association k's person (made once)."""
+    if ("pending", k) not in w:
+        other = w["B" if k == "A" else "A"]["association"]
+        w["pending", k] = member_services.pending_membership_create(
+            association=other, person=w[k]["person"], submitted={"name": "所填姓名"}, actor=None,
+            membership_data={"joined_on": datetime.date(2024, 1, 1)})
+    return w["pending", k]
 
 
 def _import_of(w, k):

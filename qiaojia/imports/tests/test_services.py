@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from conftest import make_credit_code, make_id_number
+from qiaojia.accounts.models import Role
 from qiaojia.core.models import AuditEntry
 from qiaojia.imports import services
 from qiaojia.imports.fields import guess_mapping
@@ -131,18 +132,20 @@ def test_id_number_without_consent_is_a_problem(officer_of, business_association
     assert _codes(imp) == {2: ["consent"]}
 
 
-def test_existing_person_is_linked_by_id_number_not_copied(officer_of, business_association, other_association,
+def test_existing_person_is_linked_by_id_number_not_copied(make_user, business_association, other_association,
                                                            make_person):
+    # The importer serves both associations, so sees the person registered in the other one.
+    officer = make_user("officer_ab", Role.OFFICER, associations=[business_association, other_association])
     number = make_id_number(31, "19700101")
     existing = make_person("陳大文", association=other_association, id_number=number)
-    imp = _import(officer_of, business_association, [["陈大文", "", "", "", number, "", ""]])
+    imp = _import(officer, business_association, [["陈大文", "", "", "", number, "", ""]])
     assert _codes(imp) == {2: ["linked_person"]} and imp.can_commit
     services.import_commit_start(imp=imp)
     assert Person.objects.count() == 1
     assert Membership.objects.filter(person=existing, association=business_association).count() == 1
     assert imp.linked_count == 1 and imp.created_count == 0
     # Imported again: already a member, skipped (a warning, not a second membership).
-    again = _import(officer_of, business_association, [["陈大文", "", "", "", number, "", ""]])
+    again = _import(officer, business_association, [["陈大文", "", "", "", number, "", ""]])
     assert _codes(again) == {2: ["linked_person", "already_member"]}
     services.import_commit_start(imp=again)
     assert again.skipped_count == 1
@@ -358,7 +361,7 @@ def test_commit_still_sees_people_registered_after_the_check(officer_of, busines
                                                               monkeypatch):
     imp = _clean_import(officer_of, business_association)
     assert imp.warning_rows == 0
-    make_person("赵001", phone="+8613812340001")
+    make_person("赵001", association=business_association, phone="+8613812340001")
     seen = []
     real = services._Report.rows
 
