@@ -16,7 +16,7 @@ from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import format_phone_national
 from qiaojia.orgs import selectors as org_selectors
 
-from . import permissions, selectors, services
+from . import permissions, rights, selectors, services
 from .exports import ENTERPRISE_SPEC, person_export_spec
 from .forms import (
     PERSON_FORM_FIELDS,
@@ -113,6 +113,7 @@ def person_detail(request, pk: int):
                                                            person_association_ids=association_ids),
         "phone_display": format_phone_national(person.phone) if person.phone else "",
         "merges": person.merges.all()[:20],
+        **rights.person_rights(viewer=request.user, person=person),
     })
 
 
