@@ -29,7 +29,7 @@ from qiaojia.core.services import ConflictError, audit_log, create_audited
 from qiaojia.core.validators import format_phone_national
 from qiaojia.search.services import unindex_object
 
-from .models import ConsentWithdrawal, Person, PersonMerge
+from .models import ConsentWithdrawal, Membership, Person, PersonMerge
 
 # --- The registry --------------------------------------------------------------------------------
 
@@ -328,11 +328,41 @@ class ErasureReason(models.TextChoices):
     UNLAWFUL = "unlawful", _("The data was processed against the law or an agreement")
 
 
-def _replacements(person: Person, label: str) -> list[tuple[str, str]]:
+def _merge_traces(person: Person) -> tuple[list[str], list[str], dict[str, list]]:
+    """What records merged into the person left behind: their names, their masked contacts as the merge
+    kept them, and the records the merges moved or collapsed (whose audit rows may name them)."""
+    names: list[str] = []
+    values: list[str] = []
+    refs: dict[str, list] = {}
+    merged_ids = []
+    for merge in PersonMerge.objects.filter(survivor=person):
+        merged_ids.append(merge.merged_person_id)
+        names += [merge.merged_name, str(merge.merged_snapshot.get("name_en") or "")]
+        values += [str(merge.merged_snapshot.get(k) or "") for k in ("phone", "email", "id_number_masked")]
+        for moved_label, ids in merge.moved.items():
+            refs.setdefault(moved_label.split(" ")[0], []).extend(pk for pk in ids if pk is not None)
+    if merged_ids:
+        # A membership collapsed into the survivor's was deleted, and merges recorded its id as None: its
+        # audit rows are found by the merged person they named.
+        named = Q()
+        for pk in merged_ids:
+            named |= Q(changes__person__0=pk) | Q(changes__person__1=pk)
+        membership_type = Membership._meta.label_lower
+        refs.setdefault(membership_type, []).extend(
+            AuditEntry.objects.filter(named, object_type=membership_type).values_list("object_id", flat=True))
+    return names, values, refs
+
+
+def _replacements(person: Person, label: str, *, names: Iterable[str] = (),
+                  values: Iterable[str] = ()) -> list[tuple[str, str]]:
     """Every form of the person's data that may sit inside text, longest first."""
     found: dict[str, str] = {}
-    if len(person.name) >= 2:
-        found[person.name] = label
+    for value in values:
+        if len(value) >= 7:
+            found[value] = ERASED
+    for name in (person.name, *names):
+        if len(name) >= 2:
+            found[name] = label
     if len(person.name_en) >= 4:
         found[person.name_en] = label
     if person.phone:
@@ -433,8 +463,8 @@ def person_erase(*, person: Person, expected_version: int, reason: str) -> Perso
         raise ValidationError(_("This person was already erased."))
     label = erased_label(current.pk)
     users = _users_of(current)
-    replacements = _replacements(current, label)
-    refs: dict[str, list] = {}
+    merged_names, merged_values, refs = _merge_traces(current)
+    replacements = _replacements(current, label, names=merged_names, values=merged_values)
     personal: dict[str, tuple[str, ...]] = {}
     counts: dict[str, int] = {}
     for part in subject_data():
