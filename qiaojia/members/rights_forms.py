@@ -29,19 +29,24 @@ class ConsentWithdrawForm(VersionedFormMixin):
                            help_text=_("Optional, for example: by telephone on 3 May. Do not write an ID number."))
     confirm = forms.BooleanField(label=_("I understand that the ID number on record is deleted now"))
 
+    def __init__(self, *args, own: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own:
+            del self.fields["note"]  # the person withdrawing themselves: the platform is how it was received
+
 
 class PersonEraseForm(VersionedFormMixin):
     reason = forms.ChoiceField(label=_("Why is the person erased?"), choices=ErasureReason.choices)
-    number = forms.CharField(label=_("Type the record number to confirm"), max_length=20,
+    record_number = forms.CharField(label=_("Type the record number to confirm"), max_length=20,
                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.fields["number"].help_text = _("The record number is %(number)s.") % {"number": person.pk}
+        self.fields["record_number"].help_text = _("The record number is %(number)s.") % {"number": person.pk}
 
-    def clean_number(self):
-        number = self.cleaned_data["number"].strip().lstrip("#")
+    def clean_record_number(self):
+        number = self.cleaned_data["record_number"].strip().lstrip("#")
         if number != str(self.person.pk):
             raise forms.ValidationError(_("This is not the number of this record."))
         return number

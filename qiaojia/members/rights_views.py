@@ -79,11 +79,13 @@ def person_consent_withdraw(request, pk: int):
     if person.consent_at is None:
         messages.info(request, _("There is no consent on record to withdraw."))
         return redirect(detail)
-    form = ConsentWithdrawForm(request.POST or None, initial={"version": person.version})
+    own = rights.is_own_record(request.user, person)
+    form = ConsentWithdrawForm(request.POST or None, own=own, initial={"version": person.version})
     return _confirm(
         request, form=form, template="members/person_consent_withdraw.html",
-        context={"person": person, "own": rights.is_own_record(request.user, person), "breadcrumb": _crumbs(person)},
-        action=lambda d: rights.consent_withdraw(person=person, expected_version=d["version"], note=d["note"]),
+        context={"person": person, "own": own, "breadcrumb": _crumbs(person)},
+        action=lambda d: rights.consent_withdraw(person=person, expected_version=d["version"],
+                                                 note=d.get("note", "")),
         done=detail, success=_("The withdrawal of consent is recorded and the ID number was deleted."))
 
 
