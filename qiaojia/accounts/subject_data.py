@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qiaojia.members.rights import erased_username, register_subject_data
+from qiaojia.members.rights import erased_username, field_label, register_subject_data
 
 from .models import User
 
@@ -40,10 +40,9 @@ register_subject_data(
     "accounts.user", label=_("User account"), model=User, order=80,
     records=lambda person: User.objects.filter(person=person).prefetch_related("associations").order_by("id"),
     audit_personal=("username", "first_name", "last_name", "email"), erase=_erase,
-    columns=(("username", _("User name")), ("first_name", _("Name shown")), ("email", _("E-mail")),
-             ("role", _("Role")), ("associations", _("Associations served as officer")),
-             ("language", _("Language")), ("is_active", _("Active")), ("date_joined", _("Created")),
-             ("last_login", _("Last login"))),
+    columns=tuple((name, field_label(User, name)) for name in (
+        "username", "first_name", "email", "role", "associations", "language", "is_active", "date_joined",
+        "last_login")),
     row=lambda u: {"username": u.username, "first_name": u.first_name, "email": u.email,
                    "role": u.get_role_display(), "associations": [a.name for a in u.associations.all()],
                    "language": u.language, "is_active": u.is_active, "date_joined": u.date_joined,

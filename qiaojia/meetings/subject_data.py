@@ -3,11 +3,12 @@
 replaces it, so the meeting's record still reads."""
 
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.members.rights import register_subject_data
 
-from .models import Participant
+from .models import Meeting, Participant
 
 
 def _participations(person):
@@ -22,10 +23,11 @@ def _erase(person, label: str) -> int:
 
 
 register_subject_data(
-    "meetings.participations", label=_("Meeting participations and sign-ins"), model=Participant, order=30,
+    "meetings.participations", label=_("Meetings"), model=Participant, order=30,
     records=_participations, audit_personal=("name", "public_title"), erase=_erase,
-    columns=(("meeting", _("Meeting")), ("starts_at", _("Starts")), ("organiser", _("Organised by")),
-             ("role", _("Role")), ("name", _("Name as listed")), ("public_title", _("Public title")),
+    columns=(("meeting", _("Meeting")), ("starts_at", _("Starts")),
+             ("organiser", capfirst(Meeting._meta.get_field("association").verbose_name)),
+             ("role", _("Role")), ("name", _("Full name")), ("public_title", _("Public title")),
              ("association", _("On behalf of association")), ("invited_at", _("Invited")),
              ("signed_in_at", _("Signed in")), ("signed_in_method", _("Signed in by"))),
     row=lambda p: {"meeting": p.meeting.title, "starts_at": p.meeting.starts_at,

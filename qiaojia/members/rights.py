@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,11 @@ def register_subject_data(kind: str, **kwargs: Any) -> SubjectData:
 
 def subject_data() -> list[SubjectData]:
     return sorted(_REGISTRY.values(), key=lambda p: (p.order, p.kind))
+
+
+def field_label(model: type[models.Model], name: str) -> Any:
+    """A heading from the field's own translated name, so the copy speaks as the pages do."""
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 # --- Labels --------------------------------------------------------------------------------------
@@ -151,22 +157,21 @@ PERSON_COLUMNS = (
     ("email", _("E-mail")),
     ("id_kind", _("ID document")),
     ("id_number", _("ID number")),
-    ("consent_version", _("Consent version")),
-    ("consent_at", _("Consent given at")),
+    ("consent_version", field_label(Person, "consent_version")),
+    ("consent_at", field_label(Person, "consent_at")),
     ("created_at", _("Registered")),
-    ("updated_at", _("Last changed")),
-    ("erased_at", _("Erased at")),
+    ("updated_at", _("Changed")),
+    ("erased_at", field_label(Person, "erased_at")),
 )
 
 AUDIT_COLUMNS = (
-    ("at", _("When")),
-    ("actor", _("Who")),
-    ("ip_address", _("From address")),
+    ("at", _("Time")),
+    ("actor", _("User")),
+    ("ip_address", _("Address")),
     ("action", _("Action")),
     ("object_type", _("Record type")),
-    ("object_id", _("Record number")),
     ("object", _("Record")),
-    ("changes", _("Details")),
+    ("changes", _("Changes")),
 )
 
 # A person's copy lists at most this many audit rows (newest first); the rest is counted, not listed.
@@ -216,8 +221,9 @@ def _audit_row(entry: AuditEntry, own_user_ids: set[int]) -> dict[str, Any]:
         "at": entry.at, "actor": entry.actor_username,
         # Addresses are the person's own data only when they acted.
         "ip_address": entry.ip_address if entry.actor_id in own_user_ids else "",
-        "action": entry.get_action_display(), "object_type": entry.object_type, "object_id": entry.object_id,
-        "object": entry.object_repr, "changes": json.dumps(entry.changes, ensure_ascii=False) if entry.changes else "",
+        "action": entry.get_action_display(), "object_type": entry.object_type,
+        "object": f"#{entry.object_id} {entry.object_repr}" if entry.object_id else entry.object_repr,
+        "changes": json.dumps(entry.changes, ensure_ascii=False) if entry.changes else "",
     }
 
 

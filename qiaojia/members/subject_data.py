@@ -1,9 +1,10 @@
 """What the members app holds about a person, for their copy and their erasure (see `rights`)."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import ConsentWithdrawal, Enterprise, Membership, PersonMerge
-from .rights import register_subject_data
+from .rights import field_label, register_subject_data
 
 register_subject_data(
     "members.memberships", label=_("Memberships"), model=Membership, order=10,
@@ -16,10 +17,12 @@ register_subject_data(
 )
 
 register_subject_data(
-    "members.enterprises", label=_("Enterprises represented"), model=Enterprise, order=11, audit=False,
+    "members.enterprises", label=_("Enterprises"), model=Enterprise, order=11, audit=False,
     records=lambda person: Enterprise.objects.filter(representative=person).order_by("id"),
-    columns=(("name", _("Enterprise")), ("credit_code", _("Unified social credit code"))),
-    row=lambda e: {"name": e.name, "credit_code": e.credit_code or ""},
+    columns=(("name", _("Enterprise")), ("credit_code", _("Unified social credit code")),
+             ("role", _("Role"))),
+    row=lambda e: {"name": e.name, "credit_code": e.credit_code or "",
+                   "role": str(field_label(Enterprise, "representative"))},
 )
 
 
@@ -30,10 +33,11 @@ def _erase_merges(person, label: str) -> int:
 
 
 register_subject_data(
-    "members.merges", label=_("Records merged into this one"), model=PersonMerge, order=12, audit=False,
+    "members.merges", label=_("Merged records"), model=PersonMerge, order=12, audit=False,
     records=lambda person: PersonMerge.objects.filter(survivor=person).order_by("merged_at", "id"),
-    columns=(("merged_person_id", _("Merged record")), ("merged_name", _("Merged name")),
-             ("merged_at", _("Merged at")), ("merged_by", _("Merged by")), ("snapshot", _("Merged record's values"))),
+    columns=(("merged_person_id", field_label(PersonMerge, "merged_person_id")),
+             ("merged_name", field_label(PersonMerge, "merged_name")), ("merged_at", _("Time")),
+             ("merged_by", _("User")), ("snapshot", _("Record"))),
     row=lambda m: {"merged_person_id": m.merged_person_id, "merged_name": m.merged_name, "merged_at": m.merged_at,
                    "merged_by": m.merged_by_username,
                    "snapshot": ", ".join(f"{k}: {v}" for k, v in m.merged_snapshot.items() if v not in (None, ""))},
@@ -46,13 +50,12 @@ def _erase_withdrawal_notes(person, label: str) -> int:
 
 
 register_subject_data(
-    "members.consent_withdrawals", label=_("Consent withdrawals"), model=ConsentWithdrawal, order=13,
-    audit_personal=("note",),
+    "members.consent_withdrawals", label=capfirst(ConsentWithdrawal._meta.verbose_name_plural),
+    model=ConsentWithdrawal, order=13, audit_personal=("note",),
     records=lambda person: ConsentWithdrawal.objects.filter(person=person).select_related("recorded_by")
     .order_by("withdrawn_at", "id"),
-    columns=(("consent_version", _("Consent version")), ("consent_given_at", _("Consent given at")),
-             ("withdrawn_at", _("Withdrawn at")), ("recorded_by", _("Recorded by")),
-             ("note", _("How it was received"))),
+    columns=tuple((name, field_label(ConsentWithdrawal, name)) for name in (
+        "consent_version", "consent_given_at", "withdrawn_at", "recorded_by", "note")),
     row=lambda w: {"consent_version": w.consent_version, "consent_given_at": w.consent_given_at,
                    "withdrawn_at": w.withdrawn_at, "recorded_by": w.recorded_by.username if w.recorded_by else "",
                    "note": w.note},

@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.members.rights import register_subject_data
+from qiaojia.members.rights import field_label, register_subject_data
 
 from .models import Notification
 
@@ -16,8 +16,9 @@ def _erase(person, label: str) -> int:
 register_subject_data(
     "notifications.inbox", label=_("Notifications"), model=Notification, order=90, audit=False, erase=_erase,
     records=lambda person: Notification.objects.filter(recipient__person=person).order_by("created_at", "id"),
-    columns=(("created_at", _("Sent")), ("kind", _("Type")), ("subject", _("Subject")), ("body", _("Message")),
-             ("read_at", _("Read")), ("emailed_at", _("E-mailed"))),
+    columns=(*((name, field_label(Notification, name))
+               for name in ("created_at", "kind", "subject", "body", "read_at")),
+             ("emailed_at", _("E-mailed"))),
     row=lambda n: {"created_at": n.created_at, "kind": n.get_kind_display(), "subject": n.subject, "body": n.body,
                    "read_at": n.read_at, "emailed_at": n.emailed_at},
 )
