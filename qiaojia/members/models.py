@@ -59,6 +59,8 @@ class Person(VersionedModel):
     id_number_masked = models.CharField(_("ID number"), max_length=30, blank=True, editable=False)
     consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # Set once by the erasure (PIPL art. 47): the row stays, pseudonymised, so what points at it still reads.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     # Search keys, written by the services with every change of the name.
     name_key = models.CharField(max_length=50, db_index=True, editable=False, default="")
     name_pinyin = models.CharField(max_length=200, db_index=True, editable=False, default="")
@@ -94,6 +96,13 @@ class Person(VersionedModel):
         ]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name as registered; an erased person's label in the reader's language."""
+        if self.erased_at is not None:
+            return _("Erased person #%(number)s") % {"number": self.pk}
         return self.name
 
     @property
@@ -315,6 +324,28 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_name} → {self.survivor_id}"
+
+
+class ConsentWithdrawal(models.Model):
+    """A person withdrew the consent under which their ID number was kept (PIPL art. 15): which consent,
+    when, who recorded it and how it was received. The number was cleared in the same transaction."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="consent_withdrawals")
+    consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), auto_now_add=True)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name=_("recorded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(_("how it was received"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-id"]
+        verbose_name = _("consent withdrawal")
+        verbose_name_plural = _("consent withdrawals")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.consent_version}"
 
 
 class DuplicateDismissal(models.Model):

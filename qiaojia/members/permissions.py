@@ -8,6 +8,8 @@ def can_add_member(user, association) -> bool:
 
 
 def can_edit_person(user, person, *, person_association_ids: set[int]) -> bool:
+    if person.erased_at is not None:
+        return False  # an erased person's data is gone for good; nobody types it back
     if scope.is_federation(user):
         return True
     if person.pk == scope.own_person_id(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_duplicates
+from . import rights_views, views, views_duplicates
 
 app_name = "members"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise-edit"),
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership-edit"),
+    path("people/<int:pk>/personal-data/", rights_views.person_data, name="person-data"),
+    path("people/<int:pk>/consent/withdraw/", rights_views.person_consent_withdraw, name="person-consent-withdraw"),
+    path("people/<int:pk>/erase/", rights_views.person_erase, name="person-erase"),
 ]

@@ -17,7 +17,7 @@ from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import format_phone_national
 from qiaojia.orgs import selectors as org_selectors
 
-from . import permissions, selectors, services
+from . import permissions, rights, selectors, services
 from .exports import ENTERPRISE_SPEC, person_export_spec
 from .forms import (
     PERSON_FORM_FIELDS,
@@ -134,6 +134,7 @@ def person_detail(request, pk: int):
         "merges": person.merges.all()[:20],
         "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
         "own_record": person.pk == scope.own_person_id(request.user),
+        **rights.person_rights(viewer=request.user, person=person),
     })
 
 

@@ -122,7 +122,9 @@ def _register() -> None:
                      document=_person_document, visible_ids=_person_visible, visible_probe=_person_probe,
                      visible_few=_person_few,
                      url=lambda viewer, pk: detail_url("members:person-detail", pk),
-                     list_url=_list_url("members:person-list"), bulk_fields=("id", *names)))
+                     list_url=_list_url("members:person-list"), bulk_fields=("id", *names),
+                     # An erased person is never indexed again, not even under their label.
+                     bulk_queryset=lambda: Person.objects.filter(erased_at__isnull=True)))
     register(Indexer(kind=ENTERPRISE, model=Enterprise, label=_("Enterprises"), order=30,
                      document=_enterprise_document, visible_ids=_enterprise_visible,
                      visible_probe=_enterprise_probe, visible_few=_enterprise_few,

@@ -95,6 +95,10 @@ MATRIX = {
     "members:person-edit": (lambda w, k: {"pk": w[k]["person"].pk}, {"officer_a", "member"} | FED, "GET"),
     "members:person-reveal": (lambda w, k: {"pk": w[k]["person"].pk, "field": "phone"},
                               {"officer_a", "member"} | FED, "POST"),
+    # The data subject's rights: the person themselves and federation staff; erasure is the administrator's.
+    "members:person-data": (lambda w, k: {"pk": w[k]["person"].pk}, {"member"} | FED, "GET"),
+    "members:person-consent-withdraw": (lambda w, k: {"pk": w[k]["person"].pk}, {"member"} | FED, "GET"),
+    "members:person-erase": (lambda w, k: {"pk": w[k]["person"].pk}, {"admin"}, "GET"),
     "members:duplicate-list": (None, FED, "GET"),
     "members:duplicate-compare": (lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
                                   FED, "GET"),
@@ -195,8 +199,8 @@ for _app in ("activities", "events", "volunteering", "news"):
     MATRIX.update(__import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"]).MATRIX)
 
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
-MEMBER_OWN_ONLY = {"members:person-detail", "members:person-edit", "members:person-reveal",
-                   "members:pending-review", "members:pending-decide"}
+MEMBER_OWN_ONLY = {"members:person-detail", "members:person-edit", "members:person-reveal", "members:person-data",
+                   "members:person-consent-withdraw", "members:pending-review", "members:pending-decide"}
 
 
 def _pending_of(w, k):
