@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from qiaojia.accounts.decorators import recent_second_factor
 from qiaojia.core.exports import content_disposition
 from qiaojia.core.pages import require
 from qiaojia.core.services import ConflictError
@@ -28,6 +29,7 @@ def _no_store(response):
 
 
 @login_required
+@recent_second_factor
 @require_http_methods(["GET", "POST"])
 def person_data(request, pk: int):
     """The person's copy of everything held about them (PIPL art. 45), as a .zip; staff say how the
@@ -90,6 +92,7 @@ def person_consent_withdraw(request, pk: int):
 
 
 @login_required
+@recent_second_factor
 @require_http_methods(["GET", "POST"])
 def person_erase(request, pk: int):
     """Erase a person (PIPL art. 47): administrators only, after typing the record number."""

@@ -3,7 +3,7 @@
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentWithdrawal, Enterprise, Membership, PersonMerge
+from .models import ConsentWithdrawal, Enterprise, Membership, PendingMembership, PersonMerge
 from .rights import field_label, register_subject_data
 
 register_subject_data(
@@ -60,4 +60,23 @@ register_subject_data(
                    "withdrawn_at": w.withdrawn_at, "recorded_by": w.recorded_by.username if w.recorded_by else "",
                    "note": w.note},
     erase=_erase_withdrawal_notes,
+)
+
+
+def _erase_pending(person, label: str) -> int:
+    # What an officer typed when asking to register this person is theirs too.
+    return PendingMembership.objects.filter(person=person).update(submitted={"name": label})
+
+
+register_subject_data(
+    "members.pending_memberships", label=_("Memberships awaiting confirmation"), model=PendingMembership, order=14,
+    audit_personal=("submitted",),
+    records=lambda person: PendingMembership.objects.filter(person=person).select_related("association")
+    .order_by("created_at", "id"),
+    columns=(("association", _("Association")), ("level", _("Level")), ("joined_on", _("Joined")),
+             ("status", _("Status")), ("submitted", _("As entered"))),
+    row=lambda p: {"association": p.association.name, "level": p.get_level_display(), "joined_on": p.joined_on,
+                   "status": p.get_status_display(),
+                   "submitted": ", ".join(f"{k}: {v}" for k, v in (p.submitted or {}).items() if v not in (None, ""))},
+    erase=_erase_pending,
 )
