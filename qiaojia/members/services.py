@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from qiaojia.accounts.models import Role, User
 from qiaojia.core import context
 from qiaojia.core.chinese import _syllables, initials_key, pinyin_key, search_key
 from qiaojia.core.crypto import decrypt, encrypt, lookup_hash
@@ -36,6 +38,8 @@ from qiaojia.core.validators import (
     normalize_phone,
     validate_id_number,
 )
+from qiaojia.notifications.models import NotificationKind
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association
 from qiaojia.search.services import index_object, unindex_object
 
@@ -310,12 +314,6 @@ def _pending_reviewers(association: Association):
 def pending_announce(pendings: list, *, association: Association) -> None:
     """Tell the reviewers that memberships of `association` wait for them (one notice), and each person
     with an account that the association asks to register them."""
-    from django.urls import reverse
-
-    from qiaojia.accounts.models import User
-    from qiaojia.notifications.models import NotificationKind
-    from qiaojia.notifications.services import notify
-
     if not pendings:
         return
     name, count = association.name, len(pendings)
@@ -375,12 +373,6 @@ def _after_decision(pending: PendingMembership, *, status: str, actor, **values)
 
 
 def _announce_decision(pending: PendingMembership) -> None:
-    from django.urls import reverse
-
-    from qiaojia.accounts.models import Role, User
-    from qiaojia.notifications.models import NotificationKind
-    from qiaojia.notifications.services import notify
-
     officers = User.objects.filter(role=Role.OFFICER, is_active=True, associations=pending.association_id)
     params = {"name": pending.submitted.get("name", ""), "association": pending.association.name}
     confirmed = pending.status == PendingStatus.CONFIRMED
