@@ -21,7 +21,7 @@ from qiaojia.core.services import audit_operation
 from qiaojia.imports import services as import_services
 from qiaojia.imports.models import MemberImport
 from qiaojia.imports.reading import stored_path
-from qiaojia.imports.tests.conftest import csv_upload
+from qiaojia.imports.tests.conftest import csv_upload, read_upload
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
 from qiaojia.meetings import services as meeting_services
@@ -107,9 +107,9 @@ def test_export_files_are_deleted_after_their_keep_hours(export_files):
 @pytest.fixture
 def import_stashes(officer_of, business_association):
     def upload(days_ago: float) -> MemberImport:
-        imp = import_services.import_upload(owner=officer_of, association=business_association,
-                                            uploaded=csv_upload([["姓名", "手機"], ["王芳", "13812341235"]]))
+        imp = read_upload(officer_of, business_association, csv_upload([["姓名", "手機"], ["王芳", "13812341235"]]))
         imp = import_services.import_map(imp=imp, mapping={"0": "name", "1": "phone"}, consent=False)
+        jobs.run_pending()  # the check keeps its stash
         MemberImport.objects.filter(pk=imp.pk).update(created_at=timezone.now() - days_ago * DAY)
         return MemberImport.objects.get(pk=imp.pk)
 

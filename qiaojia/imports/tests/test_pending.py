@@ -12,12 +12,13 @@ from conftest import make_credit_code, make_id_number, verified_client
 from qiaojia.core.models import AuditEntry
 from qiaojia.imports import services
 from qiaojia.imports.models import ImportStatus
+from qiaojia.jobs import services as jobs
 from qiaojia.members import services as member_services
 from qiaojia.members.models import Enterprise, Membership, MembershipLevel, PendingMembership, PendingStatus, Person
 from qiaojia.notifications.models import Notification
 from qiaojia.orgs.tests.helpers import text_of
 
-from .conftest import csv_upload
+from .conftest import csv_upload, read_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,12 @@ ENTERPRISE_HEADERS = ["企业名称", "统一社会信用代码", "姓名", "手
 
 
 def _import(owner, association, rows, *, headers=HEADERS):
-    imp = services.import_upload(owner=owner, association=association, uploaded=csv_upload([headers, *rows]))
-    return services.import_map(imp=imp, mapping=imp.mapping, consent=True)
+    """Upload, read, map and check, running the jobs as the worker would."""
+    imp = read_upload(owner, association, csv_upload([headers, *rows]))
+    imp = services.import_map(imp=imp, mapping=imp.mapping, consent=True)
+    jobs.run_pending()
+    imp.refresh_from_db()
+    return imp
 
 
 def _codes(imp):
