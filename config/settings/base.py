@@ -156,6 +156,12 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 # The lockout and the audit trail must agree on who the client is (see core.middleware.client_ip).
 AXES_CLIENT_IP_CALLABLE = "qiaojia.core.middleware.client_ip"
+# Meeting sign-in at the venue link (a name and the phone digits or a personal code): failures allowed
+# per window (count, seconds) per meeting link, client address and participant, counted in the shared
+# cache; past any of them every attempt fails alike. A participant's failures since staff last unlocked
+# them are kept on the participant: at QIAOJIA_SIGN_IN_LOCKOUT they are locked until staff unlock them.
+QIAOJIA_SIGN_IN_LIMITS = {"link": (100, 600), "address": (10, 600), "participant": (3, 600)}
+QIAOJIA_SIGN_IN_LOCKOUT = 5
 # Reverse proxies in front of the application that append to X-Forwarded-For (nginx: 1). With 0,
 # REMOTE_ADDR is the client; behind a proxy that would make every client look alike, so the
 # lockout would lock an account for everyone and the audit trail would show only the proxy.

@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.forms import CreateFormMixin, FilterForm, VersionedFormMixin
+from qiaojia.core.forms import CreateFormMixin, FilterForm, ModelMultipleChoiceField, VersionedFormMixin
 from qiaojia.orgs.models import Association, Department
 
 from .models import Role, User
@@ -15,6 +15,7 @@ class UserForm(forms.ModelForm):
         fields = ["first_name", "email", "role", "department", "associations"]
         labels = {"first_name": _("Full name")}
         widgets = {"associations": forms.SelectMultiple(attrs={"size": 8})}
+        field_classes = {"associations": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

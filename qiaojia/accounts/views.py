@@ -22,7 +22,8 @@ from .forms import TokenForm
 
 def _safe_next(request, default="/"):
     target = request.POST.get("next") or request.GET.get("next") or default
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+    # A path on this site only: `redirect` would take a bare word for a URL name to reverse.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         return default
     return target

@@ -8,6 +8,7 @@ from qiaojia.core.forms import (
     FastSelect,
     FastSelectMultiple,
     FilterForm,
+    ModelMultipleChoiceField,
     VersionedFormMixin,
 )
 from qiaojia.cycle.models import PlanItemStatus
@@ -24,12 +25,12 @@ PROGRESS_STATUSES = [
 ]
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} · {obj.public_title}" if obj.public_title else obj.name
 
 
-class PlanItemChoiceField(forms.ModelMultipleChoiceField):
+class PlanItemChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.report.plan_year} · {obj.number}. {obj.title} ({obj.percent}%, {obj.get_status_display()})"
 

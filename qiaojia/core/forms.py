@@ -1,6 +1,8 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -18,6 +20,41 @@ class CreateFormMixin(forms.Form):
     """Carries a one-time token, so a create form submitted twice makes one record."""
 
     form_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class PkRangeMixin:
+    """Refuses an id that no column of its kind can hold (beyond 64 bits) as an invalid choice, before
+    any query: SQLite cannot even bind such a number, and `pk__in` has no overflow guard."""
+
+    def _check_pk_range(self, value) -> None:
+        field = self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name \
+            else self.queryset.model._meta.pk
+        if not isinstance(field, models.IntegerField):
+            return
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            return  # Django's own check refuses it as "not a valid value"
+        low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+
+
+class ModelChoiceField(PkRangeMixin, forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            self._check_pk_range(value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(PkRangeMixin, forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if isinstance(pk, str | int):
+                    self._check_pk_range(pk)
+        return super()._check_values(value)
 
 
 class FastOptionsMixin:

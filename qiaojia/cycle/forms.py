@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, VersionedFormMixin
+from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, ModelMultipleChoiceField, VersionedFormMixin
 
 from .models import YEAR_VALIDATORS, AnnualReport, PlanItem, PlanItemStatus, ReportStatus
 from .services import REPORT_FIELDS
@@ -57,6 +57,7 @@ class PlanItemForm(forms.ModelForm):
         fields = ["title", "description", "priorities", "owner", "target", "due_on"]
         widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
                    "priorities": forms.CheckboxSelectMultiple}
+        field_classes = {"priorities": ModelMultipleChoiceField}
 
     def __init__(self, *args, priority_choices=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -323,6 +323,8 @@ def report_declaration(request, pk: int):
 def report_remind(request, pk: int, year: int):
     require(scope.is_federation(request.user))
     association = org_selectors.association_get(viewer=request.user, pk=pk)
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
     sent = services.report_remind(association=association, year=year)
     if sent:
         messages.success(request, _("Reminder sent to %(n)s officer(s) of %(association)s.")

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["title", "kind", "starts_at", "ends_at", "place", "description"]
+        fields = ["title", "kind", "starts_at", "ends_at", "place", "description", "sign_in_by_code"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -48,7 +50,7 @@ class MeetingForm(forms.ModelForm):
 class MeetingCreateForm(CreateFormMixin, MeetingForm):
     organiser = forms.ChoiceField(label=_("Organiser"))
 
-    field_order = ["organiser", "title", "kind", "starts_at", "ends_at", "place", "description"]
+    field_order = ["organiser", "title", "kind", "starts_at", "ends_at", "place", "description", "sign_in_by_code"]
 
     def __init__(self, *args, associations, federation_allowed: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,18 +245,35 @@ class PhotoEditForm(VersionedFormMixin):
 
 
 class SignInForm(forms.Form):
+    """The name and, as the meeting asks, the last four digits of the phone or the personal code."""
+
     name = forms.CharField(label=_("Your name"), max_length=50, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone_last4 = forms.CharField(
         label=_("Last four digits of your phone number"), max_length=4, min_length=4, required=False,
         help_text=_("Asked when the organisers have your phone number on record."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}))
+    code = forms.CharField(
+        label=_("Your sign-in code"), max_length=12, required=False,
+        help_text=_("The personal code in your invitation, or ask the staff at the desk."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}))
+
+    def __init__(self, *args, by_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["phone_last4" if by_code else "code"]
 
     def clean_phone_last4(self):
-        value = self.cleaned_data.get("phone_last4") or ""
-        if value and not value.isdigit():
+        # Full-width digits from a Chinese input method count as the digits they are.
+        value = unicodedata.normalize("NFKC", self.cleaned_data.get("phone_last4") or "")
+        if value and not (value.isascii() and value.isdigit()):
             raise forms.ValidationError(_("Type four digits."))
         return value
+
+    def clean_code(self):
+        return unicodedata.normalize("NFKC", self.cleaned_data.get("code") or "").upper()
+
+    def secret(self) -> str:
+        return self.cleaned_data.get("code") or self.cleaned_data.get("phone_last4") or ""
 
 
 def association_queryset(associations):

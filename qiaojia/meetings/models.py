@@ -14,6 +14,15 @@ def new_sign_in_key() -> str:
     return secrets.token_urlsafe(12)
 
 
+# Personal sign-in codes: no 0/O, 1/I/L, so a code read off paper is typed right.
+SIGN_IN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SIGN_IN_CODE_LENGTH = 6
+
+
+def new_sign_in_code() -> str:
+    return "".join(secrets.choice(SIGN_IN_CODE_ALPHABET) for _ in range(SIGN_IN_CODE_LENGTH))
+
+
 class MeetingKind(models.TextChoices):
     ANNUAL_WORK = "annual_work", _("Annual work meeting")
     BOARD = "board", _("Board meeting")
@@ -56,6 +65,10 @@ class Meeting(VersionedModel):
     minutes = models.TextField(_("minutes"), blank=True)
     # Part of every sign-in token: replacing it withdraws every link and QR code given out.
     sign_in_key = models.CharField(max_length=32, default=new_sign_in_key, editable=False)
+    sign_in_by_code = models.BooleanField(
+        _("sign in with a personal code"), default=False,
+        help_text=_("At the venue, participants type their name and the personal code from their invitation "
+                    "instead of the last four digits of their phone number."))
 
     AUDIT_SKIP = ("sign_in_key",)
 
@@ -124,6 +137,14 @@ class Participant(VersionedModel):
     signed_in_method = models.CharField(_("signed in by"), max_length=20, choices=SignInMethod.choices, blank=True)
     signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
+    # Checked instead of the phone digits when the meeting signs in by personal code.
+    sign_in_code = models.CharField(_("sign-in code"), max_length=12, default=new_sign_in_code, editable=False)
+    # Wrong phone digits or codes typed for this participant at the meeting link; at the limit the
+    # participant is locked (that way of signing in only) until staff unlock them.
+    sign_in_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    sign_in_locked_at = models.DateTimeField(_("sign-in locked"), null=True, blank=True, editable=False)
+
+    AUDIT_SKIP = ("sign_in_code", "sign_in_failures")
 
     class Meta:
         ordering = ["meeting", "order", "id"]

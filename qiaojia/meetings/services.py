@@ -1,16 +1,18 @@
 """Every write to meetings. Each service is one transaction with one audit row per change."""
 
 import datetime
+import secrets
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core import uploads
+from qiaojia.core import ratelimit, uploads
 from qiaojia.core.chinese import search_key
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
@@ -31,7 +33,7 @@ from .models import (
     SignInMethod,
 )
 
-MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "description")
+MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "description", "sign_in_by_code")
 AGENDA_FIELDS = ("kind", "title", "document", "association", "presenter", "content")
 PARTICIPANT_FIELDS = ("role", "official", "person", "name", "public_title", "association", "order")
 TASK_FIELDS = ("title", "resolution", "owner_association", "owner_name", "due_on", "status", "note")
@@ -269,10 +271,14 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
         when = timezone.localtime(meeting.starts_at)
 
         def body(user, participant=participant, link=link, when=when):
-            return _("%(name)s is invited to “%(title)s”, %(when)s, %(place)s, as: %(role)s.\n"
+            text = _("%(name)s is invited to “%(title)s”, %(when)s, %(place)s, as: %(role)s.\n"
                      "Sign in at the meeting with this link (no password needed): %(link)s") % {
                 "name": participant.name, "title": meeting.title, "when": date_format(when, "DATETIME_FORMAT"),
                 "place": meeting.place or "—", "role": participant.get_role_display(), "link": link}
+            if meeting.sign_in_by_code:
+                text += "\n" + _("Or scan the code at the entrance and type your name and your sign-in code: "
+                                 "%(code)s") % {"code": participant.sign_in_code}
+            return text
 
         notify(participant_recipients(participant), kind="meetings.invitation",
                subject=lambda user: _("Invitation: %(title)s") % {"title": meeting.title},
@@ -313,10 +319,19 @@ def participant_sign_in_clear(*, participant: Participant) -> Participant:
     return participant
 
 
-def sign_in_with_token(*, token: tokens.SignInToken, name: str = "", phone_last4: str = "",
-                       user=None) -> tuple[Participant, bool]:
-    """Sign in from a link: the participant's own link, or the meeting's link with the name typed
-    (and the last four digits of the phone on record, when there is one) or the user's own account."""
+# Every failed sign-in at the meeting link reads the same, whether the name is not listed, the digits
+# or code are wrong, the participant is locked or a limit is reached: the page confirms nothing.
+SIGN_IN_FAILED = _("We could not sign you in with these details. Check what you typed, or ask the staff at the desk.")
+
+
+def sign_in_with_token(*, token: tokens.SignInToken, name: str = "", secret: str = "", user=None,
+                       address: str | None = None) -> tuple[Participant, bool]:
+    """Sign in from a link: the participant's own link, the user's own account, or the meeting's link
+    with the name typed and the secret: the last four digits of the phone on record (when there is
+    one), or the participant's personal code when the meeting signs in by code.
+
+    Guesses at the meeting link are limited per link, address and participant (QIAOJIA_SIGN_IN_LIMITS),
+    and a participant is locked after QIAOJIA_SIGN_IN_LOCKOUT wrong secrets; every refusal is SIGN_IN_FAILED."""
     meeting = Meeting.objects.filter(pk=token.meeting_id).first()
     if meeting is None or meeting.sign_in_key != token.key:
         raise tokens.TokenError()
@@ -339,17 +354,71 @@ def sign_in_with_token(*, token: tokens.SignInToken, name: str = "", phone_last4
     key = search_key(name)
     if not key:
         raise ValidationError({"name": _("Type your name as the organisers listed it.")})
+    limits = settings.QIAOJIA_SIGN_IN_LIMITS
+    buckets = [("meetings.sign-in.link", f"{meeting.pk}:{meeting.sign_in_key}", limits["link"]),
+               ("meetings.sign-in.address", address or "-", limits["address"])]
+    if any(ratelimit.exceeded(*bucket) for bucket in buckets):
+        _sign_in_refused(buckets)
     matches = [p for p in participants.filter(name__in=_name_variants(name)) if search_key(p.name) == key]
     if len(matches) != 1:
-        raise ValidationError({"name": _("This name is not on the list of this meeting. "
-                                         "Check it, or ask the staff at the desk.")})
+        _sign_in_refused(buckets)
     participant = matches[0]
+    buckets.append(("meetings.sign-in.participant", str(participant.pk), limits["participant"]))
+    if participant.sign_in_locked_at is not None or ratelimit.exceeded(*buckets[-1]):
+        _sign_in_refused(buckets)
+    if not _secret_matches(meeting, participant, secret):
+        participant_sign_in_failed(participant=participant)
+        _sign_in_refused(buckets)
+    return participant_sign_in(participant=participant, method=SignInMethod.MEETING_LINK, by_user=user)
+
+
+def _secret_matches(meeting: Meeting, participant: Participant, secret: str) -> bool:
+    if meeting.sign_in_by_code:
+        typed = "".join(ch for ch in secret.upper() if ch.isalnum())
+        return secrets.compare_digest(typed.encode(), participant.sign_in_code.encode())
     person = participant.official.person if participant.official_id else participant.person
     phone = person.phone if person is not None else ""
-    if phone and "".join(ch for ch in phone_last4 if ch.isdigit())[-4:] != phone[-4:]:
-        raise ValidationError({"phone_last4": _("The last four digits of your phone number do not match "
-                                                "what the organisers have on record.")})
-    return participant_sign_in(participant=participant, method=SignInMethod.MEETING_LINK, by_user=user)
+    if not phone:
+        return True
+    typed = "".join(ch for ch in secret if ch in "0123456789")[-4:]
+    return secrets.compare_digest(typed.encode(), phone[-4:].encode())
+
+
+def _sign_in_refused(buckets) -> None:
+    for bucket in buckets:
+        ratelimit.record_failure(*bucket)
+    raise ValidationError(SIGN_IN_FAILED)
+
+
+@transaction.atomic
+def participant_sign_in_failed(*, participant: Participant) -> Participant:
+    """Count a wrong secret typed for the participant; at the limit, lock them (audited)."""
+    Participant.objects.filter(pk=participant.pk).update(sign_in_failures=F("sign_in_failures") + 1)
+    locked = Participant.objects.filter(
+        pk=participant.pk, sign_in_locked_at__isnull=True,
+        sign_in_failures__gte=settings.QIAOJIA_SIGN_IN_LOCKOUT).update(sign_in_locked_at=timezone.now())
+    participant.refresh_from_db()
+    if locked:
+        audit_log(action=AuditAction.UPDATE, instance=participant, changes={
+            "sign_in_locked_at": [None, participant.sign_in_locked_at.isoformat()],
+            "sign_in_failures": [participant.sign_in_failures - 1, participant.sign_in_failures]})
+    return participant
+
+
+@transaction.atomic
+def participant_sign_in_unlock(*, participant: Participant) -> Participant:
+    """Staff let a locked participant sign in at the meeting link again (and forget their failures)."""
+    before = Participant.objects.select_for_update().get(pk=participant.pk)
+    Participant.objects.filter(pk=participant.pk).update(sign_in_failures=0, sign_in_locked_at=None,
+                                                        updated_at=timezone.now())
+    ratelimit.clear("meetings.sign-in.participant", str(participant.pk),
+                    settings.QIAOJIA_SIGN_IN_LIMITS["participant"])
+    participant.refresh_from_db()
+    if before.sign_in_locked_at is not None or before.sign_in_failures:
+        audit_log(action=AuditAction.UPDATE, instance=participant, changes={
+            "sign_in_locked_at": [before.sign_in_locked_at.isoformat() if before.sign_in_locked_at else None, None],
+            "sign_in_failures": [before.sign_in_failures, 0]})
+    return participant
 
 
 def _name_variants(name: str) -> set[str]:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("participants/<int:pk>/edit/", views.participant_edit, name="participant-edit"),
     path("participants/<int:pk>/delete/", views.participant_delete, name="participant-delete"),
     path("participants/<int:pk>/mark/", views.participant_mark, name="participant-mark"),
+    path("participants/<int:pk>/unlock/", views.participant_unlock, name="participant-unlock"),
     path("resolutions/<int:pk>/edit/", views.resolution_edit, name="resolution-edit"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
     path("photos/<int:pk>/", views.photo_file, name="photo-file"),

@@ -300,12 +300,25 @@ def participant_mark(request, pk: int):
 
 
 @login_required
+@require_POST
+def participant_unlock(request, pk: int):
+    """Staff let a participant locked after wrong phone digits or codes sign in at the meeting link again."""
+    participant = selectors.participant_get(viewer=request.user, pk=pk)
+    meeting = participant.meeting
+    require(permissions.can_manage_meeting(request.user, meeting))
+    services.participant_sign_in_unlock(participant=participant)
+    messages.success(request, _("%(name)s can sign in at the meeting link again.") % {"name": participant.name})
+    return redirect(reverse("meetings:meeting-attendance", args=[meeting.pk]))
+
+
+@login_required
 def meeting_attendance(request, pk: int):
     meeting = selectors.meeting_get(viewer=request.user, pk=pk)
     participants = list(selectors.meeting_participants(meeting))
     return render(request, "meetings/meeting_attendance.html", {
         "meeting": meeting, "participants": participants,
         "signed_in": sum(1 for p in participants if p.signed_in_at),
+        "locked": sum(1 for p in participants if p.sign_in_locked_at),
         "can_manage": permissions.can_manage_meeting(request.user, meeting),
         "sign_in_state": tokens.sign_in_state(meeting),
     })
@@ -350,15 +363,15 @@ def sign_in(request, token: str):
     own_person = request.user.person_id if request.user.is_authenticated else None
     own = participant or next((p for p in meeting.participants.all() if own_person and p.person_id == own_person),
                               None)
-    form = SignInForm(request.POST if request.method == "POST" else None)
+    form = SignInForm(request.POST if request.method == "POST" else None, by_code=meeting.sign_in_by_code)
     context = {"meeting": meeting, "participant": participant, "own": own, "form": form,
                "state": tokens.sign_in_state(meeting)}
     if request.method == "POST":
         if form.is_valid():
             try:
                 signed, changed = services.sign_in_with_token(
-                    token=parsed, name=form.cleaned_data["name"] if not own else "",
-                    phone_last4=form.cleaned_data["phone_last4"], user=request.user)
+                    token=parsed, name=form.cleaned_data["name"] if not own else "", secret=form.secret(),
+                    user=request.user, address=getattr(request, "client_ip", None))
             except tokens.TokenError as exc:
                 return render(request, "meetings/sign_in.html", {"error": exc.message}, status=400)
             except ValidationError as exc:

@@ -90,7 +90,7 @@ def association_news(request, pk: int):
 def article(request, year: int, month: int, day: int, slug: str):
     try:
         published_on = datetime.date(year, month, day)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # no such day, or a year no date can hold
         raise Http404 from exc
     item = selectors.public_article_get(published_on=published_on, slug=slug)
     return render(request, "news/article.html", {"article": item, **_reading(item, selectors.article_images(item))})

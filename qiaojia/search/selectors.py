@@ -7,6 +7,7 @@ the query, then names that contain it; each tier is one bounded, index-ordered q
 the page still has room."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -20,6 +21,7 @@ from .backends import TRIGRAM, get_backend, prefix_q
 from .models import SearchEntry
 
 MAX_QUERY = 100
+_UNSEARCHABLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _SEPARATORS = re.compile(r"[\s'’\-·.]+")
 
 
@@ -34,8 +36,14 @@ class Query:
         return bool(self.compact)
 
 
+def _searchable(text: str) -> str:
+    """Without control and format characters (NUL, RTL marks, zero-width spaces, ...): no name holds them,
+    SQLite's FTS phrase ends at a NUL, and PostgreSQL refuses NUL in a string."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in _UNSEARCHABLE)
+
+
 def parse(q: str | None) -> Query | None:
-    text = (q or "").strip()[:MAX_QUERY]
+    text = _searchable(q or "").strip()[:MAX_QUERY]
     if not text:
         return None
     key = " ".join(search_key(text).split())

@@ -153,6 +153,7 @@ MATRIX = {
     "meetings:participant-edit": (_mtg("participant"), {"officer_a"} | FED, "GET"),
     "meetings:participant-delete": (_mtg("participant"), {"officer_a"} | FED, "POST"),
     "meetings:participant-mark": (_mtg("participant"), {"officer_a"} | FED, "POST"),
+    "meetings:participant-unlock": (_mtg("participant"), {"officer_a"} | FED, "POST"),
     "meetings:resolution-edit": (_mtg("resolution"), {"officer_a"} | FED, "GET"),
     "meetings:task-edit": (_mtg("task"), {"officer_a"} | FED, "GET"),
     "meetings:photo-file": (_mtg("photo"), {"officer_a"} | FED, "GET"),

@@ -103,3 +103,15 @@ def test_filtered_person_list_queries_do_not_grow_with_rows(login, officer_of, b
     few = query_count(client, url)
     _add_people(business_association, 3, 60)
     assert few == query_count(client, url) <= 10
+
+
+def test_control_characters_in_the_query_are_left_out(login, staff_user, make_person, business_association):
+    """A NUL byte once ended SQLite's FTS phrase early (a server error); PostgreSQL refuses it in a string."""
+    make_person("鄭定輝", association=business_association)
+    client = login(staff_user)
+    client.raise_request_exception = False
+    for name in ("search:search", "search:suggest"):
+        for q in ("鄭\x00定輝", "zheng\x00dinghui", "\u202e鄭定輝\u200b", "\x00"):
+            response = client.get(reverse(name), {"q": q})
+            assert response.status_code == 200, (name, q)
+            assert ("定輝" in text_of(response)) is (q != "\x00"), (name, q)
