@@ -10,7 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-pg lint messages setup assets chromium fonts bench lock clean
+.PHONY: run test test-pg lint messages setup assets chromium fonts bench load lock clean
 
 setup: $(VENV)/.installed assets fonts
 
@@ -68,10 +68,25 @@ messages: setup
 bench: setup
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
+# The busiest day (31 March) under locust against gunicorn on PostgreSQL: bench/loadrun.py, figures in
+# BENCHMARKS.md. Locust has its own virtualenv, never the platform's. Shorter: make load LOAD_MINUTES=1 SCALE=10000
+LOAD_VENV := .venv-load
+LOAD_MINUTES ?= 10
+
+$(LOAD_VENV)/.installed: requirements/load.txt
+	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/load.txt
+	touch $@
+
+load: setup $(LOAD_VENV)/.installed
+	mkdir -p var
+	$(BIN)/python bench/loadrun.py --scale $(SCALE) --minutes $(LOAD_MINUTES)
+
 lock: $(VENV)/.installed
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras -o requirements/base.txt requirements/base.in
 	$(BIN)/pip-compile --quiet --strip-extras -o requirements/dev.txt requirements/dev.in
+	$(BIN)/pip-compile --quiet --strip-extras -o requirements/load.txt requirements/load.in
 
 clean:
-	rm -rf $(VENV) node_modules var qiaojia/static/vendor
+	rm -rf $(VENV) $(LOAD_VENV) node_modules var qiaojia/static/vendor

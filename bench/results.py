@@ -160,6 +160,7 @@ def render_markdown(results: dict[str, Any], analysis: str = "") -> str:
                              f" ({pages.get('report_list_fixture', '')})")
         lines += compilation_lines(detail.get("compilation") or {})
         lines.append("")
+    lines += load_lines(results.get("load") or {})
     lines += ["## Where it falls short and why", ""]
     failures = [f"- {name}: {label} — {_fmt(dbs[name].get(key), unit)} {'' if unit == 'ratio' else unit} "
                 f"against {cmp} {_fmt(limit, unit)} ({dbs[name]['verdicts'][key]})"
@@ -169,6 +170,65 @@ def render_markdown(results: dict[str, Any], analysis: str = "") -> str:
     if analysis.strip():
         lines += ["", analysis.strip()]
     return "\n".join(lines) + "\n"
+
+
+LOAD_ERROR_RATE = 0.001
+
+
+def load_lines(load: dict[str, Any]) -> list[str]:
+    """`make load` (bench/loadrun.py): the step-up, the run at twice the sustained concurrency, the writes."""
+    if not load:
+        return []
+    run = load.get("run") or {}
+    machine = load.get("machine") or {}
+    rate = run.get("error_rate")
+    lines = [
+        "## Load: the busiest day (31 March)", "",
+        f"- Command: `{load.get('command')}` (`make load`), {load.get('date')}, {load.get('seconds')} s in all",
+        f"- Machine: {machine.get('cpu')}, {machine.get('cores')} cores, {machine.get('ram_gb')} GB, PostgreSQL "
+        f"{machine.get('postgresql')}; load average (1 min) {load.get('load_average_1m_at_start_and_end')} at the "
+        "start and end. The machine was shared with other work (tests of other checkouts) while it ran: the "
+        "figures are pessimistic, to be re-run on a quiet machine.",
+        f"- Server: {load.get('server')}", f"- Client: {load.get('client')}",
+        f"- Data: {(load.get('data') or {}).get('people') or 0:,} people, "
+        f"{(load.get('data') or {}).get('memberships') or 0:,} memberships, "
+        f"{(load.get('data') or {}).get('associations')} associations",
+        "", f"Step-up ({load.get('step_seconds')} s a step; within: p95 <= {_fmt(load.get('target_p95_ms'))} ms and "
+        "errors <= 1%):", "",
+        "| users | requests | req/s | p50 ms | p95 ms | p99 ms | errors | load average |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for step in load.get("steps") or []:
+        lines.append(f"| {step['users']} | {step['requests']:,} | {_fmt(step['rps'])} | {_fmt(step['p50_ms'])} | "
+                     f"{_fmt(step['p95_ms'])} | {_fmt(step['p99_ms'])} | {_percent(step.get('error_rate'))} | "
+                     f"{step.get('load_average_1m_at_start_and_end')} |")
+    verdict_rate = "not measured" if rate is None else ("pass" if rate < LOAD_ERROR_RATE else "FAIL")
+    lines += ["", f"- Sustained at p95 <= {_fmt(load.get('target_p95_ms'))} ms: **{load.get('sustained_users')} "
+              f"users**", f"- The run: **{run.get('users')} users** (twice that) for {_fmt(run.get('minutes'))} min: "
+              f"{run.get('requests', 0):,} requests, {_fmt(run.get('rps'))} req/s, p50 {_fmt(run.get('p50_ms'))} ms, "
+              f"**p95 {_fmt(run.get('p95_ms'))} ms**, p99 {_fmt(run.get('p99_ms'))} ms, **errors "
+              f"{_percent(rate)}** (target < 0.1%: {verdict_rate}); load average "
+              f"{run.get('load_average_1m_at_start_and_end')}", "",
+              "| request | count | failures | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|---|"]
+    for name, row in (run.get("by_request") or {}).items():
+        lines.append(f"| {name} | {row['requests']:,} | {row['failures']} | {_fmt(row['p50_ms'])} | "
+                     f"{_fmt(row['p95_ms'])} | {_fmt(row['p99_ms'])} |")
+    writes = load.get("writes") or {}
+    lines += ["", f"Writes after the run (the database against what locust saw accepted): "
+              f"{'no write lost' if writes.get('no_write_lost') else 'MISMATCH'}", "",
+              "| writes | in the database | counted by the load | match |", "|---|---|---|---|"]
+    for name, row in (writes.get("checks") or {}).items():
+        lines.append(f"| {name} | {row['database']:,} | {row['load_counted']:,} | {'yes' if row['match'] else 'NO'} |")
+    tally = run.get("tally") or {}
+    if tally.get("conflict") or tally.get("failed"):
+        lines.append("")
+        lines.append(f"- Refused because someone else saved first: {tally.get('conflict')}; failed: "
+                     f"{tally.get('failed')}")
+    return lines + [""]
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.3f}%"
 
 
 def compilation_lines(block: dict[str, Any]) -> list[str]:

@@ -53,10 +53,15 @@ def associations_for(scale: int) -> int:
 # ------------------------------------------------------------------------------------------------ databases
 
 
-def database_url(db: str, scale: int, seed: int) -> str:
+def database_url(db: str, scale: int, seed: int, pg_database: str = PG_DATABASE) -> str:
     if db == "sqlite":
         return f"sqlite:///{VAR / f'qiaojia-{scale}-{seed}.sqlite3'}"
-    return f"{PG_SERVER}/{PG_DATABASE}"
+    return f"{PG_SERVER}/{pg_database}"
+
+
+def pg_name(url: str) -> str:
+    """The PostgreSQL database a URL names (the load run keeps its own beside the benchmarks')."""
+    return url.rsplit("/", 1)[1]
 
 
 def _pg_admin(sql: str) -> None:
@@ -79,9 +84,10 @@ def drop_and_create(db: str, url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         return
-    _pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    name = pg_name(url)
+    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     # pg_trgm needs a non-C ctype to see CJK characters; C.UTF-8 classifies them and sorts by code point.
-    _pg_admin(f"CREATE DATABASE {PG_DATABASE} TEMPLATE template0 ENCODING 'UTF8' "
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
               "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
 
 
@@ -108,7 +114,8 @@ def marker_path_for(db: str, url: str) -> Path:
     (a small trial run must not make the next full run regenerate the large file); the marker of an
     older harness (`sqlite-marker.json`) still counts when it names the same file."""
     if db != "sqlite":
-        return VAR / f"{db}-marker.json"
+        name = pg_name(url)
+        return VAR / (f"{db}-marker.json" if name == PG_DATABASE else f"{db}-{name}-marker.json")
     path = VAR / f"{Path(url.removeprefix('sqlite:///')).stem}.marker.json"
     legacy = VAR / "sqlite-marker.json"
     if not path.exists() and legacy.exists():
@@ -128,7 +135,7 @@ def prepare(db: str, url: str, *, scale: int, seed: int, fresh: bool) -> dict[st
               "generator": generator_version()}
     marker = json.loads(marker_path.read_text()) if marker_path.exists() else {}
     exists = Path(url.removeprefix("sqlite:///")).exists() if db == "sqlite" else bool(
-        _pg_scalar(f"SELECT count(*) FROM pg_database WHERE datname = '{PG_DATABASE}'"))
+        _pg_scalar(f"SELECT count(*) FROM pg_database WHERE datname = '{pg_name(url)}'"))
     reuse = not fresh and exists and all(marker.get(k) == v for k, v in wanted.items())
     if reuse:
         manage(url, "migrate", "--noinput", "-v0")
@@ -336,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         command=command, scale=args.scale, seed=args.seed,
         date=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"), machine=machine_info(databases),
         details=details, quick=args.quick)
+    if "load" in previous:  # `make load` writes its own section (bench/loadrun.py); keep it
+        output["load"] = previous["load"]
     # Other work on the machine skews every figure: say how busy it was.
     output["machine"]["load_average_1m_at_start_and_end"] = [round(load_before[0], 1), round(os.getloadavg()[0], 1)]
     output["seconds"] = round(time.perf_counter() - started, 1)

@@ -6,7 +6,7 @@ import os
 import dj_database_url
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, SQLITE_INIT
+from config.settings.base import DATABASES, SQLITE_OPTIONS
 
 DEBUG = False
 QIAOJIA_REQUIRE_OTP = True
@@ -15,7 +15,7 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 DATABASES["default"] = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"init_command": SQLITE_INIT}
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 MEDIA_ROOT = VAR_DIR / "bench" / "media"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True

@@ -359,10 +359,33 @@ def task_cycle_cleanup(args) -> dict[str, Any]:
     return cycle.task_cycle_cleanup(args)
 
 
+def task_load_setup(args) -> dict[str, Any]:
+    """The busiest day's world (bench/busyday.py); the accounts go to --output, not to stdout."""
+    from pathlib import Path
+
+    from bench import busyday
+
+    started = time.perf_counter()
+    setup = busyday.load_setup(officers=args.officers, staff=args.staff)
+    Path(args.output).write_text(json.dumps(setup, ensure_ascii=False, indent=1))
+    return {"year": setup["year"], "accounts": {k: len(v) for k, v in setup["accounts"].items()},
+            "reports": len(setup["versions"]), "rows_removed": setup["rows_removed"],
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def task_load_verify(args) -> dict[str, Any]:
+    from pathlib import Path
+
+    from bench import busyday
+
+    return busyday.load_verify(json.loads(Path(args.setup).read_text()), json.loads(Path(args.tally).read_text()))
+
+
 TASKS = {"session": task_session, "status": task_status, "analyze": task_analyze, "reindex": task_reindex,
          "search": task_search,
          "import": task_import, "export": task_export, "compilation": task_compilation,
-         "cycle-fixture": task_cycle_fixture, "cycle-cleanup": task_cycle_cleanup}
+         "cycle-fixture": task_cycle_fixture, "cycle-cleanup": task_cycle_cleanup,
+         "load-setup": task_load_setup, "load-verify": task_load_verify}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -376,6 +399,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--script", choices=["zh-hans", "zh-hant"], default="zh-hans", help="Compilation script.")
     parser.add_argument("--reports", type=int, default=100, help="Accepted reports to compile or to list.")
     parser.add_argument("--profile", action="store_true", help="Profile the compilation even within its target.")
+    parser.add_argument("--officers", type=int, default=200, help="load-setup: associations with an officer.")
+    parser.add_argument("--staff", type=int, default=40, help="load-setup: staff accounts.")
+    parser.add_argument("--output", help="load-setup: where to write the accounts and versions (JSON).")
+    parser.add_argument("--setup", help="load-verify: the load-setup file.")
+    parser.add_argument("--tally", help="load-verify: the writes the load counted (JSON).")
     args = parser.parse_args(argv)
     if args.format is None:
         args.format = "pdf" if args.task == "compilation" else "csv"

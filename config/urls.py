@@ -22,3 +22,6 @@ urlpatterns = [
     path("news/", include("qiaojia.news.urls")),
     path("p/associations/<int:pk>/", org_views.association_public, name="orgs-public"),
 ]
+
+# The error page knows the database being away from a fault of ours (503 rather than 500).
+handler500 = "qiaojia.core.views.server_error"

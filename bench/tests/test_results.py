@@ -79,3 +79,32 @@ def test_markdown_shows_the_report_list_and_the_compilation_with_its_profile():
     assert "The same PDF with no report's pages kept beforehand (cold)" in text and "14.0 (FAIL)" in text
     assert "worker compilation exited with 1" in text
     assert "weasyprint layout" in text
+
+
+LOAD = {
+    "command": "python bench/loadrun.py", "date": "2026-12-02", "seconds": 1500, "scale": 1_000_000,
+    "machine": {"cpu": "Xeon", "cores": 2, "ram_gb": 23.5, "postgresql": "15"},
+    "load_average_1m_at_start_and_end": [3.1, 5.2], "server": "gunicorn", "client": "locust",
+    "data": {"people": 1_000_000, "memberships": 1_200_000, "associations": 200}, "target_p95_ms": 500.0,
+    "step_seconds": 60, "sustained_users": 8,
+    "steps": [{"users": 8, "requests": 200, "rps": 3.1, "p50_ms": 120.0, "p95_ms": 480.0, "p99_ms": 700.0,
+               "error_rate": 0.0, "load_average_1m_at_start_and_end": [3.1, 4.0]}],
+    "run": {"users": 16, "minutes": 10, "requests": 3600, "rps": 6.0, "p50_ms": 150.0, "p95_ms": 650.0,
+            "p99_ms": 900.0, "error_rate": 0.0025, "load_average_1m_at_start_and_end": [4.0, 5.2],
+            "by_request": {"report autosave": {"requests": 500, "failures": 9, "p50_ms": 90.0, "p95_ms": 300.0,
+                                               "p99_ms": 500.0}},
+            "tally": {"ok": {"autosave": 491}, "conflict": {}, "failed": {"autosave": 9}}},
+    "writes": {"no_write_lost": True, "checks": {"submissions": {"database": 40, "load_counted": 40, "match": True}}},
+}
+
+
+def test_markdown_shows_the_load_with_its_error_rate_verdict_and_the_writes_check():
+    text = results.render_markdown({**_results(), "load": LOAD})
+    section = text.split("## Load: the busiest day (31 March)")[1].split("## Where it falls short")[0]
+    assert "| 8 | 200 | 3.1 | 120.0 | 480.0 | 700.0 | 0.000% |" in section
+    assert "**16 users** (twice that) for 10 min" in section and "**p95 650.0 ms**" in section
+    assert "**errors 0.250%** (target < 0.1%: FAIL)" in section
+    assert "load average (1 min) [3.1, 5.2]" in section and "shared with other work" in section
+    assert "| submissions | 40 | 40 | yes |" in section and "no write lost" in section
+    assert "failed: {'autosave': 9}" in section
+    assert "## Load" not in results.render_markdown(_results())

@@ -119,8 +119,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # the import's peak memory.
 SQLITE_INIT = ("PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; "
                "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;")
+# Transactions BEGIN IMMEDIATE: a deferred one that read first and then writes fails at once with "database is
+# locked" when another process committed meanwhile (busy_timeout cannot help it), which two gunicorn
+# workers saving at the same moment did (tests/faults/test_sigterm.py); immediate ones queue for the lock.
+SQLITE_OPTIONS = {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"init_command": SQLITE_INIT})
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

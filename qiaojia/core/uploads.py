@@ -9,11 +9,19 @@ a generated name, and served only by `image_response` from a view that has check
     image = uploads.clean_image(uploaded)         # ValidationError in the user's language, nothing written
     relative = uploads.store(image, "news/images")  # after the check; discard(relative) if the row fails
     return uploads.image_response(relative, "news/images")
+
+Every stored file is written by `write_new`: a full disk leaves no partial file and says so in the user's
+language; inside `files_atomic` a transaction that rolls back takes its new files with it.
 """
 
+import contextlib
+import errno
 import io
+import logging
+import os
 import uuid
 import warnings
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +31,9 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
-from .files import write_private
+from .files import private_dir
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -90,10 +100,69 @@ def media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
+# The files written by the innermost `files_atomic` block of this thread (None outside one).
+_written: ContextVar[list[Path] | None] = ContextVar("qiaojia_uploads_written", default=None)
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def storage_full() -> ValidationError:
+    return ValidationError(_("The server's storage is full, so the file could not be saved. Nothing was changed: "
+                             "try again later, or tell the platform's administrators."), code="storage_full")
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create `path` (never replacing a file), readable by the platform only, holding `data`.
+
+    On a full disk the partial file is removed and the upload refused (ValidationError); any other
+    failure of the disk is raised as it is. Inside `files_atomic`, the file goes if the transaction fails."""
+    created = False
+    try:
+        private_dir(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        created = True
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if created:
+            path.unlink(missing_ok=True)
+        if exc.errno in _DISK_FULL:
+            logger.error("Upload refused, the disk is full: %s", path.parent)
+            raise storage_full() from exc
+        raise
+    written = _written.get()
+    if written is not None:
+        written.append(path)
+
+
+@contextlib.contextmanager
+def files_atomic():
+    """`transaction.atomic` for a write that stores files: if it rolls back (or its commit fails), the
+    files `write_new` wrote inside are removed, so no file outlives the row that was to name it.
+    Only the outermost block commits; a nested one hands its files to the block around it."""
+    outer = _written.get()
+    mine: list[Path] = []
+    token = _written.set(mine)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for path in mine:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        _written.reset(token)
+    if outer is not None:
+        outer.extend(mine)
+
+
 def store(image: CleanImage, folder: str) -> str:
     """Write the photo under a generated name in `folder`; returns its path relative to MEDIA_ROOT."""
     relative = f"{folder.strip('/')}/{uuid.uuid4().hex}.jpg"
-    write_private(media_root() / relative, image.data)
+    write_new(media_root() / relative, image.data)
     return relative
 
 

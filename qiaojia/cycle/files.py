@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from qiaojia.core.files import write_private
+from qiaojia.core import uploads
 
 from .models import Attachment
 
@@ -153,11 +153,10 @@ def original_name(uploaded, extension: str) -> str:
 def attachment_store(*, uploaded, kind: str, association=None, user=None, allow_images: bool = True) -> Attachment:
     """Check and write the file, then create its Attachment row (the caller audits and links it).
 
-    The file is written before the row; a transaction that rolls back leaves an orphan file with a
-    random name that nothing points to and no view serves."""
+    The file is written before the row: call it inside `uploads.files_atomic`, whose rollback removes it."""
     content, content_type, extension = clean_upload(uploaded, allow_images=allow_images)
     relative = f"{SUBDIR}/{uuid.uuid4().hex}{extension}"
-    write_private(Path(settings.MEDIA_ROOT) / relative, content)
+    uploads.write_new(Path(settings.MEDIA_ROOT) / relative, content)
     return Attachment.objects.create(
         kind=kind, association=association, stored_path=relative, original_name=original_name(uploaded, extension),
         content_type=content_type, size=len(content),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts.models import Role, User
-from qiaojia.core import context
+from qiaojia.core import context, uploads
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.members.models import Membership
@@ -91,7 +91,7 @@ def _priorities_sync_items(priorities: WorkPriorities, items: list[tuple[int, st
             audit_log(action=AuditAction.UPDATE, instance=item, changes={"title": [before, title]})
 
 
-@transaction.atomic
+@uploads.files_atomic()
 def priorities_create(*, federation: Federation, data: dict[str, Any], items_text: str, document=None,
                       user=None, form_token: uuid.UUID | None = None) -> WorkPriorities:
     items = priorities_parse_items(items_text)
@@ -107,7 +107,7 @@ def priorities_create(*, federation: Federation, data: dict[str, Any], items_tex
     return priorities
 
 
-@transaction.atomic
+@uploads.files_atomic()
 def priorities_update(*, priorities: WorkPriorities, expected_version: int, data: dict[str, Any],
                       items_text: str, document=None, user=None) -> WorkPriorities:
     items = priorities_parse_items(items_text)
@@ -344,7 +344,7 @@ def report_mark_filed(*, report: AnnualReport, expected_version: int) -> AnnualR
     return report
 
 
-@transaction.atomic
+@uploads.files_atomic()
 def report_attach(*, report: AnnualReport, expected_version: int, kind: str, uploaded, user=None) -> AnnualReport:
     """Attach the financial statements (while editable) or the signed declaration scan (until filed)."""
     if kind == AttachmentKind.FINANCIAL_REPORT:
@@ -487,7 +487,7 @@ def plan_item_delete(*, item: PlanItem, expected_version: int) -> None:
     delete_audited(current, expected_version=expected_version)
 
 
-@transaction.atomic
+@uploads.files_atomic()
 def progress_record(*, item: PlanItem, note: str, status: str, percent: int, uploaded=None,
                     user=None, activity=None) -> ProgressUpdate:
     """A progress note on a plan item; the item takes its status and percentage. Never a conflict:
