@@ -253,31 +253,40 @@ def _snapshot(using: str, workdir: Path) -> tuple[Path, dict]:
     """Dump the database and checksum its tables, both from one snapshot."""
     connection = connections[using]
     dump = workdir / DATABASE[connection.vendor]
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
-            else:
-                cursor.execute("SELECT count(*) FROM sqlite_master")  # the read transaction starts here
-        tables = table_checksums(using)
-        if connection.vendor == "postgresql":
+            tables = table_checksums(using)
             _run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", "--no-password", f"--file={dump}",
                   connection.settings_dict["NAME"]], _pg_env(connection.settings_dict))
-        elif connection.vendor == "sqlite":
-            copy = workdir / "database.sqlite3"
-            target = sqlite3.connect(copy)
-            try:
-                connection.connection.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-            with open(copy, "rb") as source, gzip.open(dump, "wb", compresslevel=6) as out:
-                shutil.copyfileobj(source, out, COPY_CHUNK)
-            copy.unlink()
-        else:
-            raise BackupError(f"Backups of {connection.vendor} databases are not supported.")
+        return dump, tables
+    if connection.vendor != "sqlite":
+        raise BackupError(f"Backups of {connection.vendor} databases are not supported.")
+    if connection.in_atomic_block:
+        raise BackupError("Run the backup outside a transaction.")
+    # A deferred read transaction, begun by hand: atomic() begins IMMEDIATE (a write lock, see
+    # SQLITE_OPTIONS), and SQLite's backup waits for ever on a source connection that holds one.
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.execute("BEGIN DEFERRED")
+    try:
+        raw.execute("SELECT count(*) FROM sqlite_master")  # the read transaction starts here
+        tables = table_checksums(using)
+        copy = workdir / "database.sqlite3"
+        target = sqlite3.connect(copy)
+        try:
+            raw.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+    finally:
+        raw.execute("ROLLBACK")
+    with open(copy, "rb") as source, gzip.open(dump, "wb", compresslevel=6) as out:
+        shutil.copyfileobj(source, out, COPY_CHUNK)
+    copy.unlink()
     return dump, tables
 
 
