@@ -74,7 +74,9 @@ def test_officer_records_an_activity_that_shows_as_plan_progress(new_page, live_
     expect(gallery.first).to_contain_text("洽談會現場")
     expect(gallery.nth(1)).to_contain_text("合影留念")
     expect(page.locator("#member-list")).to_contain_text("柴莉")
-    assert page.evaluate("[...document.querySelectorAll('#photo-gallery img')].every(i => i.naturalWidth > 0)")
+    # The photos are loaded, not merely listed (waited for: they are served no-store, fetched afresh).
+    page.wait_for_function("[...document.querySelectorAll('#photo-gallery img')].every(i => i.complete "
+                           "&& i.naturalWidth > 0)")
     item.refresh_from_db()
     assert (item.status, item.percent) == (PlanItemStatus.IN_PROGRESS, 50)
 

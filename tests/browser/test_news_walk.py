@@ -79,7 +79,8 @@ def test_article_from_import_to_the_public_portal_in_both_scripts(new_page, live
         link.click()
     expect(reader.locator("#article-title")).to_have_text(HANS_TITLE)
     expect(reader.locator("#article-body")).to_contain_text("会议现场")
-    assert reader.locator("#article img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    reader.wait_for_function("(() => { const i = document.querySelector('#article img'); "
+                             "return i && i.complete && i.naturalWidth > 0; })()")
     fits, width, inner = no_horizontal_overflow(reader)
     assert fits, f"the article is {width}px wide on a {inner}px screen"
 
