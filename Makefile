@@ -54,6 +54,7 @@ test-pg: setup chromium fonts
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	@# The SQLite file's folder must exist, or the migration-history check warns that it cannot open it.
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run

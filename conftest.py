@@ -58,39 +58,60 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture
 def federation(db):
-    return Federation.objects.create(name="河南省僑聯", name_en="Henan Federation of Returned Overseas Chinese",
-                                     short_name="省僑聯")
+    return Federation.objects.create(
+        name="河南省僑聯", name_en="Henan Federation of Returned Overseas Chinese", short_name="省僑聯"
+    )
 
 
 @pytest.fixture
 def liaison_department(federation):
-    return Department.objects.create(federation=federation, name="文化經濟聯絡部",
-                                     name_en="Culture and Economy Liaison Department", supervises_associations=True)
+    return Department.objects.create(
+        federation=federation,
+        name="文化經濟聯絡部",
+        name_en="Culture and Economy Liaison Department",
+        supervises_associations=True,
+    )
 
 
 def _association(federation, department, name, **extra):
-    return org_services.association_create(federation=federation, data={
-        "name": name, "kind": extra.pop("kind", AssociationKind.HOMETOWN), "supervising_department": department,
-        "credit_code": make_credit_code(next(_seq)), "founded_on": datetime.date(2010, 5, 1), **extra,
-    })
+    return org_services.association_create(
+        federation=federation,
+        data={
+            "name": name,
+            "kind": extra.pop("kind", AssociationKind.HOMETOWN),
+            "supervising_department": department,
+            "credit_code": make_credit_code(next(_seq)),
+            "founded_on": datetime.date(2010, 5, 1),
+            **extra,
+        },
+    )
 
 
 @pytest.fixture
 def business_association(federation, liaison_department):
-    return _association(federation, liaison_department, "河南省僑商聯合會", kind=AssociationKind.BUSINESS,
-                        name_en="Henan Association of Overseas Chinese Businessmen", short_name="省僑商會")
+    return _association(
+        federation,
+        liaison_department,
+        "河南省僑商聯合會",
+        kind=AssociationKind.BUSINESS,
+        name_en="Henan Association of Overseas Chinese Businessmen",
+        short_name="省僑商會",
+    )
 
 
 @pytest.fixture
 def other_association(federation, liaison_department):
-    return _association(federation, liaison_department, "河南省歸國華僑聯誼會",
-                        name_en="Henan Returnees Friendship Association")
+    return _association(
+        federation, liaison_department, "河南省歸國華僑聯誼會", name_en="Henan Returnees Friendship Association"
+    )
 
 
 @pytest.fixture
@@ -101,22 +122,29 @@ def make_person(db):
         if association is None:
             return member_services.person_create(data=person_data, id_number=id_number, consent=bool(id_number))
         membership = member_services.member_add(
-            association=association, person_data=person_data, id_number=id_number, consent=bool(id_number),
-            membership_data={"level": MembershipLevel.MEMBER, "joined_on": datetime.date(2020, 1, 1)})
+            association=association,
+            person_data=person_data,
+            id_number=id_number,
+            consent=bool(id_number),
+            membership_data={"level": MembershipLevel.MEMBER, "joined_on": datetime.date(2020, 1, 1)},
+        )
         return membership.person
+
     return make
 
 
 @pytest.fixture
 def make_user(db):
     def make(username, role, *, associations=(), person=None, department=None, otp=True):
-        user = User.objects.create_user(username=username, password=TEST_PASSWORD, role=role,
-                                        person=person, department=department)
+        user = User.objects.create_user(
+            username=username, password=TEST_PASSWORD, role=role, person=person, department=department
+        )
         if associations:
             user.associations.set(associations)
         if otp and user.needs_second_factor:
             TOTPDevice.objects.create(user=user, name="default", confirmed=True)
         return user
+
     return make
 
 
@@ -142,8 +170,9 @@ def officer_of_other(make_user, other_association):
 
 @pytest.fixture
 def member_person(make_person, business_association):
-    return make_person("柴莉", association=business_association, phone="+8613812341234",
-                       id_number=make_id_number(7, "19850312"))
+    return make_person(
+        "柴莉", association=business_association, phone="+8613812341234", id_number=make_id_number(7, "19850312")
+    )
 
 
 @pytest.fixture
@@ -167,6 +196,7 @@ def verified_client(client, user):
 def login(client):
     def do(user):
         return verified_client(client, user)
+
     return do
 
 

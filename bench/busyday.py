@@ -48,9 +48,14 @@ def _priorities(year: int) -> None:
     priorities = WorkPriorities.objects.filter(year=year + 1).first()
     if priorities is None:
         priorities = services.priorities_create(
-            federation=Federation.objects.order_by("pk").first(), items_text=demo.PRIORITIES_ITEMS,
-            data={"year": year + 1, "title": f"省僑聯{year + 1}年工作要點",
-                  "introduction": demo.PRIORITIES_INTRODUCTION})
+            federation=Federation.objects.order_by("pk").first(),
+            items_text=demo.PRIORITIES_ITEMS,
+            data={
+                "year": year + 1,
+                "title": f"省僑聯{year + 1}年工作要點",
+                "introduction": demo.PRIORITIES_INTRODUCTION,
+            },
+        )
     if not priorities.is_published:
         services.priorities_publish(priorities=priorities, expected_version=priorities.version)
 
@@ -63,8 +68,10 @@ def _draft(i: int, association, year: int):
     report = services.report_start(association=association, year=year)
     report = services.report_update(report=report, expected_version=report.version, data=data)
     title, owner, target, month, _numbers = items[0]
-    services.plan_item_create(report=report, data={"title": title, "owner": owner, "target": target,
-                                                   "due_on": datetime.date(year + 1, month, 28)})
+    services.plan_item_create(
+        report=report,
+        data={"title": title, "owner": owner, "target": target, "due_on": datetime.date(year + 1, month, 28)},
+    )
     report.refresh_from_db()
     return report
 
@@ -80,9 +87,17 @@ def _news(count: int) -> None:
     texts = [demo.BUSINESS_REPORT["work_summary"]] + [row[2] for row in demo.OTHER_REPORTS]
     for n in range(have, count):
         body = f"{texts[n % len(texts)]}\n\n{texts[(n + 3) % len(texts)]}"
-        article = services.article_create(federation=federation, association=None, data={
-            "title": f"僑界動態（第{n + 1}期）", "summary": body.split("\n")[0][:200], "body": body,
-            "source_line": NEWS_SOURCE, "original_date": datetime.date(2025, 3, 1) + datetime.timedelta(days=n)})
+        article = services.article_create(
+            federation=federation,
+            association=None,
+            data={
+                "title": f"僑界動態（第{n + 1}期）",
+                "summary": body.split("\n")[0][:200],
+                "body": body,
+                "source_line": NEWS_SOURCE,
+                "original_date": datetime.date(2025, 3, 1) + datetime.timedelta(days=n),
+            },
+        )
         services.article_publish(article=article, expected_version=article.version)
 
 
@@ -110,15 +125,18 @@ def load_setup(*, officers: int = 200, staff: int = 40, members: int = 200, arti
         for i, association in enumerate(associations):
             user, key = _account(f"{PREFIX}officer-{i + 1:03d}", Role.OFFICER, associations=[association])
             report = _draft(i, association, year)
-            accounts["officer"].append({"username": user.username, "password": PASSWORD, "totp_key": key,
-                                        "report": report.pk, "year": year})
+            accounts["officer"].append(
+                {"username": user.username, "password": PASSWORD, "totp_key": key, "report": report.pk, "year": year}
+            )
         department = associations[0].supervising_department
         for i in range(staff):
             user, key = _account(f"{PREFIX}staff-{i + 1:02d}", Role.STAFF, department=department)
-            accounts["staff"].append({"username": user.username, "password": PASSWORD, "totp_key": key,
-                                      "year": year})
-        people = (Membership.objects.filter(association__in=associations, person__isnull=False)
-                  .order_by("association_id", "pk").values_list("person_id", flat=True))
+            accounts["staff"].append({"username": user.username, "password": PASSWORD, "totp_key": key, "year": year})
+        people = (
+            Membership.objects.filter(association__in=associations, person__isnull=False)
+            .order_by("association_id", "pk")
+            .values_list("person_id", flat=True)
+        )
         for person_id in people.iterator(chunk_size=1000):
             if len(accounts["member"]) >= members:
                 break
@@ -127,13 +145,18 @@ def load_setup(*, officers: int = 200, staff: int = 40, members: int = 200, arti
             if User.objects.filter(person_id=person_id).exclude(username=username).exists():
                 continue
             user, _key = _account(username, Role.MEMBER, person_id=person_id)
-            accounts["member"].append({"username": user.username, "password": PASSWORD, "totp_key": "",
-                                       "year": year})
+            accounts["member"].append({"username": user.username, "password": PASSWORD, "totp_key": "", "year": year})
         _news(articles)
-        versions = dict(AnnualReport.objects.filter(year=year, association__in=associations)
-                        .values_list("pk", "version"))
-    return {"year": year, "at": timezone.now().isoformat(), "rows_removed": removed,
-            "accounts": accounts, "versions": {str(k): v for k, v in versions.items()}}
+        versions = dict(
+            AnnualReport.objects.filter(year=year, association__in=associations).values_list("pk", "version")
+        )
+    return {
+        "year": year,
+        "at": timezone.now().isoformat(),
+        "rows_removed": removed,
+        "accounts": accounts,
+        "versions": {str(k): v for k, v in versions.items()},
+    }
 
 
 def load_verify(setup: dict[str, Any], tally: dict[str, dict[str, int]]) -> dict[str, Any]:
@@ -145,17 +168,25 @@ def load_verify(setup: dict[str, Any], tally: dict[str, dict[str, int]]) -> dict
     before = {int(k): v for k, v in setup["versions"].items()}
     now = dict(AnnualReport.objects.filter(pk__in=before).values_list("pk", "version"))
     since = datetime.datetime.fromisoformat(setup["at"])
-    events = dict(ReportEvent.objects.filter(report_id__in=before, at__gte=since)
-                  .values_list("kind").annotate(n=Count("id")))
+    events = dict(
+        ReportEvent.objects.filter(report_id__in=before, at__gte=since).values_list("kind").annotate(n=Count("id"))
+    )
     ok = tally.get("ok", {})
     checks = {
         "report writes (autosave, save, submit, accept, return: one version each)": (
-            sum(now.get(pk, 0) - v for pk, v in before.items()), sum(ok.get(k, 0) for k in WRITES)),
+            sum(now.get(pk, 0) - v for pk, v in before.items()),
+            sum(ok.get(k, 0) for k in WRITES),
+        ),
         "submissions": (events.get(ReportEventKind.SUBMITTED, 0), ok.get("submit", 0)),
         "acceptances": (events.get(ReportEventKind.ACCEPTED, 0), ok.get("accept", 0)),
         "returns": (events.get(ReportEventKind.RETURNED, 0), ok.get("return", 0)),
     }
-    rows = {name: {"database": db, "load_counted": counted, "match": db == counted}
-            for name, (db, counted) in checks.items()}
-    return {"checks": rows, "no_write_lost": all(r["match"] for r in rows.values()),
-            "reports_missing": sorted(set(before) - set(now))}
+    rows = {
+        name: {"database": db, "load_counted": counted, "match": db == counted}
+        for name, (db, counted) in checks.items()
+    }
+    return {
+        "checks": rows,
+        "no_write_lost": all(r["match"] for r in rows.values()),
+        "reports_missing": sorted(set(before) - set(now)),
+    }

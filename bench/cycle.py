@@ -51,15 +51,23 @@ def report_content(i: int, name: str, year: int = BENCH_YEAR) -> tuple[dict[str,
     items = [pool[(i + k) % len(pool)] for k in range(count)]
     data = {
         "work_summary": _years(f"{first}\n{second.replace('2024年', '同年')}", year),
-        "unit_members": 20 + i % 37, "individual_members": 150 + (i * 37) % 900, "leader_count": 5 + i % 9,
+        "unit_members": 20 + i % 37,
+        "individual_members": 150 + (i * 37) % 900,
+        "leader_count": 5 + i % 9,
         "leader_changes": _years(business["leader_changes"], year) if i % 3 == 0 else "",
-        "activity_count": 6 + i % 20, "activities": business["activities"],
-        "donations_domestic": Decimal(20000 + (i * 7919) % 400000), "donations_foreign": Decimal((i * 3571) % 60000),
-        "award_count": i % 3, "awards": business["awards"] if i % 3 else "",
+        "activity_count": 6 + i % 20,
+        "activities": business["activities"],
+        "donations_domestic": Decimal(20000 + (i * 7919) % 400000),
+        "donations_foreign": Decimal((i * 3571) % 60000),
+        "award_count": i % 3,
+        "awards": business["awards"] if i % 3 else "",
         "social_responsibility": business["social_responsibility"],
-        "income": Decimal(300000 + (i * 10007) % 1000000), "expenditure": Decimal(250000 + (i * 9001) % 900000),
-        "net_assets": Decimal(100000 + (i * 5003) % 800000), "financial_notes": business["financial_notes"],
-        "party_members": 3 + i % 25, "party_organisation": f"{name}黨支部",
+        "income": Decimal(300000 + (i * 10007) % 1000000),
+        "expenditure": Decimal(250000 + (i * 9001) % 900000),
+        "net_assets": Decimal(100000 + (i * 5003) % 800000),
+        "financial_notes": business["financial_notes"],
+        "party_members": 3 + i % 25,
+        "party_organisation": f"{name}黨支部",
         "party_activities": business["party_activities"] if i % 2 else demo.PARTY_WORK,
         "plan_summary": _years(business["plan_summary"], year).replace("商會", "本會"),
     }
@@ -92,9 +100,15 @@ def _associations(count: int) -> list:
     if len(chosen) < count:
         model = chosen[0] if chosen else Association.objects.order_by("pk").first()
         for n in range(len(chosen), count):
-            chosen.append(Association.objects.create(
-                federation_id=model.federation_id, supervising_department_id=model.supervising_department_id,
-                kind=model.kind, name=f"{BENCH_PREFIX}{n + 1:03d}", name_key=f"{BENCH_PREFIX}{n + 1:03d}"))
+            chosen.append(
+                Association.objects.create(
+                    federation_id=model.federation_id,
+                    supervising_department_id=model.supervising_department_id,
+                    kind=model.kind,
+                    name=f"{BENCH_PREFIX}{n + 1:03d}",
+                    name_key=f"{BENCH_PREFIX}{n + 1:03d}",
+                )
+            )
     return chosen
 
 
@@ -103,8 +117,10 @@ def _priorities(year: int):
     from qiaojia.orgs.models import Federation
 
     priorities = services.priorities_create(
-        federation=Federation.objects.order_by("pk").first(), items_text=demo.PRIORITIES_ITEMS,
-        data={"year": year + 1, "title": f"省僑聯{year + 1}年工作要點", "introduction": demo.PRIORITIES_INTRODUCTION})
+        federation=Federation.objects.order_by("pk").first(),
+        items_text=demo.PRIORITIES_ITEMS,
+        data={"year": year + 1, "title": f"省僑聯{year + 1}年工作要點", "introduction": demo.PRIORITIES_INTRODUCTION},
+    )
     return services.priorities_publish(priorities=priorities, expected_version=priorities.version)
 
 
@@ -119,8 +135,11 @@ def create_reports_with_services(count: int, year: int = BENCH_YEAR) -> int:
         report = services.report_start(association=association, year=year)
         report = services.report_update(report=report, expected_version=report.version, data=data)
         for title, owner, target, month, numbers in items:
-            services.plan_item_create(report=report, priorities=[by_number[n] for n in numbers], data={
-                "title": title, "owner": owner, "target": target, "due_on": _due(year, month)})
+            services.plan_item_create(
+                report=report,
+                priorities=[by_number[n] for n in numbers],
+                data={"title": title, "owner": owner, "target": target, "due_on": _due(year, month)},
+            )
             items_made += 1
         report.refresh_from_db()
         report = services.report_submit(report=report, expected_version=report.version)
@@ -137,17 +156,34 @@ def create_reports_in_bulk(count: int, year: int = BENCH_YEAR) -> int:
     from qiaojia.orgs.models import Federation
 
     priorities = WorkPriorities.objects.create(
-        federation=Federation.objects.order_by("pk").first(), year=year + 1, title=f"省僑聯{year + 1}年工作要點",
-        status=PrioritiesStatus.PUBLISHED, published_at=timezone.now())
+        federation=Federation.objects.order_by("pk").first(),
+        year=year + 1,
+        title=f"省僑聯{year + 1}年工作要點",
+        status=PrioritiesStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
     lines = [line.split(". ", 1) for line in demo.PRIORITIES_ITEMS.splitlines()]
-    by_number = {p.number: p for p in Priority.objects.bulk_create(
-        [Priority(priorities=priorities, number=int(n), title=t) for n, t in lines])}
+    by_number = {
+        p.number: p
+        for p in Priority.objects.bulk_create(
+            [Priority(priorities=priorities, number=int(n), title=t) for n, t in lines]
+        )
+    }
     now = timezone.now()
     reports, plans = [], []
     for i, association in enumerate(_associations(count)):
         data, items = report_content(i, association.name, year)
-        reports.append(AnnualReport(association=association, year=year, status=ReportStatus.ACCEPTED,
-                                    submitted_at=now, accepted_at=now, prefilled_at=now, **data))
+        reports.append(
+            AnnualReport(
+                association=association,
+                year=year,
+                status=ReportStatus.ACCEPTED,
+                submitted_at=now,
+                accepted_at=now,
+                prefilled_at=now,
+                **data,
+            )
+        )
         plans.append(items)
     reports = AnnualReport.objects.bulk_create(reports)
     if reports and reports[0].pk is None:
@@ -155,15 +191,21 @@ def create_reports_in_bulk(count: int, year: int = BENCH_YEAR) -> int:
     plan_items, numbers = [], []
     for report, items in zip(reports, plans, strict=True):
         for k, (title, owner, target, month, prio) in enumerate(items, start=1):
-            plan_items.append(PlanItem(report=report, number=k, title=title, owner=owner, target=target,
-                                       due_on=_due(year, month)))
+            plan_items.append(
+                PlanItem(report=report, number=k, title=title, owner=owner, target=target, due_on=_due(year, month))
+            )
             numbers.append(prio)
     plan_items = PlanItem.objects.bulk_create(plan_items)
     if plan_items and plan_items[0].pk is None:
         plan_items = list(PlanItem.objects.filter(report__year=year).order_by("report_id", "number"))
     through = PlanItem.priorities.through
-    through.objects.bulk_create([through(planitem_id=item.pk, priority_id=by_number[n].pk)
-                                 for item, prio in zip(plan_items, numbers, strict=True) for n in prio])
+    through.objects.bulk_create(
+        [
+            through(planitem_id=item.pk, priority_id=by_number[n].pk)
+            for item, prio in zip(plan_items, numbers, strict=True)
+            for n in prio
+        ]
+    )
     return len(plan_items)
 
 
@@ -174,8 +216,13 @@ def task_cycle_fixture(args) -> dict[str, Any]:
     with transaction.atomic():
         removed = cycle_remove()
         items = create_reports_in_bulk(args.reports)
-    return {"year": BENCH_YEAR, "reports": args.reports, "plan_items": items, **removed,
-            "seconds": round(time.perf_counter() - started, 2)}
+    return {
+        "year": BENCH_YEAR,
+        "reports": args.reports,
+        "plan_items": items,
+        **removed,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
 def task_cycle_cleanup(args) -> dict[str, Any]:
@@ -220,17 +267,19 @@ def _profile(call, limit: int = 14) -> dict[str, list[str]]:
     # The wrappers (the harness, the job, compilation_pdf, write_pdf) hold ~100 % each: start below them.
     by_cumulative = [fmt(r) for r in sorted(rows, reverse=True) if r[0] < 0.9 * total][:limit]
     phases = {}
-    for label, marker in (("layout (weasyprint.layout)", "weasyprint/layout/__init__.py"),
-                          ("style cascade (weasyprint.css)", "weasyprint/css/__init__.py"),
-                          ("of which line breaking (Pango)", "weasyprint/text/line_break.py"),
-                          ("painting and writing the PDF (after render)", "weasyprint/pdf/__init__.py"),
-                          ("HTML from the templates (compilation_html)", "qiaojia/cycle/documents.py")):
-        cum = max((r[0] for r in rows if marker in r[3] and ("html" in label) == ("compilation_html" in r[3])),
-                  default=0.0)
+    for label, marker in (
+        ("layout (weasyprint.layout)", "weasyprint/layout/__init__.py"),
+        ("style cascade (weasyprint.css)", "weasyprint/css/__init__.py"),
+        ("of which line breaking (Pango)", "weasyprint/text/line_break.py"),
+        ("painting and writing the PDF (after render)", "weasyprint/pdf/__init__.py"),
+        ("HTML from the templates (compilation_html)", "qiaojia/cycle/documents.py"),
+    ):
+        cum = max(
+            (r[0] for r in rows if marker in r[3] and ("html" in label) == ("compilation_html" in r[3])), default=0.0
+        )
         phases[label] = f"{cum:.2f} s ({cum / total:.0%})"
     by_own = [fmt(r) for r in sorted(rows, key=lambda r: r[1], reverse=True)][:limit]
-    return {"total_seconds": round(total, 2), "phases": phases, "by_cumulative": by_cumulative,
-            "by_own_time": by_own}
+    return {"total_seconds": round(total, 2), "phases": phases, "by_cumulative": by_cumulative, "by_own_time": by_own}
 
 
 def task_compilation(args) -> dict[str, Any]:
@@ -254,8 +303,12 @@ def task_compilation(args) -> dict[str, Any]:
     outputs: list[Path] = []
 
     def run_job() -> tuple[Job, float, int]:
-        job = Job.objects.create(kind=documents.COMPILE_KIND, owner=viewer, total=args.reports,
-                                 params={"year": year, "script": script, "format": fmt})
+        job = Job.objects.create(
+            kind=documents.COMPILE_KIND,
+            owner=viewer,
+            total=args.reports,
+            params={"year": year, "script": script, "format": fmt},
+        )
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             jobs.job_run(job)
@@ -332,34 +385,59 @@ def task_compilation(args) -> dict[str, Any]:
         for path in outputs:
             path.unlink(missing_ok=True)
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
-    warm = {"cold_seconds": round(cold, 2), "cold_pages": cold_pages, "cold_bytes": cold_bytes,
-            "prepare_seconds": round(prepare_seconds, 2), "prepared_parts": prepared,
+    warm = (
+        {
+            "cold_seconds": round(cold, 2),
+            "cold_pages": cold_pages,
+            "cold_bytes": cold_bytes,
+            "prepare_seconds": round(prepare_seconds, 2),
+            "prepared_parts": prepared,
             "prepare_per_report_ms": round(prepare_seconds / max(1, prepared) * 1000, 1),
             "seconds_are": "warm: every report's pages kept at its acceptance, as in the platform's flow; "
-                           "cold_seconds: none kept"} if fmt == "pdf" else {}
+            "cold_seconds: none kept",
+        }
+        if fmt == "pdf"
+        else {}
+    )
     return {
         "function": f"qiaojia.cycle.documents job {documents.COMPILE_KIND} (jobs.job_run: load, "
-                    + ("compilation_pdf: each report's pages kept or laid out by WeasyPrint, several processes at "
-                       "once, bound by pypdf" if fmt == "pdf"
-                       else "compilation_docx")
-                    + ", write the file)",
-        "format": fmt, "script": script, "reports": len(reports), "plan_items": plan_items,
+        + (
+            "compilation_pdf: each report's pages kept or laid out by WeasyPrint, several processes at "
+            "once, bound by pypdf"
+            if fmt == "pdf"
+            else "compilation_docx"
+        )
+        + ", write the file)",
+        "format": fmt,
+        "script": script,
+        "reports": len(reports),
+        "plan_items": plan_items,
         "processes": documents.default_processes() if fmt == "pdf" else None,
-        "seconds": round(seconds, 2), **warm, "per_report_ms": round(seconds / len(reports) * 1000, 1),
+        "seconds": round(seconds, 2),
+        **warm,
+        "per_report_ms": round(seconds / len(reports) * 1000, 1),
         "one_report_seconds": round(one_seconds, 3),
         "ratio_vs_one_report": round(seconds / one_seconds, 1) if one_seconds else None,
-        "html_seconds": round(html_seconds, 3), "html_chars": len(html),
+        "html_seconds": round(html_seconds, 3),
+        "html_chars": len(html),
         "html_one_report_seconds": round(html_one_seconds, 3) if html_one_seconds is not None else None,
-        "load_seconds": round(load_seconds, 3), "load_queries": len(q_load),
-        "job_queries": queries, "bytes": size, "pages": pages,
+        "load_seconds": round(load_seconds, 3),
+        "load_queries": len(q_load),
+        "job_queries": queries,
+        "bytes": size,
+        "pages": pages,
         "one_report_bytes": len(content_one),
-        "peak_mb": round(peak, 1), "one_report_peak_mb": round(one_peak, 1), "baseline_mb": round(baseline_mb, 1),
+        "peak_mb": round(peak, 1),
+        "one_report_peak_mb": round(one_peak, 1),
+        "baseline_mb": round(baseline_mb, 1),
         "peak_definition": "ru_maxrss of the measuring process (after the setup, the one-report run and the job); "
-                           "the part workers it starts are other processes, not counted here",
+        "the part workers it starts are other processes, not counted here",
         "setup": f"{len(reports)} accepted reports on {year} with {plan_items} plan items made through the "
-                 f"services (report_start, report_update, plan_item_create, report_submit, report_accept) in "
-                 f"{setup_seconds:.1f} s, rolled back afterwards",
-        "setup_seconds": round(setup_seconds, 1), "rolled_back": True, "pid": os.getpid(),
+        f"services (report_start, report_update, plan_item_create, report_submit, report_accept) in "
+        f"{setup_seconds:.1f} s, rolled back afterwards",
+        "setup_seconds": round(setup_seconds, 1),
+        "rolled_back": True,
+        "pid": os.getpid(),
         **({"profile": profile} if profile else {}),
     }
 
@@ -370,8 +448,11 @@ def combine(runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     if not measured:
         return {"runs": runs}
     colds = [r["cold_seconds"] for r in measured.values() if r.get("cold_seconds") is not None]
-    return {"seconds": max(r["seconds"] for r in measured.values()),
-            "cold_seconds": max(colds) if colds else None,
-            "peak_mb": max(r["peak_mb"] for r in measured.values()),
-            "reports": max(r["reports"] for r in measured.values()),
-            "headline": "the slowest of the formats and scripts measured, and the largest peak", "runs": runs}
+    return {
+        "seconds": max(r["seconds"] for r in measured.values()),
+        "cold_seconds": max(colds) if colds else None,
+        "peak_mb": max(r["peak_mb"] for r in measured.values()),
+        "reports": max(r["reports"] for r in measured.values()),
+        "headline": "the slowest of the formats and scripts measured, and the largest peak",
+        "runs": runs,
+    }

@@ -23,20 +23,38 @@ def probe(port: int, path: str, cookie: str) -> tuple[int, int]:
 
 def _wrk(port: int, path: str, cookie: str, *, seconds: int, connections: int) -> dict[str, Any]:
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
-         f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     latency = re.search(r"Latency\s+([\d.]+)(us|ms|s)", output)
     factor = {"us": 0.001, "ms": 1.0, "s": 1000.0}[latency.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
-    return {"rps": round(rps, 1), "requests": requests, "latency_ms": round(float(latency.group(1)) * factor, 1),
-            "non_2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(1) if errors else ""}
+    return {
+        "rps": round(rps, 1),
+        "requests": requests,
+        "latency_ms": round(float(latency.group(1)) * factor, 1),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
 
 
-def _python(port: int, path: str, cookie: str, *, seconds: int, connections: int,
-            max_requests: int = 100_000) -> dict[str, Any]:
+def _python(
+    port: int, path: str, cookie: str, *, seconds: int, connections: int, max_requests: int = 100_000
+) -> dict[str, Any]:
     lock = threading.Lock()
     counts = {"requests": 0, "errors": 0, "latency": 0.0}
     deadline = time.perf_counter() + seconds
@@ -72,8 +90,12 @@ def _python(port: int, path: str, cookie: str, *, seconds: int, connections: int
         t.join()
     elapsed = time.perf_counter() - started
     done = counts["requests"]
-    return {"rps": round(done / elapsed, 1), "requests": done, "errors": counts["errors"],
-            "latency_ms": round(counts["latency"] / done * 1000, 1) if done else None}
+    return {
+        "rps": round(done / elapsed, 1),
+        "requests": done,
+        "errors": counts["errors"],
+        "latency_ms": round(counts["latency"] / done * 1000, 1) if done else None,
+    }
 
 
 def client_name() -> str:

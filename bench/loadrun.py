@@ -59,8 +59,21 @@ def start_server(url: str) -> tuple[subprocess.Popen, str]:
     port = run._free_port()
     env = run.env_for(url)
     server = subprocess.Popen(
-        [str(GUNICORN), "-c", "config/gunicorn.py", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--no-control-socket", "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
+        [
+            str(GUNICORN),
+            "-c",
+            "config/gunicorn.py",
+            "bench.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while True:
         try:
@@ -88,12 +101,35 @@ def locust(host: str, setup: Path, *, users: int, seconds: int, label: str, offs
     prefix = OUT / label
     tally = OUT / f"{label}-tally.json"
     tally.unlink(missing_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LOAD_ACCOUNTS": str(setup), "LOAD_TALLY": str(tally),
-           "LOAD_ACCOUNT_OFFSET": str(offset)}
-    command = [str(LOCUST), "-f", "bench/locustfile.py", "--headless", "--host", host, "-u", str(users),
-               # every user started within about 20 s; at the end each finishes its round, so no write is cut
-               "-r", str(max(1, round(users / 20, 1))), "-t", f"{seconds}s", "--stop-timeout", "120",
-               "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LOAD_ACCOUNTS": str(setup),
+        "LOAD_TALLY": str(tally),
+        "LOAD_ACCOUNT_OFFSET": str(offset),
+    }
+    command = [
+        str(LOCUST),
+        "-f",
+        "bench/locustfile.py",
+        "--headless",
+        "--host",
+        host,
+        "-u",
+        str(users),
+        # every user started within about 20 s; at the end each finishes its round, so no write is cut
+        "-r",
+        str(max(1, round(users / 20, 1))),
+        "-t",
+        f"{seconds}s",
+        "--stop-timeout",
+        "120",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
     started = time.time()
     average_before = load_average()
     with open(f"{prefix}.log", "w", encoding="utf-8") as log:
@@ -105,15 +141,25 @@ def locust(host: str, setup: Path, *, users: int, seconds: int, label: str, offs
     failures = int(total["Failure Count"])
 
     def figures(row):
-        return {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                "p50_ms": float(row["50%"]), "p95_ms": float(row["95%"]), "p99_ms": float(row["99%"]),
-                "rps": round(float(row["Requests/s"]), 1)}
+        return {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"]),
+            "p95_ms": float(row["95%"]),
+            "p99_ms": float(row["99%"]),
+            "rps": round(float(row["Requests/s"]), 1),
+        }
 
-    return {"users": users, "seconds": seconds, "wall_seconds": round(time.time() - started),
-            **figures(total), "error_rate": round(failures / requests, 5) if requests else None,
-            "load_average_1m_at_start_and_end": [average_before, load_average()],
-            "by_request": {name: figures(row) for name, row in sorted(rows.items())},
-            "tally": json.loads(tally.read_text()) if tally.exists() else {}}
+    return {
+        "users": users,
+        "seconds": seconds,
+        "wall_seconds": round(time.time() - started),
+        **figures(total),
+        "error_rate": round(failures / requests, 5) if requests else None,
+        "load_average_1m_at_start_and_end": [average_before, load_average()],
+        "by_request": {name: figures(row) for name, row in sorted(rows.items())},
+        "tally": json.loads(tally.read_text()) if tally.exists() else {},
+    }
 
 
 def verify(url: str, setup: Path, tally: dict[str, Any], label: str) -> dict[str, Any]:
@@ -135,22 +181,34 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", 1_000_000)))
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--minutes", type=float, default=float(os.environ.get("LOAD_MINUTES", 10)),
-                        help="The run at twice the sustained concurrency (default 10).")
-    parser.add_argument("--step-seconds", type=int, default=None,
-                        help="Each step of the step-up (default 60; 20 when --minutes is under 5).")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=float(os.environ.get("LOAD_MINUTES", 10)),
+        help="The run at twice the sustained concurrency (default 10).",
+    )
+    parser.add_argument(
+        "--step-seconds",
+        type=int,
+        default=None,
+        help="Each step of the step-up (default 60; 20 when --minutes is under 5).",
+    )
     parser.add_argument("--p95-ms", type=float, default=500.0)
-    parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE"),
-                        help="PostgreSQL database (default loadrun, loadrun_<scale> at another scale, so a short run "
-                             "does not regenerate the million).")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("LOAD_DATABASE"),
+        help="PostgreSQL database (default loadrun, loadrun_<scale> at another scale, so a short run "
+        "does not regenerate the million).",
+    )
     parser.add_argument("--officers", type=int, default=200, help="Associations with an officer and a draft.")
     parser.add_argument("--staff", type=int, default=40, help="Staff accounts reviewing.")
     args = parser.parse_args(argv)
     if not LOCUST.exists():
         parser.error(f"{LOCUST} is missing: `make load` creates .venv-load from requirements/load.txt")
     step_seconds = args.step_seconds or (60 if args.minutes >= 5 else 20)
-    command = " ".join(["python bench/loadrun.py", *(shlex.quote(a) for a in (argv if argv is not None
-                                                                             else sys.argv[1:]))])
+    command = " ".join(
+        ["python bench/loadrun.py", *(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))]
+    )
     average_at_start = load_average()
     started = time.time()
     database = args.database or ("loadrun" if args.scale == 1_000_000 else f"loadrun_{args.scale}")
@@ -169,8 +227,10 @@ def main(argv: list[str] | None = None) -> int:
             launched += users
             steps.append(row)
             within = row["p95_ms"] <= args.p95_ms and (row["error_rate"] or 0) <= MAX_STEP_ERROR_RATE
-            say(f"step {users} users: p95 {row['p95_ms']} ms, {row['rps']} req/s, errors {row['error_rate']}, "
-                f"load average {row['load_average_1m_at_start_and_end']} -> {'within' if within else 'beyond'}")
+            say(
+                f"step {users} users: p95 {row['p95_ms']} ms, {row['rps']} req/s, errors {row['error_rate']}, "
+                f"load average {row['load_average_1m_at_start_and_end']} -> {'within' if within else 'beyond'}"
+            )
             if not within:
                 break
             sustained = users
@@ -179,27 +239,36 @@ def main(argv: list[str] | None = None) -> int:
         concurrency = 2 * (sustained or STEPS[0])
         setup = setup_world(url, args.officers, args.staff)
         say(f"the run: {concurrency} users (twice {sustained}) for {args.minutes} min")
-        main_run = locust(host, setup, users=concurrency, seconds=int(args.minutes * 60), label="run",
-                          offset=launched)
+        main_run = locust(host, setup, users=concurrency, seconds=int(args.minutes * 60), label="run", offset=launched)
         check = verify(url, setup, main_run["tally"], "run")
-        say(f"run: p95 {main_run['p95_ms']} ms, {main_run['rps']} req/s, errors {main_run['error_rate']}; "
-            f"writes: {check}")
+        say(
+            f"run: p95 {main_run['p95_ms']} ms, {main_run['rps']} req/s, errors {main_run['error_rate']}; "
+            f"writes: {check}"
+        )
     finally:
         stop_server(server)
     workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)))
     load = {
-        "command": command, "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "scale": args.scale, "database": "postgresql", "machine": run.machine_info(["postgresql"]),
+        "command": command,
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "scale": args.scale,
+        "database": "postgresql",
+        "machine": run.machine_info(["postgresql"]),
         "load_average_1m_at_start_and_end": [average_at_start, load_average()],
         "seconds": round(time.time() - started),
         "server": f"gunicorn -c config/gunicorn.py ({workers} sync workers, background jobs in their threads), "
-                  "bench.wsgi (DEBUG off, second factor on), PostgreSQL on the same machine",
+        "bench.wsgi (DEBUG off, second factor on), PostgreSQL on the same machine",
         "client": "locust (one process, on the same machine), people signed in with password and TOTP, "
-                  "1-3 s between rounds and the pauses of bench/scenario.py within them; "
-                  "officers : staff : members = 5 : 1 : 4",
+        "1-3 s between rounds and the pauses of bench/scenario.py within them; "
+        "officers : staff : members = 5 : 1 : 4",
         "data": {k: generation.get(k) for k in ("people", "memberships", "associations", "note")},
-        "target_p95_ms": args.p95_ms, "step_seconds": step_seconds, "steps": steps, "sustained_users": sustained,
-        "run": {**main_run, "minutes": args.minutes}, "writes": check, "step_writes": steps_check,
+        "target_p95_ms": args.p95_ms,
+        "step_seconds": step_seconds,
+        "steps": steps,
+        "sustained_users": sustained,
+        "run": {**main_run, "minutes": args.minutes},
+        "writes": check,
+        "step_writes": steps_check,
     }
     output = json.loads(results.RESULTS_PATH.read_text()) if results.RESULTS_PATH.exists() else {}
     output["load"] = load

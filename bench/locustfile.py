@@ -18,8 +18,9 @@ ACCOUNTS = json.loads(Path(os.environ["LOAD_ACCOUNTS"]).read_text(encoding="utf-
 # Each run of a step-up starts further along the accounts: an authenticator code is good once, so the same
 # account signing in again within 30 s would wait for the next code.
 _OFFSET = int(os.environ.get("LOAD_ACCOUNT_OFFSET", "0"))
-_POOLS = {role: itertools.islice(itertools.cycle(rows), _OFFSET % len(rows), None)
-          for role, rows in ACCOUNTS.items() if rows}
+_POOLS = {
+    role: itertools.islice(itertools.cycle(rows), _OFFSET % len(rows), None) for role, rows in ACCOUNTS.items() if rows
+}
 TALLY = scenario.Tally()
 
 
@@ -30,14 +31,14 @@ class LocustHttp:
         self.client = client
 
     def request(self, method, path, data=None, *, name, ok=(200,), follow=True):
-        with self.client.request(method, path, data=data, name=name, allow_redirects=follow, timeout=60,
-                                 catch_response=True) as response:
+        with self.client.request(
+            method, path, data=data, name=name, allow_redirects=follow, timeout=60, catch_response=True
+        ) as response:
             if response.status_code in ok:
                 response.success()
             else:
                 response.failure(f"status {response.status_code}")
-            return scenario.Page(response.status_code or 0, response.text or "",
-                                 scenario.path_of(response.url or path))
+            return scenario.Page(response.status_code or 0, response.text or "", scenario.path_of(response.url or path))
 
 
 class Person(HttpUser):

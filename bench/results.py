@@ -10,8 +10,16 @@ MARKDOWN_PATH = ROOT / "BENCHMARKS.md"
 # Hand-written reading of the figures, kept beside the harness and copied into BENCHMARKS.md.
 ANALYSIS_PATH = ROOT / "bench" / "analysis.md"
 
-REQUIRED_KEYS = ("search_p95_ms", "search_speedup_vs_scan", "import_rows_per_s", "import_peak_mb",
-                 "export_rows_per_s", "export_peak_mb", "page_ratio_vs_bare", "compilation_100_seconds")
+REQUIRED_KEYS = (
+    "search_p95_ms",
+    "search_speedup_vs_scan",
+    "import_rows_per_s",
+    "import_peak_mb",
+    "export_rows_per_s",
+    "export_peak_mb",
+    "page_ratio_vs_bare",
+    "compilation_100_seconds",
+)
 
 # (label, key, comparison, threshold, unit)
 TARGETS = [
@@ -22,8 +30,13 @@ TARGETS = [
     ("Export throughput (all rows)", "export_rows_per_s", ">=", 20000.0, "rows/s"),
     ("Export peak memory", "export_peak_mb", "<=", 200.0, "MB"),
     ("Person list and search page vs bare view (requests/s)", "page_ratio_vs_bare", ">=", 0.40, "ratio"),
-    ("Compilation of 100 accepted reports (slowest of PDF/.docx, zh-Hans/zh-Hant)", "compilation_100_seconds",
-     "<=", 10.0, "s"),
+    (
+        "Compilation of 100 accepted reports (slowest of PDF/.docx, zh-Hans/zh-Hant)",
+        "compilation_100_seconds",
+        "<=",
+        10.0,
+        "s",
+    ),
     ("The same PDF with no report's pages kept beforehand (cold)", "compilation_100_cold_seconds", "<=", 10.0, "s"),
 ]
 
@@ -58,18 +71,37 @@ def verdict(value: float | None, comparison: str, threshold: float) -> str:
     return "pass" if ok else "FAIL"
 
 
-def build(*, command: str, scale: int, seed: int, date: str, machine: dict[str, Any],
-          details: dict[str, dict[str, Any]], quick: bool = False) -> dict[str, Any]:
+def build(
+    *,
+    command: str,
+    scale: int,
+    seed: int,
+    date: str,
+    machine: dict[str, Any],
+    details: dict[str, dict[str, Any]],
+    quick: bool = False,
+) -> dict[str, Any]:
     databases = {}
     for name, detail in details.items():
         figures = summary(detail)
-        databases[name] = {**figures, "verdicts": {key: verdict(figures[key], cmp, limit)
-                                                   for _label, key, cmp, limit, _unit in TARGETS},
-                           "detail": detail}
-    return {"command": command, "scale": scale, "seed": seed, "date": date, "quick": quick, "machine": machine,
-            "targets": {key: {"label": label, "comparison": cmp, "threshold": limit, "unit": unit}
-                        for label, key, cmp, limit, unit in TARGETS},
-            "databases": databases}
+        databases[name] = {
+            **figures,
+            "verdicts": {key: verdict(figures[key], cmp, limit) for _label, key, cmp, limit, _unit in TARGETS},
+            "detail": detail,
+        }
+    return {
+        "command": command,
+        "scale": scale,
+        "seed": seed,
+        "date": date,
+        "quick": quick,
+        "machine": machine,
+        "targets": {
+            key: {"label": label, "comparison": cmp, "threshold": limit, "unit": unit}
+            for label, key, cmp, limit, unit in TARGETS
+        },
+        "databases": databases,
+    }
 
 
 def write_json(results: dict[str, Any], path: Path = RESULTS_PATH) -> None:
@@ -113,59 +145,80 @@ def render_markdown(results: dict[str, Any], analysis: str = "") -> str:
         for name in names:
             value = dbs[name].get(key)
             cells.append(f"{_fmt(value, unit)} ({dbs[name]['verdicts'][key]})")
-        lines.append(f"| {label} {cmp} {_fmt(limit, unit)} {'' if unit == 'ratio' else unit} | " + " | ".join(cells)
-                     + " |")
+        lines.append(
+            f"| {label} {cmp} {_fmt(limit, unit)} {'' if unit == 'ratio' else unit} | " + " | ".join(cells) + " |"
+        )
     lines += ["", "## Detail", ""]
     for name in names:
         detail = dbs[name]["detail"]
         lines += [f"### {name}", ""]
         if detail.get("command"):
-            lines.append(f"- Measured by `{detail['command']}` at {detail.get('measured_at')}, load average "
-                         f"{detail.get('load_average_1m')} on {results['machine'].get('cores')} cores")
+            lines.append(
+                f"- Measured by `{detail['command']}` at {detail.get('measured_at')}, load average "
+                f"{detail.get('load_average_1m')} on {results['machine'].get('cores')} cores"
+            )
         generation = detail.get("generation") or {}
         if generation:
-            lines.append(f"- Data: {generation.get('people', '?'):,} people, {generation.get('memberships', '?'):,} "
-                         f"memberships, {generation.get('associations', '?')} associations; "
-                         f"{generation.get('note', '')}")
+            lines.append(
+                f"- Data: {generation.get('people', '?'):,} people, {generation.get('memberships', '?'):,} "
+                f"memberships, {generation.get('associations', '?')} associations; "
+                f"{generation.get('note', '')}"
+            )
         search = detail.get("search") or {}
         if search:
-            lines += [f"- Search through `{search.get('function')}`; scan: `{search.get('scan_sql')}`", "",
-                      "| Query kind | queries | search p50 ms | search p95 ms | scan p50 ms | scan p95 ms "
-                      "| speed-up (p50) |",
-                      "|---|---|---|---|---|---|---|"]
+            lines += [
+                f"- Search through `{search.get('function')}`; scan: `{search.get('scan_sql')}`",
+                "",
+                "| Query kind | queries | search p50 ms | search p95 ms | scan p50 ms | scan p95 ms | speed-up (p50) |",
+                "|---|---|---|---|---|---|---|",
+            ]
             for kind, row in (search.get("by_kind") or {}).items():
-                lines.append(f"| {kind} | {' '.join(row.get('queries', []))} | {_fmt(row.get('p50_ms'))} | "
-                             f"{_fmt(row.get('p95_ms'))} | {_fmt(row.get('scan_p50_ms'))} | "
-                             f"{_fmt(row.get('scan_p95_ms'))} | {_fmt(row.get('speedup'))} |")
-            lines += ["", f"- All queries: search p50 {_fmt(search.get('p50_ms'))} ms, "
-                      f"p95 {_fmt(search.get('p95_ms'))} ms; scan p50 {_fmt(search.get('scan_p50_ms'))} ms, "
-                      f"p95 {_fmt(search.get('scan_p95_ms'))} ms"]
+                lines.append(
+                    f"| {kind} | {' '.join(row.get('queries', []))} | {_fmt(row.get('p50_ms'))} | "
+                    f"{_fmt(row.get('p95_ms'))} | {_fmt(row.get('scan_p50_ms'))} | "
+                    f"{_fmt(row.get('scan_p95_ms'))} | {_fmt(row.get('speedup'))} |"
+                )
+            lines += [
+                "",
+                f"- All queries: search p50 {_fmt(search.get('p50_ms'))} ms, "
+                f"p95 {_fmt(search.get('p95_ms'))} ms; scan p50 {_fmt(search.get('scan_p50_ms'))} ms, "
+                f"p95 {_fmt(search.get('scan_p95_ms'))} ms",
+            ]
         for part in ("import", "export"):
             block = detail.get(part) or {}
             if block:
                 shown = {k: v for k, v in block.items() if k not in ("rows_per_s", "peak_mb", "formats")}
-                lines.append(f"- {part.title()}: {_fmt(block.get('rows_per_s'))} rows/s, peak "
-                             f"{_fmt(block.get('peak_mb'))} MB; " + "; ".join(f"{k}: {v}" for k, v in shown.items()))
+                lines.append(
+                    f"- {part.title()}: {_fmt(block.get('rows_per_s'))} rows/s, peak "
+                    f"{_fmt(block.get('peak_mb'))} MB; " + "; ".join(f"{k}: {v}" for k, v in shown.items())
+                )
                 for fmt, row in (block.get("formats") or {}).items():
                     lines.append(f"  - {fmt}: " + "; ".join(f"{k}: {v}" for k, v in row.items() if k != "format"))
         pages = detail.get("pages") or {}
         if pages:
             lines.append(f"- Pages ({pages.get('server', '')}, load by {pages.get('client', '')}):")
             for page, row in (pages.get("urls") or {}).items():
-                lines.append(f"  - {page} `{row.get('path')}`: {_fmt(row.get('rps'))} req/s, "
-                             f"mean latency {_fmt(row.get('latency_ms'))} ms, status {row.get('status')}")
+                lines.append(
+                    f"  - {page} `{row.get('path')}`: {_fmt(row.get('rps'))} req/s, "
+                    f"mean latency {_fmt(row.get('latency_ms'))} ms, status {row.get('status')}"
+                )
             lines.append(f"  - ratio min(list, search) / bare = {_fmt(pages.get('ratio_vs_bare'), 'ratio')}")
             if "report_list_ratio_vs_bare" in pages:
-                lines.append(f"  - ratio report_list / bare = {_fmt(pages.get('report_list_ratio_vs_bare'), 'ratio')}"
-                             f" ({pages.get('report_list_fixture', '')})")
+                lines.append(
+                    f"  - ratio report_list / bare = {_fmt(pages.get('report_list_ratio_vs_bare'), 'ratio')}"
+                    f" ({pages.get('report_list_fixture', '')})"
+                )
         lines += compilation_lines(detail.get("compilation") or {})
         lines.append("")
     lines += load_lines(results.get("load") or {})
     lines += ["## Where it falls short and why", ""]
-    failures = [f"- {name}: {label} — {_fmt(dbs[name].get(key), unit)} {'' if unit == 'ratio' else unit} "
-                f"against {cmp} {_fmt(limit, unit)} ({dbs[name]['verdicts'][key]})"
-                for name in names for label, key, cmp, limit, unit in TARGETS
-                if dbs[name]["verdicts"][key] != "pass"]
+    failures = [
+        f"- {name}: {label} — {_fmt(dbs[name].get(key), unit)} {'' if unit == 'ratio' else unit} "
+        f"against {cmp} {_fmt(limit, unit)} ({dbs[name]['verdicts'][key]})"
+        for name in names
+        for label, key, cmp, limit, unit in TARGETS
+        if dbs[name]["verdicts"][key] != "pass"
+    ]
     lines += failures or ["- Every target is met."]
     if analysis.strip():
         lines += ["", analysis.strip()]
@@ -183,47 +236,66 @@ def load_lines(load: dict[str, Any]) -> list[str]:
     machine = load.get("machine") or {}
     rate = run.get("error_rate")
     lines = [
-        "## Load: the busiest day (31 March)", "",
+        "## Load: the busiest day (31 March)",
+        "",
         f"- Command: `{load.get('command')}` (`make load`), {load.get('date')}, {load.get('seconds')} s in all",
         f"- Machine: {machine.get('cpu')}, {machine.get('cores')} cores, {machine.get('ram_gb')} GB, PostgreSQL "
         f"{machine.get('postgresql')}; load average (1 min) {load.get('load_average_1m_at_start_and_end')} at the "
         "start and end. The machine was shared with other work (tests of other checkouts) while it ran: the "
         "figures are pessimistic, to be re-run on a quiet machine.",
-        f"- Server: {load.get('server')}", f"- Client: {load.get('client')}",
+        f"- Server: {load.get('server')}",
+        f"- Client: {load.get('client')}",
         f"- Data: {(load.get('data') or {}).get('people') or 0:,} people, "
         f"{(load.get('data') or {}).get('memberships') or 0:,} memberships, "
         f"{(load.get('data') or {}).get('associations')} associations",
-        "", f"Step-up ({load.get('step_seconds')} s a step; within: p95 <= {_fmt(load.get('target_p95_ms'))} ms and "
-        "errors <= 1%):", "",
+        "",
+        f"Step-up ({load.get('step_seconds')} s a step; within: p95 <= {_fmt(load.get('target_p95_ms'))} ms and "
+        "errors <= 1%):",
+        "",
         "| users | requests | req/s | p50 ms | p95 ms | p99 ms | errors | load average |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for step in load.get("steps") or []:
-        lines.append(f"| {step['users']} | {step['requests']:,} | {_fmt(step['rps'])} | {_fmt(step['p50_ms'])} | "
-                     f"{_fmt(step['p95_ms'])} | {_fmt(step['p99_ms'])} | {_percent(step.get('error_rate'))} | "
-                     f"{step.get('load_average_1m_at_start_and_end')} |")
+        lines.append(
+            f"| {step['users']} | {step['requests']:,} | {_fmt(step['rps'])} | {_fmt(step['p50_ms'])} | "
+            f"{_fmt(step['p95_ms'])} | {_fmt(step['p99_ms'])} | {_percent(step.get('error_rate'))} | "
+            f"{step.get('load_average_1m_at_start_and_end')} |"
+        )
     verdict_rate = "not measured" if rate is None else ("pass" if rate < LOAD_ERROR_RATE else "FAIL")
-    lines += ["", f"- Sustained at p95 <= {_fmt(load.get('target_p95_ms'))} ms: **{load.get('sustained_users')} "
-              f"users**", f"- The run: **{run.get('users')} users** (twice that) for {_fmt(run.get('minutes'))} min: "
-              f"{run.get('requests', 0):,} requests, {_fmt(run.get('rps'))} req/s, p50 {_fmt(run.get('p50_ms'))} ms, "
-              f"**p95 {_fmt(run.get('p95_ms'))} ms**, p99 {_fmt(run.get('p99_ms'))} ms, **errors "
-              f"{_percent(rate)}** (target < 0.1%: {verdict_rate}); load average "
-              f"{run.get('load_average_1m_at_start_and_end')}", "",
-              "| request | count | failures | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"- Sustained at p95 <= {_fmt(load.get('target_p95_ms'))} ms: **{load.get('sustained_users')} users**",
+        f"- The run: **{run.get('users')} users** (twice that) for {_fmt(run.get('minutes'))} min: "
+        f"{run.get('requests', 0):,} requests, {_fmt(run.get('rps'))} req/s, p50 {_fmt(run.get('p50_ms'))} ms, "
+        f"**p95 {_fmt(run.get('p95_ms'))} ms**, p99 {_fmt(run.get('p99_ms'))} ms, **errors "
+        f"{_percent(rate)}** (target < 0.1%: {verdict_rate}); load average "
+        f"{run.get('load_average_1m_at_start_and_end')}",
+        "",
+        "| request | count | failures | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, row in (run.get("by_request") or {}).items():
-        lines.append(f"| {name} | {row['requests']:,} | {row['failures']} | {_fmt(row['p50_ms'])} | "
-                     f"{_fmt(row['p95_ms'])} | {_fmt(row['p99_ms'])} |")
+        lines.append(
+            f"| {name} | {row['requests']:,} | {row['failures']} | {_fmt(row['p50_ms'])} | "
+            f"{_fmt(row['p95_ms'])} | {_fmt(row['p99_ms'])} |"
+        )
     writes = load.get("writes") or {}
-    lines += ["", f"Writes after the run (the database against what locust saw accepted): "
-              f"{'no write lost' if writes.get('no_write_lost') else 'MISMATCH'}", "",
-              "| writes | in the database | counted by the load | match |", "|---|---|---|---|"]
+    lines += [
+        "",
+        f"Writes after the run (the database against what locust saw accepted): "
+        f"{'no write lost' if writes.get('no_write_lost') else 'MISMATCH'}",
+        "",
+        "| writes | in the database | counted by the load | match |",
+        "|---|---|---|---|",
+    ]
     for name, row in (writes.get("checks") or {}).items():
         lines.append(f"| {name} | {row['database']:,} | {row['load_counted']:,} | {'yes' if row['match'] else 'NO'} |")
     tally = run.get("tally") or {}
     if tally.get("conflict") or tally.get("failed"):
         lines.append("")
-        lines.append(f"- Refused because someone else saved first: {tally.get('conflict')}; failed: "
-                     f"{tally.get('failed')}")
+        lines.append(
+            f"- Refused because someone else saved first: {tally.get('conflict')}; failed: {tally.get('failed')}"
+        )
     return lines + [""]
 
 
@@ -237,34 +309,46 @@ def compilation_lines(block: dict[str, Any]) -> list[str]:
         return []
     runs = block.get("runs") or {}
     first = next((r for r in runs.values() if r.get("setup")), {})
-    lines = [f"- Compilation (匯編): {_fmt(block.get('seconds'))} s for {block.get('reports', '?')} reports "
-             f"({block.get('headline', '')}), peak {_fmt(block.get('peak_mb'))} MB"]
+    lines = [
+        f"- Compilation (匯編): {_fmt(block.get('seconds'))} s for {block.get('reports', '?')} reports "
+        f"({block.get('headline', '')}), peak {_fmt(block.get('peak_mb'))} MB"
+    ]
     if first:
         lines.append(f"  - Measured: {first.get('function')}; setup (not timed): {first.get('setup')}")
     if first.get("seconds_are"):
         lines.append(f"  - PDF seconds are {first['seconds_are']}")
-    lines += ["", "| Format, script | seconds | cold s (bytes) | kept at acceptance, ms a report | per report ms "
-              "| one report s | ratio vs one report | bare HTML s | pages | bytes | job queries | processes "
-              "| peak MB |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| Format, script | seconds | cold s (bytes) | kept at acceptance, ms a report | per report ms "
+        "| one report s | ratio vs one report | bare HTML s | pages | bytes | job queries | processes "
+        "| peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, row in runs.items():
         if row.get("seconds") is None:
             lines.append(f"| {name} | {row.get('error', 'not measured')} | | | | | | | | | | | |")
             continue
         html = _fmt(row.get("html_seconds")) if row.get("format") == "pdf" else "— (docx)"
-        cold = (f"{_fmt(row['cold_seconds'])} ({_fmt(row.get('cold_bytes'))})" if row.get("cold_seconds") is not None
-                else "—")
-        lines.append(f"| {name} | {_fmt(row.get('seconds'))} | {cold} | {_fmt(row.get('prepare_per_report_ms'))} | "
-                     f"{_fmt(row.get('per_report_ms'))} | "
-                     f"{_fmt(row.get('one_report_seconds'))} | {_fmt(row.get('ratio_vs_one_report'))} | {html} | "
-                     f"{_fmt(row.get('pages'))} | {_fmt(row.get('bytes'))} | {_fmt(row.get('job_queries'))} | "
-                     f"{_fmt(row.get('processes')) if row.get('processes') else '—'} | {_fmt(row.get('peak_mb'))} |")
+        cold = (
+            f"{_fmt(row['cold_seconds'])} ({_fmt(row.get('cold_bytes'))})"
+            if row.get("cold_seconds") is not None
+            else "—"
+        )
+        lines.append(
+            f"| {name} | {_fmt(row.get('seconds'))} | {cold} | {_fmt(row.get('prepare_per_report_ms'))} | "
+            f"{_fmt(row.get('per_report_ms'))} | "
+            f"{_fmt(row.get('one_report_seconds'))} | {_fmt(row.get('ratio_vs_one_report'))} | {html} | "
+            f"{_fmt(row.get('pages'))} | {_fmt(row.get('bytes'))} | {_fmt(row.get('job_queries'))} | "
+            f"{_fmt(row.get('processes')) if row.get('processes') else '—'} | {_fmt(row.get('peak_mb'))} |"
+        )
     lines.append("")
     for name, row in runs.items():
         profile = row.get("profile")
         if profile:
-            lines.append(f"  - Profile of {name} (cProfile, {profile.get('total_seconds')} s under the profiler), "
-                         "top by cumulative time:")
+            lines.append(
+                f"  - Profile of {name} (cProfile, {profile.get('total_seconds')} s under the profiler), "
+                "top by cumulative time:"
+            )
             if profile.get("phases"):
                 lines.append("    - phases: " + "; ".join(f"{k} {v}" for k, v in profile["phases"].items()))
             lines += [f"    - {entry}" for entry in profile.get("by_cumulative", [])]

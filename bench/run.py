@@ -87,8 +87,7 @@ def drop_and_create(db: str, url: str) -> None:
     name = pg_name(url)
     _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     # pg_trgm needs a non-C ctype to see CJK characters; C.UTF-8 classifies them and sorts by code point.
-    _pg_admin(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' "
-              "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
 
 
 def env_for(url: str) -> dict[str, str]:
@@ -102,8 +101,14 @@ def manage(url: str, *args: str) -> None:
 
 
 def worker(url: str, task: str, *extra: str, timeout: int = 7200) -> dict[str, Any]:
-    completed = subprocess.run([PYTHON, "-m", "bench.worker", task, *extra], cwd=ROOT, env=env_for(url),
-                               stdout=subprocess.PIPE, text=True, timeout=timeout)
+    completed = subprocess.run(
+        [PYTHON, "-m", "bench.worker", task, *extra],
+        cwd=ROOT,
+        env=env_for(url),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+    )
     if completed.returncode != 0:
         return {"error": f"worker {task} exited with {completed.returncode}", "output": completed.stdout[-2000:]}
     return json.loads(completed.stdout.strip().splitlines()[-1])
@@ -131,11 +136,19 @@ def prepare(db: str, url: str, *, scale: int, seed: int, fresh: bool) -> dict[st
     """Migrate and generate, or reuse the data generated at this scale and seed."""
     VAR.mkdir(parents=True, exist_ok=True)
     marker_path = marker_path_for(db, url)
-    wanted = {"url": url, "scale": scale, "seed": seed, "associations": associations_for(scale),
-              "generator": generator_version()}
+    wanted = {
+        "url": url,
+        "scale": scale,
+        "seed": seed,
+        "associations": associations_for(scale),
+        "generator": generator_version(),
+    }
     marker = json.loads(marker_path.read_text()) if marker_path.exists() else {}
-    exists = Path(url.removeprefix("sqlite:///")).exists() if db == "sqlite" else bool(
-        _pg_scalar(f"SELECT count(*) FROM pg_database WHERE datname = '{pg_name(url)}'"))
+    exists = (
+        Path(url.removeprefix("sqlite:///")).exists()
+        if db == "sqlite"
+        else bool(_pg_scalar(f"SELECT count(*) FROM pg_database WHERE datname = '{pg_name(url)}'"))
+    )
     reuse = not fresh and exists and all(marker.get(k) == v for k, v in wanted.items())
     if reuse:
         manage(url, "migrate", "--noinput", "-v0")
@@ -149,22 +162,36 @@ def prepare(db: str, url: str, *, scale: int, seed: int, fresh: bool) -> dict[st
             marker_path.write_text(json.dumps(marker, indent=2))
         analysed = worker(url, "analyze")
         say(f"{db}: statistics refreshed in {analysed.get('seconds')} s")
-        return {**marker, "note": f"reused data generated at {marker.get('generated_at')} in "
-                                  f"{marker.get('generation_seconds')} s"}
+        return {
+            **marker,
+            "note": f"reused data generated at {marker.get('generated_at')} in {marker.get('generation_seconds')} s",
+        }
     marker_path.unlink(missing_ok=True)
     say(f"{db}: fresh database, migrate")
     drop_and_create(db, url)
     manage(url, "migrate", "--noinput", "-v0")
     say(f"{db}: generating {scale:,} people in {wanted['associations']} associations")
     started = time.perf_counter()
-    manage(url, "scale_generate", "--associations", str(wanted["associations"]), "--people", str(scale),
-           "--seed", str(seed))
+    manage(
+        url,
+        "scale_generate",
+        "--associations",
+        str(wanted["associations"]),
+        "--people",
+        str(scale),
+        "--seed",
+        str(seed),
+    )
     seconds = round(time.perf_counter() - started, 1)
     status = worker(url, "status")
-    marker = {**wanted, "people": status.get("people"), "memberships": status.get("memberships"),
-              "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-              "generation_seconds": seconds,
-              "reindex": "done" if status.get("search_entries", -1) >= status.get("people", 0) else "missing"}
+    marker = {
+        **wanted,
+        "people": status.get("people"),
+        "memberships": status.get("memberships"),
+        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "generation_seconds": seconds,
+        "reindex": "done" if status.get("search_entries", -1) >= status.get("people", 0) else "missing",
+    }
     marker_path.write_text(json.dumps(marker, indent=2))
     say(f"{db}: generated in {seconds} s")
     return {**marker, "note": f"generated in this run in {seconds} s (manage.py scale_generate, then search reindex)"}
@@ -175,10 +202,13 @@ def combine_exports(by_format: dict[str, dict[str, Any]]) -> dict[str, Any]:
     measured = {f: r for f, r in by_format.items() if r.get("rows_per_s")}
     if not measured:
         return {"formats": by_format}
-    return {"rows_per_s": min(r["rows_per_s"] for r in measured.values()),
-            "peak_mb": max(r["peak_mb"] for r in measured.values()),
-            "rows": max(r["rows"] for r in measured.values()),
-            "headline": "the slower rate and the larger peak of the formats measured", "formats": by_format}
+    return {
+        "rows_per_s": min(r["rows_per_s"] for r in measured.values()),
+        "peak_mb": max(r["peak_mb"] for r in measured.values()),
+        "rows": max(r["rows"] for r in measured.values()),
+        "headline": "the slower rate and the larger peak of the formats measured",
+        "formats": by_format,
+    }
 
 
 # ------------------------------------------------------------------------------------------------ pages
@@ -201,19 +231,38 @@ def measure_pages(url: str, *, workers: int, seconds: int, connections: int) -> 
     if "error" in fixture:
         return {"error": {"cycle-fixture": fixture}}
     try:
-        return _measure_pages(url, cookie, paths, workers=workers, seconds=seconds, connections=connections,
-                              fixture=fixture)
+        return _measure_pages(
+            url, cookie, paths, workers=workers, seconds=seconds, connections=connections, fixture=fixture
+        )
     finally:
         cleanup = worker(url, "cycle-cleanup")
         if "error" in cleanup:
             say(f"  could not remove the report-list fixture: {cleanup}")
 
 
-def _measure_pages(url: str, cookie: str, paths: dict[str, str], *, workers: int, seconds: int, connections: int,
-                   fixture: dict[str, Any]) -> dict[str, Any]:
+def _measure_pages(
+    url: str,
+    cookie: str,
+    paths: dict[str, str],
+    *,
+    workers: int,
+    seconds: int,
+    connections: int,
+    fixture: dict[str, Any],
+) -> dict[str, Any]:
     port = _free_port()
-    command = [str(Path(PYTHON).parent / "gunicorn"), "bench.wsgi:application", "--workers", str(workers),
-               "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--log-level", "warning"]
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "bench.wsgi:application",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "300",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env_for(url), start_new_session=True)
     try:
         deadline = time.time() + 60
@@ -236,14 +285,17 @@ def _measure_pages(url: str, cookie: str, paths: dict[str, str], *, workers: int
         bad = [n for n, r in measured.items() if r["status"] != 200]
         ratio = min(measured["list"]["rps"], measured["search"]["rps"]) / measured["bare"]["rps"]
         report_ratio = measured["report_list"]["rps"] / measured["bare"]["rps"]
-        return {"server": f"gunicorn {workers} sync workers, 127.0.0.1, bench.settings (DEBUG off, OTP on)",
-                "client": f"{load.client_name()}, {connections} connections, {seconds} s per page after 2 s warm-up",
-                "urls": measured, "ratio_vs_bare": None if bad else round(ratio, 3),
-                "report_list_ratio_vs_bare": None if "report_list" in bad else round(report_ratio, 3),
-                "report_list_fixture": f"{fixture.get('reports')} accepted reports on {fixture.get('year')} with "
-                                       f"{fixture.get('plan_items')} plan items, committed in bulk for the load "
-                                       "and deleted afterwards; seen by the federation staff bench account",
-                **({"error": f"pages not answering 200: {bad}"} if bad else {})}
+        return {
+            "server": f"gunicorn {workers} sync workers, 127.0.0.1, bench.settings (DEBUG off, OTP on)",
+            "client": f"{load.client_name()}, {connections} connections, {seconds} s per page after 2 s warm-up",
+            "urls": measured,
+            "ratio_vs_bare": None if bad else round(ratio, 3),
+            "report_list_ratio_vs_bare": None if "report_list" in bad else round(report_ratio, 3),
+            "report_list_fixture": f"{fixture.get('reports')} accepted reports on {fixture.get('year')} with "
+            f"{fixture.get('plan_items')} plan items, committed in bulk for the load "
+            "and deleted afterwards; seen by the federation staff bench account",
+            **({"error": f"pages not answering 200: {bad}"} if bad else {}),
+        }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -257,12 +309,24 @@ def machine_info(databases: list[str]) -> dict[str, Any]:
 
     import django
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-    info = {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem_kb / 1024 / 1024, 1),
-            "os": platform.platform(), "python": platform.python_version(), "django": django.get_version(),
-            "sqlite": sqlite3.sqlite_version}
+    info = {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
     if "postgresql" in databases:
         info["postgresql"] = _pg_scalar("SHOW server_version")
     return info
@@ -273,16 +337,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=1_000_000, help="People to generate (default 1,000,000).")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--quick", action="store_true",
-                        help="Fewer repetitions and shorter load: shakes out the harness.")
+    parser.add_argument(
+        "--quick", action="store_true", help="Fewer repetitions and shorter load: shakes out the harness."
+    )
     parser.add_argument("--fresh", action="store_true", help="Regenerate the data even when it is cached.")
-    parser.add_argument("--only", default=",".join(PARTS),
-                        help="Parts to measure (search,export,pages,import,compilation); the others are kept from "
-                             "results.json.")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help="Parts to measure (search,export,pages,import,compilation); the others are kept from results.json.",
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores).")
     parser.add_argument("--import-rows", type=int, default=None, help="Rows to import (100,000; --quick 10,000).")
-    parser.add_argument("--render-only", action="store_true",
-                        help="Only rewrite BENCHMARKS.md from bench/results.json (after editing bench/analysis.md).")
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="Only rewrite BENCHMARKS.md from bench/results.json (after editing bench/analysis.md).",
+    )
     args = parser.parse_args(argv)
     if args.render_only:
         results.write_markdown(json.loads(results.RESULTS_PATH.read_text()))
@@ -314,15 +384,16 @@ def main(argv: list[str] | None = None) -> int:
             detail["export"] = combine_exports(by_format)
         if "pages" in parts:
             say(f"{db}: pages")
-            detail["pages"] = measure_pages(url, workers=args.workers, seconds=5 if args.quick else 15,
-                                            connections=4)
+            detail["pages"] = measure_pages(url, workers=args.workers, seconds=5 if args.quick else 15, connections=4)
         if "compilation" in parts:
             say(f"{db}: compilation of 100 reports")
             runs = {}
             for fmt, script in COMPILATIONS[:2] if args.quick else COMPILATIONS:
                 runs[f"{fmt} {script}"] = row = worker(url, "compilation", "--format", fmt, "--script", script)
-                say(f"  {fmt} {script}: {row.get('seconds')} s, {row.get('pages')} pages, {row.get('bytes')} bytes, "
-                    f"peak {row.get('peak_mb')} MB (one report: {row.get('one_report_seconds')} s)")
+                say(
+                    f"  {fmt} {script}: {row.get('seconds')} s, {row.get('pages')} pages, {row.get('bytes')} bytes, "
+                    f"peak {row.get('peak_mb')} MB (one report: {row.get('one_report_seconds')} s)"
+                )
             detail["compilation"] = cycle.combine(runs)
         if "import" in parts:
             say(f"{db}: import")
@@ -340,9 +411,14 @@ def main(argv: list[str] | None = None) -> int:
         for db, entry in previous.get("databases", {}).items():
             details.setdefault(db, entry["detail"])
     output = results.build(
-        command=command, scale=args.scale, seed=args.seed,
-        date=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"), machine=machine_info(databases),
-        details=details, quick=args.quick)
+        command=command,
+        scale=args.scale,
+        seed=args.seed,
+        date=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        machine=machine_info(databases),
+        details=details,
+        quick=args.quick,
+    )
     if "load" in previous:  # `make load` writes its own section (bench/loadrun.py); keep it
         output["load"] = previous["load"]
     # Other work on the machine skews every figure: say how busy it was.
@@ -350,8 +426,10 @@ def main(argv: list[str] | None = None) -> int:
     output["seconds"] = round(time.perf_counter() - started, 1)
     results.write_json(output)
     results.write_markdown(output)
-    say(f"wrote {results.RESULTS_PATH.relative_to(ROOT)} and {results.MARKDOWN_PATH.relative_to(ROOT)} "
-        f"in {output['seconds']} s")
+    say(
+        f"wrote {results.RESULTS_PATH.relative_to(ROOT)} and {results.MARKDOWN_PATH.relative_to(ROOT)} "
+        f"in {output['seconds']} s"
+    )
     return 0
 
 

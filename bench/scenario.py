@@ -53,8 +53,16 @@ class Page:
 
 
 class Http(Protocol):
-    def request(self, method: str, path: str, data: dict[str, str] | None = None, *, name: str,
-                ok: Iterable[int] = (200,), follow: bool = True) -> Page: ...
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        name: str,
+        ok: Iterable[int] = (200,),
+        follow: bool = True,
+    ) -> Page: ...
 
 
 @dataclass
@@ -140,7 +148,7 @@ def totp(key_hex: str, at: float | None = None, step: int = 30, digits: int = 6)
     counter = int((time.time() if at is None else at) // step)
     mac = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = mac[-1] & 0x0F
-    code = (struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 10 ** digits
+    code = (struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
     return f"{code:0{digits}d}"
 
 
@@ -152,9 +160,17 @@ def _csrf(page: Page) -> str:
 def login(http: Http, account: dict[str, Any], pause: Callable[[float], None] = time.sleep) -> Page:
     """Password, then the authenticator's code when the platform asks for it, as a person signs in."""
     page = http.request("GET", "/accounts/login/", name="login page")
-    page = http.request("POST", "/accounts/login/", {
-        "csrfmiddlewaretoken": _csrf(page), "username": account["username"], "password": account["password"],
-        "next": "/"}, name="login")
+    page = http.request(
+        "POST",
+        "/accounts/login/",
+        {
+            "csrfmiddlewaretoken": _csrf(page),
+            "username": account["username"],
+            "password": account["password"],
+            "next": "/",
+        },
+        name="login",
+    )
     for attempt in range(2):
         if not page.path.startswith("/accounts/2fa/"):
             break
@@ -162,8 +178,9 @@ def login(http: Http, account: dict[str, Any], pause: Callable[[float], None] = 
             # A code is good once per device: a second sign-in within its 30 s waits for the next code.
             pause(30 - time.time() % 30 + 1)
         form = page.form_with("token") or Form(action=page.path)
-        page = http.request("POST", page.path, {**form.fields, "token": totp(account["totp_key"])},
-                            name="second factor", ok=(200, 400))
+        page = http.request(
+            "POST", page.path, {**form.fields, "token": totp(account["totp_key"])}, name="second factor", ok=(200, 400)
+        )
     if page.path.startswith("/accounts/"):
         raise RuntimeError(f"{account['username']} could not sign in (ended at {page.path})")
     return page
@@ -172,8 +189,9 @@ def login(http: Http, account: dict[str, Any], pause: Callable[[float], None] = 
 # ------------------------------------------------------------------------------------------------ officers
 
 
-def officer_round(http: Http, account: dict[str, Any], tally: Tally, rng: random.Random,
-                  pause: Callable[[float], None] = time.sleep) -> None:
+def officer_round(
+    http: Http, account: dict[str, Any], tally: Tally, rng: random.Random, pause: Callable[[float], None] = time.sleep
+) -> None:
     """Open the report; while it is editable, type (autosaves), sometimes save the form, sometimes submit.
     Once it is submitted or accepted, read it and this year's plan instead."""
     report = account["report"]
@@ -194,8 +212,9 @@ def officer_round(http: Http, account: dict[str, Any], tally: Tally, rng: random
     for _ in range(rng.randint(1, 4)):
         pause(rng.uniform(2, 6))  # typing, then the 1.5 s pause that triggers the autosave
         fields["work_summary"] = f"{base}（今日修訂 {rng.randint(1, 10**6)}）"
-        saved = http.request("POST", f"/cycle/reports/{report}/autosave/", fields, name="report autosave",
-                             ok=(200, 409), follow=False)
+        saved = http.request(
+            "POST", f"/cycle/reports/{report}/autosave/", fields, name="report autosave", ok=(200, 409), follow=False
+        )
         version = re.search(r'name="version" value="(\d+)"', saved.text) if saved.status == 200 else None
         if version and 'id="autosaved"' in saved.text:
             tally.add("ok", "autosave")
@@ -213,17 +232,21 @@ def officer_round(http: Http, account: dict[str, Any], tally: Tally, rng: random
         fields = {**fields, **(page.form_with("work_summary") or Form("")).fields}
     if rng.random() < SUBMIT_CHANCE:
         pause(rng.uniform(1, 3))
-        page = http.request("POST", f"/cycle/reports/{report}/submit/", {
-            "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"], "version": fields["version"]},
-            name="report submit")
+        page = http.request(
+            "POST",
+            f"/cycle/reports/{report}/submit/",
+            {"csrfmiddlewaretoken": fields["csrfmiddlewaretoken"], "version": fields["version"]},
+            name="report submit",
+        )
         tally.add("ok" if page.succeeded else "conflict", "submit")
 
 
 # ------------------------------------------------------------------------------------------------ staff
 
 
-def staff_round(http: Http, account: dict[str, Any], tally: Tally, rng: random.Random,
-                pause: Callable[[float], None] = time.sleep) -> None:
+def staff_round(
+    http: Http, account: dict[str, Any], tally: Tally, rng: random.Random, pause: Callable[[float], None] = time.sleep
+) -> None:
     """Look at the dashboard and the submitted reports; open one, read it, accept it or return it."""
     year = account["year"]
     if rng.random() < 0.3:
@@ -245,9 +268,12 @@ def staff_round(http: Http, account: dict[str, Any], tally: Tally, rng: random.R
         form_page = http.request("GET", f"/cycle/reports/{report}/return/", name="report return form")
         form = form_page.form_with("reason") or Form(action="")
         pause(rng.uniform(2, 5))
-        page = http.request("POST", f"/cycle/reports/{report}/return/", {
-            **form.fields, "version": accept.fields["version"], "reason": "財務報告缺少收支明細，請補充後重新提交。"},
-            name="report return")
+        page = http.request(
+            "POST",
+            f"/cycle/reports/{report}/return/",
+            {**form.fields, "version": accept.fields["version"], "reason": "財務報告缺少收支明細，請補充後重新提交。"},
+            name="report return",
+        )
         tally.add("ok" if page.succeeded else "conflict", "return")
     else:
         page = http.request("POST", f"/cycle/reports/{report}/accept/", {**accept.fields}, name="report accept")
@@ -257,8 +283,9 @@ def staff_round(http: Http, account: dict[str, Any], tally: Tally, rng: random.R
 # ------------------------------------------------------------------------------------------------ members
 
 
-def member_round(http: Http, account: dict[str, Any], tally: Tally, rng: random.Random,
-                 pause: Callable[[float], None] = time.sleep) -> None:
+def member_round(
+    http: Http, account: dict[str, Any], tally: Tally, rng: random.Random, pause: Callable[[float], None] = time.sleep
+) -> None:
     """Search for someone, then read the news portal and an article."""
     q = rng.choice(SEARCHES)
     http.request("GET", f"/search/?q={quote(q)}", name="search")

@@ -58,8 +58,7 @@ def bench_viewer():
 
     user = User.objects.filter(username=BENCH_USERNAME).first()
     if user is None:
-        user = User.objects.create_user(username=BENCH_USERNAME, password=None, role=Role.STAFF,
-                                        first_name="Benchmark")
+        user = User.objects.create_user(username=BENCH_USERNAME, password=None, role=Role.STAFF, first_name="Benchmark")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
@@ -150,8 +149,12 @@ def search_page_paths() -> dict[str, str]:
             break
         except NoReverseMatch:
             continue
-    return {"list": reverse("members:person-list"), "search": search_path, "bare": reverse("bench-bare"),
-            "report_list": reverse("cycle:report-list")}
+    return {
+        "list": reverse("members:person-list"),
+        "search": search_path,
+        "bare": reverse("bench-bare"),
+        "report_list": reverse("cycle:report-list"),
+    }
 
 
 def search_function(viewer) -> tuple[str, Callable[[str], Any]]:
@@ -165,12 +168,16 @@ def search_function(viewer) -> tuple[str, Callable[[str], Any]]:
             return f"{module_name}.bench_search", lambda q, helper=helper: helper(viewer=viewer, q=q)
     selectors = _optional("qiaojia.search.selectors")
     if selectors is not None and callable(getattr(selectors, "search", None)):
-        return ("qiaojia.search.selectors.search(kinds=['person'], limit=20): the search page's ranked people",
-                lambda q: selectors.search(viewer=viewer, q=q, limit=20, kinds=["person"])[0].entries)
+        return (
+            "qiaojia.search.selectors.search(kinds=['person'], limit=20): the search page's ranked people",
+            lambda q: selectors.search(viewer=viewer, q=q, limit=20, kinds=["person"])[0].entries,
+        )
     from qiaojia.members.selectors import person_list
 
-    return ("qiaojia.members.selectors.person_list (first 20 rows; the search app was not available)",
-            lambda q: list(person_list(viewer=viewer, q=q)[:20]))
+    return (
+        "qiaojia.members.selectors.person_list (first 20 rows; the search app was not available)",
+        lambda q: list(person_list(viewer=viewer, q=q)[:20]),
+    )
 
 
 def sample_queries() -> dict[str, list[str]]:
@@ -183,8 +190,9 @@ def sample_queries() -> dict[str, list[str]]:
     bounds = Person.objects.aggregate(low=Min("pk"), high=Max("pk"))
     low, high = bounds["low"] or 0, bounds["high"] or 0
     ids = [low + (high - low) * k // 97 for k in range(1, 97)]
-    rows = list(Person.objects.filter(pk__in=ids).order_by("pk").values_list("name_key", "name_pinyin",
-                                                                            "name_initials", "name"))
+    rows = list(
+        Person.objects.filter(pk__in=ids).order_by("pk").values_list("name_key", "name_pinyin", "name_initials", "name")
+    )
     cjk = [r for r in rows if r[0] and all("\u4e00" <= ch <= "\u9fff" for ch in r[0])]
     two = [r for r in cjk if len(r[0]) == 2][:5]
     three = [r for r in cjk if len(r[0]) == 3][:5]
@@ -200,8 +208,10 @@ def sample_queries() -> dict[str, list[str]]:
     }
 
 
-SCAN_SQL = ("SELECT id FROM members_person WHERE name LIKE %s OR name_en LIKE %s OR name_pinyin LIKE %s "
-            "OR name_initials LIKE %s")
+SCAN_SQL = (
+    "SELECT id FROM members_person WHERE name LIKE %s OR name_en LIKE %s OR name_pinyin LIKE %s "
+    "OR name_initials LIKE %s"
+)
 
 
 def task_search(args) -> dict[str, Any]:
@@ -236,7 +246,8 @@ def task_search(args) -> dict[str, Any]:
         p50 = statistics.median(search_times) if search_times else None
         scan_p50 = statistics.median(scan_times) if scan_times else None
         by_kind[kind] = {
-            "queries": kind_queries, "first_page_hits": hits,
+            "queries": kind_queries,
+            "first_page_hits": hits,
             "p50_ms": round(p50, 2) if p50 is not None else None,
             "p95_ms": round(percentile(search_times, 0.95), 2) if search_times else None,
             "scan_p50_ms": round(scan_p50, 1) if scan_p50 is not None else None,
@@ -246,9 +257,13 @@ def task_search(args) -> dict[str, Any]:
     p50 = statistics.median(all_search)
     scan_p50 = statistics.median(all_scan)
     return {
-        "function": label, "scan_sql": SCAN_SQL.replace("%s", "'%q%'"), "reps_per_query": args.reps,
-        "scan_reps_per_query": args.scan_reps, "p50_ms": round(p50, 2),
-        "p95_ms": round(percentile(all_search, 0.95), 2), "scan_p50_ms": round(scan_p50, 1),
+        "function": label,
+        "scan_sql": SCAN_SQL.replace("%s", "'%q%'"),
+        "reps_per_query": args.reps,
+        "scan_reps_per_query": args.scan_reps,
+        "p50_ms": round(p50, 2),
+        "p95_ms": round(percentile(all_search, 0.95), 2),
+        "scan_p50_ms": round(scan_p50, 1),
         "scan_p95_ms": round(percentile(all_scan, 0.95), 1),
         "speedup_vs_scan": round(scan_p50 / p50, 1) if p50 else None,
         "speedup_definition": "median scan time / median search time over all queries",
@@ -280,13 +295,19 @@ def task_import(args) -> dict[str, Any]:
         people_during = Person.objects.count()
         transaction.set_rollback(True)
     seconds = time.perf_counter() - started
-    return {"function": "qiaojia.imports.services.bench_import (upload, check, commit; csv)",
-            "rows": outcome.get("rows", args.rows), "seconds": outcome.get("seconds", round(seconds, 1)),
-            "rows_per_s": outcome.get("rows_per_s"), "commit_rows_per_s": outcome.get("commit_rows_per_s"),
-            "peak_mb": outcome.get("peak_mb"), "baseline_mb": round(baseline, 1),
-            "peak_definition": f"{outcome.get('memory', 'ru_maxrss')} of the measuring process",
-            "people_created": people_during - people_before, "into": association.name,
-            "rolled_back": Person.objects.count() == people_before}
+    return {
+        "function": "qiaojia.imports.services.bench_import (upload, check, commit; csv)",
+        "rows": outcome.get("rows", args.rows),
+        "seconds": outcome.get("seconds", round(seconds, 1)),
+        "rows_per_s": outcome.get("rows_per_s"),
+        "commit_rows_per_s": outcome.get("commit_rows_per_s"),
+        "peak_mb": outcome.get("peak_mb"),
+        "baseline_mb": round(baseline, 1),
+        "peak_definition": f"{outcome.get('memory', 'ru_maxrss')} of the measuring process",
+        "people_created": people_during - people_before,
+        "into": association.name,
+        "rolled_back": Person.objects.count() == people_before,
+    }
 
 
 # ------------------------------------------------------------------------------------------------ export
@@ -330,15 +351,25 @@ def task_export(args) -> dict[str, Any]:
         spec = spec_of(viewer) if callable(spec_of) else members_exports.PERSON_COLUMNS
         with open(os.devnull, "wb") as sink:
             stats = measure(person_list(viewer=viewer).order_by("pk"), spec, args.format, sink)
-        label = (f"qiaojia.core.exports.export_measure({args.format}) over members.selectors.person_list with "
-                 "the person export's columns, as the export view streams it, to /dev/null")
+        label = (
+            f"qiaojia.core.exports.export_measure({args.format}) over members.selectors.person_list with "
+            "the person export's columns, as the export view streams it, to /dev/null"
+        )
         rows, size = stats.rows, stats.bytes
     else:
         label, rows, size = _export_through_view()
     seconds = time.perf_counter() - started
-    return {"function": label, "format": args.format, "rows": rows, "bytes": size, "seconds": round(seconds, 1),
-            "rows_per_s": round(rows / seconds, 0) if seconds else None, "peak_mb": round(peak_mb(), 1),
-            "baseline_mb": round(baseline, 1), "peak_definition": "ru_maxrss of the measuring process"}
+    return {
+        "function": label,
+        "format": args.format,
+        "rows": rows,
+        "bytes": size,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(rows / seconds, 0) if seconds else None,
+        "peak_mb": round(peak_mb(), 1),
+        "baseline_mb": round(baseline, 1),
+        "peak_definition": "ru_maxrss of the measuring process",
+    }
 
 
 def task_compilation(args) -> dict[str, Any]:
@@ -368,9 +399,13 @@ def task_load_setup(args) -> dict[str, Any]:
     started = time.perf_counter()
     setup = busyday.load_setup(officers=args.officers, staff=args.staff)
     Path(args.output).write_text(json.dumps(setup, ensure_ascii=False, indent=1))
-    return {"year": setup["year"], "accounts": {k: len(v) for k, v in setup["accounts"].items()},
-            "reports": len(setup["versions"]), "rows_removed": setup["rows_removed"],
-            "seconds": round(time.perf_counter() - started, 1)}
+    return {
+        "year": setup["year"],
+        "accounts": {k: len(v) for k, v in setup["accounts"].items()},
+        "reports": len(setup["versions"]),
+        "rows_removed": setup["rows_removed"],
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def task_load_verify(args) -> dict[str, Any]:
@@ -381,11 +416,20 @@ def task_load_verify(args) -> dict[str, Any]:
     return busyday.load_verify(json.loads(Path(args.setup).read_text()), json.loads(Path(args.tally).read_text()))
 
 
-TASKS = {"session": task_session, "status": task_status, "analyze": task_analyze, "reindex": task_reindex,
-         "search": task_search,
-         "import": task_import, "export": task_export, "compilation": task_compilation,
-         "cycle-fixture": task_cycle_fixture, "cycle-cleanup": task_cycle_cleanup,
-         "load-setup": task_load_setup, "load-verify": task_load_verify}
+TASKS = {
+    "session": task_session,
+    "status": task_status,
+    "analyze": task_analyze,
+    "reindex": task_reindex,
+    "search": task_search,
+    "import": task_import,
+    "export": task_export,
+    "compilation": task_compilation,
+    "cycle-fixture": task_cycle_fixture,
+    "cycle-cleanup": task_cycle_cleanup,
+    "load-setup": task_load_setup,
+    "load-verify": task_load_verify,
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -394,8 +438,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reps", type=int, default=20, help="Timed runs of each search query.")
     parser.add_argument("--scan-reps", type=int, default=3, help="Timed runs of each naive scan.")
     parser.add_argument("--rows", type=int, default=100_000, help="Rows to import.")
-    parser.add_argument("--format", choices=["csv", "xlsx", "pdf", "docx"], default=None,
-                        help="Export format (csv, xlsx; default csv) or compilation format (pdf, docx; default pdf).")
+    parser.add_argument(
+        "--format",
+        choices=["csv", "xlsx", "pdf", "docx"],
+        default=None,
+        help="Export format (csv, xlsx; default csv) or compilation format (pdf, docx; default pdf).",
+    )
     parser.add_argument("--script", choices=["zh-hans", "zh-hant"], default="zh-hans", help="Compilation script.")
     parser.add_argument("--reports", type=int, default=100, help="Accepted reports to compile or to list.")
     parser.add_argument("--profile", action="store_true", help="Profile the compilation even within its target.")

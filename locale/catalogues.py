@@ -37,14 +37,20 @@ EN = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 FIXES = [
     # character forms beyond those of qiaojia.core.chinese.to_traditional (為, 啟, 眾, 裡, 匯編, ...)
     ("臺", "台"),
-    ("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』"),
+    ("“", "「"),
+    ("”", "」"),
+    ("‘", "『"),
+    ("’", "』"),
     # words
-    ("退出登錄", "登出"), ("登錄", "登入"),
-    ("賬號", "帳號"), ("賬戶", "帳戶"),
+    ("退出登錄", "登出"),
+    ("登錄", "登入"),
+    ("賬號", "帳號"),
+    ("賬戶", "帳戶"),
     ("信息", "資料"),
     ("設置", "設定"),
     ("創建", "建立"),
-    ("導出", "匯出"), ("導入", "匯入"),
+    ("導出", "匯出"),
+    ("導入", "匯入"),
     ("電子郵箱", "電子郵件"),
     ("聯繫", "聯絡"),
     ("脫敏", "遮蔽"),
@@ -61,8 +67,7 @@ FIXES = [
 OVERRIDES = {
     "Information technology and software": "資訊傳輸、軟件和資訊科技服務業",
     "Active (untick to deactivate and end all sessions)": "啟用（取消勾選即停用帳號並強制登出）",
-    "Scan this code with an authenticator app, or type the key by hand, then enter the six-digit code it shows.":
-        "請用身份驗證應用程式掃描此二維碼，或手動輸入密鑰，然後輸入程式顯示的六位驗證碼。",
+    "Scan this code with an authenticator app, or type the key by hand, then enter the six-digit code it shows.": "請用身份驗證應用程式掃描此二維碼，或手動輸入密鑰，然後輸入程式顯示的六位驗證碼。",
     "Six-digit code from your authenticator app": "身份驗證應用程式顯示的六位驗證碼",
 }
 

@@ -42,9 +42,20 @@ def _database_url(shared_file: Path | None) -> str:
 def _start(log: Path, env: dict[str, str]) -> subprocess.Popen:
     with log.open("wb") as out:
         return subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application", "--bind", "127.0.0.1:0",
-             "--workers", "1", "--no-control-socket"],
-            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "config.wsgi:application",
+                "--bind",
+                "127.0.0.1:0",
+                "--workers",
+                "1",
+                "--no-control-socket",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _wait_for_url(process: subprocess.Popen, log: Path, deadline: float) -> str:
@@ -105,8 +116,13 @@ def server_processes(transactional_db, tmp_path):
             assert saved is None, "start the servers once per test"
             shared_file = tmp_path / "shared.sqlite3"
             saved = _share_sqlite_memory_database(shared_file)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-               "DATABASE_URL": _database_url(shared_file), "QIAOJIA_JOBS_THREAD": "0", **extra_env}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(shared_file),
+            "QIAOJIA_JOBS_THREAD": "0",
+            **extra_env,
+        }
         logs = [tmp_path / f"server-{n}.log" for n in range(len(processes), len(processes) + count)]
         started = [_start(log, env) for log in logs]
         processes.extend(started)
@@ -129,8 +145,7 @@ class Browser:
     def __init__(self, address: str = ""):
         self.cookies = CookieJar()
         self.address = address
-        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies),
-                                                   self._NoRedirect())
+        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), self._NoRedirect())
 
     def _csrf(self) -> str:
         return next((c.value for c in self.cookies if c.name == settings.CSRF_COOKIE_NAME), "")

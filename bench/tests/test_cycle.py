@@ -34,8 +34,9 @@ def test_bulk_fixture_tops_up_associations_and_cleanup_removes_everything(busine
     assert Association.objects.count() == before
 
 
-def test_compilation_task_measures_against_one_report_and_rolls_back(business_association, other_association,
-                                                                     staff_user, settings, tmp_path):
+def test_compilation_task_measures_against_one_report_and_rolls_back(
+    business_association, other_association, staff_user, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     args = argparse.Namespace(format="docx", script="zh-hans", reports=3, profile=True)
     row = cycle.task_compilation(args)
@@ -50,8 +51,12 @@ def test_compilation_task_measures_against_one_report_and_rolls_back(business_as
 
 
 def test_combine_takes_the_slowest_run():
-    combined = cycle.combine({"pdf zh-hans": {"seconds": 7.5, "peak_mb": 300.0, "reports": 100},
-                              "docx zh-hans": {"seconds": 2.0, "peak_mb": 120.0, "reports": 100},
-                              "pdf zh-hant": {"error": "worker exited"}})
+    combined = cycle.combine(
+        {
+            "pdf zh-hans": {"seconds": 7.5, "peak_mb": 300.0, "reports": 100},
+            "docx zh-hans": {"seconds": 2.0, "peak_mb": 120.0, "reports": 100},
+            "pdf zh-hant": {"error": "worker exited"},
+        }
+    )
     assert combined["seconds"] == 7.5 and combined["peak_mb"] == 300.0
     assert cycle.combine({"pdf zh-hans": {"error": "x"}}).get("seconds") is None

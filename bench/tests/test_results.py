@@ -6,29 +6,67 @@ from bench import results
 from bench.worker import percentile
 
 DETAIL = {
-    "search": {"p95_ms": 4.2, "p50_ms": 1.1, "speedup_vs_scan": 350.0, "scan_p50_ms": 385.0,
-               "by_kind": {"initials": {"queries": ["zdh"], "p50_ms": 1.0, "p95_ms": 2.0, "speedup": 300.0}}},
+    "search": {
+        "p95_ms": 4.2,
+        "p50_ms": 1.1,
+        "speedup_vs_scan": 350.0,
+        "scan_p50_ms": 385.0,
+        "by_kind": {"initials": {"queries": ["zdh"], "p50_ms": 1.0, "p95_ms": 2.0, "speedup": 300.0}},
+    },
     "import": {"rows_per_s": 4100.0, "peak_mb": 210.0},
     "export": {"rows_per_s": 52000.0, "peak_mb": 95.0},
-    "pages": {"ratio_vs_bare": 0.31, "report_list_ratio_vs_bare": 0.52, "report_list_fixture": "100 reports",
-              "urls": {"bare": {"path": "/bench/bare/", "rps": 900.0, "status": 200},
-                       "report_list": {"path": "/cycle/reports/", "rps": 468.0, "status": 200}}},
-    "compilation": {"seconds": 12.5, "cold_seconds": 14.0, "peak_mb": 310.0, "reports": 100, "headline": "the slowest",
-                    "runs": {"pdf zh-hans": {"format": "pdf", "seconds": 12.5, "per_report_ms": 125.0,
-                                             "cold_seconds": 14.0, "cold_bytes": 800000, "prepare_per_report_ms": 210.0,
-                                             "one_report_seconds": 0.4, "ratio_vs_one_report": 31.2,
-                                             "html_seconds": 0.3, "pages": 250, "bytes": 900000,
-                                             "job_queries": 6, "peak_mb": 310.0, "setup": "100 reports",
-                                             "profile": {"total_seconds": 13.0,
-                                                         "by_cumulative": ["9.0 s cum: weasyprint layout"],
-                                                         "by_own_time": ["2.0 s own: fonttools"]}},
-                             "docx zh-hant": {"error": "worker compilation exited with 1"}}},
+    "pages": {
+        "ratio_vs_bare": 0.31,
+        "report_list_ratio_vs_bare": 0.52,
+        "report_list_fixture": "100 reports",
+        "urls": {
+            "bare": {"path": "/bench/bare/", "rps": 900.0, "status": 200},
+            "report_list": {"path": "/cycle/reports/", "rps": 468.0, "status": 200},
+        },
+    },
+    "compilation": {
+        "seconds": 12.5,
+        "cold_seconds": 14.0,
+        "peak_mb": 310.0,
+        "reports": 100,
+        "headline": "the slowest",
+        "runs": {
+            "pdf zh-hans": {
+                "format": "pdf",
+                "seconds": 12.5,
+                "per_report_ms": 125.0,
+                "cold_seconds": 14.0,
+                "cold_bytes": 800000,
+                "prepare_per_report_ms": 210.0,
+                "one_report_seconds": 0.4,
+                "ratio_vs_one_report": 31.2,
+                "html_seconds": 0.3,
+                "pages": 250,
+                "bytes": 900000,
+                "job_queries": 6,
+                "peak_mb": 310.0,
+                "setup": "100 reports",
+                "profile": {
+                    "total_seconds": 13.0,
+                    "by_cumulative": ["9.0 s cum: weasyprint layout"],
+                    "by_own_time": ["2.0 s own: fonttools"],
+                },
+            },
+            "docx zh-hant": {"error": "worker compilation exited with 1"},
+        },
+    },
 }
 
 
 def _results():
-    return results.build(command="python bench/run.py --scale 300", scale=300, seed=1, date="2026-11-26",
-                         machine={"cores": 2}, details={"sqlite": DETAIL, "postgresql": {}})
+    return results.build(
+        command="python bench/run.py --scale 300",
+        scale=300,
+        seed=1,
+        date="2026-11-26",
+        machine={"cores": 2},
+        details={"sqlite": DETAIL, "postgresql": {}},
+    )
 
 
 def test_results_hold_the_required_keys_for_every_database(tmp_path):
@@ -82,18 +120,45 @@ def test_markdown_shows_the_report_list_and_the_compilation_with_its_profile():
 
 
 LOAD = {
-    "command": "python bench/loadrun.py", "date": "2026-12-02", "seconds": 1500, "scale": 1_000_000,
+    "command": "python bench/loadrun.py",
+    "date": "2026-12-02",
+    "seconds": 1500,
+    "scale": 1_000_000,
     "machine": {"cpu": "Xeon", "cores": 2, "ram_gb": 23.5, "postgresql": "15"},
-    "load_average_1m_at_start_and_end": [3.1, 5.2], "server": "gunicorn", "client": "locust",
-    "data": {"people": 1_000_000, "memberships": 1_200_000, "associations": 200}, "target_p95_ms": 500.0,
-    "step_seconds": 60, "sustained_users": 8,
-    "steps": [{"users": 8, "requests": 200, "rps": 3.1, "p50_ms": 120.0, "p95_ms": 480.0, "p99_ms": 700.0,
-               "error_rate": 0.0, "load_average_1m_at_start_and_end": [3.1, 4.0]}],
-    "run": {"users": 16, "minutes": 10, "requests": 3600, "rps": 6.0, "p50_ms": 150.0, "p95_ms": 650.0,
-            "p99_ms": 900.0, "error_rate": 0.0025, "load_average_1m_at_start_and_end": [4.0, 5.2],
-            "by_request": {"report autosave": {"requests": 500, "failures": 9, "p50_ms": 90.0, "p95_ms": 300.0,
-                                               "p99_ms": 500.0}},
-            "tally": {"ok": {"autosave": 491}, "conflict": {}, "failed": {"autosave": 9}}},
+    "load_average_1m_at_start_and_end": [3.1, 5.2],
+    "server": "gunicorn",
+    "client": "locust",
+    "data": {"people": 1_000_000, "memberships": 1_200_000, "associations": 200},
+    "target_p95_ms": 500.0,
+    "step_seconds": 60,
+    "sustained_users": 8,
+    "steps": [
+        {
+            "users": 8,
+            "requests": 200,
+            "rps": 3.1,
+            "p50_ms": 120.0,
+            "p95_ms": 480.0,
+            "p99_ms": 700.0,
+            "error_rate": 0.0,
+            "load_average_1m_at_start_and_end": [3.1, 4.0],
+        }
+    ],
+    "run": {
+        "users": 16,
+        "minutes": 10,
+        "requests": 3600,
+        "rps": 6.0,
+        "p50_ms": 150.0,
+        "p95_ms": 650.0,
+        "p99_ms": 900.0,
+        "error_rate": 0.0025,
+        "load_average_1m_at_start_and_end": [4.0, 5.2],
+        "by_request": {
+            "report autosave": {"requests": 500, "failures": 9, "p50_ms": 90.0, "p95_ms": 300.0, "p99_ms": 500.0}
+        },
+        "tally": {"ok": {"autosave": 491}, "conflict": {}, "failed": {"autosave": 9}},
+    },
     "writes": {"no_write_lost": True, "checks": {"submissions": {"database": 40, "load_counted": 40, "match": True}}},
 }
 

@@ -28,8 +28,11 @@ class ClientHttp:
         query = response.request.get("QUERY_STRING")
         self.seen.append((name, response.status_code))
         assert response.status_code in ok, (name, path, response.status_code)
-        return scenario.Page(response.status_code, response.content.decode(),
-                             response.request["PATH_INFO"] + (f"?{query}" if query else ""))
+        return scenario.Page(
+            response.status_code,
+            response.content.decode(),
+            response.request["PATH_INFO"] + (f"?{query}" if query else ""),
+        )
 
 
 @pytest.fixture
@@ -49,8 +52,11 @@ def test_the_rounds_sign_in_write_review_and_read_and_every_counted_write_is_in_
         monkeypatch.setattr(scenario, name, getattr(scenario, name))
     accounts = world["accounts"]
     officer, staff, member = (ClientHttp() for _ in range(3))
-    for http, account in ((officer, accounts["officer"][0]), (staff, accounts["staff"][0]),
-                          (member, accounts["member"][0])):
+    for http, account in (
+        (officer, accounts["officer"][0]),
+        (staff, accounts["staff"][0]),
+        (member, accounts["member"][0]),
+    ):
         landed = scenario.login(http, account, pause=lambda seconds: None)
         assert landed.path == "/"
     assert ("second factor", 200) in officer.seen and ("second factor", 200) in staff.seen
@@ -89,8 +95,13 @@ def test_setup_again_starts_from_fresh_drafts(world):
 
 def test_the_locustfile_runs_the_scenario_rounds_of_each_role():
     tree = ast.parse((Path(scenario.__file__).parent / "locustfile.py").read_text(encoding="utf-8"))
-    roles = {node.value.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
-             and any(getattr(t, "id", "") == "role" for t in node.targets) and node.value.value}
+    roles = {
+        node.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and any(getattr(t, "id", "") == "role" for t in node.targets)
+        and node.value.value
+    }
     assert roles == set(scenario.ROUNDS)
 
 

@@ -17,9 +17,11 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-insecure-key-change-me-in-
 FIELD_ENCRYPTION_KEY = os.environ.get("QIAOJIA_FIELD_KEY", "dev-field-key-change-me-in-production-0123456789")
 LOOKUP_HASH_KEY = os.environ.get("QIAOJIA_HASH_KEY", "dev-hash-key-change-me-in-production-0123456789")
 # The development defaults above: production settings refuse to start on any of them (accounts.checks).
-QIAOJIA_DEVELOPMENT_KEYS = ("dev-insecure-key-change-me-in-production-0123456789",
-                            "dev-field-key-change-me-in-production-0123456789",
-                            "dev-hash-key-change-me-in-production-0123456789")
+QIAOJIA_DEVELOPMENT_KEYS = (
+    "dev-insecure-key-change-me-in-production-0123456789",
+    "dev-field-key-change-me-in-production-0123456789",
+    "dev-hash-key-change-me-in-production-0123456789",
+)
 QIAOJIA_PRODUCTION = False
 
 # Key rotation: former field keys, comma-separated, still read (never written) until
@@ -117,8 +119,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # not fit in 2 MB, so every insert read pages from the OS; 64 MB took an import of 100,000 rows past
 # 300 MB resident for no gain). temp_store=MEMORY was tried: it tripled
 # the import's peak memory.
-SQLITE_INIT = ("PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; "
-               "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;")
+SQLITE_INIT = (
+    "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; "
+    "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;"
+)
 # Transactions BEGIN IMMEDIATE: a deferred one that read first and then writes fails at once with "database is
 # locked" when another process committed meanwhile (busy_timeout cannot help it), which two gunicorn
 # workers saving at the same moment did (tests/faults/test_sigterm.py); immediate ones queue for the lock.
@@ -188,11 +192,14 @@ QIAOJIA_IDLE_TIMEOUT_MINUTES = int(os.environ.get("QIAOJIA_IDLE_TIMEOUT_MINUTES"
 # "local" is each process's own memory, for results that are merely expensive to recompute (script
 # conversions of news articles) and must not cost a database query to look up.
 if os.environ.get("QIAOJIA_REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["QIAOJIA_REDIS_URL"]}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["QIAOJIA_REDIS_URL"],
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "qiaojia_cache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qiaojia_cache"}}
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qiaojia-local"}
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files or an element

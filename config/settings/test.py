@@ -21,4 +21,5 @@ from pathlib import Path  # noqa: E402
 # One folder per checkout and per pytest-xdist worker, so suites running at once do not share files.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / (
     f"qiaojia-test-media-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]}"
-    f"{os.environ.get('PYTEST_XDIST_WORKER', '')}")
+    f"{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+)

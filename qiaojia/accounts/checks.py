@@ -5,8 +5,10 @@ from django.core.checks import Error, Tags, register
 
 KEY_SETTINGS = ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "LOOKUP_HASH_KEY")
 MIN_KEY_LENGTH = 32
-_HINT = ("Set it from the environment to a long random value, e.g. "
-         "python -c 'import secrets; print(secrets.token_urlsafe(48))'.")
+_HINT = (
+    "Set it from the environment to a long random value, e.g. "
+    "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+)
 
 
 def key_errors() -> list[Error]:
@@ -19,8 +21,9 @@ def key_errors() -> list[Error]:
             if key in settings.QIAOJIA_DEVELOPMENT_KEYS or key.startswith("django-insecure-"):
                 errors.append(Error(f"{name} is the development default.", hint=_HINT, id="accounts.E001"))
             elif len(key) < MIN_KEY_LENGTH:
-                errors.append(Error(f"{name} is shorter than {MIN_KEY_LENGTH} characters.", hint=_HINT,
-                                    id="accounts.E002"))
+                errors.append(
+                    Error(f"{name} is shorter than {MIN_KEY_LENGTH} characters.", hint=_HINT, id="accounts.E002")
+                )
     return errors
 
 

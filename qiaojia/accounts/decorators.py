@@ -11,10 +11,14 @@ def recent_second_factor(view=None, *, when=None):
     def decorate(view_func):
         @wraps(view_func)
         def wrapper(request, *args, **kwargs):
-            if (second_factor.is_required(request.user) and (when is None or when(request, *args, **kwargs))
-                    and not second_factor.verified_recently(request)):
+            if (
+                second_factor.is_required(request.user)
+                and (when is None or when(request, *args, **kwargs))
+                and not second_factor.verified_recently(request)
+            ):
                 return second_factor.verify_redirect(request)
             return view_func(request, *args, **kwargs)
+
         return wrapper
 
     return decorate(view) if view is not None else decorate

@@ -28,9 +28,12 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         bind_user(request)
         user = request.user
-        if (user.is_authenticated and user.language
-                and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-                and user.language != translation.get_language()):
+        if (
+            user.is_authenticated
+            and user.language
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.language != translation.get_language()
+        ):
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
@@ -75,10 +78,15 @@ class IdleSessionTimeoutMiddleware:
             if isinstance(last_seen, int) and now - last_seen > minutes * 60:
                 back_to = second_factor.return_path(request)
                 logout(request)
-                messages.info(request, ngettext(
-                    "You were logged out after %(minutes)d minute without activity. Log in again to continue.",
-                    "You were logged out after %(minutes)d minutes without activity. Log in again to continue.",
-                    minutes) % {"minutes": minutes})
+                messages.info(
+                    request,
+                    ngettext(
+                        "You were logged out after %(minutes)d minute without activity. Log in again to continue.",
+                        "You were logged out after %(minutes)d minutes without activity. Log in again to continue.",
+                        minutes,
+                    )
+                    % {"minutes": minutes},
+                )
                 return second_factor.redirect_to(request, f"{settings.LOGIN_URL}?{urlencode({'next': back_to})}")
             if not isinstance(last_seen, int) or now - last_seen >= _LAST_SEEN_STEP:
                 request.session[LAST_SEEN] = now

@@ -21,14 +21,22 @@ class User(AbstractUser, VersionedModel):
 
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PUBLIC)
     department = models.ForeignKey(
-        "orgs.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        "orgs.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     associations = models.ManyToManyField(
         "orgs.Association", verbose_name=_("associations served as officer"), blank=True, related_name="officer_users"
     )
     person = models.OneToOneField(
-        "members.Person", verbose_name=_("own member record"), null=True, blank=True, on_delete=models.SET_NULL,
+        "members.Person",
+        verbose_name=_("own member record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="user",
     )
     language = models.CharField(_("language"), max_length=10, blank=True, default="")

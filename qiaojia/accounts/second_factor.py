@@ -10,15 +10,31 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 # Routes a user who still owes the second factor may reach: the steps of signing in itself.
-SIGN_IN_ROUTES = frozenset({
-    "accounts:login", "accounts:logout", "accounts:otp-verify", "accounts:otp-setup", "accounts:set-language",
-})
+SIGN_IN_ROUTES = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:otp-verify",
+        "accounts:otp-setup",
+        "accounts:set-language",
+    }
+)
 # Pages made for anonymous visitors. Until the second factor is passed they are served as to an anonymous
 # visitor, so a password alone shows nothing more than no password at all.
-PUBLIC_ROUTES = frozenset({
-    "healthz", "orgs-public", "meetings:sign-in", "events:event-public",
-    "news:portal", "news:feed", "news:association", "news:association-feed", "news:article", "news:image",
-})
+PUBLIC_ROUTES = frozenset(
+    {
+        "healthz",
+        "orgs-public",
+        "meetings:sign-in",
+        "events:event-public",
+        "news:portal",
+        "news:feed",
+        "news:association",
+        "news:association-feed",
+        "news:article",
+        "news:image",
+    }
+)
 VERIFIED_AT = "qiaojia_second_factor_at"
 
 
@@ -38,8 +54,11 @@ def mark_verified(request) -> None:
 def verified_recently(request) -> bool:
     """The second factor was passed in this session within QIAOJIA_SENSITIVE_REVERIFY_MINUTES."""
     at = request.session.get(VERIFIED_AT)
-    return bool(request.user.is_verified() and isinstance(at, int)
-                and 0 <= time.time() - at <= settings.QIAOJIA_SENSITIVE_REVERIFY_MINUTES * 60)
+    return bool(
+        request.user.is_verified()
+        and isinstance(at, int)
+        and 0 <= time.time() - at <= settings.QIAOJIA_SENSITIVE_REVERIFY_MINUTES * 60
+    )
 
 
 def return_path(request) -> str:
@@ -47,8 +66,9 @@ def return_path(request) -> str:
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
     source = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
-    if source and url_has_allowed_host_and_scheme(source, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if source and url_has_allowed_host_and_scheme(
+        source, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         parts = urlsplit(source)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return request.get_full_path()

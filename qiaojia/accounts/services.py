@@ -19,28 +19,54 @@ from .models import Role, User
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: str = Role.PUBLIC, first_name: str = "",
-                email: str = "", department=None, associations=(), person=None, language: str = "",
-                form_token=None) -> User:
-    user = User(username=username, role=role, first_name=first_name, email=email, department=department,
-                person=person, language=language)
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str = Role.PUBLIC,
+    first_name: str = "",
+    email: str = "",
+    department=None,
+    associations=(),
+    person=None,
+    language: str = "",
+    form_token=None,
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        first_name=first_name,
+        email=email,
+        department=department,
+        person=person,
+        language=language,
+    )
     validate_password(password, user)
     user.set_password(password)
     create_audited(user, form_token=form_token)
     if associations:
         user.associations.set(associations)
-        audit_log(action="update", instance=user,
-                  changes={"associations": [[], sorted(a.pk for a in associations)]})
+        audit_log(action="update", instance=user, changes={"associations": [[], sorted(a.pk for a in associations)]})
     return user
 
 
 @transaction.atomic
-def user_update(*, user: User, expected_version: int, role: str, first_name: str, email: str, department,
-                associations, is_active: bool) -> User:
+def user_update(
+    *,
+    user: User,
+    expected_version: int,
+    role: str,
+    first_name: str,
+    email: str,
+    department,
+    associations,
+    is_active: bool,
+) -> User:
     """An administrator's change of an account's role, department and associations."""
     was_active = user.is_active
-    user = update_versioned(user, expected_version=expected_version, role=role, first_name=first_name,
-                            email=email, department=department)
+    user = update_versioned(
+        user, expected_version=expected_version, role=role, first_name=first_name, email=email, department=department
+    )
     before = sorted(user.associations.values_list("pk", flat=True))
     after = sorted(a.pk for a in associations)
     if before != after:
@@ -107,24 +133,33 @@ def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool
     if user is None:
         return False
     cool_off = get_cool_off()
-    if Notification.objects.filter(recipient=user, kind=NotificationKind.ACCOUNT_LOCKED,
-                                   created_at__gte=timezone.now() - cool_off).exists():
+    if Notification.objects.filter(
+        recipient=user, kind=NotificationKind.ACCOUNT_LOCKED, created_at__gte=timezone.now() - cool_off
+    ).exists():
         return False
     minutes = max(1, round(cool_off.total_seconds() / 60))
 
     def body(recipient):
-        return "\n\n".join([
-            ngettext("A wrong password was entered for your account %(username)s too many times, most recently "
-                     "from the address %(address)s. Logging in to it is paused for %(minutes)d minute; your "
-                     "password has not changed.",
-                     "A wrong password was entered for your account %(username)s too many times, most recently "
-                     "from the address %(address)s. Logging in to it is paused for %(minutes)d minutes; your "
-                     "password has not changed.", minutes)
-            % {"username": recipient.username, "address": ip_address or "?", "minutes": minutes},
-            _("If this was you, wait, then log in with the right password. If it was not you, tell your "
-              "administrator: someone may be trying to guess your password."),
-        ])
+        return "\n\n".join(
+            [
+                ngettext(
+                    "A wrong password was entered for your account %(username)s too many times, most recently "
+                    "from the address %(address)s. Logging in to it is paused for %(minutes)d minute; your "
+                    "password has not changed.",
+                    "A wrong password was entered for your account %(username)s too many times, most recently "
+                    "from the address %(address)s. Logging in to it is paused for %(minutes)d minutes; your "
+                    "password has not changed.",
+                    minutes,
+                )
+                % {"username": recipient.username, "address": ip_address or "?", "minutes": minutes},
+                _(
+                    "If this was you, wait, then log in with the right password. If it was not you, tell your "
+                    "administrator: someone may be trying to guess your password."
+                ),
+            ]
+        )
 
-    notify([user], kind=NotificationKind.ACCOUNT_LOCKED, subject=_lazy("Logging in to your account was paused"),
-           body=body)
+    notify(
+        [user], kind=NotificationKind.ACCOUNT_LOCKED, subject=_lazy("Logging in to your account was paused"), body=body
+    )
     return True

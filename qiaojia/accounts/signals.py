@@ -18,9 +18,14 @@ def audit_login(sender, request, user, **kwargs):
     # a request (force_login, a shell) no middleware would reset it and later writes would be
     # attributed to this user.
     ambient = context.current()
-    token = context.set_current(context.ActorContext(
-        user.pk, user.get_username(), getattr(request, "client_ip", ambient.ip_address),
-        getattr(request, "request_id", ambient.request_id)))
+    token = context.set_current(
+        context.ActorContext(
+            user.pk,
+            user.get_username(),
+            getattr(request, "client_ip", ambient.ip_address),
+            getattr(request, "request_id", ambient.request_id),
+        )
+    )
     try:
         audit_log(action=AuditAction.LOGIN, instance=user)
     finally:
@@ -39,10 +44,14 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     ambient = context.current()
     username = str(credentials.get("username", ""))[:150]
     AuditEntry.objects.create(
-        actor_id=None, actor_username=username or "anonymous",
+        actor_id=None,
+        actor_username=username or "anonymous",
         ip_address=getattr(request, "client_ip", None) or ambient.ip_address,
         request_id=getattr(request, "request_id", None) or ambient.request_id,
-        action=AuditAction.LOGIN_FAILED, object_type="accounts.user", object_id="", object_repr=username,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_id="",
+        object_repr=username,
     )
 
 

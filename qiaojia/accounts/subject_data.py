@@ -26,8 +26,15 @@ def _erase(person, label: str) -> int:
     users = list(User.objects.filter(person=person).values_list("pk", "username"))
     for pk, username in users:
         User.objects.filter(pk=pk).update(
-            username=erased_username(pk), first_name="", last_name="", email="", is_active=False,
-            password=make_password(None), version=F("version") + 1, updated_at=timezone.now())
+            username=erased_username(pk),
+            first_name="",
+            last_name="",
+            email="",
+            is_active=False,
+            password=make_password(None),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=username).delete()
     if users:
@@ -37,14 +44,36 @@ def _erase(person, label: str) -> int:
 
 
 register_subject_data(
-    "accounts.user", label=_("User account"), model=User, order=80,
+    "accounts.user",
+    label=_("User account"),
+    model=User,
+    order=80,
     records=lambda person: User.objects.filter(person=person).prefetch_related("associations").order_by("id"),
-    audit_personal=("username", "first_name", "last_name", "email"), erase=_erase,
-    columns=tuple((name, field_label(User, name)) for name in (
-        "username", "first_name", "email", "role", "associations", "language", "is_active", "date_joined",
-        "last_login")),
-    row=lambda u: {"username": u.username, "first_name": u.first_name, "email": u.email,
-                   "role": u.get_role_display(), "associations": [a.name for a in u.associations.all()],
-                   "language": u.language, "is_active": u.is_active, "date_joined": u.date_joined,
-                   "last_login": u.last_login},
+    audit_personal=("username", "first_name", "last_name", "email"),
+    erase=_erase,
+    columns=tuple(
+        (name, field_label(User, name))
+        for name in (
+            "username",
+            "first_name",
+            "email",
+            "role",
+            "associations",
+            "language",
+            "is_active",
+            "date_joined",
+            "last_login",
+        )
+    ),
+    row=lambda u: {
+        "username": u.username,
+        "first_name": u.first_name,
+        "email": u.email,
+        "role": u.get_role_display(),
+        "associations": [a.name for a in u.associations.all()],
+        "language": u.language,
+        "is_active": u.is_active,
+        "date_joined": u.date_joined,
+        "last_login": u.last_login,
+    },
 )

@@ -39,10 +39,14 @@ class UserForm(forms.ModelForm):
 
 
 class UserCreateForm(CreateFormMixin, UserForm):
-    username = forms.RegexField(label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
-                                help_text=_("Letters, digits and @ . + - _ only."))
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=False),
-                               help_text=password_validators_help_text_html())
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$", help_text=_("Letters, digits and @ . + - _ only.")
+    )
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=password_validators_help_text_html(),
+    )
 
     field_order = ["username", "password", "first_name", "email", "role", "department", "associations"]
 
@@ -56,8 +60,9 @@ class UserCreateForm(CreateFormMixin, UserForm):
         data = super().clean()
         if data.get("password"):
             try:
-                validate_password(data["password"], User(username=data.get("username", ""),
-                                                         first_name=data.get("first_name", "")))
+                validate_password(
+                    data["password"], User(username=data.get("username", ""), first_name=data.get("first_name", ""))
+                )
             except ValidationError as exc:
                 self.add_error("password", exc)
         return data

@@ -31,15 +31,19 @@ def _crumbs():
 def user_list(request):
     _require_admin(request.user)
     filters = UserFilterForm(request.GET or None)
-    qs = User.objects.select_related("department").prefetch_related("associations").annotate(
-        has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+    qs = (
+        User.objects.select_related("department")
+        .prefetch_related("associations")
+        .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+    )
     if filters.value("q"):
         q = filters.value("q")
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(email__icontains=q))
     if filters.value("role"):
         qs = qs.filter(role=filters.value("role"))
-    return render(request, "accounts/user_list.html", {"page": paginate(request, qs.order_by("username")),
-                                                       "filters": filters})
+    return render(
+        request, "accounts/user_list.html", {"page": paginate(request, qs.order_by("username")), "filters": filters}
+    )
 
 
 @sensitive_post_parameters("password")
@@ -50,11 +54,20 @@ def user_create(request):
     _require_admin(request.user)
     form = UserCreateForm(request.POST or None)
     return form_page(
-        request, form=form, title=_("New account"), breadcrumb=_crumbs(),
+        request,
+        form=form,
+        title=_("New account"),
+        breadcrumb=_crumbs(),
         save=lambda d: services.user_create(
-            username=d["username"], password=d["password"], role=d["role"], first_name=d["first_name"],
-            email=d["email"], department=d["department"], associations=list(d["associations"]),
-            form_token=d["form_token"]),
+            username=d["username"],
+            password=d["password"],
+            role=d["role"],
+            first_name=d["first_name"],
+            email=d["email"],
+            department=d["department"],
+            associations=list(d["associations"]),
+            form_token=d["form_token"],
+        ),
         success_url=lambda obj: reverse("accounts:user-list"),
     )
 
@@ -67,13 +80,24 @@ def user_edit(request, pk: int):
     account = User.objects.filter(pk=pk).first()
     if account is None:
         raise Http404
-    form = UserEditForm(request.POST or None, instance=account,
-                        initial={"version": account.version, "is_active": account.is_active})
+    form = UserEditForm(
+        request.POST or None, instance=account, initial={"version": account.version, "is_active": account.is_active}
+    )
     return form_page(
-        request, form=form, title=_("Edit account"), breadcrumb=_crumbs(), current=account,
+        request,
+        form=form,
+        title=_("Edit account"),
+        breadcrumb=_crumbs(),
+        current=account,
         save=lambda d: services.user_update(
-            user=account, expected_version=d["version"], role=d["role"], first_name=d["first_name"],
-            email=d["email"], department=d["department"], associations=list(d["associations"]),
-            is_active=d["is_active"]),
+            user=account,
+            expected_version=d["version"],
+            role=d["role"],
+            first_name=d["first_name"],
+            email=d["email"],
+            department=d["department"],
+            associations=list(d["associations"]),
+            is_active=d["is_active"],
+        ),
         success_url=lambda obj: reverse("accounts:user-list"),
     )

@@ -23,8 +23,9 @@ from .forms import TokenForm
 def _safe_next(request, default="/"):
     target = request.POST.get("next") or request.GET.get("next") or default
     # A path on this site only: `redirect` would take a bare word for a URL name to reverse.
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return default
     return target
 
@@ -69,9 +70,16 @@ def otp_verify(request):
         otp_login(request, device)
         second_factor.mark_verified(request)
         return redirect(_safe_next(request))
-    return render(request, "accounts/otp_verify.html", {
-        "form": form, "next": _safe_next(request), "reverify": request.user.is_verified(),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "reverify": request.user.is_verified(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -93,9 +101,15 @@ def otp_setup(request):
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
-    return render(request, "accounts/otp_setup.html", {
-        "form": form, "next": _safe_next(request),
-        "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
-        "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
-        "has_confirmed": has_confirmed,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
+            "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+            "has_confirmed": has_confirmed,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -15,18 +15,60 @@ BUSINESS = "河南省僑商聯合會"
 LINKED_TITLE = "東南亞經貿對接會"
 # (title, kind, date, place, other participants, description, outcome)
 ACTIVITIES = [
-    ("送溫暖獻愛心·春節慰問困難歸僑僑眷", ActivityKind.CHARITY, datetime.date(2024, 1, 25), "鄭州市金水區", 6,
-     "會員企業代表走訪慰問困難歸僑僑眷家庭，送去慰問金和年貨。", "慰問困難家庭20戶。"),
-    ("僑商經貿合作交流對接會", ActivityKind.TRADE, datetime.date(2024, 4, 18), "鄭州", 85,
-     "搭建經貿合作交流平臺，組織海內外會員企業開展供需對接。", "達成合作意向12項。"),
-    ("黨支部主題黨日：堅持「黨建帶僑建」", ActivityKind.PARTY_BUILDING, datetime.date(2024, 6, 28), "商會會議室", 0,
-     "黨支部集中學習，黨員會員交流帶頭參與公益活動的做法。", ""),
-    ("企業出海專題座談會", ActivityKind.STUDY, datetime.date(2024, 9, 12), "鄭州", 40,
-     "邀請有海外經營經驗的會員企業分享出海經驗，解讀境外投資政策。", "形成會員企業出海需求清單一份。"),
-    (LINKED_TITLE, ActivityKind.TRADE, datetime.date(2025, 3, 28), "鄭州", 60,
-     "發揮商會專項平臺作用，與東南亞僑團、商會開展經貿對接。", "簽訂合作備忘錄3份。"),
-    ("「零距離聚僑心」志願服務進社區", ActivityKind.VOLUNTEER, datetime.date(2025, 4, 20), "鄭州市二七區", 15,
-     "會員志願者走進社區，為歸僑僑眷提供法律和健康諮詢。", "服務僑界群眾80餘人次。"),
+    (
+        "送溫暖獻愛心·春節慰問困難歸僑僑眷",
+        ActivityKind.CHARITY,
+        datetime.date(2024, 1, 25),
+        "鄭州市金水區",
+        6,
+        "會員企業代表走訪慰問困難歸僑僑眷家庭，送去慰問金和年貨。",
+        "慰問困難家庭20戶。",
+    ),
+    (
+        "僑商經貿合作交流對接會",
+        ActivityKind.TRADE,
+        datetime.date(2024, 4, 18),
+        "鄭州",
+        85,
+        "搭建經貿合作交流平臺，組織海內外會員企業開展供需對接。",
+        "達成合作意向12項。",
+    ),
+    (
+        "黨支部主題黨日：堅持「黨建帶僑建」",
+        ActivityKind.PARTY_BUILDING,
+        datetime.date(2024, 6, 28),
+        "商會會議室",
+        0,
+        "黨支部集中學習，黨員會員交流帶頭參與公益活動的做法。",
+        "",
+    ),
+    (
+        "企業出海專題座談會",
+        ActivityKind.STUDY,
+        datetime.date(2024, 9, 12),
+        "鄭州",
+        40,
+        "邀請有海外經營經驗的會員企業分享出海經驗，解讀境外投資政策。",
+        "形成會員企業出海需求清單一份。",
+    ),
+    (
+        LINKED_TITLE,
+        ActivityKind.TRADE,
+        datetime.date(2025, 3, 28),
+        "鄭州",
+        60,
+        "發揮商會專項平臺作用，與東南亞僑團、商會開展經貿對接。",
+        "簽訂合作備忘錄3份。",
+    ),
+    (
+        "「零距離聚僑心」志願服務進社區",
+        ActivityKind.VOLUNTEER,
+        datetime.date(2025, 4, 20),
+        "鄭州市二七區",
+        15,
+        "會員志願者走進社區，為歸僑僑眷提供法律和健康諮詢。",
+        "服務僑界群眾80餘人次。",
+    ),
 ]
 
 
@@ -37,9 +79,19 @@ def load_activities_demo(*, federation: Federation) -> None:
         return
     from qiaojia.cycle.models import PlanItem
 
-    item = (PlanItem.objects.filter(report__association=association, report__year=2024, number=1).first())
+    item = PlanItem.objects.filter(report__association=association, report__year=2024, number=1).first()
     for title, kind, day, place, others, description, outcome in ACTIVITIES:
         linked = [item] if item is not None and title == LINKED_TITLE else []
-        services.activity_create(association=association, data={
-            "title": title, "kind": kind, "starts_on": day, "place": place, "other_participants": others,
-            "description": description, "outcome": outcome}, plan_items=linked)
+        services.activity_create(
+            association=association,
+            data={
+                "title": title,
+                "kind": kind,
+                "starts_on": day,
+                "place": place,
+                "other_participants": others,
+                "description": description,
+                "outcome": outcome,
+            },
+            plan_items=linked,
+        )

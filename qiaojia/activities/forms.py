@@ -42,11 +42,14 @@ class PhotoSlotsMixin(forms.Form):
         self.photo_slots = count
         for n in range(1, count + 1):
             self.fields[f"photo_{n}"] = forms.FileField(
-                label=_("Photo %(n)s") % {"n": n}, required=False,
+                label=_("Photo %(n)s") % {"n": n},
+                required=False,
                 help_text=_("JPEG, PNG or WebP, at most 15 MB.") if n == 1 else "",
-                widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}))
-            self.fields[f"caption_{n}"] = forms.CharField(label=_("Caption of photo %(n)s") % {"n": n},
-                                                          max_length=200, required=False)
+                widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+            )
+            self.fields[f"caption_{n}"] = forms.CharField(
+                label=_("Caption of photo %(n)s") % {"n": n}, max_length=200, required=False
+            )
 
     def clean(self):
         data = super().clean()
@@ -57,8 +60,11 @@ class PhotoSlotsMixin(forms.Form):
 
     def photos(self) -> list[tuple]:
         data = self.cleaned_data
-        return [(data[f"photo_{n}"], data.get(f"caption_{n}", "")) for n in range(1, self.photo_slots + 1)
-                if data.get(f"photo_{n}")]
+        return [
+            (data[f"photo_{n}"], data.get(f"caption_{n}", ""))
+            for n in range(1, self.photo_slots + 1)
+            if data.get(f"photo_{n}")
+        ]
 
 
 class ActivityForm(PhotoSlotsMixin):
@@ -67,28 +73,46 @@ class ActivityForm(PhotoSlotsMixin):
     starts_on = forms.DateField(label=_("Date"), widget=DateInput())
     ends_on = forms.DateField(label=_("Until (for an activity of several days)"), required=False, widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    partner = forms.ModelChoiceField(label=_("Partner organisation"), required=False, queryset=None,
-                                     widget=FastSelect(),
-                                     help_text=_("For liaison with a partner: the organisation met."))
-    other_participants = forms.IntegerField(label=_("Other participants (count)"), min_value=0, initial=0,
-                                            max_value=1_000_000,
-                                            widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    members = PersonChoiceField(label=_("Members taking part"), required=False, queryset=None,
-                                widget=FastSelectMultiple(attrs={"size": 8}),
-                                help_text=_("Hold Ctrl (or ⌘) to choose several."))
-    description = forms.CharField(label=_("What was done"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
-    outcome = forms.CharField(label=pgettext_lazy("activity", "Outcome"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        required=False,
+        queryset=None,
+        widget=FastSelect(),
+        help_text=_("For liaison with a partner: the organisation met."),
+    )
+    other_participants = forms.IntegerField(
+        label=_("Other participants (count)"),
+        min_value=0,
+        initial=0,
+        max_value=1_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    members = PersonChoiceField(
+        label=_("Members taking part"),
+        required=False,
+        queryset=None,
+        widget=FastSelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+    description = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.CharField(
+        label=pgettext_lazy("activity", "Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     is_public = forms.BooleanField(label=_("May be published"), required=False)
-    plan_items = PlanItemChoiceField(label=_("Plan items this activity advances"), required=False, queryset=None,
-                                     widget=forms.CheckboxSelectMultiple)
-    progress_status = forms.ChoiceField(label=_("Status of the linked plan items"), required=False,
-                                        choices=PROGRESS_STATUSES)
-    progress_percent = forms.IntegerField(label=_("Progress of the linked plan items (%)"), required=False,
-                                          min_value=0, max_value=100,
-                                          help_text=_("Leave empty to keep each item's percentage."),
-                                          widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 10}))
+    plan_items = PlanItemChoiceField(
+        label=_("Plan items this activity advances"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    progress_status = forms.ChoiceField(
+        label=_("Status of the linked plan items"), required=False, choices=PROGRESS_STATUSES
+    )
+    progress_percent = forms.IntegerField(
+        label=_("Progress of the linked plan items (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Leave empty to keep each item's percentage."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 10}),
+    )
 
     def __init__(self, *args, association, member_choices, partner_choices, plan_item_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,8 +128,10 @@ class ActivityForm(PhotoSlotsMixin):
     def fieldsets(self):
         slots = tuple(n for i in range(1, self.photo_slots + 1) for n in (f"photo_{i}", f"caption_{i}"))
         groups = [
-            (_("The activity"), ("title", "kind", "starts_on", "ends_on", "place", "partner", "description",
-                                 "outcome", "is_public")),
+            (
+                _("The activity"),
+                ("title", "kind", "starts_on", "ends_on", "place", "partner", "description", "outcome", "is_public"),
+            ),
             (_("Who took part"), ("members", "other_participants")),
             (pgettext_lazy("activity", "Photos"), slots),
             (_("Progress of the plan"), ("plan_items", "progress_status", "progress_percent")),
@@ -160,8 +186,9 @@ class VersionForm(VersionedFormMixin):
 class ActivityFilterForm(FilterForm):
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + ActivityKind.choices)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
-    association = forms.ModelChoiceField(label=_("Association"), required=False, queryset=None,
-                                         empty_label=_("All associations"), widget=FastSelect())
+    association = forms.ModelChoiceField(
+        label=_("Association"), required=False, queryset=None, empty_label=_("All associations"), widget=FastSelect()
+    )
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)

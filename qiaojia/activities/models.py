@@ -28,33 +28,45 @@ class Activity(VersionedModel):
     Seen by the association's officers and federation staff; `is_public` only marks it fit to be
     published later."""
 
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT,
-                                    related_name="activities")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="activities"
+    )
     title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
     starts_on = models.DateField(_("date"), db_index=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    partner = models.ForeignKey("orgs.Partner", verbose_name=_("partner organisation"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="activities")
+    partner = models.ForeignKey(
+        "orgs.Partner",
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
     description = models.TextField(_("what was done"), blank=True)
     outcome = models.TextField(pgettext_lazy("activity", "outcome"), blank=True)
     other_participants = models.PositiveIntegerField(_("other participants"), default=0)
-    members = models.ManyToManyField("members.Person", verbose_name=_("members taking part"), blank=True,
-                                     related_name="activities")
+    members = models.ManyToManyField(
+        "members.Person", verbose_name=_("members taking part"), blank=True, related_name="activities"
+    )
     is_public = models.BooleanField(_("may be published"), default=False)
-    plan_items = models.ManyToManyField("cycle.PlanItem", verbose_name=_("plan items"), blank=True,
-                                        related_name="activities")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+    plan_items = models.ManyToManyField(
+        "cycle.PlanItem", verbose_name=_("plan items"), blank=True, related_name="activities"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["-starts_on", "-id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="activity_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="activity_ends_after_start",
+            ),
         ]
         indexes = [models.Index(fields=["association", "starts_on"])]
 

@@ -22,8 +22,9 @@ def activity_scope(viewer) -> QuerySet[Activity]:
     return Activity.objects.filter(association_id__in=ids)
 
 
-def activity_list(*, viewer, q: str | None = None, kind: str | None = None, year: int | None = None,
-                  association: int | None = None) -> QuerySet[Activity]:
+def activity_list(
+    *, viewer, q: str | None = None, kind: str | None = None, year: int | None = None, association: int | None = None
+) -> QuerySet[Activity]:
     qs = activity_scope(viewer).select_related("association")
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(place__icontains=q) | Q(description__icontains=q))
@@ -33,8 +34,9 @@ def activity_list(*, viewer, q: str | None = None, kind: str | None = None, year
         qs = qs.filter(starts_on__year=year)
     if association:
         qs = qs.filter(association_id=association)
-    return qs.annotate(photo_count=Count("photos", distinct=True),
-                       member_count=Count("members", distinct=True)).order_by("-starts_on", "-id")
+    return qs.annotate(
+        photo_count=Count("photos", distinct=True), member_count=Count("members", distinct=True)
+    ).order_by("-starts_on", "-id")
 
 
 def activity_get(*, viewer, pk: int) -> Activity:
@@ -71,8 +73,9 @@ def associations_for(viewer) -> QuerySet[Association]:
 def member_choices(association_ids, *, activity: Activity | None = None) -> QuerySet[Person]:
     """The current members (people) of the associations, to choose who took part; with those already
     listed on `activity`, who may have left since."""
-    current = Membership.objects.filter(association_id__in=association_ids, person__isnull=False,
-                                        left_on__isnull=True).values("person_id")
+    current = Membership.objects.filter(
+        association_id__in=association_ids, person__isnull=False, left_on__isnull=True
+    ).values("person_id")
     condition = Q(pk__in=current)
     if activity is not None:
         condition |= Q(pk__in=activity.members.values("pk"))
@@ -90,11 +93,15 @@ def plan_item_choices(association_ids, years=None, *, activity: Activity | None 
         this_year = timezone.localdate().year
         years = (this_year, this_year - 1)
     condition = Q(report__association_id__in=association_ids, report__year__in=[y - 1 for y in years]) & ~Q(
-        status__in=(PlanItemStatus.CARRIED_OVER, PlanItemStatus.DROPPED))
+        status__in=(PlanItemStatus.CARRIED_OVER, PlanItemStatus.DROPPED)
+    )
     if activity is not None:
         condition |= Q(pk__in=activity.plan_items.values("pk"))
-    return (PlanItem.objects.filter(condition)
-            .select_related("report__association").order_by("-report__year", "report__association__name", "number"))
+    return (
+        PlanItem.objects.filter(condition)
+        .select_related("report__association")
+        .order_by("-report__year", "report__association__name", "number")
+    )
 
 
 def activity_report_counts(*, association_id: int, year: int) -> dict:
@@ -107,8 +114,10 @@ def activity_report_counts(*, association_id: int, year: int) -> dict:
         return {"activity_count": 0, "activities": ""}
     labels = dict(ActivityKind.choices)
     counts = ", ".join(f"{labels[k]} {by_kind[k]}" for k in ActivityKind.values if by_kind.get(k))
-    titles = [f"{title} ({day.isoformat()})" for title, day in
-              activities.order_by("starts_on", "id").values_list("title", "starts_on")[:30]]
+    titles = [
+        f"{title} ({day.isoformat()})"
+        for title, day in activities.order_by("starts_on", "id").values_list("title", "starts_on")[:30]
+    ]
     more = "" if total <= 30 else ", …"
     return {"activity_count": total, "activities": f"{counts}; " + ", ".join(titles) + more}
 

@@ -23,8 +23,18 @@ from qiaojia.orgs.models import Association
 from .models import Activity, ActivityKind, ActivityPhoto
 
 PHOTO_FOLDER = "activities/photos"
-ACTIVITY_FIELDS = ("title", "kind", "starts_on", "ends_on", "place", "partner", "description", "outcome",
-                   "other_participants", "is_public")
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "place",
+    "partner",
+    "description",
+    "outcome",
+    "other_participants",
+    "is_public",
+)
 # A plan item in one of these states takes no more progress from an activity.
 CLOSED_ITEM_STATUSES = (PlanItemStatus.CARRIED_OVER, PlanItemStatus.DROPPED)
 MAX_PHOTOS_PER_SUBMIT = 12
@@ -52,15 +62,17 @@ def _check_members(association: Association, members: Iterable[Person]) -> list[
     if not chosen:
         return chosen
     ids = {p.pk for p in chosen}
-    known = set(Membership.objects.filter(association=association, person_id__in=ids)
-                .values_list("person_id", flat=True))
+    known = set(
+        Membership.objects.filter(association=association, person_id__in=ids).values_list("person_id", flat=True)
+    )
     if ids - known:
         raise ValidationError({"members": _("Choose members of this association.")})
     return chosen
 
 
-def _check_plan_items(association: Association, items: Iterable[PlanItem], starts_on,
-                      linked: frozenset[int] = frozenset()) -> list[PlanItem]:
+def _check_plan_items(
+    association: Association, items: Iterable[PlanItem], starts_on, linked: frozenset[int] = frozenset()
+) -> list[PlanItem]:
     """The chosen plan items, checked; those `linked` already stay whatever their year or state now."""
     chosen = list(items or [])
     if not chosen:
@@ -73,11 +85,19 @@ def _check_plan_items(association: Association, items: Iterable[PlanItem], start
         if row.pk in linked:
             continue
         if starts_on and row.report.plan_year != starts_on.year:
-            raise ValidationError({"plan_items": _("Choose plan items of the plan for %(year)s, the year of the "
-                                                   "activity.") % {"year": starts_on.year}})
+            raise ValidationError(
+                {
+                    "plan_items": _("Choose plan items of the plan for %(year)s, the year of the activity.")
+                    % {"year": starts_on.year}
+                }
+            )
         if row.status in CLOSED_ITEM_STATUSES:
-            raise ValidationError({"plan_items": _("“%(item)s” was carried over or dropped; it takes no more "
-                                                   "progress.") % {"item": row.title}})
+            raise ValidationError(
+                {
+                    "plan_items": _("“%(item)s” was carried over or dropped; it takes no more progress.")
+                    % {"item": row.title}
+                }
+            )
     return [rows[i.pk] for i in chosen]
 
 
@@ -98,22 +118,31 @@ def _clean_photos(photos: Sequence[tuple[Any, str]]) -> list[tuple[uploads.Clean
             cleaned.append((uploads.clean_image(uploaded), (caption or "").strip()[:200]))
         except ValidationError as exc:
             name = getattr(uploaded, "name", "") or ""
-            raise ValidationError({"photos": [_("%(name)s: %(reason)s") % {"name": name, "reason": m}
-                                              for m in exc.messages]}) from exc
+            raise ValidationError(
+                {"photos": [_("%(name)s: %(reason)s") % {"name": name, "reason": m} for m in exc.messages]}
+            ) from exc
     return cleaned
 
 
-def _store_photos(activity: Activity, cleaned: list[tuple[uploads.CleanImage, str]],
-                  stored: list[str]) -> list[ActivityPhoto]:
+def _store_photos(
+    activity: Activity, cleaned: list[tuple[uploads.CleanImage, str]], stored: list[str]
+) -> list[ActivityPhoto]:
     """Write the files and their rows; `stored` collects the paths so the caller can discard them on failure."""
-    order = (activity.photos.aggregate(n=Max("order"))["n"] or 0)
+    order = activity.photos.aggregate(n=Max("order"))["n"] or 0
     photos = []
     for image, caption in cleaned:
         relative = uploads.store(image, PHOTO_FOLDER)
         stored.append(relative)
         order += 1
-        photo = ActivityPhoto(activity=activity, file=relative, caption=caption, width=image.width,
-                              height=image.height, size=len(image.data), order=order)
+        photo = ActivityPhoto(
+            activity=activity,
+            file=relative,
+            caption=caption,
+            width=image.width,
+            height=image.height,
+            size=len(image.data),
+            order=order,
+        )
         create_audited(photo)
         photos.append(photo)
     return photos
@@ -130,17 +159,23 @@ def progress_note(activity: Activity) -> str:
     return note[:300]
 
 
-def _record_progress(activity: Activity, items: list[PlanItem], status: str | None, percent: int | None,
-                     user) -> None:
+def _record_progress(activity: Activity, items: list[PlanItem], status: str | None, percent: int | None, user) -> None:
     from qiaojia.cycle import services as cycle_services
 
     for item in items:
-        item_status = status or (item.status if item.status in (PlanItemStatus.IN_PROGRESS, PlanItemStatus.DONE,
-                                                                PlanItemStatus.DELAYED)
-                                 else PlanItemStatus.IN_PROGRESS)
-        cycle_services.progress_record(item=item, note=progress_note(activity), status=item_status,
-                                       percent=item.percent if percent is None else percent, user=user,
-                                       activity=activity)
+        item_status = status or (
+            item.status
+            if item.status in (PlanItemStatus.IN_PROGRESS, PlanItemStatus.DONE, PlanItemStatus.DELAYED)
+            else PlanItemStatus.IN_PROGRESS
+        )
+        cycle_services.progress_record(
+            item=item,
+            note=progress_note(activity),
+            status=item_status,
+            percent=item.percent if percent is None else percent,
+            user=user,
+            activity=activity,
+        )
 
 
 def _set_m2m(activity: Activity, field: str, chosen: list) -> list:
@@ -154,10 +189,18 @@ def _set_m2m(activity: Activity, field: str, chosen: list) -> list:
     return [obj for obj in chosen if obj.pk not in before]
 
 
-def activity_create(*, association: Association, data: dict[str, Any], members: Iterable[Person] = (),
-                    plan_items: Iterable[PlanItem] = (), progress_status: str | None = None,
-                    progress_percent: int | None = None, photos: Sequence[tuple[Any, str]] = (), user=None,
-                    form_token: uuid.UUID | None = None) -> Activity:
+def activity_create(
+    *,
+    association: Association,
+    data: dict[str, Any],
+    members: Iterable[Person] = (),
+    plan_items: Iterable[PlanItem] = (),
+    progress_status: str | None = None,
+    progress_percent: int | None = None,
+    photos: Sequence[tuple[Any, str]] = (),
+    user=None,
+    form_token: uuid.UUID | None = None,
+) -> Activity:
     """Record an activity with its participants and photos in one step; each linked plan item gets a
     progress note naming the activity (status and percentage as chosen, by default in progress at its
     current percentage)."""
@@ -170,8 +213,11 @@ def activity_create(*, association: Association, data: dict[str, Any], members: 
     stored: list[str] = []
     try:
         with transaction.atomic():
-            activity = Activity(association=association,
-                                created_by=user if user is not None and user.is_authenticated else None, **values)
+            activity = Activity(
+                association=association,
+                created_by=user if user is not None and user.is_authenticated else None,
+                **values,
+            )
             create_audited(activity, form_token=form_token)
             _set_m2m(activity, "members", chosen_members)
             _set_m2m(activity, "plan_items", chosen_items)
@@ -183,10 +229,18 @@ def activity_create(*, association: Association, data: dict[str, Any], members: 
     return activity
 
 
-def activity_update(*, activity: Activity, expected_version: int, data: dict[str, Any],
-                    members: Iterable[Person] = (), plan_items: Iterable[PlanItem] = (),
-                    progress_status: str | None = None, progress_percent: int | None = None,
-                    photos: Sequence[tuple[Any, str]] = (), user=None) -> Activity:
+def activity_update(
+    *,
+    activity: Activity,
+    expected_version: int,
+    data: dict[str, Any],
+    members: Iterable[Person] = (),
+    plan_items: Iterable[PlanItem] = (),
+    progress_status: str | None = None,
+    progress_percent: int | None = None,
+    photos: Sequence[tuple[Any, str]] = (),
+    user=None,
+) -> Activity:
     """Save the edits; plan items newly linked get their progress note, items unlinked keep theirs."""
     association = activity.association
     values = _pick(data)
@@ -223,8 +277,9 @@ def activity_delete(*, activity: Activity, expected_version: int) -> None:
     transaction.on_commit(lambda: _discard(files))
 
 
-def photo_add(*, activity: Activity, photos: Sequence[tuple[Any, str]],
-              form_token: uuid.UUID | None = None) -> list[ActivityPhoto]:
+def photo_add(
+    *, activity: Activity, photos: Sequence[tuple[Any, str]], form_token: uuid.UUID | None = None
+) -> list[ActivityPhoto]:
     """Add one or more photos, each with its caption; all are refused if one is."""
     if not photos:
         raise ValidationError({"photos": _("Choose at least one photo.")})

@@ -9,11 +9,26 @@ from qiaojia.members.rights import register_subject_data
 from .models import Activity
 
 register_subject_data(
-    "activities.participations", label=_("Activities"), model=Activity, order=40, audit=False,
-    records=lambda person: Activity.objects.filter(members=person).select_related("association")
-    .order_by("starts_on", "id"),
-    columns=(("title", capfirst(Activity._meta.verbose_name)), ("association", _("Association")), ("kind", _("Type")),
-             ("starts_on", _("Date")), ("place", _("Place"))),
-    row=lambda a: {"title": a.title, "association": a.association.name, "kind": a.get_kind_display(),
-                   "starts_on": a.starts_on, "place": a.place},
+    "activities.participations",
+    label=_("Activities"),
+    model=Activity,
+    order=40,
+    audit=False,
+    records=lambda person: (
+        Activity.objects.filter(members=person).select_related("association").order_by("starts_on", "id")
+    ),
+    columns=(
+        ("title", capfirst(Activity._meta.verbose_name)),
+        ("association", _("Association")),
+        ("kind", _("Type")),
+        ("starts_on", _("Date")),
+        ("place", _("Place")),
+    ),
+    row=lambda a: {
+        "title": a.title,
+        "association": a.association.name,
+        "kind": a.get_kind_display(),
+        "starts_on": a.starts_on,
+        "place": a.place,
+    },
 )

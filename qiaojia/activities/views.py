@@ -26,7 +26,6 @@ from .forms import (
 ACTIVITY_FIELDS = services.ACTIVITY_FIELDS
 
 
-
 def _crumbs(activity=None):
     crumbs = [(reverse("activities:activity-list"), pgettext("activity", "Activities"))]
     if activity is not None:
@@ -51,8 +50,13 @@ def _filters(request):
 def _activity_queryset(request, filters):
     # Through the one scoped parser every list and export uses: another association's id is not found.
     association = org_selectors.association_filter(viewer=request.user, raw=request.GET.get("association"))
-    return selectors.activity_list(viewer=request.user, q=filters.value("q"), kind=filters.value("kind"),
-                                   year=filters.value("year"), association=association.pk if association else None)
+    return selectors.activity_list(
+        viewer=request.user,
+        q=filters.value("q"),
+        kind=filters.value("kind"),
+        year=filters.value("year"),
+        association=association.pk if association else None,
+    )
 
 
 @login_required
@@ -60,16 +64,28 @@ def activity_list(request):
     require(permissions.can_view_activities(request.user))
     filters = _filters(request)
     page = paginate(request, _activity_queryset(request, filters))
-    return render(request, "activities/activity_list.html", {
-        "page": page, "filters": filters, "can_create": permissions.can_record_activity(request.user),
-        "many_associations": selectors.associations_for(request.user)[:2].count() > 1})
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "can_create": permissions.can_record_activity(request.user),
+            "many_associations": selectors.associations_for(request.user)[:2].count() > 1,
+        },
+    )
 
 
 @login_required
 def activity_export(request):
     require(permissions.can_view_activities(request.user))
-    return export_response(request, queryset=_activity_queryset(request, _filters(request)), columns=ACTIVITY_SPEC,
-                           name="activities", label=pgettext("activity", "Activities"))
+    return export_response(
+        request,
+        queryset=_activity_queryset(request, _filters(request)),
+        columns=ACTIVITY_SPEC,
+        name="activities",
+        label=pgettext("activity", "Activities"),
+    )
 
 
 def _form_kwargs(association, activity=None):
@@ -78,15 +94,22 @@ def _form_kwargs(association, activity=None):
     years = {this_year, this_year - 1}
     if activity is not None:
         years.add(activity.starts_on.year)
-    return {"association": association, "member_choices": selectors.member_choices(ids, activity=activity),
-            "partner_choices": selectors.partner_choices(ids),
-            "plan_item_choices": selectors.plan_item_choices(ids, years=sorted(years), activity=activity)}
+    return {
+        "association": association,
+        "member_choices": selectors.member_choices(ids, activity=activity),
+        "partner_choices": selectors.partner_choices(ids),
+        "plan_item_choices": selectors.plan_item_choices(ids, years=sorted(years), activity=activity),
+    }
 
 
 def _save_kwargs(d):
-    return {"data": {k: d[k] for k in ACTIVITY_FIELDS if k in d}, "members": d["members"],
-            "plan_items": d["plan_items"], "progress_status": d["progress_status"] or None,
-            "progress_percent": d["progress_percent"]}
+    return {
+        "data": {k: d[k] for k in ACTIVITY_FIELDS if k in d},
+        "members": d["members"],
+        "plan_items": d["plan_items"],
+        "progress_status": d["progress_status"] or None,
+        "progress_percent": d["progress_percent"],
+    }
 
 
 @login_required
@@ -101,17 +124,32 @@ def activity_create(request):
         only = list(associations[:2])
         if len(only) != 1:
             pick = AssociationPickForm(request.GET or None, associations=associations)
-            return render(request, "activities/association_pick.html", {
-                "form": pick, "title": _("New activity"), "breadcrumb": _crumbs()})
+            return render(
+                request,
+                "activities/association_pick.html",
+                {"form": pick, "title": _("New activity"), "breadcrumb": _crumbs()},
+            )
         association = only[0]
-    form = ActivityCreateForm(request.POST or None, request.FILES or None, **_form_kwargs(association),
-                              initial={"starts_on": timezone.localdate()})
+    form = ActivityCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        **_form_kwargs(association),
+        initial={"starts_on": timezone.localdate()},
+    )
     return form_page(
-        request, form=form, title=_("New activity"), breadcrumb=_crumbs(),
-        template="activities/activity_form.html", extra={"association": association},
+        request,
+        form=form,
+        title=_("New activity"),
+        breadcrumb=_crumbs(),
+        template="activities/activity_form.html",
+        extra={"association": association},
         save=lambda d: services.activity_create(
-            association=association, **_save_kwargs(d), photos=form.photos(), user=request.user,
-            form_token=d["form_token"]),
+            association=association,
+            **_save_kwargs(d),
+            photos=form.photos(),
+            user=request.user,
+            form_token=d["form_token"],
+        ),
         success_url=lambda obj: reverse("activities:activity-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -119,29 +157,43 @@ def activity_create(request):
 @login_required
 def activity_detail(request, pk: int):
     activity = selectors.activity_get(viewer=request.user, pk=pk)
-    return render(request, "activities/activity_detail.html", {
-        "activity": activity, **selectors.activity_record(activity),
-        "can_manage": permissions.can_manage_activity(request.user, activity)})
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            **selectors.activity_record(activity),
+            "can_manage": permissions.can_manage_activity(request.user, activity),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk: int):
     activity = _managed_activity(request, pk)
-    initial = {"version": activity.version, **{k: getattr(activity, k) for k in ACTIVITY_FIELDS},
-               "members": list(activity.members.all()), "plan_items": list(activity.plan_items.all())}
-    form = ActivityEditForm(request.POST or None, request.FILES or None,
-                            **_form_kwargs(activity.association, activity), initial=initial)
+    initial = {
+        "version": activity.version,
+        **{k: getattr(activity, k) for k in ACTIVITY_FIELDS},
+        "members": list(activity.members.all()),
+        "plan_items": list(activity.plan_items.all()),
+    }
+    form = ActivityEditForm(
+        request.POST or None, request.FILES or None, **_form_kwargs(activity.association, activity), initial=initial
+    )
     return form_page(
-        request, form=form, title=_("Edit activity"), breadcrumb=_crumbs(activity), current=activity,
-        template="activities/activity_form.html", extra={"association": activity.association, "activity": activity},
+        request,
+        form=form,
+        title=_("Edit activity"),
+        breadcrumb=_crumbs(activity),
+        current=activity,
+        template="activities/activity_form.html",
+        extra={"association": activity.association, "activity": activity},
         save=lambda d: services.activity_update(
-            activity=activity, expected_version=d["version"], **_save_kwargs(d), photos=form.photos(),
-            user=request.user),
+            activity=activity, expected_version=d["version"], **_save_kwargs(d), photos=form.photos(), user=request.user
+        ),
         success_url=lambda obj: _detail_url(activity),
     )
-
-
 
 
 @login_required
@@ -149,10 +201,13 @@ def activity_edit(request, pk: int):
 def activity_delete(request, pk: int):
     activity = _managed_activity(request, pk)
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.activity_delete(activity=activity, expected_version=d["version"]),
-        success=_("The activity was removed."), back=_detail_url(activity),
-        done=reverse("activities:activity-list"))
+        success=_("The activity was removed."),
+        back=_detail_url(activity),
+        done=reverse("activities:activity-list"),
+    )
 
 
 @login_required
@@ -161,7 +216,10 @@ def photo_create(request, pk: int):
     activity = _managed_activity(request, pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     return form_page(
-        request, form=form, title=_("Add photos"), breadcrumb=_crumbs(activity),
+        request,
+        form=form,
+        title=_("Add photos"),
+        breadcrumb=_crumbs(activity),
         save=lambda d: services.photo_add(activity=activity, photos=form.photos(), form_token=d["form_token"]),
         success_url=lambda obj: _detail_url(activity, "photos"),
     )
@@ -181,7 +239,11 @@ def photo_edit(request, pk: int):
     require(permissions.can_manage_activity(request.user, activity))
     form = PhotoEditForm(request.POST or None, initial={"version": photo.version, "caption": photo.caption})
     return form_page(
-        request, form=form, title=_("Edit caption"), breadcrumb=_crumbs(activity), current=photo,
+        request,
+        form=form,
+        title=_("Edit caption"),
+        breadcrumb=_crumbs(activity),
+        current=photo,
         save=lambda d: services.photo_update(photo=photo, expected_version=d["version"], caption=d["caption"]),
         success_url=lambda obj: _detail_url(activity, "photos"),
     )
@@ -193,6 +255,9 @@ def photo_delete(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_activity(request.user, photo.activity))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.photo_delete(photo=photo, expected_version=d["version"]),
-        success=_("The photo was removed."), back=_detail_url(photo.activity, "photos"))
+        success=_("The photo was removed."),
+        back=_detail_url(photo.activity, "photos"),
+    )

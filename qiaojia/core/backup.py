@@ -110,8 +110,10 @@ def table_checksums(using: str = "default") -> dict[str, dict[str, Any]]:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         tables = sorted(connection.introspection.table_names(cursor))
-        described = {table: [column.name for column in connection.introspection.get_table_description(cursor, table)]
-                     for table in tables}
+        described = {
+            table: [column.name for column in connection.introspection.get_table_description(cursor, table)]
+            for table in tables
+        }
     out = {}
     for table, columns in described.items():
         digest = hashlib.sha256(json.dumps(columns).encode())
@@ -213,7 +215,7 @@ class _DecryptingReader(io.RawIOBase):
 
     def readinto(self, target) -> int:
         data = self.read(len(target))
-        target[:len(data)] = data
+        target[: len(data)] = data
         return len(data)
 
 
@@ -260,8 +262,17 @@ def _snapshot(using: str, workdir: Path) -> tuple[Path, dict]:
                 cursor.execute("SELECT pg_export_snapshot()")
                 snapshot = cursor.fetchone()[0]
             tables = table_checksums(using)
-            _run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", "--no-password", f"--file={dump}",
-                  connection.settings_dict["NAME"]], _pg_env(connection.settings_dict))
+            _run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    f"--snapshot={snapshot}",
+                    "--no-password",
+                    f"--file={dump}",
+                    connection.settings_dict["NAME"],
+                ],
+                _pg_env(connection.settings_dict),
+            )
         return dump, tables
     if connection.vendor != "sqlite":
         raise BackupError(f"Backups of {connection.vendor} databases are not supported.")
@@ -337,8 +348,14 @@ def output_path(output: Path | None, *, encrypted: bool) -> Path:
     return output
 
 
-def backup_create(*, output: Path | None = None, encrypt: bool = False, key: str | None = None,
-                  using: str = "default", media_root: Path | None = None) -> BackupResult:
+def backup_create(
+    *,
+    output: Path | None = None,
+    encrypt: bool = False,
+    key: str | None = None,
+    using: str = "default",
+    media_root: Path | None = None,
+) -> BackupResult:
     """Write the archive (0600) and return what it holds; an existing file is never overwritten."""
     connection = connections[using]
     if connection.in_atomic_block:
@@ -361,8 +378,16 @@ def backup_create(*, output: Path | None = None, encrypt: bool = False, key: str
             with _private_file(partial) as raw:
                 sink = _EncryptingWriter(raw, key) if encrypt else raw
                 with tarfile.open(fileobj=sink, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-                    _add_json(tar, HEADER, {"format": FORMAT, "vendor": connection.vendor,
-                                            "created_at": timezone.now().isoformat(), "encrypted": encrypt})
+                    _add_json(
+                        tar,
+                        HEADER,
+                        {
+                            "format": FORMAT,
+                            "vendor": connection.vendor,
+                            "created_at": timezone.now().isoformat(),
+                            "encrypted": encrypt,
+                        },
+                    )
                     with open(dump, "rb") as handle:
                         size = os.fstat(handle.fileno()).st_size
                         digest = _add(tar, dump.name, handle, size, timezone.now().timestamp())
@@ -380,8 +405,9 @@ def backup_create(*, output: Path | None = None, encrypt: bool = False, key: str
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
-    return BackupResult(path=path, tables=len(tables), rows=sum(t["rows"] for t in tables.values()),
-                        files=len(files), encrypted=encrypt)
+    return BackupResult(
+        path=path, tables=len(tables), rows=sum(t["rows"] for t in tables.values()), files=len(files), encrypted=encrypt
+    )
 
 
 # --- restore --------------------------------------------------------------------------------------------
@@ -389,7 +415,7 @@ def backup_create(*, output: Path | None = None, encrypt: bool = False, key: str
 
 def _safe_media_path(name: str) -> str | None:
     """The media path of a member named media/<path>, or None when the name could escape the folder."""
-    relative = PurePosixPath(name[len(MEDIA):])
+    relative = PurePosixPath(name[len(MEDIA) :])
     if relative.is_absolute() or not relative.parts or any(part in ("", ".", "..") for part in relative.parts):
         return None
     return relative.as_posix()
@@ -429,8 +455,10 @@ def _read_archive(archive: Path, key: str | None, staging: Path, vendor: str) ->
                             if value.get("format") != FORMAT:
                                 raise BackupError(f"Backup format {value.get('format')} is not known here.")
                             if value.get("vendor") != vendor:
-                                raise BackupError(f"This is a backup of a {value.get('vendor')} database: it cannot "
-                                                  f"be restored into {vendor}.")
+                                raise BackupError(
+                                    f"This is a backup of a {value.get('vendor')} database: it cannot "
+                                    f"be restored into {vendor}."
+                                )
                             header = value
                         else:
                             manifest = value
@@ -467,8 +495,9 @@ def _verify(manifest: dict, found: dict[str, tuple[str, int]], vendor: str) -> l
     expected[database["name"]] = (database["sha256"], database["size"])
     problems = [f"missing from the archive: {name}" for name in sorted(expected.keys() - found.keys())]
     problems += [f"not in the manifest: {name}" for name in sorted(found.keys() - expected.keys())]
-    problems += [f"checksum differs: {name}" for name in sorted(expected.keys() & found.keys())
-                 if expected[name] != found[name]]
+    problems += [
+        f"checksum differs: {name}" for name in sorted(expected.keys() & found.keys()) if expected[name] != found[name]
+    ]
     return problems
 
 
@@ -485,15 +514,29 @@ def _restore_database(using: str, dump: Path, *, force: bool) -> None:
         finally:
             source_db.close()
     else:
-        command = ["pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-                   "--no-password", f"--dbname={connection.settings_dict['NAME']}"]
+        command = [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--no-password",
+            f"--dbname={connection.settings_dict['NAME']}",
+        ]
         if force:
             command += ["--clean", "--if-exists"]
         _run([*command, str(dump)], _pg_env(connection.settings_dict))
 
 
-def backup_restore(archive: Path, *, using: str = "default", media_root: Path | None = None, force: bool = False,
-                   key: str | None = None, verify_only: bool = False) -> RestoreResult:
+def backup_restore(
+    archive: Path,
+    *,
+    using: str = "default",
+    media_root: Path | None = None,
+    force: bool = False,
+    key: str | None = None,
+    verify_only: bool = False,
+) -> RestoreResult:
     """Restore `archive` into the database `using` and `media_root` (MEDIA_ROOT by default), both empty
     unless `force`; with `verify_only`, check the archive and change nothing."""
     archive = Path(archive)
@@ -503,11 +546,13 @@ def backup_restore(archive: Path, *, using: str = "default", media_root: Path | 
     media_root = Path(media_root or settings.MEDIA_ROOT)
     if not verify_only and not force:
         if not _database_is_empty(using):
-            raise BackupError("The database is not empty: restore into an empty database (or pass --force to "
-                              "replace what it holds).")
+            raise BackupError(
+                "The database is not empty: restore into an empty database (or pass --force to replace what it holds)."
+            )
         if not _media_is_empty(media_root):
-            raise BackupError(f"The media folder {media_root} is not empty: restore into an empty folder (or "
-                              "pass --force).")
+            raise BackupError(
+                f"The media folder {media_root} is not empty: restore into an empty folder (or pass --force)."
+            )
     key = key if key is not None else settings.QIAOJIA_BACKUP_KEY
     with tempfile.TemporaryDirectory(prefix="qiaojia-restore-") as work:
         staging = Path(work)
@@ -516,8 +561,12 @@ def backup_restore(archive: Path, *, using: str = "default", media_root: Path | 
         if problems:
             raise BackupError("The backup failed its checksums; nothing was restored: " + "; ".join(problems[:20]))
         tables = manifest["tables"]
-        result = RestoreResult(tables=len(tables), rows=sum(t["rows"] for t in tables.values()),
-                               files=len(manifest["files"]), created_at=header.get("created_at", ""))
+        result = RestoreResult(
+            tables=len(tables),
+            rows=sum(t["rows"] for t in tables.values()),
+            files=len(manifest["files"]),
+            created_at=header.get("created_at", ""),
+        )
         if verify_only:
             return result
         _restore_database(using, staging / "database" / manifest["database"]["name"], force=force)
@@ -528,9 +577,12 @@ def backup_restore(archive: Path, *, using: str = "default", media_root: Path | 
             shutil.move(staging / "media" / relative, target)
             os.chmod(target, 0o600)
     restored = table_checksums(using)
-    result.problems = [f"table {name}: {tables[name]['rows']} rows in the backup, "
-                       f"{restored.get(name, {}).get('rows', 0)} restored, or their content differs"
-                       for name in sorted(tables) if restored.get(name) != tables[name]]
+    result.problems = [
+        f"table {name}: {tables[name]['rows']} rows in the backup, "
+        f"{restored.get(name, {}).get('rows', 0)} restored, or their content differs"
+        for name in sorted(tables)
+        if restored.get(name) != tables[name]
+    ]
     if result.problems:
         raise BackupError("The restored database differs from the backup: " + "; ".join(result.problems[:20]))
     return result

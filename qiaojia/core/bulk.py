@@ -29,18 +29,22 @@ def _memo(adapt):
         if value is not last[0]:
             last[:] = [value, adapt(value)]
         return last[1]
+
     return adapted
 
 
 def _reserve_ids(cursor, table: str, pk: str, count: int) -> list[int]:
     """PostgreSQL: take `count` ids from the table's own sequence, so concurrent writers never collide."""
-    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                   [connection.ops.quote_name(table), pk, count])
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [connection.ops.quote_name(table), pk, count],
+    )
     return [r[0] for r in cursor.fetchall()]
 
 
-def insert_rows(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple], *,
-                return_ids: bool = False) -> list[int]:
+def insert_rows(
+    model: type[models.Model], columns: tuple[str, ...], rows: list[tuple], *, return_ids: bool = False
+) -> list[int]:
     """Plain bulk insert without model instances: COPY on PostgreSQL, `executemany` elsewhere.
 
     `rows` hold Python values in `columns` order (the id left out: the database gives it). With
@@ -79,8 +83,9 @@ def insert_rows(model: type[models.Model], columns: tuple[str, ...], rows: list[
                 cursor.execute("SELECT last_insert_rowid()")
                 last = cursor.fetchone()[0]
                 first = last - len(rows) + 1
-                cursor.execute(f"SELECT COUNT(*) FROM {quote(table)} WHERE {quote(pk)} BETWEEN %s AND %s",
-                               [first, last])
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {quote(table)} WHERE {quote(pk)} BETWEEN %s AND %s", [first, last]
+                )
                 if cursor.fetchone()[0] != len(rows):
                     raise RuntimeError(f"{table}: the inserted rows were not numbered consecutively")
                 ids = list(range(first, last + 1))

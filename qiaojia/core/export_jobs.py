@@ -67,8 +67,14 @@ class ExportSource:
 _SOURCES: dict[str, ExportSource] = {}
 
 
-def register_export(name: str, *, queryset: Callable[[Any, QueryDict], Any],
-                    spec: ExportSpec | Callable[[Any], ExportSpec], label: Any, list_url: str = "") -> ExportSource:
+def register_export(
+    name: str,
+    *,
+    queryset: Callable[[Any, QueryDict], Any],
+    spec: ExportSpec | Callable[[Any], ExportSpec],
+    label: Any,
+    list_url: str = "",
+) -> ExportSource:
     """Register a list's export under `name` (done by the module defining the list's views)."""
     spec_for = spec if callable(spec) else (lambda user, fixed=spec: fixed)
     source = ExportSource(name=name, queryset=queryset, spec=spec_for, label=label, list_url=list_url)
@@ -108,12 +114,23 @@ def export_list(request, source: ExportSource):
     queryset = source.queryset(request.user, request.GET)
     threshold = background_threshold()
     if count_capped(queryset, threshold) <= threshold:
-        return export_response(request, queryset=queryset, columns=source.spec(request.user), name=source.name,
-                               label=source.label)
-    audit_export(name=source.name, label=str(source.label), filters=export_filters(request.GET),
-                 fmt=requested_format(request), background=True)
-    job = export_enqueue(owner=request.user, source=source, filters=export_filters(request.GET),
-                         fmt=requested_format(request), language=translation.get_language())
+        return export_response(
+            request, queryset=queryset, columns=source.spec(request.user), name=source.name, label=source.label
+        )
+    audit_export(
+        name=source.name,
+        label=str(source.label),
+        filters=export_filters(request.GET),
+        fmt=requested_format(request),
+        background=True,
+    )
+    job = export_enqueue(
+        owner=request.user,
+        source=source,
+        filters=export_filters(request.GET),
+        fmt=requested_format(request),
+        language=translation.get_language(),
+    )
     return redirect("jobs:export-detail", pk=job.pk)
 
 
@@ -121,9 +138,16 @@ def export_enqueue(*, owner, source: ExportSource, filters: str, fmt: str, langu
     """Queue the export of `source` for `owner` with the list's GET filters (a query string)."""
     export_purge_expired()
     with transaction.atomic():
-        return jobs.job_enqueue(kind=EXPORT_KIND, owner=owner, params={
-            "name": source.name, "query": filters, "format": fmt,
-            "language": language or settings.LANGUAGE_CODE})
+        return jobs.job_enqueue(
+            kind=EXPORT_KIND,
+            owner=owner,
+            params={
+                "name": source.name,
+                "query": filters,
+                "format": fmt,
+                "language": language or settings.LANGUAGE_CODE,
+            },
+        )
 
 
 def export_file(job: Job) -> Path | None:
@@ -157,8 +181,15 @@ def _export_job(job: Job, progress: jobs.Progress) -> None:
             path = Path(settings.MEDIA_ROOT) / relative
             partial = path.with_name(path.name + ".partial")
             with open_private(partial) as out:
-                done = export_write(queryset, spec, fmt, out, title=title, chunk_size=CHUNK_SIZE,
-                                    progress=lambda n: progress(n, max(total, n)))
+                done = export_write(
+                    queryset,
+                    spec,
+                    fmt,
+                    out,
+                    title=title,
+                    chunk_size=CHUNK_SIZE,
+                    progress=lambda n: progress(n, max(total, n)),
+                )
             partial.replace(path)
             partial = None
             stamp = timezone.localtime(job.created_at).strftime("%Y%m%d-%H%M")
@@ -183,10 +214,16 @@ def _notify_ready(job: Job, source: ExportSource, rows: int) -> None:
 
     hours = keep_hours()
     try:
-        notify([job.owner], kind=NOTIFICATION_KIND, url=reverse("jobs:export-detail", args=[job.pk]),
-               subject=lambda user: _("Your export “%(name)s” is ready") % {"name": source.label},
-               body=lambda user: _("%(rows)s rows. Download it within %(hours)s hours; it is deleted then.")
-               % {"rows": rows, "hours": hours})
+        notify(
+            [job.owner],
+            kind=NOTIFICATION_KIND,
+            url=reverse("jobs:export-detail", args=[job.pk]),
+            subject=lambda user: _("Your export “%(name)s” is ready") % {"name": source.label},
+            body=lambda user: (
+                _("%(rows)s rows. Download it within %(hours)s hours; it is deleted then.")
+                % {"rows": rows, "hours": hours}
+            ),
+        )
     except Exception:  # noqa: BLE001 - the file is written; a notice that failed must not fail the export
         log.warning("export job %s: the notice was not sent", job.pk)
 
@@ -204,8 +241,9 @@ def export_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool 
         Job.objects.filter(pk=pk).update(result_path="", message=EXPIRED)
         count += 1
     # A job whose process died kept its filters: they go too.
-    for pk, params in Job.objects.filter(kind=EXPORT_KIND, created_at__lt=cutoff,
-                                         params__has_key="query").values_list("pk", "params"):
+    for pk, params in Job.objects.filter(kind=EXPORT_KIND, created_at__lt=cutoff, params__has_key="query").values_list(
+        "pk", "params"
+    ):
         Job.objects.filter(pk=pk).update(params={k: v for k, v in params.items() if k != "query"})
     folder = Path(settings.MEDIA_ROOT) / EXPORT_DIR
     if folder.is_dir():

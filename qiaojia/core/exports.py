@@ -89,8 +89,9 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
-def rows_of(queryset: QuerySet | Iterable, columns: list[Column] | ExportSpec, *,
-            chunk_size: int = CHUNK_SIZE) -> Iterator[list]:
+def rows_of(
+    queryset: QuerySet | Iterable, columns: list[Column] | ExportSpec, *, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list]:
     spec = columns if isinstance(columns, ExportSpec) else ExportSpec(columns=columns)
     if isinstance(queryset, QuerySet):
         if spec.values is not None:
@@ -123,6 +124,7 @@ def _localise(value: datetime.datetime) -> datetime.datetime:
 
 
 # --- CSV ---------------------------------------------------------------------------------------
+
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, str):
@@ -162,7 +164,7 @@ _CONTENT_TYPES = (
     '<Override PartName="/xl/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    '</Types>'
+    "</Types>"
 )
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -171,7 +173,7 @@ _ROOT_RELS = (
     'Target="xl/workbook.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
     'core-properties" Target="docProps/core.xml"/>'
-    '</Relationships>'
+    "</Relationships>"
 )
 # Styles: 0 default, 1 bold header, 2 date, 3 date and time.
 _STYLES = (
@@ -189,7 +191,7 @@ _STYLES = (
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    '</styleSheet>'
+    "</styleSheet>"
 )
 _EPOCH = datetime.date(1899, 12, 30)
 
@@ -253,8 +255,9 @@ def _sheet_name(index: int, title: str) -> str:
     return name if index == 1 else f"{name} {index}"
 
 
-def xlsx_chunks(rows: Iterable[list], header: list[str], *, widths: list[int] | None = None,
-                title: str = "Sheet") -> Iterator[bytes]:
+def xlsx_chunks(
+    rows: Iterable[list], header: list[str], *, widths: list[int] | None = None, title: str = "Sheet"
+) -> Iterator[bytes]:
     """An .xlsx workbook, produced as it is written; no part of it is held in memory as a whole."""
     sink = _Sink()
     archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
@@ -262,18 +265,26 @@ def xlsx_chunks(rows: Iterable[list], header: list[str], *, widths: list[int] | 
     archive.writestr("_rels/.rels", _ROOT_RELS)
     archive.writestr("xl/styles.xml", _STYLES)
     now = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-    archive.writestr("docProps/core.xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f'<dc:title>{escape(title)}</dc:title><dc:creator>QiaoJia</dc:creator>'
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created></cp:coreProperties>'))
+    archive.writestr(
+        "docProps/core.xml",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{escape(title)}</dc:title><dc:creator>QiaoJia</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created></cp:coreProperties>'
+        ),
+    )
     letters = [_col_letters(i) for i in range(len(header))]
-    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-                   for i, w in enumerate(widths or [16] * len(header)))
-    header_cells = "".join(f'<c r="{letters[i]}1" s="1" t="inlineStr"><is><t>{_xml_text(str(h))}</t></is></c>'
-                           for i, h in enumerate(header))
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths or [16] * len(header))
+    )
+    header_cells = "".join(
+        f'<c r="{letters[i]}1" s="1" t="inlineStr"><is><t>{_xml_text(str(h))}</t></is></c>'
+        for i, h in enumerate(header)
+    )
     sheets = 0
     sheet = None
     row_number = sheet_bytes = 0
@@ -282,11 +293,13 @@ def xlsx_chunks(rows: Iterable[list], header: list[str], *, widths: list[int] | 
         nonlocal sheets, sheet, row_number, sheet_bytes
         sheets += 1
         sheet = archive.open(f"xl/worksheets/sheet{sheets}.xml", "w")
-        head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-                f'state="frozen"/></sheetView></sheetViews><cols>{cols}</cols><sheetData>'
-                f'<row r="1">{header_cells}</row>').encode()
+        head = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+            f'state="frozen"/></sheetView></sheetViews><cols>{cols}</cols><sheetData>'
+            f'<row r="1">{header_cells}</row>'
+        ).encode()
         sheet.write(head)
         row_number, sheet_bytes = 1, len(head)
 
@@ -321,22 +334,34 @@ def xlsx_chunks(rows: Iterable[list], header: list[str], *, widths: list[int] | 
     if pending:
         sheet.write("".join(pending).encode())
     close_sheet()
-    sheet_entries = "".join(f'<sheet name="{escape(_sheet_name(i, title))}" sheetId="{i}" r:id="rId{i}"/>'
-                            for i in range(1, sheets + 1))
-    archive.writestr("xl/workbook.xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets>{sheet_entries}</sheets></workbook>'))
-    rels = "".join(f'<Relationship Id="rId{i}" '
-                   'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                   f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, sheets + 1))
-    archive.writestr("xl/_rels/workbook.xml.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'{rels}<Relationship Id="rId{sheets + 1}" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-        '</Relationships>'))
+    sheet_entries = "".join(
+        f'<sheet name="{escape(_sheet_name(i, title))}" sheetId="{i}" r:id="rId{i}"/>' for i in range(1, sheets + 1)
+    )
+    archive.writestr(
+        "xl/workbook.xml",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f"<sheets>{sheet_entries}</sheets></workbook>"
+        ),
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i}" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        f'Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, sheets + 1)
+    )
+    archive.writestr(
+        "xl/_rels/workbook.xml.rels",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'{rels}<Relationship Id="rId{sheets + 1}" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+    )
     archive.close()
     yield sink.drain()
 
@@ -353,8 +378,9 @@ def _spec(columns: list[Column] | ExportSpec) -> ExportSpec:
     return columns if isinstance(columns, ExportSpec) else ExportSpec(columns=columns)
 
 
-def export_chunks(queryset, columns: list[Column] | ExportSpec, fmt: str, *, title: str = "Sheet",
-                  chunk_size: int | None = None) -> Iterator[bytes]:
+def export_chunks(
+    queryset, columns: list[Column] | ExportSpec, fmt: str, *, title: str = "Sheet", chunk_size: int | None = None
+) -> Iterator[bytes]:
     spec = _spec(columns)
     header = [str(c.label) for c in spec.columns]
     rows = rows_of(queryset, spec, chunk_size=chunk_size or CHUNK_SIZE)
@@ -365,7 +391,7 @@ def export_chunks(queryset, columns: list[Column] | ExportSpec, fmt: str, *, tit
 
 def content_disposition(filename: str, ascii_fallback: str) -> str:
     """`attachment` with an ASCII name for old clients and the real (Chinese) one per RFC 5987/6266."""
-    return f'attachment; filename="{ascii_fallback}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
+    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def requested_format(request) -> str:
@@ -373,8 +399,9 @@ def requested_format(request) -> str:
     return fmt if fmt in FORMATS else "csv"
 
 
-def export_response(request, *, queryset, columns: list[Column] | ExportSpec, name: str,
-                    label: Any) -> StreamingHttpResponse:
+def export_response(
+    request, *, queryset, columns: list[Column] | ExportSpec, name: str, label: Any
+) -> StreamingHttpResponse:
     """The streamed download of `queryset` in the format the request asks for (csv by default).
 
     `name` is the ASCII stem of the file name; `label` its translated form, both date-stamped. The
@@ -385,8 +412,9 @@ def export_response(request, *, queryset, columns: list[Column] | ExportSpec, na
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     title = str(label)
     audit_export(name=name, label=title, filters=export_filters(request.GET), fmt=fmt, background=False)
-    response = StreamingHttpResponse(export_chunks(queryset, columns, fmt, title=title),
-                                     content_type=CONTENT_TYPES[fmt])
+    response = StreamingHttpResponse(
+        export_chunks(queryset, columns, fmt, title=title), content_type=CONTENT_TYPES[fmt]
+    )
     response["Content-Disposition"] = content_disposition(f"{title}-{stamp}.{fmt}", f"{name}-{stamp}.{fmt}")
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -409,9 +437,17 @@ def count_capped(queryset, cap: int) -> int:
     return len(queryset[: cap + 1])
 
 
-def export_write(queryset, columns: list[Column] | ExportSpec, fmt: str, out, *, title: str = "Sheet",
-                 progress: Callable[[int], None] | None = None, every: int = CHUNK_SIZE,
-                 chunk_size: int | None = None) -> int:
+def export_write(
+    queryset,
+    columns: list[Column] | ExportSpec,
+    fmt: str,
+    out,
+    *,
+    title: str = "Sheet",
+    progress: Callable[[int], None] | None = None,
+    every: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
+) -> int:
     """Write the same bytes `export_response` streams into the binary file `out`; returns the rows written.
 
     `progress(rows_done)` is called every `every` rows, and once at the end."""
@@ -428,8 +464,11 @@ def export_write(queryset, columns: list[Column] | ExportSpec, fmt: str, out, *,
     spec = _spec(columns)
     header = [str(c.label) for c in spec.columns]
     rows = counting(rows_of(queryset, spec, chunk_size=chunk_size or CHUNK_SIZE))
-    chunks = (xlsx_chunks(rows, header, widths=[c.width for c in spec.columns], title=title) if fmt == "xlsx"
-              else csv_chunks(rows, header))
+    chunks = (
+        xlsx_chunks(rows, header, widths=[c.width for c in spec.columns], title=title)
+        if fmt == "xlsx"
+        else csv_chunks(rows, header)
+    )
     for chunk in chunks:
         out.write(chunk)
     if progress is not None:
@@ -447,8 +486,15 @@ class ExportStats:
     cpu_seconds: float = 0.0  # this process only: on a busy machine, rows / cpu_seconds is the fairer rate
 
 
-def export_measure(queryset, columns: list[Column] | ExportSpec, fmt: str, out=None, *, trace_memory: bool = False,
-                   chunk_size: int | None = None) -> ExportStats:
+def export_measure(
+    queryset,
+    columns: list[Column] | ExportSpec,
+    fmt: str,
+    out=None,
+    *,
+    trace_memory: bool = False,
+    chunk_size: int | None = None,
+) -> ExportStats:
     """Export `queryset` into the binary file `out` (or nowhere) and measure it, for benchmarks.
 
     With `trace_memory` the peak of Python allocations is traced (tracemalloc slows the run; time it
@@ -467,8 +513,9 @@ def export_measure(queryset, columns: list[Column] | ExportSpec, fmt: str, out=N
         tracemalloc.start()
     started, cpu_started = time.perf_counter(), time.process_time()
     rows = counting(rows_of(queryset, spec, chunk_size=chunk_size or CHUNK_SIZE))
-    chunks = (xlsx_chunks(rows, header, widths=[c.width for c in spec.columns]) if fmt == "xlsx"
-              else csv_chunks(rows, header))
+    chunks = (
+        xlsx_chunks(rows, header, widths=[c.width for c in spec.columns]) if fmt == "xlsx" else csv_chunks(rows, header)
+    )
     size = 0
     try:
         for chunk in chunks:
@@ -481,5 +528,11 @@ def export_measure(queryset, columns: list[Column] | ExportSpec, fmt: str, out=N
     finally:
         if trace_memory:
             tracemalloc.stop()
-    return ExportStats(rows=counted, seconds=seconds, rows_per_s=counted / seconds if seconds else 0.0,
-                       bytes=size, peak_mb=peak, cpu_seconds=cpu_seconds)
+    return ExportStats(
+        rows=counted,
+        seconds=seconds,
+        rows_per_s=counted / seconds if seconds else 0.0,
+        bytes=size,
+        peak_mb=peak,
+        cpu_seconds=cpu_seconds,
+    )

@@ -27,8 +27,11 @@ class PkRangeMixin:
     any query: SQLite cannot even bind such a number, and `pk__in` has no overflow guard."""
 
     def _check_pk_range(self, value) -> None:
-        field = self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name \
+        field = (
+            self.queryset.model._meta.get_field(self.to_field_name)
+            if self.to_field_name
             else self.queryset.model._meta.pk
+        )
         if not isinstance(field, models.IntegerField):
             return
         try:
@@ -37,8 +40,7 @@ class PkRangeMixin:
             return  # Django's own check refuses it as "not a valid value"
         low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
         if (low is not None and number < low) or (high is not None and number > high):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value})
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class ModelChoiceField(PkRangeMixin, forms.ModelChoiceField):
@@ -79,12 +81,16 @@ class FastOptionsMixin:
 
     def _render(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html("<select name=\"{}\"{}>", widget["name"], flatatt(widget["attrs"]))]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group, options, _index in widget["optgroups"]:
             if group:
-                parts.append(format_html("<optgroup label=\"{}\">", group))
-            parts.extend(format_html("<option value=\"{}\"{}>{}</option>", option["value"],
-                                     flatatt(option["attrs"]), option["label"]) for option in options)
+                parts.append(format_html('<optgroup label="{}">', group))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>', option["value"], flatatt(option["attrs"]), option["label"]
+                )
+                for option in options
+            )
             if group:
                 parts.append("</optgroup>")
         parts.append("</select>")

@@ -45,19 +45,38 @@ def field_key_rotate(*, dry_run: bool = False, rehash: bool = False, batch: int 
             with transaction.atomic():
                 for pk, token, *stored_hash in chunk:
                     result.checked += 1
-                    _rotate_one(model, name, hash_name if rehash else None, pk, token,
-                                stored_hash[0] if stored_hash else None, dry_run, result)
+                    _rotate_one(
+                        model,
+                        name,
+                        hash_name if rehash else None,
+                        pk,
+                        token,
+                        stored_hash[0] if stored_hash else None,
+                        dry_run,
+                        result,
+                    )
         per_field[label] = result.reencrypted + result.rehashed - before
     if not dry_run and any(per_field.values()):
         with transaction.atomic():
-            audit_operation(action=AuditAction.UPDATE, object_type="core.field_key", object_repr="field key rotation",
-                            changes={"reencrypted": result.reencrypted, "rehashed": result.rehashed,
-                                     "fields": per_field})
+            audit_operation(
+                action=AuditAction.UPDATE,
+                object_type="core.field_key",
+                object_repr="field key rotation",
+                changes={"reencrypted": result.reencrypted, "rehashed": result.rehashed, "fields": per_field},
+            )
     return result
 
 
-def _rotate_one(model, name: str, hash_name: str | None, pk, token: str, stored_hash: str | None, dry_run: bool,
-                result: RotationResult) -> None:
+def _rotate_one(
+    model,
+    name: str,
+    hash_name: str | None,
+    pk,
+    token: str,
+    stored_hash: str | None,
+    dry_run: bool,
+    result: RotationResult,
+) -> None:
     values: dict[str, str] = {}
     try:
         if not crypto.is_current(token):

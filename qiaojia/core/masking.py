@@ -64,9 +64,7 @@ class MaskingLogFilter:
 class MaskingExceptionReporterFilter(SafeExceptionReporterFilter):
     """Error reports hide the usual secrets and mask any phone or ID number in what they show."""
 
-    hidden_settings = re.compile(
-        "API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE_URL", flags=re.IGNORECASE
-    )
+    hidden_settings = re.compile("API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE_URL", flags=re.IGNORECASE)
 
     def cleanse_setting(self, key, value):
         value = super().cleanse_setting(key, value)
@@ -82,8 +80,10 @@ class MaskingExceptionReporterFilter(SafeExceptionReporterFilter):
         return params
 
     def get_traceback_frame_variables(self, request, tb_frame):
-        return [(name, mask_text(value) if isinstance(value, str) else value)
-                for name, value in super().get_traceback_frame_variables(request, tb_frame)]
+        return [
+            (name, mask_text(value) if isinstance(value, str) else value)
+            for name, value in super().get_traceback_frame_variables(request, tb_frame)
+        ]
 
 
 class MaskingExceptionReporter(ExceptionReporter):

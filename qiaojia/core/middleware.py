@@ -58,9 +58,7 @@ def bind_user(request) -> None:
     """Called once authentication has run (accounts middleware) so audit rows name the user."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        context.set_current(
-            context.ActorContext(user.pk, user.get_username(), request.client_ip, request.request_id)
-        )
+        context.set_current(context.ActorContext(user.pk, user.get_username(), request.client_ip, request.request_id))
 
 
 def _content_type(response) -> str:

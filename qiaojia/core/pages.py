@@ -49,8 +49,9 @@ def form_page(
                     data["version"] = latest.version
                 form = form.__class__(data=data, **_form_kwargs(form))
                 form.is_valid()
-                return render(request, template, {**context, "form": form, "conflict": exc.message,
-                                                  "latest": latest}, status=409)
+                return render(
+                    request, template, {**context, "form": form, "conflict": exc.message, "latest": latest}, status=409
+                )
             except AlreadySubmitted as exc:
                 return _already_submitted(request, exc, success_url)
             except ValidationError as exc:

@@ -73,8 +73,12 @@ def retention_run(*, dry_run: bool = False, now: datetime.datetime | None = None
     outcome = [(rule, rule.purge(now=now, dry_run=dry_run)) for rule in rules()]
     if not dry_run and any(count for _rule, count in outcome):
         with transaction.atomic():
-            audit_operation(action=AuditAction.DELETE, object_type="core.retention", object_repr="retention",
-                            changes={rule.name: count for rule, count in outcome})
+            audit_operation(
+                action=AuditAction.DELETE,
+                object_type="core.retention",
+                object_repr="retention",
+                changes={rule.name: count for rule, count in outcome},
+            )
     return outcome
 
 
@@ -89,8 +93,11 @@ def orphan_files(*, now: datetime.datetime) -> list[Path]:
         kept = {str(path) for path in referenced() if path}
         with os.scandir(directory) as entries:
             for entry in entries:
-                if (entry.is_file(follow_symlinks=False) and f"{folder}/{entry.name}" not in kept
-                        and entry.stat(follow_symlinks=False).st_mtime < grace.timestamp()):
+                if (
+                    entry.is_file(follow_symlinks=False)
+                    and f"{folder}/{entry.name}" not in kept
+                    and entry.stat(follow_symlinks=False).st_mtime < grace.timestamp()
+                ):
                     found.append(Path(entry.path))
     return sorted(found)
 
@@ -137,9 +144,12 @@ def check_audit_retention(app_configs=None, **kwargs) -> list[checks.CheckMessag
     try:
         audit_retention_days()
     except ImproperlyConfigured:
-        return [checks.Error(
-            f"QIAOJIA_AUDIT_RETENTION_DAYS is {settings.QIAOJIA_AUDIT_RETENTION_DAYS!r}: the audit trail must be "
-            f"kept at least {MIN_AUDIT_RETENTION_DAYS} days (six months, 網絡安全法 art. 21).",
-            hint="Leave the default (1095 days, three years) or set a whole number of days of 183 or more.",
-            id="qiaojia.E183")]
+        return [
+            checks.Error(
+                f"QIAOJIA_AUDIT_RETENTION_DAYS is {settings.QIAOJIA_AUDIT_RETENTION_DAYS!r}: the audit trail must be "
+                f"kept at least {MIN_AUDIT_RETENTION_DAYS} days (six months, 網絡安全法 art. 21).",
+                hint="Leave the default (1095 days, three years) or set a whole number of days of 183 or more.",
+                id="qiaojia.E183",
+            )
+        ]
     return []

@@ -70,8 +70,15 @@ def audited_fields(instance: models.Model) -> list[str]:
     return [f.name for f in instance._meta.concrete_fields if f.name not in skip]
 
 
-def _audit_entry(*, action: str, object_type: str, object_id: str, object_repr: str,
-                 association_id: int | None = None, changes: dict[str, Any] | None = None) -> AuditEntry:
+def _audit_entry(
+    *,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    association_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
     ctx = context.current()
     return AuditEntry.objects.create(
         actor_id=ctx.user_id,
@@ -96,21 +103,30 @@ def audit_log(
 ) -> AuditEntry:
     if association_id is None:
         association_id = getattr(instance, "audit_association_id", None)
-    return _audit_entry(action=action, object_type=instance._meta.label_lower, object_id=str(instance.pk),
-                        object_repr=str(instance), association_id=association_id, changes=changes)
+    return _audit_entry(
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance),
+        association_id=association_id,
+        changes=changes,
+    )
 
 
 def audit_export(*, name: str, label: str, filters: str, fmt: str, background: bool) -> AuditEntry:
     """Who exported which list, with which filters (masked: a search may hold a phone number)."""
-    return _audit_entry(action=AuditAction.EXPORT, object_type=f"export.{name}", object_id="",
-                        object_repr=str(label),
-                        changes={"filters": mask_text(filters), "format": fmt, "background": background})
+    return _audit_entry(
+        action=AuditAction.EXPORT,
+        object_type=f"export.{name}",
+        object_id="",
+        object_repr=str(label),
+        changes={"filters": mask_text(filters), "format": fmt, "background": background},
+    )
 
 
 def audit_operation(*, action: str, object_type: str, object_repr: str, changes: dict[str, Any]) -> AuditEntry:
     """One row for a housekeeping operation over many records (retention, key rotation)."""
-    return _audit_entry(action=action, object_type=object_type, object_id="", object_repr=object_repr,
-                        changes=changes)
+    return _audit_entry(action=action, object_type=object_type, object_id="", object_repr=object_repr, changes=changes)
 
 
 def check_form_token(token: uuid.UUID | str | None) -> None:
@@ -174,8 +190,9 @@ def update_versioned(instance: models.Model, *, expected_version: int, **values:
     for name, value in values.items():
         setattr(current, name, value)
     current.full_clean(validate_unique=True, validate_constraints=True)
-    db_values = {current._meta.get_field(k).attname: getattr(current, current._meta.get_field(k).attname)
-                 for k in values}
+    db_values = {
+        current._meta.get_field(k).attname: getattr(current, current._meta.get_field(k).attname) for k in values
+    }
     rows = model._default_manager.filter(pk=current.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **db_values
     )

@@ -106,8 +106,13 @@ _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def storage_full() -> ValidationError:
-    return ValidationError(_("The server's storage is full, so the file could not be saved. Nothing was changed: "
-                             "try again later, or tell the platform's administrators."), code="storage_full")
+    return ValidationError(
+        _(
+            "The server's storage is full, so the file could not be saved. Nothing was changed: "
+            "try again later, or tell the platform's administrators."
+        ),
+        code="storage_full",
+    )
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -123,7 +128,7 @@ def write_new(path: Path, data: bytes) -> None:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
     except OSError as exc:

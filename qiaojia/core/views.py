@@ -50,11 +50,14 @@ def server_error(request):
 @never_cache
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "core/welcome.html", {
-            "associations": org_selectors.association_public_list()[:12],
-        })
+        return render(
+            request,
+            "core/welcome.html",
+            {
+                "associations": org_selectors.association_public_list()[:12],
+            },
+        )
     return render(request, "core/home.html", org_selectors.home_summary(viewer=request.user))
-
 
 
 def _audit_queryset(filters):
@@ -80,22 +83,35 @@ def audit_list(request):
     if not scope.is_admin(request.user):
         raise Http404
     filters = AuditFilterForm(request.GET or None)
-    return render(request, "core/audit_list.html", {"page": paginate(request, _audit_queryset(filters)),
-                                                    "filters": filters})
+    return render(
+        request, "core/audit_list.html", {"page": paginate(request, _audit_queryset(filters)), "filters": filters}
+    )
 
 
-AUDIT_SPEC = ExportSpec(columns=[
-    Column(_("Time"), lambda e: e["at"], width=20),
-    Column(_("User"), lambda e: e["actor_username"], width=14),
-    Column(_("Address"), lambda e: e["ip_address"], width=16),
-    Column(_("Action"), lambda e: e["action"], choices=AuditAction.choices, width=12),
-    Column(_("Record type"), lambda e: e["object_type"], width=18),
-    Column(_("Record"), lambda e: e["object_id"], width=10),
-    Column(_("Description"), lambda e: e["object_repr"], width=30),
-    Column(_("Changes"), lambda e: json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), width=60),
-    Column(_("Request"), lambda e: e["request_id"], width=20),
-], values=("at", "actor_username", "ip_address", "action", "object_type", "object_id", "object_repr", "changes",
-           "request_id"))
+AUDIT_SPEC = ExportSpec(
+    columns=[
+        Column(_("Time"), lambda e: e["at"], width=20),
+        Column(_("User"), lambda e: e["actor_username"], width=14),
+        Column(_("Address"), lambda e: e["ip_address"], width=16),
+        Column(_("Action"), lambda e: e["action"], choices=AuditAction.choices, width=12),
+        Column(_("Record type"), lambda e: e["object_type"], width=18),
+        Column(_("Record"), lambda e: e["object_id"], width=10),
+        Column(_("Description"), lambda e: e["object_repr"], width=30),
+        Column(_("Changes"), lambda e: json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), width=60),
+        Column(_("Request"), lambda e: e["request_id"], width=20),
+    ],
+    values=(
+        "at",
+        "actor_username",
+        "ip_address",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "changes",
+        "request_id",
+    ),
+)
 
 
 def _audit_export_queryset(user, params):
@@ -105,8 +121,9 @@ def _audit_export_queryset(user, params):
 
 
 # The audit trail grows by every write: above the export threshold it is written in the background.
-AUDIT_EXPORT = register_export("audit-trail", queryset=_audit_export_queryset, spec=AUDIT_SPEC,
-                               label=_("Audit trail"), list_url="core:audit-list")
+AUDIT_EXPORT = register_export(
+    "audit-trail", queryset=_audit_export_queryset, spec=AUDIT_SPEC, label=_("Audit trail"), list_url="core:audit-list"
+)
 
 
 @login_required

@@ -48,16 +48,16 @@ FONT_STACK = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK TC", "So
 
 def _load(year: int | None = None, *, pks=None) -> list[AnnualReport]:
     """The accepted reports of `year` (or the reports `pks`), with their plan items and their priorities."""
-    reports = list(accepted_reports(year) if pks is None else
-                   accepted_reports(None).filter(pk__in=pks))
+    reports = list(accepted_reports(year) if pks is None else accepted_reports(None).filter(pk__in=pks))
     items: dict[int, list[PlanItem]] = {}
     for item in PlanItem.objects.filter(report__in=reports).prefetch_related("priorities").order_by("number", "id"):
         items.setdefault(item.report_id, []).append(item)
     for report in reports:
         report.items = items.get(report.pk, [])
         for item in report.items:
-            item.priority_numbers = ", ".join(str(p.number) for p in sorted(item.priorities.all(),
-                                                                            key=lambda p: p.number))
+            item.priority_numbers = ", ".join(
+                str(p.number) for p in sorted(item.priorities.all(), key=lambda p: p.number)
+            )
     return reports
 
 
@@ -66,7 +66,9 @@ def _title(year: int, *, federation_name: str | None = None) -> str:
         federation = federation_get()
         federation_name = federation.name if federation else ""
     return _("%(federation)s: annual reports of affiliated associations, %(year)s") % {
-        "federation": federation_name, "year": year}
+        "federation": federation_name,
+        "year": year,
+    }
 
 
 def _titles(reports: list[AnnualReport], script: str) -> dict[int, str]:
@@ -90,10 +92,17 @@ def _document(*, year: int, script: str, sections: list[str], contents=None, tit
     """A whole HTML document in `script`: the cover and contents when `contents` is given, then sections.
     `title` is `_title(year)` in the language of `script`, given by callers that make many documents."""
     with translation.override(script):
-        html = render_to_string("cycle/compilation_pdf.html", {
-            "title": title or _title(year), "script": script, "font_stack": FONT_STACK, "sections": sections,
-            "contents": contents, "generated": timezone.localdate(),
-        })
+        html = render_to_string(
+            "cycle/compilation_pdf.html",
+            {
+                "title": title or _title(year),
+                "script": script,
+                "font_stack": FONT_STACK,
+                "sections": sections,
+                "contents": contents,
+                "generated": timezone.localdate(),
+            },
+        )
     return to_script(html, script)
 
 
@@ -144,8 +153,10 @@ def _is_kept(name: str) -> bool:
 def _keep(name: str, part: pdf.Part) -> None:
     """Written to temporary files and renamed: a reader finds the whole part or none."""
     folder = private_dir(_parts_dir())
-    for suffix, data in ((".pdf", part.pdf), (".json", json.dumps({"pages": part.pages,
-                                                                      "anchors": part.anchors}).encode())):
+    for suffix, data in (
+        (".pdf", part.pdf),
+        (".json", json.dumps({"pages": part.pages, "anchors": part.anchors}).encode()),
+    ):
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -165,8 +176,7 @@ def _runs(sections: list[str], count: int) -> list[list[int]]:
     done = 0
     for index, section in enumerate(sections):
         still_to_open = count - len(runs)
-        if runs[-1] and still_to_open and (done >= total * len(runs) / count
-                                           or len(sections) - index <= still_to_open):
+        if runs[-1] and still_to_open and (done >= total * len(runs) / count or len(sections) - index <= still_to_open):
             runs.append([])
         runs[-1].append(index)
         done += len(section)
@@ -176,26 +186,36 @@ def _runs(sections: list[str], count: int) -> list[list[int]]:
 def _sources(reports: list[AnnualReport], script: str) -> tuple[list[str], list[str], list[str]]:
     """Each report's section, its part's whole HTML document and the name its pages are kept under."""
     sections, titles = _sections(reports, script), _titles(reports, script)
-    htmls = [_document(year=report.year, script=script, sections=[section], title=titles[report.year])
-             for report, section in zip(reports, sections, strict=True)]
+    htmls = [
+        _document(year=report.year, script=script, sections=[section], title=titles[report.year])
+        for report, section in zip(reports, sections, strict=True)
+    ]
     return sections, htmls, [_part_name(report, script, html) for report, html in zip(reports, htmls, strict=True)]
 
 
-def _lay_out_and_keep(htmls: list[str], names: list[str], indexes: list[int], *, processes: int,
-                      font_config=None, on_done=None) -> None:
+def _lay_out_and_keep(
+    htmls: list[str], names: list[str], indexes: list[int], *, processes: int, font_config=None, on_done=None
+) -> None:
     """Lay out the parts `indexes` (several processes at once when there are many) and keep each as it is
     ready; `on_done(index, part)` after each."""
+
     def keep(position: int, part: pdf.Part) -> None:
         _keep(names[indexes[position]], part)
         if on_done:
             on_done(indexes[position], part)
 
-    pdf.render_many([htmls[index] for index in indexes], str(settings.BASE_DIR), processes=processes,
-                    font_config=font_config, on_done=keep)
+    pdf.render_many(
+        [htmls[index] for index in indexes],
+        str(settings.BASE_DIR),
+        processes=processes,
+        font_config=font_config,
+        on_done=keep,
+    )
 
 
-def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progress=None,
-             on_unkept=None) -> list[pdf.Part]:
+def _lay_out(
+    reports: list[AnnualReport], script: str, *, processes: int, progress=None, on_unkept=None
+) -> list[pdf.Part]:
     """The reports' pages as parts to bind, in order, each numbered from its first report's place.
 
     Kept parts are taken as they are. When only a few are missing, those are laid out one by one and kept;
@@ -213,6 +233,7 @@ def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progre
 
     fonts = FontConfiguration() if missing else None
     if len(missing) <= max(LAY_OUT_ALONE, len(reports) * LAY_OUT_ALONE_SHARE):
+
         def kept(index: int, part: pdf.Part) -> None:
             nonlocal done
             parts[index] = part
@@ -236,9 +257,16 @@ def _lay_out(reports: list[AnnualReport], script: str, *, processes: int, progre
 
     title = _titles(reports[:1], script)[reports[0].year]
     laid_out = pdf.render_many(
-        [_document(year=reports[0].year, script=script, sections=[sections[index] for index in run], title=title)
-         for run in runs],
-        str(settings.BASE_DIR), processes=processes, font_config=fonts, on_done=counted, per_worker=1)
+        [
+            _document(year=reports[0].year, script=script, sections=[sections[index] for index in run], title=title)
+            for run in runs
+        ],
+        str(settings.BASE_DIR),
+        processes=processes,
+        font_config=fonts,
+        on_done=counted,
+        per_worker=1,
+    )
     for run, part in zip(runs, laid_out, strict=True):
         part.first_number = run[0] + 1
     if on_unkept:
@@ -261,8 +289,15 @@ def prepare_parts(pks, scripts=("zh-hans", "zh-hant")) -> int:
     return laid_out
 
 
-def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | None = None,
-                    processes: int | None = None, progress=None, on_unkept=None) -> bytes:
+def compilation_pdf(
+    *,
+    year: int,
+    script: str,
+    reports: list[AnnualReport] | None = None,
+    processes: int | None = None,
+    progress=None,
+    on_unkept=None,
+) -> bytes:
     """The compilation as a PDF: the reports' pages (kept, or laid out now), bound behind the cover and
     contents, whose page numbers come from where each report fell.
 
@@ -274,8 +309,7 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
         if progress:
             progress(done, total, message)
 
-    laid_out = _lay_out(reports, script, processes=processes or default_processes(), progress=step,
-                        on_unkept=on_unkept)
+    laid_out = _lay_out(reports, script, processes=processes or default_processes(), progress=step, on_unkept=on_unkept)
     starts, offset = {}, 0
     for part in laid_out:
         for key, page in part.anchors.items():
@@ -291,8 +325,11 @@ def compilation_pdf(*, year: int, script: str, reports: list[AnnualReport] | Non
 
     def cover(cover_pages: int) -> pdf.Part:
         contents = [(n, name, cover_pages + starts.get(f"report-{pk}", 0) + 1) for n, name, pk in names]
-        return pdf.render_part(_document(year=year, script=script, sections=[], contents=contents, title=title),
-                               str(settings.BASE_DIR), font_config=fonts)
+        return pdf.render_part(
+            _document(year=year, script=script, sections=[], contents=contents, title=title),
+            str(settings.BASE_DIR),
+            font_config=fonts,
+        )
 
     # The contents' own length moves the numbers it shows: guess it, lay it out, and again if it differs.
     cover_pages = 1 + -(-len(reports) // 30)  # the cover, then about 30 lines of contents a page
@@ -341,7 +378,8 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
             table = document.add_table(rows=0, cols=2)
             table.style = "Table Grid"
             for label, value in (
-                (_("Unit members"), report.unit_members), (_("Individual members"), report.individual_members),
+                (_("Unit members"), report.unit_members),
+                (_("Individual members"), report.individual_members),
                 (_("Total members"), report.total_members),
                 (_("Leaders at secretary-general level and above"), report.leader_count),
                 (_("Activities held"), report.activity_count),
@@ -351,20 +389,30 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
             ):
                 cells = table.add_row().cells
                 cells[0].text, cells[1].text = t(label), str(value)
-            for label, text in ((_("Activities"), report.activities), (_("Changes of leaders"), report.leader_changes),
-                                (_("Awards received"), report.awards),
-                                (_("Social responsibility and charity work"), report.social_responsibility)):
+            for label, text in (
+                (_("Activities"), report.activities),
+                (_("Changes of leaders"), report.leader_changes),
+                (_("Awards received"), report.awards),
+                (_("Social responsibility and charity work"), report.social_responsibility),
+            ):
                 if text:
                     document.add_paragraph(t(f"{label}: {text}"))
             document.add_heading(t(_("2. Financial report")), level=2)
-            for label, value in ((_("Income (yuan)"), report.income), (_("Expenditure (yuan)"), report.expenditure),
-                                 (_("Net assets at year end (yuan)"), report.net_assets)):
+            for label, value in (
+                (_("Income (yuan)"), report.income),
+                (_("Expenditure (yuan)"), report.expenditure),
+                (_("Net assets at year end (yuan)"), report.net_assets),
+            ):
                 document.add_paragraph(t(f"{label}: {value}"))
             if report.financial_notes:
                 document.add_paragraph(t(report.financial_notes))
             document.add_heading(t(_("3. Party-building report")), level=2)
-            document.add_paragraph(t(f"{_('Party members')}: {report.party_members}  "
-                                     f"{_('Party organisation')}: {report.party_organisation}"))
+            document.add_paragraph(
+                t(
+                    f"{_('Party members')}: {report.party_members}  "
+                    f"{_('Party organisation')}: {report.party_organisation}"
+                )
+            )
             document.add_paragraph(t(report.party_activities))
             document.add_heading(t(_("Plan for %(year)s") % {"year": report.plan_year}), level=2)
             if report.plan_summary:
@@ -372,8 +420,11 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
             if report.items:
                 table = document.add_table(rows=1, cols=5)
                 table.style = "Table Grid"
-                for cell, label in zip(table.rows[0].cells, (_("No."), _("Plan item"), _("Work priorities"),
-                                                             _("Responsible"), _("Due date")), strict=True):
+                for cell, label in zip(
+                    table.rows[0].cells,
+                    (_("No."), _("Plan item"), _("Work priorities"), _("Responsible"), _("Due date")),
+                    strict=True,
+                ):
                     cell.text = t(label)
                 for item in report.items:
                     cells = table.add_row().cells
@@ -403,11 +454,16 @@ def _compile_job(job, progress) -> None:
     progress(0, len(reports) + 1, "")
     if fmt == "pdf":
         content = compilation_pdf(
-            year=year, script=script, reports=reports, progress=progress,
-            on_unkept=lambda pks: jobs.job_enqueue(kind=PREPARE_KIND, owner=job.owner, params={"reports": pks}))
+            year=year,
+            script=script,
+            reports=reports,
+            progress=progress,
+            on_unkept=lambda pks: jobs.job_enqueue(kind=PREPARE_KIND, owner=job.owner, params={"reports": pks}),
+        )
     else:
-        content = compilation_docx(year=year, script=script, reports=reports,
-                                   progress=lambda d, t, m: progress(d, t + 1, m))
+        content = compilation_docx(
+            year=year, script=script, reports=reports, progress=lambda d, t, m: progress(d, t + 1, m)
+        )
     relative = f"jobs/compilation-{job.pk}.{fmt}"
     write_private(Path(settings.MEDIA_ROOT) / relative, content)
     with translation.override(script):

@@ -34,12 +34,14 @@ def max_bytes() -> int:
 
 def _read(uploaded) -> bytes:
     if uploaded.size is not None and uploaded.size > max_bytes():
-        raise ValidationError(_("The file is larger than %(mb)s MB."), code="too_large",
-                              params={"mb": max_bytes() // (1024 * 1024)})
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB."), code="too_large", params={"mb": max_bytes() // (1024 * 1024)}
+        )
     data = b"".join(uploaded.chunks())
     if len(data) > max_bytes():
-        raise ValidationError(_("The file is larger than %(mb)s MB."), code="too_large",
-                              params={"mb": max_bytes() // (1024 * 1024)})
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB."), code="too_large", params={"mb": max_bytes() // (1024 * 1024)}
+        )
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
     return data
@@ -52,8 +54,11 @@ def _clean_image(data: bytes) -> tuple[bytes, str, str] | None:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("The image is too large (%(w)s × %(h)s pixels)."), code="too_many_pixels",
-                                      params={"w": image.width, "h": image.height})
+                raise ValidationError(
+                    _("The image is too large (%(w)s × %(h)s pixels)."),
+                    code="too_many_pixels",
+                    params={"w": image.width, "h": image.height},
+                )
             image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF said, then drop the EXIF
             keep_alpha = image.mode in ("RGBA", "LA", "P") and image.format != "JPEG"
             out = io.BytesIO()
@@ -91,8 +96,11 @@ def _has_active_content(reader) -> bool:
     names = root.get("/Names")
     if names is not None and "/JavaScript" in names.get_object():
         return True
-    triggers = [root.get("/OpenAction"), *(root.get("/AA") or {}).get_object().values()] \
-        if root.get("/AA") else [root.get("/OpenAction")]
+    triggers = (
+        [root.get("/OpenAction"), *(root.get("/AA") or {}).get_object().values()]
+        if root.get("/AA")
+        else [root.get("/OpenAction")]
+    )
     for page in reader.pages:
         if page.get("/AA"):
             triggers.extend(page["/AA"].get_object().values())
@@ -109,22 +117,30 @@ def _check_pdf(data: bytes) -> None:
     without a password, stay within the page limit and carry no script or launch action."""
     from pypdf import PdfReader
 
-    unreadable = ValidationError(_("This file is not a PDF that can be read: save or scan it again as a PDF."),
-                                 code="bad_pdf")
+    unreadable = ValidationError(
+        _("This file is not a PDF that can be read: save or scan it again as a PDF."), code="bad_pdf"
+    )
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(_("This PDF is protected by a password: upload it without the protection."),
-                                  code="pdf_encrypted")
+            raise ValidationError(
+                _("This PDF is protected by a password: upload it without the protection."), code="pdf_encrypted"
+            )
         pages = len(reader.pages)
         if pages > max_pdf_pages():
-            raise ValidationError(_("This PDF has more than %(max)s pages."), code="pdf_pages",
-                                  params={"max": max_pdf_pages()})
+            raise ValidationError(
+                _("This PDF has more than %(max)s pages."), code="pdf_pages", params={"max": max_pdf_pages()}
+            )
         if pages == 0:
             raise unreadable
         if _has_active_content(reader):
-            raise ValidationError(_("This PDF contains scripts or actions that start programs: save it again as a "
-                                    "PDF without them (for example by printing it to PDF)."), code="pdf_active")
+            raise ValidationError(
+                _(
+                    "This PDF contains scripts or actions that start programs: save it again as a "
+                    "PDF without them (for example by printing it to PDF)."
+                ),
+                code="pdf_active",
+            )
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever pypdf cannot parse is not a PDF we keep
@@ -158,9 +174,14 @@ def attachment_store(*, uploaded, kind: str, association=None, user=None, allow_
     relative = f"{SUBDIR}/{uuid.uuid4().hex}{extension}"
     uploads.write_new(Path(settings.MEDIA_ROOT) / relative, content)
     return Attachment.objects.create(
-        kind=kind, association=association, stored_path=relative, original_name=original_name(uploaded, extension),
-        content_type=content_type, size=len(content),
-        created_by=user if user is not None and user.is_authenticated else None)
+        kind=kind,
+        association=association,
+        stored_path=relative,
+        original_name=original_name(uploaded, extension),
+        content_type=content_type,
+        size=len(content),
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
 
 
 def attachment_path(attachment: Attachment) -> Path:

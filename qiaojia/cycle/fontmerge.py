@@ -28,28 +28,30 @@ class _Font:
         count = struct.unpack(">H", data[4:6])[0]
         self.tables: dict[bytes, bytes] = {}
         for n in range(count):
-            tag, _checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * n: 28 + 16 * n])
-            self.tables[tag] = data[offset:offset + length]
+            tag, _checksum, offset, length = struct.unpack(">4sIII", data[12 + 16 * n : 28 + 16 * n])
+            self.tables[tag] = data[offset : offset + length]
         head, maxp, hhea = self.tables[b"head"], self.tables[b"maxp"], self.tables[b"hhea"]
         self.units_per_em = struct.unpack(">H", head[18:20])[0]
         self.glyph_count = struct.unpack(">H", maxp[4:6])[0]
         long_loca = struct.unpack(">h", head[50:52])[0] == 1
         loca = self.tables[b"loca"]
-        self.offsets = struct.unpack(f">{self.glyph_count + 1}{'I' if long_loca else 'H'}",
-                                     loca[:(4 if long_loca else 2) * (self.glyph_count + 1)])
+        self.offsets = struct.unpack(
+            f">{self.glyph_count + 1}{'I' if long_loca else 'H'}",
+            loca[: (4 if long_loca else 2) * (self.glyph_count + 1)],
+        )
         self.loca_scale = 1 if long_loca else 2
         self.glyf = self.tables[b"glyf"]
         metrics = struct.unpack(">H", hhea[34:36])[0]
         hmtx = self.tables[b"hmtx"]
-        self.advances = struct.unpack(f">{2 * metrics}H", hmtx[:4 * metrics])[0::2]
-        self.bearings = list(struct.unpack(f">{2 * metrics}h", hmtx[:4 * metrics])[1::2])
+        self.advances = struct.unpack(f">{2 * metrics}H", hmtx[: 4 * metrics])[0::2]
+        self.bearings = list(struct.unpack(f">{2 * metrics}h", hmtx[: 4 * metrics])[1::2])
         rest = self.glyph_count - metrics
-        self.bearings += struct.unpack(f">{rest}h", hmtx[4 * metrics:4 * metrics + 2 * rest])
+        self.bearings += struct.unpack(f">{rest}h", hmtx[4 * metrics : 4 * metrics + 2 * rest])
 
     def glyph(self, gid: int) -> bytes:
         if gid >= self.glyph_count:
             return b""
-        return self.glyf[self.offsets[gid] * self.loca_scale:self.offsets[gid + 1] * self.loca_scale]
+        return self.glyf[self.offsets[gid] * self.loca_scale : self.offsets[gid + 1] * self.loca_scale]
 
     def metric(self, gid: int) -> tuple[int, int]:
         advance = self.advances[min(gid, len(self.advances) - 1)]
@@ -61,7 +63,7 @@ class _Font:
         if len(data) >= 10 and struct.unpack(">h", data[:2])[0] < 0:
             at = 10
             while True:
-                flags = struct.unpack(">H", data[at:at + 2])[0]
+                flags = struct.unpack(">H", data[at : at + 2])[0]
                 at_ids.append(at + 2)
                 at += 4 + (4 if flags & 0x0001 else 2)  # ARG_1_AND_2_ARE_WORDS
                 at += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0
@@ -96,7 +98,7 @@ def _program(tables: dict[bytes, bytes]) -> bytes:
     font = bytearray(header + b"".join(directory) + b"".join(body))
     if head_at is not None:
         adjustment = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
-        font[head_at + 8:head_at + 12] = struct.pack(">I", adjustment)
+        font[head_at + 8 : head_at + 12] = struct.pack(">I", adjustment)
     return bytes(font)
 
 
@@ -137,7 +139,7 @@ def merge(programs: list[tuple[bytes, set[int]]]) -> bytes | None:
             if at_ids:
                 data = bytearray(data)
                 for at in at_ids:
-                    data[at:at + 2] = struct.pack(">H", place(struct.unpack(">H", data[at:at + 2])[0]))
+                    data[at : at + 2] = struct.pack(">H", place(struct.unpack(">H", data[at : at + 2])[0]))
                 data = bytes(data)
             if gid <= top:
                 new = gid
@@ -182,8 +184,14 @@ def merge(programs: list[tuple[bytes, set[int]]]) -> bytes | None:
     tables[b"hhea"] = bytes(hhea)
     maxp = bytearray(max((font.tables[b"maxp"] for font, _used in fonts), key=len))
     if len(maxp) >= 32:  # version 1.0: each limit the largest of the merged programs'
-        limits = [max(struct.unpack(">H", font.tables[b"maxp"][at:at + 2])[0] for font, _used in fonts
-                      if len(font.tables[b"maxp"]) >= 32) for at in range(6, 32, 2)]
+        limits = [
+            max(
+                struct.unpack(">H", font.tables[b"maxp"][at : at + 2])[0]
+                for font, _used in fonts
+                if len(font.tables[b"maxp"]) >= 32
+            )
+            for at in range(6, 32, 2)
+        ]
         maxp[6:32] = struct.pack(">13H", *limits)
     maxp[4:6] = struct.pack(">H", count)
     tables[b"maxp"] = bytes(maxp)
@@ -243,8 +251,9 @@ def merge_in(writer) -> int:
                 continue
             name = str(descriptor["/FontName"]).lstrip("/")
             name = name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
-            entry = groups.setdefault(name, {}).setdefault(program.idnum, {
-                "stream": program.get_object(), "descriptors": [], "gids": set()})
+            entry = groups.setdefault(name, {}).setdefault(
+                program.idnum, {"stream": program.get_object(), "descriptors": [], "gids": set()}
+            )
             entry["descriptors"].append(descriptor)
             entry["gids"] |= _widths_gids(cid.get("/W"))
         xobjects = resources.get("/XObject")

@@ -11,8 +11,11 @@ from .services import REPORT_FIELDS
 class PrioritiesForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    items = forms.CharField(label=_("Numbered items"), widget=forms.Textarea(attrs={"rows": 10}),
-                            help_text=_("One item per line, e.g. “1. 搭建經貿合作交流平臺”."))
+    items = forms.CharField(
+        label=_("Numbered items"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One item per line, e.g. “1. 搭建經貿合作交流平臺”."),
+    )
     document = forms.FileField(label=_("Document (PDF)"), required=False)
 
 
@@ -30,17 +33,28 @@ class VersionForm(VersionedFormMixin):
 
 
 class ReturnForm(VersionedFormMixin):
-    reason = forms.CharField(label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 5}),
-                             max_length=4000)
+    reason = forms.CharField(
+        label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
 
 
 class ReportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualReport
         fields = list(REPORT_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in (
-            "work_summary", "leader_changes", "activities", "awards", "social_responsibility", "financial_notes",
-            "party_activities", "plan_summary")}
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in (
+                "work_summary",
+                "leader_changes",
+                "activities",
+                "awards",
+                "social_responsibility",
+                "financial_notes",
+                "party_activities",
+                "plan_summary",
+            )
+        }
 
     def validate_unique(self):
         # The service validates inside its transaction.
@@ -55,8 +69,11 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["title", "description", "priorities", "owner", "target", "due_on"]
-        widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3}),
-                   "priorities": forms.CheckboxSelectMultiple}
+        widgets = {
+            "due_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "priorities": forms.CheckboxSelectMultiple,
+        }
         field_classes = {"priorities": ModelMultipleChoiceField}
 
     def __init__(self, *args, priority_choices=None, **kwargs):
@@ -89,26 +106,42 @@ PROGRESS_STATUSES = [(v, label) for v, label in PlanItemStatus.choices if v != P
 
 
 class ProgressForm(forms.Form):
-    note = forms.CharField(label=_("What happened"), max_length=300,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "send"}))
+    note = forms.CharField(
+        label=_("What happened"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "send"}),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=PROGRESS_STATUSES, widget=forms.RadioSelect)
-    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100,
-                                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 10}))
-    file = forms.FileField(label=_("Photo or file (optional)"), required=False,
-                           widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}))
+    percent = forms.IntegerField(
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 10}),
+    )
+    file = forms.FileField(
+        label=_("Photo or file (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
 
 
 class CompileForm(forms.Form):
     year = forms.IntegerField(label=_("Year of the reports"), validators=YEAR_VALIDATORS)
-    script = forms.ChoiceField(label=_("Script"), choices=[("zh-hans", _("Simplified Chinese")),
-                                                           ("zh-hant", _("Traditional Chinese"))])
+    script = forms.ChoiceField(
+        label=_("Script"), choices=[("zh-hans", _("Simplified Chinese")), ("zh-hant", _("Traditional Chinese"))]
+    )
     fmt = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("docx", _("Word (.docx)"))])
 
 
 DASHBOARD_STATE_CHOICES = [
-    ("", _("All")), ("missing", _("Not handed in")), ("late", _("Late")), (ReportStatus.DRAFT, _("Draft")),
-    (ReportStatus.SUBMITTED, _("Submitted")), (ReportStatus.RETURNED, _("Returned for revision")),
-    (ReportStatus.ACCEPTED, _("Accepted (first review)")), (ReportStatus.FILED, _("Filed")),
+    ("", _("All")),
+    ("missing", _("Not handed in")),
+    ("late", _("Late")),
+    (ReportStatus.DRAFT, _("Draft")),
+    (ReportStatus.SUBMITTED, _("Submitted")),
+    (ReportStatus.RETURNED, _("Returned for revision")),
+    (ReportStatus.ACCEPTED, _("Accepted (first review)")),
+    (ReportStatus.FILED, _("Filed")),
 ]
 
 
@@ -119,8 +152,9 @@ class DashboardFilterForm(FilterForm):
 
 class ReportFilterForm(FilterForm):
     year = forms.IntegerField(label=_("Year"), required=False, validators=YEAR_VALIDATORS)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses"))] + ReportStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + ReportStatus.choices
+    )
 
 
 def default_report_year() -> int:

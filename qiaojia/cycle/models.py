@@ -32,15 +32,17 @@ class Attachment(models.Model):
     through the permission-checked download view. `association` is empty for federation documents."""
 
     kind = models.CharField(_("type"), max_length=20, choices=AttachmentKind.choices)
-    association = models.ForeignKey("orgs.Association", null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="+")
+    association = models.ForeignKey(
+        "orgs.Association", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     stored_path = models.CharField(max_length=200, unique=True, editable=False)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -71,10 +73,12 @@ class WorkPriorities(VersionedModel):
     year = models.PositiveIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
-    document = models.ForeignKey(Attachment, verbose_name=_("document"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=PrioritiesStatus.choices,
-                              default=PrioritiesStatus.DRAFT)
+    document = models.ForeignKey(
+        Attachment, verbose_name=_("document"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PrioritiesStatus.choices, default=PrioritiesStatus.DRAFT
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
@@ -132,11 +136,13 @@ class AnnualReport(VersionedModel):
     report with its counts, the financial report, the party-building report — with the plan for
     `year + 1` (its `plan_items`). The counts are prefilled from what the platform records."""
 
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT,
-                                    related_name="annual_reports")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="annual_reports"
+    )
     year = models.PositiveIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
+    )
     # (1) Work report.
     work_summary = models.TextField(_("summary of the year's work"), blank=True)
     unit_members = models.PositiveIntegerField(_("unit members"), default=0)
@@ -145,22 +151,40 @@ class AnnualReport(VersionedModel):
     leader_changes = models.TextField(_("changes of leaders, directors and staff"), blank=True)
     activity_count = models.PositiveIntegerField(_("activities held"), default=0)
     activities = models.TextField(_("activities (forums, lectures, annual meetings, seminars)"), blank=True)
-    donations_domestic = models.DecimalField(_("donations received at home (yuan)"), max_digits=14,
-                                             decimal_places=2, default=0, validators=[MinValueValidator(0)])
-    donations_foreign = models.DecimalField(_("donations received from abroad (yuan)"), max_digits=14,
-                                            decimal_places=2, default=0, validators=[MinValueValidator(0)])
+    donations_domestic = models.DecimalField(
+        _("donations received at home (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    donations_foreign = models.DecimalField(
+        _("donations received from abroad (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
     award_count = models.PositiveIntegerField(_("awards"), default=0)
     awards = models.TextField(_("awards received"), blank=True)
     social_responsibility = models.TextField(_("social responsibility and charity work"), blank=True)
     # (2) Financial report.
-    income = models.DecimalField(_("income (yuan)"), max_digits=14, decimal_places=2, default=0,
-                                 validators=[MinValueValidator(0)])
-    expenditure = models.DecimalField(_("expenditure (yuan)"), max_digits=14, decimal_places=2, default=0,
-                                      validators=[MinValueValidator(0)])
+    income = models.DecimalField(
+        _("income (yuan)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    expenditure = models.DecimalField(
+        _("expenditure (yuan)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
     net_assets = models.DecimalField(_("net assets at year end (yuan)"), max_digits=14, decimal_places=2, default=0)
     financial_notes = models.TextField(_("notes on the finances"), blank=True)
-    financial_file = models.ForeignKey(Attachment, verbose_name=_("financial statements"), null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="+")
+    financial_file = models.ForeignKey(
+        Attachment,
+        verbose_name=_("financial statements"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # (3) Party-building report.
     party_members = models.PositiveIntegerField(_("party members"), default=0)
     party_organisation = models.CharField(_("party organisation"), max_length=200, blank=True)
@@ -174,8 +198,14 @@ class AnnualReport(VersionedModel):
     resubmit_by = models.DateField(_("resubmit by"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
-    signed_declaration = models.ForeignKey(Attachment, verbose_name=_("signed declaration page"), null=True,
-                                           blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_declaration = models.ForeignKey(
+        Attachment,
+        verbose_name=_("signed declaration page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     prefilled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -230,8 +260,9 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=10, choices=ReportEventKind.choices)
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     note = models.TextField(blank=True)
 
@@ -262,17 +293,25 @@ class PlanItem(VersionedModel):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("plan item"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    priorities = models.ManyToManyField(Priority, verbose_name=_("work priorities"), related_name="plan_items",
-                                        blank=True)
+    priorities = models.ManyToManyField(
+        Priority, verbose_name=_("work priorities"), related_name="plan_items", blank=True
+    )
     owner = models.CharField(_("responsible"), max_length=100)
     target = models.CharField(_("target"), max_length=300)
     due_on = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=15, choices=PlanItemStatus.choices,
-                              default=PlanItemStatus.NOT_STARTED)
+    status = models.CharField(
+        _("status"), max_length=15, choices=PlanItemStatus.choices, default=PlanItemStatus.NOT_STARTED
+    )
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
     outcome = models.TextField(_("outcome"), blank=True)
-    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="carried_to", verbose_name=_("carried over from"))
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
+    )
 
     class Meta:
         ordering = ["report", "number", "id"]
@@ -300,14 +339,22 @@ class ProgressUpdate(models.Model):
     note = models.CharField(_("what happened"), max_length=300)
     status = models.CharField(_("status"), max_length=15, choices=PlanItemStatus.choices)
     percent = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
-    attachment = models.ForeignKey(Attachment, verbose_name=_("photo or file"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    attachment = models.ForeignKey(
+        Attachment, verbose_name=_("photo or file"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Recorded by an activity linked to the item: the activity and its photos are the evidence.
-    activity = models.ForeignKey("activities.Activity", verbose_name=_("activity"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="progress_updates")
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="progress_updates",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -63,8 +63,14 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: many warnings cannot block the worker
-        self.process = subprocess.Popen([sys.executable, "-m", "qiaojia.cycle.pdf", base_url], cwd=root, env=env,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "qiaojia.cycle.pdf", base_url],
+            cwd=root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+        )
 
     def render(self, html_path: str, pdf_path: str) -> Part:
         self.process.stdin.write(f"{html_path}\t{pdf_path}\n".encode())
@@ -89,8 +95,15 @@ class _Worker:
         self.errors.close()
 
 
-def render_many(htmls: list[str], base_url: str, *, processes: int = 1, font_config=None, on_done=None,
-                per_worker: int = PARTS_PER_WORKER) -> list[Part]:
+def render_many(
+    htmls: list[str],
+    base_url: str,
+    *,
+    processes: int = 1,
+    font_config=None,
+    on_done=None,
+    per_worker: int = PARTS_PER_WORKER,
+) -> list[Part]:
     """Every HTML document laid out, in order: here and, with at least `per_worker` documents for each,
     in up to `processes - 1` worker processes at once, each taking the next document as soon as it is free.
     `on_done(index, part)` is called in this thread as each one is ready."""
@@ -186,10 +199,16 @@ def bind(parts: list[Part], *, number_from: int = 2, title: str = "", merge_font
         from .fontmerge import merge_in
 
         merge_in(writer)
-    font = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    }))
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
 
     def stream(data: bytes):
         content = DecodedStreamObject()

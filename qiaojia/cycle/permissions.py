@@ -54,8 +54,10 @@ def can_view_attachment(user, attachment: Attachment) -> bool:
         return True
     if attachment.association_id is not None:
         return attachment.association_id in scope.officer_association_ids(user)
-    return bool(scope.officer_association_ids(user)) and WorkPriorities.objects.filter(
-        document=attachment, status="published").exists()
+    return (
+        bool(scope.officer_association_ids(user))
+        and WorkPriorities.objects.filter(document=attachment, status="published").exists()
+    )
 
 
 def can_compile(user) -> bool:

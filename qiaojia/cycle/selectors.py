@@ -56,8 +56,9 @@ def _scoped_reports(viewer) -> QuerySet[AnnualReport]:
     return qs.filter(association_id__in=scope.officer_association_ids(viewer))
 
 
-def report_list(*, viewer, year: int | None = None, status: str | None = None,
-                association: int | None = None) -> QuerySet[AnnualReport]:
+def report_list(
+    *, viewer, year: int | None = None, status: str | None = None, association: int | None = None
+) -> QuerySet[AnnualReport]:
     qs = _scoped_reports(viewer)
     if year:
         qs = qs.filter(year=year)
@@ -69,8 +70,9 @@ def report_list(*, viewer, year: int | None = None, status: str | None = None,
 
 
 def report_get(*, viewer, pk: int) -> AnnualReport:
-    report = AnnualReport.objects.select_related("association", "financial_file", "signed_declaration") \
-        .filter(pk=pk).first()
+    report = (
+        AnnualReport.objects.select_related("association", "financial_file", "signed_declaration").filter(pk=pk).first()
+    )
     if report is None or not permissions.can_view_report(viewer, report):
         raise Http404
     return report
@@ -82,8 +84,11 @@ def report_for(*, viewer, association_id: int, year: int) -> AnnualReport | None
 
 
 def report_plan_items(report: AnnualReport) -> list[PlanItem]:
-    return list(report.plan_items.prefetch_related(
-        Prefetch("priorities", queryset=Priority.objects.order_by("number"))).order_by("number", "id"))
+    return list(
+        report.plan_items.prefetch_related(
+            Prefetch("priorities", queryset=Priority.objects.order_by("number"))
+        ).order_by("number", "id")
+    )
 
 
 def previous_plan_items(report: AnnualReport) -> list[PlanItem]:
@@ -97,10 +102,10 @@ def previous_plan_items(report: AnnualReport) -> list[PlanItem]:
 
 def _with_last_update(items: list[PlanItem]) -> list[PlanItem]:
     ids = [i.pk for i in items]
-    latest_ids = ProgressUpdate.objects.filter(plan_item_id=OuterRef("pk")).order_by("-created_at", "-id") \
-        .values("pk")[:1]
-    last = dict(PlanItem.objects.filter(pk__in=ids).annotate(last_id=Subquery(latest_ids))
-                .values_list("pk", "last_id"))
+    latest_ids = (
+        ProgressUpdate.objects.filter(plan_item_id=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    )
+    last = dict(PlanItem.objects.filter(pk__in=ids).annotate(last_id=Subquery(latest_ids)).values_list("pk", "last_id"))
     updates = ProgressUpdate.objects.in_bulk([v for v in last.values() if v])
     for item in items:
         item.last_update = updates.get(last.get(item.pk))
@@ -118,8 +123,11 @@ def plan_item_updates(item: PlanItem) -> QuerySet[ProgressUpdate]:
     """The item's progress notes, with the activity behind a note and its photos (a fixed number of queries)."""
     from qiaojia.activities.selectors import plan_item_photos_prefetch
 
-    return (item.updates.select_related("attachment", "created_by", "activity")
-            .prefetch_related(plan_item_photos_prefetch()).order_by("-created_at", "-id"))
+    return (
+        item.updates.select_related("attachment", "created_by", "activity")
+        .prefetch_related(plan_item_photos_prefetch())
+        .order_by("-created_at", "-id")
+    )
 
 
 def current_plan_items(*, viewer, year: int | None = None) -> QuerySet[PlanItem]:
@@ -174,8 +182,9 @@ def dashboard_rows(*, viewer, year: int, state: str | None = None, q: str | None
 
 def dashboard_counts(*, year: int) -> dict[str, int]:
     """How many reports of `year` are in each state, and how many associations have handed in none."""
-    by_status = dict(AnnualReport.objects.filter(year=year).values("status").annotate(n=Count("id"))
-                     .values_list("status", "n"))
+    by_status = dict(
+        AnnualReport.objects.filter(year=year).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
     active = Association.objects.exclude(status=AssociationStatus.DEREGISTERED).count()
     handed_in = sum(by_status.get(s, 0) for s in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.FILED))
     counts = {s: by_status.get(s, 0) for s in ReportStatus.values}

@@ -77,8 +77,9 @@ def _priorities_sync_items(priorities: WorkPriorities, items: list[tuple[int, st
     for number, item in existing.items():
         if number not in wanted:
             if item.plan_items.exists():
-                raise ValidationError({"items": _("Item %(n)s cannot be removed: plan items are tied to it.")
-                                       % {"n": number}})
+                raise ValidationError(
+                    {"items": _("Item %(n)s cannot be removed: plan items are tied to it.") % {"n": number}}
+                )
             delete_audited(item)
     for number, title in items:
         item = existing.get(number)
@@ -92,29 +93,46 @@ def _priorities_sync_items(priorities: WorkPriorities, items: list[tuple[int, st
 
 
 @uploads.files_atomic()
-def priorities_create(*, federation: Federation, data: dict[str, Any], items_text: str, document=None,
-                      user=None, form_token: uuid.UUID | None = None) -> WorkPriorities:
+def priorities_create(
+    *,
+    federation: Federation,
+    data: dict[str, Any],
+    items_text: str,
+    document=None,
+    user=None,
+    form_token: uuid.UUID | None = None,
+) -> WorkPriorities:
     items = priorities_parse_items(items_text)
-    priorities = WorkPriorities(federation=federation, year=data["year"], title=data["title"],
-                                introduction=data.get("introduction", ""))
+    priorities = WorkPriorities(
+        federation=federation, year=data["year"], title=data["title"], introduction=data.get("introduction", "")
+    )
     if WorkPriorities.objects.filter(year=priorities.year).exists():
         raise ValidationError({"year": _("The work priorities of this year already exist.")})
     if document is not None:
-        priorities.document = files.attachment_store(uploaded=document, kind=AttachmentKind.PRIORITIES_DOCUMENT,
-                                                     user=user)
+        priorities.document = files.attachment_store(
+            uploaded=document, kind=AttachmentKind.PRIORITIES_DOCUMENT, user=user
+        )
     create_audited(priorities, form_token=form_token)
     _priorities_sync_items(priorities, items)
     return priorities
 
 
 @uploads.files_atomic()
-def priorities_update(*, priorities: WorkPriorities, expected_version: int, data: dict[str, Any],
-                      items_text: str, document=None, user=None) -> WorkPriorities:
+def priorities_update(
+    *,
+    priorities: WorkPriorities,
+    expected_version: int,
+    data: dict[str, Any],
+    items_text: str,
+    document=None,
+    user=None,
+) -> WorkPriorities:
     items = priorities_parse_items(items_text)
     values = {k: data[k] for k in ("title", "introduction") if k in data}
     if document is not None:
-        values["document"] = files.attachment_store(uploaded=document, kind=AttachmentKind.PRIORITIES_DOCUMENT,
-                                                    user=user)
+        values["document"] = files.attachment_store(
+            uploaded=document, kind=AttachmentKind.PRIORITIES_DOCUMENT, user=user
+        )
     priorities = update_versioned(priorities, expected_version=expected_version, **values)
     _priorities_sync_items(priorities, items)
     return priorities
@@ -124,8 +142,9 @@ def priorities_update(*, priorities: WorkPriorities, expected_version: int, data
 def priorities_publish(*, priorities: WorkPriorities, expected_version: int) -> WorkPriorities:
     if priorities.is_published:
         return priorities
-    return update_versioned(priorities, expected_version=expected_version, status=PrioritiesStatus.PUBLISHED,
-                            published_at=timezone.now())
+    return update_versioned(
+        priorities, expected_version=expected_version, status=PrioritiesStatus.PUBLISHED, published_at=timezone.now()
+    )
 
 
 # --- annual reports ------------------------------------------------------------------------------
@@ -142,15 +161,21 @@ def report_prefill_values(*, association: Association, year: int) -> dict[str, A
     from qiaojia.volunteering.selectors import donation_report_totals
 
     year_end = datetime.date(year, 12, 31)
-    active = Membership.objects.filter(association=association, joined_on__lte=year_end).exclude(
-        left_on__lt=year_end)
+    active = Membership.objects.filter(association=association, joined_on__lte=year_end).exclude(left_on__lt=year_end)
     units = active.filter(enterprise__isnull=False).count()
     individuals = active.filter(person__isnull=False).count()
-    leaders = (Term.objects.filter(association=association, title__in=LEADER_TITLES).current(year_end)
-               .values("person_id").distinct().count())
+    leaders = (
+        Term.objects.filter(association=association, title__in=LEADER_TITLES)
+        .current(year_end)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
     branch = PartyBranch.objects.filter(association=association).first()
     values = {
-        "unit_members": units, "individual_members": individuals, "leader_count": leaders,
+        "unit_members": units,
+        "individual_members": individuals,
+        "leader_count": leaders,
         "party_members": branch.party_member_count if branch else 0,
         "party_organisation": branch.name if branch else "",
     }
@@ -159,15 +184,17 @@ def report_prefill_values(*, association: Association, year: int) -> dict[str, A
         values.update(activities)
     donations = donation_report_totals(association_id=association.pk, year=year)
     if donations["donations_domestic"] or donations["donations_foreign"]:
-        values.update(donations_domestic=donations["donations_domestic"],
-                      donations_foreign=donations["donations_foreign"])
+        values.update(
+            donations_domestic=donations["donations_domestic"], donations_foreign=donations["donations_foreign"]
+        )
     return values
 
 
 def _event(report: AnnualReport, kind: str, note: str = "") -> ReportEvent:
     ctx = context.current()
-    return ReportEvent.objects.create(report=report, kind=kind, note=note, actor_id=ctx.user_id,
-                                      actor_name=ctx.username[:150])
+    return ReportEvent.objects.create(
+        report=report, kind=kind, note=note, actor_id=ctx.user_id, actor_name=ctx.username[:150]
+    )
 
 
 @transaction.atomic
@@ -176,18 +203,38 @@ def report_start(*, association: Association, year: int, form_token: uuid.UUID |
     existing = AnnualReport.objects.filter(association=association, year=year).first()
     if existing is not None:
         return existing
-    report = AnnualReport(association=association, year=year, prefilled_at=timezone.now(),
-                          **report_prefill_values(association=association, year=year))
+    report = AnnualReport(
+        association=association,
+        year=year,
+        prefilled_at=timezone.now(),
+        **report_prefill_values(association=association, year=year),
+    )
     create_audited(report, form_token=form_token)
     _event(report, ReportEventKind.CREATED)
     return report
 
 
 REPORT_FIELDS = (
-    "work_summary", "unit_members", "individual_members", "leader_count", "leader_changes", "activity_count",
-    "activities", "donations_domestic", "donations_foreign", "award_count", "awards", "social_responsibility",
-    "income", "expenditure", "net_assets", "financial_notes", "party_members", "party_organisation",
-    "party_activities", "plan_summary",
+    "work_summary",
+    "unit_members",
+    "individual_members",
+    "leader_count",
+    "leader_changes",
+    "activity_count",
+    "activities",
+    "donations_domestic",
+    "donations_foreign",
+    "award_count",
+    "awards",
+    "social_responsibility",
+    "income",
+    "expenditure",
+    "net_assets",
+    "financial_notes",
+    "party_members",
+    "party_organisation",
+    "party_activities",
+    "plan_summary",
 )
 
 
@@ -210,14 +257,19 @@ def report_update(*, report: AnnualReport, expected_version: int, data: dict[str
 @transaction.atomic
 def report_refresh_counts(*, report: AnnualReport, expected_version: int) -> AnnualReport:
     _require_editable(report)
-    return update_versioned(report, expected_version=expected_version, prefilled_at=timezone.now(),
-                            **report_prefill_values(association=report.association, year=report.year))
+    return update_versioned(
+        report,
+        expected_version=expected_version,
+        prefilled_at=timezone.now(),
+        **report_prefill_values(association=report.association, year=report.year),
+    )
 
 
 def _transition(report: AnnualReport, to: str) -> None:
     if (report.status, to) not in TRANSITIONS:
-        raise TransitionRefused(_("A report that is “%(status)s” cannot be changed this way.")
-                                % {"status": report.get_status_display()})
+        raise TransitionRefused(
+            _("A report that is “%(status)s” cannot be changed this way.") % {"status": report.get_status_display()}
+        )
 
 
 def report_missing_parts(report: AnnualReport) -> list[str]:
@@ -259,15 +311,25 @@ def report_submit(*, report: AnnualReport, expected_version: int) -> AnnualRepor
     if missing:
         raise ValidationError(missing)
     resubmission = report.status == ReportStatus.RETURNED
-    report = update_versioned(report, expected_version=expected_version, status=ReportStatus.SUBMITTED,
-                              submitted_at=timezone.now())
+    report = update_versioned(
+        report, expected_version=expected_version, status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
+    )
     _event(report, ReportEventKind.SUBMITTED)
     name, year = report.association.name, report.year
-    notify(_reviewers(report.association), kind=NotificationKind.SUBMITTED,
-           subject=lambda u: str(_("%(association)s resubmitted its %(year)s annual report") if resubmission
-                                 else _("%(association)s submitted its %(year)s annual report"))
-           % {"association": name, "year": year},
-           body=lambda u: str(_("The report is waiting for your review.")), url=_report_url(report))
+    notify(
+        _reviewers(report.association),
+        kind=NotificationKind.SUBMITTED,
+        subject=lambda u: (
+            str(
+                _("%(association)s resubmitted its %(year)s annual report")
+                if resubmission
+                else _("%(association)s submitted its %(year)s annual report")
+            )
+            % {"association": name, "year": year}
+        ),
+        body=lambda u: str(_("The report is waiting for your review.")),
+        url=_report_url(report),
+    )
     return report
 
 
@@ -282,14 +344,26 @@ def report_return(*, report: AnnualReport, expected_version: int, reason: str) -
     _transition(report, ReportStatus.RETURNED)
     today = timezone.localdate()
     due = rules.add_working_days(today, rules.resubmit_days())
-    report = update_versioned(report, expected_version=expected_version, status=ReportStatus.RETURNED,
-                              returned_at=timezone.now(), return_reason=reason, resubmit_by=due)
+    report = update_versioned(
+        report,
+        expected_version=expected_version,
+        status=ReportStatus.RETURNED,
+        returned_at=timezone.now(),
+        return_reason=reason,
+        resubmit_by=due,
+    )
     _event(report, ReportEventKind.RETURNED, reason)
     year = report.year
-    notify(_officers(report.association_id), kind=NotificationKind.RETURNED,
-           subject=lambda u: str(_("Your %(year)s annual report was returned for revision")) % {"year": year},
-           body=lambda u: str(_("Reasons: %(reason)s\nPlease correct it and submit it again by %(date)s."))
-           % {"reason": reason, "date": _format_date(due)}, url=_report_url(report))
+    notify(
+        _officers(report.association_id),
+        kind=NotificationKind.RETURNED,
+        subject=lambda u: str(_("Your %(year)s annual report was returned for revision")) % {"year": year},
+        body=lambda u: (
+            str(_("Reasons: %(reason)s\nPlease correct it and submit it again by %(date)s."))
+            % {"reason": reason, "date": _format_date(due)}
+        ),
+        url=_report_url(report),
+    )
     return report
 
 
@@ -305,15 +379,27 @@ def report_accept(*, report: AnnualReport, expected_version: int) -> AnnualRepor
     if report.version != expected_version:
         raise ConflictError()
     _transition(report, ReportStatus.ACCEPTED)
-    report = update_versioned(report, expected_version=expected_version, status=ReportStatus.ACCEPTED,
-                              accepted_at=timezone.now(), resubmit_by=None)
+    report = update_versioned(
+        report,
+        expected_version=expected_version,
+        status=ReportStatus.ACCEPTED,
+        accepted_at=timezone.now(),
+        resubmit_by=None,
+    )
     _event(report, ReportEventKind.ACCEPTED)
     year = report.year
-    notify(_officers(report.association_id), kind=NotificationKind.ACCEPTED,
-           subject=lambda u: str(_("Your %(year)s annual report was accepted")) % {"year": year},
-           body=lambda u: str(_("The federation accepted the report after its first review. Print the declaration "
-                                "page, have it signed and sealed, and upload the scan.")),
-           url=_report_url(report))
+    notify(
+        _officers(report.association_id),
+        kind=NotificationKind.ACCEPTED,
+        subject=lambda u: str(_("Your %(year)s annual report was accepted")) % {"year": year},
+        body=lambda u: str(
+            _(
+                "The federation accepted the report after its first review. Print the declaration "
+                "page, have it signed and sealed, and upload the scan."
+            )
+        ),
+        url=_report_url(report),
+    )
     _prepare_compilation(report)
     return report
 
@@ -337,8 +423,9 @@ def report_mark_filed(*, report: AnnualReport, expected_version: int) -> AnnualR
     if report.version != expected_version:
         raise ConflictError()
     _transition(report, ReportStatus.FILED)
-    report = update_versioned(report, expected_version=expected_version, status=ReportStatus.FILED,
-                              filed_at=timezone.now())
+    report = update_versioned(
+        report, expected_version=expected_version, status=ReportStatus.FILED, filed_at=timezone.now()
+    )
     _event(report, ReportEventKind.FILED)
     _prepare_compilation(report)
     return report
@@ -359,8 +446,9 @@ def report_attach(*, report: AnnualReport, expected_version: int, kind: str, upl
     if report.version != expected_version:
         raise ConflictError()
     attachment = files.attachment_store(uploaded=uploaded, kind=kind, association=report.association, user=user)
-    audit_log(action=AuditAction.CREATE, instance=attachment, changes={"original_name": [None,
-                                                                                          attachment.original_name]})
+    audit_log(
+        action=AuditAction.CREATE, instance=attachment, changes={"original_name": [None, attachment.original_name]}
+    )
     return update_versioned(report, expected_version=expected_version, **{field: attachment})
 
 
@@ -376,9 +464,13 @@ def report_remind(*, association: Association, year: int) -> int:
     else:
         due = deadline
         subject = _("Reminder: your %(year)s annual report is due")
-    sent = notify(_officers(association.pk), kind=NotificationKind.DEADLINE,
-                  subject=lambda u: str(subject) % {"year": year},
-                  body=lambda u: str(_("Due date: %(date)s.")) % {"date": _format_date(due)}, url=url)
+    sent = notify(
+        _officers(association.pk),
+        kind=NotificationKind.DEADLINE,
+        subject=lambda u: str(subject) % {"year": year},
+        body=lambda u: str(_("Due date: %(date)s.")) % {"date": _format_date(due)},
+        url=url,
+    )
     if report is not None:
         _event(report, ReportEventKind.REMINDED)
     else:
@@ -403,14 +495,18 @@ def reminders_send(*, today: datetime.date | None = None, days_before: tuple[int
     overdue_days = (today - deadline).days
     if (deadline - today).days in days_before or (overdue_days > 0 and overdue_days % 7 == 1):
         done = AnnualReport.objects.filter(year=year).exclude(status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED))
-        for association in Association.objects.filter(status="active").exclude(
-                pk__in=done.values("association_id")).iterator(chunk_size=500):
+        for association in (
+            Association.objects.filter(status="active")
+            .exclude(pk__in=done.values("association_id"))
+            .iterator(chunk_size=500)
+        ):
             report = AnnualReport.objects.filter(association=association, year=year).first()
             if report is not None and report.status == ReportStatus.RETURNED:
                 continue
             sent += report_remind(association=association, year=year)
-    returned = AnnualReport.objects.filter(status=ReportStatus.RETURNED, resubmit_by__lte=today
-                                           + datetime.timedelta(days=1)).select_related("association")
+    returned = AnnualReport.objects.filter(
+        status=ReportStatus.RETURNED, resubmit_by__lte=today + datetime.timedelta(days=1)
+    ).select_related("association")
     for report in returned.iterator(chunk_size=500):
         sent += report_remind(association=report.association, year=report.year)
     return sent
@@ -431,20 +527,23 @@ def _check_priorities(report: AnnualReport, priorities) -> list[Priority]:
 
 def _check_due(report: AnnualReport, due_on: datetime.date | None) -> None:
     if due_on and due_on.year not in (report.plan_year, report.plan_year + 1):
-        raise ValidationError({"due_on": _("The due date must fall in %(year)s (the year of the plan).")
-                               % {"year": report.plan_year}})
+        raise ValidationError(
+            {"due_on": _("The due date must fall in %(year)s (the year of the plan).") % {"year": report.plan_year}}
+        )
 
 
 @transaction.atomic
-def plan_item_create(*, report: AnnualReport, data: dict[str, Any], priorities=(), carried_from=None,
-                     form_token: uuid.UUID | None = None) -> PlanItem:
+def plan_item_create(
+    *, report: AnnualReport, data: dict[str, Any], priorities=(), carried_from=None, form_token: uuid.UUID | None = None
+) -> PlanItem:
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     _require_editable(report)
     chosen = _check_priorities(report, priorities)
     _check_due(report, data.get("due_on"))
     number = (report.plan_items.aggregate(n=Max("number"))["n"] or 0) + 1
-    item = PlanItem(report=report, number=number, carried_from=carried_from,
-                    **{k: data[k] for k in PLAN_ITEM_FIELDS if k in data})
+    item = PlanItem(
+        report=report, number=number, carried_from=carried_from, **{k: data[k] for k in PLAN_ITEM_FIELDS if k in data}
+    )
     create_audited(item, form_token=form_token)
     if chosen:
         item.priorities.set(chosen)
@@ -466,8 +565,9 @@ def plan_item_update(*, item: PlanItem, expected_version: int, data: dict[str, A
     _require_editable(report)
     chosen = _check_priorities(report, priorities)
     _check_due(report, data.get("due_on"))
-    item = update_versioned(item, expected_version=expected_version,
-                            **{k: data[k] for k in PLAN_ITEM_FIELDS if k in data})
+    item = update_versioned(
+        item, expected_version=expected_version, **{k: data[k] for k in PLAN_ITEM_FIELDS if k in data}
+    )
     _set_priorities(item, chosen)
     return item
 
@@ -488,8 +588,9 @@ def plan_item_delete(*, item: PlanItem, expected_version: int) -> None:
 
 
 @uploads.files_atomic()
-def progress_record(*, item: PlanItem, note: str, status: str, percent: int, uploaded=None,
-                    user=None, activity=None) -> ProgressUpdate:
+def progress_record(
+    *, item: PlanItem, note: str, status: str, percent: int, uploaded=None, user=None, activity=None
+) -> ProgressUpdate:
     """A progress note on a plan item; the item takes its status and percentage. Never a conflict:
     notes add up, and the latest one sets the item's state. `activity` is the activity the note records."""
     note = (note or "").strip()
@@ -504,10 +605,18 @@ def progress_record(*, item: PlanItem, note: str, status: str, percent: int, upl
     item = PlanItem.objects.select_for_update().select_related("report").get(pk=item.pk)
     attachment = None
     if uploaded is not None:
-        attachment = files.attachment_store(uploaded=uploaded, kind=AttachmentKind.PROGRESS,
-                                            association=item.report.association, user=user)
-    update = ProgressUpdate(plan_item=item, note=note, status=status, percent=percent, attachment=attachment,
-                            activity=activity, created_by=user if user is not None and user.is_authenticated else None)
+        attachment = files.attachment_store(
+            uploaded=uploaded, kind=AttachmentKind.PROGRESS, association=item.report.association, user=user
+        )
+    update = ProgressUpdate(
+        plan_item=item,
+        note=note,
+        status=status,
+        percent=percent,
+        attachment=attachment,
+        activity=activity,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
     create_audited(update)
     update_versioned(item, expected_version=item.version, status=status, percent=percent)
     return update
@@ -526,11 +635,22 @@ def plan_carry_over(*, report: AnnualReport) -> list[PlanItem]:
     for old in previous.plan_items.filter(status__in=UNFINISHED_STATUSES).order_by("number"):
         if old.pk in already:
             continue
-        new = plan_item_create(report=report, carried_from=old, data={
-            "title": old.title, "description": old.description, "owner": old.owner, "target": old.target,
-            "due_on": datetime.date(report.plan_year, 12, 31)})
-        update_versioned(old, expected_version=old.version, status=PlanItemStatus.CARRIED_OVER,
-                         outcome=old.outcome or str(_("Carried over to %(year)s.") % {"year": report.plan_year}))
+        new = plan_item_create(
+            report=report,
+            carried_from=old,
+            data={
+                "title": old.title,
+                "description": old.description,
+                "owner": old.owner,
+                "target": old.target,
+                "due_on": datetime.date(report.plan_year, 12, 31),
+            },
+        )
+        update_versioned(
+            old,
+            expected_version=old.version,
+            status=PlanItemStatus.CARRIED_OVER,
+            outcome=old.outcome or str(_("Carried over to %(year)s.") % {"year": report.plan_year}),
+        )
         carried.append(new)
     return carried
-

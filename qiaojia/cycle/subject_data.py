@@ -17,12 +17,25 @@ def _erase(person, label: str) -> int:
 
 
 register_subject_data(
-    "cycle.report_events", label=_("Annual report steps recorded by their account"), model=ReportEvent,
-    order=70, audit=False, erase=_erase,
-    records=lambda person: ReportEvent.objects.filter(actor__person=person).select_related("report__association")
-    .order_by("at", "id"),
-    columns=(("at", _("Time")), ("report", _("Annual report")), ("kind", field_label(ReportEvent, "kind")),
-             ("note", capfirst(_("note")))),
-    row=lambda e: {"at": e.at, "report": f"{e.report.association.name} {e.report.year}",
-                   "kind": e.get_kind_display(), "note": e.note},
+    "cycle.report_events",
+    label=_("Annual report steps recorded by their account"),
+    model=ReportEvent,
+    order=70,
+    audit=False,
+    erase=_erase,
+    records=lambda person: (
+        ReportEvent.objects.filter(actor__person=person).select_related("report__association").order_by("at", "id")
+    ),
+    columns=(
+        ("at", _("Time")),
+        ("report", _("Annual report")),
+        ("kind", field_label(ReportEvent, "kind")),
+        ("note", capfirst(_("note"))),
+    ),
+    row=lambda e: {
+        "at": e.at,
+        "report": f"{e.report.association.name} {e.report.year}",
+        "kind": e.get_kind_display(),
+        "note": e.note,
+    },
 )

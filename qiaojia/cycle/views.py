@@ -46,9 +46,12 @@ def _crumbs_priorities(priorities=None):
 def _crumbs_report(report=None):
     crumbs = [(reverse("cycle:report-list"), _("Annual reports"))]
     if report is not None:
-        crumbs.append((reverse("cycle:report-detail", args=[report.pk]),
-                       _("%(association)s · %(year)s") % {"association": report.association.name,
-                                                          "year": report.year}))
+        crumbs.append(
+            (
+                reverse("cycle:report-detail", args=[report.pk]),
+                _("%(association)s · %(year)s") % {"association": report.association.name, "year": report.year},
+            )
+        )
     return crumbs
 
 
@@ -59,26 +62,40 @@ def _flash_errors(request, exc: ValidationError) -> None:
 
 # --- work priorities -----------------------------------------------------------------------------
 
+
 @login_required
 def priorities_list(request):
     require(permissions.can_use_cycle(request.user))
-    return render(request, "cycle/priorities_list.html", {
-        "page": paginate(request, selectors.priorities_list(viewer=request.user)),
-        "can_edit": permissions.can_edit_priorities(request.user),
-    })
+    return render(
+        request,
+        "cycle/priorities_list.html",
+        {
+            "page": paginate(request, selectors.priorities_list(viewer=request.user)),
+            "can_edit": permissions.can_edit_priorities(request.user),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def priorities_create(request):
     require(permissions.can_edit_priorities(request.user))
-    form = PrioritiesCreateForm(request.POST or None, request.FILES or None,
-                                initial={"year": timezone.localdate().year})
+    form = PrioritiesCreateForm(
+        request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year}
+    )
     return form_page(
-        request, form=form, title=_("New work priorities"), breadcrumb=_crumbs_priorities(),
+        request,
+        form=form,
+        title=_("New work priorities"),
+        breadcrumb=_crumbs_priorities(),
         save=lambda d: services.priorities_create(
-            federation=org_selectors.federation_get(), data=d, items_text=d["items"], document=d.get("document"),
-            user=request.user, form_token=d["form_token"]),
+            federation=org_selectors.federation_get(),
+            data=d,
+            items_text=d["items"],
+            document=d.get("document"),
+            user=request.user,
+            form_token=d["form_token"],
+        ),
         success_url=lambda obj: reverse("cycle:priorities-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -86,10 +103,15 @@ def priorities_create(request):
 @login_required
 def priorities_detail(request, pk: int):
     priorities = selectors.priorities_get(viewer=request.user, pk=pk)
-    return render(request, "cycle/priorities_detail.html", {
-        "priorities": priorities, "items": priorities.items.order_by("number"),
-        "can_edit": permissions.can_edit_priorities(request.user),
-    })
+    return render(
+        request,
+        "cycle/priorities_detail.html",
+        {
+            "priorities": priorities,
+            "items": priorities.items.order_by("number"),
+            "can_edit": permissions.can_edit_priorities(request.user),
+        },
+    )
 
 
 @login_required
@@ -98,15 +120,30 @@ def priorities_edit(request, pk: int):
     priorities = selectors.priorities_get(viewer=request.user, pk=pk)
     require(permissions.can_edit_priorities(request.user))
     items_text = "\n".join(f"{p.number}. {p.title}" for p in priorities.items.order_by("number"))
-    form = PrioritiesEditForm(request.POST or None, request.FILES or None, initial={
-        "version": priorities.version, "title": priorities.title, "introduction": priorities.introduction,
-        "items": items_text})
+    form = PrioritiesEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "version": priorities.version,
+            "title": priorities.title,
+            "introduction": priorities.introduction,
+            "items": items_text,
+        },
+    )
     return form_page(
-        request, form=form, title=_("Edit work priorities"), breadcrumb=_crumbs_priorities(priorities),
+        request,
+        form=form,
+        title=_("Edit work priorities"),
+        breadcrumb=_crumbs_priorities(priorities),
         current=priorities,
         save=lambda d: services.priorities_update(
-            priorities=priorities, expected_version=d["version"], data=d, items_text=d["items"],
-            document=d.get("document"), user=request.user),
+            priorities=priorities,
+            expected_version=d["version"],
+            data=d,
+            items_text=d["items"],
+            document=d.get("document"),
+            user=request.user,
+        ),
         success_url=lambda obj: reverse("cycle:priorities-detail", args=[priorities.pk]),
     )
 
@@ -130,6 +167,7 @@ def priorities_publish(request, pk: int):
 
 # --- annual reports ------------------------------------------------------------------------------
 
+
 @login_required
 def report_list(request):
     require(permissions.can_use_cycle(request.user))
@@ -140,12 +178,20 @@ def report_list(request):
     if not scope.is_federation(request.user):
         ids = scope.officer_association_ids(request.user)
         started = set(selectors.report_list(viewer=request.user, year=year).values_list("association_id", flat=True))
-        to_start = list(org_selectors.association_list(viewer=request.user).filter(pk__in=ids)
-                        .exclude(pk__in=started)[:20])
-    return render(request, "cycle/report_list.html", {
-        "page": paginate(request, qs), "filters": filters, "year": year, "to_start": to_start,
-        "deadline": rules.report_deadline(year),
-    })
+        to_start = list(
+            org_selectors.association_list(viewer=request.user).filter(pk__in=ids).exclude(pk__in=started)[:20]
+        )
+    return render(
+        request,
+        "cycle/report_list.html",
+        {
+            "page": paginate(request, qs),
+            "filters": filters,
+            "year": year,
+            "to_start": to_start,
+            "deadline": rules.report_deadline(year),
+        },
+    )
 
 
 @login_required
@@ -187,8 +233,13 @@ def report_edit(request, pk: int):
     require(permissions.can_edit_report(request.user, report))
     form = ReportForm(request.POST or None, instance=report, initial={"version": report.version})
     return form_page(
-        request, form=form, title=_("Edit annual report"), breadcrumb=_crumbs_report(report), current=report,
-        template="cycle/report_edit.html", extra=_report_context(request, report),
+        request,
+        form=form,
+        title=_("Edit annual report"),
+        breadcrumb=_crumbs_report(report),
+        current=report,
+        template="cycle/report_edit.html",
+        extra=_report_context(request, report),
         save=lambda d: services.report_update(report=report, expected_version=d["version"], data=d),
         success_url=lambda obj: reverse("cycle:report-edit", args=[report.pk]),
     )
@@ -206,8 +257,9 @@ def report_autosave(request, pk: int):
     if not form.is_valid():
         return render(request, "cycle/_autosave.html", {**context, "errors": form.errors}, status=400)
     try:
-        saved = services.report_update(report=report, expected_version=form.cleaned_data["version"],
-                                       data=form.cleaned_data)
+        saved = services.report_update(
+            report=report, expected_version=form.cleaned_data["version"], data=form.cleaned_data
+        )
     except ConflictError as exc:
         return render(request, "cycle/_autosave.html", {**context, "conflict": exc.message}, status=409)
     except ValidationError as exc:
@@ -239,8 +291,9 @@ def _workflow_step(request, report, step, *, success: str, form_class=VersionFor
 def report_submit(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
     require(permissions.can_submit_report(request.user, report))
-    response, _form = _workflow_step(request, report, services.report_submit,
-                                     success=_("Submitted. The federation will review your report."))
+    response, _form = _workflow_step(
+        request, report, services.report_submit, success=_("Submitted. The federation will review your report.")
+    )
     return response or redirect("cycle:report-detail", pk=report.pk)
 
 
@@ -251,17 +304,29 @@ def report_return(request, pk: int):
     require(permissions.can_review_report(request.user, report))
     if request.method == "POST":
         response, form = _workflow_step(
-            request, report, services.report_return, form_class=ReturnForm,
+            request,
+            report,
+            services.report_return,
+            form_class=ReturnForm,
             success=_("Returned. The association has been told what to correct."),
-            extra=lambda f: {"reason": f.cleaned_data["reason"]})
+            extra=lambda f: {"reason": f.cleaned_data["reason"]},
+        )
         if response is not None:
             return response
         status = 400
     else:
         form, status = ReturnForm(initial={"version": report.version}), 200
-    return render(request, "cycle/report_return.html", {
-        "form": form, "report": report, "title": _("Return for revision"), "breadcrumb": _crumbs_report(report),
-    }, status=status)
+    return render(
+        request,
+        "cycle/report_return.html",
+        {
+            "form": form,
+            "report": report,
+            "title": _("Return for revision"),
+            "breadcrumb": _crumbs_report(report),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -278,8 +343,9 @@ def report_accept(request, pk: int):
 def report_file(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
     require(permissions.can_review_report(request.user, report))
-    response, _form = _workflow_step(request, report, services.report_mark_filed,
-                                     success=_("Marked as filed with the registration authority."))
+    response, _form = _workflow_step(
+        request, report, services.report_mark_filed, success=_("Marked as filed with the registration authority.")
+    )
     return response or redirect("cycle:report-detail", pk=report.pk)
 
 
@@ -292,15 +358,23 @@ def report_attach(request, pk: int, kind: str):
     report = selectors.report_get(viewer=request.user, pk=pk)
     if kind not in ATTACH_KINDS:
         raise Http404
-    allowed = (permissions.can_edit_report(request.user, report) if kind == "financial"
-               else permissions.can_upload_declaration(request.user, report))
+    allowed = (
+        permissions.can_edit_report(request.user, report)
+        if kind == "financial"
+        else permissions.can_upload_declaration(request.user, report)
+    )
     require(allowed)
     form = AttachForm(request.POST or None, request.FILES or None, initial={"version": report.version})
     title = _("Financial statements") if kind == "financial" else _("Upload the signed declaration page")
     return form_page(
-        request, form=form, title=title, breadcrumb=_crumbs_report(report), current=report,
-        save=lambda d: services.report_attach(report=report, expected_version=d["version"],
-                                              kind=ATTACH_KINDS[kind], uploaded=d["file"], user=request.user),
+        request,
+        form=form,
+        title=title,
+        breadcrumb=_crumbs_report(report),
+        current=report,
+        save=lambda d: services.report_attach(
+            report=report, expected_version=d["version"], kind=ATTACH_KINDS[kind], uploaded=d["file"], user=request.user
+        ),
         success_url=lambda obj: reverse("cycle:report-detail", args=[report.pk]),
     )
 
@@ -311,11 +385,21 @@ def report_declaration(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
     from qiaojia.orgs.models import AssociationTitle, Term
 
-    president = (Term.objects.filter(association=report.association, title=AssociationTitle.PRESIDENT)
-                 .current().select_related("person").first())
-    return render(request, "cycle/report_declaration.html", {
-        "report": report, "president": president, "today": timezone.localdate(),
-    })
+    president = (
+        Term.objects.filter(association=report.association, title=AssociationTitle.PRESIDENT)
+        .current()
+        .select_related("person")
+        .first()
+    )
+    return render(
+        request,
+        "cycle/report_declaration.html",
+        {
+            "report": report,
+            "president": president,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -327,47 +411,68 @@ def report_remind(request, pk: int, year: int):
         raise Http404
     sent = services.report_remind(association=association, year=year)
     if sent:
-        messages.success(request, _("Reminder sent to %(n)s officer(s) of %(association)s.")
-                         % {"n": sent, "association": association.name})
+        messages.success(
+            request,
+            _("Reminder sent to %(n)s officer(s) of %(association)s.") % {"n": sent, "association": association.name},
+        )
     else:
-        messages.warning(request, _("%(association)s has no active officer account to remind.")
-                         % {"association": association.name})
+        messages.warning(
+            request, _("%(association)s has no active officer account to remind.") % {"association": association.name}
+        )
     return redirect(reverse("cycle:dashboard") + f"?year={year}")
 
 
 # --- the staff dashboard -------------------------------------------------------------------------
+
 
 @login_required
 def dashboard(request):
     require(scope.is_federation(request.user))
     filters = DashboardFilterForm(request.GET or None)
     year = filters.value("year") or default_report_year()
-    page = paginate(request, selectors.dashboard_rows(viewer=request.user, year=year, state=filters.value("state"),
-                                                      q=filters.value("q")))
+    page = paginate(
+        request,
+        selectors.dashboard_rows(viewer=request.user, year=year, state=filters.value("state"), q=filters.value("q")),
+    )
     today = timezone.localdate()
     labels = dict(ReportStatus.choices)
     for row in page.object_list:
         row.is_late = selectors.row_is_late(row, year=year, today=today)
         row.report_label = labels.get(row.report_status, "")
-    return render(request, "cycle/dashboard.html", {
-        "page": page, "filters": filters, "year": year, "deadline": rules.report_deadline(year),
-        "counts": selectors.dashboard_counts(year=year),
-    })
+    return render(
+        request,
+        "cycle/dashboard.html",
+        {
+            "page": page,
+            "filters": filters,
+            "year": year,
+            "deadline": rules.report_deadline(year),
+            "counts": selectors.dashboard_counts(year=year),
+        },
+    )
 
 
 # --- plan items and progress ---------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_item_create(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
     require(permissions.can_edit_report(request.user, report))
-    form = PlanItemCreateForm(request.POST or None, priority_choices=selectors.priority_choices(report.plan_year),
-                              initial={"due_on": f"{report.plan_year}-12-31"})
+    form = PlanItemCreateForm(
+        request.POST or None,
+        priority_choices=selectors.priority_choices(report.plan_year),
+        initial={"due_on": f"{report.plan_year}-12-31"},
+    )
     return form_page(
-        request, form=form, title=_("New plan item"), breadcrumb=_crumbs_report(report),
-        save=lambda d: services.plan_item_create(report=report, data=d, priorities=d["priorities"],
-                                                 form_token=d["form_token"]),
+        request,
+        form=form,
+        title=_("New plan item"),
+        breadcrumb=_crumbs_report(report),
+        save=lambda d: services.plan_item_create(
+            report=report, data=d, priorities=d["priorities"], form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("cycle:report-edit", args=[report.pk]) + "#plan",
     )
 
@@ -376,13 +481,26 @@ def plan_item_create(request, pk: int):
 def plan_item_detail(request, pk: int):
     item = selectors.plan_item_get(viewer=request.user, pk=pk)
     can_record = permissions.can_record_progress(request.user, item)
-    return render(request, "cycle/plan_item_detail.html", {
-        "item": item, "report": item.report, "updates": selectors.plan_item_updates(item)[:50],
-        "priorities": item.priorities.order_by("number"), "can_record": can_record,
-        "can_edit": permissions.can_edit_plan_item(request.user, item),
-        "form": ProgressForm(initial={"status": item.status if item.status != "carried_over" else "in_progress",
-                                      "percent": item.percent}) if can_record else None,
-    })
+    return render(
+        request,
+        "cycle/plan_item_detail.html",
+        {
+            "item": item,
+            "report": item.report,
+            "updates": selectors.plan_item_updates(item)[:50],
+            "priorities": item.priorities.order_by("number"),
+            "can_record": can_record,
+            "can_edit": permissions.can_edit_plan_item(request.user, item),
+            "form": ProgressForm(
+                initial={
+                    "status": item.status if item.status != "carried_over" else "in_progress",
+                    "percent": item.percent,
+                }
+            )
+            if can_record
+            else None,
+        },
+    )
 
 
 @login_required
@@ -392,19 +510,29 @@ def plan_item_edit(request, pk: int):
     require(permissions.can_edit_plan_item(request.user, item))
     report = item.report
     if report.is_editable:
-        form = PlanItemEditForm(request.POST or None, instance=item,
-                                priority_choices=selectors.priority_choices(report.plan_year),
-                                initial={"version": item.version})
+        form = PlanItemEditForm(
+            request.POST or None,
+            instance=item,
+            priority_choices=selectors.priority_choices(report.plan_year),
+            initial={"version": item.version},
+        )
         save = lambda d: services.plan_item_update(  # noqa: E731
-            item=item, expected_version=d["version"], data=d, priorities=d["priorities"])
+            item=item, expected_version=d["version"], data=d, priorities=d["priorities"]
+        )
         title = _("Edit plan item")
     else:
         form = OutcomeForm(request.POST or None, initial={"version": item.version, "outcome": item.outcome})
         save = lambda d: services.plan_item_set_outcome(  # noqa: E731
-            item=item, expected_version=d["version"], outcome=d["outcome"])
+            item=item, expected_version=d["version"], outcome=d["outcome"]
+        )
         title = _("Outcome of the plan item")
     return form_page(
-        request, form=form, title=title, breadcrumb=_crumbs_report(report), current=item, save=save,
+        request,
+        form=form,
+        title=title,
+        breadcrumb=_crumbs_report(report),
+        current=item,
+        save=save,
         success_url=lambda obj: reverse("cycle:plan-item-detail", args=[item.pk]),
     )
 
@@ -451,15 +579,27 @@ def progress_create(request, pk: int):
     """A progress note in seconds on a phone: a line, a status, a percentage, maybe a photo."""
     item = selectors.plan_item_get(viewer=request.user, pk=pk)
     require(permissions.can_record_progress(request.user, item))
-    form = ProgressForm(request.POST or None, request.FILES or None,
-                        initial={"status": item.status, "percent": item.percent})
+    form = ProgressForm(
+        request.POST or None, request.FILES or None, initial={"status": item.status, "percent": item.percent}
+    )
     return form_page(
-        request, form=form, title=_("Record progress"), template="cycle/progress_form.html",
-        breadcrumb=[(reverse("cycle:plan-list"), _("This year's plan")),
-                    (reverse("cycle:plan-item-detail", args=[item.pk]), item.title)],
+        request,
+        form=form,
+        title=_("Record progress"),
+        template="cycle/progress_form.html",
+        breadcrumb=[
+            (reverse("cycle:plan-list"), _("This year's plan")),
+            (reverse("cycle:plan-item-detail", args=[item.pk]), item.title),
+        ],
         extra={"item": item},
-        save=lambda d: services.progress_record(item=item, note=d["note"], status=d["status"], percent=d["percent"],
-                                                uploaded=d.get("file"), user=request.user),
+        save=lambda d: services.progress_record(
+            item=item,
+            note=d["note"],
+            status=d["status"],
+            percent=d["percent"],
+            uploaded=d.get("file"),
+            user=request.user,
+        ),
         success_url=lambda obj: reverse("cycle:plan-list") + f"#item-{item.pk}",
     )
 
@@ -473,12 +613,18 @@ def plan_list(request):
         year = int(request.GET.get("year", year))
     except ValueError:
         pass
-    return render(request, "cycle/plan_list.html", {
-        "page": paginate(request, selectors.current_plan_items(viewer=request.user, year=year)), "year": year,
-    })
+    return render(
+        request,
+        "cycle/plan_list.html",
+        {
+            "page": paginate(request, selectors.current_plan_items(viewer=request.user, year=year)),
+            "year": year,
+        },
+    )
 
 
 # --- files ---------------------------------------------------------------------------------------
+
 
 @login_required
 def file_download(request, pk: int):
@@ -487,8 +633,9 @@ def file_download(request, pk: int):
     if not path.is_file():
         raise Http404
     # A download, never shown in the browser's own window: an image still shows in an <img>.
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -496,24 +643,33 @@ def file_download(request, pk: int):
 
 # --- compilation ---------------------------------------------------------------------------------
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def compilation(request):
     require(permissions.can_compile(request.user))
-    form = CompileForm(request.POST or None, initial={"year": default_report_year(), "script": "zh-hans",
-                                                      "fmt": "pdf"})
+    form = CompileForm(request.POST or None, initial={"year": default_report_year(), "script": "zh-hans", "fmt": "pdf"})
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            jobs.job_enqueue(kind=COMPILE_KIND, owner=request.user, params={
-                "year": d["year"], "script": d["script"], "format": d["fmt"]},
-                total=selectors.accepted_reports(d["year"]).count())
+            jobs.job_enqueue(
+                kind=COMPILE_KIND,
+                owner=request.user,
+                params={"year": d["year"], "script": d["script"], "format": d["fmt"]},
+                total=selectors.accepted_reports(d["year"]).count(),
+            )
             messages.success(request, _("The compilation is being made; you may leave this page and come back."))
             return redirect("cycle:compilation")
         status = 400
     else:
         status = 200
     recent = Job.objects.filter(owner=request.user, kind=COMPILE_KIND).order_by("-created_at", "-id")[:10]
-    return render(request, "cycle/compilation.html", {
-        "form": form, "jobs": [(job, *jobs.live_progress(job)) for job in recent],
-    }, status=status)
+    return render(
+        request,
+        "cycle/compilation.html",
+        {
+            "form": form,
+            "jobs": [(job, *jobs.live_progress(job)) for job in recent],
+        },
+        status=status,
+    )

@@ -24,31 +24,44 @@ class DemoAccount(NamedTuple):
 
 DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount(
-        "admin", DEMO_PASSWORD,
+        "admin",
+        DEMO_PASSWORD,
         Bilingual("省僑聯管理員", "Federation administrator"),
-        Bilingual("全省所有社團、會員和會員企業，部門設置，審計記錄",
-                  "everything in the province: associations, members, enterprises, departments, the audit trail"),
+        Bilingual(
+            "全省所有社團、會員和會員企業，部門設置，審計記錄",
+            "everything in the province: associations, members, enterprises, departments, the audit trail",
+        ),
     ),
     DemoAccount(
-        "staff", DEMO_PASSWORD,
+        "staff",
+        DEMO_PASSWORD,
         Bilingual("省僑聯文化經濟聯絡部工作人員", "Federation staff, Culture and Economy Liaison Department"),
-        Bilingual("查看和管理所有社團、負責人、會員和會員企業",
-                  "every association, its officers, members and member enterprises"),
+        Bilingual(
+            "查看和管理所有社團、負責人、會員和會員企業",
+            "every association, its officers, members and member enterprises",
+        ),
     ),
     DemoAccount(
-        "officer", DEMO_PASSWORD,
+        "officer",
+        DEMO_PASSWORD,
         Bilingual("河南省僑商聯合會負責人", "Officer of 河南省僑商聯合會 (the business association)"),
-        Bilingual("本會的資料、負責人與任期、會員和會員企業；看不到其他社團",
-                  "that association's profile, officers and terms, members and member enterprises; no other"),
+        Bilingual(
+            "本會的資料、負責人與任期、會員和會員企業；看不到其他社團",
+            "that association's profile, officers and terms, members and member enterprises; no other",
+        ),
     ),
     DemoAccount(
-        "officer2", DEMO_PASSWORD,
+        "officer2",
+        DEMO_PASSWORD,
         Bilingual("河南省歸國華僑聯誼會負責人", "Officer of 河南省歸國華僑聯誼會"),
-        Bilingual("只看到本會；可與 officer 對比社團之間的數據隔離",
-                  "that association only; compare with `officer` to see the associations kept apart"),
+        Bilingual(
+            "只看到本會；可與 officer 對比社團之間的數據隔離",
+            "that association only; compare with `officer` to see the associations kept apart",
+        ),
     ),
     DemoAccount(
-        "member", DEMO_PASSWORD,
+        "member",
+        DEMO_PASSWORD,
         Bilingual("河南省僑商聯合會會員", "Member of 河南省僑商聯合會"),
         Bilingual("本人的會員資料", "their own member record"),
     ),
@@ -78,6 +91,7 @@ def accounts_table(accounts: list[DemoAccount] | None = None) -> str:
     for index, row in enumerate(rows):
         if index and index % 2 == 0:
             lines.append("")
-        lines.append(("  ".join(_pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3])
-                     .rstrip())
+        lines.append(
+            ("  ".join(_pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)) + "  " + row[3]).rstrip()
+        )
     return "\n".join(lines)

@@ -25,7 +25,9 @@ SEED_NAMES_SIMPLIFIED = frozenset(to_simplified(name) for name in data.SEED_PEOP
 
 # Birth years by overseas status (returnees are older); anyone else is born 1952–2000.
 BIRTH_YEARS = {
-    OverseasStatus.RETURNED: (1938, 1975), OverseasStatus.RELATIVE: (1950, 2000), OverseasStatus.NONE: (1960, 2000),
+    OverseasStatus.RETURNED: (1938, 1975),
+    OverseasStatus.RELATIVE: (1950, 2000),
+    OverseasStatus.NONE: (1960, 2000),
 }
 
 
@@ -203,13 +205,22 @@ class _Builder:
             road = self.rng.choice(data.ROADS)
             district = self.rng.choice(city_row[4])
             address = to_traditional(f"{city_row[0]}市{district}{road}{self.rng.randint(1, 300)}号")
-            self.associations.append(AssociationPlan(
-                key=key, name=name, name_en=name_en, short_name=short_name, kind=kind,
-                # Registered since 2016: an "MJ" code from the civil-affairs series; before: an old organisation code.
-                credit_code=credit_code("51" + division + ("MJ" if founded and founded.year >= 2016 else ""),
-                                        self.rng, self.used_codes),
-                founded_on=founded, address=address, description=description,
-            ))
+            self.associations.append(
+                AssociationPlan(
+                    key=key,
+                    name=name,
+                    name_en=name_en,
+                    short_name=short_name,
+                    kind=kind,
+                    # Registered since 2016: a civil-affairs "MJ" code; before: an old organisation code.
+                    credit_code=credit_code(
+                        "51" + division + ("MJ" if founded and founded.year >= 2016 else ""), self.rng, self.used_codes
+                    ),
+                    founded_on=founded,
+                    address=address,
+                    description=description,
+                )
+            )
 
     # ------------------------------------------------------------------ people
     def _name(self, gender: str, traditional: bool) -> tuple[str, str, str]:
@@ -269,18 +280,28 @@ class _Builder:
             status = self._status(country)
             first_year, last_year = BIRTH_YEARS.get(status, (1952, 2000))
             birth = datetime.date(rng.randint(first_year, last_year), 1, 1) + datetime.timedelta(
-                days=rng.randint(0, 364))
+                days=rng.randint(0, 364)
+            )
             traditional = writes_traditional(country, rng)
             name, surname, given = self._name(gender, traditional)
             name_en = self._name_en(surname, given, gender, country) if country != "CN" else ""
             phone = self._phone(country) if rng.random() < 0.95 else ""
             email = ""
             if rng.random() < (0.35 if country == "CN" else 0.85):
-                local = (name_en.replace(" ", ".").lower() if name_en
-                         else pinyin_key(surname + given, as_name=True)) + str(rng.randint(1, 99))
+                local = (
+                    name_en.replace(" ", ".").lower() if name_en else pinyin_key(surname + given, as_name=True)
+                ) + str(rng.randint(1, 99))
                 email = f"{local}@{rng.choice(data.EMAIL_DOMAINS)}"
-            person = PersonPlan(name=name, name_en=name_en, gender=gender, birth_date=birth, overseas_status=status,
-                                country=country, phone=phone, email=email)
+            person = PersonPlan(
+                name=name,
+                name_en=name_en,
+                gender=gender,
+                birth_date=birth,
+                overseas_status=status,
+                country=country,
+                phone=phone,
+                email=email,
+            )
             if country == "CN":
                 city = rng.choices(data.CITIES, weights=city_weights)[0]
                 if rng.random() < 0.64:
@@ -320,16 +341,19 @@ class _Builder:
             weight *= 3.0
         return weight
 
-    def _join(self, key: str, person_index: int, *, level: str = MembershipLevel.MEMBER,
-              before: datetime.date | None = None) -> MembershipPlan:
+    def _join(
+        self, key: str, person_index: int, *, level: str = MembershipLevel.MEMBER, before: datetime.date | None = None
+    ) -> MembershipPlan:
         person = self.people[person_index]
         earliest = max(self.founded[key] or datetime.date(2005, 1, 1), add_years(person.birth_date, 20))
         latest = min(before or self.today, self.today) - datetime.timedelta(days=14)
         joined = random_day(self.rng, earliest, max(earliest, latest))
-        dues = self.rng.choices([DuesStatus.PAID, DuesStatus.DUE, DuesStatus.OVERDUE, DuesStatus.EXEMPT],
-                                weights=[72, 14, 9, 5])[0]
-        membership = MembershipPlan(association=key, person=person_index, joined_on=joined, level=level,
-                                    dues_status=dues)
+        dues = self.rng.choices(
+            [DuesStatus.PAID, DuesStatus.DUE, DuesStatus.OVERDUE, DuesStatus.EXEMPT], weights=[72, 14, 9, 5]
+        )[0]
+        membership = MembershipPlan(
+            association=key, person=person_index, joined_on=joined, level=level, dues_status=dues
+        )
         self.person_memberships[(key, person_index)] = membership
         self.membership_count[person_index] = self.membership_count.get(person_index, 0) + 1
         return membership
@@ -360,18 +384,23 @@ class _Builder:
         picked = self.rng.sample(fit, min(count, len(fit)))
         if len(picked) < count:
             # Too few members (a small demo): bring in people from elsewhere as members first.
-            others = [i for i in range(len(self.people))
-                      if i not in picked and (key, i) not in self.person_memberships and self.people[i].age >= 30
-                      and self.membership_count.get(i, 0) < 3]
+            others = [
+                i
+                for i in range(len(self.people))
+                if i not in picked
+                and (key, i) not in self.person_memberships
+                and self.people[i].age >= 30
+                and self.membership_count.get(i, 0) < 3
+            ]
             picked += self.rng.sample(others, min(count - len(picked), len(others)))
         for i in picked:
             self.officer_posts[i] = self.officer_posts.get(i, 0) + 1
         return picked
 
-    def _add_term(self, key: str, person: int, title: str, starts_on: datetime.date, ends_on: datetime.date,
-                  name: str) -> None:
-        self.terms.append(TermPlan(association=key, person=person, title=title, starts_on=starts_on,
-                                   ends_on=ends_on))
+    def _add_term(
+        self, key: str, person: int, title: str, starts_on: datetime.date, ends_on: datetime.date, name: str
+    ) -> None:
+        self.terms.append(TermPlan(association=key, person=person, title=title, starts_on=starts_on, ends_on=ends_on))
         membership = self.person_memberships.get((key, person))
         latest_join = starts_on - datetime.timedelta(days=90)
         if membership is None:
@@ -392,8 +421,11 @@ class _Builder:
         for key, name, *_rest in data.ASSOCIATIONS:
             if key == "business":
                 # The seed's president and secretary-general are added by the loader; the rest are invented.
-                titles = [T.EXECUTIVE_VICE_PRESIDENT] + [T.VICE_PRESIDENT] * 4 + [T.CHIEF_SUPERVISOR,
-                                                                                   T.DEPUTY_SECRETARY_GENERAL]
+                titles = (
+                    [T.EXECUTIVE_VICE_PRESIDENT]
+                    + [T.VICE_PRESIDENT] * 4
+                    + [T.CHIEF_SUPERVISOR, T.DEPUTY_SECRETARY_GENERAL]
+                )
                 starts_on, ends_on = business_term
             else:
                 titles = [T.PRESIDENT]
@@ -422,8 +454,9 @@ class _Builder:
             if key != "business" and officers and previous_start >= self.founded[key] and rng.random() < 0.35:
                 # The previous leadership: the president re-elected, or a predecessor.
                 predecessor = officers[0] if rng.random() < 0.4 else (self._pick_officers(key, 1) or officers)[0]
-                self._add_term(key, predecessor, T.PRESIDENT, previous_start,
-                               starts_on - datetime.timedelta(days=1), name)
+                self._add_term(
+                    key, predecessor, T.PRESIDENT, previous_start, starts_on - datetime.timedelta(days=1), name
+                )
         return ending_soon, business_term
 
     # ------------------------------------------------------------------ party branches
@@ -432,15 +465,27 @@ class _Builder:
         for key, name, *_rest in data.ASSOCIATIONS:
             if key != "business" and rng.random() >= 0.5:
                 continue
-            officers = [t.person for t in self.terms if t.association == key
-                        and t.title in (AssociationTitle.SECRETARY_GENERAL, AssociationTitle.VICE_PRESIDENT,
-                                        AssociationTitle.EXECUTIVE_VICE_PRESIDENT)]
+            officers = [
+                t.person
+                for t in self.terms
+                if t.association == key
+                and t.title
+                in (
+                    AssociationTitle.SECRETARY_GENERAL,
+                    AssociationTitle.VICE_PRESIDENT,
+                    AssociationTitle.EXECUTIVE_VICE_PRESIDENT,
+                )
+            ]
             founded = max(self.founded[key] or datetime.date(2015, 1, 1), datetime.date(2012, 7, 1))
-            self.branches.append(BranchPlan(
-                association=key, name=f"{name}黨支部", secretary=officers[0] if officers else None,
-                founded_on=random_day(rng, founded, min(founded + datetime.timedelta(days=1500), self.today)),
-                party_member_count=rng.randint(3, 28),
-            ))
+            self.branches.append(
+                BranchPlan(
+                    association=key,
+                    name=f"{name}黨支部",
+                    secretary=officers[0] if officers else None,
+                    founded_on=random_day(rng, founded, min(founded + datetime.timedelta(days=1500), self.today)),
+                    party_member_count=rng.randint(3, 28),
+                )
+            )
 
     # ------------------------------------------------------------------ enterprises
     def build_enterprises(self) -> None:
@@ -469,12 +514,16 @@ class _Builder:
             trade_count = rng.choices([0, 1, 2, 3, 4], weights=[20, 30, 25, 15, 10])[0]
             if industry in ("F", "G", "C"):
                 trade_count = max(trade_count, 1)
-            self.enterprises.append(EnterprisePlan(
-                name=name, name_en=name_en,
-                credit_code=credit_code("91" + ("410000" if provincial else city[3]) + "MA", rng, self.used_codes),
-                industry=industry, trade_countries=sorted(rng.sample(data.TRADE_COUNTRIES, trade_count)),
-                address=f"{city[0]}市{rng.choice(city[4])}{rng.choice(data.ROADS)}{rng.randint(1, 500)}号",
-            ))
+            self.enterprises.append(
+                EnterprisePlan(
+                    name=name,
+                    name_en=name_en,
+                    credit_code=credit_code("91" + ("410000" if provincial else city[3]) + "MA", rng, self.used_codes),
+                    industry=industry,
+                    trade_countries=sorted(rng.sample(data.TRADE_COUNTRIES, trade_count)),
+                    address=f"{city[0]}市{rng.choice(city[4])}{rng.choice(data.ROADS)}{rng.randint(1, 500)}号",
+                )
+            )
             keys = [rng.choices(enterprise_keys, weights=key_weights)[0]]
             if rng.random() < 0.10:
                 second = rng.choices(enterprise_keys, weights=key_weights)[0]
@@ -482,14 +531,22 @@ class _Builder:
                     keys.append(second)
             for key in keys:
                 earliest = self.founded[key] or datetime.date(2005, 1, 1)
-                self.enterprise_memberships.append(MembershipPlan(
-                    association=key, enterprise=index, level=MembershipLevel.MEMBER_UNIT,
-                    joined_on=random_day(rng, earliest, self.today - datetime.timedelta(days=7)),
-                    dues_status=rng.choices([DuesStatus.PAID, DuesStatus.DUE, DuesStatus.OVERDUE],
-                                            weights=[78, 14, 8])[0],
-                ))
-            candidates = sorted(i for (k, i) in self.person_memberships
-                                if k == keys[0] and i not in representatives and 28 <= self.people[i].age <= 70)
+                self.enterprise_memberships.append(
+                    MembershipPlan(
+                        association=key,
+                        enterprise=index,
+                        level=MembershipLevel.MEMBER_UNIT,
+                        joined_on=random_day(rng, earliest, self.today - datetime.timedelta(days=7)),
+                        dues_status=rng.choices(
+                            [DuesStatus.PAID, DuesStatus.DUE, DuesStatus.OVERDUE], weights=[78, 14, 8]
+                        )[0],
+                    )
+                )
+            candidates = sorted(
+                i
+                for (k, i) in self.person_memberships
+                if k == keys[0] and i not in representatives and 28 <= self.people[i].age <= 70
+            )
             if not candidates:
                 candidates = [i for i in range(len(self.people)) if i not in representatives]
             if candidates:
@@ -516,9 +573,9 @@ class _Builder:
                     memberships[0].dues_status = DuesStatus.PAID
                     self.enterprises[memberships[0].enterprise].representative = self.presidents[key]
                     start = 1
-                for m in memberships[start:start + vice]:
+                for m in memberships[start : start + vice]:
                     m.level = MembershipLevel.VICE_PRESIDENT_UNIT
-                for m in memberships[start + vice:start + vice + director]:
+                for m in memberships[start + vice : start + vice + director]:
                     m.level = MembershipLevel.DIRECTOR_UNIT
             else:
                 for m in memberships[: len(memberships) * 20 // 100]:
@@ -542,14 +599,19 @@ class _Builder:
         self.build_enterprises()
         memberships = sorted(self.person_memberships.values(), key=lambda m: (m.person, m.association))
         return World(
-            associations=self.associations, people=self.people, enterprises=self.enterprises,
-            memberships=memberships + self.enterprise_memberships, terms=self.terms, branches=self.branches,
-            terms_ending_soon=ending_soon, member_user_person=self.member_user_person(),
+            associations=self.associations,
+            people=self.people,
+            enterprises=self.enterprises,
+            memberships=memberships + self.enterprise_memberships,
+            terms=self.terms,
+            branches=self.branches,
+            terms_ending_soon=ending_soon,
+            member_user_person=self.member_user_person(),
             business_term=business_term,
         )
 
 
-def build_world(*, people: int = 2000, enterprises: int = 300, seed: int = 2025,
-                today: datetime.date | None = None) -> World:
-    return _Builder(people=people, enterprises=enterprises, seed=seed,
-                    today=today or datetime.date.today()).build()
+def build_world(
+    *, people: int = 2000, enterprises: int = 300, seed: int = 2025, today: datetime.date | None = None
+) -> World:
+    return _Builder(people=people, enterprises=enterprises, seed=seed, today=today or datetime.date.today()).build()

@@ -50,11 +50,19 @@ def person_row(plan: PersonPlan, *, now: datetime.datetime) -> Person:
     """A Person with every field `members.services.person_create` would derive."""
     name = plan.name.strip()
     person = Person(
-        name=name, name_en=plan.name_en, gender=plan.gender, birth_date=plan.birth_date,
-        overseas_status=plan.overseas_status, country=plan.country, is_deputy=plan.is_deputy,
-        is_cppcc_member=plan.is_cppcc_member, public_title=plan.public_title, email=plan.email,
+        name=name,
+        name_en=plan.name_en,
+        gender=plan.gender,
+        birth_date=plan.birth_date,
+        overseas_status=plan.overseas_status,
+        country=plan.country,
+        is_deputy=plan.is_deputy,
+        is_cppcc_member=plan.is_cppcc_member,
+        public_title=plan.public_title,
+        email=plan.email,
         phone=normalize_phone(plan.phone, plan.country or "CN") if plan.phone else "",
-        name_key=search_key(name), name_pinyin=pinyin_key(name, as_name=True),
+        name_key=search_key(name),
+        name_pinyin=pinyin_key(name, as_name=True),
         name_initials=initials_key(name, as_name=True),
     )
     if plan.id_number:
@@ -71,24 +79,38 @@ def _federation():
     federation = create_audited(Federation(**data.FEDERATION))
     departments = {}
     for order, (name, name_en, supervises) in enumerate(data.DEPARTMENTS, start=1):
-        departments[name] = org_services.department_create(federation=federation, data={
-            "name": name, "name_en": name_en, "supervises_associations": supervises, "order": order})
+        departments[name] = org_services.department_create(
+            federation=federation,
+            data={"name": name, "name_en": name_en, "supervises_associations": supervises, "order": order},
+        )
     for order, (name, public_title, title, department) in enumerate(data.FEDERATION_OFFICIALS, start=1):
         # Only the name and the public title the seed gives: nothing else is known, nothing is invented.
         person = member_services.person_create(data={"name": name, "public_title": public_title})
-        create_audited(FederationOfficial(federation=federation, person=person, title=title,
-                                          department=departments.get(department), order=order))
+        create_audited(
+            FederationOfficial(
+                federation=federation, person=person, title=title, department=departments.get(department), order=order
+            )
+        )
     return federation, departments
 
 
 def _associations(world: World, federation, department) -> dict[str, Association]:
     associations = {}
     for plan in world.associations:
-        associations[plan.key] = org_services.association_create(federation=federation, data={
-            "name": plan.name, "name_en": plan.name_en, "short_name": plan.short_name, "kind": plan.kind,
-            "credit_code": plan.credit_code, "founded_on": plan.founded_on, "supervising_department": department,
-            "address": plan.address, "description": plan.description,
-        })
+        associations[plan.key] = org_services.association_create(
+            federation=federation,
+            data={
+                "name": plan.name,
+                "name_en": plan.name_en,
+                "short_name": plan.short_name,
+                "kind": plan.kind,
+                "credit_code": plan.credit_code,
+                "founded_on": plan.founded_on,
+                "supervising_department": department,
+                "address": plan.address,
+                "description": plan.description,
+            },
+        )
     return associations
 
 
@@ -100,12 +122,20 @@ def _people(world: World) -> list[Person]:
 def _enterprises(world: World, people: list[Person]) -> list[Enterprise]:
     rows = []
     for plan in world.enterprises:
-        rows.append(Enterprise(
-            name=plan.name, name_en=plan.name_en, credit_code=normalize_credit_code(plan.credit_code) or None,
-            industry=plan.industry, trade_countries=plan.trade_countries, address=plan.address,
-            representative=people[plan.representative] if plan.representative is not None else None,
-            name_key=search_key(plan.name), name_pinyin=pinyin_key(plan.name), name_initials=initials_key(plan.name),
-        ))
+        rows.append(
+            Enterprise(
+                name=plan.name,
+                name_en=plan.name_en,
+                credit_code=normalize_credit_code(plan.credit_code) or None,
+                industry=plan.industry,
+                trade_countries=plan.trade_countries,
+                address=plan.address,
+                representative=people[plan.representative] if plan.representative is not None else None,
+                name_key=search_key(plan.name),
+                name_pinyin=pinyin_key(plan.name),
+                name_initials=initials_key(plan.name),
+            )
+        )
     return Enterprise.objects.bulk_create(rows, batch_size=BATCH)
 
 
@@ -115,7 +145,9 @@ def _memberships(world: World, associations, people, enterprises) -> int:
             association=associations[m.association],
             person=people[m.person] if m.person is not None else None,
             enterprise=enterprises[m.enterprise] if m.enterprise is not None else None,
-            level=m.level, joined_on=m.joined_on, dues_status=m.dues_status,
+            level=m.level,
+            joined_on=m.joined_on,
+            dues_status=m.dues_status,
         )
         for m in world.memberships
     ]
@@ -128,28 +160,43 @@ def _terms(world: World, associations, people) -> int:
     starts_on, ends_on = world.business_term
     for name, public_title, title in data.BUSINESS_OFFICERS:
         person = member_services.person_create(data={"name": name, "public_title": public_title})
-        org_services.term_create(association=business, data={
-            "person": person, "title": title, "starts_on": starts_on, "ends_on": ends_on})
+        org_services.term_create(
+            association=business, data={"person": person, "title": title, "starts_on": starts_on, "ends_on": ends_on}
+        )
     for term in world.terms:
-        org_services.term_create(association=associations[term.association], data={
-            "person": people[term.person], "title": term.title, "starts_on": term.starts_on,
-            "ends_on": term.ends_on})
+        org_services.term_create(
+            association=associations[term.association],
+            data={
+                "person": people[term.person],
+                "title": term.title,
+                "starts_on": term.starts_on,
+                "ends_on": term.ends_on,
+            },
+        )
     return len(world.terms) + len(data.BUSINESS_OFFICERS)
 
 
 def _branches_and_partners(world: World, associations, people, today: datetime.date) -> tuple[int, int, int]:
     for branch in world.branches:
-        org_services.party_branch_create(association=associations[branch.association], data={
-            "name": branch.name, "founded_on": branch.founded_on, "party_member_count": branch.party_member_count,
-            "secretary": people[branch.secretary] if branch.secretary is not None else None,
-        })
+        org_services.party_branch_create(
+            association=associations[branch.association],
+            data={
+                "name": branch.name,
+                "founded_on": branch.founded_on,
+                "party_member_count": branch.party_member_count,
+                "secretary": people[branch.secretary] if branch.secretary is not None else None,
+            },
+        )
     liaisons = 0
     for key, name, kind, country, contact, notes, records in data.PARTNERS:
-        partner = org_services.partner_create(association=associations[key], data={
-            "name": name, "kind": kind, "country": country, "contact": contact, "notes": notes})
+        partner = org_services.partner_create(
+            association=associations[key],
+            data={"name": name, "kind": kind, "country": country, "contact": contact, "notes": notes},
+        )
         for days_ago, summary in records:
-            org_services.liaison_create(partner=partner, data={
-                "happened_on": today - datetime.timedelta(days=days_ago), "summary": summary})
+            org_services.liaison_create(
+                partner=partner, data={"happened_on": today - datetime.timedelta(days=days_ago), "summary": summary}
+            )
             liaisons += 1
     return len(world.branches), len(data.PARTNERS), liaisons
 
@@ -159,8 +206,14 @@ def _accounts(world: World, associations, departments, people) -> int:
     officer2 = next(a for a in associations.values() if a.name == data.OFFICER2_ASSOCIATION)
     setups = [
         ("admin", {"role": Role.ADMIN, "first_name": "省僑聯管理員"}),
-        ("staff", {"role": Role.STAFF, "first_name": "文化經濟聯絡部", "department":
-                   departments[data.SUPERVISING_DEPARTMENT]}),
+        (
+            "staff",
+            {
+                "role": Role.STAFF,
+                "first_name": "文化經濟聯絡部",
+                "department": departments[data.SUPERVISING_DEPARTMENT],
+            },
+        ),
         ("officer", {"role": Role.OFFICER, "first_name": "省僑商會負責人", "associations": [associations["business"]]}),
         ("officer2", {"role": Role.OFFICER, "first_name": "省歸僑聯誼會負責人", "associations": [officer2]}),
         ("member", {"role": Role.MEMBER, "first_name": member.name if member else "", "person": member}),
@@ -170,14 +223,16 @@ def _accounts(world: World, associations, departments, people) -> int:
     return len(setups)
 
 
-def load(*, people: int = 2000, enterprises: int = 300, seed: int = 2025,
-         today: datetime.date | None = None) -> LoadResult:
+def load(
+    *, people: int = 2000, enterprises: int = 300, seed: int = 2025, today: datetime.date | None = None
+) -> LoadResult:
     """Load the demo world. The caller checks that the database holds no federation yet."""
     started = time.perf_counter()
     today = today or timezone.localdate()
     world = build_world(people=people, enterprises=enterprises, seed=seed, today=today)
-    result = LoadResult(seed=seed, terms_ending_soon=[
-        a.name for a in world.associations if a.key in world.terms_ending_soon])
+    result = LoadResult(
+        seed=seed, terms_ending_soon=[a.name for a in world.associations if a.key in world.terms_ending_soon]
+    )
     token = context.set_current(context.ActorContext(None, "demo_load", None, "cli-demo-" + uuid.uuid4().hex[:12]))
     try:
         with transaction.atomic():
@@ -210,15 +265,31 @@ def load(*, people: int = 2000, enterprises: int = 300, seed: int = 2025,
             # The bulk-inserted people and enterprises reach the search index the way a bulk load should.
             search_services.reindex()
             result.counts = {
-                "departments": len(departments), "associations": len(associations),
-                "people": len(person_rows) + len(data.SEED_PEOPLE), "enterprises": len(enterprise_rows),
-                "memberships": membership_count, "terms": term_count, "party_branches": branches,
-                "partners": partners, "liaisons": liaisons, "accounts": accounts,
+                "departments": len(departments),
+                "associations": len(associations),
+                "people": len(person_rows) + len(data.SEED_PEOPLE),
+                "enterprises": len(enterprise_rows),
+                "memberships": membership_count,
+                "terms": term_count,
+                "party_branches": branches,
+                "partners": partners,
+                "liaisons": liaisons,
+                "accounts": accounts,
             }
-            audit_log(action=AuditAction.CREATE, instance=federation, changes={"demo_load": {
-                "seed": seed, "bulk": {"people": len(person_rows), "enterprises": len(enterprise_rows),
-                                       "memberships": membership_count},
-            }})
+            audit_log(
+                action=AuditAction.CREATE,
+                instance=federation,
+                changes={
+                    "demo_load": {
+                        "seed": seed,
+                        "bulk": {
+                            "people": len(person_rows),
+                            "enterprises": len(enterprise_rows),
+                            "memberships": membership_count,
+                        },
+                    }
+                },
+            )
     finally:
         context.reset(token)
     result.seconds = time.perf_counter() - started

@@ -42,16 +42,49 @@ REFERENCE_DAY = datetime.date(2025, 3, 5)
 CREATED_AT = datetime.datetime(2025, 3, 5, 1, 0, tzinfo=datetime.UTC)
 CHUNK = 10_000
 
-PERSON_COLUMNS = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
-                  "is_cppcc_member", "public_title", "phone", "email", "id_kind", "id_number_encrypted",
-                  "id_number_hash", "id_number_masked", "consent_version", "consent_at", "name_key", "name_pinyin",
-                  "name_initials")
-MEMBERSHIP_COLUMNS = ("association_id", "person_id", "enterprise_id", "level", "joined_on", "left_on",
-                      "dues_status")
+PERSON_COLUMNS = (
+    "name",
+    "name_en",
+    "gender",
+    "birth_date",
+    "overseas_status",
+    "country",
+    "is_deputy",
+    "is_cppcc_member",
+    "public_title",
+    "phone",
+    "email",
+    "id_kind",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_masked",
+    "consent_version",
+    "consent_at",
+    "name_key",
+    "name_pinyin",
+    "name_initials",
+)
+MEMBERSHIP_COLUMNS = ("association_id", "person_id", "enterprise_id", "level", "joined_on", "left_on", "dues_status")
 
 # Where overseas associations' members came back from, for association names.
-ORIGINS = ["印尼", "馬來西亞", "泰國", "新加坡", "越南", "菲律賓", "緬甸", "美國", "加拿大", "澳大利亞", "日本",
-           "英國", "柬埔寨", "老撾", "新西蘭", "法國"]
+ORIGINS = [
+    "印尼",
+    "馬來西亞",
+    "泰國",
+    "新加坡",
+    "越南",
+    "菲律賓",
+    "緬甸",
+    "美國",
+    "加拿大",
+    "澳大利亞",
+    "日本",
+    "英國",
+    "柬埔寨",
+    "老撾",
+    "新西蘭",
+    "法國",
+]
 ASSOCIATION_TEMPLATES = [
     ("{place}僑商聯合會", AssociationKind.BUSINESS, "Overseas Chinese Business Association"),
     ("{place}歸國華僑聯合會", AssociationKind.RETURNEES, "Returned Overseas Chinese Federation"),
@@ -61,10 +94,24 @@ ASSOCIATION_TEMPLATES = [
     ("{place}華僑華人專業人士協會", AssociationKind.PROFESSIONAL, "Overseas Chinese Professionals Association"),
     ("{place}{origin}歸僑聯誼會", AssociationKind.HOMETOWN, "Returnees from {origin_en} Association"),
 ]
-ORIGINS_EN = {"印尼": "Indonesia", "馬來西亞": "Malaysia", "泰國": "Thailand", "新加坡": "Singapore",
-              "越南": "Vietnam", "菲律賓": "the Philippines", "緬甸": "Myanmar", "美國": "the USA",
-              "加拿大": "Canada", "澳大利亞": "Australia", "日本": "Japan", "英國": "the UK", "柬埔寨": "Cambodia",
-              "老撾": "Laos", "新西蘭": "New Zealand", "法國": "France"}
+ORIGINS_EN = {
+    "印尼": "Indonesia",
+    "馬來西亞": "Malaysia",
+    "泰國": "Thailand",
+    "新加坡": "Singapore",
+    "越南": "Vietnam",
+    "菲律賓": "the Philippines",
+    "緬甸": "Myanmar",
+    "美國": "the USA",
+    "加拿大": "Canada",
+    "澳大利亞": "Australia",
+    "日本": "Japan",
+    "英國": "the UK",
+    "柬埔寨": "Cambodia",
+    "老撾": "Laos",
+    "新西蘭": "New Zealand",
+    "法國": "France",
+}
 
 
 def _cumulative(weights: list[float]) -> list[float]:
@@ -124,8 +171,9 @@ class AssociationRow:
     founded_on: datetime.date
 
 
-def build_associations(*, count: int, seed: int, taken_names: frozenset[str] = frozenset(),
-                       taken_codes: frozenset[str] = frozenset()) -> list[AssociationRow]:
+def build_associations(
+    *, count: int, seed: int, taken_names: frozenset[str] = frozenset(), taken_codes: frozenset[str] = frozenset()
+) -> list[AssociationRow]:
     """`count` associations with unique names, half registered in Traditional and half in Simplified."""
     rng = random.Random(seed * 7919 + 1)
     places = [(f"{c[1]}市", c[2], c[3]) for c in data.CITIES]
@@ -135,8 +183,14 @@ def build_associations(*, count: int, seed: int, taken_names: frozenset[str] = f
         for template, kind, english in ASSOCIATION_TEMPLATES:
             origins = ORIGINS if "{origin}" in template else [""]
             for origin in origins:
-                combos.append((template.format(place=place, origin=origin), kind,
-                               f"{place_en} {english.format(origin_en=ORIGINS_EN.get(origin, ''))}", division))
+                combos.append(
+                    (
+                        template.format(place=place, origin=origin),
+                        kind,
+                        f"{place_en} {english.format(origin_en=ORIGINS_EN.get(origin, ''))}",
+                        division,
+                    )
+                )
     rng.shuffle(combos)
     used_codes = set(taken_codes)
     rows: list[AssociationRow] = []
@@ -153,16 +207,27 @@ def build_associations(*, count: int, seed: int, taken_names: frozenset[str] = f
             seen.add(stored)
             founded = REFERENCE_DAY - datetime.timedelta(days=rng.randint(400, 40 * 365))
             code = credit_code("51" + division + ("MJ" if founded.year >= 2016 else ""), rng, used_codes)
-            rows.append(AssociationRow(name=stored, name_en=name_en, short_name="", kind=kind, credit_code=code,
-                                       founded_on=founded))
+            rows.append(
+                AssociationRow(
+                    name=stored, name_en=name_en, short_name="", kind=kind, credit_code=code, founded_on=founded
+                )
+            )
     return rows
 
 
 class PeopleGenerator:
     """Draws people one by one from one random stream; the same seed and counts give the same people."""
 
-    def __init__(self, *, seed: int, association_ids: list[int], association_founded: list[datetime.date],
-                 memberships_per_person: float = 1.2, id_share: float = 0.05, keys: NameKeys | None = None):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        association_ids: list[int],
+        association_founded: list[datetime.date],
+        memberships_per_person: float = 1.2,
+        id_share: float = 0.05,
+        keys: NameKeys | None = None,
+    ):
         self.rng = random.Random(seed * 104729 + 2)
         self.keys = keys or NameKeys()
         self.association_ids = association_ids
@@ -272,8 +337,12 @@ class PeopleGenerator:
                     number = id_number(city[3][:4] + rng.choice(["02", "03", "04"]), birth, gender, rng)
                 self.used_ids.add(number)
                 self.id_numbers += 1
-                id_kind, encrypted, id_hash, masked = (IdKind.RESIDENT_ID, encrypt(number), lookup_hash(number),
-                                                       mask_id_number(number))
+                id_kind, encrypted, id_hash, masked = (
+                    IdKind.RESIDENT_ID,
+                    encrypt(number),
+                    lookup_hash(number),
+                    mask_id_number(number),
+                )
                 consent_version = self.consent_version
                 consent_at = CREATED_AT - datetime.timedelta(days=rng.randint(1, 600))
             if birth.year <= 1990:
@@ -282,8 +351,28 @@ class PeopleGenerator:
                     is_deputy, public_title = True, f"{city[0]}市人大代表"
                 elif r < 0.03:
                     is_cppcc, public_title = True, f"{city[0]}市政协委员"
-        row = (name, name_en, gender, birth, status, country, is_deputy, is_cppcc, public_title, phone, email,
-               id_kind, encrypted, id_hash, masked, consent_version, consent_at, name_key, name_pinyin, name_initials)
+        row = (
+            name,
+            name_en,
+            gender,
+            birth,
+            status,
+            country,
+            is_deputy,
+            is_cppcc,
+            public_title,
+            phone,
+            email,
+            id_kind,
+            encrypted,
+            id_hash,
+            masked,
+            consent_version,
+            consent_at,
+            name_key,
+            name_pinyin,
+            name_initials,
+        )
         return row, self._memberships(birth)
 
     def _memberships(self, birth: datetime.date) -> list[tuple[int, int, str, str]]:
@@ -306,8 +395,15 @@ class PeopleGenerator:
             joined = earliest + rng.randrange(latest - earliest + 1) if latest > earliest else earliest
             level = MembershipLevel.DIRECTOR if rng.random() < 0.08 else MembershipLevel.MEMBER
             r = rng.random()
-            dues = (DuesStatus.PAID if r < 0.72 else DuesStatus.DUE if r < 0.86 else DuesStatus.OVERDUE
-                    if r < 0.95 else DuesStatus.EXEMPT)
+            dues = (
+                DuesStatus.PAID
+                if r < 0.72
+                else DuesStatus.DUE
+                if r < 0.86
+                else DuesStatus.OVERDUE
+                if r < 0.95
+                else DuesStatus.EXEMPT
+            )
             result.append((index, joined, level, dues))
         return result
 
@@ -345,8 +441,7 @@ class _Writer:
         created = CREATED_AT if self.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(CREATED_AT)
         self.prefix = (1, created, created)
         date_fields = {f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "DateField"}
-        datetime_fields = {f.attname for f in model._meta.concrete_fields
-                           if f.get_internal_type() == "DateTimeField"}
+        datetime_fields = {f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "DateTimeField"}
         self.date_positions = [i for i, c in enumerate(columns) if c in date_fields]
         self.datetime_positions = [i for i, c in enumerate(columns) if c in datetime_fields]
 
@@ -376,9 +471,13 @@ class _Writer:
                         copy.write_row((first_id + offset, *self.prefix, *row, *self.extra_values))
             else:
                 marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", [
-                    (first_id + offset, *self.prefix, *self._sqlite_row(row), *self.extra_values)
-                    for offset, row in enumerate(rows)])
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({cols}) VALUES ({marks})",
+                    [
+                        (first_id + offset, *self.prefix, *self._sqlite_row(row), *self.extra_values)
+                        for offset, row in enumerate(rows)
+                    ],
+                )
 
 
 def _ordinal_row(row: tuple[int, int, int, str, str]) -> tuple:
@@ -390,12 +489,12 @@ def _federation_and_department() -> tuple[Federation, Department]:
     federation = Federation.objects.order_by("pk").first()
     if federation is None:
         federation = create_audited(Federation(**data.FEDERATION))
-    department = (Department.objects.filter(federation=federation, supervises_associations=True).order_by("pk")
-                  .first())
+    department = Department.objects.filter(federation=federation, supervises_associations=True).order_by("pk").first()
     if department is None:
         name, name_en, _supervises = next(d for d in data.DEPARTMENTS if d[2])
-        department = org_services.department_create(federation=federation, data={
-            "name": name, "name_en": name_en, "supervises_associations": True, "order": 3})
+        department = org_services.department_create(
+            federation=federation, data={"name": name, "name_en": name_en, "supervises_associations": True, "order": 3}
+        )
     return federation, department
 
 
@@ -405,10 +504,19 @@ def _associations(count: int, seed: int) -> list[Association]:
     taken_codes = frozenset(Association.objects.exclude(credit_code=None).values_list("credit_code", flat=True))
     created = []
     for row in build_associations(count=count, seed=seed, taken_names=taken_names, taken_codes=taken_codes):
-        created.append(org_services.association_create(federation=federation, data={
-            "name": row.name, "name_en": row.name_en, "kind": row.kind, "credit_code": row.credit_code,
-            "founded_on": row.founded_on, "supervising_department": department,
-        }))
+        created.append(
+            org_services.association_create(
+                federation=federation,
+                data={
+                    "name": row.name,
+                    "name_en": row.name_en,
+                    "kind": row.kind,
+                    "credit_code": row.credit_code,
+                    "founded_on": row.founded_on,
+                    "supervising_department": department,
+                },
+            )
+        )
     return created
 
 
@@ -458,24 +566,37 @@ def search_reindex_hook() -> Callable[[], object] | None:
     return None
 
 
-def generate(*, associations: int, people: int, seed: int = 2025, memberships_per_person: float = 1.2,
-             id_share: float = 0.05, chunk: int = CHUNK, reindex: bool = True,
-             progress: Callable[[str], None] | None = None) -> ScaleResult:
+def generate(
+    *,
+    associations: int,
+    people: int,
+    seed: int = 2025,
+    memberships_per_person: float = 1.2,
+    id_share: float = 0.05,
+    chunk: int = CHUNK,
+    reindex: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ScaleResult:
     """Add `associations` associations and `people` people with their memberships to the database."""
     started = time.perf_counter()
     result = ScaleResult(seed=seed)
     say = progress or (lambda _message: None)
-    token = context.set_current(context.ActorContext(None, "scale_generate", None,
-                                                     "cli-scale-" + uuid.uuid4().hex[:12]))
+    token = context.set_current(
+        context.ActorContext(None, "scale_generate", None, "cli-scale-" + uuid.uuid4().hex[:12])
+    )
     try:
         _prepare_connection()
         with transaction.atomic():
             created = _associations(associations, seed)
         result.associations = len(created)
         result.timings["associations"] = time.perf_counter() - started
-        generator = PeopleGenerator(seed=seed, association_ids=[a.pk for a in created],
-                                    association_founded=[a.founded_on for a in created],
-                                    memberships_per_person=memberships_per_person, id_share=id_share)
+        generator = PeopleGenerator(
+            seed=seed,
+            association_ids=[a.pk for a in created],
+            association_founded=[a.founded_on for a in created],
+            memberships_per_person=memberships_per_person,
+            id_share=id_share,
+        )
         people_writer = _Writer(Person, PERSON_COLUMNS)
         membership_writer = _Writer(Membership, MEMBERSHIP_COLUMNS)
         person_id = people_writer.next_id()
@@ -497,16 +618,29 @@ def generate(*, associations: int, people: int, seed: int = 2025, memberships_pe
             result.people += size
             result.memberships += len(membership_rows)
             if result.people % 100_000 < chunk or remaining == 0:
-                say(f"{result.people:,} people, {result.memberships:,} memberships, "
-                    f"{time.perf_counter() - started:.0f} s")
+                say(
+                    f"{result.people:,} people, {result.memberships:,} memberships, "
+                    f"{time.perf_counter() - started:.0f} s"
+                )
         result.timings["people"] = time.perf_counter() - started - result.timings["associations"]
         _finish_connection()
         with transaction.atomic():
             federation = Federation.objects.order_by("pk").first()
-            audit_log(action=AuditAction.CREATE, instance=federation, changes={"scale_generate": {
-                "seed": seed, "generator": GENERATOR_VERSION, "bulk": {
-                    "associations": result.associations, "people": result.people,
-                    "memberships": result.memberships}}})
+            audit_log(
+                action=AuditAction.CREATE,
+                instance=federation,
+                changes={
+                    "scale_generate": {
+                        "seed": seed,
+                        "generator": GENERATOR_VERSION,
+                        "bulk": {
+                            "associations": result.associations,
+                            "people": result.people,
+                            "memberships": result.memberships,
+                        },
+                    }
+                },
+            )
         result.id_numbers = generator.id_numbers
         result.distinct_names = generator.keys.distinct
         if reindex:
@@ -535,8 +669,10 @@ def data_fingerprint() -> str:
     for pk, *row in Person.objects.order_by("pk").values_list("pk", *columns).iterator():
         digest.update(repr((pk - first, *row)).encode())
     memberships = Membership.objects.order_by("pk").values_list(
-        "person_id", "association__credit_code", *[c for c in MEMBERSHIP_COLUMNS if c not in (
-            "association_id", "person_id")])
+        "person_id",
+        "association__credit_code",
+        *[c for c in MEMBERSHIP_COLUMNS if c not in ("association_id", "person_id")],
+    )
     for person_id, *row in memberships.iterator():
         digest.update(repr((person_id - first, *row)).encode())
     return digest.hexdigest()

@@ -13,12 +13,15 @@ def _local(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-DELEGATE_SPEC = ExportSpec(columns=[
-    Column(_("Association"), lambda d: d["delegation__association__name"], width=30),
-    Column(_("Full name"), lambda d: d["name"], width=16),
-    Column(_("Role"), lambda d: d["role"], choices=DelegateRole.choices, width=14),
-    Column(_("Country or region"), lambda d: d["country"], choices=lambda: dict(countries), width=18),
-    Column(_("Organisation"), lambda d: d["organisation"], width=28),
-    Column(_("Title"), lambda d: d["title"], width=20),
-    Column(_("Checked in"), lambda d: _local(d["checked_in_at"]), width=18),
-], values=("delegation__association__name", "name", "role", "country", "organisation", "title", "checked_in_at"))
+DELEGATE_SPEC = ExportSpec(
+    columns=[
+        Column(_("Association"), lambda d: d["delegation__association__name"], width=30),
+        Column(_("Full name"), lambda d: d["name"], width=16),
+        Column(_("Role"), lambda d: d["role"], choices=DelegateRole.choices, width=14),
+        Column(_("Country or region"), lambda d: d["country"], choices=lambda: dict(countries), width=18),
+        Column(_("Organisation"), lambda d: d["organisation"], width=28),
+        Column(_("Title"), lambda d: d["title"], width=20),
+        Column(_("Checked in"), lambda d: _local(d["checked_in_at"]), width=18),
+    ],
+    values=("delegation__association__name", "name", "role", "country", "organisation", "title", "checked_in_at"),
+)

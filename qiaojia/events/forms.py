@@ -10,17 +10,36 @@ from .models import Delegate, DelegateRole, Delegation, EventStatus, FlagshipEve
 class EventForm(forms.ModelForm):
     class Meta:
         model = FlagshipEvent
-        fields = ["name", "slug", "starts_on", "ends_on", "place", "description", "registration_opens",
-                  "registration_closes", "default_quota", "capacity", "published"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "registration_opens": DateInput(),
-                   "registration_closes": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "name",
+            "slug",
+            "starts_on",
+            "ends_on",
+            "place",
+            "description",
+            "registration_opens",
+            "registration_closes",
+            "default_quota",
+            "capacity",
+            "published",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "registration_opens": DateInput(),
+            "registration_closes": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The event cannot end before it starts."))
-        if (data.get("registration_opens") and data.get("registration_closes")
-                and data["registration_closes"] < data["registration_opens"]):
+        if (
+            data.get("registration_opens")
+            and data.get("registration_closes")
+            and data["registration_closes"] < data["registration_opens"]
+        ):
             self.add_error("registration_closes", _("Registration cannot close before it opens."))
         return data
 
@@ -34,8 +53,9 @@ class EventEditForm(VersionedFormMixin, EventForm):
 
 
 class EventFilterForm(FilterForm):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses"))] + EventStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + EventStatus.choices
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
 
@@ -56,8 +76,13 @@ class QuotaForm(VersionedFormMixin):
         self.extra_init_kwargs = ("rows",)
         for association, quota in rows:
             self.fields[f"quota_{association.pk}"] = forms.IntegerField(
-                label=association.name, required=False, min_value=0, max_value=999, initial=quota,
-                widget=forms.NumberInput(attrs={"class": "narrow"}))
+                label=association.name,
+                required=False,
+                min_value=0,
+                max_value=999,
+                initial=quota,
+                widget=forms.NumberInput(attrs={"class": "narrow"}),
+            )
 
     def quotas(self) -> dict[int, int | None]:
         return {a.pk: self.cleaned_data.get(f"quota_{a.pk}") for a, _quota in self.rows}
@@ -68,8 +93,10 @@ class DelegationForm(forms.ModelForm):
         model = Delegation
         fields = ["leader_name", "contact_phone", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"leader_name": _("Matched to the association's members; the leader gets a badge too."),
-                      "contact_phone": _("With the country code for a number outside mainland China.")}
+        help_texts = {
+            "leader_name": _("Matched to the association's members; the leader gets a badge too."),
+            "contact_phone": _("With the country code for a number outside mainland China."),
+        }
 
 
 class DelegationCreateForm(CreateFormMixin, DelegationForm):
@@ -105,8 +132,9 @@ class DelegationEditForm(VersionedFormMixin, DelegationForm):
 
 class ReviewForm(VersionedFormMixin):
     decision = forms.ChoiceField(choices=[("approve", "approve"), ("waitlist", "waitlist"), ("refuse", "refuse")])
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DelegateForm(forms.ModelForm):
@@ -114,8 +142,10 @@ class DelegateForm(forms.ModelForm):
         model = Delegate
         fields = ["name", "role", "country", "organisation", "title"]
         widgets = {"country": FastSelect(cache_key="countries")}
-        help_texts = {"name": _("As registered; matched to the association's members."),
-                      "country": _("Required for an overseas guest.")}
+        help_texts = {
+            "name": _("As registered; matched to the association's members."),
+            "country": _("Required for an overseas guest."),
+        }
 
     def __init__(self, *args, leader: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +180,11 @@ class DelegateEditForm(VersionedFormMixin, DelegateForm):
 
 
 class DoorForm(forms.Form):
-    code = forms.CharField(label=_("Badge code or check-in link"), max_length=300,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))
+    code = forms.CharField(
+        label=_("Badge code or check-in link"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
 
     def token(self) -> str:
         value = self.cleaned_data["code"].strip().rstrip("/")

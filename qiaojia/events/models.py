@@ -40,20 +40,27 @@ class FlagshipEvent(VersionedModel):
 
     federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="flagship_events")
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("address of the public page"), max_length=80, unique=True,
-                            help_text=_("Letters, digits and hyphens, e.g. huangdi-2025."))
+    slug = models.SlugField(
+        _("address of the public page"),
+        max_length=80,
+        unique=True,
+        help_text=_("Letters, digits and hyphens, e.g. huangdi-2025."),
+    )
     starts_on = models.DateField(_("starts"), db_index=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     registration_opens = models.DateField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateField(_("registration closes"), null=True, blank=True)
-    default_quota = models.PositiveSmallIntegerField(_("people per association"), default=5,
-                                                     help_text=_("Unless the association has its own quota."))
-    capacity = models.PositiveIntegerField(_("total places"), null=True, blank=True,
-                                           help_text=_("Leave empty for no overall limit."))
-    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT,
-                              db_index=True)
+    default_quota = models.PositiveSmallIntegerField(
+        _("people per association"), default=5, help_text=_("Unless the association has its own quota.")
+    )
+    capacity = models.PositiveIntegerField(
+        _("total places"), null=True, blank=True, help_text=_("Leave empty for no overall limit.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True
+    )
     published = models.BooleanField(_("public page shown"), default=False)
 
     class Meta:
@@ -61,8 +68,10 @@ class FlagshipEvent(VersionedModel):
         verbose_name = _("flagship event")
         verbose_name_plural = _("flagship events")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="flagship_event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="flagship_event_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,8 +82,9 @@ class EventQuota(VersionedModel):
     """How many people one association may send to one event, where it differs from the event's default."""
 
     event = models.ForeignKey(FlagshipEvent, on_delete=models.CASCADE, related_name="quotas")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE,
-                                    related_name="event_quotas")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE, related_name="event_quotas"
+    )
     quota = models.PositiveSmallIntegerField(_("quota"))
 
     class Meta:
@@ -103,16 +113,24 @@ class DelegationStatus(models.TextChoices):
 # Who moves a delegation: the association submits and withdraws, the federation decides.
 DELEGATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
     DelegationStatus.DRAFT: (DelegationStatus.SUBMITTED, DelegationStatus.WITHDRAWN),
-    DelegationStatus.SUBMITTED: (DelegationStatus.APPROVED, DelegationStatus.WAITLISTED, DelegationStatus.REFUSED,
-                                 DelegationStatus.WITHDRAWN),
+    DelegationStatus.SUBMITTED: (
+        DelegationStatus.APPROVED,
+        DelegationStatus.WAITLISTED,
+        DelegationStatus.REFUSED,
+        DelegationStatus.WITHDRAWN,
+    ),
     DelegationStatus.WAITLISTED: (DelegationStatus.APPROVED, DelegationStatus.REFUSED, DelegationStatus.WITHDRAWN),
     DelegationStatus.APPROVED: (DelegationStatus.WITHDRAWN,),
     DelegationStatus.REFUSED: (),
     DelegationStatus.WITHDRAWN: (),
 }
 # A delegation in one of these holds (or asks for) places; the others have given them up.
-ACTIVE_DELEGATION = (DelegationStatus.DRAFT, DelegationStatus.SUBMITTED, DelegationStatus.APPROVED,
-                     DelegationStatus.WAITLISTED)
+ACTIVE_DELEGATION = (
+    DelegationStatus.DRAFT,
+    DelegationStatus.SUBMITTED,
+    DelegationStatus.APPROVED,
+    DelegationStatus.WAITLISTED,
+)
 
 
 class Delegation(VersionedModel):
@@ -122,18 +140,32 @@ class Delegation(VersionedModel):
     followed by a new one. `submitted_at` orders the waiting list."""
 
     event = models.ForeignKey(FlagshipEvent, on_delete=models.PROTECT, related_name="delegations")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT,
-                                    related_name="event_delegations")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="event_delegations"
+    )
     leader_name = models.CharField(_("leader of the delegation"), max_length=50)
-    leader = models.ForeignKey("members.Person", verbose_name=_("leader on record"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    leader = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("leader on record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=DelegationStatus.choices,
-                              default=DelegationStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DelegationStatus.choices, default=DelegationStatus.DRAFT, db_index=True
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
@@ -144,9 +176,11 @@ class Delegation(VersionedModel):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         constraints = [
-            models.UniqueConstraint(fields=["event", "association"],
-                                    condition=Q(status__in=["draft", "submitted", "approved", "waitlisted"]),
-                                    name="delegation_one_active_per_association"),
+            models.UniqueConstraint(
+                fields=["event", "association"],
+                condition=Q(status__in=["draft", "submitted", "approved", "waitlisted"]),
+                name="delegation_one_active_per_association",
+            ),
         ]
         indexes = [models.Index(fields=["event", "status"])]
 
@@ -169,8 +203,14 @@ class Delegate(VersionedModel):
     the person is a member on record. `badge_token` is the unguessable key in the badge's QR code."""
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="delegates")
-    person = models.ForeignKey("members.Person", verbose_name=_("person on record"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="event_delegates")
+    person = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("person on record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_delegates",
+    )
     name = models.CharField(_("full name"), max_length=50)
     role = models.CharField(_("role"), max_length=20, choices=DelegateRole.choices, default=DelegateRole.MEMBER)
     country = CountryField(_("country or region"), blank=True)
@@ -178,8 +218,9 @@ class Delegate(VersionedModel):
     title = models.CharField(_("title"), max_length=100, blank=True)
     badge_token = models.CharField(max_length=40, unique=True, default=new_badge_token, editable=False)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     AUDIT_SKIP = ("badge_token",)
 
@@ -189,8 +230,9 @@ class Delegate(VersionedModel):
         verbose_name_plural = _("delegates")
         constraints = [
             models.UniqueConstraint(fields=["delegation"], condition=Q(role="leader"), name="delegate_one_leader"),
-            models.CheckConstraint(condition=~Q(role="overseas_guest") | ~Q(country=""),
-                                   name="delegate_guest_has_country"),
+            models.CheckConstraint(
+                condition=~Q(role="overseas_guest") | ~Q(country=""), name="delegate_guest_has_country"
+            ),
         ]
 
     def __str__(self) -> str:

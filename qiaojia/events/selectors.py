@@ -20,8 +20,9 @@ def event_scope(viewer) -> QuerySet[FlagshipEvent]:
     return FlagshipEvent.objects.none()
 
 
-def event_list(*, viewer, q: str | None = None, status: str | None = None, year: int | None = None
-               ) -> QuerySet[FlagshipEvent]:
+def event_list(
+    *, viewer, q: str | None = None, status: str | None = None, year: int | None = None
+) -> QuerySet[FlagshipEvent]:
     qs = event_scope(viewer)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(place__icontains=q))
@@ -35,10 +36,14 @@ def event_list(*, viewer, q: str | None = None, status: str | None = None, year:
 def event_page_counts(events) -> None:
     """Delegations and approved people for one page of events, in one grouped query."""
     ids = [e.pk for e in events]
-    rows = (Delegation.objects.filter(event_id__in=ids).values("event_id")
-            .annotate(n=Count("id", filter=~Q(status__in=[DelegationStatus.WITHDRAWN, DelegationStatus.DRAFT]),
-                              distinct=True),
-                      people=Count("delegates", filter=Q(status=DelegationStatus.APPROVED))))
+    rows = (
+        Delegation.objects.filter(event_id__in=ids)
+        .values("event_id")
+        .annotate(
+            n=Count("id", filter=~Q(status__in=[DelegationStatus.WITHDRAWN, DelegationStatus.DRAFT]), distinct=True),
+            people=Count("delegates", filter=Q(status=DelegationStatus.APPROVED)),
+        )
+    )
     counts = {r["event_id"]: (r["n"], r["people"]) for r in rows}
     for event in events:
         event.delegation_count, event.approved_people = counts.get(event.pk, (0, 0))
@@ -65,8 +70,9 @@ def delegation_get(*, viewer, pk: int) -> Delegation:
     if delegation is None:
         raise Http404
     if not scope.is_federation(viewer) and (
-            delegation.association_id not in scope.officer_association_ids(viewer)
-            or delegation.event.status == EventStatus.DRAFT):
+        delegation.association_id not in scope.officer_association_ids(viewer)
+        or delegation.event.status == EventStatus.DRAFT
+    ):
         raise Http404
     return delegation
 
@@ -88,8 +94,11 @@ def delegation_delegates(delegation: Delegation) -> list[Delegate]:
 
 def delegate_by_token(*, event: FlagshipEvent, token: str) -> Delegate:
     """The delegate whose badge carries `token`, at this event; another event's badge is not found."""
-    delegate = (Delegate.objects.select_related("delegation__association", "delegation__event", "checked_in_by")
-                .filter(badge_token=token, delegation__event=event).first())
+    delegate = (
+        Delegate.objects.select_related("delegation__association", "delegation__event", "checked_in_by")
+        .filter(badge_token=token, delegation__event=event)
+        .first()
+    )
     if delegate is None:
         raise Http404
     return delegate
@@ -97,16 +106,21 @@ def delegate_by_token(*, event: FlagshipEvent, token: str) -> Delegate:
 
 def event_delegates(event: FlagshipEvent) -> QuerySet[Delegate]:
     """Everyone in the event's approved delegations: the check-in list and the export."""
-    return (Delegate.objects.filter(delegation__event=event, delegation__status=DelegationStatus.APPROVED)
-            .select_related("delegation__association").order_by("delegation__association__name", "delegation_id",
-                                                                 "id"))
+    return (
+        Delegate.objects.filter(delegation__event=event, delegation__status=DelegationStatus.APPROVED)
+        .select_related("delegation__association")
+        .order_by("delegation__association__name", "delegation_id", "id")
+    )
 
 
 def event_summary(event: FlagshipEvent) -> dict:
     """Counts on the event's page, in two grouped queries."""
     by_status = dict(Delegation.objects.filter(event=event).values_list("status").annotate(n=Count("id")))
-    people = Delegate.objects.filter(delegation__event=event).values("delegation__status").annotate(
-        n=Count("id"), checked=Count("id", filter=Q(checked_in_at__isnull=False)))
+    people = (
+        Delegate.objects.filter(delegation__event=event)
+        .values("delegation__status")
+        .annotate(n=Count("id"), checked=Count("id", filter=Q(checked_in_at__isnull=False)))
+    )
     people_by_status = {r["delegation__status"]: (r["n"], r["checked"]) for r in people}
     approved_people, checked_in = people_by_status.get(DelegationStatus.APPROVED, (0, 0))
     return {
@@ -136,12 +150,19 @@ def public_counts(event: FlagshipEvent) -> dict:
     """What the public page may say: how many delegations were approved and from how many countries and
     regions their overseas guests come. No names."""
     approved = Delegation.objects.filter(event=event, status=DelegationStatus.APPROVED)
-    countries = (Delegate.objects.filter(delegation__in=approved).exclude(country="")
-                 .values("country").distinct().count())
+    countries = (
+        Delegate.objects.filter(delegation__in=approved).exclude(country="").values("country").distinct().count()
+    )
     return {"delegations": approved.count(), "countries": countries}
 
 
 def association_event_count(*, association: Association, year: int) -> int:
     """Flagship events of `year` the association sent an approved delegation to (for the annual report)."""
-    return (Delegation.objects.filter(association=association, status=DelegationStatus.APPROVED,
-                                      event__starts_on__year=year).values("event_id").distinct().count())
+    return (
+        Delegation.objects.filter(
+            association=association, status=DelegationStatus.APPROVED, event__starts_on__year=year
+        )
+        .values("event_id")
+        .distinct()
+        .count()
+    )

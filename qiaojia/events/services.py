@@ -31,8 +31,19 @@ from .models import (
     FlagshipEvent,
 )
 
-EVENT_FIELDS = ("name", "slug", "starts_on", "ends_on", "place", "description", "registration_opens",
-                "registration_closes", "default_quota", "capacity", "published")
+EVENT_FIELDS = (
+    "name",
+    "slug",
+    "starts_on",
+    "ends_on",
+    "place",
+    "description",
+    "registration_opens",
+    "registration_closes",
+    "default_quota",
+    "capacity",
+    "published",
+)
 DELEGATION_FIELDS = ("leader_name", "contact_phone", "note")
 DELEGATE_FIELDS = ("name", "role", "country", "organisation", "title")
 
@@ -47,16 +58,19 @@ def _check_dates(values: dict[str, Any], current: FlagshipEvent | None = None) -
 
     if get("starts_on") and get("ends_on") and get("ends_on") < get("starts_on"):
         raise ValidationError({"ends_on": _("The event cannot end before it starts.")})
-    if get("registration_opens") and get("registration_closes") and get("registration_closes") < get(
-            "registration_opens"):
+    if (
+        get("registration_opens")
+        and get("registration_closes")
+        and get("registration_closes") < get("registration_opens")
+    ):
         raise ValidationError({"registration_closes": _("Registration cannot close before it opens.")})
 
 
 # Events ---------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def event_create(*, federation: Federation, data: dict[str, Any], form_token: uuid.UUID | None = None
-                 ) -> FlagshipEvent:
+def event_create(*, federation: Federation, data: dict[str, Any], form_token: uuid.UUID | None = None) -> FlagshipEvent:
     values = _pick(data, EVENT_FIELDS)
     _check_dates(values)
     return create_audited(FlagshipEvent(federation=federation, **values), form_token=form_token)
@@ -75,8 +89,10 @@ def event_set_status(*, event: FlagshipEvent, expected_version: int, status: str
     if current is None or current.version != expected_version:
         raise ConflictError()
     if status not in EVENT_TRANSITIONS.get(current.status, ()):
-        raise ValidationError(_("An event that is “%(status)s” cannot be changed to that status.")
-                              % {"status": current.get_status_display()})
+        raise ValidationError(
+            _("An event that is “%(status)s” cannot be changed to that status.")
+            % {"status": current.get_status_display()}
+        )
     return update_versioned(current, expected_version=expected_version, status=status)
 
 
@@ -106,12 +122,16 @@ def quota_for(event: FlagshipEvent, association: Association | int) -> int:
 
 # Delegations ----------------------------------------------------------------------------------
 
+
 def _match_person(association: Association, name: str) -> Person | None:
     """The one current member (or officer) of `association` with this name, if there is exactly one."""
     key = search_key(name)
-    people = list(Person.objects.filter(
-        pk__in=Membership.objects.filter(association=association, left_on__isnull=True).values("person_id"),
-        name_key=key)[:2])
+    people = list(
+        Person.objects.filter(
+            pk__in=Membership.objects.filter(association=association, left_on__isnull=True).values("person_id"),
+            name_key=key,
+        )[:2]
+    )
     if len(people) != 1:
         people = list(Person.objects.filter(terms__association=association, name_key=key).distinct()[:2])
     return people[0] if len(people) == 1 else None
@@ -141,16 +161,18 @@ def _delegation_values(association: Association, data: dict[str, Any]) -> dict[s
 
 
 @transaction.atomic
-def delegation_create(*, event: FlagshipEvent, association: Association, data: dict[str, Any],
-                      form_token: uuid.UUID | None = None) -> Delegation:
+def delegation_create(
+    *, event: FlagshipEvent, association: Association, data: dict[str, Any], form_token: uuid.UUID | None = None
+) -> Delegation:
     """A draft delegation whose leader is its first delegate."""
     _require_open(event)
     values = _delegation_values(association, data)
     if Delegation.objects.filter(event=event, association=association, status__in=ACTIVE_DELEGATION).exists():
         raise ValidationError(_("This association has already registered a delegation for this event."))
     delegation = create_audited(Delegation(event=event, association=association, **values), form_token=form_token)
-    create_audited(Delegate(delegation=delegation, role=DelegateRole.LEADER, name=delegation.leader_name,
-                            person=delegation.leader))
+    create_audited(
+        Delegate(delegation=delegation, role=DelegateRole.LEADER, name=delegation.leader_name, person=delegation.leader)
+    )
     return delegation
 
 
@@ -162,14 +184,14 @@ def delegation_update(*, delegation: Delegation, expected_version: int, data: di
     delegation = update_versioned(delegation, expected_version=expected_version, **values)
     leader = delegation.delegates.filter(role=DelegateRole.LEADER).first()
     if leader is not None and (leader.name, leader.person_id) != (delegation.leader_name, delegation.leader_id):
-        update_versioned(leader, expected_version=leader.version, name=delegation.leader_name,
-                         person=delegation.leader)
+        update_versioned(leader, expected_version=leader.version, name=delegation.leader_name, person=delegation.leader)
     return delegation
 
 
 def _lock(delegation: Delegation, expected_version: int) -> Delegation:
-    current = Delegation.objects.select_for_update().select_related("event", "association").filter(
-        pk=delegation.pk).first()
+    current = (
+        Delegation.objects.select_for_update().select_related("event", "association").filter(pk=delegation.pk).first()
+    )
     if current is None or current.version != expected_version:
         raise ConflictError()
     return current
@@ -177,8 +199,10 @@ def _lock(delegation: Delegation, expected_version: int) -> Delegation:
 
 def _check_move(delegation: Delegation, status: str) -> None:
     if status not in DELEGATION_TRANSITIONS.get(delegation.status, ()):
-        raise ValidationError(_("A delegation that is “%(status)s” cannot be changed to that status.")
-                              % {"status": delegation.get_status_display()})
+        raise ValidationError(
+            _("A delegation that is “%(status)s” cannot be changed to that status.")
+            % {"status": delegation.get_status_display()}
+        )
 
 
 @transaction.atomic
@@ -192,11 +216,15 @@ def delegation_submit(*, delegation: Delegation, expected_version: int) -> Deleg
     quota = quota_for(current.event, current.association_id)
     if size > quota:
         raise ValidationError(
-            _("The delegation has %(size)s people, more than the %(quota)s places this association has for "
-              "the event. Remove %(over)s before submitting.")
-            % {"size": size, "quota": quota, "over": size - quota})
-    return update_versioned(current, expected_version=expected_version, status=DelegationStatus.SUBMITTED,
-                            submitted_at=timezone.now())
+            _(
+                "The delegation has %(size)s people, more than the %(quota)s places this association has for "
+                "the event. Remove %(over)s before submitting."
+            )
+            % {"size": size, "quota": quota, "over": size - quota}
+        )
+    return update_versioned(
+        current, expected_version=expected_version, status=DelegationStatus.SUBMITTED, submitted_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -220,24 +248,38 @@ def _notify_decision(delegation: Delegation) -> None:
         DelegationStatus.REFUSED: _("Delegation refused: %(event)s"),
     }
     bodies = {
-        DelegationStatus.APPROVED: _("The delegation of %(association)s to “%(event)s” is approved. "
-                                     "Print the badges from the delegation's page."),
-        DelegationStatus.WAITLISTED: _("The event “%(event)s” is full. The delegation of %(association)s is on "
-                                       "the waiting list and will be admitted when places free."),
-        DelegationStatus.REFUSED: _("The delegation of %(association)s to “%(event)s” was refused. "
-                                    "Reason: %(reason)s"),
+        DelegationStatus.APPROVED: _(
+            "The delegation of %(association)s to “%(event)s” is approved. Print the badges from the delegation's page."
+        ),
+        DelegationStatus.WAITLISTED: _(
+            "The event “%(event)s” is full. The delegation of %(association)s is on "
+            "the waiting list and will be admitted when places free."
+        ),
+        DelegationStatus.REFUSED: _("The delegation of %(association)s to “%(event)s” was refused. Reason: %(reason)s"),
     }
-    names = {"event": delegation.event.name, "association": delegation.association.name,
-             "reason": delegation.reason or "—"}
-    notify(delegation.association.officer_users.filter(is_active=True), kind=f"events.{delegation.status}",
-           subject=lambda user: subjects[delegation.status] % names,
-           body=lambda user: bodies[delegation.status] % names,
-           url=reverse("events:delegation-detail", args=[delegation.pk]))
+    names = {
+        "event": delegation.event.name,
+        "association": delegation.association.name,
+        "reason": delegation.reason or "—",
+    }
+    notify(
+        delegation.association.officer_users.filter(is_active=True),
+        kind=f"events.{delegation.status}",
+        subject=lambda user: subjects[delegation.status] % names,
+        body=lambda user: bodies[delegation.status] % names,
+        url=reverse("events:delegation-detail", args=[delegation.pk]),
+    )
 
 
 def _decide(current: Delegation, status: str, by_user, reason: str = "") -> Delegation:
-    updated = update_versioned(current, expected_version=current.version, status=status, reviewed_by=by_user,
-                               reviewed_at=timezone.now(), reason=reason)
+    updated = update_versioned(
+        current,
+        expected_version=current.version,
+        status=status,
+        reviewed_by=by_user,
+        reviewed_at=timezone.now(),
+        reason=reason,
+    )
     _notify_decision(updated)
     return updated
 
@@ -279,8 +321,11 @@ def waitlist_promote(*, event: FlagshipEvent, by_user) -> list[Delegation]:
     """Admit waiting delegations in the order they were submitted while each fits in the places left.
     The first one that does not fit stops the promotion: nobody overtakes it."""
     event = FlagshipEvent.objects.select_for_update().get(pk=event.pk)
-    waiting = list(Delegation.objects.filter(event=event, status=DelegationStatus.WAITLISTED)
-                   .annotate(size=Count("delegates")).order_by("submitted_at", "id"))
+    waiting = list(
+        Delegation.objects.filter(event=event, status=DelegationStatus.WAITLISTED)
+        .annotate(size=Count("delegates"))
+        .order_by("submitted_at", "id")
+    )
     taken = places_taken(event)
     promoted = []
     for delegation in waiting:
@@ -293,6 +338,7 @@ def waitlist_promote(*, event: FlagshipEvent, by_user) -> list[Delegation]:
 
 
 # Delegates ------------------------------------------------------------------------------------
+
 
 def _delegate_values(delegation: Delegation, data: dict[str, Any], *, leader: bool = False) -> dict[str, Any]:
     values = _pick(data, DELEGATE_FIELDS)
@@ -331,10 +377,12 @@ def delegate_add(*, delegation: Delegation, data: dict[str, Any], form_token: uu
 def delegate_update(*, delegate: Delegate, expected_version: int, data: dict[str, Any]) -> Delegate:
     _require_draft(delegate.delegation)
     leader = delegate.role == DelegateRole.LEADER
-    values = _delegate_values(delegate.delegation, {"role": delegate.role, **data} if leader else data,
-                              leader=leader)
-    if not leader and values.get("person") is not None and delegate.delegation.delegates.filter(
-            person=values["person"]).exclude(pk=delegate.pk).exists():
+    values = _delegate_values(delegate.delegation, {"role": delegate.role, **data} if leader else data, leader=leader)
+    if (
+        not leader
+        and values.get("person") is not None
+        and delegate.delegation.delegates.filter(person=values["person"]).exclude(pk=delegate.pk).exists()
+    ):
         raise ValidationError({"name": _("This person is already in the delegation.")})
     return update_versioned(delegate, expected_version=expected_version, **values)
 
@@ -355,9 +403,9 @@ def delegate_check_in(*, delegate: Delegate, by_user, at: datetime.datetime | No
             raise ValidationError(_("This delegation is not approved: the badge does not admit anyone."))
         now = at or timezone.now()
         rows = Delegate.objects.filter(pk=delegate.pk, checked_in_at__isnull=True).update(
-            checked_in_at=now, checked_in_by=by_user, updated_at=timezone.now())
+            checked_in_at=now, checked_in_by=by_user, updated_at=timezone.now()
+        )
         delegate.refresh_from_db()
         if rows == 1:
-            audit_log(action=AuditAction.UPDATE, instance=delegate,
-                      changes={"checked_in_at": [None, now.isoformat()]})
+            audit_log(action=AuditAction.UPDATE, instance=delegate, changes={"checked_in_at": [None, now.isoformat()]})
         return delegate, rows == 1

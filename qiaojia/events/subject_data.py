@@ -23,28 +23,67 @@ def _erase_led(person, label: str) -> int:
 
 
 register_subject_data(
-    "events.delegates", label=capfirst(Delegate._meta.verbose_name_plural), model=Delegate, order=50,
-    records=lambda person: Delegate.objects.filter(person=person)
-    .select_related("delegation__event", "delegation__association").order_by("delegation__event__starts_on", "id"),
-    audit_personal=("name", "organisation", "title"), erase=_erase_delegates,
-    columns=(("event", _("Event")), ("starts_on", _("Starts")), ("association", _("Association")),
-             ("role", _("Role")), ("name", _("Full name")), ("country", _("Country or region")),
-             ("organisation", _("Organisation")), ("title", _("Title")), ("checked_in_at", _("Checked in"))),
-    row=lambda d: {"event": d.delegation.event.name, "starts_on": d.delegation.event.starts_on,
-                   "association": d.delegation.association.name, "role": d.get_role_display(), "name": d.name,
-                   "country": d.country.name if d.country else "", "organisation": d.organisation,
-                   "title": d.title, "checked_in_at": d.checked_in_at},
+    "events.delegates",
+    label=capfirst(Delegate._meta.verbose_name_plural),
+    model=Delegate,
+    order=50,
+    records=lambda person: (
+        Delegate.objects.filter(person=person)
+        .select_related("delegation__event", "delegation__association")
+        .order_by("delegation__event__starts_on", "id")
+    ),
+    audit_personal=("name", "organisation", "title"),
+    erase=_erase_delegates,
+    columns=(
+        ("event", _("Event")),
+        ("starts_on", _("Starts")),
+        ("association", _("Association")),
+        ("role", _("Role")),
+        ("name", _("Full name")),
+        ("country", _("Country or region")),
+        ("organisation", _("Organisation")),
+        ("title", _("Title")),
+        ("checked_in_at", _("Checked in")),
+    ),
+    row=lambda d: {
+        "event": d.delegation.event.name,
+        "starts_on": d.delegation.event.starts_on,
+        "association": d.delegation.association.name,
+        "role": d.get_role_display(),
+        "name": d.name,
+        "country": d.country.name if d.country else "",
+        "organisation": d.organisation,
+        "title": d.title,
+        "checked_in_at": d.checked_in_at,
+    },
 )
 
 register_subject_data(
-    "events.delegations_led", label=_("Delegations"), model=Delegation, order=51,
-    records=lambda person: Delegation.objects.filter(leader=person).select_related("event", "association")
-    .order_by("event__starts_on", "id"),
-    audit_personal=("leader_name",), erase=_erase_led,
-    columns=(("event", _("Event")), ("association", _("Association")),
-             ("leader_name", capfirst(Delegation._meta.get_field("leader_name").verbose_name)),
-             ("contact_phone", _("Contact phone")), ("status", _("Status")), ("submitted_at", _("Submitted"))),
-    row=lambda d: {"event": d.event.name, "association": d.association.name, "leader_name": d.leader_name,
-                   "contact_phone": d.contact_phone, "status": d.get_status_display(),
-                   "submitted_at": d.submitted_at},
+    "events.delegations_led",
+    label=_("Delegations"),
+    model=Delegation,
+    order=51,
+    records=lambda person: (
+        Delegation.objects.filter(leader=person)
+        .select_related("event", "association")
+        .order_by("event__starts_on", "id")
+    ),
+    audit_personal=("leader_name",),
+    erase=_erase_led,
+    columns=(
+        ("event", _("Event")),
+        ("association", _("Association")),
+        ("leader_name", capfirst(Delegation._meta.get_field("leader_name").verbose_name)),
+        ("contact_phone", _("Contact phone")),
+        ("status", _("Status")),
+        ("submitted_at", _("Submitted")),
+    ),
+    row=lambda d: {
+        "event": d.event.name,
+        "association": d.association.name,
+        "leader_name": d.leader_name,
+        "contact_phone": d.contact_phone,
+        "status": d.get_status_display(),
+        "submitted_at": d.submitted_at,
+    },
 )

@@ -60,8 +60,6 @@ def _managed_event(request, pk: int):
     return selectors.event_get(viewer=request.user, pk=pk)
 
 
-
-
 def _qr_svg(link: str) -> str:
     image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     buffer = io.BytesIO()
@@ -75,16 +73,21 @@ def _check_in_link(request, event, delegate) -> str:
 
 # Events ---------------------------------------------------------------------------------------
 
+
 @login_required
 def event_list(request):
     require(permissions.can_view_events(request.user))
     filters = EventFilterForm(request.GET or None)
-    qs = selectors.event_list(viewer=request.user, q=filters.value("q"), status=filters.value("status"),
-                              year=filters.value("year"))
+    qs = selectors.event_list(
+        viewer=request.user, q=filters.value("q"), status=filters.value("status"), year=filters.value("year")
+    )
     page = paginate(request, qs)
     selectors.event_page_counts(page.object_list)
-    return render(request, "events/event_list.html", {
-        "page": page, "filters": filters, "can_manage": permissions.can_manage_events(request.user)})
+    return render(
+        request,
+        "events/event_list.html",
+        {"page": page, "filters": filters, "can_manage": permissions.can_manage_events(request.user)},
+    )
 
 
 @login_required
@@ -93,9 +96,13 @@ def event_create(request):
     require(permissions.can_manage_events(request.user))
     form = EventCreateForm(request.POST or None)
     return form_page(
-        request, form=form, title=_("New flagship event"), breadcrumb=_crumbs(),
-        save=lambda d: services.event_create(federation=org_selectors.federation_get(), data=d,
-                                             form_token=d["form_token"]),
+        request,
+        form=form,
+        title=_("New flagship event"),
+        breadcrumb=_crumbs(),
+        save=lambda d: services.event_create(
+            federation=org_selectors.federation_get(), data=d, form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("events:event-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -107,15 +114,21 @@ def event_detail(request, pk: int):
     own = list(selectors.delegation_list(viewer=request.user, event=event)) if not can_manage else []
     # An officer of several associations may register one delegation for each of them.
     registered = {d.association_id for d in own if d.status in ACTIVE_DELEGATION}
-    return render(request, "events/event_detail.html", {
-        "event": event, "can_manage": can_manage, "summary": selectors.event_summary(event),
-        "own_delegations": own,
-        "can_register": permissions.can_register(request.user)
-        and permissions.registration_open(event, timezone.localdate())
-        and bool(scope.officer_association_ids(request.user) - registered),
-        "transitions": [(s, EventStatus(s).label) for s in EVENT_TRANSITIONS.get(event.status, ())],
-        "public_url": reverse("events:event-public", args=[event.slug]),
-    })
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "can_manage": can_manage,
+            "summary": selectors.event_summary(event),
+            "own_delegations": own,
+            "can_register": permissions.can_register(request.user)
+            and permissions.registration_open(event, timezone.localdate())
+            and bool(scope.officer_association_ids(request.user) - registered),
+            "transitions": [(s, EventStatus(s).label) for s in EVENT_TRANSITIONS.get(event.status, ())],
+            "public_url": reverse("events:event-public", args=[event.slug]),
+        },
+    )
 
 
 @login_required
@@ -124,7 +137,11 @@ def event_edit(request, pk: int):
     event = _managed_event(request, pk)
     form = EventEditForm(request.POST or None, instance=event, initial={"version": event.version})
     return form_page(
-        request, form=form, title=_("Edit event"), breadcrumb=_crumbs(event), current=event,
+        request,
+        form=form,
+        title=_("Edit event"),
+        breadcrumb=_crumbs(event),
+        current=event,
         save=lambda d: services.event_update(event=event, expected_version=d["version"], data=d),
         success_url=lambda obj: _event_url(event),
     )
@@ -135,9 +152,12 @@ def event_edit(request, pk: int):
 def event_status(request, pk: int):
     event = _managed_event(request, pk)
     return post_action(
-        request, StatusForm(request.POST),
+        request,
+        StatusForm(request.POST),
         lambda d: services.event_set_status(event=event, expected_version=d["version"], status=d["status"]),
-        success=_("The event status was changed."), back=_event_url(event))
+        success=_("The event status was changed."),
+        back=_event_url(event),
+    )
 
 
 @login_required
@@ -146,9 +166,15 @@ def event_quotas(request, pk: int):
     event = _managed_event(request, pk)
     form = QuotaForm(request.POST or None, rows=selectors.event_quota_rows(event), initial={"version": event.version})
     return form_page(
-        request, form=form, title=_("Quotas per association"), breadcrumb=_crumbs(event), current=event,
+        request,
+        form=form,
+        title=_("Quotas per association"),
+        breadcrumb=_crumbs(event),
+        current=event,
         save=lambda d: services.event_quotas_set(event=event, expected_version=d["version"], quotas=form.quotas()),
-        success_url=lambda obj: _event_url(event), template="events/quota_form.html", extra={"event": event},
+        success_url=lambda obj: _event_url(event),
+        template="events/quota_form.html",
+        extra={"event": event},
     )
 
 
@@ -158,8 +184,11 @@ def waitlist_promote(request, pk: int):
     event = _managed_event(request, pk)
     promoted = services.waitlist_promote(event=event, by_user=request.user)
     if promoted:
-        messages.success(request, _("Admitted from the waiting list: %(names)s.")
-                         % {"names": "、".join(d.association.name for d in promoted)})
+        messages.success(
+            request,
+            _("Admitted from the waiting list: %(names)s.")
+            % {"names": "、".join(d.association.name for d in promoted)},
+        )
     else:
         messages.info(request, _("No waiting delegation fits in the places left."))
     return redirect(reverse("events:delegation-list", args=[event.pk]))
@@ -169,15 +198,23 @@ def waitlist_promote(request, pk: int):
 def event_check_ins(request, pk: int):
     event = _managed_event(request, pk)
     delegates = list(selectors.event_delegates(event))
-    return render(request, "events/event_check_ins.html", {
-        "event": event, "delegates": delegates, "checked_in": sum(1 for d in delegates if d.checked_in_at)})
+    return render(
+        request,
+        "events/event_check_ins.html",
+        {"event": event, "delegates": delegates, "checked_in": sum(1 for d in delegates if d.checked_in_at)},
+    )
 
 
 @login_required
 def event_export(request, pk: int):
     event = _managed_event(request, pk)
-    return export_response(request, queryset=selectors.event_delegates(event), columns=DELEGATE_SPEC,
-                           name=f"event-{event.pk}-delegates", label=_("Delegates"))
+    return export_response(
+        request,
+        queryset=selectors.event_delegates(event),
+        columns=DELEGATE_SPEC,
+        name=f"event-{event.pk}-delegates",
+        label=_("Delegates"),
+    )
 
 
 @login_required
@@ -207,6 +244,7 @@ def event_public(request, slug: str):
 
 # Delegations ----------------------------------------------------------------------------------
 
+
 @login_required
 def delegation_list(request, pk: int):
     event = selectors.event_get(viewer=request.user, pk=pk)
@@ -214,9 +252,18 @@ def delegation_list(request, pk: int):
     if status not in DelegationStatus.values:
         status = None
     page = paginate(request, selectors.delegation_list(viewer=request.user, event=event, status=status))
-    return render(request, "events/delegation_list.html", {
-        "event": event, "page": page, "status": status, "statuses": DelegationStatus.choices,
-        "can_manage": permissions.can_manage_events(request.user), "summary": selectors.event_summary(event)})
+    return render(
+        request,
+        "events/delegation_list.html",
+        {
+            "event": event,
+            "page": page,
+            "status": status,
+            "statuses": DelegationStatus.choices,
+            "can_manage": permissions.can_manage_events(request.user),
+            "summary": selectors.event_summary(event),
+        },
+    )
 
 
 @login_required
@@ -227,13 +274,16 @@ def delegation_create(request, pk: int):
     if not permissions.registration_open(event, timezone.localdate()):
         messages.error(request, _("Registration for this event is not open."))
         return redirect(_event_url(event))
-    associations = list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user))
-                        .order_by("name"))
+    associations = list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user)).order_by("name"))
     form = DelegationCreateForm(request.POST or None, associations=associations)
     return form_page(
-        request, form=form, title=_("Register a delegation"), breadcrumb=_crumbs(event),
-        save=lambda d: services.delegation_create(event=event, association=d["association"], data=d,
-                                                  form_token=d["form_token"]),
+        request,
+        form=form,
+        title=_("Register a delegation"),
+        breadcrumb=_crumbs(event),
+        save=lambda d: services.delegation_create(
+            event=event, association=d["association"], data=d, form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("events:delegation-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -243,18 +293,23 @@ def delegation_detail(request, pk: int):
     delegation = selectors.delegation_get(viewer=request.user, pk=pk)
     delegates = selectors.delegation_delegates(delegation)
     event = delegation.event
-    return render(request, "events/delegation_detail.html", {
-        "delegation": delegation, "event": event, "delegates": delegates,
-        "quota": services.quota_for(event, delegation.association_id),
-        "can_edit": permissions.can_edit_delegation(request.user, delegation),
-        "can_change": permissions.can_change_delegates(request.user, delegation),
-        "can_review": permissions.can_review_delegation(request.user, delegation),
-        "review_moves": [m for m in ("approved", "waitlisted", "refused")
-                         if m in _moves(delegation)],
-        "can_withdraw": "withdrawn" in _moves(delegation),
-        "is_draft": delegation.status == DelegationStatus.DRAFT,
-        "is_approved": delegation.status == DelegationStatus.APPROVED,
-    })
+    return render(
+        request,
+        "events/delegation_detail.html",
+        {
+            "delegation": delegation,
+            "event": event,
+            "delegates": delegates,
+            "quota": services.quota_for(event, delegation.association_id),
+            "can_edit": permissions.can_edit_delegation(request.user, delegation),
+            "can_change": permissions.can_change_delegates(request.user, delegation),
+            "can_review": permissions.can_review_delegation(request.user, delegation),
+            "review_moves": [m for m in ("approved", "waitlisted", "refused") if m in _moves(delegation)],
+            "can_withdraw": "withdrawn" in _moves(delegation),
+            "is_draft": delegation.status == DelegationStatus.DRAFT,
+            "is_approved": delegation.status == DelegationStatus.APPROVED,
+        },
+    )
 
 
 def _moves(delegation):
@@ -275,7 +330,10 @@ def delegation_edit(request, pk: int):
     delegation = _own_delegation(request, pk)
     form = DelegationEditForm(request.POST or None, instance=delegation, initial={"version": delegation.version})
     return form_page(
-        request, form=form, title=_("Edit delegation"), breadcrumb=_crumbs(delegation.event, delegation),
+        request,
+        form=form,
+        title=_("Edit delegation"),
+        breadcrumb=_crumbs(delegation.event, delegation),
         current=delegation,
         save=lambda d: services.delegation_update(delegation=delegation, expected_version=d["version"], data=d),
         success_url=lambda obj: _delegation_url(delegation),
@@ -287,9 +345,12 @@ def delegation_edit(request, pk: int):
 def delegation_submit(request, pk: int):
     delegation = _own_delegation(request, pk)
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.delegation_submit(delegation=delegation, expected_version=d["version"]),
-        success=_("The delegation was submitted to the federation."), back=_delegation_url(delegation))
+        success=_("The delegation was submitted to the federation."),
+        back=_delegation_url(delegation),
+    )
 
 
 @login_required
@@ -297,9 +358,12 @@ def delegation_submit(request, pk: int):
 def delegation_withdraw(request, pk: int):
     delegation = _own_delegation(request, pk)
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.delegation_withdraw(delegation=delegation, expected_version=d["version"]),
-        success=_("The delegation was withdrawn."), back=_delegation_url(delegation))
+        success=_("The delegation was withdrawn."),
+        back=_delegation_url(delegation),
+    )
 
 
 @login_required
@@ -319,11 +383,17 @@ def delegation_review(request, pk: int):
         else:
             services.delegation_refuse(**common, reason=d["reason"])
 
-    return post_action(request, ReviewForm(request.POST), decide, success=_("The decision was recorded."),
-                        back=_delegation_url(delegation))
+    return post_action(
+        request,
+        ReviewForm(request.POST),
+        decide,
+        success=_("The decision was recorded."),
+        back=_delegation_url(delegation),
+    )
 
 
 # Delegates and badges -------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -331,7 +401,10 @@ def delegate_create(request, pk: int):
     delegation = _own_delegation(request, pk)
     form = DelegateCreateForm(request.POST or None)
     return form_page(
-        request, form=form, title=_("Add delegate"), breadcrumb=_crumbs(delegation.event, delegation),
+        request,
+        form=form,
+        title=_("Add delegate"),
+        breadcrumb=_crumbs(delegation.event, delegation),
         save=lambda d: services.delegate_add(delegation=delegation, data=d, form_token=d["form_token"]),
         success_url=lambda obj: _delegation_url(delegation),
     )
@@ -343,10 +416,17 @@ def delegate_edit(request, pk: int):
     delegate = selectors.delegate_get(viewer=request.user, pk=pk)
     delegation = delegate.delegation
     require(permissions.can_edit_delegation(request.user, delegation))
-    form = DelegateEditForm(request.POST or None, instance=delegate, leader=delegate.role == DelegateRole.LEADER,
-                            initial={"version": delegate.version})
+    form = DelegateEditForm(
+        request.POST or None,
+        instance=delegate,
+        leader=delegate.role == DelegateRole.LEADER,
+        initial={"version": delegate.version},
+    )
     return form_page(
-        request, form=form, title=_("Edit delegate"), breadcrumb=_crumbs(delegation.event, delegation),
+        request,
+        form=form,
+        title=_("Edit delegate"),
+        breadcrumb=_crumbs(delegation.event, delegation),
         current=delegate,
         save=lambda d: services.delegate_update(delegate=delegate, expected_version=d["version"], data=d),
         success_url=lambda obj: _delegation_url(delegation),
@@ -359,9 +439,12 @@ def delegate_delete(request, pk: int):
     delegate = selectors.delegate_get(viewer=request.user, pk=pk)
     require(permissions.can_edit_delegation(request.user, delegate.delegation))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.delegate_remove(delegate=delegate, expected_version=d["version"]),
-        success=_("The delegate was removed."), back=_delegation_url(delegate.delegation))
+        success=_("The delegate was removed."),
+        back=_delegation_url(delegate.delegation),
+    )
 
 
 def _badges(request, delegation, delegates):
@@ -372,8 +455,11 @@ def _badges(request, delegation, delegates):
         for delegate in delegates:
             link = _check_in_link(request, event, delegate)
             badges.append({"delegate": delegate, "link": link, "qr": _qr_svg(link)})
-    return render(request, "events/badges.html", {
-        "delegation": delegation, "event": event, "badges": badges, "approved": approved})
+    return render(
+        request,
+        "events/badges.html",
+        {"delegation": delegation, "event": event, "badges": badges, "approved": approved},
+    )
 
 
 @login_required
@@ -395,13 +481,18 @@ def check_in(request, pk: int, token: str):
     require(permissions.can_check_in(request.user))
     event = selectors.event_get(viewer=request.user, pk=pk)
     delegate = selectors.delegate_by_token(event=event, token=token)
-    context = {"event": event, "delegate": delegate, "delegation": delegate.delegation,
-               "approved": delegate.delegation.status == DelegationStatus.APPROVED}
+    context = {
+        "event": event,
+        "delegate": delegate,
+        "delegation": delegate.delegation,
+        "approved": delegate.delegation.status == DelegationStatus.APPROVED,
+    }
     if request.method == "POST":
         try:
             delegate, changed = services.delegate_check_in(delegate=delegate, by_user=request.user)
         except ValidationError as exc:
             return render(request, "events/check_in.html", {**context, "error": " ".join(exc.messages)}, status=400)
-        return render(request, "events/check_in.html", {**context, "delegate": delegate, "done": True,
-                                                        "changed": changed})
+        return render(
+            request, "events/check_in.html", {**context, "delegate": delegate, "done": True, "changed": changed}
+        )
     return render(request, "events/check_in.html", context)

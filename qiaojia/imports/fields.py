@@ -44,14 +44,46 @@ SYNONYMS = {
     "birth_date": ["出生日期", "生日", "出生年月日", "dateofbirth", "dob", "birthday", "birthdate"],
     "overseas_status": ["侨界身份", "侨属身份", "身份类别", "侨胞类别", "overseasstatus", "status"],
     "country": ["国家", "地区", "国家地区", "国家或地区", "居住国", "所在国家", "所在国", "country", "countryorregion"],
-    "phone": ["电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "phone", "mobile", "telephone", "tel",
-              "phonenumber", "mobilephone"],
+    "phone": [
+        "电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "联系电话",
+        "电话号码",
+        "phone",
+        "mobile",
+        "telephone",
+        "tel",
+        "phonenumber",
+        "mobilephone",
+    ],
     "email": ["邮箱", "电子邮件", "电子邮箱", "email", "mail"],
-    "id_number": ["身份证", "身份证号", "身份证号码", "证件号", "证件号码", "idnumber", "id", "idno", "idcard",
-                  "idcardnumber"],
+    "id_number": [
+        "身份证",
+        "身份证号",
+        "身份证号码",
+        "证件号",
+        "证件号码",
+        "idnumber",
+        "id",
+        "idno",
+        "idcard",
+        "idcardnumber",
+    ],
     "public_title": ["职务", "社会职务", "title", "publictitle", "position"],
-    "enterprise_name": ["企业", "企业名称", "单位", "单位名称", "公司", "公司名称", "enterprise", "company",
-                        "enterprisename", "companyname"],
+    "enterprise_name": [
+        "企业",
+        "企业名称",
+        "单位",
+        "单位名称",
+        "公司",
+        "公司名称",
+        "enterprise",
+        "company",
+        "enterprisename",
+        "companyname",
+    ],
     "credit_code": ["统一社会信用代码", "信用代码", "社会信用代码", "creditcode", "unifiedsocialcreditcode", "uscc"],
     "association": ["社团", "所属社团", "社团名称", "association", "associationname"],
     "level": ["级别", "会员级别", "会员等级", "level", "membershiplevel"],
@@ -98,8 +130,12 @@ def header_signature(headers: list[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _choice_lookup(name: str) -> dict[str, str]:
-    choices = {"gender": Gender, "overseas_status": OverseasStatus, "level": MembershipLevel,
-               "dues_status": DuesStatus}[name]
+    choices = {
+        "gender": Gender,
+        "overseas_status": OverseasStatus,
+        "level": MembershipLevel,
+        "dues_status": DuesStatus,
+    }[name]
     lookup: dict[str, str] = {}
     for value in choices.values:
         lookup[normalize_header(value)] = value
@@ -113,10 +149,25 @@ def _choice_lookup(name: str) -> dict[str, str]:
 
 CHOICE_WORDS = {
     "gender": {"男": "m", "女": "f", "m": "m", "f": "f", "male": "m", "female": "f"},
-    "overseas_status": {"归侨": "returned", "侨眷": "relative", "华侨": "overseas", "华人": "foreign_chinese",
-                        "外籍华人": "foreign_chinese", "港澳同胞": "hk_macao", "港澳": "hk_macao", "无": "none"},
-    "level": {"会长单位": "president_unit", "副会长单位": "vice_president_unit", "理事单位": "director_unit",
-              "会员单位": "member_unit", "常务理事": "standing_director", "理事": "director", "会员": "member"},
+    "overseas_status": {
+        "归侨": "returned",
+        "侨眷": "relative",
+        "华侨": "overseas",
+        "华人": "foreign_chinese",
+        "外籍华人": "foreign_chinese",
+        "港澳同胞": "hk_macao",
+        "港澳": "hk_macao",
+        "无": "none",
+    },
+    "level": {
+        "会长单位": "president_unit",
+        "副会长单位": "vice_president_unit",
+        "理事单位": "director_unit",
+        "会员单位": "member_unit",
+        "常务理事": "standing_director",
+        "理事": "director",
+        "会员": "member",
+    },
     "dues_status": {"已缴": "paid", "已交": "paid", "未缴": "due", "欠缴": "overdue", "免缴": "exempt"},
 }
 
@@ -135,12 +186,45 @@ def _country_lookup() -> dict[str, str]:
                 lookup.setdefault(normalize_header(str(label)), code)
     for code in countries:
         lookup.setdefault(normalize_header(code.code), code.code)
-    lookup.update({normalize_header(k): v for k, v in {
-        "中国": "CN", "中国大陆": "CN", "香港": "HK", "澳门": "MO", "台湾": "TW", "美国": "US", "英国": "GB",
-        "马来西亚": "MY", "新加坡": "SG", "印尼": "ID", "泰国": "TH", "菲律宾": "PH", "日本": "JP", "韩国": "KR",
-        "加拿大": "CA", "澳大利亚": "AU", "澳洲": "AU", "新西兰": "NZ", "法国": "FR", "德国": "DE", "意大利": "IT",
-        "西班牙": "ES", "荷兰": "NL", "巴西": "BR", "阿根廷": "AR", "南非": "ZA", "越南": "VN", "缅甸": "MM",
-        "柬埔寨": "KH", "老挝": "LA", "USA": "US", "UK": "GB"}.items()})
+    lookup.update(
+        {
+            normalize_header(k): v
+            for k, v in {
+                "中国": "CN",
+                "中国大陆": "CN",
+                "香港": "HK",
+                "澳门": "MO",
+                "台湾": "TW",
+                "美国": "US",
+                "英国": "GB",
+                "马来西亚": "MY",
+                "新加坡": "SG",
+                "印尼": "ID",
+                "泰国": "TH",
+                "菲律宾": "PH",
+                "日本": "JP",
+                "韩国": "KR",
+                "加拿大": "CA",
+                "澳大利亚": "AU",
+                "澳洲": "AU",
+                "新西兰": "NZ",
+                "法国": "FR",
+                "德国": "DE",
+                "意大利": "IT",
+                "西班牙": "ES",
+                "荷兰": "NL",
+                "巴西": "BR",
+                "阿根廷": "AR",
+                "南非": "ZA",
+                "越南": "VN",
+                "缅甸": "MM",
+                "柬埔寨": "KH",
+                "老挝": "LA",
+                "USA": "US",
+                "UK": "GB",
+            }.items()
+        }
+    )
     return lookup
 
 

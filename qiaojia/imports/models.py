@@ -21,8 +21,13 @@ READ_KIND = "imports.read"
 TRANSITIONS = {
     ImportStatus.UPLOADED: {ImportStatus.CHECKING, ImportStatus.CHECKED},
     ImportStatus.CHECKING: {ImportStatus.CHECKED, ImportStatus.FAILED},
-    ImportStatus.CHECKED: {ImportStatus.CHECKING, ImportStatus.CHECKED, ImportStatus.COMMITTING,
-                           ImportStatus.COMMITTED, ImportStatus.FAILED},
+    ImportStatus.CHECKED: {
+        ImportStatus.CHECKING,
+        ImportStatus.CHECKED,
+        ImportStatus.COMMITTING,
+        ImportStatus.COMMITTED,
+        ImportStatus.FAILED,
+    },
     ImportStatus.COMMITTING: {ImportStatus.COMMITTED, ImportStatus.FAILED},
     ImportStatus.FAILED: {ImportStatus.CHECKING, ImportStatus.CHECKED},
     ImportStatus.COMMITTED: set(),
@@ -36,8 +41,9 @@ class MemberImport(models.Model):
     after `QIAOJIA_IMPORT_KEEP_HOURS`. Only its owner sees the import and its report."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE,
-                                    related_name="imports")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE, related_name="imports"
+    )
     original_name = models.CharField(_("file"), max_length=200)
     stored_name = models.CharField(max_length=100, blank=True)
     file_kind = models.CharField(max_length=4)
@@ -45,8 +51,9 @@ class MemberImport(models.Model):
     headers = models.JSONField(default=list)
     mapping = models.JSONField(default=dict, blank=True)
     consent_confirmed = models.BooleanField(default=False)
-    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices,
-                              default=ImportStatus.UPLOADED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED, db_index=True
+    )
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     error_rows = models.PositiveIntegerField(default=0)
     warning_rows = models.PositiveIntegerField(default=0)
@@ -92,8 +99,9 @@ class ColumnMapping(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "association", "signature"],
-                                               name="column_mapping_one_per_shape")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "association", "signature"], name="column_mapping_one_per_shape")
+        ]
 
     def __str__(self) -> str:
         return self.signature[:12]

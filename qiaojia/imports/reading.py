@@ -50,14 +50,19 @@ REFUSALS = {
     "encoding": _("This CSV file is neither UTF-8 nor GB18030 text."),
     "unreadable": _("This file could not be read: is it a damaged workbook?"),
     "empty": _("The file is empty."),
-    "structure": _("This workbook is not built like an ordinary Excel file: open it in Excel and save it again "
-                   "as .xlsx, or save it as .csv."),
+    "structure": _(
+        "This workbook is not built like an ordinary Excel file: open it in Excel and save it again "
+        "as .xlsx, or save it as .csv."
+    ),
     "unzipped": _("Opened, this workbook would take more than %(mb)s MB: split it into smaller files."),
-    "ratio": _("This workbook expands far more than a spreadsheet does, a sign of a damaged or hostile file: it "
-               "was not opened."),
+    "ratio": _(
+        "This workbook expands far more than a spreadsheet does, a sign of a damaged or hostile file: it "
+        "was not opened."
+    ),
     "strings": _("This workbook holds more than %(max)s different texts: split it into smaller files."),
-    "string_chars": _("The texts of this workbook are longer than %(max)s characters in all: split it into smaller "
-                      "files."),
+    "string_chars": _(
+        "The texts of this workbook are longer than %(max)s characters in all: split it into smaller files."
+    ),
     "rows": _("The file has more than %(max)s rows: split it into files of at most %(max)s rows each."),
     "columns": _("The file has more than %(max)s columns: remove the columns that are not imported."),
 }
@@ -90,10 +95,15 @@ class Limits:
         def setting(name: str, default: int) -> int:
             return int(getattr(settings, f"QIAOJIA_IMPORT_{name}", default))
 
-        return cls(max_bytes=setting("MAX_BYTES", 20 * MB), max_unzipped=setting("MAX_UNZIPPED_BYTES", 256 * MB),
-                   max_ratio=setting("MAX_ZIP_RATIO", 100), max_rows=setting("MAX_ROWS", 200_000),
-                   max_columns=setting("MAX_COLUMNS", 200), max_strings=setting("MAX_SHARED_STRINGS", 1_500_000),
-                   max_string_chars=setting("MAX_SHARED_STRING_CHARS", 30_000_000))
+        return cls(
+            max_bytes=setting("MAX_BYTES", 20 * MB),
+            max_unzipped=setting("MAX_UNZIPPED_BYTES", 256 * MB),
+            max_ratio=setting("MAX_ZIP_RATIO", 100),
+            max_rows=setting("MAX_ROWS", 200_000),
+            max_columns=setting("MAX_COLUMNS", 200),
+            max_strings=setting("MAX_SHARED_STRINGS", 1_500_000),
+            max_string_chars=setting("MAX_SHARED_STRING_CHARS", 30_000_000),
+        )
 
     def too_many_rows(self) -> ValidationError:
         return refusal("rows", max=f"{self.max_rows:,}")
@@ -140,7 +150,7 @@ def _zip_entry_count(path: Path) -> int | None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         return None
-    (entries,) = struct.unpack("<H", tail[at + 10:at + 12])
+    (entries,) = struct.unpack("<H", tail[at + 10 : at + 12])
     return entries
 
 
@@ -351,17 +361,28 @@ def _open_workbook(path: Path, limits: Limits) -> _Workbook:
                 strings = read_shared_strings(src, limits)
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)
-        sheet = next((rel.target for _sheet, rel in reader.parser.find_sheets()
-                      if "worksheet" in rel.Type and rel.target in reader.valid_files), None)
+        sheet = next(
+            (
+                rel.target
+                for _sheet, rel in reader.parser.find_sheets()
+                if "worksheet" in rel.Type and rel.target in reader.valid_files
+            ),
+            None,
+        )
     except BaseException:
         reader.archive.close()
         raise
     if sheet is not None:
         reader.archive.streamed.add(sheet)
     wb = reader.wb
-    return _Workbook(archive=reader.archive, sheet=sheet, shared_strings=strings,
-                     date_styles=set(wb._date_formats or ()), timedelta_styles=set(wb._timedelta_formats or ()),
-                     epoch=wb.epoch)
+    return _Workbook(
+        archive=reader.archive,
+        sheet=sheet,
+        shared_strings=strings,
+        date_styles=set(wb._date_formats or ()),
+        timedelta_styles=set(wb._timedelta_formats or ()),
+        epoch=wb.epoch,
+    )
 
 
 class _SheetParser:
@@ -437,8 +458,9 @@ class _SheetParser:
             number = float(text) if any(c in text for c in ".Ee") else int(text)
             if self.cell_style in self.book.date_styles:
                 try:
-                    return self.from_excel(number, self.book.epoch,
-                                      timedelta=self.cell_style in self.book.timedelta_styles)
+                    return self.from_excel(
+                        number, self.book.epoch, timedelta=self.cell_style in self.book.timedelta_styles
+                    )
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
@@ -524,8 +546,9 @@ def read_rows(path: Path, kind: str, limits: Limits | None = None) -> tuple[list
     return headers, data()
 
 
-def count_rows(path: Path, kind: str, progress: Callable[[int], None] | None = None,
-               every: int = 1000) -> tuple[list[str], int]:
+def count_rows(
+    path: Path, kind: str, progress: Callable[[int], None] | None = None, every: int = 1000
+) -> tuple[list[str], int]:
     """Read the whole file within the limits: its header and how many data rows it has."""
     headers, data = read_rows(path, kind)
     count = 0

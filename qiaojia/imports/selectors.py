@@ -45,7 +45,8 @@ def upload_recent(*, viewer) -> QuerySet[Job]:
     hours = getattr(settings, "QIAOJIA_IMPORT_KEEP_HOURS", 24)
     since = timezone.now() - datetime.timedelta(hours=hours)
     return upload_list(viewer=viewer).filter(
-        Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]) | Q(status=JobStatus.FAILED, finished_at__gte=since))
+        Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]) | Q(status=JobStatus.FAILED, finished_at__gte=since)
+    )
 
 
 def upload_get(*, viewer, pk: int) -> Job:

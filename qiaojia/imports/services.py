@@ -117,26 +117,41 @@ PROBLEMS: dict[str, tuple[str, Any]] = {
     "unknown_level": (ERROR, _("Unknown membership level “%(value)s”.")),
     "unknown_association": (ERROR, _("Unknown association “%(value)s”, or one you may not import into.")),
     "credit_length": (ERROR, _("A unified social credit code has 18 characters.")),
-    "credit_alphabet": (ERROR, _("A unified social credit code uses only digits and the letters A–Y except I, O, "
-                                 "S, V and Z.")),
-    "credit_check": (ERROR, _("The check character of this unified social credit code is wrong; please check the "
-                              "code.")),
+    "credit_alphabet": (
+        ERROR,
+        _("A unified social credit code uses only digits and the letters A–Y except I, O, S, V and Z."),
+    ),
+    "credit_check": (
+        ERROR,
+        _("The check character of this unified social credit code is wrong; please check the code."),
+    ),
     "enterprise_name_missing": (ERROR, _("The enterprise name is missing.")),
     "duplicate_id": (ERROR, _("Same ID number as row %(row)s of this file.")),
     "duplicate_name_phone": (ERROR, _("Same name and phone as row %(row)s of this file.")),
     "duplicate_credit_code": (ERROR, _("Same unified social credit code as row %(row)s of this file.")),
     "invalid": (ERROR, _("%(field)s is not valid.")),
-    "likely_match": (WARNING, _("A person with the same name and the same phone or birth date is already "
-                                "registered: check this is not the same person.")),
+    "likely_match": (
+        WARNING,
+        _(
+            "A person with the same name and the same phone or birth date is already "
+            "registered: check this is not the same person."
+        ),
+    ),
     "already_member": (WARNING, _("Already a member of this association: the row will be skipped.")),
     # For records outside the importer's associations: that a match will be reviewed, never what matched.
-    "pending_review": (INFO, _("Matches a registered record: the federation will review this membership before it "
-                               "takes effect.")),
+    "pending_review": (
+        INFO,
+        _("Matches a registered record: the federation will review this membership before it takes effect."),
+    ),
     "already_pending": (WARNING, _("Already awaiting confirmation for this association: the row will be skipped.")),
-    "representative_unlinked": (INFO, _("The representative matches a registered record and is not linked: the "
-                                        "enterprise is imported without a representative.")),
-    "linked_person": (INFO, _("Already registered (same ID number): the existing person will be used, not "
-                              "copied.")),
+    "representative_unlinked": (
+        INFO,
+        _(
+            "The representative matches a registered record and is not linked: the "
+            "enterprise is imported without a representative."
+        ),
+    ),
+    "linked_person": (INFO, _("Already registered (same ID number): the existing person will be used, not copied.")),
     "linked_enterprise": (INFO, _("Already registered (same credit code): the existing enterprise will be used.")),
 }
 
@@ -251,10 +266,13 @@ def _writable_associations(owner, default: Association) -> dict[str, int]:
     return lookup
 
 
-_MAX = {"name": Person._meta.get_field("name").max_length, "name_en": Person._meta.get_field("name_en").max_length,
-        "public_title": Person._meta.get_field("public_title").max_length,
-        "email": Person._meta.get_field("email").max_length,
-        "enterprise_name": Enterprise._meta.get_field("name").max_length}
+_MAX = {
+    "name": Person._meta.get_field("name").max_length,
+    "name_en": Person._meta.get_field("name_en").max_length,
+    "public_title": Person._meta.get_field("public_title").max_length,
+    "email": Person._meta.get_field("email").max_length,
+    "enterprise_name": Enterprise._meta.get_field("name").max_length,
+}
 _ID_CODES = {"format": "id_format", "birth_date": "id_birth_date", "check": "id_check"}
 _CREDIT_CODES = {"length": "credit_length", "alphabet": "credit_alphabet", "check": "credit_check"}
 
@@ -361,8 +379,12 @@ def _check_person(ctx: CheckContext, r: RowResult, raw: dict, text: dict) -> Non
     else:
         name_key = search_key(data["name"].strip())
         number_hash = lookup_hash(number) if number else ""
-        values = {**data, "name": data["name"].strip(), "name_key": name_key,
-                  "birth_date": data.get("birth_date") or (id_number_birth_date(number) if number else None)}
+        values = {
+            **data,
+            "name": data["name"].strip(),
+            "name_key": name_key,
+            "birth_date": data.get("birth_date") or (id_number_birth_date(number) if number else None),
+        }
     if number_hash:
         first = ctx.seen_hash.setdefault(_seen_key(number_hash), r.number)
         if first != r.number:
@@ -393,8 +415,11 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     """What the database says about a chunk: people and enterprises already registered (linked, not
     copied), likely matches by name in any script plus phone or birth date, current memberships."""
     hashes = {r.person_hash for r in rows if r.person and r.person_hash}
-    by_hash = dict(Person.objects.filter(id_number_hash__in=hashes).order_by().values_list("id_number_hash", "id")) \
-        if hashes else {}
+    by_hash = (
+        dict(Person.objects.filter(id_number_hash__in=hashes).order_by().values_list("id_number_hash", "id"))
+        if hashes
+        else {}
+    )
     names: set[str] = set()
     foreign = _foreign(ctx.visible_people, set(by_hash.values()), ctx)
     for r in rows:
@@ -416,29 +441,45 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     if ctx.matches_since_check is not None:
         same_phone, same_birth = ctx.matches_since_check
         for r in rows:
-            if r.person is not None and r.person_id is None and (
+            if (
+                r.person is not None
+                and r.person_id is None
+                and (
                     r.matched_at_check
                     or (r.person.get("phone") and (r.person["name_key"], r.person["phone"]) in same_phone)
-                    or (r.person.get("birth_date") and (r.person["name_key"], r.person["birth_date"]) in same_birth)):
+                    or (r.person.get("birth_date") and (r.person["name_key"], r.person["birth_date"]) in same_birth)
+                )
+            ):
                 r.add("likely_match")
     elif names and (phones or births):
         same_phone, same_birth = set(), set()
         # Narrowed in SQL too: a common name matches thousands of people in a large register.
-        candidates = (ctx.visible_people.filter(name_key__in=names)
-                      .filter(Q(phone__in=phones) | Q(birth_date__in=births)).order_by())
+        candidates = (
+            ctx.visible_people.filter(name_key__in=names)
+            .filter(Q(phone__in=phones) | Q(birth_date__in=births))
+            .order_by()
+        )
         for key, phone, birth in candidates.values_list("name_key", "phone", "birth_date"):
             if phone:
                 same_phone.add((key, phone))
             if birth:
                 same_birth.add((key, birth))
         for r in rows:
-            if r.person is not None and r.person_id is None and (
+            if (
+                r.person is not None
+                and r.person_id is None
+                and (
                     (r.person.get("phone") and (r.person["name_key"], r.person["phone"]) in same_phone)
-                    or (r.person.get("birth_date") and (r.person["name_key"], r.person["birth_date"]) in same_birth)):
+                    or (r.person.get("birth_date") and (r.person["name_key"], r.person["birth_date"]) in same_birth)
+                )
+            ):
                 r.add("likely_match")
     codes = {r.enterprise["credit_code"] for r in rows if r.enterprise and r.enterprise["credit_code"]}
-    by_code = dict(Enterprise.objects.filter(credit_code__in=codes).order_by().values_list("credit_code", "id")) \
-        if codes else {}
+    by_code = (
+        dict(Enterprise.objects.filter(credit_code__in=codes).order_by().values_list("credit_code", "id"))
+        if codes
+        else {}
+    )
     foreign_units = _foreign(ctx.visible_enterprises, set(by_code.values()), ctx)
     for r in rows:
         if r.enterprise and r.enterprise["credit_code"] in by_code:
@@ -451,13 +492,20 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     person_ids = {r.person_id for r in rows if r.person_id and r.enterprise is None}
     enterprise_ids = {r.enterprise_id for r in rows if r.enterprise_id}
     current = Membership.objects.filter(left_on__isnull=True).order_by()
-    members = set(current.filter(person_id__in=person_ids).values_list("association_id", "person_id")) \
-        if person_ids else set()
-    units = set(current.filter(enterprise_id__in=enterprise_ids).values_list("association_id", "enterprise_id")) \
-        if enterprise_ids else set()
+    members = (
+        set(current.filter(person_id__in=person_ids).values_list("association_id", "person_id"))
+        if person_ids
+        else set()
+    )
+    units = (
+        set(current.filter(enterprise_id__in=enterprise_ids).values_list("association_id", "enterprise_id"))
+        if enterprise_ids
+        else set()
+    )
     for r in rows:
-        if (r.enterprise is None and (r.association_id, r.person_id) in members) or \
-                (r.enterprise_id and (r.association_id, r.enterprise_id) in units):
+        if (r.enterprise is None and (r.association_id, r.person_id) in members) or (
+            r.enterprise_id and (r.association_id, r.enterprise_id) in units
+        ):
             r.skip = True
             r.add("already_member")
     if any(r.pending for r in rows):
@@ -467,8 +515,11 @@ def _resolve_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
         waiting_people = set(waiting.filter(person_id__in=people).values_list("association_id", "person_id"))
         waiting_units = set(waiting.filter(enterprise_id__in=units).values_list("association_id", "enterprise_id"))
         for r in rows:
-            if r.pending and ((r.association_id, r.enterprise_id) in waiting_units if r.enterprise
-                              else (r.association_id, r.person_id) in waiting_people):
+            if r.pending and (
+                (r.association_id, r.enterprise_id) in waiting_units
+                if r.enterprise
+                else (r.association_id, r.person_id) in waiting_people
+            ):
                 r.skip = True
                 r.add("already_pending")
 
@@ -527,12 +578,14 @@ class _Table:
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.columns = tuple(f.column for f in self.fields)
-        self.record = type(f"{model.__name__}Record", (_Record,), {
-            "_meta": model._meta, "AUDIT_MASKS": getattr(model, "AUDIT_MASKS", {})})
+        self.record = type(
+            f"{model.__name__}Record",
+            (_Record,),
+            {"_meta": model._meta, "AUDIT_MASKS": getattr(model, "AUDIT_MASKS", {})},
+        )
         self.audited = audited_fields(model) if model is not AuditEntry else []
         masks = getattr(model, "AUDIT_MASKS", {})
-        self.snapshot_fields = [(name, model._meta.get_field(name).attname, masks.get(name))
-                                for name in self.audited]
+        self.snapshot_fields = [(name, model._meta.get_field(name).attname, masks.get(name)) for name in self.audited]
 
     def _defaults(self, now: datetime.datetime) -> list[tuple[str, bool, Any]]:
         """(attname, default is per row, default) for every column."""
@@ -574,19 +627,29 @@ class _Table:
             out.append(value)
         return tuple(out)
 
-    def audit_rows(self, records: list[_Record], reprs: list[str], association_ids: list[int | None],
-                   now: datetime.datetime) -> list[dict[str, Any]]:
+    def audit_rows(
+        self, records: list[_Record], reprs: list[str], association_ids: list[int | None], now: datetime.datetime
+    ) -> list[dict[str, Any]]:
         """The `create` audit rows of records just written: the masked snapshot `create_audited` writes."""
         actor = context.current()
         label = self.model._meta.label_lower
         out = []
         for record, text, association_id in zip(records, reprs, association_ids, strict=True):
-            out.append({
-                "at": now, "actor_id": actor.user_id, "actor_username": actor.username,
-                "ip_address": actor.ip_address, "request_id": actor.request_id, "action": AuditAction.CREATE,
-                "object_type": label, "object_id": str(record.pk), "object_repr": text[:200],
-                "association_id": association_id,
-                "changes": self.created_changes(record)})
+            out.append(
+                {
+                    "at": now,
+                    "actor_id": actor.user_id,
+                    "actor_username": actor.username,
+                    "ip_address": actor.ip_address,
+                    "request_id": actor.request_id,
+                    "action": AuditAction.CREATE,
+                    "object_type": label,
+                    "object_id": str(record.pk),
+                    "object_repr": text[:200],
+                    "association_id": association_id,
+                    "changes": self.created_changes(record),
+                }
+            )
         return out
 
     def created_changes(self, record: _Record) -> dict[str, list]:
@@ -633,11 +696,13 @@ def _commit_chunk(ctx: CheckContext, chunk: list) -> list[RowResult]:
 
 def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     now = timezone.now()
-    association_names = dict(Association.objects.filter(
-        pk__in={r.association_id for r in rows}).order_by().values_list("pk", "name"))
+    association_names = dict(
+        Association.objects.filter(pk__in={r.association_id for r in rows}).order_by().values_list("pk", "name")
+    )
     people, enterprises, memberships = _table(Person), _table(Enterprise), _table(Membership)
-    new_people = [r for r in rows if not r.skip and not r.pending and not r.person_unlinked and r.person
-                  and r.person_id is None]
+    new_people = [
+        r for r in rows if not r.skip and not r.pending and not r.person_unlinked and r.person and r.person_id is None
+    ]
     for r in new_people:
         if r.person.get("consent_at") is not None:
             r.person["consent_at"] = now  # consent is recorded when the import is committed
@@ -645,8 +710,9 @@ def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     for r, p in zip(new_people, person_records, strict=True):
         r.person_id, r.outcome = p.pk, "created"
     new_enterprises = [r for r in rows if not r.skip and r.enterprise and r.enterprise_id is None]
-    enterprise_records = enterprises.write([{**r.enterprise, "representative_id": r.person_id}
-                                            for r in new_enterprises], now)
+    enterprise_records = enterprises.write(
+        [{**r.enterprise, "representative_id": r.person_id} for r in new_enterprises], now
+    )
     for r, e in zip(new_enterprises, enterprise_records, strict=True):
         r.enterprise_id, r.outcome = e.pk, "created"
     membership_values, membership_reprs = [], []
@@ -663,8 +729,14 @@ def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
             pending_reprs.append(f"{association_names.get(r.association_id, '')} · {name}")
             continue
         r.outcome = r.outcome or "linked"
-        membership_values.append({"association_id": r.association_id, "person_id": None if unit else r.person_id,
-                                  "enterprise_id": r.enterprise_id if unit else None, **r.membership})
+        membership_values.append(
+            {
+                "association_id": r.association_id,
+                "person_id": None if unit else r.person_id,
+                "enterprise_id": r.enterprise_id if unit else None,
+                **r.membership,
+            }
+        )
         holder = (r.enterprise or r.person or {}).get("name", "")
         membership_reprs.append(f"{association_names.get(r.association_id, '')} · {holder}")
     membership_records = memberships.write(membership_values, now)
@@ -673,12 +745,15 @@ def _write_chunk(ctx: CheckContext, rows: list[RowResult]) -> None:
     ctx.pending_records.extend(pending_records)
     home = ctx.imp.association_id
     entries = people.audit_rows(person_records, [p.name for p in person_records], [home] * len(person_records), now)
-    entries += enterprises.audit_rows(enterprise_records, [e.name for e in enterprise_records],
-                                      [home] * len(enterprise_records), now)
-    entries += memberships.audit_rows(membership_records, membership_reprs,
-                                      [m.association_id for m in membership_records], now)
-    entries += pending_table.audit_rows(pending_records, pending_reprs,
-                                        [p.association_id for p in pending_records], now)
+    entries += enterprises.audit_rows(
+        enterprise_records, [e.name for e in enterprise_records], [home] * len(enterprise_records), now
+    )
+    entries += memberships.audit_rows(
+        membership_records, membership_reprs, [m.association_id for m in membership_records], now
+    )
+    entries += pending_table.audit_rows(
+        pending_records, pending_reprs, [p.association_id for p in pending_records], now
+    )
     _table(AuditEntry).write(entries, now, records=False)
     search_index_hook(Person, person_records)
     search_index_hook(Enterprise, enterprise_records)
@@ -695,10 +770,16 @@ def _pending_row(ctx: CheckContext, r: RowResult, unit: bool) -> dict[str, Any]:
         submitted = submitted_enterprise({**r.enterprise, "representative_name": (r.person or {}).get("name", "")})
     else:
         submitted = submitted_person(r.person)
-    return {"association_id": r.association_id, "person_id": None if unit else r.person_id,
-            "enterprise_id": r.enterprise_id if unit else None, "submitted": submitted,
-            "status": PendingStatus.PENDING.value, "source": f"import:{ctx.imp.pk}",
-            "requested_by_id": ctx.imp.owner_id, **r.membership}
+    return {
+        "association_id": r.association_id,
+        "person_id": None if unit else r.person_id,
+        "enterprise_id": r.enterprise_id if unit else None,
+        "submitted": submitted,
+        "status": PendingStatus.PENDING.value,
+        "source": f"import:{ctx.imp.pk}",
+        "requested_by_id": ctx.imp.owner_id,
+        **r.membership,
+    }
 
 
 def search_index_hook(model, objects: list) -> None:
@@ -722,16 +803,24 @@ def _stash_path(stored_name: str) -> Path:
 
 def _stash_fingerprint(imp: MemberImport, today: datetime.date) -> dict[str, Any]:
     """What the stashed rows were derived from: another mapping, consent, file or day means check again."""
-    return {"version": STASH_VERSION, "import": imp.pk, "file": imp.stored_name, "mapping": imp.mapping,
-            "consent": bool(imp.consent_confirmed), "owner": imp.owner_id, "association": imp.association_id,
-            "today": today.isoformat()}
+    return {
+        "version": STASH_VERSION,
+        "import": imp.pk,
+        "file": imp.stored_name,
+        "mapping": imp.mapping,
+        "consent": bool(imp.consent_confirmed),
+        "owner": imp.owner_id,
+        "association": imp.association_id,
+        "today": today.isoformat(),
+    }
 
 
 def _frame_mac(nonce: str, sequence: int, payload: bytes) -> bytes:
     """Signed under the site's secret, numbered, and tied to one stash (its header's nonce): frames
     cannot be altered, reordered, or taken from another stash."""
-    return salted_hmac(f"qiaojia.imports.stash:{nonce}", str(sequence).encode() + b":" + payload,
-                       algorithm="sha256").digest()
+    return salted_hmac(
+        f"qiaojia.imports.stash:{nonce}", str(sequence).encode() + b":" + payload, algorithm="sha256"
+    ).digest()
 
 
 def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -780,9 +869,21 @@ class _Stash:
 
     def add(self, rows: list[RowResult]) -> None:
         if self.handle is not None:
-            self._frame([(r.number, _plain(r.person), r.person_hash, _plain(r.enterprise), r.association_id,
-                          r.association_key, _plain(r.membership), any(c == "likely_match" for c, _p in r.problems))
-                         for r in rows])
+            self._frame(
+                [
+                    (
+                        r.number,
+                        _plain(r.person),
+                        r.person_hash,
+                        _plain(r.enterprise),
+                        r.association_id,
+                        r.association_key,
+                        _plain(r.membership),
+                        any(c == "likely_match" for c, _p in r.problems),
+                    )
+                    for r in rows
+                ]
+            )
 
     def discard(self) -> None:
         if self.handle is not None:
@@ -872,9 +973,16 @@ def _matches_since(watermark: int, visible) -> tuple[set, set] | None:
 
 def _unstash_row(ctx: CheckContext, item: tuple) -> RowResult:
     number, person, person_hash, enterprise, association_id, association_key, membership, matched = item
-    r = RowResult(number, person=person, person_hash=person_hash, enterprise=enterprise,
-                  association_id=association_id, association_key=association_key, membership=membership,
-                  matched_at_check=matched)
+    r = RowResult(
+        number,
+        person=person,
+        person_hash=person_hash,
+        enterprise=enterprise,
+        association_id=association_id,
+        association_key=association_key,
+        membership=membership,
+        matched_at_check=matched,
+    )
     # The rights to write to an association named in the file are looked at again.
     if association_key and ctx.associations.get(association_key) != association_id:
         r.add("unknown_association", value=association_key[:50])
@@ -905,8 +1013,13 @@ class _Report:
                 if only_problems and not r.problems:
                     continue
                 outcome = r.outcome or ("error" if r.has_error else "warning" if r.has_warning else "created")
-                self.writer.writerow([r.number, mask_text(str(OUTCOMES.get(outcome, outcome))),
-                                      mask_text(" ".join(problem_text(c, p) for c, p in r.problems))])
+                self.writer.writerow(
+                    [
+                        r.number,
+                        mask_text(str(OUTCOMES.get(outcome, outcome))),
+                        mask_text(" ".join(problem_text(c, p) for c, p in r.problems)),
+                    ]
+                )
 
     def close(self) -> None:
         self.handle.close()
@@ -956,11 +1069,16 @@ def import_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool 
         _stash_path(stored).unlink(missing_ok=True)
         MemberImport.objects.filter(pk=pk).update(stored_name="", message="expired")
         count += 1
-    held = {Path(name).stem for name in MemberImport.objects.exclude(stored_name="").values_list("stored_name",
-                                                                                                flat=True)}
+    held = {
+        Path(name).stem for name in MemberImport.objects.exclude(stored_name="").values_list("stored_name", flat=True)
+    }
     for path in upload_dir().iterdir():
-        if path.suffix in (".csv", ".xlsx", ".checked", ".partial") and path.stem not in held \
-                and path.is_file() and path.stat().st_mtime < cutoff.timestamp():
+        if (
+            path.suffix in (".csv", ".xlsx", ".checked", ".partial")
+            and path.stem not in held
+            and path.is_file()
+            and path.stat().st_mtime < cutoff.timestamp()
+        ):
             path.unlink(missing_ok=True)
     return count
 
@@ -973,8 +1091,17 @@ def import_upload(*, owner, association: Association, uploaded) -> Job:
     stored, kind, size = store_upload(uploaded)
     try:
         with transaction.atomic():
-            return jobs.job_enqueue(kind=READ_KIND, owner=owner, association=association, params={
-                "file": stored, "kind": kind, "size": size, "name": os.path.basename(uploaded.name or "")[:200]})
+            return jobs.job_enqueue(
+                kind=READ_KIND,
+                owner=owner,
+                association=association,
+                params={
+                    "file": stored,
+                    "kind": kind,
+                    "size": size,
+                    "name": os.path.basename(uploaded.name or "")[:200],
+                },
+            )
     except BaseException:
         stored_path(stored).unlink(missing_ok=True)
         raise
@@ -1005,13 +1132,22 @@ def import_read_run(job: Job, progress: Callable) -> MemberImport:
         Job.objects.filter(pk=job.pk).update(params=params)
         job.params = params
         raise jobs.JobError(reading.refusal_text(refused.code, refused.params)) from exc
-    remembered = ColumnMapping.objects.filter(user=job.owner, association_id=job.association_id,
-                                              signature=header_signature(headers)).first()
+    remembered = ColumnMapping.objects.filter(
+        user=job.owner, association_id=job.association_id, signature=header_signature(headers)
+    ).first()
     with transaction.atomic():
         imp = MemberImport.objects.create(
-            owner=job.owner, association_id=job.association_id, original_name=params["name"],
-            stored_name=params["file"], file_kind=params["kind"], size=params["size"], headers=headers,
-            mapping=remembered.mapping if remembered else guess_mapping(headers), row_count=row_count, job=job)
+            owner=job.owner,
+            association_id=job.association_id,
+            original_name=params["name"],
+            stored_name=params["file"],
+            file_kind=params["kind"],
+            size=params["size"],
+            headers=headers,
+            mapping=remembered.mapping if remembered else guess_mapping(headers),
+            row_count=row_count,
+            job=job,
+        )
         params["import"] = imp.pk
         Job.objects.filter(pk=job.pk).update(params=params)
         job.params = params
@@ -1029,8 +1165,12 @@ def import_map(*, imp: MemberImport, mapping: dict[str, str], consent: bool) -> 
         raise ValidationError(_("Each field can be taken from one column only."), code="twice")
     if "name" not in fields and "enterprise_name" not in fields:
         raise ValidationError(_("Choose the column with the person's name or the enterprise name."), code="name")
-    ColumnMapping.objects.update_or_create(user=imp.owner, association=imp.association,
-                                           signature=header_signature(imp.headers), defaults={"mapping": mapping})
+    ColumnMapping.objects.update_or_create(
+        user=imp.owner,
+        association=imp.association,
+        signature=header_signature(imp.headers),
+        defaults={"mapping": mapping},
+    )
     imp.mapping, imp.consent_confirmed = mapping, consent
     MemberImport.objects.filter(pk=imp.pk).update(mapping=mapping, consent_confirmed=consent)
     return import_check_start(imp=imp)
@@ -1046,8 +1186,13 @@ def _rows(imp: MemberImport) -> Iterator[tuple[int, list]]:
 def import_check_start(*, imp: MemberImport) -> MemberImport:
     """Queue the check of every row: it runs in the background whatever the file's size."""
     with transaction.atomic():
-        job = jobs.job_enqueue(kind="imports.check", owner=imp.owner, association=imp.association,
-                               params={"import": imp.pk}, total=imp.row_count)
+        job = jobs.job_enqueue(
+            kind="imports.check",
+            owner=imp.owner,
+            association=imp.association,
+            params={"import": imp.pk},
+            total=imp.row_count,
+        )
         _move(imp, ImportStatus.CHECKING, job=job, message="")
     return imp
 
@@ -1077,23 +1222,37 @@ def import_check_run(imp: MemberImport, progress: Callable) -> MemberImport:
     report.close()
     _remove_report(imp)
     stash.finish()
-    _move(imp, ImportStatus.CHECKED, row_count=done, error_rows=ctx.error_rows, warning_rows=ctx.warning_rows,
-          problems=ctx.problems, report_path=report.relative, message="")
+    _move(
+        imp,
+        ImportStatus.CHECKED,
+        row_count=done,
+        error_rows=ctx.error_rows,
+        warning_rows=ctx.warning_rows,
+        problems=ctx.problems,
+        report_path=report.relative,
+        message="",
+    )
     return imp
 
 
 def import_commit_start(*, imp: MemberImport) -> MemberImport:
     """Commit the checked import: inline for small files whose check kept its rows (`_Stash`), as a
     background job above the threshold or when the file would have to be read again."""
-    claimed = MemberImport.objects.filter(pk=imp.pk, status=ImportStatus.CHECKED, error_rows=0,
-                                          row_count__gt=0).update(status=ImportStatus.COMMITTING)
+    claimed = MemberImport.objects.filter(pk=imp.pk, status=ImportStatus.CHECKED, error_rows=0, row_count__gt=0).update(
+        status=ImportStatus.COMMITTING
+    )
     if claimed != 1:
         raise ImportRefused(_("This import cannot be committed: check the file first and correct every problem."))
     imp.status = ImportStatus.COMMITTING
     if imp.row_count > background_threshold() or not _stash_holds(imp):
         with transaction.atomic():
-            job = jobs.job_enqueue(kind="imports.commit", owner=imp.owner, association=imp.association,
-                                   params={"import": imp.pk}, total=imp.row_count)
+            job = jobs.job_enqueue(
+                kind="imports.commit",
+                owner=imp.owner,
+                association=imp.association,
+                params={"import": imp.pk},
+                total=imp.row_count,
+            )
             MemberImport.objects.filter(pk=imp.pk).update(job=job)
             imp.job = job
         return imp
@@ -1134,13 +1293,29 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
                 report.rows(rows, only_problems=False)
                 done += len(chunk)
                 progress(done, imp.row_count)
-            audit_log(action=AuditAction.UPDATE, instance=imp, changes={
-                "status": [ImportStatus.CHECKED, ImportStatus.COMMITTED], "rows": done, "created": ctx.created,
-                "linked": ctx.linked, "skipped": ctx.skipped, "pending": ctx.pending,
-                "file": mask_text(imp.original_name)})
+            audit_log(
+                action=AuditAction.UPDATE,
+                instance=imp,
+                changes={
+                    "status": [ImportStatus.CHECKED, ImportStatus.COMMITTED],
+                    "rows": done,
+                    "created": ctx.created,
+                    "linked": ctx.linked,
+                    "skipped": ctx.skipped,
+                    "pending": ctx.pending,
+                    "file": mask_text(imp.original_name),
+                },
+            )
             _announce_pending(ctx)
-            _move(imp, ImportStatus.COMMITTED, created_count=ctx.created, linked_count=ctx.linked,
-                  skipped_count=ctx.skipped, committed_at=timezone.now(), message="")
+            _move(
+                imp,
+                ImportStatus.COMMITTED,
+                created_count=ctx.created,
+                linked_count=ctx.linked,
+                skipped_count=ctx.skipped,
+                committed_at=timezone.now(),
+                message="",
+            )
     except BaseException:
         report.discard()
         raise
@@ -1223,8 +1398,15 @@ def _run_now(job: Job) -> Job:
     return jobs.job_run(claimed)
 
 
-def bench_import(rows: int, association: Association, *, owner=None, file_kind: str = "csv", seed: int = 1,
-                 trace_memory: bool = False) -> dict[str, float]:
+def bench_import(
+    rows: int,
+    association: Association,
+    *,
+    owner=None,
+    file_kind: str = "csv",
+    seed: int = 1,
+    trace_memory: bool = False,
+) -> dict[str, float]:
     """Generate `rows` people, import them into `association` (upload, check, commit) and measure.
 
     Returns rows/s of the commit alone and of the whole import, and the peak memory in MB: the
@@ -1260,14 +1442,22 @@ def bench_import(rows: int, association: Association, *, owner=None, file_kind: 
                 raise ImportRefused(f"bench file has {imp.error_rows} rows with errors: {imp.problems[:3]}")
             import_commit_start(imp=imp)
             finished = time.perf_counter()
-        peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024) if trace_memory else \
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = (
+            tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+            if trace_memory
+            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        )
     finally:
         if trace_memory:
             tracemalloc.stop()
     imp.refresh_from_db()
     if imp.status != ImportStatus.COMMITTED:
         raise ImportRefused(imp.message)
-    return {"rows": rows, "rows_per_s": round(rows / (finished - started)),
-            "commit_rows_per_s": round(rows / (finished - checked)), "seconds": round(finished - started, 2),
-            "peak_mb": round(peak, 1), "memory": "tracemalloc" if trace_memory else "ru_maxrss"}
+    return {
+        "rows": rows,
+        "rows_per_s": round(rows / (finished - started)),
+        "commit_rows_per_s": round(rows / (finished - checked)),
+        "seconds": round(finished - started, 2),
+        "peak_mb": round(peak, 1),
+        "memory": "tracemalloc" if trace_memory else "ru_maxrss",
+    }

@@ -30,10 +30,16 @@ def _crumbs():
 
 @login_required
 def import_list(request):
-    return render(request, "imports/import_list.html", {
-        "page": paginate(request, selectors.import_list(viewer=request.user)), "title": _("Imports"),
-        "breadcrumb": _crumbs()[:1], "uploads": selectors.upload_recent(viewer=request.user)[:20],
-    })
+    return render(
+        request,
+        "imports/import_list.html",
+        {
+            "page": paginate(request, selectors.import_list(viewer=request.user)),
+            "title": _("Imports"),
+            "breadcrumb": _crumbs()[:1],
+            "uploads": selectors.upload_recent(viewer=request.user)[:20],
+        },
+    )
 
 
 @login_required
@@ -50,14 +56,19 @@ def import_create(request):
         if not permissions.can_import_into(request.user, data["association"]):
             raise Http404
         try:
-            return services.import_upload(owner=request.user, association=data["association"],
-                                          uploaded=data["file"])
+            return services.import_upload(owner=request.user, association=data["association"], uploaded=data["file"])
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
 
-    return form_page(request, form=form, title=_("Import members"), breadcrumb=_crumbs(), save=save,
-                     success_url=lambda job: reverse("imports:upload-detail", args=[job.pk]),
-                     template="imports/import_upload.html")
+    return form_page(
+        request,
+        form=form,
+        title=_("Import members"),
+        breadcrumb=_crumbs(),
+        save=save,
+        success_url=lambda job: reverse("imports:upload-detail", args=[job.pk]),
+        template="imports/import_upload.html",
+    )
 
 
 @login_required
@@ -72,11 +83,21 @@ def upload_detail(request, pk: int):
         refused = job.params.get("refused") or {"code": "unreadable"}
         refusal = reading.refusal_text(refused["code"], refused.get("params"))
     done, total, message = job_services.live_progress(job)
-    response = render(request, "imports/upload_detail.html", {
-        "job": job, "title": job.params.get("name") or _("Import members"), "breadcrumb": _crumbs(),
-        "refusal": refusal, "done": done, "total": total, "message": message, "percent": 0,
-        "next_url": request.path,
-    })
+    response = render(
+        request,
+        "imports/upload_detail.html",
+        {
+            "job": job,
+            "title": job.params.get("name") or _("Import members"),
+            "breadcrumb": _crumbs(),
+            "refusal": refusal,
+            "done": done,
+            "total": total,
+            "message": message,
+            "percent": 0,
+            "next_url": request.path,
+        },
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -91,11 +112,22 @@ def import_template(request):
 
     body = "11010119900307001"
     example = {
-        "name": "鄭定輝", "name_en": "Zheng Dinghui", "gender": str(Gender.MALE.label),
-        "birth_date": "1990-03-07", "overseas_status": str(OverseasStatus.RETURNED.label), "country": "CN",
-        "phone": "13812345678", "email": "zheng@example.com", "id_number": body + id_number_check_character(body),
-        "public_title": "", "enterprise_name": "", "credit_code": "", "association": "",
-        "level": str(MembershipLevel.MEMBER.label), "joined_on": "2024-01-01", "dues_status": "",
+        "name": "鄭定輝",
+        "name_en": "Zheng Dinghui",
+        "gender": str(Gender.MALE.label),
+        "birth_date": "1990-03-07",
+        "overseas_status": str(OverseasStatus.RETURNED.label),
+        "country": "CN",
+        "phone": "13812345678",
+        "email": "zheng@example.com",
+        "id_number": body + id_number_check_character(body),
+        "public_title": "",
+        "enterprise_name": "",
+        "credit_code": "",
+        "association": "",
+        "level": str(MembershipLevel.MEMBER.label),
+        "joined_on": "2024-01-01",
+        "dues_status": "",
     }
     workbook = Workbook()
     sheet = workbook.active
@@ -108,8 +140,9 @@ def import_template(request):
         sheet.column_dimensions[column[0].column_letter].width = 18
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="import-template.xlsx"'
     return response
 
@@ -120,8 +153,9 @@ def import_map(request, pk: int):
     imp = selectors.import_get(viewer=request.user, pk=pk)
     if imp.is_busy or imp.status == ImportStatus.COMMITTED:
         return redirect("imports:import-detail", pk=imp.pk)
-    form = MappingForm(request.POST or None, headers=imp.headers, mapping=imp.mapping,
-                       initial={"consent": imp.consent_confirmed})
+    form = MappingForm(
+        request.POST or None, headers=imp.headers, mapping=imp.mapping, initial={"consent": imp.consent_confirmed}
+    )
 
     def save(data):
         try:
@@ -129,10 +163,16 @@ def import_map(request, pk: int):
         except services.ImportRefused as exc:
             raise ValidationError(str(exc)) from exc
 
-    return form_page(request, form=form, title=_("Match the columns"), save=save,
-                     breadcrumb=_crumbs() + [(reverse("imports:import-detail", args=[imp.pk]), imp.original_name)],
-                     success_url=lambda obj: reverse("imports:import-detail", args=[imp.pk]),
-                     template="imports/import_map.html", extra={"imp": imp})
+    return form_page(
+        request,
+        form=form,
+        title=_("Match the columns"),
+        save=save,
+        breadcrumb=_crumbs() + [(reverse("imports:import-detail", args=[imp.pk]), imp.original_name)],
+        success_url=lambda obj: reverse("imports:import-detail", args=[imp.pk]),
+        template="imports/import_map.html",
+        extra={"imp": imp},
+    )
 
 
 PROBLEM_PAGE = 100
@@ -142,14 +182,26 @@ PROBLEM_PAGE = 100
 def import_detail(request, pk: int):
     imp = selectors.import_get(viewer=request.user, pk=pk)
     page = Paginator(imp.problems or [], PROBLEM_PAGE).get_page(request.GET.get("page"))
-    problems = [(row, [(services.severity(code), services.problem_text(code, params)) for code, params in found])
-                for row, found in page.object_list]
-    return render(request, "imports/import_detail.html", {
-        "imp": imp, "page": page, "problems": problems, "title": imp.original_name, "breadcrumb": _crumbs(),
-        "kept": len(imp.problems or []), "problems_capped": len(imp.problems or []) >= services.PROBLEMS_KEPT,
-        "pending_count": member_selectors.pending_count_for_source(viewer=request.user, source=f"import:{imp.pk}")
-        if imp.status == ImportStatus.COMMITTED else 0,
-    })
+    problems = [
+        (row, [(services.severity(code), services.problem_text(code, params)) for code, params in found])
+        for row, found in page.object_list
+    ]
+    return render(
+        request,
+        "imports/import_detail.html",
+        {
+            "imp": imp,
+            "page": page,
+            "problems": problems,
+            "title": imp.original_name,
+            "breadcrumb": _crumbs(),
+            "kept": len(imp.problems or []),
+            "problems_capped": len(imp.problems or []) >= services.PROBLEMS_KEPT,
+            "pending_count": member_selectors.pending_count_for_source(viewer=request.user, source=f"import:{imp.pk}")
+            if imp.status == ImportStatus.COMMITTED
+            else 0,
+        },
+    )
 
 
 @login_required
@@ -175,7 +227,8 @@ def import_report(request, pk: int):
     if path is None:
         raise Http404
     stem = "import" if imp.status == ImportStatus.COMMITTED else "check"
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=f"{stem}-{imp.pk}.csv",
-                            content_type="text/csv; charset=utf-8")
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{stem}-{imp.pk}.csv", content_type="text/csv; charset=utf-8"
+    )
     response["Cache-Control"] = "no-store"
     return response

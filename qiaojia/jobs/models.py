@@ -20,11 +20,13 @@ class Job(models.Model):
 
     kind = models.CharField(max_length=50, db_index=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
-    association = models.ForeignKey("orgs.Association", null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="+")
+    association = models.ForeignKey(
+        "orgs.Association", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     params = models.JSONField(default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=200, blank=True)

@@ -110,8 +110,10 @@ class Progress:
                 with self._side.cursor() as cursor:
                     cursor.execute("SET lock_timeout = '500ms'")
             with self._side.cursor() as cursor:
-                cursor.execute(f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, message = %s WHERE id = %s",
-                               [done, total, message, self.job.pk])
+                cursor.execute(
+                    f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, message = %s WHERE id = %s",
+                    [done, total, message, self.job.pk],
+                )
         except Exception:  # noqa: BLE001 - progress is best effort; the work itself must go on
             log.warning("job %s: progress not written", self.job.pk)
 
@@ -121,8 +123,7 @@ class Progress:
             self._side = None
 
 
-def job_enqueue(*, kind: str, owner, association=None, params: dict[str, Any] | None = None,
-                total: int = 0) -> Job:
+def job_enqueue(*, kind: str, owner, association=None, params: dict[str, Any] | None = None, total: int = 0) -> Job:
     """Queue a job; it starts once the caller's transaction has committed."""
     if kind not in _HANDLERS:
         raise KeyError(kind)
@@ -138,7 +139,8 @@ def job_claim(job_id: int | None = None) -> Job | None:
         candidates = candidates.filter(pk=job_id)
     for pk in candidates.values_list("pk", flat=True)[:5]:
         claimed = Job.objects.filter(pk=pk, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=timezone.now())
+            status=JobStatus.RUNNING, started_at=timezone.now()
+        )
         if claimed == 1:
             return Job.objects.get(pk=pk)
     return None
@@ -169,9 +171,16 @@ def _finish(job: Job, status: str, *, error: str = "") -> None:
     job.status, job.error, job.finished_at = status, error[:5000], timezone.now()
     if status == JobStatus.SUCCEEDED:
         job.done = max(job.done, job.total)
-    Job.objects.filter(pk=job.pk).update(status=job.status, error=job.error, finished_at=job.finished_at,
-                                         done=job.done, total=job.total, message=job.message,
-                                         result_path=job.result_path, result_name=job.result_name)
+    Job.objects.filter(pk=job.pk).update(
+        status=job.status,
+        error=job.error,
+        finished_at=job.finished_at,
+        done=job.done,
+        total=job.total,
+        message=job.message,
+        result_path=job.result_path,
+        result_name=job.result_name,
+    )
 
 
 def run_pending(*, limit: int | None = None) -> int:
@@ -193,7 +202,8 @@ def job_reap_stale() -> int:
     minutes = getattr(settings, "QIAOJIA_JOB_STALE_MINUTES", 120)
     limit = timezone.now() - datetime.timedelta(minutes=minutes)
     return Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=limit).update(
-        status=JobStatus.FAILED, finished_at=timezone.now(), error="interrupted")
+        status=JobStatus.FAILED, finished_at=timezone.now(), error="interrupted"
+    )
 
 
 def live_progress(job: Job) -> tuple[int, int, str]:

@@ -19,12 +19,22 @@ def job_progress(request, pk: int):
     done, total, message = services.live_progress(job)
     percent = min(100, int(done * 100 / total)) if total else (100 if job.is_finished else 0)
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) \
-            or not next_url.startswith("/"):
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) or not next_url.startswith(
+        "/"
+    ):
         next_url = ""
-    response = render(request, "jobs/_progress.html", {
-        "job": job, "done": done, "total": total, "message": message, "percent": percent, "next_url": next_url,
-    })
+    response = render(
+        request,
+        "jobs/_progress.html",
+        {
+            "job": job,
+            "done": done,
+            "total": total,
+            "message": message,
+            "percent": percent,
+            "next_url": next_url,
+        },
+    )
     response["Cache-Control"] = "no-store"
     if job.is_finished and next_url and request.headers.get("HX-Request"):
         response["HX-Redirect"] = next_url
@@ -61,17 +71,26 @@ def export_detail(request, pk: int):
     label = source.label if source else _("Export")
     done, total, message = services.live_progress(job)
     breadcrumb = [(reverse(source.list_url), source.label)] if source and source.list_url else []
-    response = render(request, "jobs/export_detail.html", {
-        "job": job, "title": _("Export of %(name)s") % {"name": label}, "breadcrumb": breadcrumb,
-        "done": done, "total": total, "message": message,
-        "percent": min(100, int(done * 100 / total)) if total else 0,
-        "next_url": request.path,
-        # A handler's own message is meant for the user; a crash's trace is not.
-        "error": job.error if job.error and "\n" not in job.error else _("The export failed."),
-        "format": job.params.get("format", "csv"),
-        "available": export_jobs.export_file(job) is not None,
-        "expired": export_jobs.export_is_expired(job), "expires_at": export_jobs.export_expires_at(job),
-    })
+    response = render(
+        request,
+        "jobs/export_detail.html",
+        {
+            "job": job,
+            "title": _("Export of %(name)s") % {"name": label},
+            "breadcrumb": breadcrumb,
+            "done": done,
+            "total": total,
+            "message": message,
+            "percent": min(100, int(done * 100 / total)) if total else 0,
+            "next_url": request.path,
+            # A handler's own message is meant for the user; a crash's trace is not.
+            "error": job.error if job.error and "\n" not in job.error else _("The export failed."),
+            "format": job.params.get("format", "csv"),
+            "available": export_jobs.export_file(job) is not None,
+            "expired": export_jobs.export_is_expired(job),
+            "expires_at": export_jobs.export_expires_at(job),
+        },
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -84,8 +103,9 @@ def export_download(request, pk: int):
     if path is None:
         raise Http404
     fmt = job.params.get("format", "csv")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name or path.name,
-                            content_type=CONTENT_TYPES.get(fmt))
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.result_name or path.name, content_type=CONTENT_TYPES.get(fmt)
+    )
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -71,21 +71,36 @@ TASKS = [
     ("搭建經貿合作交流平臺，做好企業出海服務", 1, True, "", datetime.date(2025, 12, 31), TaskStatus.IN_PROGRESS),
     ("建立僑界跨協會常態化交流平臺", 2, False, "文化經濟聯絡部", datetime.date(2025, 9, 30), TaskStatus.OPEN),
     ("搭建協商議事平臺，暢通僑情民意通道", 3, False, "文化經濟聯絡部", datetime.date(2025, 12, 31), TaskStatus.OPEN),
-    ("參與「零距離聚僑心」「送溫暖獻愛心」「豫僑同行」志願服務活動", None, False, "各所屬社團",
-     datetime.date(2025, 12, 31), TaskStatus.OPEN),
+    (
+        "參與「零距離聚僑心」「送溫暖獻愛心」「豫僑同行」志願服務活動",
+        None,
+        False,
+        "各所屬社團",
+        datetime.date(2025, 12, 31),
+        TaskStatus.OPEN,
+    ),
 ]
 
 PHOTOS = [("會議現場", (36, 84, 150)), ("合影留念", (170, 40, 40))]
 
 
 def _official(federation: Federation, title: str) -> FederationOfficial | None:
-    return (FederationOfficial.objects.filter(federation=federation, title=title)
-            .select_related("person").order_by("order", "id").first())
+    return (
+        FederationOfficial.objects.filter(federation=federation, title=title)
+        .select_related("person")
+        .order_by("order", "id")
+        .first()
+    )
 
 
 def _president(association: Association, on: datetime.date):
-    term = (Term.objects.current(on).filter(association=association, title=AssociationTitle.PRESIDENT)
-            .select_related("person").order_by("starts_on").first())
+    term = (
+        Term.objects.current(on)
+        .filter(association=association, title=AssociationTitle.PRESIDENT)
+        .select_related("person")
+        .order_by("starts_on")
+        .first()
+    )
     return term.person if term else None
 
 
@@ -116,9 +131,18 @@ def load_meetings_demo(*, federation: Federation | None = None) -> Meeting | Non
     existing = Meeting.objects.filter(federation=federation, title=TITLE, starts_at=STARTS).first()
     if existing is not None:
         return existing
-    meeting = services.meeting_create(federation=federation, association=None, data={
-        "title": TITLE, "kind": MeetingKind.ANNUAL_WORK, "starts_at": STARTS, "ends_at": ENDS, "place": "",
-        "description": "來源：河南省僑聯"})
+    meeting = services.meeting_create(
+        federation=federation,
+        association=None,
+        data={
+            "title": TITLE,
+            "kind": MeetingKind.ANNUAL_WORK,
+            "starts_at": STARTS,
+            "ends_at": ENDS,
+            "place": "",
+            "description": "來源：河南省僑聯",
+        },
+    )
 
     def add(role, **data):
         return services.participant_add(meeting=meeting, data={"role": role, **data})
@@ -130,8 +154,10 @@ def load_meetings_demo(*, federation: Federation | None = None) -> Meeting | Non
         people["chair"] = add(ParticipantRole.ADDRESSES, official=chair)
     if vice_chair:
         people["vice_chair"] = add(ParticipantRole.PRESIDES, official=vice_chair)
-    for key, title in (("secretary_general", FederationTitle.SECRETARY_GENERAL),
-                       ("department_head", FederationTitle.DEPARTMENT_HEAD)):
+    for key, title in (
+        ("secretary_general", FederationTitle.SECRETARY_GENERAL),
+        ("department_head", FederationTitle.DEPARTMENT_HEAD),
+    ):
         official = _official(federation, title)
         if official:
             people[key] = add(ParticipantRole.ATTENDS, official=official)
@@ -140,9 +166,12 @@ def load_meetings_demo(*, federation: Federation | None = None) -> Meeting | Non
     reporters = []  # (association, participant presenting)
     on = STARTS.date()
     if business is not None:
-        officers = {t.title: t.person for t in Term.objects.current(on).filter(
-            association=business, title__in=[AssociationTitle.PRESIDENT, AssociationTitle.SECRETARY_GENERAL])
-            .select_related("person")}
+        officers = {
+            t.title: t.person
+            for t in Term.objects.current(on)
+            .filter(association=business, title__in=[AssociationTitle.PRESIDENT, AssociationTitle.SECRETARY_GENERAL])
+            .select_related("person")
+        }
         president = officers.get(AssociationTitle.PRESIDENT)
         presenter = None
         for title in (AssociationTitle.PRESIDENT, AssociationTitle.SECRETARY_GENERAL):
@@ -163,32 +192,54 @@ def load_meetings_demo(*, federation: Federation | None = None) -> Meeting | Non
         participant = add(ParticipantRole.ON_BEHALF, person=president, association=association)
         reporters.append((association, participant))
 
-    services.agenda_item_create(meeting=meeting, data={
-        "kind": AgendaItemKind.STUDY, "title": "集體學習" + DOCUMENT, "document": DOCUMENT})
+    services.agenda_item_create(
+        meeting=meeting, data={"kind": AgendaItemKind.STUDY, "title": "集體學習" + DOCUMENT, "document": DOCUMENT}
+    )
     for association, presenter in reporters:
-        services.agenda_item_create(meeting=meeting, data={
-            "kind": AgendaItemKind.REPORTS, "title": f"{association.name}匯報2024年工作情況和2025年工作計劃",
-            "association": association, "presenter": presenter,
-            "content": BUSINESS_REPORT if association == business else ""})
-    services.agenda_item_create(meeting=meeting, data={
-        "kind": AgendaItemKind.DISCUSSION, "title": "討論", "content": DISCUSSION})
-    services.agenda_item_create(meeting=meeting, data={
-        "kind": AgendaItemKind.CLOSING_ADDRESS, "title": "楊海強主席總結講話", "presenter": people.get("chair"),
-        "content": CLOSING_ADDRESS})
+        services.agenda_item_create(
+            meeting=meeting,
+            data={
+                "kind": AgendaItemKind.REPORTS,
+                "title": f"{association.name}匯報2024年工作情況和2025年工作計劃",
+                "association": association,
+                "presenter": presenter,
+                "content": BUSINESS_REPORT if association == business else "",
+            },
+        )
+    services.agenda_item_create(
+        meeting=meeting, data={"kind": AgendaItemKind.DISCUSSION, "title": "討論", "content": DISCUSSION}
+    )
+    services.agenda_item_create(
+        meeting=meeting,
+        data={
+            "kind": AgendaItemKind.CLOSING_ADDRESS,
+            "title": "楊海強主席總結講話",
+            "presenter": people.get("chair"),
+            "content": CLOSING_ADDRESS,
+        },
+    )
 
     # Everyone the report names was there: entered afterwards from the paper sign-in sheet.
     for n, participant in enumerate(meeting.participants.order_by("order", "id")):
-        services.participant_sign_in(participant=participant, method=SignInMethod.STAFF,
-                                     at=STARTS - datetime.timedelta(minutes=30 - n))
+        services.participant_sign_in(
+            participant=participant, method=SignInMethod.STAFF, at=STARTS - datetime.timedelta(minutes=30 - n)
+        )
     meeting = services.meeting_minutes_update(meeting=meeting, expected_version=meeting.version, minutes=MINUTES)
     resolutions = [services.resolution_create(meeting=meeting, text=text) for text in RESOLUTIONS]
     for title, number, by_business, owner_name, due_on, status in TASKS:
         if by_business and business is None:
             continue
-        services.task_create(meeting=meeting, data={
-            "title": title, "resolution": resolutions[number - 1] if number else None,
-            "owner_association": business if by_business else None, "owner_name": owner_name,
-            "due_on": due_on, "status": status})
+        services.task_create(
+            meeting=meeting,
+            data={
+                "title": title,
+                "resolution": resolutions[number - 1] if number else None,
+                "owner_association": business if by_business else None,
+                "owner_name": owner_name,
+                "due_on": due_on,
+                "status": status,
+            },
+        )
     for caption, color in PHOTOS:
         upload = _placeholder_photo(caption, color)
         if upload is not None:

@@ -30,10 +30,17 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class MeetingForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput(),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput(), required=False,
-                                  input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        widget=DateTimeInput(),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
 
     class Meta:
         model = Meeting
@@ -74,8 +81,9 @@ class MeetingEditForm(VersionedFormMixin, MeetingForm):
 
 class MeetingFilterForm(FilterForm):
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + MeetingKind.choices)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses"))] + MeetingStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + MeetingStatus.choices
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
 
@@ -137,11 +145,18 @@ class OfficialChoiceField(forms.ModelChoiceField):
 
 
 class ParticipantForm(forms.ModelForm):
-    official = OfficialChoiceField(label=_("Federation official"), required=False,
-                                   queryset=FederationOfficial.objects.none())
-    name = forms.CharField(label=_("Full name"), max_length=50, required=False,
-                           help_text=_("Leave empty when you choose a federation official. With an association, "
-                                       "the name is matched to its officers and members."))
+    official = OfficialChoiceField(
+        label=_("Federation official"), required=False, queryset=FederationOfficial.objects.none()
+    )
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "Leave empty when you choose a federation official. With an association, "
+            "the name is matched to its officers and members."
+        ),
+    )
 
     class Meta:
         model = Participant
@@ -152,8 +167,11 @@ class ParticipantForm(forms.ModelForm):
         self.meeting = meeting
         self.associations = associations
         self.extra_init_kwargs = ("meeting", "associations")
-        self.fields["official"].queryset = FederationOfficial.objects.filter(
-            federation_id=meeting.federation_id).select_related("person").order_by("order", "id")
+        self.fields["official"].queryset = (
+            FederationOfficial.objects.filter(federation_id=meeting.federation_id)
+            .select_related("person")
+            .order_by("order", "id")
+        )
         self.fields["association"].queryset = associations
 
     def clean(self):
@@ -235,8 +253,11 @@ class TaskEditForm(VersionedFormMixin, TaskForm):
 
 
 class PhotoForm(CreateFormMixin, forms.Form):
-    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, at most 15 MB."),
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 15 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
@@ -247,16 +268,24 @@ class PhotoEditForm(VersionedFormMixin):
 class SignInForm(forms.Form):
     """The name and, as the meeting asks, the last four digits of the phone or the personal code."""
 
-    name = forms.CharField(label=_("Your name"), max_length=50, required=False,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Your name"), max_length=50, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     phone_last4 = forms.CharField(
-        label=_("Last four digits of your phone number"), max_length=4, min_length=4, required=False,
+        label=_("Last four digits of your phone number"),
+        max_length=4,
+        min_length=4,
+        required=False,
         help_text=_("Asked when the organisers have your phone number on record."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}))
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{4}", "autocomplete": "off"}),
+    )
     code = forms.CharField(
-        label=_("Your sign-in code"), max_length=12, required=False,
+        label=_("Your sign-in code"),
+        max_length=12,
+        required=False,
         help_text=_("The personal code in your invitation, or ask the staff at the desk."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}))
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
 
     def __init__(self, *args, by_code: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,23 +52,34 @@ class Meeting(VersionedModel):
     them; an association's meetings by its officers and federation staff."""
 
     federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="meetings")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("organised by association"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="meetings")
+    association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("organised by association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.OTHER)
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
-                              default=MeetingStatus.PLANNED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED, db_index=True
+    )
     description = models.TextField(_("notes"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     # Part of every sign-in token: replacing it withdraws every link and QR code given out.
     sign_in_key = models.CharField(max_length=32, default=new_sign_in_key, editable=False)
     sign_in_by_code = models.BooleanField(
-        _("sign in with a personal code"), default=False,
-        help_text=_("At the venue, participants type their name and the personal code from their invitation "
-                    "instead of the last four digits of their phone number."))
+        _("sign in with a personal code"),
+        default=False,
+        help_text=_(
+            "At the venue, participants type their name and the personal code from their invitation "
+            "instead of the last four digits of their phone number."
+        ),
+    )
 
     AUDIT_SKIP = ("sign_in_key",)
 
@@ -77,8 +88,10 @@ class Meeting(VersionedModel):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
-                                   name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
         ]
         indexes = [models.Index(fields=["association", "starts_at"])]
 
@@ -121,22 +134,40 @@ class Participant(VersionedModel):
     in with the association they come from. `name` is copied from the record as registered."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
-    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices,
-                            default=ParticipantRole.ATTENDS)
-    official = models.ForeignKey("orgs.FederationOfficial", verbose_name=_("federation official"), null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("members.Person", verbose_name=_("person"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="meeting_participations")
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.ATTENDS)
+    official = models.ForeignKey(
+        "orgs.FederationOfficial",
+        verbose_name=_("federation official"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_participations",
+    )
     name = models.CharField(_("full name"), max_length=50)
     public_title = models.CharField(_("public title"), max_length=100, blank=True)
-    association = models.ForeignKey("orgs.Association", verbose_name=_("on behalf of association"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="meeting_participations")
+    association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("on behalf of association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_participations",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     signed_in_at = models.DateTimeField(_("signed in"), null=True, blank=True)
     signed_in_method = models.CharField(_("signed in by"), max_length=20, choices=SignInMethod.choices, blank=True)
-    signed_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    signed_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Checked instead of the phone digits when the meeting signs in by personal code.
     sign_in_code = models.CharField(_("sign-in code"), max_length=12, default=new_sign_in_code, editable=False)
     # Wrong phone digits or codes typed for this participant at the meeting link; at the limit the
@@ -151,12 +182,15 @@ class Participant(VersionedModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
-            models.CheckConstraint(condition=Q(official__isnull=True) | Q(person__isnull=True),
-                                   name="participant_official_or_person"),
-            models.UniqueConstraint(fields=["meeting", "person"], condition=Q(person__isnull=False),
-                                    name="participant_one_per_person"),
-            models.UniqueConstraint(fields=["meeting", "official"], condition=Q(official__isnull=False),
-                                    name="participant_one_per_official"),
+            models.CheckConstraint(
+                condition=Q(official__isnull=True) | Q(person__isnull=True), name="participant_official_or_person"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "person"], condition=Q(person__isnull=False), name="participant_one_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "official"], condition=Q(official__isnull=False), name="participant_one_per_official"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,14 +209,32 @@ class AgendaItem(VersionedModel):
     kind = models.CharField(_("type"), max_length=20, choices=AgendaItemKind.choices)
     title = models.CharField(_("title"), max_length=200)
     document = models.CharField(_("document"), max_length=200, blank=True)
-    association = models.ForeignKey("orgs.Association", verbose_name=_("reporting association"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
-    presenter = models.ForeignKey(Participant, verbose_name=_("presenter"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="agenda_items")
+    association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("reporting association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    presenter = models.ForeignKey(
+        Participant,
+        verbose_name=_("presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
     content = models.TextField(_("content"), blank=True)
     # A report item links the association's annual report on the year before the meeting.
-    annual_report = models.ForeignKey("cycle.AnnualReport", verbose_name=_("annual report"), null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="agenda_items")
+    annual_report = models.ForeignKey(
+        "cycle.AnnualReport",
+        verbose_name=_("annual report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -228,11 +280,18 @@ class FollowUpTask(VersionedModel):
     """Work the meeting handed to someone: an association or a named owner, with a due date."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tasks")
-    resolution = models.ForeignKey(Resolution, verbose_name=_("resolution"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="tasks")
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
     title = models.CharField(_("task"), max_length=200)
-    owner_association = models.ForeignKey("orgs.Association", verbose_name=_("association responsible"),
-                                          null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner_association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("association responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     owner_name = models.CharField(_("owner"), max_length=100, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
@@ -243,8 +302,9 @@ class FollowUpTask(VersionedModel):
         verbose_name = _("follow-up task")
         verbose_name_plural = _("follow-up tasks")
         constraints = [
-            models.CheckConstraint(condition=Q(owner_association__isnull=False) | ~Q(owner_name=""),
-                                   name="followup_task_has_owner"),
+            models.CheckConstraint(
+                condition=Q(owner_association__isnull=False) | ~Q(owner_name=""), name="followup_task_has_owner"
+            ),
         ]
 
     def __str__(self) -> str:

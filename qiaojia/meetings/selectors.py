@@ -22,15 +22,24 @@ def meeting_scope(viewer) -> QuerySet[Meeting]:
     if ids:
         condition |= Q(association_id__in=ids)
         condition |= Q(association__isnull=True) & Exists(
-            Participant.objects.filter(meeting=OuterRef("pk"), association_id__in=ids))
+            Participant.objects.filter(meeting=OuterRef("pk"), association_id__in=ids)
+        )
     if own:
         condition |= Q(association__isnull=True) & Exists(
-            Participant.objects.filter(Q(person_id=own) | Q(official__person_id=own), meeting=OuterRef("pk")))
+            Participant.objects.filter(Q(person_id=own) | Q(official__person_id=own), meeting=OuterRef("pk"))
+        )
     return qs.filter(condition)
 
 
-def meeting_list(*, viewer, q: str | None = None, kind: str | None = None, status: str | None = None,
-                 year: int | None = None, association: int | None = None) -> QuerySet[Meeting]:
+def meeting_list(
+    *,
+    viewer,
+    q: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    association: int | None = None,
+) -> QuerySet[Meeting]:
     qs = meeting_scope(viewer).select_related("association", "federation")
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(place__icontains=q))
@@ -48,8 +57,11 @@ def meeting_list(*, viewer, q: str | None = None, kind: str | None = None, statu
 def meeting_page_counts(meetings) -> None:
     """Participants and sign-ins for one page of meetings, in one grouped query."""
     ids = [m.pk for m in meetings]
-    rows = (Participant.objects.filter(meeting_id__in=ids).values("meeting_id")
-            .annotate(n=Count("id"), signed=Count("id", filter=Q(signed_in_at__isnull=False))))
+    rows = (
+        Participant.objects.filter(meeting_id__in=ids)
+        .values("meeting_id")
+        .annotate(n=Count("id"), signed=Count("id", filter=Q(signed_in_at__isnull=False)))
+    )
     counts = {r["meeting_id"]: (r["n"], r["signed"]) for r in rows}
     for meeting in meetings:
         meeting.participant_count, meeting.signed_in_count = counts.get(meeting.pk, (0, 0))
@@ -117,6 +129,8 @@ def meeting_record(meeting: Meeting) -> dict:
 
 
 def meeting_with_participants(meeting_id: int) -> Meeting | None:
-    return (Meeting.objects.filter(pk=meeting_id)
-            .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("order", "id")))
-            .first())
+    return (
+        Meeting.objects.filter(pk=meeting_id)
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("order", "id")))
+        .first()
+    )

@@ -55,8 +55,13 @@ def _next_order(queryset) -> int:
 
 
 @transaction.atomic
-def meeting_create(*, federation: Federation, association: Association | None, data: dict[str, Any],
-                   form_token: uuid.UUID | None = None) -> Meeting:
+def meeting_create(
+    *,
+    federation: Federation,
+    association: Association | None,
+    data: dict[str, Any],
+    form_token: uuid.UUID | None = None,
+) -> Meeting:
     values = _pick(data, MEETING_FIELDS)
     _check_times(values)
     meeting = Meeting(federation=federation, association=association, **values)
@@ -76,8 +81,10 @@ def meeting_set_status(*, meeting: Meeting, expected_version: int, status: str) 
     if current is None or current.version != expected_version:
         raise ConflictError()
     if status not in MEETING_TRANSITIONS.get(current.status, ()):
-        raise ValidationError(_("A meeting that is “%(status)s” cannot be changed to that status.")
-                              % {"status": current.get_status_display()})
+        raise ValidationError(
+            _("A meeting that is “%(status)s” cannot be changed to that status.")
+            % {"status": current.get_status_display()}
+        )
     return update_versioned(current, expected_version=expected_version, status=status)
 
 
@@ -97,6 +104,7 @@ def meeting_sign_in_reset(*, meeting: Meeting, expected_version: int) -> Meeting
 
 
 # Agenda ---------------------------------------------------------------------------------------
+
 
 def _check_agenda_refs(meeting: Meeting, values: dict[str, Any]) -> None:
     presenter = values.get("presenter")
@@ -164,6 +172,7 @@ def agenda_item_delete(*, item: AgendaItem, expected_version: int) -> None:
 
 # Participants ---------------------------------------------------------------------------------
 
+
 def _match_person(association: Association, name: str) -> Person | None:
     """The one officer (current term) or else current member of `association` with this name."""
     key = search_key(name)
@@ -172,9 +181,12 @@ def _match_person(association: Association, name: str) -> Person | None:
         return holders[0]
     if holders:
         return None
-    members = list(Person.objects.filter(
-        pk__in=Membership.objects.filter(association=association, left_on__isnull=True).values("person_id"),
-        name_key=key)[:2])
+    members = list(
+        Person.objects.filter(
+            pk__in=Membership.objects.filter(association=association, left_on__isnull=True).values("person_id"),
+            name_key=key,
+        )[:2]
+    )
     return members[0] if len(members) == 1 else None
 
 
@@ -262,8 +274,11 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
 
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot send invitations."))
-    pending = list(meeting.participants.filter(invited_at__isnull=True).select_related(
-        "official__person__user", "person__user", "association"))
+    pending = list(
+        meeting.participants.filter(invited_at__isnull=True).select_related(
+            "official__person__user", "person__user", "association"
+        )
+    )
     now = timezone.now()
     detail_url = reverse("meetings:meeting-detail", args=[meeting.pk])
     for participant in pending:
@@ -271,38 +286,58 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
         when = timezone.localtime(meeting.starts_at)
 
         def body(user, participant=participant, link=link, when=when):
-            text = _("%(name)s is invited to “%(title)s”, %(when)s, %(place)s, as: %(role)s.\n"
-                     "Sign in at the meeting with this link (no password needed): %(link)s") % {
-                "name": participant.name, "title": meeting.title, "when": date_format(when, "DATETIME_FORMAT"),
-                "place": meeting.place or "—", "role": participant.get_role_display(), "link": link}
+            text = _(
+                "%(name)s is invited to “%(title)s”, %(when)s, %(place)s, as: %(role)s.\n"
+                "Sign in at the meeting with this link (no password needed): %(link)s"
+            ) % {
+                "name": participant.name,
+                "title": meeting.title,
+                "when": date_format(when, "DATETIME_FORMAT"),
+                "place": meeting.place or "—",
+                "role": participant.get_role_display(),
+                "link": link,
+            }
             if meeting.sign_in_by_code:
-                text += "\n" + _("Or scan the code at the entrance and type your name and your sign-in code: "
-                                 "%(code)s") % {"code": participant.sign_in_code}
+                text += "\n" + _(
+                    "Or scan the code at the entrance and type your name and your sign-in code: %(code)s"
+                ) % {"code": participant.sign_in_code}
             return text
 
-        notify(participant_recipients(participant), kind="meetings.invitation",
-               subject=lambda user: _("Invitation: %(title)s") % {"title": meeting.title},
-               body=body, url=detail_url)
+        notify(
+            participant_recipients(participant),
+            kind="meetings.invitation",
+            subject=lambda user: _("Invitation: %(title)s") % {"title": meeting.title},
+            body=body,
+            url=detail_url,
+        )
         update_versioned(participant, expected_version=participant.version, invited_at=now)
     return len(pending)
 
 
 # Sign-in --------------------------------------------------------------------------------------
 
-def participant_sign_in(*, participant: Participant, method: str, by_user=None,
-                        at: datetime.datetime | None = None) -> tuple[Participant, bool]:
+
+def participant_sign_in(
+    *, participant: Participant, method: str, by_user=None, at: datetime.datetime | None = None
+) -> tuple[Participant, bool]:
     """Record that the participant is here. Signing in twice changes nothing: returns (participant, False).
 
     `at` is for staff entering a paper sign-in sheet after the meeting; otherwise it is now."""
     with transaction.atomic():
         now = at or timezone.now()
         rows = Participant.objects.filter(pk=participant.pk, signed_in_at__isnull=True).update(
-            signed_in_at=now, signed_in_method=method, updated_at=timezone.now(),
-            signed_in_by=by_user if by_user is not None and by_user.is_authenticated else None)
+            signed_in_at=now,
+            signed_in_method=method,
+            updated_at=timezone.now(),
+            signed_in_by=by_user if by_user is not None and by_user.is_authenticated else None,
+        )
         participant.refresh_from_db()
         if rows == 1:
-            audit_log(action=AuditAction.UPDATE, instance=participant,
-                      changes={"signed_in_at": [None, now.isoformat()], "signed_in_method": ["", method]})
+            audit_log(
+                action=AuditAction.UPDATE,
+                instance=participant,
+                changes={"signed_in_at": [None, now.isoformat()], "signed_in_method": ["", method]},
+            )
         return participant, rows == 1
 
 
@@ -311,11 +346,15 @@ def participant_sign_in_clear(*, participant: Participant) -> Participant:
     """Staff undo a sign-in marked by mistake."""
     before = participant.signed_in_at
     rows = Participant.objects.filter(pk=participant.pk, signed_in_at__isnull=False).update(
-        signed_in_at=None, signed_in_method="", signed_in_by=None, updated_at=timezone.now())
+        signed_in_at=None, signed_in_method="", signed_in_by=None, updated_at=timezone.now()
+    )
     participant.refresh_from_db()
     if rows == 1:
-        audit_log(action=AuditAction.UPDATE, instance=participant,
-                  changes={"signed_in_at": [before.isoformat() if before else None, None]})
+        audit_log(
+            action=AuditAction.UPDATE,
+            instance=participant,
+            changes={"signed_in_at": [before.isoformat() if before else None, None]},
+        )
     return participant
 
 
@@ -324,8 +363,9 @@ def participant_sign_in_clear(*, participant: Participant) -> Participant:
 SIGN_IN_FAILED = _("We could not sign you in with these details. Check what you typed, or ask the staff at the desk.")
 
 
-def sign_in_with_token(*, token: tokens.SignInToken, name: str = "", secret: str = "", user=None,
-                       address: str | None = None) -> tuple[Participant, bool]:
+def sign_in_with_token(
+    *, token: tokens.SignInToken, name: str = "", secret: str = "", user=None, address: str | None = None
+) -> tuple[Participant, bool]:
     """Sign in from a link: the participant's own link, the user's own account, or the meeting's link
     with the name typed and the secret: the last four digits of the phone on record (when there is
     one), or the participant's personal code when the meeting signs in by code.
@@ -346,8 +386,10 @@ def sign_in_with_token(*, token: tokens.SignInToken, name: str = "", secret: str
         return participant_sign_in(participant=participant, method=SignInMethod.LINK, by_user=user)
     own_person = getattr(user, "person_id", None) if user is not None and user.is_authenticated else None
     if own_person and not name:
-        participant = participants.filter(person_id=own_person).first() or participants.filter(
-            official__person_id=own_person).first()
+        participant = (
+            participants.filter(person_id=own_person).first()
+            or participants.filter(official__person_id=own_person).first()
+        )
         if participant is None:
             raise ValidationError(_("Your account is not on the list of this meeting. Type your name below."))
         return participant_sign_in(participant=participant, method=SignInMethod.ACCOUNT, by_user=user)
@@ -355,8 +397,10 @@ def sign_in_with_token(*, token: tokens.SignInToken, name: str = "", secret: str
     if not key:
         raise ValidationError({"name": _("Type your name as the organisers listed it.")})
     limits = settings.QIAOJIA_SIGN_IN_LIMITS
-    buckets = [("meetings.sign-in.link", f"{meeting.pk}:{meeting.sign_in_key}", limits["link"]),
-               ("meetings.sign-in.address", address or "-", limits["address"])]
+    buckets = [
+        ("meetings.sign-in.link", f"{meeting.pk}:{meeting.sign_in_key}", limits["link"]),
+        ("meetings.sign-in.address", address or "-", limits["address"]),
+    ]
     if any(ratelimit.exceeded(*bucket) for bucket in buckets):
         _sign_in_refused(buckets)
     matches = [p for p in participants.filter(name__in=_name_variants(name)) if search_key(p.name) == key]
@@ -395,13 +439,18 @@ def participant_sign_in_failed(*, participant: Participant) -> Participant:
     """Count a wrong secret typed for the participant; at the limit, lock them (audited)."""
     Participant.objects.filter(pk=participant.pk).update(sign_in_failures=F("sign_in_failures") + 1)
     locked = Participant.objects.filter(
-        pk=participant.pk, sign_in_locked_at__isnull=True,
-        sign_in_failures__gte=settings.QIAOJIA_SIGN_IN_LOCKOUT).update(sign_in_locked_at=timezone.now())
+        pk=participant.pk, sign_in_locked_at__isnull=True, sign_in_failures__gte=settings.QIAOJIA_SIGN_IN_LOCKOUT
+    ).update(sign_in_locked_at=timezone.now())
     participant.refresh_from_db()
     if locked:
-        audit_log(action=AuditAction.UPDATE, instance=participant, changes={
-            "sign_in_locked_at": [None, participant.sign_in_locked_at.isoformat()],
-            "sign_in_failures": [participant.sign_in_failures - 1, participant.sign_in_failures]})
+        audit_log(
+            action=AuditAction.UPDATE,
+            instance=participant,
+            changes={
+                "sign_in_locked_at": [None, participant.sign_in_locked_at.isoformat()],
+                "sign_in_failures": [participant.sign_in_failures - 1, participant.sign_in_failures],
+            },
+        )
     return participant
 
 
@@ -409,15 +458,20 @@ def participant_sign_in_failed(*, participant: Participant) -> Participant:
 def participant_sign_in_unlock(*, participant: Participant) -> Participant:
     """Staff let a locked participant sign in at the meeting link again (and forget their failures)."""
     before = Participant.objects.select_for_update().get(pk=participant.pk)
-    Participant.objects.filter(pk=participant.pk).update(sign_in_failures=0, sign_in_locked_at=None,
-                                                        updated_at=timezone.now())
-    ratelimit.clear("meetings.sign-in.participant", str(participant.pk),
-                    settings.QIAOJIA_SIGN_IN_LIMITS["participant"])
+    Participant.objects.filter(pk=participant.pk).update(
+        sign_in_failures=0, sign_in_locked_at=None, updated_at=timezone.now()
+    )
+    ratelimit.clear("meetings.sign-in.participant", str(participant.pk), settings.QIAOJIA_SIGN_IN_LIMITS["participant"])
     participant.refresh_from_db()
     if before.sign_in_locked_at is not None or before.sign_in_failures:
-        audit_log(action=AuditAction.UPDATE, instance=participant, changes={
-            "sign_in_locked_at": [before.sign_in_locked_at.isoformat() if before.sign_in_locked_at else None, None],
-            "sign_in_failures": [before.sign_in_failures, 0]})
+        audit_log(
+            action=AuditAction.UPDATE,
+            instance=participant,
+            changes={
+                "sign_in_locked_at": [before.sign_in_locked_at.isoformat() if before.sign_in_locked_at else None, None],
+                "sign_in_failures": [before.sign_in_failures, 0],
+            },
+        )
     return participant
 
 
@@ -436,6 +490,7 @@ SIGN_IN_STATE_MESSAGES = {
 
 
 # Minutes: resolutions and follow-up tasks ------------------------------------------------------
+
 
 @transaction.atomic
 def resolution_create(*, meeting: Meeting, text: str, form_token: uuid.UUID | None = None) -> Resolution:
@@ -467,14 +522,14 @@ def task_create(*, meeting: Meeting, data: dict[str, Any], form_token: uuid.UUID
 @transaction.atomic
 def task_update(*, task: FollowUpTask, expected_version: int, data: dict[str, Any]) -> FollowUpTask:
     values = _pick(data, TASK_FIELDS)
-    _check_task(task.meeting, {"owner_association": task.owner_association, "owner_name": task.owner_name,
-                               **values})
+    _check_task(task.meeting, {"owner_association": task.owner_association, "owner_name": task.owner_name, **values})
     return update_versioned(task, expected_version=expected_version, **values)
 
 
 # Photos ---------------------------------------------------------------------------------------
 
 PHOTO_FOLDER = "meetings/photos"
+
 
 def photo_add(*, meeting: Meeting, uploaded, caption: str = "", form_token: uuid.UUID | None = None) -> Photo:
     """Check and re-encode the file first (nothing is written if it is refused), then store it and
@@ -483,8 +538,15 @@ def photo_add(*, meeting: Meeting, uploaded, caption: str = "", form_token: uuid
     relative = uploads.store(image, PHOTO_FOLDER)
     try:
         with transaction.atomic():
-            photo = Photo(meeting=meeting, file=relative, caption=caption, width=image.width, height=image.height,
-                          size=len(image.data), order=_next_order(meeting.photos.all()))
+            photo = Photo(
+                meeting=meeting,
+                file=relative,
+                caption=caption,
+                width=image.width,
+                height=image.height,
+                size=len(image.data),
+                order=_next_order(meeting.photos.all()),
+            )
             create_audited(photo, form_token=form_token)
     except Exception:
         uploads.discard(relative, PHOTO_FOLDER)
@@ -501,8 +563,8 @@ def photo_delete(*, photo: Photo, expected_version: int) -> None:
     uploads.delete_with_file(photo, expected_version=expected_version, folder=PHOTO_FOLDER)
 
 
-
 # Retention ------------------------------------------------------------------------------------
+
 
 def _sign_in_details_kept():
     """Sign-ins already reduced to "present": at the meeting's start, with no method and no marker."""
@@ -514,13 +576,15 @@ def participant_sign_in_expire(*, before: datetime.datetime, dry_run: bool = Fal
     becomes the meeting's start, the link or account used and the staff who marked it are forgotten.
     Returns how many sign-ins were (with `dry_run`, would be) reduced; the caller audits the run."""
     expired = Participant.objects.filter(meeting__starts_at__lt=before, signed_in_at__isnull=False).exclude(
-        _sign_in_details_kept())
+        _sign_in_details_kept()
+    )
     if dry_run:
         return expired.count()
     with transaction.atomic():
         pks = list(expired.values_list("pk", flat=True))
         start = Meeting.objects.filter(pk=OuterRef("meeting_id")).values("starts_at")[:1]
         for at in range(0, len(pks), 1000):
-            Participant.objects.filter(pk__in=pks[at:at + 1000]).update(
-                signed_in_at=Subquery(start), signed_in_method="", signed_in_by=None)
+            Participant.objects.filter(pk__in=pks[at : at + 1000]).update(
+                signed_in_at=Subquery(start), signed_in_method="", signed_in_by=None
+            )
     return len(pks)

@@ -49,7 +49,6 @@ PARTICIPANT_FIELDS = ("role", "official", "name", "association", "public_title")
 TASK_FIELDS = ("title", "resolution", "owner_association", "owner_name", "due_on", "status", "note")
 
 
-
 def _crumbs(meeting=None):
     crumbs = [(reverse("meetings:meeting-list"), _("Meetings"))]
     if meeting is not None:
@@ -75,8 +74,13 @@ def _associations_for(request, meeting):
 
 
 def _meeting_queryset(request, filters):
-    return selectors.meeting_list(viewer=request.user, q=filters.value("q"), kind=filters.value("kind"),
-                                  status=filters.value("status"), year=filters.value("year"))
+    return selectors.meeting_list(
+        viewer=request.user,
+        q=filters.value("q"),
+        kind=filters.value("kind"),
+        status=filters.value("status"),
+        year=filters.value("year"),
+    )
 
 
 @login_required
@@ -85,16 +89,24 @@ def meeting_list(request):
     filters = MeetingFilterForm(request.GET or None)
     page = paginate(request, _meeting_queryset(request, filters))
     selectors.meeting_page_counts(page.object_list)
-    return render(request, "meetings/meeting_list.html", {
-        "page": page, "filters": filters, "can_create": permissions.can_create_meeting(request.user)})
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"page": page, "filters": filters, "can_create": permissions.can_create_meeting(request.user)},
+    )
 
 
 @login_required
 def meeting_export(request):
     require(permissions.can_view_meetings(request.user))
     filters = MeetingFilterForm(request.GET or None)
-    return export_response(request, queryset=_meeting_queryset(request, filters), columns=MEETING_SPEC,
-                           name="meetings", label=_("Meetings"))
+    return export_response(
+        request,
+        queryset=_meeting_queryset(request, filters),
+        columns=MEETING_SPEC,
+        name="meetings",
+        label=_("Meetings"),
+    )
 
 
 @login_required
@@ -104,14 +116,20 @@ def meeting_create(request):
     from qiaojia.accounts import scope
 
     federation_allowed = scope.is_federation(request.user)
-    associations = list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user))
-                        .order_by("name")) if not federation_allowed else []
+    associations = (
+        list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user)).order_by("name"))
+        if not federation_allowed
+        else []
+    )
     form = MeetingCreateForm(request.POST or None, associations=associations, federation_allowed=federation_allowed)
     return form_page(
-        request, form=form, title=_("New meeting"), breadcrumb=_crumbs(),
+        request,
+        form=form,
+        title=_("New meeting"),
+        breadcrumb=_crumbs(),
         save=lambda d: services.meeting_create(
-            federation=org_selectors.federation_get(), association=d["organiser"], data=d,
-            form_token=d["form_token"]),
+            federation=org_selectors.federation_get(), association=d["organiser"], data=d, form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("meetings:meeting-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -121,13 +139,19 @@ def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get(viewer=request.user, pk=pk)
     record = selectors.meeting_record(meeting)
     can_manage = permissions.can_manage_meeting(request.user, meeting)
-    return render(request, "meetings/meeting_detail.html", {
-        "meeting": meeting, **record, "can_manage": can_manage,
-        "transitions": [(s, MeetingStatus(s).label) for s in MEETING_TRANSITIONS.get(meeting.status, ())],
-        "uninvited": sum(1 for p in record["participants"] if not p.invited_at),
-        "sign_in_state": tokens.sign_in_state(meeting),
-        "open_tasks": sum(1 for t in record["tasks"] if t.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)),
-    })
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            **record,
+            "can_manage": can_manage,
+            "transitions": [(s, MeetingStatus(s).label) for s in MEETING_TRANSITIONS.get(meeting.status, ())],
+            "uninvited": sum(1 for p in record["participants"] if not p.invited_at),
+            "sign_in_state": tokens.sign_in_state(meeting),
+            "open_tasks": sum(1 for t in record["tasks"] if t.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)),
+        },
+    )
 
 
 @login_required
@@ -136,12 +160,14 @@ def meeting_edit(request, pk: int):
     meeting = _managed_meeting(request, pk)
     form = MeetingEditForm(request.POST or None, instance=meeting, initial={"version": meeting.version})
     return form_page(
-        request, form=form, title=_("Edit meeting"), breadcrumb=_crumbs(meeting), current=meeting,
+        request,
+        form=form,
+        title=_("Edit meeting"),
+        breadcrumb=_crumbs(meeting),
+        current=meeting,
         save=lambda d: services.meeting_update(meeting=meeting, expected_version=d["version"], data=d),
         success_url=lambda obj: _detail_url(meeting),
     )
-
-
 
 
 @login_required
@@ -149,9 +175,12 @@ def meeting_edit(request, pk: int):
 def meeting_status(request, pk: int):
     meeting = _managed_meeting(request, pk)
     return post_action(
-        request, StatusForm(request.POST),
+        request,
+        StatusForm(request.POST),
         lambda d: services.meeting_set_status(meeting=meeting, expected_version=d["version"], status=d["status"]),
-        success=_("The meeting status was changed."), back=_detail_url(meeting))
+        success=_("The meeting status was changed."),
+        back=_detail_url(meeting),
+    )
 
 
 @login_required
@@ -176,14 +205,20 @@ def minutes_edit(request, pk: int):
     meeting = _managed_meeting(request, pk)
     form = MinutesForm(request.POST or None, instance=meeting, initial={"version": meeting.version})
     return form_page(
-        request, form=form, title=_("Minutes"), breadcrumb=_crumbs(meeting), current=meeting,
-        save=lambda d: services.meeting_minutes_update(meeting=meeting, expected_version=d["version"],
-                                                       minutes=d["minutes"]),
+        request,
+        form=form,
+        title=_("Minutes"),
+        breadcrumb=_crumbs(meeting),
+        current=meeting,
+        save=lambda d: services.meeting_minutes_update(
+            meeting=meeting, expected_version=d["version"], minutes=d["minutes"]
+        ),
         success_url=lambda obj: _detail_url(meeting, "minutes"),
     )
 
 
 # Agenda ---------------------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -191,9 +226,13 @@ def agenda_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
     form = AgendaItemCreateForm(request.POST or None, meeting=meeting, associations=_associations_for(request, meeting))
     return form_page(
-        request, form=form, title=_("New agenda item"), breadcrumb=_crumbs(meeting),
+        request,
+        form=form,
+        title=_("New agenda item"),
+        breadcrumb=_crumbs(meeting),
         save=lambda d: services.agenda_item_create(
-            meeting=meeting, data={k: d[k] for k in AGENDA_FIELDS}, form_token=d["form_token"]),
+            meeting=meeting, data={k: d[k] for k in AGENDA_FIELDS}, form_token=d["form_token"]
+        ),
         success_url=lambda obj: _detail_url(meeting, "agenda"),
     )
 
@@ -204,12 +243,22 @@ def agenda_edit(request, pk: int):
     item = selectors.agenda_item_get(viewer=request.user, pk=pk)
     meeting = item.meeting
     require(permissions.can_manage_meeting(request.user, meeting))
-    form = AgendaItemEditForm(request.POST or None, instance=item, meeting=meeting,
-                              associations=_associations_for(request, meeting), initial={"version": item.version})
+    form = AgendaItemEditForm(
+        request.POST or None,
+        instance=item,
+        meeting=meeting,
+        associations=_associations_for(request, meeting),
+        initial={"version": item.version},
+    )
     return form_page(
-        request, form=form, title=_("Edit agenda item"), breadcrumb=_crumbs(meeting), current=item,
-        save=lambda d: services.agenda_item_update(item=item, expected_version=d["version"],
-                                                   data={k: d[k] for k in AGENDA_FIELDS}),
+        request,
+        form=form,
+        title=_("Edit agenda item"),
+        breadcrumb=_crumbs(meeting),
+        current=item,
+        save=lambda d: services.agenda_item_update(
+            item=item, expected_version=d["version"], data={k: d[k] for k in AGENDA_FIELDS}
+        ),
         success_url=lambda obj: _detail_url(meeting, "agenda"),
     )
 
@@ -220,9 +269,12 @@ def agenda_move(request, pk: int):
     item = selectors.agenda_item_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_meeting(request.user, item.meeting))
     return post_action(
-        request, MoveForm(request.POST),
+        request,
+        MoveForm(request.POST),
         lambda d: services.agenda_item_move(item=item, expected_version=d["version"], direction=d["direction"]),
-        success=_("The agenda was reordered."), back=_detail_url(item.meeting, "agenda"))
+        success=_("The agenda was reordered."),
+        back=_detail_url(item.meeting, "agenda"),
+    )
 
 
 @login_required
@@ -231,23 +283,32 @@ def agenda_delete(request, pk: int):
     item = selectors.agenda_item_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_meeting(request.user, item.meeting))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.agenda_item_delete(item=item, expected_version=d["version"]),
-        success=_("The agenda item was removed."), back=_detail_url(item.meeting, "agenda"))
+        success=_("The agenda item was removed."),
+        back=_detail_url(item.meeting, "agenda"),
+    )
 
 
 # Participants and sign-in --------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    form = ParticipantCreateForm(request.POST or None, meeting=meeting,
-                                 associations=_associations_for(request, meeting))
+    form = ParticipantCreateForm(
+        request.POST or None, meeting=meeting, associations=_associations_for(request, meeting)
+    )
     return form_page(
-        request, form=form, title=_("Add participant"), breadcrumb=_crumbs(meeting),
+        request,
+        form=form,
+        title=_("Add participant"),
+        breadcrumb=_crumbs(meeting),
         save=lambda d: services.participant_add(
-            meeting=meeting, data={k: d[k] for k in PARTICIPANT_FIELDS}, form_token=d["form_token"]),
+            meeting=meeting, data={k: d[k] for k in PARTICIPANT_FIELDS}, form_token=d["form_token"]
+        ),
         success_url=lambda obj: _detail_url(meeting, "participants"),
     )
 
@@ -258,14 +319,22 @@ def participant_edit(request, pk: int):
     participant = selectors.participant_get(viewer=request.user, pk=pk)
     meeting = participant.meeting
     require(permissions.can_manage_meeting(request.user, meeting))
-    form = ParticipantEditForm(request.POST or None, instance=participant, meeting=meeting,
-                               associations=_associations_for(request, meeting),
-                               initial={"version": participant.version,
-                                        "name": "" if participant.official_id else participant.name})
+    form = ParticipantEditForm(
+        request.POST or None,
+        instance=participant,
+        meeting=meeting,
+        associations=_associations_for(request, meeting),
+        initial={"version": participant.version, "name": "" if participant.official_id else participant.name},
+    )
     return form_page(
-        request, form=form, title=_("Edit participant"), breadcrumb=_crumbs(meeting), current=participant,
-        save=lambda d: services.participant_update(participant=participant, expected_version=d["version"],
-                                                   data={k: d[k] for k in PARTICIPANT_FIELDS}),
+        request,
+        form=form,
+        title=_("Edit participant"),
+        breadcrumb=_crumbs(meeting),
+        current=participant,
+        save=lambda d: services.participant_update(
+            participant=participant, expected_version=d["version"], data={k: d[k] for k in PARTICIPANT_FIELDS}
+        ),
         success_url=lambda obj: _detail_url(meeting, "participants"),
     )
 
@@ -276,9 +345,12 @@ def participant_delete(request, pk: int):
     participant = selectors.participant_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_meeting(request.user, participant.meeting))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.participant_remove(participant=participant, expected_version=d["version"]),
-        success=_("The participant was removed."), back=_detail_url(participant.meeting, "participants"))
+        success=_("The participant was removed."),
+        back=_detail_url(participant.meeting, "participants"),
+    )
 
 
 @login_required
@@ -292,10 +364,14 @@ def participant_mark(request, pk: int):
         services.participant_sign_in_clear(participant=participant)
         messages.success(request, _("%(name)s is no longer marked present.") % {"name": participant.name})
     else:
-        changed = services.participant_sign_in(participant=participant, method=SignInMethod.STAFF,
-                                                  by_user=request.user)[1]
-        messages.success(request, (_("%(name)s is marked present.") if changed
-                                   else _("%(name)s had already signed in.")) % {"name": participant.name})
+        changed = services.participant_sign_in(
+            participant=participant, method=SignInMethod.STAFF, by_user=request.user
+        )[1]
+        messages.success(
+            request,
+            (_("%(name)s is marked present.") if changed else _("%(name)s had already signed in."))
+            % {"name": participant.name},
+        )
     return redirect(reverse("meetings:meeting-attendance", args=[meeting.pk]))
 
 
@@ -315,20 +391,30 @@ def participant_unlock(request, pk: int):
 def meeting_attendance(request, pk: int):
     meeting = selectors.meeting_get(viewer=request.user, pk=pk)
     participants = list(selectors.meeting_participants(meeting))
-    return render(request, "meetings/meeting_attendance.html", {
-        "meeting": meeting, "participants": participants,
-        "signed_in": sum(1 for p in participants if p.signed_in_at),
-        "locked": sum(1 for p in participants if p.sign_in_locked_at),
-        "can_manage": permissions.can_manage_meeting(request.user, meeting),
-        "sign_in_state": tokens.sign_in_state(meeting),
-    })
+    return render(
+        request,
+        "meetings/meeting_attendance.html",
+        {
+            "meeting": meeting,
+            "participants": participants,
+            "signed_in": sum(1 for p in participants if p.signed_in_at),
+            "locked": sum(1 for p in participants if p.sign_in_locked_at),
+            "can_manage": permissions.can_manage_meeting(request.user, meeting),
+            "sign_in_state": tokens.sign_in_state(meeting),
+        },
+    )
 
 
 @login_required
 def attendance_export(request, pk: int):
     meeting = selectors.meeting_get(viewer=request.user, pk=pk)
-    return export_response(request, queryset=selectors.meeting_participants(meeting), columns=ATTENDANCE_SPEC,
-                           name=f"attendance-{meeting.pk}", label=_("Attendance"))
+    return export_response(
+        request,
+        queryset=selectors.meeting_participants(meeting),
+        columns=ATTENDANCE_SPEC,
+        name=f"attendance-{meeting.pk}",
+        label=_("Attendance"),
+    )
 
 
 @login_required
@@ -339,10 +425,16 @@ def meeting_sign_in_sheet(request, pk: int):
     image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     buffer = io.BytesIO()
     image.save(buffer)
-    return render(request, "meetings/meeting_sign_in_sheet.html", {
-        "meeting": meeting, "link": link, "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
-        "sign_in_state": tokens.sign_in_state(meeting),
-    })
+    return render(
+        request,
+        "meetings/meeting_sign_in_sheet.html",
+        {
+            "meeting": meeting,
+            "link": link,
+            "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
+            "sign_in_state": tokens.sign_in_state(meeting),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -361,17 +453,25 @@ def sign_in(request, token: str):
         if participant is None:
             return render(request, "meetings/sign_in.html", {"error": tokens.TokenError.message}, status=400)
     own_person = request.user.person_id if request.user.is_authenticated else None
-    own = participant or next((p for p in meeting.participants.all() if own_person and p.person_id == own_person),
-                              None)
+    own = participant or next((p for p in meeting.participants.all() if own_person and p.person_id == own_person), None)
     form = SignInForm(request.POST if request.method == "POST" else None, by_code=meeting.sign_in_by_code)
-    context = {"meeting": meeting, "participant": participant, "own": own, "form": form,
-               "state": tokens.sign_in_state(meeting)}
+    context = {
+        "meeting": meeting,
+        "participant": participant,
+        "own": own,
+        "form": form,
+        "state": tokens.sign_in_state(meeting),
+    }
     if request.method == "POST":
         if form.is_valid():
             try:
                 signed, changed = services.sign_in_with_token(
-                    token=parsed, name=form.cleaned_data["name"] if not own else "", secret=form.secret(),
-                    user=request.user, address=getattr(request, "client_ip", None))
+                    token=parsed,
+                    name=form.cleaned_data["name"] if not own else "",
+                    secret=form.secret(),
+                    user=request.user,
+                    address=getattr(request, "client_ip", None),
+                )
             except tokens.TokenError as exc:
                 return render(request, "meetings/sign_in.html", {"error": exc.message}, status=400)
             except ValidationError as exc:
@@ -381,13 +481,17 @@ def sign_in(request, token: str):
                 else:
                     form.add_error(None, exc)
             else:
-                return render(request, "meetings/sign_in_done.html", {
-                    "meeting": meeting, "participant": signed, "changed": changed})
+                return render(
+                    request,
+                    "meetings/sign_in_done.html",
+                    {"meeting": meeting, "participant": signed, "changed": changed},
+                )
         return render(request, "meetings/sign_in.html", context, status=400)
     return render(request, "meetings/sign_in.html", context)
 
 
 # Minutes: resolutions and follow-up tasks ------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -395,7 +499,10 @@ def resolution_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
     form = ResolutionCreateForm(request.POST or None)
     return form_page(
-        request, form=form, title=_("New resolution"), breadcrumb=_crumbs(meeting),
+        request,
+        form=form,
+        title=_("New resolution"),
+        breadcrumb=_crumbs(meeting),
         save=lambda d: services.resolution_create(meeting=meeting, text=d["text"], form_token=d["form_token"]),
         success_url=lambda obj: _detail_url(meeting, "minutes"),
     )
@@ -409,9 +516,12 @@ def resolution_edit(request, pk: int):
     require(permissions.can_manage_meeting(request.user, meeting))
     form = ResolutionEditForm(request.POST or None, instance=resolution, initial={"version": resolution.version})
     return form_page(
-        request, form=form, title=_("Edit resolution"), breadcrumb=_crumbs(meeting), current=resolution,
-        save=lambda d: services.resolution_update(resolution=resolution, expected_version=d["version"],
-                                                  text=d["text"]),
+        request,
+        form=form,
+        title=_("Edit resolution"),
+        breadcrumb=_crumbs(meeting),
+        current=resolution,
+        save=lambda d: services.resolution_update(resolution=resolution, expected_version=d["version"], text=d["text"]),
         success_url=lambda obj: _detail_url(meeting, "minutes"),
     )
 
@@ -422,9 +532,13 @@ def task_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
     form = TaskCreateForm(request.POST or None, meeting=meeting, associations=_associations_for(request, meeting))
     return form_page(
-        request, form=form, title=_("New follow-up task"), breadcrumb=_crumbs(meeting),
-        save=lambda d: services.task_create(meeting=meeting, data={k: d[k] for k in TASK_FIELDS},
-                                            form_token=d["form_token"]),
+        request,
+        form=form,
+        title=_("New follow-up task"),
+        breadcrumb=_crumbs(meeting),
+        save=lambda d: services.task_create(
+            meeting=meeting, data={k: d[k] for k in TASK_FIELDS}, form_token=d["form_token"]
+        ),
         success_url=lambda obj: _detail_url(meeting, "tasks"),
     )
 
@@ -435,17 +549,28 @@ def task_edit(request, pk: int):
     task = selectors.task_get(viewer=request.user, pk=pk)
     meeting = task.meeting
     require(permissions.can_manage_meeting(request.user, meeting))
-    form = TaskEditForm(request.POST or None, instance=task, meeting=meeting,
-                        associations=_associations_for(request, meeting), initial={"version": task.version})
+    form = TaskEditForm(
+        request.POST or None,
+        instance=task,
+        meeting=meeting,
+        associations=_associations_for(request, meeting),
+        initial={"version": task.version},
+    )
     return form_page(
-        request, form=form, title=_("Edit follow-up task"), breadcrumb=_crumbs(meeting), current=task,
-        save=lambda d: services.task_update(task=task, expected_version=d["version"],
-                                            data={k: d[k] for k in TASK_FIELDS}),
+        request,
+        form=form,
+        title=_("Edit follow-up task"),
+        breadcrumb=_crumbs(meeting),
+        current=task,
+        save=lambda d: services.task_update(
+            task=task, expected_version=d["version"], data={k: d[k] for k in TASK_FIELDS}
+        ),
         success_url=lambda obj: _detail_url(meeting, "tasks"),
     )
 
 
 # Photos and the printed record ----------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -453,9 +578,13 @@ def photo_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     return form_page(
-        request, form=form, title=_("Add photo"), breadcrumb=_crumbs(meeting),
-        save=lambda d: services.photo_add(meeting=meeting, uploaded=d["image"], caption=d["caption"],
-                                          form_token=d["form_token"]),
+        request,
+        form=form,
+        title=_("Add photo"),
+        breadcrumb=_crumbs(meeting),
+        save=lambda d: services.photo_add(
+            meeting=meeting, uploaded=d["image"], caption=d["caption"], form_token=d["form_token"]
+        ),
         success_url=lambda obj: _detail_url(meeting, "photos"),
     )
 
@@ -474,7 +603,11 @@ def photo_edit(request, pk: int):
     require(permissions.can_manage_meeting(request.user, meeting))
     form = PhotoEditForm(request.POST or None, initial={"version": photo.version, "caption": photo.caption})
     return form_page(
-        request, form=form, title=_("Edit caption"), breadcrumb=_crumbs(meeting), current=photo,
+        request,
+        form=form,
+        title=_("Edit caption"),
+        breadcrumb=_crumbs(meeting),
+        current=photo,
         save=lambda d: services.photo_update(photo=photo, expected_version=d["version"], caption=d["caption"]),
         success_url=lambda obj: _detail_url(meeting, "photos"),
     )
@@ -486,9 +619,12 @@ def photo_delete(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_meeting(request.user, photo.meeting))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.photo_delete(photo=photo, expected_version=d["version"]),
-        success=_("The photo was removed."), back=_detail_url(photo.meeting, "photos"))
+        success=_("The photo was removed."),
+        back=_detail_url(photo.meeting, "photos"),
+    )
 
 
 # The PDF holds at most this many photos: the record stays a few megabytes.
@@ -510,8 +646,11 @@ def meeting_pdf(request, pk: int):
         except (FileNotFoundError, OSError):
             continue
         images.append((photo, "data:image/jpeg;base64," + base64.b64encode(data).decode()))
-    html = render_to_string("meetings/meeting_print.html", {
-        "meeting": meeting, **record, "images": images, "printed_at": timezone.now()}, request=request)
+    html = render_to_string(
+        "meetings/meeting_print.html",
+        {"meeting": meeting, **record, "images": images, "printed_at": timezone.now()},
+        request=request,
+    )
     # Only the inline images above: the renderer fetches nothing from disk or the network.
     pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

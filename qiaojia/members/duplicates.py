@@ -63,8 +63,11 @@ def _rule_groups(rule: str) -> dict[tuple, list[int]]:
     qs = Person.objects.exclude(name_key="") if rule != DuplicateRule.ID_NUMBER else Person.objects.all()
     for key in keys:
         qs = qs.exclude(**{key: ""}) if key != "birth_date" else qs.exclude(birth_date__isnull=True)
-    rows = (qs.annotate(same=Window(Count("id"), partition_by=[F(k) for k in keys]))
-            .filter(same__gt=1, same__lte=MAX_GROUP).values_list("id", *keys))
+    rows = (
+        qs.annotate(same=Window(Count("id"), partition_by=[F(k) for k in keys]))
+        .filter(same__gt=1, same__lte=MAX_GROUP)
+        .values_list("id", *keys)
+    )
     groups: dict[tuple, list[int]] = defaultdict(list)
     for pk, *key in rows:
         groups[tuple(key)].append(pk)
@@ -78,12 +81,13 @@ def duplicate_candidates() -> list[Candidate]:
         for ids in _rule_groups(rule).values():
             ids.sort()
             for i, low in enumerate(ids):
-                for high in ids[i + 1:]:
+                for high in ids[i + 1 :]:
                     pairs.setdefault((low, high), Candidate(low, high)).rules.append(rule)
     if pairs:
         involved = {pk for pair in pairs for pk in pair}
         dismissed = DuplicateDismissal.objects.filter(person_low_id__in=involved).values_list(
-            "person_low_id", "person_high_id")
+            "person_low_id", "person_high_id"
+        )
         for pair in dismissed:
             pairs.pop(pair, None)
     return sorted(pairs.values(), key=lambda c: (-c.strength, c.low_id, c.high_id))
@@ -93,8 +97,16 @@ def candidates_with_people(candidates: list[Candidate]) -> list[Candidate]:
     """Load the people of a page of candidates (one query, memberships in one more)."""
     ids = {pk for c in candidates for pk in (c.low_id, c.high_id)}
     memberships = Membership.objects.select_related("association").order_by("-joined_on")
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("memberships", queryset=memberships, to_attr="all_memberships"))} if ids else {}
+    people = (
+        {
+            p.pk: p
+            for p in Person.objects.filter(pk__in=ids).prefetch_related(
+                Prefetch("memberships", queryset=memberships, to_attr="all_memberships")
+            )
+        }
+        if ids
+        else {}
+    )
     for c in candidates:
         c.low, c.high = people.get(c.low_id), people.get(c.high_id)
     return [c for c in candidates if c.low is not None and c.high is not None]

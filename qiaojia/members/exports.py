@@ -28,8 +28,17 @@ PERSON_COLUMNS = [
     Column(_("ID number"), lambda p: p["id_number_masked"], width=20),
     Column(_("Associations"), lambda p: "; ".join(p["associations"]), width=40),
 ]
-PERSON_VALUES = ("pk", "name", "name_en", "gender", "birth_date", "overseas_status", "country", "phone",
-                 "id_number_masked")
+PERSON_VALUES = (
+    "pk",
+    "name",
+    "name_en",
+    "gender",
+    "birth_date",
+    "overseas_status",
+    "country",
+    "phone",
+    "id_number_masked",
+)
 
 
 def person_export_spec(viewer) -> ExportSpec:
@@ -47,12 +56,15 @@ def _codes(value: str | None) -> list[str]:
     return [c for c in (value or "").split(",") if c]
 
 
-ENTERPRISE_SPEC = ExportSpec(columns=[
-    Column(_("Name"), lambda e: e["name"], width=30),
-    Column(_("English name"), lambda e: e["name_en"], width=30),
-    Column(_("Unified social credit code"), lambda e: e["credit_code"], mask=False, width=20),
-    Column(_("Industry"), lambda e: e["industry"], choices=Industry.choices, width=20),
-    Column(_("Countries it trades with"), lambda e: _codes(e["trade_countries"]), choices=_country_names, width=24),
-    Column(_("Representative"), lambda e: e["representative__name"], width=14),
-    Column(_("Address"), lambda e: e["address"], width=30),
-], values=("name", "name_en", "credit_code", "industry", "trade_countries", "representative__name", "address"))
+ENTERPRISE_SPEC = ExportSpec(
+    columns=[
+        Column(_("Name"), lambda e: e["name"], width=30),
+        Column(_("English name"), lambda e: e["name_en"], width=30),
+        Column(_("Unified social credit code"), lambda e: e["credit_code"], mask=False, width=20),
+        Column(_("Industry"), lambda e: e["industry"], choices=Industry.choices, width=20),
+        Column(_("Countries it trades with"), lambda e: _codes(e["trade_countries"]), choices=_country_names, width=24),
+        Column(_("Representative"), lambda e: e["representative__name"], width=14),
+        Column(_("Address"), lambda e: e["address"], width=30),
+    ],
+    values=("name", "name_en", "credit_code", "industry", "trade_countries", "representative__name", "address"),
+)

@@ -23,18 +23,32 @@ from qiaojia.core.validators import (
 
 from .models import DuesStatus, Enterprise, IdKind, Industry, Membership, MembershipLevel, OverseasStatus, Person
 
-PERSON_FORM_FIELDS = ["name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
-                      "is_cppcc_member", "phone", "email", "id_kind"]
+PERSON_FORM_FIELDS = [
+    "name",
+    "name_en",
+    "gender",
+    "birth_date",
+    "overseas_status",
+    "country",
+    "is_deputy",
+    "is_cppcc_member",
+    "phone",
+    "email",
+    "id_kind",
+]
 
 
 class PersonForm(forms.ModelForm):
     id_number = forms.CharField(
-        label=_("ID or passport number"), required=False, max_length=30,
+        label=_("ID or passport number"),
+        required=False,
+        max_length=30,
         help_text=_("Stored encrypted and shown masked. Leave empty to keep the number on record."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     consent = forms.BooleanField(
-        label=_("The person has consented to the platform keeping their ID number"), required=False,
+        label=_("The person has consented to the platform keeping their ID number"),
+        required=False,
     )
 
     class Meta:
@@ -106,10 +120,12 @@ class MemberAddForm(CreateFormMixin, PersonForm):
 
 class PersonFilterForm(FilterForm):
     association = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    overseas_status = forms.ChoiceField(label=_("Overseas status"), required=False,
-                                        choices=[("", _("All"))] + OverseasStatus.choices)
-    country = CountryField(blank=True, blank_label=_("All")).formfield(label=_("Country or region"), required=False,
-                                                                  widget=FastSelect(cache_key="person-filter-country"))
+    overseas_status = forms.ChoiceField(
+        label=_("Overseas status"), required=False, choices=[("", _("All"))] + OverseasStatus.choices
+    )
+    country = CountryField(blank=True, blank_label=_("All")).formfield(
+        label=_("Country or region"), required=False, widget=FastSelect(cache_key="person-filter-country")
+    )
     # The keyed hash of an exact ID number: the number itself is posted, never put in a URL.
     id_hash = forms.RegexField(regex=r"^[0-9a-f]{64}$", required=False, widget=forms.HiddenInput)
 
@@ -117,8 +133,9 @@ class PersonFilterForm(FilterForm):
 class IdLookupForm(forms.Form):
     """Find a person by the exact ID or passport number (posted, so it never lands in a URL or log)."""
 
-    id_number = forms.CharField(label=_("Exact ID number"), max_length=30,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=_("Exact ID number"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
 
     def clean_id_number(self):
         return normalize_id_number(self.cleaned_data["id_number"])
@@ -144,10 +161,14 @@ class EnterpriseForm(forms.ModelForm):
         code = data.get("credit_code")
         # A new member enterprise with a registered code joins that record (`services.enterprise_add`);
         # only an edit cannot take another enterprise's code.
-        if code and self.instance.pk and Enterprise.objects.filter(credit_code=code).exclude(
-                pk=self.instance.pk).exists():
-            self.add_error("credit_code",
-                           _("An enterprise with this unified social credit code is already registered."))
+        if (
+            code
+            and self.instance.pk
+            and Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).exists()
+        ):
+            self.add_error(
+                "credit_code", _("An enterprise with this unified social credit code is already registered.")
+            )
         return data
 
 

@@ -45,8 +45,9 @@ class Person(VersionedModel):
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    overseas_status = models.CharField(_("overseas status"), max_length=20, choices=OverseasStatus.choices,
-                                       default=OverseasStatus.NONE)
+    overseas_status = models.CharField(
+        _("overseas status"), max_length=20, choices=OverseasStatus.choices, default=OverseasStatus.NONE
+    )
     country = CountryField(_("country or region of residence"), blank=True)
     is_deputy = models.BooleanField(_("deputy to a people's congress"), default=False)
     is_cppcc_member = models.BooleanField(_("CPPCC member"), default=False)
@@ -91,8 +92,9 @@ class Person(VersionedModel):
                 name="person_id_number_requires_consent",
             ),
             # One person, one record: two concurrent adds of the same ID number cannot both win.
-            models.UniqueConstraint(fields=["id_number_hash"], condition=~Q(id_number_hash=""),
-                                    name="person_unique_id_number"),
+            models.UniqueConstraint(
+                fields=["id_number_hash"], condition=~Q(id_number_hash=""), name="person_unique_id_number"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -136,12 +138,24 @@ class Enterprise(VersionedModel):
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True, null=True,
-                                   blank=True, validators=[validate_credit_code])
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
     industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
     trade_countries = CountryField(_("countries it trades with"), multiple=True, blank=True)
-    representative = models.ForeignKey(Person, verbose_name=_("representative"), null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="enterprises")
+    representative = models.ForeignKey(
+        Person,
+        verbose_name=_("representative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     name_key = models.CharField(max_length=200, db_index=True, editable=False, default="")
     name_pinyin = models.CharField(max_length=800, db_index=True, editable=False, default="")
@@ -178,12 +192,20 @@ class DuesStatus(models.TextChoices):
 class Membership(VersionedModel):
     """A person or an enterprise belonging to an association."""
 
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT,
-                                    related_name="memberships")
-    person = models.ForeignKey(Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="memberships")
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="memberships")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
     level = models.CharField(_("level"), max_length=30, choices=MembershipLevel.choices, default=MembershipLevel.MEMBER)
     joined_on = models.DateField(_("joined"))
     left_on = models.DateField(_("left"), null=True, blank=True)
@@ -199,12 +221,20 @@ class Membership(VersionedModel):
                 | (Q(person__isnull=True) & Q(enterprise__isnull=False)),
                 name="membership_person_xor_enterprise",
             ),
-            models.UniqueConstraint(fields=["association", "person"], condition=Q(left_on__isnull=True),
-                                    name="membership_one_current_per_person"),
-            models.UniqueConstraint(fields=["association", "enterprise"], condition=Q(left_on__isnull=True),
-                                    name="membership_one_current_per_enterprise"),
-            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
-                                   name="membership_left_after_joined"),
+            models.UniqueConstraint(
+                fields=["association", "person"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_current_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["association", "enterprise"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_current_per_enterprise",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+            ),
         ]
         indexes = [models.Index(fields=["association", "left_on"])]
 
@@ -247,27 +277,54 @@ class PendingMembership(VersionedModel):
     confirm; until then the officer sees only `submitted`, what they typed. Confirming makes the
     membership; either decision keeps only the typed name."""
 
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE,
-                                    related_name="pending_memberships")
-    person = models.ForeignKey(Person, verbose_name=_("registered person"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="pending_memberships")
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("registered enterprise"), null=True, blank=True,
-                                   on_delete=models.CASCADE, related_name="pending_memberships")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE, related_name="pending_memberships"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("registered person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_memberships",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("registered enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_memberships",
+    )
     submitted = models.JSONField(_("as entered"), default=dict, blank=True)
     level = models.CharField(_("level"), max_length=30, choices=MembershipLevel.choices, default=MembershipLevel.MEMBER)
     joined_on = models.DateField(_("joined"))
     dues_status = models.CharField(_("dues"), max_length=10, choices=DuesStatus.choices, default=DuesStatus.DUE)
-    status = models.CharField(_("status"), max_length=10, choices=PendingStatus.choices,
-                              default=PendingStatus.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PendingStatus.choices, default=PendingStatus.PENDING, db_index=True
+    )
     # Where the request came from: "form", or "import:<id>" for the rows of one import.
     source = models.CharField(max_length=30, blank=True, db_index=True)
-    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    membership = models.ForeignKey(Membership, verbose_name=_("membership"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     AUDIT_MASKS = {"submitted": _mask_submitted}
 
@@ -281,10 +338,16 @@ class PendingMembership(VersionedModel):
                 | (Q(person__isnull=True) & Q(enterprise__isnull=False)),
                 name="pending_membership_person_xor_enterprise",
             ),
-            models.UniqueConstraint(fields=["association", "person"], condition=Q(status="pending"),
-                                    name="pending_membership_one_open_per_person"),
-            models.UniqueConstraint(fields=["association", "enterprise"], condition=Q(status="pending"),
-                                    name="pending_membership_one_open_per_enterprise"),
+            models.UniqueConstraint(
+                fields=["association", "person"],
+                condition=Q(status="pending"),
+                name="pending_membership_one_open_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["association", "enterprise"],
+                condition=Q(status="pending"),
+                name="pending_membership_one_open_per_enterprise",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -305,15 +368,13 @@ class PersonMerge(models.Model):
     The merged record is gone; `merged_snapshot` keeps its fields as they were, masked, and `moved`
     counts the records (memberships, terms, ...) that now point at the survivor."""
 
-    survivor = models.ForeignKey(Person, verbose_name=_("survivor"), on_delete=models.CASCADE,
-                                 related_name="merges")
+    survivor = models.ForeignKey(Person, verbose_name=_("survivor"), on_delete=models.CASCADE, related_name="merges")
     merged_person_id = models.BigIntegerField(_("merged record"))
     merged_name = models.CharField(_("merged name"), max_length=50)
     merged_snapshot = models.JSONField(default=dict)
     kept_from_merged = models.JSONField(default=list, blank=True)
     moved = models.JSONField(default=dict, blank=True)
-    merged_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    merged_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     merged_by_username = models.CharField(max_length=150, blank=True)
     merged_at = models.DateTimeField(auto_now_add=True)
 
@@ -330,13 +391,20 @@ class ConsentWithdrawal(models.Model):
     """A person withdrew the consent under which their ID number was kept (PIPL art. 15): which consent,
     when, who recorded it and how it was received. The number was cleared in the same transaction."""
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="consent_withdrawals")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consent_withdrawals"
+    )
     consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), auto_now_add=True)
-    recorded_by = models.ForeignKey("accounts.User", verbose_name=_("recorded by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     note = models.CharField(_("how it was received"), max_length=200, blank=True)
 
     class Meta:
@@ -353,8 +421,9 @@ class DuplicateDismissal(models.Model):
 
     person_low = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_high = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    dismissed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    dismissed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     dismissed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -362,8 +431,9 @@ class DuplicateDismissal(models.Model):
         verbose_name_plural = _("dismissed duplicates")
         constraints = [
             models.UniqueConstraint(fields=["person_low", "person_high"], name="duplicate_dismissal_unique_pair"),
-            models.CheckConstraint(condition=Q(person_low__lt=models.F("person_high")),
-                                   name="duplicate_dismissal_ordered_pair"),
+            models.CheckConstraint(
+                condition=Q(person_low__lt=models.F("person_high")), name="duplicate_dismissal_ordered_pair"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -124,8 +124,11 @@ def person_rights(*, viewer, person: Person) -> dict[str, Any]:
         "can_download": shown and can_download_personal_data(viewer, person),
         "can_withdraw_consent": shown and can_withdraw_consent(viewer, person) and person.consent_at is not None,
         "can_erase": can_erase_person(viewer, person),
-        "consent_withdrawal": (person.consent_withdrawals.select_related("recorded_by").first()
-                               if shown and person.consent_at is None else None),
+        "consent_withdrawal": (
+            person.consent_withdrawals.select_related("recorded_by").first()
+            if shown and person.consent_at is None
+            else None
+        ),
     }
 
 
@@ -180,17 +183,28 @@ AUDIT_COPY_LIMIT = 20000
 
 def _person_row(person: Person) -> dict[str, Any]:
     return {
-        "id": person.pk, "name": person.name, "name_en": person.name_en, "name_pinyin": person.name_pinyin,
-        "name_initials": person.name_initials, "gender": person.get_gender_display(),
-        "birth_date": person.birth_date, "overseas_status": person.get_overseas_status_display(),
-        "country": person.country.name if person.country else "", "is_deputy": person.is_deputy,
-        "is_cppcc_member": person.is_cppcc_member, "public_title": person.public_title,
-        "phone": format_phone_national(person.phone) if person.phone else "", "email": person.email,
+        "id": person.pk,
+        "name": person.name,
+        "name_en": person.name_en,
+        "name_pinyin": person.name_pinyin,
+        "name_initials": person.name_initials,
+        "gender": person.get_gender_display(),
+        "birth_date": person.birth_date,
+        "overseas_status": person.get_overseas_status_display(),
+        "country": person.country.name if person.country else "",
+        "is_deputy": person.is_deputy,
+        "is_cppcc_member": person.is_cppcc_member,
+        "public_title": person.public_title,
+        "phone": format_phone_national(person.phone) if person.phone else "",
+        "email": person.email,
         "id_kind": person.get_id_kind_display(),
         # The one place the number leaves the database in clear: the person's own copy (audited).
         "id_number": decrypt(person.id_number_encrypted) if person.id_number_encrypted else "",
-        "consent_version": person.consent_version, "consent_at": person.consent_at,
-        "created_at": person.created_at, "updated_at": person.updated_at, "erased_at": person.erased_at,
+        "consent_version": person.consent_version,
+        "consent_at": person.consent_at,
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+        "erased_at": person.erased_at,
     }
 
 
@@ -218,10 +232,12 @@ def _audit_scope(person_ids: Iterable[int], refs: dict[str, list], users: list[t
 
 def _audit_row(entry: AuditEntry, own_user_ids: set[int]) -> dict[str, Any]:
     return {
-        "at": entry.at, "actor": entry.actor_username,
+        "at": entry.at,
+        "actor": entry.actor_username,
         # Addresses are the person's own data only when they acted.
         "ip_address": entry.ip_address if entry.actor_id in own_user_ids else "",
-        "action": entry.get_action_display(), "object_type": entry.object_type,
+        "action": entry.get_action_display(),
+        "object_type": entry.object_type,
         "object": f"#{entry.object_id} {entry.object_repr}" if entry.object_id else entry.object_repr,
         "changes": json.dumps(entry.changes, ensure_ascii=False) if entry.changes else "",
     }
@@ -234,8 +250,7 @@ def _columns(columns) -> list[tuple[str, str]]:
 def personal_data_collect(*, person: Person) -> list[Section]:
     """Everything the platform holds about `person`, section by section: their record, what each app
     holds, and the audit rows about them. One or two queries per section, whatever the number of rows."""
-    sections = [Section("members.person", str(PERSONAL_RECORD_LABEL), _columns(PERSON_COLUMNS),
-                        [_person_row(person)])]
+    sections = [Section("members.person", str(PERSONAL_RECORD_LABEL), _columns(PERSON_COLUMNS), [_person_row(person)])]
     refs: dict[str, list] = {}
     for part in subject_data():
         records = list(part.records(person))
@@ -244,15 +259,17 @@ def personal_data_collect(*, person: Person) -> list[Section]:
         sections.append(Section(part.kind, str(part.label), _columns(part.columns), [part.row(r) for r in records]))
     users = _users_of(person)
     rows = AuditEntry.objects.filter(_audit_scope([person.pk, *_merged_ids(person)], refs, users))
-    entries = list(rows.order_by("-at", "-id")[:AUDIT_COPY_LIMIT + 1])
+    entries = list(rows.order_by("-at", "-id")[: AUDIT_COPY_LIMIT + 1])
     note = ""
     if len(entries) > AUDIT_COPY_LIMIT:
         entries = entries[:AUDIT_COPY_LIMIT]
         note = gettext("The newest %(n)s entries are listed; older ones are kept in the audit trail.") % {
-            "n": AUDIT_COPY_LIMIT}
+            "n": AUDIT_COPY_LIMIT
+        }
     own = {pk for pk, _name in users}
-    sections.append(Section("core.audit", str(AUDIT_LABEL), _columns(AUDIT_COLUMNS),
-                            [_audit_row(e, own) for e in entries], note))
+    sections.append(
+        Section("core.audit", str(AUDIT_LABEL), _columns(AUDIT_COLUMNS), [_audit_row(e, own) for e in entries], note)
+    )
     return sections
 
 
@@ -295,31 +312,80 @@ def consent_withdraw(*, person: Person, expected_version: int, note: str = "") -
         raise ConflictError()
     if current.erased_at is not None or current.consent_at is None:
         raise ValidationError(_("There is no consent on record to withdraw."))
-    withdrawal = ConsentWithdrawal(person=current, consent_version=current.consent_version,
-                                   consent_given_at=current.consent_at, recorded_by_id=context.current().user_id,
-                                   note=note.strip())
-    before = {"consent_version": current.consent_version, "consent_at": current.consent_at.isoformat(),
-              "id_number_masked": current.id_number_masked, "id_kind": current.id_kind}
+    withdrawal = ConsentWithdrawal(
+        person=current,
+        consent_version=current.consent_version,
+        consent_given_at=current.consent_at,
+        recorded_by_id=context.current().user_id,
+        note=note.strip(),
+    )
+    before = {
+        "consent_version": current.consent_version,
+        "consent_at": current.consent_at.isoformat(),
+        "id_number_masked": current.id_number_masked,
+        "id_kind": current.id_kind,
+    }
     Person.objects.filter(pk=current.pk).update(
-        consent_version="", consent_at=None, id_kind="", id_number_encrypted="", id_number_hash="",
-        id_number_masked="", version=F("version") + 1, updated_at=timezone.now())
-    audit_log(action=AuditAction.UPDATE, instance=current,
-              changes={**{k: [v, ""] for k, v in before.items() if v}, "consent_withdrawn": [None, True]})
+        consent_version="",
+        consent_at=None,
+        id_kind="",
+        id_number_encrypted="",
+        id_number_hash="",
+        id_number_masked="",
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    audit_log(
+        action=AuditAction.UPDATE,
+        instance=current,
+        changes={**{k: [v, ""] for k, v in before.items() if v}, "consent_withdrawn": [None, True]},
+    )
     return create_audited(withdrawal)
 
 
 # The person's own fields an erasure empties; `name` becomes the label. The others stay: gender, overseas
 # status, country and the roles say nothing of who someone is on their own and are counted in reports.
 ERASED_VALUES: dict[str, Any] = {
-    "name_en": "", "birth_date": None, "public_title": "", "phone": "", "email": "", "id_kind": "",
-    "id_number_encrypted": "", "id_number_hash": "", "id_number_masked": "", "consent_version": "",
-    "consent_at": None, "name_key": "", "name_pinyin": "", "name_initials": "",
+    "name_en": "",
+    "birth_date": None,
+    "public_title": "",
+    "phone": "",
+    "email": "",
+    "id_kind": "",
+    "id_number_encrypted": "",
+    "id_number_hash": "",
+    "id_number_masked": "",
+    "consent_version": "",
+    "consent_at": None,
+    "name_key": "",
+    "name_pinyin": "",
+    "name_initials": "",
 }
-KEPT_FIELDS = ("id", "version", "created_at", "updated_at", "gender", "overseas_status", "country", "is_deputy",
-               "is_cppcc_member", "erased_at", "name")
+KEPT_FIELDS = (
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "gender",
+    "overseas_status",
+    "country",
+    "is_deputy",
+    "is_cppcc_member",
+    "erased_at",
+    "name",
+)
 # Values in the audit rows of the person's record replaced wholesale.
-PERSON_AUDIT_PERSONAL = ("name", "name_en", "birth_date", "public_title", "phone", "email", "id_number_encrypted",
-                         "id_number_hash", "id_number_masked")
+PERSON_AUDIT_PERSONAL = (
+    "name",
+    "name_en",
+    "birth_date",
+    "public_title",
+    "phone",
+    "email",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_masked",
+)
 USER_AUDIT_PERSONAL = ("username", "first_name", "last_name", "email")
 NAME_KEYS = ("name", "leader_name", "merged_name")
 
@@ -355,12 +421,14 @@ def _merge_traces(person: Person) -> tuple[list[str], list[str], dict[str, list]
             named |= Q(changes__person__0=pk) | Q(changes__person__1=pk)
         membership_type = Membership._meta.label_lower
         refs.setdefault(membership_type, []).extend(
-            AuditEntry.objects.filter(named, object_type=membership_type).values_list("object_id", flat=True))
+            AuditEntry.objects.filter(named, object_type=membership_type).values_list("object_id", flat=True)
+        )
     return names, values, refs
 
 
-def _replacements(person: Person, label: str, *, names: Iterable[str] = (),
-                  values: Iterable[str] = ()) -> list[tuple[str, str]]:
+def _replacements(
+    person: Person, label: str, *, names: Iterable[str] = (), values: Iterable[str] = ()
+) -> list[tuple[str, str]]:
     """Every form of the person's data that may sit inside text, longest first."""
     found: dict[str, str] = {}
     for value in values:
@@ -372,8 +440,12 @@ def _replacements(person: Person, label: str, *, names: Iterable[str] = (),
     if len(person.name_en) >= 4:
         found[person.name_en] = label
     if person.phone:
-        for form in (person.phone, format_phone_national(person.phone), person.phone.removeprefix("+86"),
-                     mask_phone(person.phone)):
+        for form in (
+            person.phone,
+            format_phone_national(person.phone),
+            person.phone.removeprefix("+86"),
+            mask_phone(person.phone),
+        ):
             if len(form) >= 7:
                 found[form] = ERASED
     if person.email:
@@ -407,17 +479,27 @@ def _wipe(value: Any, marker: str) -> Any:
     return value if value in (None, "") else marker
 
 
-def _pseudonymise_changes(changes: Any, personal: Iterable[str], label: str,
-                          replacements: list[tuple[str, str]]) -> Any:
+def _pseudonymise_changes(
+    changes: Any, personal: Iterable[str], label: str, replacements: list[tuple[str, str]]
+) -> Any:
     if not isinstance(changes, dict):
         return _scrub(changes, replacements)
     personal = set(personal)
-    return {key: (_wipe(value, label if key in NAME_KEYS else ERASED) if key in personal
-                  else _scrub(value, replacements)) for key, value in changes.items()}
+    return {
+        key: (_wipe(value, label if key in NAME_KEYS else ERASED) if key in personal else _scrub(value, replacements))
+        for key, value in changes.items()
+    }
 
 
-def _pseudonymise_audit(*, person_ids: set[str], refs: dict[str, list], personal: dict[str, tuple[str, ...]],
-                        users: list[tuple[int, str]], label: str, replacements: list[tuple[str, str]]) -> int:
+def _pseudonymise_audit(
+    *,
+    person_ids: set[str],
+    refs: dict[str, list],
+    personal: dict[str, tuple[str, ...]],
+    users: list[tuple[int, str]],
+    label: str,
+    replacements: list[tuple[str, str]],
+) -> int:
     """Rewrite the audit rows about the person so that none keeps their data; returns how many changed."""
     person_type = Person._meta.label_lower
     user_type = get_user_model()._meta.label_lower
@@ -436,14 +518,22 @@ def _pseudonymise_audit(*, person_ids: set[str], refs: dict[str, list], personal
         elif entry.object_type == user_type and entry.object_id in user_ids:
             entry.object_repr = user_ids[entry.object_id]
             entry.changes = _pseudonymise_changes(entry.changes, USER_AUDIT_PERSONAL, label, replacements)
-        elif (entry.object_type == user_type and entry.action == AuditAction.LOGIN_FAILED
-              and entry.actor_username in old_names):
+        elif (
+            entry.object_type == user_type
+            and entry.action == AuditAction.LOGIN_FAILED
+            and entry.actor_username in old_names
+        ):
             entry.object_repr = old_names[entry.actor_username]
         else:
             entry.object_repr = _scrub(entry.object_repr, replacements)[:200]
-            entry.changes = _pseudonymise_changes(entry.changes, personal.get(entry.object_type, ())
-                                                  if entry.object_id in refs_as_str.get(entry.object_type, ())
-                                                  else (), label, replacements)
+            entry.changes = _pseudonymise_changes(
+                entry.changes,
+                personal.get(entry.object_type, ())
+                if entry.object_id in refs_as_str.get(entry.object_type, ())
+                else (),
+                label,
+                replacements,
+            )
         if entry.actor_id in new_names:
             entry.actor_username = new_names[entry.actor_id]
         elif entry.actor_username in old_names and entry.actor_id is None:
@@ -484,16 +574,24 @@ def person_erase(*, person: Person, expected_version: int, reason: str) -> Perso
                 counts[part.kind] = n
     person_ids = {str(current.pk), *(str(pk) for pk in _merged_ids(current))}
     now = timezone.now()
-    Person.objects.filter(pk=current.pk).update(name=label, erased_at=now, version=F("version") + 1,
-                                                updated_at=now, **ERASED_VALUES)
+    Person.objects.filter(pk=current.pk).update(
+        name=label, erased_at=now, version=F("version") + 1, updated_at=now, **ERASED_VALUES
+    )
     unindex_object(current)
     with audit_maintenance():
-        rewritten = _pseudonymise_audit(person_ids=person_ids, refs=refs, personal=personal, users=users,
-                                        label=label, replacements=replacements)
+        rewritten = _pseudonymise_audit(
+            person_ids=person_ids, refs=refs, personal=personal, users=users, label=label, replacements=replacements
+        )
     current.refresh_from_db()
-    audit_log(action=AuditAction.UPDATE, instance=current, changes={
-        "erased_at": [None, now.isoformat()], "reason": reason, "records": counts,
-        "accounts_closed": len(users), "audit_rows_pseudonymised": rewritten,
-    })
+    audit_log(
+        action=AuditAction.UPDATE,
+        instance=current,
+        changes={
+            "erased_at": [None, now.isoformat()],
+            "reason": reason,
+            "records": counts,
+            "accounts_closed": len(users),
+            "audit_rows_pseudonymised": rewritten,
+        },
+    )
     return current
-

@@ -50,21 +50,42 @@ def personal_data_json(*, person, sections, generated_at: datetime.datetime) -> 
         "generated_at": generated_at.isoformat(),
         "language": get_language(),
         "person_id": person.pk,
-        "sections": [{"kind": s.kind, "label": s.label, "columns": dict(s.columns), "note": s.note,
-                      "rows": [{k: _json_value(v) for k, v in row.items()} for row in s.rows]} for s in sections],
+        "sections": [
+            {
+                "kind": s.kind,
+                "label": s.label,
+                "columns": dict(s.columns),
+                "note": s.note,
+                "rows": [{k: _json_value(v) for k, v in row.items()} for row in s.rows],
+            }
+            for s in sections
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
 def personal_data_html(*, person, sections, generated_at: datetime.datetime) -> bytes:
-    shown = [{"label": s.label, "note": s.note, "headings": [label for _key, label in s.columns],
-              "rows": [[display(row.get(key)) for key, _label in s.columns] for row in s.rows]} for s in sections]
-    return render_to_string("members/personal_data_file.html", {
-        "person": person, "record_label": shown[0]["label"],
-        "record": list(zip(shown[0]["headings"], shown[0]["rows"][0], strict=True)),
-        "sections": shown[1:], "generated_at": generated_at, "has_id_number": bool(person.id_number_encrypted),
-        "language": get_language(),
-    }).encode()
+    shown = [
+        {
+            "label": s.label,
+            "note": s.note,
+            "headings": [label for _key, label in s.columns],
+            "rows": [[display(row.get(key)) for key, _label in s.columns] for row in s.rows],
+        }
+        for s in sections
+    ]
+    return render_to_string(
+        "members/personal_data_file.html",
+        {
+            "person": person,
+            "record_label": shown[0]["label"],
+            "record": list(zip(shown[0]["headings"], shown[0]["rows"][0], strict=True)),
+            "sections": shown[1:],
+            "generated_at": generated_at,
+            "has_id_number": bool(person.id_number_encrypted),
+            "language": get_language(),
+        },
+    ).encode()
 
 
 def _cell(value: Any) -> Any:
@@ -100,9 +121,11 @@ def personal_data_zip(*, person, sections) -> bytes:
     generated_at = timezone.now()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("personal-data.json", personal_data_json(person=person, sections=sections,
-                                                                  generated_at=generated_at))
-        archive.writestr("personal-data.html", personal_data_html(person=person, sections=sections,
-                                                                  generated_at=generated_at))
+        archive.writestr(
+            "personal-data.json", personal_data_json(person=person, sections=sections, generated_at=generated_at)
+        )
+        archive.writestr(
+            "personal-data.html", personal_data_html(person=person, sections=sections, generated_at=generated_at)
+        )
         archive.writestr("personal-data.xlsx", personal_data_xlsx(sections=sections))
     return out.getvalue()

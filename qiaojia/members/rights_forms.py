@@ -12,9 +12,13 @@ class PersonalDataRequestForm(forms.Form):
     """Staff make a copy only on the person's request, and say how it came."""
 
     on_request = forms.CharField(
-        label=_("How the person asked"), max_length=200, required=False,
-        help_text=_("For example: letter received on 3 May, or in person at the front desk. Recorded in the "
-                    "audit trail."))
+        label=_("How the person asked"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For example: letter received on 3 May, or in person at the front desk. Recorded in the audit trail."
+        ),
+    )
 
     def __init__(self, *args, request_required: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,8 +29,12 @@ class PersonalDataRequestForm(forms.Form):
 
 
 class ConsentWithdrawForm(VersionedFormMixin):
-    note = forms.CharField(label=_("How the withdrawal was received"), max_length=200, required=False,
-                           help_text=_("Optional, for example: by telephone on 3 May. Do not write an ID number."))
+    note = forms.CharField(
+        label=_("How the withdrawal was received"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional, for example: by telephone on 3 May. Do not write an ID number."),
+    )
     confirm = forms.BooleanField(label=_("I understand that the ID number on record is deleted now"))
 
     def __init__(self, *args, own: bool, **kwargs):
@@ -37,8 +45,11 @@ class ConsentWithdrawForm(VersionedFormMixin):
 
 class PersonEraseForm(VersionedFormMixin):
     reason = forms.ChoiceField(label=_("Why is the person erased?"), choices=ErasureReason.choices)
-    record_number = forms.CharField(label=_("Type the record number to confirm"), max_length=20,
-                             widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+    record_number = forms.CharField(
+        label=_("Type the record number to confirm"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,8 +19,10 @@ from .rights_forms import ConsentWithdrawForm, PersonalDataRequestForm, PersonEr
 
 
 def _crumbs(person):
-    return [(reverse("members:person-list"), _("People")),
-            (reverse("members:person-detail", args=[person.pk]), person.display_name)]
+    return [
+        (reverse("members:person-list"), _("People")),
+        (reverse("members:person-detail", args=[person.pk]), person.display_name),
+    ]
 
 
 def _no_store(response):
@@ -39,17 +41,29 @@ def person_data(request, pk: int):
     own = rights.is_own_record(request.user, person)
     form = PersonalDataRequestForm(request.POST if request.method == "POST" else None, request_required=not own)
     if request.method == "POST" and form.is_valid():
-        name, content = rights.personal_data_export(person=person,
-                                                    on_request=form.cleaned_data.get("on_request", ""))
+        name, content = rights.personal_data_export(person=person, on_request=form.cleaned_data.get("on_request", ""))
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = content_disposition(name, name)
         response["X-Content-Type-Options"] = "nosniff"
         return _no_store(response)
-    return _no_store(render(request, "members/person_data.html", {
-        "person": person, "form": form, "own": own, "breadcrumb": _crumbs(person),
-        "sections": [rights.PERSONAL_RECORD_LABEL, *(part.label for part in rights.subject_data()),
-                     rights.AUDIT_LABEL],
-    }, status=400 if request.method == "POST" else 200))
+    return _no_store(
+        render(
+            request,
+            "members/person_data.html",
+            {
+                "person": person,
+                "form": form,
+                "own": own,
+                "breadcrumb": _crumbs(person),
+                "sections": [
+                    rights.PERSONAL_RECORD_LABEL,
+                    *(part.label for part in rights.subject_data()),
+                    rights.AUDIT_LABEL,
+                ],
+            },
+            status=400 if request.method == "POST" else 200,
+        )
+    )
 
 
 def _confirm(request, *, form, template: str, context: dict, action, done: str, success: str):
@@ -84,11 +98,14 @@ def person_consent_withdraw(request, pk: int):
     own = rights.is_own_record(request.user, person)
     form = ConsentWithdrawForm(request.POST or None, own=own, initial={"version": person.version})
     return _confirm(
-        request, form=form, template="members/person_consent_withdraw.html",
+        request,
+        form=form,
+        template="members/person_consent_withdraw.html",
         context={"person": person, "own": own, "breadcrumb": _crumbs(person)},
-        action=lambda d: rights.consent_withdraw(person=person, expected_version=d["version"],
-                                                 note=d.get("note", "")),
-        done=detail, success=_("The withdrawal of consent is recorded and the ID number was deleted."))
+        action=lambda d: rights.consent_withdraw(person=person, expected_version=d["version"], note=d.get("note", "")),
+        done=detail,
+        success=_("The withdrawal of consent is recorded and the ID number was deleted."),
+    )
 
 
 @login_required
@@ -100,10 +117,12 @@ def person_erase(request, pk: int):
     require(rights.can_erase_person(request.user, person))
     form = PersonEraseForm(request.POST or None, person=person, initial={"version": person.version})
     return _confirm(
-        request, form=form, template="members/person_erase.html",
-        context={"person": person, "breadcrumb": _crumbs(person),
-                 "kept": rights.erasure_preview(person=person)},
+        request,
+        form=form,
+        template="members/person_erase.html",
+        context={"person": person, "breadcrumb": _crumbs(person), "kept": rights.erasure_preview(person=person)},
         action=lambda d: rights.person_erase(person=person, expected_version=d["version"], reason=d["reason"]),
         done=reverse("members:person-detail", args=[person.pk]),
         success=_("The person was erased. Their records remain under the label “%(label)s”.")
-        % {"label": _("Erased person #%(number)s") % {"number": person.pk}})
+        % {"label": _("Erased person #%(number)s") % {"number": person.pk}},
+    )

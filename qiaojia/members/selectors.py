@@ -58,9 +58,16 @@ def _name_filter(q: str, *, kind: str) -> Q:
     return Q(pk__in=search_selectors.matching_ids(kind=kind, q=q))
 
 
-def person_list(*, viewer, q: str | None = None, association: int | None = None, overseas_status: str | None = None,
-                country: str | None = None, id_number: str | None = None,
-                id_hash: str | None = None) -> QuerySet[Person]:
+def person_list(
+    *,
+    viewer,
+    q: str | None = None,
+    association: int | None = None,
+    overseas_status: str | None = None,
+    country: str | None = None,
+    id_number: str | None = None,
+    id_hash: str | None = None,
+) -> QuerySet[Person]:
     qs = _person_scope(viewer)
     if q:
         qs = qs.filter(_name_filter(q, kind="person")).order_by(search_selectors.rank(q), "name_pinyin", "id")
@@ -70,14 +77,18 @@ def person_list(*, viewer, q: str | None = None, association: int | None = None,
     if id_hash:
         qs = qs.filter(id_number_hash=id_hash)
     if association:
-        qs = qs.filter(pk__in=Membership.objects.filter(association_id=association, left_on__isnull=True)
-                       .values("person_id"))
+        qs = qs.filter(
+            pk__in=Membership.objects.filter(association_id=association, left_on__isnull=True).values("person_id")
+        )
     if overseas_status:
         qs = qs.filter(overseas_status=overseas_status)
     if country:
         qs = qs.filter(country=country)
-    visible_memberships = (Membership.objects.filter(left_on__isnull=True).select_related("association")
-                           .only("id", "person_id", "association_id", "association__name", "association__short_name"))
+    visible_memberships = (
+        Membership.objects.filter(left_on__isnull=True)
+        .select_related("association")
+        .only("id", "person_id", "association_id", "association__name", "association__short_name")
+    )
     if not scope.is_federation(viewer):
         visible_memberships = visible_memberships.filter(association_id__in=scope.officer_association_ids(viewer))
     return qs.prefetch_related(Prefetch("memberships", queryset=visible_memberships, to_attr="visible_memberships"))
@@ -124,8 +135,16 @@ def person_ids_if_few(viewer, limit: int) -> list[int] | None:
     """The ids of the people the viewer may see when there are at most `limit`, else None: read
     from the associations' memberships with a LIMIT, so a large association costs no more than a small one."""
     ids = scope.officer_association_ids(viewer)
-    found = list(Membership.objects.filter(association_id__in=ids).exclude(person_id=None).order_by()
-                 .values_list("person_id", flat=True)[:limit + 1]) if ids else []
+    found = (
+        list(
+            Membership.objects.filter(association_id__in=ids)
+            .exclude(person_id=None)
+            .order_by()
+            .values_list("person_id", flat=True)[: limit + 1]
+        )
+        if ids
+        else []
+    )
     own = scope.own_person_id(viewer)
     if own:
         found.append(own)
@@ -134,8 +153,16 @@ def person_ids_if_few(viewer, limit: int) -> list[int] | None:
 
 def enterprise_ids_if_few(viewer, limit: int) -> list[int] | None:
     ids = scope.officer_association_ids(viewer)
-    found = list(Membership.objects.filter(association_id__in=ids).exclude(enterprise_id=None).order_by()
-                 .values_list("enterprise_id", flat=True)[:limit + 1]) if ids else []
+    found = (
+        list(
+            Membership.objects.filter(association_id__in=ids)
+            .exclude(enterprise_id=None)
+            .order_by()
+            .values_list("enterprise_id", flat=True)[: limit + 1]
+        )
+        if ids
+        else []
+    )
     return found if len(found) <= limit else None
 
 
@@ -147,15 +174,18 @@ def enterprise_probe(viewer, object_id: str) -> Q:
     return Exists(Membership.objects.filter(enterprise_id=OuterRef(object_id), association_id__in=ids))
 
 
-def enterprise_list(*, viewer, q: str | None = None, association: int | None = None,
-                    industry: str | None = None) -> QuerySet[Enterprise]:
+def enterprise_list(
+    *, viewer, q: str | None = None, association: int | None = None, industry: str | None = None
+) -> QuerySet[Enterprise]:
     qs = _enterprise_scope(viewer).select_related("representative")
     if q:
         qs = qs.filter(_name_filter(q, kind="enterprise") | Q(credit_code=q.strip().upper())).order_by(
-            search_selectors.rank(q), "name_pinyin", "id")
+            search_selectors.rank(q), "name_pinyin", "id"
+        )
     if association:
-        qs = qs.filter(pk__in=Membership.objects.filter(association_id=association, left_on__isnull=True)
-                       .values("enterprise_id"))
+        qs = qs.filter(
+            pk__in=Membership.objects.filter(association_id=association, left_on__isnull=True).values("enterprise_id")
+        )
     if industry:
         qs = qs.filter(industry=industry)
     return qs
@@ -212,8 +242,9 @@ def _pending_scope(viewer) -> QuerySet[PendingMembership]:
     return qs.filter(condition)
 
 
-def pending_list(*, viewer, association: int | None = None, kind: str | None = None,
-                 open_only: bool = True) -> QuerySet[PendingMembership]:
+def pending_list(
+    *, viewer, association: int | None = None, kind: str | None = None, open_only: bool = True
+) -> QuerySet[PendingMembership]:
     """Memberships awaiting confirmation, oldest first. `kind` is "person" or "enterprise"."""
     qs = _pending_scope(viewer)
     if open_only:

@@ -57,8 +57,20 @@ from .models import (
     PersonMerge,
 )
 
-PERSON_FIELDS = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
-                 "is_cppcc_member", "public_title", "phone", "email", "id_kind")
+PERSON_FIELDS = (
+    "name",
+    "name_en",
+    "gender",
+    "birth_date",
+    "overseas_status",
+    "country",
+    "is_deputy",
+    "is_cppcc_member",
+    "public_title",
+    "phone",
+    "email",
+    "id_kind",
+)
 
 
 def _check_birth_date(values: dict[str, Any], number: str) -> None:
@@ -82,8 +94,9 @@ def person_name_keys(name: str) -> dict[str, str]:
     return {"name_key": key, "name_pinyin": pinyin, "name_initials": initials}
 
 
-def person_clean_values(data: dict[str, Any], *, id_number: str | None, consent: bool,
-                        existing: Person | None = None) -> tuple[dict[str, Any], str]:
+def person_clean_values(
+    data: dict[str, Any], *, id_number: str | None, consent: bool, existing: Person | None = None
+) -> tuple[dict[str, Any], str]:
     """Validate and derive a person's stored fields without touching the database.
 
     Returns the values and the ID number's lookup hash ("" without a new number). The caller checks
@@ -114,18 +127,24 @@ def person_clean_values(data: dict[str, Any], *, id_number: str | None, consent:
         number_hash = lookup_hash(number)
         # The same number typed again is not re-encrypted: a fresh ciphertext would read as a change.
         if existing is None or existing.id_number_hash != number_hash:
-            values.update(id_number_encrypted=encrypt(number), id_number_hash=number_hash,
-                          id_number_masked=mask_id_number(number))
+            values.update(
+                id_number_encrypted=encrypt(number), id_number_hash=number_hash, id_number_masked=mask_id_number(number)
+            )
         if consent and not already_consented:
             values.update(consent_version=settings.QIAOJIA_CONSENT_VERSION, consent_at=timezone.now())
-    elif (existing is not None and existing.id_number_encrypted and "birth_date" in values
-          and (values.get("id_kind") or existing.id_kind) == IdKind.RESIDENT_ID):
+    elif (
+        existing is not None
+        and existing.id_number_encrypted
+        and "birth_date" in values
+        and (values.get("id_kind") or existing.id_kind) == IdKind.RESIDENT_ID
+    ):
         _check_birth_date(values, decrypt(existing.id_number_encrypted))
     return values, number_hash
 
 
-def _person_values(data: dict[str, Any], *, id_number: str | None, consent: bool,
-                   existing: Person | None = None) -> dict[str, Any]:
+def _person_values(
+    data: dict[str, Any], *, id_number: str | None, consent: bool, existing: Person | None = None
+) -> dict[str, Any]:
     values, number_hash = person_clean_values(data, id_number=id_number, consent=consent, existing=existing)
     if number_hash:
         duplicate = Person.objects.filter(id_number_hash=number_hash)
@@ -137,8 +156,9 @@ def _person_values(data: dict[str, Any], *, id_number: str | None, consent: bool
 
 
 @transaction.atomic
-def person_create(*, data: dict[str, Any], id_number: str | None = None, consent: bool = False,
-                  form_token: uuid.UUID | None = None) -> Person:
+def person_create(
+    *, data: dict[str, Any], id_number: str | None = None, consent: bool = False, form_token: uuid.UUID | None = None
+) -> Person:
     check_form_token(form_token)
     person = Person(**_person_values(data, id_number=id_number, consent=consent))
     create_audited(person, form_token=form_token)
@@ -147,8 +167,9 @@ def person_create(*, data: dict[str, Any], id_number: str | None = None, consent
 
 
 @transaction.atomic
-def person_update(*, person: Person, expected_version: int, data: dict[str, Any], id_number: str | None = None,
-                  consent: bool = False) -> Person:
+def person_update(
+    *, person: Person, expected_version: int, data: dict[str, Any], id_number: str | None = None, consent: bool = False
+) -> Person:
     values = _person_values(data, id_number=id_number, consent=consent, existing=person)
     person = update_versioned(person, expected_version=expected_version, **values)
     index_object(person)
@@ -160,9 +181,16 @@ def person_find_by_id_number(id_number: str) -> Person | None:
 
 
 @transaction.atomic
-def member_add(*, association: Association, person_data: dict[str, Any], membership_data: dict[str, Any],
-               id_number: str | None = None, consent: bool = False, form_token: uuid.UUID | None = None,
-               actor=None) -> Membership | PendingMembership:
+def member_add(
+    *,
+    association: Association,
+    person_data: dict[str, Any],
+    membership_data: dict[str, Any],
+    id_number: str | None = None,
+    consent: bool = False,
+    form_token: uuid.UUID | None = None,
+    actor=None,
+) -> Membership | PendingMembership:
     """Add a person as a member. A person already registered (same ID number) is reused, never copied.
 
     When `actor` may not see that person, nothing is linked: the membership waits for confirmation
@@ -174,9 +202,14 @@ def member_add(*, association: Association, person_data: dict[str, Any], members
         person = person_create(data=person_data, id_number=id_number, consent=consent)
     elif actor is not None and not selectors.person_visible(actor, person):
         values, _hash = person_clean_values(person_data, id_number=id_number, consent=consent)
-        return pending_membership_create(association=association, person=person, actor=actor,
-                                         submitted=submitted_person(values), membership_data=membership_data,
-                                         form_token=form_token)
+        return pending_membership_create(
+            association=association,
+            person=person,
+            actor=actor,
+            submitted=submitted_person(values),
+            membership_data=membership_data,
+            form_token=form_token,
+        )
     return membership_create(association=association, data=membership_data, person=person, form_token=form_token)
 
 
@@ -219,24 +252,36 @@ def enterprise_create(*, data: dict[str, Any], form_token: uuid.UUID | None = No
 
 
 @transaction.atomic
-def enterprise_add(*, association: Association, data: dict[str, Any], membership_data: dict[str, Any],
-                   form_token: uuid.UUID | None = None, actor=None) -> Enterprise | PendingMembership:
+def enterprise_add(
+    *,
+    association: Association,
+    data: dict[str, Any],
+    membership_data: dict[str, Any],
+    form_token: uuid.UUID | None = None,
+    actor=None,
+) -> Enterprise | PendingMembership:
     """Register an enterprise as a member of `association`: the enterprise and its membership, or neither.
 
     An enterprise already registered (same credit code) is reused; one `actor` may not see waits for
     confirmation, as in `member_add`."""
     check_form_token(form_token)
     values = _enterprise_values(data)
-    existing = Enterprise.objects.filter(credit_code=values["credit_code"]).first() \
-        if values.get("credit_code") else None
+    existing = (
+        Enterprise.objects.filter(credit_code=values["credit_code"]).first() if values.get("credit_code") else None
+    )
     if existing is None:
         enterprise = enterprise_create(data=data, form_token=form_token)
         membership_create(association=association, enterprise=enterprise, data=membership_data)
         return enterprise
     if actor is not None and not selectors.enterprise_visible(actor, existing):
-        return pending_membership_create(association=association, enterprise=existing, actor=actor,
-                                         submitted=submitted_enterprise(values), membership_data=membership_data,
-                                         form_token=form_token)
+        return pending_membership_create(
+            association=association,
+            enterprise=existing,
+            actor=actor,
+            submitted=submitted_enterprise(values),
+            membership_data=membership_data,
+            form_token=form_token,
+        )
     submission = claim_form_token(form_token, Enterprise)
     membership_create(association=association, enterprise=existing, data=membership_data)
     if submission is not None:
@@ -255,8 +300,14 @@ MEMBERSHIP_FIELDS = ("level", "joined_on", "left_on", "dues_status")
 
 
 @transaction.atomic
-def membership_create(*, association: Association, data: dict[str, Any], person: Person | None = None,
-                      enterprise: Enterprise | None = None, form_token: uuid.UUID | None = None) -> Membership:
+def membership_create(
+    *,
+    association: Association,
+    data: dict[str, Any],
+    person: Person | None = None,
+    enterprise: Enterprise | None = None,
+    form_token: uuid.UUID | None = None,
+) -> Membership:
     # Only a current membership must be the only one; past ones are history, recorded at any time.
     if not data.get("left_on"):
         current = Membership.objects.filter(association=association, left_on__isnull=True)
@@ -264,8 +315,12 @@ def membership_create(*, association: Association, data: dict[str, Any], person:
             raise ValidationError(_("This person is already a member of this association."))
         if enterprise is not None and current.filter(enterprise=enterprise).exists():
             raise ValidationError(_("This enterprise is already a member of this association."))
-    membership = Membership(association=association, person=person, enterprise=enterprise,
-                            **{k: data[k] for k in MEMBERSHIP_FIELDS if k in data})
+    membership = Membership(
+        association=association,
+        person=person,
+        enterprise=enterprise,
+        **{k: data[k] for k in MEMBERSHIP_FIELDS if k in data},
+    )
     return create_audited(membership, form_token=form_token)
 
 
@@ -280,10 +335,30 @@ def membership_update(*, membership: Membership, expected_version: int, data: di
 # --- Memberships awaiting confirmation ----------------------------------------------------------
 
 # What an officer typed that a pending membership keeps (the ID number only masked: it is the registered one's).
-SUBMITTED_PERSON = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
-                    "is_cppcc_member", "public_title", "phone", "email", "id_kind", "id_number_masked")
-SUBMITTED_ENTERPRISE = ("name", "name_en", "credit_code", "industry", "trade_countries", "address",
-                        "representative_name")
+SUBMITTED_PERSON = (
+    "name",
+    "name_en",
+    "gender",
+    "birth_date",
+    "overseas_status",
+    "country",
+    "is_deputy",
+    "is_cppcc_member",
+    "public_title",
+    "phone",
+    "email",
+    "id_kind",
+    "id_number_masked",
+)
+SUBMITTED_ENTERPRISE = (
+    "name",
+    "name_en",
+    "credit_code",
+    "industry",
+    "trade_countries",
+    "address",
+    "representative_name",
+)
 
 
 def _submitted(values: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -304,8 +379,7 @@ def _pending_reviewers(association: Association):
     """Staff of the department supervising the association, else every member of federation staff."""
     from qiaojia.accounts.models import Role, User
 
-    staff = User.objects.filter(role=Role.STAFF, is_active=True,
-                                department_id=association.supervising_department_id)
+    staff = User.objects.filter(role=Role.STAFF, is_active=True, department_id=association.supervising_department_id)
     if not staff.exists():
         staff = User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True)
     return staff
@@ -317,37 +391,61 @@ def pending_announce(pendings: list, *, association: Association) -> None:
     if not pendings:
         return
     name, count = association.name, len(pendings)
-    notify(_pending_reviewers(association), kind=NotificationKind.GENERAL,
-           subject=lambda u: str(_("Memberships of %(association)s await confirmation")) % {"association": name},
-           body=lambda u: ngettext(
-               "%(count)s membership entered by %(association)s matches a record already registered. Compare "
-               "it and confirm or reject it.",
-               "%(count)s memberships entered by %(association)s match records already registered. Compare "
-               "them and confirm or reject each.", count) % {"count": count, "association": name},
-           url=reverse("members:duplicate-list") + "#pending")
+    notify(
+        _pending_reviewers(association),
+        kind=NotificationKind.GENERAL,
+        subject=lambda u: str(_("Memberships of %(association)s await confirmation")) % {"association": name},
+        body=lambda u: (
+            ngettext(
+                "%(count)s membership entered by %(association)s matches a record already registered. Compare "
+                "it and confirm or reject it.",
+                "%(count)s memberships entered by %(association)s match records already registered. Compare "
+                "them and confirm or reject each.",
+                count,
+            )
+            % {"count": count, "association": name}
+        ),
+        url=reverse("members:duplicate-list") + "#pending",
+    )
     person_ids = {p.person_id for p in pendings if p.person_id}
     for account in User.objects.filter(person_id__in=person_ids, is_active=True) if person_ids else ():
-        notify([account], kind=NotificationKind.GENERAL,
-               subject=lambda u: str(_("%(association)s asks to register you as a member")) % {"association": name},
-               body=lambda u: str(_("Confirm or decline it on your record.")),
-               url=reverse("members:person-detail", args=[account.person_id]))
+        notify(
+            [account],
+            kind=NotificationKind.GENERAL,
+            subject=lambda u: str(_("%(association)s asks to register you as a member")) % {"association": name},
+            body=lambda u: str(_("Confirm or decline it on your record.")),
+            url=reverse("members:person-detail", args=[account.person_id]),
+        )
 
 
 @transaction.atomic
-def pending_membership_create(*, association: Association, submitted: dict[str, Any],
-                              membership_data: dict[str, Any], actor, person: Person | None = None,
-                              enterprise: Enterprise | None = None, source: str = "form",
-                              form_token: uuid.UUID | None = None) -> PendingMembership:
+def pending_membership_create(
+    *,
+    association: Association,
+    submitted: dict[str, Any],
+    membership_data: dict[str, Any],
+    actor,
+    person: Person | None = None,
+    enterprise: Enterprise | None = None,
+    source: str = "form",
+    form_token: uuid.UUID | None = None,
+) -> PendingMembership:
     """Record a membership of a registered record the actor may not see, to be confirmed by federation
     staff or the person. The actor's messages say only that it will be reviewed, never what matched."""
     open_requests = PendingMembership.objects.filter(association=association, status=PendingStatus.PENDING)
     if (person is not None and open_requests.filter(person=person).exists()) or (
-            enterprise is not None and open_requests.filter(enterprise=enterprise).exists()):
+        enterprise is not None and open_requests.filter(enterprise=enterprise).exists()
+    ):
         raise ValidationError(_("This member is already awaiting confirmation for this association."))
     pending = PendingMembership(
-        association=association, person=person, enterprise=enterprise, submitted=submitted, source=source,
+        association=association,
+        person=person,
+        enterprise=enterprise,
+        submitted=submitted,
+        source=source,
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
-        **{k: membership_data[k] for k in ("level", "joined_on", "dues_status") if membership_data.get(k)})
+        **{k: membership_data[k] for k in ("level", "joined_on", "dues_status") if membership_data.get(k)},
+    )
     create_audited(pending, form_token=form_token)
     pending_announce([pending], association=association)
     return pending
@@ -365,9 +463,15 @@ def _decide(pending: PendingMembership, expected_version: int | None, status: st
 def _after_decision(pending: PendingMembership, *, status: str, actor, **values) -> PendingMembership:
     # Once decided, only the typed name stays: the rest of what was typed has served its purpose.
     kept = {k: v for k, v in pending.submitted.items() if k == "name"}
-    pending = update_versioned(pending, expected_version=pending.version, status=status, submitted=kept,
-                               decided_by=actor if getattr(actor, "is_authenticated", False) else None,
-                               decided_at=timezone.now(), **values)
+    pending = update_versioned(
+        pending,
+        expected_version=pending.version,
+        status=status,
+        submitted=kept,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decided_at=timezone.now(),
+        **values,
+    )
     _announce_decision(pending)
     return pending
 
@@ -377,32 +481,48 @@ def _announce_decision(pending: PendingMembership) -> None:
     params = {"name": pending.submitted.get("name", ""), "association": pending.association.name}
     confirmed = pending.status == PendingStatus.CONFIRMED
     kind = "people" if pending.person_id else "enterprises"
-    notify(officers, kind=NotificationKind.GENERAL,
-           subject=lambda u: str(_("Membership confirmed: %(name)s") if confirmed
-                                 else _("Membership not confirmed: %(name)s")) % params,
-           body=lambda u: str(_("%(name)s is now a member of %(association)s.") if confirmed
-                              else _("%(name)s was not added to %(association)s.")) % params,
-           url=reverse(f"members:{'person' if kind == 'people' else 'enterprise'}-list")
-           + f"?association={pending.association_id}")
+    notify(
+        officers,
+        kind=NotificationKind.GENERAL,
+        subject=lambda u: (
+            str(_("Membership confirmed: %(name)s") if confirmed else _("Membership not confirmed: %(name)s")) % params
+        ),
+        body=lambda u: (
+            str(
+                _("%(name)s is now a member of %(association)s.")
+                if confirmed
+                else _("%(name)s was not added to %(association)s.")
+            )
+            % params
+        ),
+        url=reverse(f"members:{'person' if kind == 'people' else 'enterprise'}-list")
+        + f"?association={pending.association_id}",
+    )
 
 
 @transaction.atomic
-def pending_membership_confirm(*, pending: PendingMembership, actor,
-                               expected_version: int | None = None) -> PendingMembership:
+def pending_membership_confirm(
+    *, pending: PendingMembership, actor, expected_version: int | None = None
+) -> PendingMembership:
     """Make the membership a pending request asked for (or take the one made since) and close the request."""
     pending = _decide(pending, expected_version, PendingStatus.CONFIRMED)
     holder = {"person": pending.person} if pending.person_id else {"enterprise": pending.enterprise}
-    membership = Membership.objects.filter(association_id=pending.association_id, left_on__isnull=True,
-                                           **holder).first()
+    membership = Membership.objects.filter(
+        association_id=pending.association_id, left_on__isnull=True, **holder
+    ).first()
     if membership is None:
-        membership = membership_create(association=pending.association, data={
-            "level": pending.level, "joined_on": pending.joined_on, "dues_status": pending.dues_status}, **holder)
+        membership = membership_create(
+            association=pending.association,
+            data={"level": pending.level, "joined_on": pending.joined_on, "dues_status": pending.dues_status},
+            **holder,
+        )
     return _after_decision(pending, status=PendingStatus.CONFIRMED, actor=actor, membership=membership)
 
 
 @transaction.atomic
-def pending_membership_reject(*, pending: PendingMembership, actor,
-                              expected_version: int | None = None) -> PendingMembership:
+def pending_membership_reject(
+    *, pending: PendingMembership, actor, expected_version: int | None = None
+) -> PendingMembership:
     """Close a pending request without a membership: the association stays unlinked to the record."""
     pending = _decide(pending, expected_version, PendingStatus.REJECTED)
     return _after_decision(pending, status=PendingStatus.REJECTED, actor=actor)
@@ -410,8 +530,20 @@ def pending_membership_reject(*, pending: PendingMembership, actor,
 
 # --- Duplicates: merge and dismissal -------------------------------------------------------------
 
-MERGE_FIELDS = ("name", "name_en", "gender", "birth_date", "overseas_status", "country", "is_deputy",
-                "is_cppcc_member", "public_title", "phone", "email", "id_number")
+MERGE_FIELDS = (
+    "name",
+    "name_en",
+    "gender",
+    "birth_date",
+    "overseas_status",
+    "country",
+    "is_deputy",
+    "is_cppcc_member",
+    "public_title",
+    "phone",
+    "email",
+    "id_number",
+)
 # The ID number travels as one block: its ciphertext, hash, masked copy, kind and the consent to keep it.
 ID_BLOCK = ("id_kind", "id_number_encrypted", "id_number_hash", "id_number_masked", "consent_version", "consent_at")
 _LEVEL_RANK = {value: rank for rank, value in enumerate(MembershipLevel.values)}
@@ -446,8 +578,11 @@ def _merge_values(survivor: Person, duplicate: Person, keep: dict[str, str]) -> 
         else:
             values[name] = theirs
     if "name" in values:
-        values.update(name_key=search_key(values["name"]), name_pinyin=pinyin_key(values["name"], as_name=True),
-                      name_initials=initials_key(values["name"], as_name=True))
+        values.update(
+            name_key=search_key(values["name"]),
+            name_pinyin=pinyin_key(values["name"], as_name=True),
+            name_initials=initials_key(values["name"], as_name=True),
+        )
     kind = values.get("id_kind", survivor.id_kind)
     encrypted = values.get("id_number_encrypted", survivor.id_number_encrypted)
     birth = values.get("birth_date", survivor.birth_date)
@@ -483,8 +618,10 @@ def _move_references(survivor: Person, duplicate: Person) -> dict[str, list]:
         if not ids:
             continue
         if rel.one_to_one and model._default_manager.filter(**{field_name: survivor}).exists():
-            raise ValidationError(_("Both people are linked to a %(what)s; unlink one before merging.")
-                                  % {"what": model._meta.verbose_name})
+            raise ValidationError(
+                _("Both people are linked to a %(what)s; unlink one before merging.")
+                % {"what": model._meta.verbose_name}
+            )
         update: dict[str, Any] = {field_name: survivor}
         if any(f.name == "version" for f in model._meta.concrete_fields):
             # A moved record changed: an editor who had it open must reload.
@@ -507,8 +644,7 @@ def _merge_memberships(survivor: Person, duplicate: Person) -> dict[str, list]:
         target = ours.filter(left_on__isnull=True).first() or ours.order_by("-joined_on", "-pk").first()
         if target is None:
             Membership.objects.filter(pk=membership.pk).update(person=survivor, version=F("version") + 1)
-            audit_log(action=AuditAction.UPDATE, instance=membership,
-                      changes={"person": [duplicate.pk, survivor.pk]})
+            audit_log(action=AuditAction.UPDATE, instance=membership, changes={"person": [duplicate.pk, survivor.pk]})
             moved.append(membership.pk)
             continue
         current = target.left_on is None or membership.left_on is None
@@ -533,8 +669,12 @@ def _merge_pending(survivor: Person, duplicate: Person) -> dict[str, list]:
     association is the one kept."""
     moved = []
     for pending in PendingMembership.objects.filter(person=duplicate).order_by("pk"):
-        if pending.is_open and PendingMembership.objects.filter(
-                person=survivor, association_id=pending.association_id, status=PendingStatus.PENDING).exists():
+        if (
+            pending.is_open
+            and PendingMembership.objects.filter(
+                person=survivor, association_id=pending.association_id, status=PendingStatus.PENDING
+            ).exists()
+        ):
             delete_audited(pending)
             continue
         PendingMembership.objects.filter(pk=pending.pk).update(person=survivor, version=F("version") + 1)
@@ -543,8 +683,14 @@ def _merge_pending(survivor: Person, duplicate: Person) -> dict[str, list]:
 
 
 @transaction.atomic
-def person_merge(*, survivor: Person, duplicate: Person, keep: dict[str, str] | None = None,
-                 survivor_version: int | None = None, duplicate_version: int | None = None) -> PersonMerge:
+def person_merge(
+    *,
+    survivor: Person,
+    duplicate: Person,
+    keep: dict[str, str] | None = None,
+    survivor_version: int | None = None,
+    duplicate_version: int | None = None,
+) -> PersonMerge:
     """Merge `duplicate` into `survivor`: everything that points at the duplicate moves to the survivor,
     the chosen field values are kept, the duplicate is deleted, and a PersonMerge records it.
 
@@ -561,8 +707,9 @@ def person_merge(*, survivor: Person, duplicate: Person, keep: dict[str, str] | 
     fields = audited_fields(survivor)
     before = snapshot(survivor, fields)
     before_clear = snapshot(survivor, fields, masked=False)
-    merged_snapshot = {k: v for k, v in snapshot(duplicate, fields).items()
-                       if k not in ("id_number_encrypted", "id_number_hash")}
+    merged_snapshot = {
+        k: v for k, v in snapshot(duplicate, fields).items() if k not in ("id_number_encrypted", "id_number_hash")
+    }
     duplicate_id, duplicate_name = duplicate.pk, duplicate.name
 
     moved = _move_references(survivor, duplicate)
@@ -575,9 +722,10 @@ def person_merge(*, survivor: Person, duplicate: Person, keep: dict[str, str] | 
         setattr(survivor, name, value)
     survivor.full_clean()
     Person.objects.filter(pk=survivor.pk).update(
-        version=F("version") + 1, updated_at=timezone.now(),
-        **{survivor._meta.get_field(k).attname: getattr(survivor, survivor._meta.get_field(k).attname)
-           for k in values})
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+        **{survivor._meta.get_field(k).attname: getattr(survivor, survivor._meta.get_field(k).attname) for k in values},
+    )
     survivor.refresh_from_db()
     after = snapshot(survivor, fields)
     after_clear = snapshot(survivor, fields, masked=False)
@@ -588,9 +736,14 @@ def person_merge(*, survivor: Person, duplicate: Person, keep: dict[str, str] | 
     index_object(survivor)
     ctx = context.current()
     return PersonMerge.objects.create(
-        survivor=survivor, merged_person_id=duplicate_id, merged_name=duplicate_name,
-        merged_snapshot=merged_snapshot, kept_from_merged=taken, moved=moved,
-        merged_by_id=ctx.user_id, merged_by_username=ctx.username,
+        survivor=survivor,
+        merged_person_id=duplicate_id,
+        merged_name=duplicate_name,
+        merged_snapshot=merged_snapshot,
+        kept_from_merged=taken,
+        moved=moved,
+        merged_by_id=ctx.user_id,
+        merged_by_username=ctx.username,
     )
 
 
@@ -603,8 +756,10 @@ def duplicate_dismiss(*, a: Person, b: Person) -> DuplicateDismissal:
     existing = DuplicateDismissal.objects.filter(person_low_id=low, person_high_id=high).first()
     if existing is not None:
         return existing
-    dismissal = DuplicateDismissal.objects.create(person_low_id=low, person_high_id=high,
-                                                  dismissed_by_id=context.current().user_id)
-    audit_log(action=AuditAction.CREATE, instance=dismissal,
-              changes={"person_low": [None, low], "person_high": [None, high]})
+    dismissal = DuplicateDismissal.objects.create(
+        person_low_id=low, person_high_id=high, dismissed_by_id=context.current().user_id
+    )
+    audit_log(
+        action=AuditAction.CREATE, instance=dismissal, changes={"person_low": [None, low], "person_high": [None, high]}
+    )
     return dismissal

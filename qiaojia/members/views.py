@@ -44,8 +44,11 @@ def _association_filter(viewer, params):
 
 def _person_queryset(viewer, filters, association):
     return selectors.person_list(
-        viewer=viewer, q=filters.value("q"), association=association.pk if association else None,
-        overseas_status=filters.value("overseas_status"), country=filters.value("country"),
+        viewer=viewer,
+        q=filters.value("q"),
+        association=association.pk if association else None,
+        overseas_status=filters.value("overseas_status"),
+        country=filters.value("country"),
         id_hash=filters.value("id_hash"),
     )
 
@@ -55,8 +58,19 @@ def _writable_associations(user):
 
 
 # What the list shows, and the ordering and search keys it sorts by.
-LIST_COLUMNS = ("id", "name", "name_en", "gender", "overseas_status", "country", "phone", "id_number_masked",
-                "name_pinyin", "name_key", "name_initials")
+LIST_COLUMNS = (
+    "id",
+    "name",
+    "name_en",
+    "gender",
+    "overseas_status",
+    "country",
+    "phone",
+    "id_number_masked",
+    "name_pinyin",
+    "name_key",
+    "name_initials",
+)
 
 
 def _label_people(people) -> None:
@@ -81,14 +95,19 @@ def person_list(request):
     association = _association_filter(request.user, request.GET)
     page = paginate(request, _person_queryset(request.user, filters, association).only(*LIST_COLUMNS))
     _label_people(page.object_list)
-    return render(request, "members/person_list.html", {
-        "page": page,
-        "filters": filters,
-        "lookup": IdLookupForm() if request.method == "GET" else lookup,
-        "association": association,
-        "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
-        **_pending_context(request.user, association, kind="person"),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "members/person_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "lookup": IdLookupForm() if request.method == "GET" else lookup,
+            "association": association,
+            "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+            **_pending_context(request.user, association, kind="person"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _pending_context(user, association, *, kind: str) -> dict:
@@ -98,7 +117,7 @@ def _pending_context(user, association, *, kind: str) -> dict:
         return {"pending_count": pending.count()}
     if not scope.officer_association_ids(user):
         return {}
-    shown = list(pending[:PENDING_SHOWN + 1])
+    shown = list(pending[: PENDING_SHOWN + 1])
     return {"pending": shown[:PENDING_SHOWN], "pending_more": len(shown) > PENDING_SHOWN}
 
 
@@ -109,8 +128,13 @@ def _person_export_queryset(user, params):
     return _person_queryset(user, PersonFilterForm(params or None), _association_filter(user, params)).order_by("pk")
 
 
-PERSON_EXPORT = register_export("people", queryset=_person_export_queryset, spec=person_export_spec,
-                                label=_lazy("People"), list_url="members:person-list")
+PERSON_EXPORT = register_export(
+    "people",
+    queryset=_person_export_queryset,
+    spec=person_export_spec,
+    label=_lazy("People"),
+    list_url="members:person-list",
+)
 
 
 @login_required
@@ -124,18 +148,23 @@ def person_export(request):
 def person_detail(request, pk: int):
     person = selectors.person_get(viewer=request.user, pk=pk)
     association_ids = selectors.person_association_ids(person)
-    return render(request, "members/person_detail.html", {
-        "person": person,
-        "memberships": selectors.person_memberships(viewer=request.user, person=person),
-        "can_edit": permissions.can_edit_person(request.user, person, person_association_ids=association_ids),
-        "can_reveal": permissions.can_reveal_personal_data(request.user, person,
-                                                           person_association_ids=association_ids),
-        "phone_display": format_phone_national(person.phone) if person.phone else "",
-        "merges": person.merges.all()[:20],
-        "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
-        "own_record": person.pk == scope.own_person_id(request.user),
-        **rights.person_rights(viewer=request.user, person=person),
-    })
+    return render(
+        request,
+        "members/person_detail.html",
+        {
+            "person": person,
+            "memberships": selectors.person_memberships(viewer=request.user, person=person),
+            "can_edit": permissions.can_edit_person(request.user, person, person_association_ids=association_ids),
+            "can_reveal": permissions.can_reveal_personal_data(
+                request.user, person, person_association_ids=association_ids
+            ),
+            "phone_display": format_phone_national(person.phone) if person.phone else "",
+            "merges": person.merges.all()[:20],
+            "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
+            "own_record": person.pk == scope.own_person_id(request.user),
+            **rights.person_rights(viewer=request.user, person=person),
+        },
+    )
 
 
 @login_required
@@ -144,7 +173,8 @@ def person_detail(request, pk: int):
 def person_reveal(request, pk: int, field: str):
     person = selectors.person_get(viewer=request.user, pk=pk)
     if field not in ("phone", "id_number") or not permissions.can_reveal_personal_data(
-            request.user, person, person_association_ids=selectors.person_association_ids(person)):
+        request.user, person, person_association_ids=selectors.person_association_ids(person)
+    ):
         raise Http404
     value = services.personal_data_reveal(person=person, field=field)
     if field == "phone" and value:
@@ -162,8 +192,7 @@ def person_create(request):
     associations = _writable_associations(request.user)
     if not (scope.is_federation(request.user) or scope.officer_association_ids(request.user)):
         raise Http404
-    form = MemberAddForm(request.POST or None, associations=associations,
-                         initial={"joined_on": timezone.localdate()})
+    form = MemberAddForm(request.POST or None, associations=associations, initial={"joined_on": timezone.localdate()})
     if request.GET.get("association") and not request.POST:
         form.fields["association"].initial = request.GET["association"]
 
@@ -172,9 +201,12 @@ def person_create(request):
         if not permissions.can_add_member(request.user, association):
             raise Http404
         return services.member_add(
-            association=association, person_data={k: d[k] for k in PERSON_FORM_FIELDS},
+            association=association,
+            person_data={k: d[k] for k in PERSON_FORM_FIELDS},
             membership_data={"level": d["level"], "joined_on": d["joined_on"], "dues_status": d["dues_status"]},
-            id_number=d.get("id_number") or None, consent=d.get("consent", False), form_token=d["form_token"],
+            id_number=d.get("id_number") or None,
+            consent=d.get("consent", False),
+            form_token=d["form_token"],
             actor=request.user,
         )
 
@@ -189,7 +221,12 @@ def person_create(request):
         return reverse("members:person-list") + f"?association={membership.association_id}"
 
     return form_page(
-        request, form=form, title=_("Add member"), breadcrumb=_person_crumbs(), save=save, success_url=success_url,
+        request,
+        form=form,
+        title=_("Add member"),
+        breadcrumb=_person_crumbs(),
+        save=save,
+        success_url=success_url,
         success_message=_added_message,
     )
 
@@ -197,8 +234,10 @@ def person_create(request):
 def _added_message(obj) -> str:
     # Says that a match will be reviewed, never what matched: the registered record is not the officer's to see.
     if isinstance(obj, PendingMembership):
-        return _("Saved. This member matches a registered record, so the federation will review the membership "
-                 "before it takes effect; until then you see only what you entered.")
+        return _(
+            "Saved. This member matches a registered record, so the federation will review the membership "
+            "before it takes effect; until then you see only what you entered."
+        )
     return _("Saved.")
 
 
@@ -207,24 +246,35 @@ def _added_message(obj) -> str:
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = selectors.person_get(viewer=request.user, pk=pk)
-    if not permissions.can_edit_person(request.user, person,
-                                       person_association_ids=selectors.person_association_ids(person)):
+    if not permissions.can_edit_person(
+        request.user, person, person_association_ids=selectors.person_association_ids(person)
+    ):
         raise Http404
     form = PersonEditForm(request.POST or None, instance=person, initial={"version": person.version})
     return form_page(
-        request, form=form, title=_("Edit person"), current=person,
+        request,
+        form=form,
+        title=_("Edit person"),
+        current=person,
         breadcrumb=_person_crumbs() + [(reverse("members:person-detail", args=[person.pk]), person.name)],
         save=lambda d: services.person_update(
-            person=person, expected_version=d["version"], data={k: d[k] for k in PERSON_FORM_FIELDS},
-            id_number=d.get("id_number") or None, consent=d.get("consent", False)),
+            person=person,
+            expected_version=d["version"],
+            data={k: d[k] for k in PERSON_FORM_FIELDS},
+            id_number=d.get("id_number") or None,
+            consent=d.get("consent", False),
+        ),
         success_url=lambda obj: reverse("members:person-detail", args=[person.pk]),
     )
 
 
 def _enterprise_queryset(viewer, filters, association):
-    return selectors.enterprise_list(viewer=viewer, q=filters.value("q"),
-                                     association=association.pk if association else None,
-                                     industry=filters.value("industry"))
+    return selectors.enterprise_list(
+        viewer=viewer,
+        q=filters.value("q"),
+        association=association.pk if association else None,
+        industry=filters.value("industry"),
+    )
 
 
 @login_required
@@ -232,20 +282,32 @@ def enterprise_list(request):
     filters = EnterpriseFilterForm(request.GET or None)
     association = _association_filter(request.user, request.GET)
     qs = _enterprise_queryset(request.user, filters, association)
-    return render(request, "members/enterprise_list.html", {
-        "page": paginate(request, qs), "filters": filters, "association": association,
-        "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
-        **_pending_context(request.user, association, kind="enterprise"),
-    })
+    return render(
+        request,
+        "members/enterprise_list.html",
+        {
+            "page": paginate(request, qs),
+            "filters": filters,
+            "association": association,
+            "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+            **_pending_context(request.user, association, kind="enterprise"),
+        },
+    )
 
 
 def _enterprise_export_queryset(user, params):
-    return _enterprise_queryset(user, EnterpriseFilterForm(params or None),
-                                _association_filter(user, params)).order_by("pk")
+    return _enterprise_queryset(user, EnterpriseFilterForm(params or None), _association_filter(user, params)).order_by(
+        "pk"
+    )
 
 
-ENTERPRISE_EXPORT = register_export("enterprises", queryset=_enterprise_export_queryset, spec=ENTERPRISE_SPEC,
-                                    label=_lazy("Enterprises"), list_url="members:enterprise-list")
+ENTERPRISE_EXPORT = register_export(
+    "enterprises",
+    queryset=_enterprise_export_queryset,
+    spec=ENTERPRISE_SPEC,
+    label=_lazy("Enterprises"),
+    list_url="members:enterprise-list",
+)
 
 
 @login_required
@@ -257,11 +319,16 @@ def enterprise_export(request):
 def enterprise_detail(request, pk: int):
     enterprise = selectors.enterprise_get(viewer=request.user, pk=pk)
     memberships = list(selectors.enterprise_memberships(viewer=request.user, enterprise=enterprise))
-    return render(request, "members/enterprise_detail.html", {
-        "enterprise": enterprise, "memberships": memberships,
-        "can_edit": scope.is_federation(request.user) or any(
-            m.association_id in scope.officer_association_ids(request.user) for m in memberships),
-    })
+    return render(
+        request,
+        "members/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "memberships": memberships,
+            "can_edit": scope.is_federation(request.user)
+            or any(m.association_id in scope.officer_association_ids(request.user) for m in memberships),
+        },
+    )
 
 
 ENTERPRISE_FIELDS = ("name", "name_en", "credit_code", "industry", "trade_countries", "address")
@@ -272,16 +339,22 @@ ENTERPRISE_FIELDS = ("name", "name_en", "credit_code", "industry", "trade_countr
 def enterprise_create(request):
     if not (scope.is_federation(request.user) or scope.officer_association_ids(request.user)):
         raise Http404
-    form = EnterpriseCreateForm(request.POST or None, associations=_writable_associations(request.user),
-                                initial={"joined_on": timezone.localdate()})
+    form = EnterpriseCreateForm(
+        request.POST or None,
+        associations=_writable_associations(request.user),
+        initial={"joined_on": timezone.localdate()},
+    )
 
     def save(d):
         if not permissions.can_add_member(request.user, d["association"]):
             raise Http404
         return services.enterprise_add(
-            association=d["association"], data={k: d[k] for k in ENTERPRISE_FIELDS},
-            membership_data={"level": d["level"], "joined_on": d["joined_on"]}, form_token=d["form_token"],
-            actor=request.user)
+            association=d["association"],
+            data={k: d[k] for k in ENTERPRISE_FIELDS},
+            membership_data={"level": d["level"], "joined_on": d["joined_on"]},
+            form_token=d["form_token"],
+            actor=request.user,
+        )
 
     def success_url(obj):
         if isinstance(obj, PendingMembership):
@@ -290,22 +363,29 @@ def enterprise_create(request):
             return reverse("members:enterprise-detail", args=[obj.pk])
         # A repeated submission: the enterprise the first one made or joined, or a request the viewer cannot open.
         try:
-            return reverse("members:enterprise-detail",
-                           args=[selectors.enterprise_get(viewer=request.user, pk=int(obj)).pk])
+            return reverse(
+                "members:enterprise-detail", args=[selectors.enterprise_get(viewer=request.user, pk=int(obj)).pk]
+            )
         except Http404:
             return reverse("members:enterprise-list")
 
     return form_page(
-        request, form=form, title=_("Add member enterprise"),
-        breadcrumb=[(reverse("members:enterprise-list"), _("Enterprises"))], save=save,
-        success_url=success_url, success_message=_added_enterprise_message,
+        request,
+        form=form,
+        title=_("Add member enterprise"),
+        breadcrumb=[(reverse("members:enterprise-list"), _("Enterprises"))],
+        save=save,
+        success_url=success_url,
+        success_message=_added_enterprise_message,
     )
 
 
 def _added_enterprise_message(obj) -> str:
     if isinstance(obj, PendingMembership):
-        return _("Saved. This enterprise matches a registered record, so the federation will review the "
-                 "membership before it takes effect; until then you see only what you entered.")
+        return _(
+            "Saved. This enterprise matches a registered record, so the federation will review the "
+            "membership before it takes effect; until then you see only what you entered."
+        )
     return _("Saved.")
 
 
@@ -318,11 +398,17 @@ def enterprise_edit(request, pk: int):
         raise Http404
     form = EnterpriseEditForm(request.POST or None, instance=enterprise, initial={"version": enterprise.version})
     return form_page(
-        request, form=form, title=_("Edit enterprise"), current=enterprise,
-        breadcrumb=[(reverse("members:enterprise-list"), _("Enterprises")),
-                    (reverse("members:enterprise-detail", args=[enterprise.pk]), enterprise.name)],
-        save=lambda d: services.enterprise_update(enterprise=enterprise, expected_version=d["version"],
-                                                  data={k: d[k] for k in ENTERPRISE_FIELDS}),
+        request,
+        form=form,
+        title=_("Edit enterprise"),
+        current=enterprise,
+        breadcrumb=[
+            (reverse("members:enterprise-list"), _("Enterprises")),
+            (reverse("members:enterprise-detail", args=[enterprise.pk]), enterprise.name),
+        ],
+        save=lambda d: services.enterprise_update(
+            enterprise=enterprise, expected_version=d["version"], data={k: d[k] for k in ENTERPRISE_FIELDS}
+        ),
         success_url=lambda obj: reverse("members:enterprise-detail", args=[enterprise.pk]),
     )
 
@@ -335,13 +421,21 @@ def membership_edit(request, pk: int):
         raise Http404
     form = MembershipEditForm(request.POST or None, instance=membership, initial={"version": membership.version})
     holder = membership.person or membership.enterprise
-    back = (reverse("members:person-detail", args=[membership.person_id]) if membership.person_id
-            else reverse("members:enterprise-detail", args=[membership.enterprise_id]))
+    back = (
+        reverse("members:person-detail", args=[membership.person_id])
+        if membership.person_id
+        else reverse("members:enterprise-detail", args=[membership.enterprise_id])
+    )
     return form_page(
-        request, form=form, title=_("Edit membership"), current=membership,
+        request,
+        form=form,
+        title=_("Edit membership"),
+        current=membership,
         breadcrumb=[(back, str(holder))],
         save=lambda d: services.membership_update(
-            membership=membership, expected_version=d["version"],
-            data={k: d[k] for k in ("level", "joined_on", "left_on", "dues_status")}),
+            membership=membership,
+            expected_version=d["version"],
+            data={k: d[k] for k in ("level", "joined_on", "left_on", "dues_status")},
+        ),
         success_url=lambda obj: back,
     )

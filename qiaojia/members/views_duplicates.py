@@ -45,9 +45,17 @@ def duplicate_list(request):
     page = paginate(request, duplicate_candidates(), per_page=25)
     page.object_list = candidates_with_people(list(page.object_list))
     pending = selectors.pending_list(viewer=request.user).select_related("person", "enterprise", "requested_by")
-    return render(request, "members/duplicate_list.html", {
-        "page": page, "breadcrumb": _crumbs()[:1], "title": _("Duplicates"),
-        "pending": list(pending[:PENDING_SHOWN]), "pending_count": pending.count()})
+    return render(
+        request,
+        "members/duplicate_list.html",
+        {
+            "page": page,
+            "breadcrumb": _crumbs()[:1],
+            "title": _("Duplicates"),
+            "pending": list(pending[:PENDING_SHOWN]),
+            "pending_count": pending.count(),
+        },
+    )
 
 
 PENDING_SHOWN = 100
@@ -85,8 +93,9 @@ FIELD_DISPLAY = [
 
 
 class MergeForm(forms.Form):
-    survivor = forms.ChoiceField(label=gettext_lazy("Record to keep"), widget=forms.RadioSelect,
-                                 choices=[("a", "A"), ("b", "B")], initial="a")
+    survivor = forms.ChoiceField(
+        label=gettext_lazy("Record to keep"), widget=forms.RadioSelect, choices=[("a", "A"), ("b", "B")], initial="a"
+    )
     version_a = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     version_b = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -100,10 +109,22 @@ class MergeForm(forms.Form):
             same = raw_a == raw_b
             if not same:
                 self.fields[f"keep_{name}"] = forms.ChoiceField(
-                    label=label, widget=forms.RadioSelect, choices=[("a", "A"), ("b", "B")], required=False,
-                    initial="b" if raw_a in (None, "", False) and raw_b not in (None, "", False) else "a")
-            self.rows.append({"name": name, "label": label, "a": value_a, "b": value_b, "same": same,
-                              "field": None if same else self[f"keep_{name}"]})
+                    label=label,
+                    widget=forms.RadioSelect,
+                    choices=[("a", "A"), ("b", "B")],
+                    required=False,
+                    initial="b" if raw_a in (None, "", False) and raw_b not in (None, "", False) else "a",
+                )
+            self.rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "a": value_a,
+                    "b": value_b,
+                    "same": same,
+                    "field": None if same else self[f"keep_{name}"],
+                }
+            )
 
     def keep(self) -> dict[str, str]:
         survivor = self.cleaned_data["survivor"]
@@ -134,10 +155,14 @@ def duplicate_compare(request, a: int, b: int):
     form = MergeForm(request.POST or None, a=person_a, b=person_b, initial=initial)
     side_a, side_b = _side(person_a), _side(person_b)
     context = {
-        "a": side_a, "b": side_b, "sides": [side_a, side_b], "form": form,
+        "a": side_a,
+        "b": side_b,
+        "sides": [side_a, side_b],
+        "form": form,
         "evidence": [DuplicateRule.LABELS[r] for r in duplicate_rules_for(person_a, person_b)],
         "dismissed": is_dismissed(person_a, person_b),
-        "breadcrumb": _crumbs(), "title": _("Compare and merge"),
+        "breadcrumb": _crumbs(),
+        "title": _("Compare and merge"),
     }
     if request.method == "POST":
         if form.is_valid():
@@ -146,13 +171,17 @@ def duplicate_compare(request, a: int, b: int):
             survivor, duplicate = (person_a, person_b) if a_survives else (person_b, person_a)
             try:
                 services.person_merge(
-                    survivor=survivor, duplicate=duplicate, keep=form.keep(),
+                    survivor=survivor,
+                    duplicate=duplicate,
+                    keep=form.keep(),
                     survivor_version=data["version_a"] if a_survives else data["version_b"],
-                    duplicate_version=data["version_b"] if a_survives else data["version_a"])
+                    duplicate_version=data["version_b"] if a_survives else data["version_a"],
+                )
             except ConflictError as exc:
                 context["conflict"] = exc.message
-                fresh = MergeForm(a=person_a, b=person_b, initial={"version_a": person_a.version,
-                                                                   "version_b": person_b.version})
+                fresh = MergeForm(
+                    a=person_a, b=person_b, initial={"version_a": person_a.version, "version_b": person_b.version}
+                )
                 return render(request, "members/duplicate_compare.html", {**context, "form": fresh}, status=409)
             except ValidationError as exc:
                 for message in exc.messages:
@@ -176,6 +205,7 @@ def duplicate_dismiss(request, a: int, b: int):
 
 # --- Memberships awaiting confirmation -------------------------------------------------------------
 
+
 def _entered_person(submitted: dict) -> Person:
     """What the officer typed, as an unsaved person, so it is shown through the same FIELD_DISPLAY as the record."""
     values = {k: v for k, v in submitted.items() if k in {f.name for f in Person._meta.concrete_fields}}
@@ -195,9 +225,14 @@ ENTERPRISE_DISPLAY = [
 
 
 def _enterprise_values(enterprise: Enterprise) -> dict:
-    return {"name": enterprise.name, "name_en": enterprise.name_en, "credit_code": enterprise.credit_code or "",
-            "industry": enterprise.industry, "address": enterprise.address,
-            "representative_name": enterprise.representative.name if enterprise.representative_id else ""}
+    return {
+        "name": enterprise.name,
+        "name_en": enterprise.name_en,
+        "credit_code": enterprise.credit_code or "",
+        "industry": enterprise.industry,
+        "address": enterprise.address,
+        "representative_name": enterprise.representative.name if enterprise.representative_id else "",
+    }
 
 
 def _pending_rows(pending: PendingMembership) -> list[dict]:
@@ -207,8 +242,15 @@ def _pending_rows(pending: PendingMembership) -> list[dict]:
     else:
         registered_values = _enterprise_values(pending.enterprise)
         rows = [(label, show(pending.submitted), show(registered_values)) for _name, label, show in ENTERPRISE_DISPLAY]
-    return [{"label": label, "entered": entered or "", "registered": registered or "",
-             "same": str(entered or "") == str(registered or "")} for label, entered, registered in rows]
+    return [
+        {
+            "label": label,
+            "entered": entered or "",
+            "registered": registered or "",
+            "same": str(entered or "") == str(registered or ""),
+        }
+        for label, entered, registered in rows
+    ]
 
 
 class PendingDecisionForm(forms.Form):
@@ -229,14 +271,19 @@ def pending_review(request, pk: int):
     pending = _reviewable(request, pk)
     holder = pending.person or pending.enterprise
     memberships = Membership.objects.filter(**({"person": holder} if pending.person_id else {"enterprise": holder}))
-    return render(request, "members/pending_review.html", {
-        "pending": pending, "rows": _pending_rows(pending),
-        "memberships": memberships.select_related("association").order_by("-joined_on"),
-        "can_decide": permissions.can_decide_pending(request.user, pending),
-        "form": PendingDecisionForm(initial={"version": pending.version}),
-        "breadcrumb": _crumbs() if scope.is_federation(request.user) else [],
-        "title": _("Membership awaiting confirmation"),
-    })
+    return render(
+        request,
+        "members/pending_review.html",
+        {
+            "pending": pending,
+            "rows": _pending_rows(pending),
+            "memberships": memberships.select_related("association").order_by("-joined_on"),
+            "can_decide": permissions.can_decide_pending(request.user, pending),
+            "form": PendingDecisionForm(initial={"version": pending.version}),
+            "breadcrumb": _crumbs() if scope.is_federation(request.user) else [],
+            "title": _("Membership awaiting confirmation"),
+        },
+    )
 
 
 @login_required
@@ -262,8 +309,9 @@ def pending_decide(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
-    messages.success(request, _("Confirmed: the membership takes effect.") if confirm
-                     else _("Rejected: no membership was made."))
+    messages.success(
+        request, _("Confirmed: the membership takes effect.") if confirm else _("Rejected: no membership was made.")
+    )
     if scope.is_federation(request.user):
         return redirect(reverse("members:duplicate-list") + "#pending")
     return redirect("members:person-detail", pk=pending.person_id)

@@ -17,14 +17,20 @@ SEED = "000_cce6d4194cd30017.txt"
 SHANGHAI_HOUR = datetime.time(10, 0)
 
 ASSOCIATION_NEWS = [
-    ("河南省僑商聯合會", "河南省僑商聯合會召開會長辦公會議部署2025年重點工作",
-     "3月12日，河南省僑商聯合會召開會長辦公會議，傳達省僑聯所屬社團2025年度工作會議精神，部署全年重點工作。\n\n"
-     "會議明確，商會將以專業化、數智化、生態化、可持續化為發展方向，做好經貿合作交流平臺和會員服務。",
-     datetime.date(2025, 3, 12)),
-    (None, "僑界社團開展“豫僑同行”志願服務活動",
-     "3月20日，僑界社團志願者走進社區，開展“豫僑同行”志願服務活動，為居民提供義診和法律咨詢。\n\n"
-     "活動是落實省僑聯2025年工作要點、積極履行社會責任的具體行動。",
-     datetime.date(2025, 3, 20)),
+    (
+        "河南省僑商聯合會",
+        "河南省僑商聯合會召開會長辦公會議部署2025年重點工作",
+        "3月12日，河南省僑商聯合會召開會長辦公會議，傳達省僑聯所屬社團2025年度工作會議精神，部署全年重點工作。\n\n"
+        "會議明確，商會將以專業化、數智化、生態化、可持續化為發展方向，做好經貿合作交流平臺和會員服務。",
+        datetime.date(2025, 3, 12),
+    ),
+    (
+        None,
+        "僑界社團開展“豫僑同行”志願服務活動",
+        "3月20日，僑界社團志願者走進社區，開展“豫僑同行”志願服務活動，為居民提供義診和法律咨詢。\n\n"
+        "活動是落實省僑聯2025年工作要點、積極履行社會責任的具體行動。",
+        datetime.date(2025, 3, 20),
+    ),
 ]
 
 
@@ -37,8 +43,11 @@ def _seed_text() -> str | None:
 
 
 def _publish(article: Article) -> Article:
-    article = services.article_submit(article=article, expected_version=article.version) \
-        if article.association_id else article
+    article = (
+        services.article_submit(article=article, expected_version=article.version)
+        if article.association_id
+        else article
+    )
     return services.article_publish(article=article, expected_version=article.version)
 
 
@@ -50,23 +59,31 @@ def load_news_demo(*, federation: Federation | None = None) -> None:
     federation = federation or Federation.objects.order_by("id").first()
     if federation is None:
         return
-    if Article.objects.filter(federation=federation, association__isnull=True,
-                              original_date=datetime.date(2025, 3, 5)).exists():
+    if Article.objects.filter(
+        federation=federation, association__isnull=True, original_date=datetime.date(2025, 3, 5)
+    ).exists():
         return
     raw = _seed_text()
     if raw is not None:
         cleaned = clean_article(raw, today=timezone.localdate())
         meeting = Meeting.objects.filter(federation=federation, title=TITLE, starts_at=STARTS).first()
-        article = services.article_import(federation=federation, association=None, cleaned=cleaned,
-                                          meeting=meeting)
+        article = services.article_import(federation=federation, association=None, cleaned=cleaned, meeting=meeting)
         _publish(article)
     others = Association.objects.filter(federation=federation).exclude(name="河南省僑商聯合會").order_by("id")
     for name, title, body, day in ASSOCIATION_NEWS:
-        association = (Association.objects.filter(federation=federation, name=name).first() if name
-                       else others.first())
+        association = Association.objects.filter(federation=federation, name=name).first() if name else others.first()
         if association is None:
             continue
-        article = services.article_create(federation=federation, association=association, data={
-            "title": title, "summary": body.split("\n")[0], "body": body, "script": ArticleScript.HANT,
-            "original_date": day, "source_line": f"來源：{association.name}"})
+        article = services.article_create(
+            federation=federation,
+            association=association,
+            data={
+                "title": title,
+                "summary": body.split("\n")[0],
+                "body": body,
+                "script": ArticleScript.HANT,
+                "original_date": day,
+                "source_line": f"來源：{association.name}",
+            },
+        )
         _publish(article)

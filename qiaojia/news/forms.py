@@ -7,8 +7,10 @@ from .models import Article, ArticleStatus
 
 FEDERATION_PUBLISHER = "federation"
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
-BODY_HELP = _("One paragraph per line. A line starting with △ is a photo caption (e.g. △會議現場); "
-              "a photo with the same caption is shown there.")
+BODY_HELP = _(
+    "One paragraph per line. A line starting with △ is a photo caption (e.g. △會議現場); "
+    "a photo with the same caption is shown there."
+)
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -38,15 +40,31 @@ class PublisherMixin(forms.Form):
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = ["title", "summary", "body", "script", "source_line", "original_date", "meeting",
-                  "title_en", "summary_en", "body_en"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "body": forms.Textarea(attrs={"rows": 14}),
-                   "summary_en": forms.Textarea(attrs={"rows": 2}), "body_en": forms.Textarea(attrs={"rows": 8}),
-                   "original_date": DateInput()}
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "script",
+            "source_line",
+            "original_date",
+            "meeting",
+            "title_en",
+            "summary_en",
+            "body_en",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "summary_en": forms.Textarea(attrs={"rows": 2}),
+            "body_en": forms.Textarea(attrs={"rows": 8}),
+            "original_date": DateInput(),
+        }
         field_classes = {"meeting": MeetingChoiceField}
-        help_texts = {"body": BODY_HELP,
-                      "source_line": _("e.g. 來源：河南省僑聯"),
-                      "title_en": _("Optional: written by a person, shown to English readers.")}
+        help_texts = {
+            "body": BODY_HELP,
+            "source_line": _("e.g. 來源：河南省僑聯"),
+            "title_en": _("Optional: written by a person, shown to English readers."),
+        }
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,8 +87,9 @@ class ArticleEditForm(VersionedFormMixin, ArticleForm):
 
 
 class ArticleFilterForm(FilterForm):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses"))] + ArticleStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + ArticleStatus.choices
+    )
     association = forms.ChoiceField(label=_("Published by"), required=False)
 
     def __init__(self, *args, associations, federation_allowed: bool, **kwargs):
@@ -91,13 +110,17 @@ class MoveForm(VersionedFormMixin):
 
 
 class ReturnForm(VersionedFormMixin):
-    reason = forms.CharField(label=_("What should be changed"), widget=forms.Textarea(attrs={"rows": 4}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label=_("What should be changed"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
 
 
 class ImageForm(CreateFormMixin, forms.Form):
-    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, at most 15 MB."),
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 15 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
     caption = forms.ChoiceField(label=_("Caption"), required=False)
     caption_text = forms.CharField(label=_("Or another caption"), max_length=200, required=False)
     is_cover = forms.BooleanField(label=_("Cover image"), required=False)
@@ -123,13 +146,20 @@ class ImageEditForm(VersionedFormMixin):
 
 
 class ImportForm(PublisherMixin):
-    text = forms.CharField(label=_("Text or HTML of the article"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 12}),
-                           help_text=_("Paste the article, or upload a .txt or .html file below."))
-    upload = forms.FileField(label=_("File"), required=False,
-                             widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}))
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
-                            help_text=_("Leave empty to take the first sentence."))
+    text = forms.CharField(
+        label=_("Text or HTML of the article"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Paste the article, or upload a .txt or .html file below."),
+    )
+    upload = forms.FileField(
+        label=_("File"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Leave empty to take the first sentence.")
+    )
     to_meeting = forms.BooleanField(label=_("Also put this text into the record of its meeting"), required=False)
     meeting = MeetingChoiceField(label=_("Meeting"), queryset=None, required=False)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)

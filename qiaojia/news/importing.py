@@ -19,22 +19,50 @@ _SYLLABLE = rf"[a-z{TONED}]{{1,6}}[1-5]?"
 # A bracket right after a Chinese character holding only pinyin syllables (half- or full-width brackets).
 PINYIN_NOTE = re.compile(rf"(?<=[{CJK}])\s*[(（]\s*{_SYLLABLE}(?:\s+{_SYLLABLE})*\s*[)）]")
 CAPTION_MARKS = ("△", "▲")
-SOURCE_LINE = re.compile(r"^\s*(來源|来源|稿源|消息來源|消息来源|source|作者|author|編輯|编辑|責任編輯|责任编辑|"
-                         r"審核|审核|供稿|通訊員|通讯员|記者|记者|文\s*[/|｜]|圖\s*[/|｜]|图\s*[/|｜])\s*[:：/|｜\s]",
-                         re.IGNORECASE)
+SOURCE_LINE = re.compile(
+    r"^\s*(來源|来源|稿源|消息來源|消息来源|source|作者|author|編輯|编辑|責任編輯|责任编辑|"
+    r"審核|审核|供稿|通訊員|通讯员|記者|记者|文\s*[/|｜]|圖\s*[/|｜]|图\s*[/|｜])\s*[:：/|｜\s]",
+    re.IGNORECASE,
+)
 FULL_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
 MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
-LEADING_WHEN = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日"
-                          r"(?:上午|下午|晚上|晚間|晚间|中午|早上|清晨|晚)?[，,、\s]*")
+LEADING_WHEN = re.compile(
+    r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日"
+    r"(?:上午|下午|晚上|晚間|晚间|中午|早上|清晨|晚)?[，,、\s]*"
+)
 SENTENCE_END = re.compile(r"[。！？!?]")
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}》」』”）])([,:;?!])(?!\d)")
-BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
-              "blockquote", "figure", "figcaption", "table", "ul", "ol", "header", "footer", "hr", "pre"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "table",
+    "ul",
+    "ol",
+    "header",
+    "footer",
+    "hr",
+    "pre",
+}
 SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "button", "select"}
-HTML_HINT = re.compile(r"<\s*(?:p|br|div|html|body|span|h[1-6]|img|script|style|section|strong|a)\b[^>]*>",
-                       re.IGNORECASE)
+HTML_HINT = re.compile(
+    r"<\s*(?:p|br|div|html|body|span|h[1-6]|img|script|style|section|strong|a)\b[^>]*>", re.IGNORECASE
+)
 TITLE_MAX = 60
 
 
@@ -134,7 +162,7 @@ def normalise_line(line: str) -> str:
 
 
 def detect_script(text: str) -> str:
-    """"hant" when the text has more Traditional-only than Simplified-only characters, else "hans"."""
+    """ "hant" when the text has more Traditional-only than Simplified-only characters, else "hans"."""
     sample = "".join(ch for ch in text[:4000] if "\u3400" <= ch <= "\u9fff")
     if not sample:
         return "hans"

@@ -43,29 +43,48 @@ class Article(VersionedModel):
     association's officers and federation staff."""
 
     federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="articles")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("published by association"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="articles")
+    association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("published by association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True, max_length=500)
     body = models.TextField(_("text"))
-    script = models.CharField(_("written in"), max_length=4, choices=ArticleScript.choices,
-                              default=ArticleScript.HANS)
+    script = models.CharField(_("written in"), max_length=4, choices=ArticleScript.choices, default=ArticleScript.HANS)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     summary_en = models.TextField(_("English summary"), blank=True, max_length=1000)
     body_en = models.TextField(_("English text"), blank=True)
     source_line = models.CharField(_("source"), max_length=200, blank=True)
     original_date = models.DateField(_("date of the event"), null=True, blank=True)
-    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="articles")
-    status = models.CharField(_("status"), max_length=20, choices=ArticleStatus.choices,
-                              default=ArticleStatus.DRAFT, db_index=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT, db_index=True
+    )
     slug = models.SlugField(_("address"), max_length=80, blank=True, allow_unicode=False)
     published_on = models.DateField(_("publication date"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
@@ -73,11 +92,16 @@ class Article(VersionedModel):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [
-            models.UniqueConstraint(fields=["published_on", "slug"], condition=Q(published_on__isnull=False),
-                                    name="article_slug_unique_per_date"),
+            models.UniqueConstraint(
+                fields=["published_on", "slug"],
+                condition=Q(published_on__isnull=False),
+                name="article_slug_unique_per_date",
+            ),
         ]
-        indexes = [models.Index(fields=["status", "published_on"]),
-                   models.Index(fields=["association", "status", "published_on"])]
+        indexes = [
+            models.Index(fields=["status", "published_on"]),
+            models.Index(fields=["association", "status", "published_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -95,8 +119,10 @@ class Article(VersionedModel):
         if not (self.published_on and self.slug):
             return reverse("news:article-detail", args=[self.pk])
         day = self.published_on
-        return reverse("news:article", kwargs={"year": day.year, "month": f"{day.month:02d}",
-                                               "day": f"{day.day:02d}", "slug": self.slug})
+        return reverse(
+            "news:article",
+            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
+        )
 
 
 class ArticleImage(VersionedModel):

@@ -15,11 +15,13 @@ FEED_SIZE = 30
 
 
 def _with_cover(qs: QuerySet[Article]) -> QuerySet[Article]:
-    return qs.prefetch_related(Prefetch("images", queryset=ArticleImage.objects.filter(is_cover=True),
-                                        to_attr="covers"))
+    return qs.prefetch_related(
+        Prefetch("images", queryset=ArticleImage.objects.filter(is_cover=True), to_attr="covers")
+    )
 
 
 # The public portal ------------------------------------------------------------------------------
+
 
 def public_articles(*, association: Association | None = None, federation_only: bool = False) -> QuerySet[Article]:
     qs = Article.objects.filter(status=ArticleStatus.PUBLISHED).select_related("association", "federation")
@@ -31,8 +33,11 @@ def public_articles(*, association: Association | None = None, federation_only: 
 
 
 def public_article_get(*, published_on: datetime.date, slug: str) -> Article:
-    article = (Article.objects.filter(status=ArticleStatus.PUBLISHED, published_on=published_on, slug=slug)
-               .select_related("association", "federation", "meeting").first())
+    article = (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_on=published_on, slug=slug)
+        .select_related("association", "federation", "meeting")
+        .first()
+    )
     if article is None:
         raise Http404
     return article
@@ -65,6 +70,7 @@ def image_get(*, viewer, pk: int) -> ArticleImage:
 
 # The newsroom (back office) ---------------------------------------------------------------------
 
+
 def article_scope(viewer) -> QuerySet[Article]:
     qs = Article.objects.all()
     if scope.is_federation(viewer):
@@ -73,8 +79,14 @@ def article_scope(viewer) -> QuerySet[Article]:
     return qs.filter(association_id__in=ids) if ids else qs.none()
 
 
-def article_list(*, viewer, q: str | None = None, status: str | None = None,
-                 association: int | None = None, federation_only: bool = False) -> QuerySet[Article]:
+def article_list(
+    *,
+    viewer,
+    q: str | None = None,
+    status: str | None = None,
+    association: int | None = None,
+    federation_only: bool = False,
+) -> QuerySet[Article]:
     qs = article_scope(viewer).select_related("association", "federation", "reviewer")
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(title_en__icontains=q) | Q(summary__icontains=q))
@@ -88,8 +100,12 @@ def article_list(*, viewer, q: str | None = None, status: str | None = None,
 
 
 def article_get(*, viewer, pk: int) -> Article:
-    article = article_scope(viewer).select_related("association", "federation", "meeting", "reviewer",
-                                                   "author").filter(pk=pk).first()
+    article = (
+        article_scope(viewer)
+        .select_related("association", "federation", "meeting", "reviewer", "author")
+        .filter(pk=pk)
+        .first()
+    )
     if article is None:
         raise Http404
     return article

@@ -27,8 +27,18 @@ from .importing import CleanedArticle
 from .models import ARTICLE_TRANSITIONS, Article, ArticleImage, ArticleStatus
 
 IMAGE_FOLDER = "news/images"
-ARTICLE_FIELDS = ("title", "summary", "body", "script", "title_en", "summary_en", "body_en", "source_line",
-                  "original_date", "meeting")
+ARTICLE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "script",
+    "title_en",
+    "summary_en",
+    "body_en",
+    "source_line",
+    "original_date",
+    "meeting",
+)
 SLUG_MAX = 60
 
 
@@ -57,8 +67,11 @@ def slug_for(title: str) -> str:
 
 def _unique_slug(article: Article, day: datetime.date) -> str:
     base = slug_for(article.title)
-    taken = set(Article.objects.filter(published_on=day, slug__startswith=base).exclude(pk=article.pk)
-                .values_list("slug", flat=True))
+    taken = set(
+        Article.objects.filter(published_on=day, slug__startswith=base)
+        .exclude(pk=article.pk)
+        .values_list("slug", flat=True)
+    )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -66,12 +79,22 @@ def _unique_slug(article: Article, day: datetime.date) -> str:
 
 
 @transaction.atomic
-def article_create(*, federation: Federation, association: Association | None, data: dict[str, Any],
-                   author=None, form_token: uuid.UUID | None = None) -> Article:
+def article_create(
+    *,
+    federation: Federation,
+    association: Association | None,
+    data: dict[str, Any],
+    author=None,
+    form_token: uuid.UUID | None = None,
+) -> Article:
     values = _pick(data, ARTICLE_FIELDS)
     _check_meeting(association, values)
-    article = Article(federation=federation, association=association,
-                      author=author if author is not None and author.is_authenticated else None, **values)
+    article = Article(
+        federation=federation,
+        association=association,
+        author=author if author is not None and author.is_authenticated else None,
+        **values,
+    )
     return create_audited(article, form_token=form_token)
 
 
@@ -92,8 +115,10 @@ def _move(article: Article, expected_version: int, status: str, **values) -> Art
     if current is None or current.version != expected_version:
         raise ConflictError()
     if status not in ARTICLE_TRANSITIONS.get(current.status, ()):
-        raise ValidationError(_("An article that is “%(status)s” cannot be changed to that status.")
-                              % {"status": current.get_status_display()})
+        raise ValidationError(
+            _("An article that is “%(status)s” cannot be changed to that status.")
+            % {"status": current.get_status_display()}
+        )
     return update_versioned(current, expected_version=expected_version, status=status, **values)
 
 
@@ -112,31 +137,47 @@ def article_submit(*, article: Article, expected_version: int) -> Article:
         raise ValidationError(_("Write the title and the text before submitting."))
     article = _move(article, expected_version, ArticleStatus.IN_REVIEW)
     if article.association_id:
-        reviewers = User.objects.filter(is_active=True, role=Role.STAFF,
-                                        department_id=article.association.supervising_department_id)
-        notify(reviewers, kind="news.submitted",
-               subject=lambda user: _("Article to review: %(title)s") % {"title": article.title},
-               body=lambda user: _("%(association)s submitted “%(title)s” for review.") % {
-                   "association": article.association.name, "title": article.title},
-               url=reverse("news:article-detail", args=[article.pk]))
+        reviewers = User.objects.filter(
+            is_active=True, role=Role.STAFF, department_id=article.association.supervising_department_id
+        )
+        notify(
+            reviewers,
+            kind="news.submitted",
+            subject=lambda user: _("Article to review: %(title)s") % {"title": article.title},
+            body=lambda user: (
+                _("%(association)s submitted “%(title)s” for review.")
+                % {"association": article.association.name, "title": article.title}
+            ),
+            url=reverse("news:article-detail", args=[article.pk]),
+        )
     return article
 
 
 @transaction.atomic
-def article_publish(*, article: Article, expected_version: int, reviewer=None,
-                    on: datetime.date | None = None) -> Article:
+def article_publish(
+    *, article: Article, expected_version: int, reviewer=None, on: datetime.date | None = None
+) -> Article:
     """Publish under /news/<date>/<slug>/: the date is the event's date when known, else today."""
     from qiaojia.notifications.services import notify
 
     day = on or article.published_on or article.original_date or timezone.localdate()
     slug = article.slug if article.published_on == day and article.slug else _unique_slug(article, day)
-    article = _move(article, expected_version, ArticleStatus.PUBLISHED, published_on=day, slug=slug,
-                    published_at=timezone.now(),
-                    reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else article.reviewer)
-    notify(_officers(article), kind="news.published",
-           subject=lambda user: _("Published: %(title)s") % {"title": article.title},
-           body=lambda user: _("“%(title)s” is now on the public news portal.") % {"title": article.title},
-           url=article.get_absolute_url())
+    article = _move(
+        article,
+        expected_version,
+        ArticleStatus.PUBLISHED,
+        published_on=day,
+        slug=slug,
+        published_at=timezone.now(),
+        reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else article.reviewer,
+    )
+    notify(
+        _officers(article),
+        kind="news.published",
+        subject=lambda user: _("Published: %(title)s") % {"title": article.title},
+        body=lambda user: _("“%(title)s” is now on the public news portal.") % {"title": article.title},
+        url=article.get_absolute_url(),
+    )
     return article
 
 
@@ -147,13 +188,22 @@ def article_return(*, article: Article, expected_version: int, reason: str, revi
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what should be changed: the reason is sent to the authors.")})
-    article = _move(article, expected_version, ArticleStatus.RETURNED, review_note=reason,
-                    reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else None)
-    notify(_officers(article), kind="news.returned",
-           subject=lambda user: _("Returned for changes: %(title)s") % {"title": article.title},
-           body=lambda user: _("“%(title)s” was returned for changes: %(reason)s") % {
-               "title": article.title, "reason": reason},
-           url=reverse("news:article-detail", args=[article.pk]))
+    article = _move(
+        article,
+        expected_version,
+        ArticleStatus.RETURNED,
+        review_note=reason,
+        reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else None,
+    )
+    notify(
+        _officers(article),
+        kind="news.returned",
+        subject=lambda user: _("Returned for changes: %(title)s") % {"title": article.title},
+        body=lambda user: (
+            _("“%(title)s” was returned for changes: %(reason)s") % {"title": article.title, "reason": reason}
+        ),
+        url=reverse("news:article-detail", args=[article.pk]),
+    )
     return article
 
 
@@ -163,30 +213,48 @@ def article_withdraw(*, article: Article, expected_version: int) -> Article:
 
 
 @transaction.atomic
-def article_import(*, federation: Federation, association: Association | None, cleaned: CleanedArticle,
-                   author=None, meeting=None, to_meeting_record: bool = False,
-                   form_token: uuid.UUID | None = None) -> Article:
+def article_import(
+    *,
+    federation: Federation,
+    association: Association | None,
+    cleaned: CleanedArticle,
+    author=None,
+    meeting=None,
+    to_meeting_record: bool = False,
+    form_token: uuid.UUID | None = None,
+) -> Article:
     """A draft article from an imported text; optionally its paragraphs go into the meeting's minutes
     (appended after what is there, unless the minutes already hold them)."""
     from qiaojia.meetings import services as meeting_services
 
     if to_meeting_record and meeting is None:
         raise ValidationError({"meeting": _("Choose the meeting whose record should receive the text.")})
-    article = article_create(federation=federation, association=association, author=author, form_token=form_token,
-                             data={"title": cleaned.title, "summary": cleaned.summary, "body": cleaned.body_text(),
-                                   "script": cleaned.script, "source_line": cleaned.source_line,
-                                   "original_date": cleaned.date, "meeting": meeting})
+    article = article_create(
+        federation=federation,
+        association=association,
+        author=author,
+        form_token=form_token,
+        data={
+            "title": cleaned.title,
+            "summary": cleaned.summary,
+            "body": cleaned.body_text(),
+            "script": cleaned.script,
+            "source_line": cleaned.source_line,
+            "original_date": cleaned.date,
+            "meeting": meeting,
+        },
+    )
     if to_meeting_record:
         text = cleaned.minutes_text()
         minutes = meeting.minutes.strip()
         if text not in minutes:
             minutes = f"{minutes}\n\n{text}" if minutes else text
-            meeting_services.meeting_minutes_update(meeting=meeting, expected_version=meeting.version,
-                                                    minutes=minutes)
+            meeting_services.meeting_minutes_update(meeting=meeting, expected_version=meeting.version, minutes=minutes)
     return article
 
 
 # Photos ---------------------------------------------------------------------------------------
+
 
 def _lock_article(article: Article) -> None:
     Article.objects.select_for_update().filter(pk=article.pk).first()
@@ -197,8 +265,9 @@ def _clear_cover(article: Article, keep: int | None = None) -> None:
         update_versioned(other, expected_version=other.version, is_cover=False)
 
 
-def image_add(*, article: Article, uploaded, caption: str = "", is_cover: bool = False,
-              form_token: uuid.UUID | None = None) -> ArticleImage:
+def image_add(
+    *, article: Article, uploaded, caption: str = "", is_cover: bool = False, form_token: uuid.UUID | None = None
+) -> ArticleImage:
     """Check and re-encode the file first (nothing is stored if it is refused), then store it with its
     row; a failed transaction removes the file again."""
     image = uploads.clean_image(uploaded)
@@ -208,9 +277,16 @@ def image_add(*, article: Article, uploaded, caption: str = "", is_cover: bool =
             _lock_article(article)
             if is_cover:
                 _clear_cover(article)
-            row = ArticleImage(article=article, file=relative, caption=caption, is_cover=is_cover,
-                               width=image.width, height=image.height, size=len(image.data),
-                               order=_next_order(article.images.all()))
+            row = ArticleImage(
+                article=article,
+                file=relative,
+                caption=caption,
+                is_cover=is_cover,
+                width=image.width,
+                height=image.height,
+                size=len(image.data),
+                order=_next_order(article.images.all()),
+            )
             create_audited(row, form_token=form_token)
     except Exception:
         uploads.discard(relative, IMAGE_FOLDER)

@@ -33,7 +33,7 @@ class ArticleText:
 
 
 def target_script(language: str) -> str:
-    """"hant", "hans" or "en": English readers get the English version where one was written."""
+    """ "hant", "hans" or "en": English readers get the English version where one was written."""
     if reads_traditional(language):
         return "hant"
     return "hans" if (language or "").lower().startswith("zh") else "en"

@@ -34,9 +34,18 @@ from .models import ArticleStatus
 from .text import article_text, article_texts, caption_text
 
 PORTAL_PAGE = 12
-ARTICLE_FIELDS = ("title", "summary", "body", "script", "source_line", "original_date", "meeting",
-                  "title_en", "summary_en", "body_en")
-
+ARTICLE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "script",
+    "source_line",
+    "original_date",
+    "meeting",
+    "title_en",
+    "summary_en",
+    "body_en",
+)
 
 
 def _language() -> str:
@@ -66,6 +75,7 @@ def _reading(article, images) -> dict:
 
 # The public portal ------------------------------------------------------------------------------
 
+
 def _portal_page(request, queryset, *, association=None):
     page = paginate(request, queryset, PORTAL_PAGE)
     articles = list(page.object_list)
@@ -74,8 +84,11 @@ def _portal_page(request, queryset, *, association=None):
         article.text = texts[article.pk]
         article.cover = article.covers[0] if article.covers else None
     publishers = Association.objects.filter(articles__status=ArticleStatus.PUBLISHED).distinct().order_by("name")
-    return render(request, "news/portal.html", {
-        "page": page, "articles": articles, "association": association, "publishers": publishers})
+    return render(
+        request,
+        "news/portal.html",
+        {"page": page, "articles": articles, "association": association, "publishers": publishers},
+    )
 
 
 def portal(request):
@@ -104,6 +117,7 @@ def image(request, pk: int):
 
 # The newsroom -----------------------------------------------------------------------------------
 
+
 def _crumbs(article=None):
     crumbs = [(reverse("news:article-list"), _("Newsroom"))]
     if article is not None:
@@ -121,15 +135,18 @@ def article_list(request):
     federation_allowed, associations = selectors.publisher_choices(request.user)
     if federation_allowed:
         associations = list(org_selectors.association_list(viewer=request.user).order_by("name"))
-    filters = ArticleFilterForm(request.GET or None, associations=associations,
-                                federation_allowed=federation_allowed)
+    filters = ArticleFilterForm(request.GET or None, associations=associations, federation_allowed=federation_allowed)
     raw = request.GET.get("association")
     federation_only = federation_allowed and raw == FEDERATION_PUBLISHER
     # Through the one scoped parser every list and export uses: another association's id is not found.
     association = None if federation_only else org_selectors.association_filter(viewer=request.user, raw=raw)
     queryset = selectors.article_list(
-        viewer=request.user, q=filters.value("q"), status=filters.value("status"),
-        association=association.pk if association else None, federation_only=federation_only)
+        viewer=request.user,
+        q=filters.value("q"),
+        status=filters.value("status"),
+        association=association.pk if association else None,
+        federation_only=federation_only,
+    )
     page = paginate(request, queryset)
     return render(request, "news/article_list.html", {"page": page, "filters": filters})
 
@@ -143,13 +160,24 @@ def _meetings(request):
 def article_create(request):
     require(permissions.can_use_newsroom(request.user))
     federation_allowed, associations = selectors.publisher_choices(request.user)
-    form = ArticleCreateForm(request.POST or None, meetings=_meetings(request), federation_allowed=federation_allowed,
-                             associations=associations)
+    form = ArticleCreateForm(
+        request.POST or None,
+        meetings=_meetings(request),
+        federation_allowed=federation_allowed,
+        associations=associations,
+    )
     return form_page(
-        request, form=form, title=_("New article"), breadcrumb=_crumbs(),
+        request,
+        form=form,
+        title=_("New article"),
+        breadcrumb=_crumbs(),
         save=lambda d: services.article_create(
-            federation=org_selectors.federation_get(), association=d["publisher"], author=request.user,
-            data={k: d[k] for k in ARTICLE_FIELDS}, form_token=d["form_token"]),
+            federation=org_selectors.federation_get(),
+            association=d["publisher"],
+            author=request.user,
+            data={k: d[k] for k in ARTICLE_FIELDS},
+            form_token=d["form_token"],
+        ),
         success_url=lambda obj: reverse("news:article-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -161,15 +189,22 @@ def article_detail(request, pk: int):
     images = selectors.article_images(item)
     user = request.user
     body_captions = [b.text for b in parse_body(item.body) if b.is_caption]
-    return render(request, "news/article_detail.html", {
-        "article": item, "images": images, **_reading(item, images), "body_captions": body_captions,
-        "can_manage": permissions.can_manage_article(user, item),
-        "can_edit": permissions.can_edit_article(user, item),
-        "can_submit": permissions.can_submit_article(user, item),
-        "can_publish": permissions.can_publish_article(user, item),
-        "can_return": permissions.can_return_article(user, item),
-        "can_withdraw": permissions.can_withdraw_article(user, item),
-    })
+    return render(
+        request,
+        "news/article_detail.html",
+        {
+            "article": item,
+            "images": images,
+            **_reading(item, images),
+            "body_captions": body_captions,
+            "can_manage": permissions.can_manage_article(user, item),
+            "can_edit": permissions.can_edit_article(user, item),
+            "can_submit": permissions.can_submit_article(user, item),
+            "can_publish": permissions.can_publish_article(user, item),
+            "can_return": permissions.can_return_article(user, item),
+            "can_withdraw": permissions.can_withdraw_article(user, item),
+        },
+    )
 
 
 @login_required
@@ -180,16 +215,20 @@ def article_edit(request, pk: int):
     if not permissions.can_edit_article(request.user, item):
         messages.error(request, _("An article in review or published cannot be changed. Withdraw it first."))
         return redirect(_detail_url(item))
-    form = ArticleEditForm(request.POST or None, instance=item, meetings=_meetings(request),
-                           initial={"version": item.version})
+    form = ArticleEditForm(
+        request.POST or None, instance=item, meetings=_meetings(request), initial={"version": item.version}
+    )
     return form_page(
-        request, form=form, title=_("Edit article"), breadcrumb=_crumbs(item), current=item,
-        save=lambda d: services.article_update(article=item, expected_version=d["version"],
-                                               data={k: d[k] for k in ARTICLE_FIELDS}),
+        request,
+        form=form,
+        title=_("Edit article"),
+        breadcrumb=_crumbs(item),
+        current=item,
+        save=lambda d: services.article_update(
+            article=item, expected_version=d["version"], data={k: d[k] for k in ARTICLE_FIELDS}
+        ),
         success_url=lambda obj: _detail_url(item),
     )
-
-
 
 
 @login_required
@@ -198,9 +237,12 @@ def article_submit(request, pk: int):
     item = selectors.article_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, item))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.article_submit(article=item, expected_version=d["version"]),
-        success=_("The article was submitted for review."), back=_detail_url(item))
+        success=_("The article was submitted for review."),
+        back=_detail_url(item),
+    )
 
 
 @login_required
@@ -214,8 +256,9 @@ def article_publish(request, pk: int):
             raise ValidationError(_("An association's article is published after review: submit it first."))
         services.article_publish(article=item, expected_version=d["version"], reviewer=request.user)
 
-    return post_action(request, VersionForm(request.POST), publish,
-                        success=_("The article is published."), back=_detail_url(item))
+    return post_action(
+        request, VersionForm(request.POST), publish, success=_("The article is published."), back=_detail_url(item)
+    )
 
 
 @login_required
@@ -225,9 +268,14 @@ def article_return(request, pk: int):
     require(permissions.can_review_article(request.user, item))
     form = ReturnForm(request.POST or None, initial={"version": item.version})
     return form_page(
-        request, form=form, title=_("Return for changes"), breadcrumb=_crumbs(item), current=item,
-        save=lambda d: services.article_return(article=item, expected_version=d["version"], reason=d["reason"],
-                                               reviewer=request.user),
+        request,
+        form=form,
+        title=_("Return for changes"),
+        breadcrumb=_crumbs(item),
+        current=item,
+        save=lambda d: services.article_return(
+            article=item, expected_version=d["version"], reason=d["reason"], reviewer=request.user
+        ),
         success_url=lambda obj: _detail_url(item),
     )
 
@@ -238,12 +286,16 @@ def article_withdraw(request, pk: int):
     item = selectors.article_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, item))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.article_withdraw(article=item, expected_version=d["version"]),
-        success=_("The article was withdrawn from the portal."), back=_detail_url(item))
+        success=_("The article was withdrawn from the portal."),
+        back=_detail_url(item),
+    )
 
 
 # Photos -----------------------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -253,9 +305,13 @@ def image_create(request, pk: int):
     captions = [b.text for b in parse_body(item.body) if b.is_caption]
     form = ImageForm(request.POST or None, request.FILES or None, captions=captions)
     return form_page(
-        request, form=form, title=_("Add photo"), breadcrumb=_crumbs(item),
-        save=lambda d: services.image_add(article=item, uploaded=d["image"], caption=d["caption"],
-                                          is_cover=d["is_cover"], form_token=d["form_token"]),
+        request,
+        form=form,
+        title=_("Add photo"),
+        breadcrumb=_crumbs(item),
+        save=lambda d: services.image_add(
+            article=item, uploaded=d["image"], caption=d["caption"], is_cover=d["is_cover"], form_token=d["form_token"]
+        ),
         success_url=lambda obj: _detail_url(item, "photos"),
     )
 
@@ -265,12 +321,18 @@ def image_create(request, pk: int):
 def image_edit(request, pk: int):
     photo = selectors.image_for_edit(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, photo.article))
-    form = ImageEditForm(request.POST or None, initial={"version": photo.version, "caption": photo.caption,
-                                                        "is_cover": photo.is_cover})
+    form = ImageEditForm(
+        request.POST or None, initial={"version": photo.version, "caption": photo.caption, "is_cover": photo.is_cover}
+    )
     return form_page(
-        request, form=form, title=_("Edit photo"), breadcrumb=_crumbs(photo.article), current=photo,
-        save=lambda d: services.image_update(image=photo, expected_version=d["version"], caption=d["caption"],
-                                             is_cover=d["is_cover"]),
+        request,
+        form=form,
+        title=_("Edit photo"),
+        breadcrumb=_crumbs(photo.article),
+        current=photo,
+        save=lambda d: services.image_update(
+            image=photo, expected_version=d["version"], caption=d["caption"], is_cover=d["is_cover"]
+        ),
         success_url=lambda obj: _detail_url(photo.article, "photos"),
     )
 
@@ -281,9 +343,12 @@ def image_move(request, pk: int):
     photo = selectors.image_for_edit(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, photo.article))
     return post_action(
-        request, MoveForm(request.POST),
+        request,
+        MoveForm(request.POST),
         lambda d: services.image_move(image=photo, expected_version=d["version"], direction=d["direction"]),
-        success=_("The photos were reordered."), back=_detail_url(photo.article, "photos"))
+        success=_("The photos were reordered."),
+        back=_detail_url(photo.article, "photos"),
+    )
 
 
 @login_required
@@ -292,12 +357,16 @@ def image_delete(request, pk: int):
     photo = selectors.image_for_edit(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, photo.article))
     return post_action(
-        request, VersionForm(request.POST),
+        request,
+        VersionForm(request.POST),
         lambda d: services.image_delete(image=photo, expected_version=d["version"]),
-        success=_("The photo was removed."), back=_detail_url(photo.article, "photos"))
+        success=_("The photo was removed."),
+        back=_detail_url(photo.article, "photos"),
+    )
 
 
 # Import -----------------------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -309,8 +378,13 @@ def article_import(request):
     require(permissions.can_use_newsroom(request.user))
     federation_allowed, associations = selectors.publisher_choices(request.user)
     meetings = _meetings(request)
-    form = ImportForm(request.POST or None, request.FILES or None, federation_allowed=federation_allowed,
-                      associations=associations, meetings=meetings)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        federation_allowed=federation_allowed,
+        associations=associations,
+        meetings=meetings,
+    )
     context = {"form": form, "title": _("Import an article"), "breadcrumb": _crumbs()}
     if request.method != "POST":
         return render(request, "news/article_import.html", context)
@@ -326,18 +400,27 @@ def article_import(request):
         confirm = request.POST.copy()
         confirm["text"] = data["raw"]
         confirm["form_token"] = str(uuid.uuid4())
-        return render(request, "news/article_import.html", {
-            **context, "cleaned": cleaned, "confirm": confirm, "title_shown": cleaned.title})
+        return render(
+            request,
+            "news/article_import.html",
+            {**context, "cleaned": cleaned, "confirm": confirm, "title_shown": cleaned.title},
+        )
     try:
         check_form_token(data.get("form_token"))
         created = services.article_import(
-            federation=org_selectors.federation_get(), association=data["publisher"], cleaned=cleaned,
-            author=request.user, meeting=data.get("meeting"), to_meeting_record=bool(data.get("to_meeting")),
-            form_token=data.get("form_token"))
+            federation=org_selectors.federation_get(),
+            association=data["publisher"],
+            cleaned=cleaned,
+            author=request.user,
+            meeting=data.get("meeting"),
+            to_meeting_record=bool(data.get("to_meeting")),
+            form_token=data.get("form_token"),
+        )
     except AlreadySubmitted as exc:
         messages.info(request, _("This form was already submitted; the record was created once."))
-        return redirect(reverse("news:article-detail", args=[exc.object_id]) if exc.object_id
-                        else reverse("news:article-list"))
+        return redirect(
+            reverse("news:article-detail", args=[exc.object_id]) if exc.object_id else reverse("news:article-list")
+        )
     except ConflictError as exc:
         form.add_error(None, exc.message)
         return render(request, "news/article_import.html", context, status=409)

@@ -61,19 +61,27 @@ def notify(recipients: Iterable[Any], *, kind: str, subject: Text, body: Text, u
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, kind=kind, subject=_render(subject, user)[:200],
-                                 body=_render(body, user), url=url[:500]))
+        rows.append(
+            Notification(
+                recipient=user, kind=kind, subject=_render(subject, user)[:200], body=_render(body, user), url=url[:500]
+            )
+        )
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)  # both databases return the new ids
-    audit_log(action=AuditAction.CREATE, instance=created[0], changes={
-        "notify": {"kind": kind, "recipients": sorted(seen)}})
+    audit_log(
+        action=AuditAction.CREATE, instance=created[0], changes={"notify": {"kind": kind, "recipients": sorted(seen)}}
+    )
     emailed = [n.pk for n in created if n.recipient.email]
     if emailed and _channels():
         owner_id = context.current().user_id
         owner = next((n.recipient for n in created if n.recipient_id == owner_id), None)
-        jobs.job_enqueue(kind=SEND_KIND, owner=owner or _user(owner_id) or created[0].recipient,
-                         params={"ids": emailed}, total=len(emailed))
+        jobs.job_enqueue(
+            kind=SEND_KIND,
+            owner=owner or _user(owner_id) or created[0].recipient,
+            params={"ids": emailed},
+            total=len(emailed),
+        )
     return created
 
 
@@ -113,8 +121,9 @@ SENDERS: dict[str, Callable[..., bool]] = {"email": send_email}
 def _send_job(job, progress) -> None:
     """Deliver the notices a `notify` call queued; a notice already e-mailed is not sent again."""
     ids = [int(i) for i in job.params.get("ids", [])]
-    pending = list(Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient")
-                   .order_by("id"))
+    pending = list(
+        Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient").order_by("id")
+    )
     connection = get_connection()
     sent = 0
     with connection:

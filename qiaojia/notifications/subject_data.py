@@ -14,11 +14,23 @@ def _erase(person, label: str) -> int:
 
 
 register_subject_data(
-    "notifications.inbox", label=_("Notifications"), model=Notification, order=90, audit=False, erase=_erase,
+    "notifications.inbox",
+    label=_("Notifications"),
+    model=Notification,
+    order=90,
+    audit=False,
+    erase=_erase,
     records=lambda person: Notification.objects.filter(recipient__person=person).order_by("created_at", "id"),
-    columns=(*((name, field_label(Notification, name))
-               for name in ("created_at", "kind", "subject", "body", "read_at")),
-             ("emailed_at", _("E-mailed"))),
-    row=lambda n: {"created_at": n.created_at, "kind": n.get_kind_display(), "subject": n.subject, "body": n.body,
-                   "read_at": n.read_at, "emailed_at": n.emailed_at},
+    columns=(
+        *((name, field_label(Notification, name)) for name in ("created_at", "kind", "subject", "body", "read_at")),
+        ("emailed_at", _("E-mailed")),
+    ),
+    row=lambda n: {
+        "created_at": n.created_at,
+        "kind": n.get_kind_display(),
+        "subject": n.subject,
+        "body": n.body,
+        "read_at": n.read_at,
+        "emailed_at": n.emailed_at,
+    },
 )

@@ -12,9 +12,15 @@ from . import selectors, services
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     page = paginate(request, selectors.notification_list(viewer=request.user, unread_only=unread_only))
-    return render(request, "notifications/inbox.html", {
-        "page": page, "unread_only": unread_only, "unread": selectors.unread_count(viewer=request.user),
-    })
+    return render(
+        request,
+        "notifications/inbox.html",
+        {
+            "page": page,
+            "unread_only": unread_only,
+            "unread": selectors.unread_count(viewer=request.user),
+        },
+    )
 
 
 @login_required
@@ -31,8 +37,12 @@ def notification_read(request, pk: int):
     notification = selectors.notification_get(viewer=request.user, pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
     target = notification.url
-    if target and target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}) \
-            and request.POST.get("open") == "1":
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()})
+        and request.POST.get("open") == "1"
+    ):
         return redirect(target)
     return redirect("notifications:inbox")
 

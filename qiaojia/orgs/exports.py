@@ -7,25 +7,41 @@ from qiaojia.core.exports import Column, ExportSpec
 
 from .models import AssociationKind, AssociationStatus, PartnerKind
 
-ASSOCIATION_SPEC = ExportSpec(columns=[
-    Column(_("Name"), lambda a: a["name"], width=30),
-    Column(_("English name"), lambda a: a["name_en"], width=30),
-    Column(_("Short name"), lambda a: a["short_name"], width=14),
-    Column(_("Type"), lambda a: a["kind"], choices=AssociationKind.choices, width=20),
-    Column(_("Unified social credit code"), lambda a: a["credit_code"], mask=False, width=20),
-    Column(_("Founding date"), lambda a: a["founded_on"], width=12),
-    Column(_("Supervising department"), lambda a: a["supervising_department__name"], width=20),
-    Column(_("Members"), lambda a: a["member_count"], width=10),
-    Column(_("Status"), lambda a: a["status"], choices=AssociationStatus.choices, width=12),
-    Column(_("Address"), lambda a: a["address"], width=30),
-], values=("name", "name_en", "short_name", "kind", "credit_code", "founded_on", "supervising_department__name",
-           "member_count", "status", "address"))
+ASSOCIATION_SPEC = ExportSpec(
+    columns=[
+        Column(_("Name"), lambda a: a["name"], width=30),
+        Column(_("English name"), lambda a: a["name_en"], width=30),
+        Column(_("Short name"), lambda a: a["short_name"], width=14),
+        Column(_("Type"), lambda a: a["kind"], choices=AssociationKind.choices, width=20),
+        Column(_("Unified social credit code"), lambda a: a["credit_code"], mask=False, width=20),
+        Column(_("Founding date"), lambda a: a["founded_on"], width=12),
+        Column(_("Supervising department"), lambda a: a["supervising_department__name"], width=20),
+        Column(_("Members"), lambda a: a["member_count"], width=10),
+        Column(_("Status"), lambda a: a["status"], choices=AssociationStatus.choices, width=12),
+        Column(_("Address"), lambda a: a["address"], width=30),
+    ],
+    values=(
+        "name",
+        "name_en",
+        "short_name",
+        "kind",
+        "credit_code",
+        "founded_on",
+        "supervising_department__name",
+        "member_count",
+        "status",
+        "address",
+    ),
+)
 
-PARTNER_SPEC = ExportSpec(columns=[
-    Column(_("Name"), lambda p: p["name"], width=30),
-    Column(_("Type"), lambda p: p["kind"], choices=PartnerKind.choices, width=20),
-    Column(_("Country or region"), lambda p: p["country"], choices=lambda: dict(countries), width=16),
-    Column(_("Association"), lambda p: p["association__name"], width=30),
-    Column(_("Contact"), lambda p: p["contact"], width=24),
-    Column(_("Liaison records"), lambda p: p["liaison_count"], width=10),
-], values=("name", "kind", "country", "association__name", "contact", "liaison_count"))
+PARTNER_SPEC = ExportSpec(
+    columns=[
+        Column(_("Name"), lambda p: p["name"], width=30),
+        Column(_("Type"), lambda p: p["kind"], choices=PartnerKind.choices, width=20),
+        Column(_("Country or region"), lambda p: p["country"], choices=lambda: dict(countries), width=16),
+        Column(_("Association"), lambda p: p["association__name"], width=30),
+        Column(_("Contact"), lambda p: p["contact"], width=24),
+        Column(_("Liaison records"), lambda p: p["liaison_count"], width=10),
+    ],
+    values=("name", "kind", "country", "association__name", "contact", "liaison_count"),
+)

@@ -25,8 +25,19 @@ class AssociationForm(forms.ModelForm):
 
     class Meta:
         model = Association
-        fields = ["name", "name_en", "short_name", "kind", "credit_code", "founded_on", "supervising_department",
-                  "status", "address", "website", "description"]
+        fields = [
+            "name",
+            "name_en",
+            "short_name",
+            "kind",
+            "credit_code",
+            "founded_on",
+            "supervising_department",
+            "status",
+            "address",
+            "website",
+            "description",
+        ]
         widgets = {"founded_on": DateInput(), "description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, can_set_status: bool = True, **kwargs):
@@ -60,11 +71,15 @@ class AssociationEditForm(VersionedFormMixin, AssociationForm):
 
 class AssociationFilterForm(FilterForm):
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + AssociationKind.choices)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses"))] + AssociationStatus.choices)
-    department = forms.ModelChoiceField(label=_("Supervising department"), required=False,
-                                        queryset=Department.objects.order_by("order", "id"),
-                                        empty_label=_("All departments"))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + AssociationStatus.choices
+    )
+    department = forms.ModelChoiceField(
+        label=_("Supervising department"),
+        required=False,
+        queryset=Department.objects.order_by("order", "id"),
+        empty_label=_("All departments"),
+    )
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -84,9 +99,14 @@ class TermForm(forms.ModelForm):
         self.association = association
         self.extra_init_kwargs = ("association",)
         # An officer is someone in the association: a current member or a current office-holder.
-        self.fields["person"].queryset = Person.objects.filter(
-            Q(memberships__association=association, memberships__left_on__isnull=True)
-            | Q(terms__association=association)).distinct().order_by("name_pinyin")
+        self.fields["person"].queryset = (
+            Person.objects.filter(
+                Q(memberships__association=association, memberships__left_on__isnull=True)
+                | Q(terms__association=association)
+            )
+            .distinct()
+            .order_by("name_pinyin")
+        )
 
     def clean(self):
         data = super().clean()
@@ -114,8 +134,9 @@ class PartyBranchForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.association = association
         self.extra_init_kwargs = ("association",)
-        self.fields["secretary"].queryset = Person.objects.filter(
-            memberships__association=association).distinct().order_by("name_pinyin")
+        self.fields["secretary"].queryset = (
+            Person.objects.filter(memberships__association=association).distinct().order_by("name_pinyin")
+        )
 
     def validate_unique(self):
         pass

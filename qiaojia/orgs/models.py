@@ -97,15 +97,20 @@ class Association(VersionedModel):
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=AssociationKind.choices)
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, null=True, blank=True,
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[validate_credit_code],
     )
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     supervising_department = models.ForeignKey(
         Department, verbose_name=_("supervising department"), on_delete=models.PROTECT, related_name="associations"
     )
-    status = models.CharField(_("status"), max_length=20, choices=AssociationStatus.choices,
-                              default=AssociationStatus.ACTIVE, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssociationStatus.choices, default=AssociationStatus.ACTIVE, db_index=True
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("introduction"), blank=True)
@@ -164,8 +169,9 @@ class Term(VersionedModel):
     """One person holding one title in an association for a term of office (任期)."""
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="terms")
-    person = models.ForeignKey("members.Person", verbose_name=_("person"), on_delete=models.PROTECT,
-                               related_name="terms")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="terms"
+    )
     title = models.CharField(_("title"), max_length=30, choices=AssociationTitle.choices)
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"), null=True, blank=True)
@@ -177,8 +183,9 @@ class Term(VersionedModel):
         verbose_name = _("term of office")
         verbose_name_plural = _("terms of office")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="term_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -190,8 +197,9 @@ class Term(VersionedModel):
 
     def ends_within_warning(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
-        return bool(self.ends_on and on <= self.ends_on <= on + datetime.timedelta(
-            days=settings.QIAOJIA_TERM_WARNING_DAYS))
+        return bool(
+            self.ends_on and on <= self.ends_on <= on + datetime.timedelta(days=settings.QIAOJIA_TERM_WARNING_DAYS)
+        )
 
 
 class PartyBranch(VersionedModel):
@@ -199,8 +207,14 @@ class PartyBranch(VersionedModel):
 
     association = models.OneToOneField(Association, on_delete=models.CASCADE, related_name="party_branch")
     name = models.CharField(_("name"), max_length=100)
-    secretary = models.ForeignKey("members.Person", verbose_name=_("branch secretary"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    secretary = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("branch secretary"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     party_member_count = models.PositiveIntegerField(_("party members"), default=0)
 

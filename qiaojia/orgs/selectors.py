@@ -21,15 +21,23 @@ def _visible_association_ids(viewer) -> frozenset[int] | None:
     return scope.officer_association_ids(viewer)
 
 
-def association_list(*, viewer, q: str | None = None, kind: str | None = None, status: str | None = None,
-                     department: int | None = None, with_counts: bool = False) -> QuerySet[Association]:
+def association_list(
+    *,
+    viewer,
+    q: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    department: int | None = None,
+    with_counts: bool = False,
+) -> QuerySet[Association]:
     qs = Association.objects.select_related("supervising_department")
     ids = _visible_association_ids(viewer)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     if q:
-        qs = qs.filter(Q(pk__in=search_selectors.matching_ids(kind="association", q=q))
-                       | Q(credit_code=q.strip().upper()))
+        qs = qs.filter(
+            Q(pk__in=search_selectors.matching_ids(kind="association", q=q)) | Q(credit_code=q.strip().upper())
+        )
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -41,8 +49,11 @@ def association_list(*, viewer, q: str | None = None, kind: str | None = None, s
         warn_until = today + datetime.timedelta(days=_warning_days())
         qs = qs.annotate(
             member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
-            terms_ending=Count("terms", filter=Q(terms__ends_on__gte=today, terms__ends_on__lte=warn_until,
-                                                 terms__starts_on__lte=today), distinct=True),
+            terms_ending=Count(
+                "terms",
+                filter=Q(terms__ends_on__gte=today, terms__ends_on__lte=warn_until, terms__starts_on__lte=today),
+                distinct=True,
+            ),
         )
     return qs.order_by(*((search_selectors.rank(q), "name") if q else ("name",)))
 
@@ -53,11 +64,18 @@ def association_page_stats(associations) -> None:
     ids = [a.pk for a in associations]
     today = timezone.localdate()
     warn_until = today + datetime.timedelta(days=_warning_days())
-    members = dict(Membership.objects.filter(association_id__in=ids, left_on__isnull=True)
-                   .values("association_id").annotate(n=Count("id")).values_list("association_id", "n"))
-    ending = dict(Term.objects.filter(association_id__in=ids, starts_on__lte=today, ends_on__gte=today,
-                                      ends_on__lte=warn_until)
-                  .values("association_id").annotate(n=Count("id")).values_list("association_id", "n"))
+    members = dict(
+        Membership.objects.filter(association_id__in=ids, left_on__isnull=True)
+        .values("association_id")
+        .annotate(n=Count("id"))
+        .values_list("association_id", "n")
+    )
+    ending = dict(
+        Term.objects.filter(association_id__in=ids, starts_on__lte=today, ends_on__gte=today, ends_on__lte=warn_until)
+        .values("association_id")
+        .annotate(n=Count("id"))
+        .values_list("association_id", "n")
+    )
     for association in associations:
         association.member_count = members.get(association.pk, 0)
         association.terms_ending = ending.get(association.pk, 0)
@@ -108,8 +126,11 @@ def association_public_get(*, pk: int) -> Association:
 
 def _title_rank():
     """Officers in the order of their titles (president first), not alphabetically by code."""
-    return Case(*[When(title=value, then=Value(rank)) for rank, value in enumerate(AssociationTitle.values)],
-                default=Value(len(AssociationTitle.values)), output_field=IntegerField())
+    return Case(
+        *[When(title=value, then=Value(rank)) for rank, value in enumerate(AssociationTitle.values)],
+        default=Value(len(AssociationTitle.values)),
+        output_field=IntegerField(),
+    )
 
 
 def association_terms(*, association: Association, current_only: bool = False) -> QuerySet[Term]:
@@ -135,8 +156,9 @@ def terms_ending_soon(*, viewer) -> QuerySet[Term]:
     return qs
 
 
-def partner_list(*, viewer, q: str | None = None, kind: str | None = None,
-                 association: int | None = None) -> QuerySet[Partner]:
+def partner_list(
+    *, viewer, q: str | None = None, kind: str | None = None, association: int | None = None
+) -> QuerySet[Partner]:
     qs = Partner.objects.select_related("association")
     ids = _visible_association_ids(viewer)
     if ids is not None:
@@ -185,4 +207,3 @@ def home_summary(*, viewer) -> dict:
         "terms_ending": list(terms_ending_soon(viewer=viewer)[:10]),
         "my_associations": list(associations[:10]) if not scope.is_federation(viewer) else [],
     }
-

@@ -18,8 +18,19 @@ def _name_keys(name: str) -> dict[str, str]:
     return {"name_key": search_key(name), "name_pinyin": pinyin_key(name), "name_initials": initials_key(name)}
 
 
-ASSOCIATION_FIELDS = ("name", "name_en", "short_name", "kind", "credit_code", "founded_on",
-                      "supervising_department", "status", "address", "website", "description")
+ASSOCIATION_FIELDS = (
+    "name",
+    "name_en",
+    "short_name",
+    "kind",
+    "credit_code",
+    "founded_on",
+    "supervising_department",
+    "status",
+    "address",
+    "website",
+    "description",
+)
 
 
 def _association_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -32,8 +43,9 @@ def _association_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def association_create(*, federation: Federation, data: dict[str, Any],
-                       form_token: uuid.UUID | None = None) -> Association:
+def association_create(
+    *, federation: Federation, data: dict[str, Any], form_token: uuid.UUID | None = None
+) -> Association:
     association = Association(federation=federation, **_association_values(data))
     create_audited(association, form_token=form_token)
     index_object(association)
@@ -48,8 +60,9 @@ def association_update(*, association: Association, expected_version: int, data:
 
 
 @transaction.atomic
-def department_create(*, federation: Federation, data: dict[str, Any],
-                      form_token: uuid.UUID | None = None) -> Department:
+def department_create(
+    *, federation: Federation, data: dict[str, Any], form_token: uuid.UUID | None = None
+) -> Department:
     department = Department(federation=federation, **data)
     return create_audited(department, form_token=form_token)
 
@@ -86,8 +99,9 @@ def term_delete(*, term: Term, expected_version: int) -> None:
 
 
 @transaction.atomic
-def party_branch_create(*, association: Association, data: dict[str, Any],
-                        form_token: uuid.UUID | None = None) -> PartyBranch:
+def party_branch_create(
+    *, association: Association, data: dict[str, Any], form_token: uuid.UUID | None = None
+) -> PartyBranch:
     branch = PartyBranch(association=association, **data)
     return create_audited(branch, form_token=form_token)
 
@@ -98,8 +112,7 @@ def party_branch_update(*, branch: PartyBranch, expected_version: int, data: dic
 
 
 @transaction.atomic
-def partner_create(*, association: Association, data: dict[str, Any],
-                   form_token: uuid.UUID | None = None) -> Partner:
+def partner_create(*, association: Association, data: dict[str, Any], form_token: uuid.UUID | None = None) -> Partner:
     partner = Partner(association=association, **data)
     return create_audited(partner, form_token=form_token)
 

@@ -10,31 +10,61 @@ from qiaojia.members.rights import register_subject_data
 from .models import Department, Federation, FederationOfficial, PartyBranch, Term
 
 register_subject_data(
-    "orgs.terms", label=_("Terms of office"), model=Term, order=20,
+    "orgs.terms",
+    label=_("Terms of office"),
+    model=Term,
+    order=20,
     records=lambda person: Term.objects.filter(person=person).select_related("association").order_by("starts_on", "id"),
-    columns=(("association", _("Association")), ("title", _("Title")), ("starts_on", _("Term starts")),
-             ("ends_on", _("Term ends"))),
-    row=lambda t: {"association": t.association.name, "title": t.get_title_display(), "starts_on": t.starts_on,
-                   "ends_on": t.ends_on},
+    columns=(
+        ("association", _("Association")),
+        ("title", _("Title")),
+        ("starts_on", _("Term starts")),
+        ("ends_on", _("Term ends")),
+    ),
+    row=lambda t: {
+        "association": t.association.name,
+        "title": t.get_title_display(),
+        "starts_on": t.starts_on,
+        "ends_on": t.ends_on,
+    },
 )
 
 register_subject_data(
-    "orgs.federation_posts", label=capfirst(Federation._meta.verbose_name), model=FederationOfficial, order=21,
+    "orgs.federation_posts",
+    label=capfirst(Federation._meta.verbose_name),
+    model=FederationOfficial,
+    order=21,
     audit=False,
-    records=lambda person: FederationOfficial.objects.filter(person=person).select_related("federation", "department")
-    .order_by("id"),
-    columns=(("federation", capfirst(Federation._meta.verbose_name)), ("title", _("Title")),
-             ("department", capfirst(Department._meta.verbose_name))),
-    row=lambda o: {"federation": o.federation.name, "title": o.get_title_display(),
-                   "department": o.department.name if o.department_id else ""},
+    records=lambda person: (
+        FederationOfficial.objects.filter(person=person).select_related("federation", "department").order_by("id")
+    ),
+    columns=(
+        ("federation", capfirst(Federation._meta.verbose_name)),
+        ("title", _("Title")),
+        ("department", capfirst(Department._meta.verbose_name)),
+    ),
+    row=lambda o: {
+        "federation": o.federation.name,
+        "title": o.get_title_display(),
+        "department": o.department.name if o.department_id else "",
+    },
 )
 
 register_subject_data(
-    "orgs.party_branches", label=capfirst(PartyBranch._meta.verbose_name_plural), model=PartyBranch, order=22,
+    "orgs.party_branches",
+    label=capfirst(PartyBranch._meta.verbose_name_plural),
+    model=PartyBranch,
+    order=22,
     audit=False,
     records=lambda person: PartyBranch.objects.filter(secretary=person).select_related("association").order_by("id"),
-    columns=(("association", _("Association")), ("name", _("Party branch")),
-             ("role", capfirst(PartyBranch._meta.get_field("secretary").verbose_name))),
-    row=lambda b: {"association": b.association.name, "name": b.name,
-                   "role": str(capfirst(PartyBranch._meta.get_field("secretary").verbose_name))},
+    columns=(
+        ("association", _("Association")),
+        ("name", _("Party branch")),
+        ("role", capfirst(PartyBranch._meta.get_field("secretary").verbose_name)),
+    ),
+    row=lambda b: {
+        "association": b.association.name,
+        "name": b.name,
+        "role": str(capfirst(PartyBranch._meta.get_field("secretary").verbose_name)),
+    },
 )

@@ -37,10 +37,12 @@ def _crumbs_association(association=None):
     return crumbs
 
 
-
 def _association_queryset(viewer, filters, *, with_counts=False):
     return selectors.association_list(
-        viewer=viewer, with_counts=with_counts, q=filters.value("q"), kind=filters.value("kind"),
+        viewer=viewer,
+        with_counts=with_counts,
+        q=filters.value("q"),
+        kind=filters.value("kind"),
         status=filters.value("status"),
         department=filters.value("department").pk if filters.value("department") else None,
     )
@@ -52,8 +54,13 @@ def _association_export_queryset(user, params):
     return _association_queryset(user, AssociationFilterForm(params or None), with_counts=True)
 
 
-ASSOCIATION_EXPORT = register_export("associations", queryset=_association_export_queryset, spec=ASSOCIATION_SPEC,
-                                     label=_lazy("Associations"), list_url="orgs:association-list")
+ASSOCIATION_EXPORT = register_export(
+    "associations",
+    queryset=_association_export_queryset,
+    spec=ASSOCIATION_SPEC,
+    label=_lazy("Associations"),
+    list_url="orgs:association-list",
+)
 
 
 @login_required
@@ -67,10 +74,15 @@ def association_list(request):
     filters = AssociationFilterForm(request.GET or None)
     page = paginate(request, _association_queryset(request.user, filters))
     selectors.association_page_stats(page.object_list)
-    return render(request, "orgs/association_list.html", {
-        "page": page, "filters": filters,
-        "can_create": permissions.can_create_association(request.user),
-    })
+    return render(
+        request,
+        "orgs/association_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "can_create": permissions.can_create_association(request.user),
+        },
+    )
 
 
 @login_required
@@ -79,9 +91,13 @@ def association_create(request):
     require(permissions.can_create_association(request.user))
     form = AssociationCreateForm(request.POST or None)
     return form_page(
-        request, form=form, title=_("New association"), breadcrumb=_crumbs_association(),
+        request,
+        form=form,
+        title=_("New association"),
+        breadcrumb=_crumbs_association(),
         save=lambda d: services.association_create(
-            federation=selectors.federation_get(), data=d, form_token=d["form_token"]),
+            federation=selectors.federation_get(), data=d, form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("orgs:association-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -91,15 +107,19 @@ def association_detail(request, pk: int):
     association = selectors.association_get(viewer=request.user, pk=pk)
     terms = list(selectors.association_terms(association=association))
     branch = PartyBranch.objects.filter(association=association).select_related("secretary").first()
-    return render(request, "orgs/association_detail.html", {
-        "association": association,
-        "terms": terms,
-        "terms_ending": [t for t in terms if t.ends_within_warning()],
-        "branch": branch,
-        "partners": selectors.partner_list(viewer=request.user, association=association.pk)[:20],
-        "member_count": association.memberships.filter(left_on__isnull=True).count(),
-        "can_edit": permissions.can_edit_association(request.user, association),
-    })
+    return render(
+        request,
+        "orgs/association_detail.html",
+        {
+            "association": association,
+            "terms": terms,
+            "terms_ending": [t for t in terms if t.ends_within_warning()],
+            "branch": branch,
+            "partners": selectors.partner_list(viewer=request.user, association=association.pk)[:20],
+            "member_count": association.memberships.filter(left_on__isnull=True).count(),
+            "can_edit": permissions.can_edit_association(request.user, association),
+        },
+    )
 
 
 @login_required
@@ -108,24 +128,37 @@ def association_edit(request, pk: int):
     association = selectors.association_get(viewer=request.user, pk=pk)
     require(permissions.can_edit_association(request.user, association))
     can_set_status = permissions.can_create_association(request.user)
-    form = AssociationEditForm(request.POST or None, instance=association, can_set_status=can_set_status,
-                               initial={"version": association.version})
+    form = AssociationEditForm(
+        request.POST or None,
+        instance=association,
+        can_set_status=can_set_status,
+        initial={"version": association.version},
+    )
     return form_page(
-        request, form=form, title=_("Edit association profile"), breadcrumb=_crumbs_association(association),
+        request,
+        form=form,
+        title=_("Edit association profile"),
+        breadcrumb=_crumbs_association(association),
         current=association,
         save=lambda d: services.association_update(
-            association=association, expected_version=d["version"],
-            data={k: v for k, v in d.items() if k in form.fields and not form.fields[k].disabled and k != "version"}),
+            association=association,
+            expected_version=d["version"],
+            data={k: v for k, v in d.items() if k in form.fields and not form.fields[k].disabled and k != "version"},
+        ),
         success_url=lambda obj: reverse("orgs:association-detail", args=[association.pk]),
     )
 
 
 def association_public(request, pk: int):
     association = selectors.association_public_get(pk=pk)
-    return render(request, "orgs/association_public.html", {
-        "association": association,
-        "terms": selectors.association_terms(association=association, current_only=True),
-    })
+    return render(
+        request,
+        "orgs/association_public.html",
+        {
+            "association": association,
+            "terms": selectors.association_terms(association=association, current_only=True),
+        },
+    )
 
 
 @login_required
@@ -135,10 +168,15 @@ def term_create(request, pk: int):
     require(permissions.can_manage_officers(request.user, association))
     form = TermCreateForm(request.POST or None, association=association)
     return form_page(
-        request, form=form, title=_("Add officer"), breadcrumb=_crumbs_association(association),
+        request,
+        form=form,
+        title=_("Add officer"),
+        breadcrumb=_crumbs_association(association),
         save=lambda d: services.term_create(
-            association=association, data={k: d[k] for k in ("person", "title", "starts_on", "ends_on")},
-            form_token=d["form_token"]),
+            association=association,
+            data={k: d[k] for k in ("person", "title", "starts_on", "ends_on")},
+            form_token=d["form_token"],
+        ),
         success_url=lambda obj: reverse("orgs:association-detail", args=[association.pk]),
     )
 
@@ -148,14 +186,20 @@ def term_create(request, pk: int):
 def term_edit(request, pk: int):
     term = selectors.term_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_officers(request.user, term.association))
-    form = TermEditForm(request.POST or None, instance=term, association=term.association,
-                        initial={"version": term.version})
+    form = TermEditForm(
+        request.POST or None, instance=term, association=term.association, initial={"version": term.version}
+    )
     return form_page(
-        request, form=form, title=_("Edit term of office"), breadcrumb=_crumbs_association(term.association),
+        request,
+        form=form,
+        title=_("Edit term of office"),
+        breadcrumb=_crumbs_association(term.association),
         current=term,
         save=lambda d: services.term_update(
-            term=term, expected_version=d["version"],
-            data={k: d[k] for k in ("person", "title", "starts_on", "ends_on")}),
+            term=term,
+            expected_version=d["version"],
+            data={k: d[k] for k in ("person", "title", "starts_on", "ends_on")},
+        ),
         success_url=lambda obj: reverse("orgs:association-detail", args=[term.association_id]),
     )
 
@@ -170,15 +214,23 @@ def party_branch_edit(request, pk: int):
     if branch is None:
         form = PartyBranchCreateForm(request.POST or None, association=association)
         save = lambda d: services.party_branch_create(  # noqa: E731
-            association=association, data={k: d[k] for k in fields}, form_token=d["form_token"])
+            association=association, data={k: d[k] for k in fields}, form_token=d["form_token"]
+        )
     else:
-        form = PartyBranchEditForm(request.POST or None, instance=branch, association=association,
-                                   initial={"version": branch.version})
+        form = PartyBranchEditForm(
+            request.POST or None, instance=branch, association=association, initial={"version": branch.version}
+        )
         save = lambda d: services.party_branch_update(  # noqa: E731
-            branch=branch, expected_version=d["version"], data={k: d[k] for k in fields})
+            branch=branch, expected_version=d["version"], data={k: d[k] for k in fields}
+        )
     return form_page(
-        request, form=form, title=_("Party branch"), breadcrumb=_crumbs_association(association), current=branch,
-        save=save, success_url=lambda obj: reverse("orgs:association-detail", args=[association.pk]),
+        request,
+        form=form,
+        title=_("Party branch"),
+        breadcrumb=_crumbs_association(association),
+        current=branch,
+        save=save,
+        success_url=lambda obj: reverse("orgs:association-detail", args=[association.pk]),
     )
 
 
@@ -199,8 +251,13 @@ def _partner_export_queryset(user, params):
     return _partner_queryset(user, PartnerFilterForm(params or None))
 
 
-PARTNER_EXPORT = register_export("partners", queryset=_partner_export_queryset, spec=PARTNER_SPEC,
-                                 label=_lazy("Partner organisations"), list_url="orgs:partner-list")
+PARTNER_EXPORT = register_export(
+    "partners",
+    queryset=_partner_export_queryset,
+    spec=PARTNER_SPEC,
+    label=_lazy("Partner organisations"),
+    list_url="orgs:partner-list",
+)
 
 
 @login_required
@@ -215,10 +272,13 @@ def partner_create(request):
     form = PartnerCreateForm(request.POST or None, associations=selectors.association_list(viewer=request.user))
     fields = ("name", "kind", "country", "contact", "notes")
     return form_page(
-        request, form=form, title=_("New partner organisation"),
+        request,
+        form=form,
+        title=_("New partner organisation"),
         breadcrumb=[(reverse("orgs:partner-list"), _("Partner organisations"))],
         save=lambda d: services.partner_create(
-            association=d["association"], data={k: d[k] for k in fields}, form_token=d["form_token"]),
+            association=d["association"], data={k: d[k] for k in fields}, form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("orgs:partner-detail", args=[getattr(obj, "pk", obj)]),
     )
 
@@ -226,10 +286,15 @@ def partner_create(request):
 @login_required
 def partner_detail(request, pk: int):
     partner = selectors.partner_get(viewer=request.user, pk=pk)
-    return render(request, "orgs/partner_detail.html", {
-        "partner": partner, "liaisons": partner.liaisons.all()[:100],
-        "can_edit": permissions.can_edit_association(request.user, partner.association),
-    })
+    return render(
+        request,
+        "orgs/partner_detail.html",
+        {
+            "partner": partner,
+            "liaisons": partner.liaisons.all()[:100],
+            "can_edit": permissions.can_edit_association(request.user, partner.association),
+        },
+    )
 
 
 @login_required
@@ -240,11 +305,17 @@ def partner_edit(request, pk: int):
     form = PartnerEditForm(request.POST or None, instance=partner, initial={"version": partner.version})
     fields = ("name", "kind", "country", "contact", "notes")
     return form_page(
-        request, form=form, title=_("Edit partner organisation"), current=partner,
-        breadcrumb=[(reverse("orgs:partner-list"), _("Partner organisations")),
-                    (reverse("orgs:partner-detail", args=[partner.pk]), partner.name)],
-        save=lambda d: services.partner_update(partner=partner, expected_version=d["version"],
-                                               data={k: d[k] for k in fields}),
+        request,
+        form=form,
+        title=_("Edit partner organisation"),
+        current=partner,
+        breadcrumb=[
+            (reverse("orgs:partner-list"), _("Partner organisations")),
+            (reverse("orgs:partner-detail", args=[partner.pk]), partner.name),
+        ],
+        save=lambda d: services.partner_update(
+            partner=partner, expected_version=d["version"], data={k: d[k] for k in fields}
+        ),
         success_url=lambda obj: reverse("orgs:partner-detail", args=[partner.pk]),
     )
 
@@ -256,12 +327,16 @@ def liaison_create(request, pk: int):
     require(permissions.can_edit_association(request.user, partner.association))
     form = LiaisonForm(request.POST or None)
     return form_page(
-        request, form=form, title=_("New liaison record"),
-        breadcrumb=[(reverse("orgs:partner-list"), _("Partner organisations")),
-                    (reverse("orgs:partner-detail", args=[partner.pk]), partner.name)],
+        request,
+        form=form,
+        title=_("New liaison record"),
+        breadcrumb=[
+            (reverse("orgs:partner-list"), _("Partner organisations")),
+            (reverse("orgs:partner-detail", args=[partner.pk]), partner.name),
+        ],
         save=lambda d: services.liaison_create(
-            partner=partner, data={"happened_on": d["happened_on"], "summary": d["summary"]},
-            form_token=d["form_token"]),
+            partner=partner, data={"happened_on": d["happened_on"], "summary": d["summary"]}, form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("orgs:partner-detail", args=[partner.pk]),
     )
 
@@ -271,12 +346,16 @@ def department_list(request):
     require(permissions.can_view_internal_registry(request.user) and permissions.can_create_association(request.user))
     from qiaojia.orgs.models import FederationOfficial
 
-    return render(request, "orgs/department_list.html", {
-        "federation": selectors.federation_get(),
-        "departments": selectors.department_list(),
-        "officials": FederationOfficial.objects.select_related("person", "department").order_by("order"),
-        "can_manage": permissions.can_manage_federation(request.user),
-    })
+    return render(
+        request,
+        "orgs/department_list.html",
+        {
+            "federation": selectors.federation_get(),
+            "departments": selectors.department_list(),
+            "officials": FederationOfficial.objects.select_related("person", "department").order_by("order"),
+            "can_manage": permissions.can_manage_federation(request.user),
+        },
+    )
 
 
 @login_required
@@ -286,10 +365,13 @@ def department_create(request):
     form = DepartmentCreateForm(request.POST or None)
     fields = ("name", "name_en", "supervises_associations", "order")
     return form_page(
-        request, form=form, title=_("New department"),
+        request,
+        form=form,
+        title=_("New department"),
         breadcrumb=[(reverse("orgs:department-list"), _("Federation and departments"))],
         save=lambda d: services.department_create(
-            federation=selectors.federation_get(), data={k: d[k] for k in fields}, form_token=d["form_token"]),
+            federation=selectors.federation_get(), data={k: d[k] for k in fields}, form_token=d["form_token"]
+        ),
         success_url=lambda obj: reverse("orgs:department-list"),
     )
 
@@ -302,10 +384,14 @@ def department_edit(request, pk: int):
     form = DepartmentEditForm(request.POST or None, instance=department, initial={"version": department.version})
     fields = ("name", "name_en", "supervises_associations", "order")
     return form_page(
-        request, form=form, title=_("Edit department"), current=department,
+        request,
+        form=form,
+        title=_("Edit department"),
+        current=department,
         breadcrumb=[(reverse("orgs:department-list"), _("Federation and departments"))],
-        save=lambda d: services.department_update(department=department, expected_version=d["version"],
-                                                  data={k: d[k] for k in fields}),
+        save=lambda d: services.department_update(
+            department=department, expected_version=d["version"], data={k: d[k] for k in fields}
+        ),
         success_url=lambda obj: reverse("orgs:department-list"),
     )
 
@@ -319,9 +405,15 @@ def federation_edit(request):
         raise Http404
     form = FederationForm(request.POST or None, instance=federation, initial={"version": federation.version})
     return form_page(
-        request, form=form, title=_("Edit federation"), current=federation,
+        request,
+        form=form,
+        title=_("Edit federation"),
+        current=federation,
         breadcrumb=[(reverse("orgs:department-list"), _("Federation and departments"))],
-        save=lambda d: services.federation_update(federation=federation, expected_version=d["version"],
-                                                  data={k: d[k] for k in ("name", "name_en", "short_name")}),
+        save=lambda d: services.federation_update(
+            federation=federation,
+            expected_version=d["version"],
+            data={k: d[k] for k in ("name", "name_en", "short_name")},
+        ),
         success_url=lambda obj: reverse("orgs:department-list"),
     )

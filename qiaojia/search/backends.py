@@ -53,8 +53,11 @@ class SqliteBackend(Backend):
     def trigram_ids(self, kind: str, text: str, *, cap: int) -> list[int]:
         phrase = '"' + text.replace('"', '""') + '"'
         with connection.cursor() as cursor:
-            cursor.execute("SELECT e.id FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid "
-                           "WHERE search_fts MATCH %s AND e.kind = %s LIMIT %s", [phrase, kind, cap])
+            cursor.execute(
+                "SELECT e.id FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid "
+                "WHERE search_fts MATCH %s AND e.kind = %s LIMIT %s",
+                [phrase, kind, cap],
+            )
             return [row[0] for row in cursor.fetchall()]
 
 
@@ -68,9 +71,11 @@ class PostgresBackend(Backend):
     def trigram_ids(self, kind: str, text: str, *, cap: int) -> list[int]:
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM search_searchentry WHERE kind = %s "
-                           "AND (key LIKE %s OR extra LIKE %s OR english LIKE %s) LIMIT %s",
-                           [kind, like, like, like, cap])
+            cursor.execute(
+                "SELECT id FROM search_searchentry WHERE kind = %s "
+                "AND (key LIKE %s OR extra LIKE %s OR english LIKE %s) LIMIT %s",
+                [kind, like, like, like, cap],
+            )
             return [row[0] for row in cursor.fetchall()]
 
 

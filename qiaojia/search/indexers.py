@@ -22,9 +22,15 @@ ENTERPRISE = "enterprise"
 
 
 def _association_document(a) -> Document:
-    return Document(title=a.name, subtitle=a.name_en, key=a.name_key or search_key(a.name), pinyin=a.name_pinyin,
-                    initials=a.name_initials, english=(a.name_en or "").casefold(),
-                    extra=search_key(a.short_name or ""))
+    return Document(
+        title=a.name,
+        subtitle=a.name_en,
+        key=a.name_key or search_key(a.name),
+        pinyin=a.name_pinyin,
+        initials=a.name_initials,
+        english=(a.name_en or "").casefold(),
+        extra=search_key(a.short_name or ""),
+    )
 
 
 def _association_visible(viewer):
@@ -57,8 +63,14 @@ def _association_url(viewer, pk: int) -> str:
 
 
 def _person_document(p) -> Document:
-    return Document(title=p.name, subtitle=p.name_en, key=p.name_key or search_key(p.name), pinyin=p.name_pinyin,
-                    initials=p.name_initials, english=(p.name_en or "").casefold())
+    return Document(
+        title=p.name,
+        subtitle=p.name_en,
+        key=p.name_key or search_key(p.name),
+        pinyin=p.name_pinyin,
+        initials=p.name_initials,
+        english=(p.name_en or "").casefold(),
+    )
 
 
 def _person_visible(viewer):
@@ -92,8 +104,14 @@ def _enterprise_probe(viewer, object_id: str):
 
 
 def _enterprise_document(e) -> Document:
-    return Document(title=e.name, subtitle=e.name_en, key=e.name_key or search_key(e.name), pinyin=e.name_pinyin,
-                    initials=e.name_initials, english=(e.name_en or "").casefold())
+    return Document(
+        title=e.name,
+        subtitle=e.name_en,
+        key=e.name_key or search_key(e.name),
+        pinyin=e.name_pinyin,
+        initials=e.name_initials,
+        english=(e.name_en or "").casefold(),
+    )
 
 
 def _enterprise_visible(viewer):
@@ -105,6 +123,7 @@ def _enterprise_visible(viewer):
 def _list_url(name: str, allowed=lambda viewer: True):
     def url(viewer, q: str) -> str | None:
         return reverse(name) + "?" + urlencode({"q": q}) if allowed(viewer) else None
+
     return url
 
 
@@ -114,22 +133,51 @@ def _register() -> None:
     from qiaojia.orgs.permissions import can_view_internal_registry
 
     names = ("name", "name_en", "name_key", "name_pinyin", "name_initials")
-    register(Indexer(kind=ASSOCIATION, model=Association, label=_("Associations"), order=10,
-                     document=_association_document, visible_ids=_association_visible, url=_association_url,
-                     list_url=_list_url("orgs:association-list", can_view_internal_registry),
-                     bulk_fields=("id", "short_name", *names)))
-    register(Indexer(kind=PERSON, model=Person, label=_("People"), order=20,
-                     document=_person_document, visible_ids=_person_visible, visible_probe=_person_probe,
-                     visible_few=_person_few,
-                     url=lambda viewer, pk: detail_url("members:person-detail", pk),
-                     list_url=_list_url("members:person-list"), bulk_fields=("id", *names),
-                     # An erased person is never indexed again, not even under their label.
-                     bulk_queryset=lambda: Person.objects.filter(erased_at__isnull=True)))
-    register(Indexer(kind=ENTERPRISE, model=Enterprise, label=_("Enterprises"), order=30,
-                     document=_enterprise_document, visible_ids=_enterprise_visible,
-                     visible_probe=_enterprise_probe, visible_few=_enterprise_few,
-                     url=lambda viewer, pk: detail_url("members:enterprise-detail", pk),
-                     list_url=_list_url("members:enterprise-list"), bulk_fields=("id", *names)))
+    register(
+        Indexer(
+            kind=ASSOCIATION,
+            model=Association,
+            label=_("Associations"),
+            order=10,
+            document=_association_document,
+            visible_ids=_association_visible,
+            url=_association_url,
+            list_url=_list_url("orgs:association-list", can_view_internal_registry),
+            bulk_fields=("id", "short_name", *names),
+        )
+    )
+    register(
+        Indexer(
+            kind=PERSON,
+            model=Person,
+            label=_("People"),
+            order=20,
+            document=_person_document,
+            visible_ids=_person_visible,
+            visible_probe=_person_probe,
+            visible_few=_person_few,
+            url=lambda viewer, pk: detail_url("members:person-detail", pk),
+            list_url=_list_url("members:person-list"),
+            bulk_fields=("id", *names),
+            # An erased person is never indexed again, not even under their label.
+            bulk_queryset=lambda: Person.objects.filter(erased_at__isnull=True),
+        )
+    )
+    register(
+        Indexer(
+            kind=ENTERPRISE,
+            model=Enterprise,
+            label=_("Enterprises"),
+            order=30,
+            document=_enterprise_document,
+            visible_ids=_enterprise_visible,
+            visible_probe=_enterprise_probe,
+            visible_few=_enterprise_few,
+            url=lambda viewer, pk: detail_url("members:enterprise-detail", pk),
+            list_url=_list_url("members:enterprise-list"),
+            bulk_fields=("id", *names),
+        )
+    )
 
 
 _register()

@@ -31,10 +31,12 @@ class SearchEntry(models.Model):
             models.Index(fields=["kind", "key"], name="search_entry_kind_key"),
             models.Index(fields=["kind", "pinyin"], name="search_entry_kind_pinyin"),
             models.Index(fields=["kind", "initials"], name="search_entry_kind_initials"),
-            models.Index(fields=["kind", "english"], name="search_entry_kind_english",
-                         condition=models.Q(english__isnull=False)),
-            models.Index(fields=["kind", "extra"], name="search_entry_kind_extra",
-                         condition=models.Q(extra__isnull=False)),
+            models.Index(
+                fields=["kind", "english"], name="search_entry_kind_english", condition=models.Q(english__isnull=False)
+            ),
+            models.Index(
+                fields=["kind", "extra"], name="search_entry_kind_extra", condition=models.Q(extra__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,10 +22,14 @@ from .models import SearchEntry
 from .selectors import parse, search_kind
 from .services import grams
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
-            "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单柴")
-GIVEN = ("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬建国志强文辉定家豪子轩浩然梓涵欣怡"
-         "宇航晨曦思远佳琪俊杰嘉怡雨涵德胜海燕春梅秋菊冬梅雪松云飞鹏程立新振华永康晓东小明丽华莉")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单柴"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬建国志强文辉定家豪子轩浩然梓涵欣怡"
+    "宇航晨曦思远佳琪俊杰嘉怡雨涵德胜海燕春梅秋菊冬梅雪松云飞鹏程立新振华永康晓东小明丽华莉"
+)
 
 # Query categories of the issue; the words are drawn from the generated names so that every query finds rows.
 CATEGORIES = ("1 char", "2 chars", "3 chars", "traditional", "full pinyin", "initials")
@@ -77,17 +81,21 @@ def fill_index(*, n: int, seed: int = 2025, kind: str = "person", batch: int = 2
     Traditional, as overseas members write them."""
     start_id = (SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     rows = list(_rows(n, seed, start_id))
-    entry_sql = ("INSERT INTO search_searchentry (id, kind, object_id, title, subtitle, key, pinyin, initials) "
-                 "VALUES (%s, %s, %s, %s, '', %s, %s, %s)")
+    entry_sql = (
+        "INSERT INTO search_searchentry (id, kind, object_id, title, subtitle, key, pinyin, initials) "
+        "VALUES (%s, %s, %s, %s, '', %s, %s, %s)"
+    )
     gram_sql = "INSERT INTO search_searchgram (entry_id, kind, gram) VALUES (%s, %s, %s)"
     with connection.cursor() as cursor:
         for i in range(0, len(rows), batch):
-            chunk = rows[i:i + batch]
+            chunk = rows[i : i + batch]
             cursor.executemany(entry_sql, [(r[0], kind, r[0], r[1], r[2], r[3], r[4]) for r in chunk])
             cursor.executemany(gram_sql, [(r[0], kind, g) for r in chunk for g in grams(r[2])])
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT setval(pg_get_serial_sequence('search_searchentry', 'id'), "
-                           "(SELECT MAX(id) FROM search_searchentry))")
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('search_searchentry', 'id'), "
+                "(SELECT MAX(id) FROM search_searchentry))"
+            )
     return len(rows)
 
 
@@ -99,7 +107,7 @@ def sample_queries(*, kind: str = "person", per_category: int = 20, seed: int = 
     three = [t for t in ids if len(t[0]) >= 3]
     out = {
         "1 char": [rng.choice(t[0]) for t in rng.sample(ids, per_category)],
-        "2 chars": [t[0][:2] if rng.random() < .5 else t[0][-2:] for t in rng.sample(ids, per_category)],
+        "2 chars": [t[0][:2] if rng.random() < 0.5 else t[0][-2:] for t in rng.sample(ids, per_category)],
         "3 chars": [t[0][:3] for t in rng.sample(three, per_category)],
         "traditional": [to_traditional(search_key(t[0])) for t in rng.sample(three, per_category)],
         "full pinyin": [],
@@ -117,20 +125,32 @@ def naive_scan(q: str, *, kind: str = "person", limit: int = 10) -> list:
         cursor.execute(
             "SELECT id, title FROM search_searchentry WHERE kind = %s AND (key LIKE %s OR pinyin LIKE %s "
             "OR initials LIKE %s OR COALESCE(english, '') LIKE %s) ORDER BY pinyin LIMIT %s",
-            [kind, f"%{key}%", f"%{compact}%", f"%{compact}%", f"%{key}%", limit])
+            [kind, f"%{key}%", f"%{compact}%", f"%{compact}%", f"%{key}%", limit],
+        )
         return cursor.fetchall()
 
 
-def run(*, kind: str = "person", viewer=FED_VIEWER, repeat: int = 5, scan_repeat: int = 1,
-        queries: dict[str, list[str]] | None = None) -> dict[str, dict[str, float]]:
+def run(
+    *,
+    kind: str = "person",
+    viewer=FED_VIEWER,
+    repeat: int = 5,
+    scan_repeat: int = 1,
+    queries: dict[str, list[str]] | None = None,
+) -> dict[str, dict[str, float]]:
     """p50/p95 of the indexed search and of the naive scan, per query category."""
     queries = queries or sample_queries(kind=kind)
     results = {}
     for category, words in queries.items():
-        indexed = time_calls(lambda q: search_kind(viewer=viewer, kind=kind, query=parse(q), limit=10), words,
-                             repeat=repeat)
+        indexed = time_calls(
+            lambda q: search_kind(viewer=viewer, kind=kind, query=parse(q), limit=10), words, repeat=repeat
+        )
         scan = time_calls(lambda q: naive_scan(q, kind=kind), words, repeat=scan_repeat, warmup=0)
-        results[category] = {**indexed, "scan_p50_ms": scan["p50_ms"], "scan_p95_ms": scan["p95_ms"],
-                             "speedup_p95": round(scan["p95_ms"] / indexed["p95_ms"], 1) if indexed["p95_ms"] else 0,
-                             "examples": words[:3]}
+        results[category] = {
+            **indexed,
+            "scan_p50_ms": scan["p50_ms"],
+            "scan_p95_ms": scan["p95_ms"],
+            "speedup_p95": round(scan["p95_ms"] / indexed["p95_ms"], 1) if indexed["p95_ms"] else 0,
+            "examples": words[:3],
+        }
     return results

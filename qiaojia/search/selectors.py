@@ -79,10 +79,12 @@ def _tiers(kind: str, query: Query) -> list[Tier]:
     backend = get_backend()
     k = query.key
     if not query.latin:
-        contained = (Tier(Q(), gram=k) if len(k) < TRIGRAM
-                     else Tier(Q(kind=kind) & backend.contains_q(kind, k), order="pinyin", contains=k))
-        return [Tier(_any_equal(kind, key=k, extra=k)), Tier(Q(kind=kind) & prefix_q("key", k), order="key"),
-                contained]
+        contained = (
+            Tier(Q(), gram=k)
+            if len(k) < TRIGRAM
+            else Tier(Q(kind=kind) & backend.contains_q(kind, k), order="pinyin", contains=k)
+        )
+        return [Tier(_any_equal(kind, key=k, extra=k)), Tier(Q(kind=kind) & prefix_q("key", k), order="key"), contained]
     c = query.compact
     tiers = [
         Tier(_any_equal(kind, pinyin=c, initials=c, english=k, key=k)),
@@ -173,8 +175,14 @@ def search(*, viewer, q: str | None, limit: int = 10, kinds: list[str] | None = 
             entry.url = indexer.url(viewer, entry.object_id)
             entry.title_html = highlight(entry.title, query, folded=entry.key)
             entry.subtitle_html = highlight(entry.subtitle, query, latin=True)
-        groups.append(Group(kind=indexer.kind, label=str(indexer.label), entries=entries,
-                            list_url=indexer.list_url(viewer, query.text) if query and entries else None))
+        groups.append(
+            Group(
+                kind=indexer.kind,
+                label=str(indexer.label),
+                entries=entries,
+                list_url=indexer.list_url(viewer, query.text) if query and entries else None,
+            )
+        )
     return groups
 
 
@@ -205,8 +213,7 @@ def rank(q: str, *, key: str = "name_key", pinyin: str = "name_pinyin", initials
         prefix = Q(**{f"{pinyin}__startswith": c}) | Q(**{f"{initials}__startswith": c})
     else:
         exact, prefix = Q(**{key: query.key}), Q(**{f"{key}__startswith": query.key})
-    return Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
-                output_field=IntegerField())
+    return Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2), output_field=IntegerField())
 
 
 def highlight(text: str, query: Query | None, *, latin: bool = False, folded: str | None = None) -> SafeString:

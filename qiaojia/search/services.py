@@ -22,16 +22,22 @@ def grams(*texts: str) -> set[str]:
     for text in texts:
         for size in (1, 2):
             for i in range(len(text) - size + 1):
-                piece = text[i:i + size]
+                piece = text[i : i + size]
                 if not piece.isascii() and not any(c.isspace() for c in piece):
                     out.add(piece)
     return out
 
 
 def _entry_values(doc: Document) -> dict[str, str | None]:
-    return {"title": doc.title[:200], "subtitle": (doc.subtitle or "")[:200], "key": doc.key[:200],
-            "pinyin": doc.pinyin[:800], "initials": doc.initials[:200], "english": doc.english[:200] or None,
-            "extra": doc.extra[:200] or None}
+    return {
+        "title": doc.title[:200],
+        "subtitle": (doc.subtitle or "")[:200],
+        "key": doc.key[:200],
+        "pinyin": doc.pinyin[:800],
+        "initials": doc.initials[:200],
+        "english": doc.english[:200] or None,
+        "extra": doc.extra[:200] or None,
+    }
 
 
 @transaction.atomic
@@ -51,8 +57,9 @@ def index_object(instance: models.Model) -> SearchEntry | None:
             setattr(entry, k, v)
     else:
         return entry
-    SearchGram.objects.bulk_create([SearchGram(entry_id=entry.pk, kind=indexer.kind, gram=g)
-                                    for g in grams(entry.key, entry.extra or "")])
+    SearchGram.objects.bulk_create(
+        [SearchGram(entry_id=entry.pk, kind=indexer.kind, gram=g) for g in grams(entry.key, entry.extra or "")]
+    )
     return entry
 
 
@@ -73,12 +80,15 @@ def _bulk_write(indexer: Indexer, objects: Iterable[models.Model]) -> int:
     rows = []
     for obj in objects:
         v = _entry_values(indexer.document(obj))
-        rows.append((kind, obj.pk, v["title"], v["subtitle"], v["key"], v["pinyin"], v["initials"], v["english"],
-                     v["extra"]))
-    ids = dict(zip((r[1] for r in rows), insert_rows(SearchEntry, ENTRY_COLUMNS, rows, return_ids=True),
-                   strict=True))
-    insert_rows(SearchGram, ("entry_id", "kind", "gram"),
-                 [(ids[r[1]], kind, g) for r in rows for g in sorted(grams(r[4], r[8] or ""))])
+        rows.append(
+            (kind, obj.pk, v["title"], v["subtitle"], v["key"], v["pinyin"], v["initials"], v["english"], v["extra"])
+        )
+    ids = dict(zip((r[1] for r in rows), insert_rows(SearchEntry, ENTRY_COLUMNS, rows, return_ids=True), strict=True))
+    insert_rows(
+        SearchGram,
+        ("entry_id", "kind", "gram"),
+        [(ids[r[1]], kind, g) for r in rows for g in sorted(grams(r[4], r[8] or ""))],
+    )
     return len(rows)
 
 

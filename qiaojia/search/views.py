@@ -11,9 +11,15 @@ SUGGEST_LIMIT = 5
 def search(request):
     q = request.GET.get("q", "")
     groups = selectors.search(viewer=request.user, q=q, limit=PAGE_LIMIT)
-    return render(request, "search/search_results.html", {
-        "q": q.strip()[:selectors.MAX_QUERY], "groups": groups, "found": any(g.entries for g in groups),
-    })
+    return render(
+        request,
+        "search/search_results.html",
+        {
+            "q": q.strip()[: selectors.MAX_QUERY],
+            "groups": groups,
+            "found": any(g.entries for g in groups),
+        },
+    )
 
 
 @login_required
@@ -21,6 +27,12 @@ def suggest(request):
     """The header box's drop-down (htmx): a few results per group, no page around them."""
     q = request.GET.get("q", "")
     groups = selectors.search(viewer=request.user, q=q, limit=SUGGEST_LIMIT)
-    return render(request, "search/_suggest.html", {
-        "q": q.strip()[:selectors.MAX_QUERY], "groups": groups, "found": any(g.entries for g in groups),
-    })
+    return render(
+        request,
+        "search/_suggest.html",
+        {
+            "q": q.strip()[: selectors.MAX_QUERY],
+            "groups": groups,
+            "found": any(g.entries for g in groups),
+        },
+    )

@@ -52,8 +52,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["brand", "name", "starts_on", "ends_on", "place", "description"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(),
-                   "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self):
         data = super().clean()
@@ -77,8 +76,9 @@ class CampaignEditForm(VersionedFormMixin, CampaignForm):
 
 class CampaignFilterForm(FilterForm):
     brand = forms.ChoiceField(label=_("Brand"), required=False, choices=[("", _("All brands"))] + CampaignBrand.choices)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All statuses"))] + CampaignStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + CampaignStatus.choices
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
 
@@ -135,11 +135,23 @@ class SignupForm(CreateFormMixin):
 
 
 class HoursForm(VersionedFormMixin):
-    status = forms.ChoiceField(label=_("Came?"), choices=[(SignupStatus.ATTENDED, SignupStatus.ATTENDED.label),
-                                                          (SignupStatus.NO_SHOW, SignupStatus.NO_SHOW.label)],
-                               widget=forms.RadioSelect, initial=SignupStatus.ATTENDED)
-    hours = forms.DecimalField(label=_("Hours"), required=False, min_value=0, max_digits=5, decimal_places=2,
-                               widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
+    status = forms.ChoiceField(
+        label=_("Came?"),
+        choices=[
+            (SignupStatus.ATTENDED, SignupStatus.ATTENDED.label),
+            (SignupStatus.NO_SHOW, SignupStatus.NO_SHOW.label),
+        ],
+        widget=forms.RadioSelect,
+        initial=SignupStatus.ATTENDED,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
 
     def __init__(self, *args, length=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +159,8 @@ class HoursForm(VersionedFormMixin):
         self.extra_init_kwargs = ("length",)
         if length is not None:
             self.fields["hours"].help_text = _("Between 0 and %(length)s hours (the shift's length).") % {
-                "length": hours_text(length)}
+                "length": hours_text(length)
+            }
 
     def clean(self):
         data = super().clean()
@@ -180,11 +193,28 @@ class BeneficiaryChoiceField(forms.ModelChoiceField):
 class DonationForm(forms.ModelForm):
     class Meta:
         model = Donation
-        fields = ["kind", "donor_name", "from_abroad", "donor_country", "campaign", "recipient", "recipient_name",
-                  "amount", "description", "estimated_value", "received_on", "receipt_number", "note"]
-        widgets = {"received_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3}),
-                   "donor_country": FastSelect(cache_key="countries"), "campaign": FastSelect(),
-                   "kind": forms.RadioSelect}
+        fields = [
+            "kind",
+            "donor_name",
+            "from_abroad",
+            "donor_country",
+            "campaign",
+            "recipient",
+            "recipient_name",
+            "amount",
+            "description",
+            "estimated_value",
+            "received_on",
+            "receipt_number",
+            "note",
+        ]
+        widgets = {
+            "received_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "donor_country": FastSelect(cache_key="countries"),
+            "campaign": FastSelect(),
+            "kind": forms.RadioSelect,
+        }
         field_classes = {"recipient": BeneficiaryChoiceField}
         help_texts = {
             "amount": _("For money: the amount in yuan."),
@@ -235,8 +265,9 @@ class DonationEditForm(VersionedFormMixin, DonationForm):
 class DonationFilterForm(FilterForm):
     association = forms.TypedChoiceField(label=_("Association"), required=False, coerce=int, choices=[])
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
-    kind = forms.ChoiceField(label=_("Type"), required=False,
-                             choices=[("", _("Money and goods"))] + DonationKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Money and goods"))] + DonationKind.choices
+    )
     campaign = forms.TypedChoiceField(label=_("Campaign"), required=False, coerce=int, choices=[])
 
     def __init__(self, *args, associations=(), campaigns=(), **kwargs):

@@ -50,24 +50,33 @@ class Campaign(VersionedModel):
     beneficiaries and the donations stay with the organiser and the volunteers' own associations."""
 
     federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="campaigns")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("organised by association"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="campaigns")
+    association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("organised by association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
     brand = models.CharField(_("brand"), max_length=20, choices=CampaignBrand.choices, default=CampaignBrand.OTHER)
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("starts"), db_index=True)
     ends_on = models.DateField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=CampaignStatus.choices,
-                              default=CampaignStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, db_index=True
+    )
 
     class Meta:
         ordering = ["-starts_on", "-id"]
         verbose_name = _("volunteer campaign")
         verbose_name_plural = _("volunteer campaigns")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                                   name="campaign_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+            ),
         ]
         indexes = [models.Index(fields=["association", "starts_on"])]
 
@@ -90,8 +99,7 @@ class Shift(VersionedModel):
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     task = models.CharField(_("task"), max_length=200)
-    capacity = models.PositiveSmallIntegerField(_("volunteers needed"), default=10,
-                                                validators=[MinValueValidator(1)])
+    capacity = models.PositiveSmallIntegerField(_("volunteers needed"), default=10, validators=[MinValueValidator(1)])
 
     class Meta:
         ordering = ["campaign", "starts_at", "id"]
@@ -133,21 +141,38 @@ class ShiftSignup(VersionedModel):
     confirmed hours count in the totals."""
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
-    person = models.ForeignKey("members.Person", verbose_name=_("volunteer"), on_delete=models.PROTECT,
-                               related_name="shift_signups")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("through association"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="shift_signups")
-    status = models.CharField(_("status"), max_length=20, choices=SignupStatus.choices,
-                              default=SignupStatus.SIGNED_UP, db_index=True)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, null=True, blank=True,
-                                validators=[MinValueValidator(Decimal("0"))])
-    signed_up_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="shift_signups"
+    )
+    association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("through association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shift_signups",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignupStatus.choices, default=SignupStatus.SIGNED_UP, db_index=True
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
+    signed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("hours recorded"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     confirmed_at = models.DateTimeField(_("hours confirmed"), null=True, blank=True)
 
     class Meta:
@@ -212,22 +237,37 @@ class Donation(VersionedModel):
     federation itself (empty). Donors from abroad are counted apart for the annual report."""
 
     federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="donations")
-    association = models.ForeignKey("orgs.Association", verbose_name=_("association"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="donations")
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="donations")
+    association = models.ForeignKey(
+        "orgs.Association",
+        verbose_name=_("association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), null=True, blank=True, on_delete=models.SET_NULL, related_name="donations"
+    )
     kind = models.CharField(_("type"), max_length=10, choices=DonationKind.choices, default=DonationKind.MONEY)
     donor_name = models.CharField(_("donor"), max_length=200)
-    from_abroad = models.BooleanField(_("donor from abroad"), default=False,
-                                      help_text=_("An overseas donor: counted as a donation from abroad."))
+    from_abroad = models.BooleanField(
+        _("donor from abroad"), default=False, help_text=_("An overseas donor: counted as a donation from abroad.")
+    )
     donor_country = CountryField(_("donor's country or region"), blank=True)
-    recipient = models.ForeignKey(Beneficiary, verbose_name=_("recipient (beneficiary)"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="donations")
+    recipient = models.ForeignKey(
+        Beneficiary,
+        verbose_name=_("recipient (beneficiary)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="donations",
+    )
     recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     description = models.CharField(_("goods"), max_length=200, blank=True)
-    estimated_value = models.DecimalField(_("estimated value (yuan)"), max_digits=14, decimal_places=2, null=True,
-                                          blank=True)
+    estimated_value = models.DecimalField(
+        _("estimated value (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     received_on = models.DateField(_("received on"), db_index=True)
     receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -237,14 +277,20 @@ class Donation(VersionedModel):
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         constraints = [
-            models.UniqueConstraint(fields=["association", "receipt_number"], condition=~Q(receipt_number=""),
-                                    name="donation_receipt_unique_per_association",
-                                    violation_error_message=_("This receipt number is already used by another "
-                                                              "donation of this association.")),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                   name="donation_amount_positive"),
-            models.CheckConstraint(condition=Q(estimated_value__isnull=True) | Q(estimated_value__gte=0),
-                                   name="donation_value_positive"),
+            models.UniqueConstraint(
+                fields=["association", "receipt_number"],
+                condition=~Q(receipt_number=""),
+                name="donation_receipt_unique_per_association",
+                violation_error_message=_(
+                    "This receipt number is already used by another donation of this association."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="donation_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_value__isnull=True) | Q(estimated_value__gte=0), name="donation_value_positive"
+            ),
         ]
         indexes = [models.Index(fields=["association", "received_on"])]
 

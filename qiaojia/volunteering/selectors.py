@@ -34,8 +34,7 @@ from .models import (
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 # What a donation is worth: the amount of money, or the estimated value of goods.
-DONATION_VALUE = Case(When(kind=DonationKind.MONEY, then=F("amount")), default=F("estimated_value"),
-                      output_field=MONEY)
+DONATION_VALUE = Case(When(kind=DonationKind.MONEY, then=F("amount")), default=F("estimated_value"), output_field=MONEY)
 
 
 def _year_range(year: int) -> tuple[datetime.date, datetime.date]:
@@ -47,6 +46,7 @@ def _sum(expression, condition: Q | None = None):
 
 
 # Campaigns ------------------------------------------------------------------------------------
+
 
 def campaign_scope(viewer) -> QuerySet[Campaign]:
     qs = Campaign.objects.all()
@@ -61,8 +61,15 @@ def campaign_scope(viewer) -> QuerySet[Campaign]:
     return qs.filter(condition)
 
 
-def campaign_list(*, viewer, q: str | None = None, brand: str | None = None, status: str | None = None,
-                  year: int | None = None, association: int | None = None) -> QuerySet[Campaign]:
+def campaign_list(
+    *,
+    viewer,
+    q: str | None = None,
+    brand: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    association: int | None = None,
+) -> QuerySet[Campaign]:
     qs = campaign_scope(viewer).select_related("association", "federation")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(place__icontains=q))
@@ -80,9 +87,13 @@ def campaign_list(*, viewer, q: str | None = None, brand: str | None = None, sta
 def campaign_page_counts(campaigns) -> None:
     """Shifts, places and sign-ups for one page of campaigns, in one grouped query."""
     ids = [c.pk for c in campaigns]
-    rows = (Shift.objects.filter(campaign_id__in=ids).values("campaign_id")
-            .annotate(shifts=Count("id", distinct=True),
-                      signed=Count("signups", filter=Q(signups__status__in=ACTIVE_SIGNUP))))
+    rows = (
+        Shift.objects.filter(campaign_id__in=ids)
+        .values("campaign_id")
+        .annotate(
+            shifts=Count("id", distinct=True), signed=Count("signups", filter=Q(signups__status__in=ACTIVE_SIGNUP))
+        )
+    )
     counts = {r["campaign_id"]: (r["shifts"], r["signed"]) for r in rows}
     for campaign in campaigns:
         campaign.shift_count, campaign.signup_count = counts.get(campaign.pk, (0, 0))
@@ -104,6 +115,7 @@ def shift_get(*, viewer, pk: int) -> Shift:
 
 
 # Sign-ups -------------------------------------------------------------------------------------
+
 
 def signup_scope(viewer) -> QuerySet[ShiftSignup]:
     qs = ShiftSignup.objects.all()
@@ -131,8 +143,9 @@ def my_signups(*, viewer) -> list[ShiftSignup]:
     own = scope.own_person_id(viewer)
     if not own:
         return []
-    return list(ShiftSignup.objects.filter(person_id=own).select_related("shift__campaign")
-                .order_by("-shift__starts_at")[:50])
+    return list(
+        ShiftSignup.objects.filter(person_id=own).select_related("shift__campaign").order_by("-shift__starts_at")[:50]
+    )
 
 
 def signup_people(*, viewer) -> QuerySet[Person]:
@@ -158,14 +171,22 @@ def signup_association(*, viewer, person: Person) -> Association | None:
 
 # Campaign page --------------------------------------------------------------------------------
 
+
 def campaign_record(*, viewer, campaign: Campaign) -> dict:
     """What the campaign page shows this viewer, in a fixed number of queries."""
     manages = permissions.can_manage_campaign(viewer, campaign)
     shifts = list(campaign.shifts.order_by("starts_at", "id"))
-    signups = list(signup_scope(viewer).filter(shift__campaign=campaign)
-                   .select_related("person", "association", "confirmed_by").order_by("shift_id", "id"))
-    taken = dict(ShiftSignup.objects.filter(shift__campaign=campaign, status__in=ACTIVE_SIGNUP)
-                 .values_list("shift_id").annotate(n=Count("id")))
+    signups = list(
+        signup_scope(viewer)
+        .filter(shift__campaign=campaign)
+        .select_related("person", "association", "confirmed_by")
+        .order_by("shift_id", "id")
+    )
+    taken = dict(
+        ShiftSignup.objects.filter(shift__campaign=campaign, status__in=ACTIVE_SIGNUP)
+        .values_list("shift_id")
+        .annotate(n=Count("id"))
+    )
     by_shift: dict[int, list[ShiftSignup]] = {}
     for signup in signups:
         by_shift.setdefault(signup.shift_id, []).append(signup)
@@ -180,8 +201,9 @@ def campaign_record(*, viewer, campaign: Campaign) -> dict:
     if manages:
         summary = []
     else:
-        summary = list(campaign.beneficiaries.values("kind").annotate(groups=Count("id"), people=Sum("people"))
-                       .order_by("kind"))
+        summary = list(
+            campaign.beneficiaries.values("kind").annotate(groups=Count("id"), people=Sum("people")).order_by("kind")
+        )
         for row in summary:
             row["label"] = BeneficiaryKind(row["kind"]).label
     own = scope.own_person_id(viewer)
@@ -190,8 +212,9 @@ def campaign_record(*, viewer, campaign: Campaign) -> dict:
         "signup_total": len(signups),
         "beneficiaries": beneficiaries,
         "beneficiary_summary": summary,
-        "own_shift_ids": {s.shift_id for s in signups
-                          if own and s.person_id == own and s.status != SignupStatus.CANCELLED},
+        "own_shift_ids": {
+            s.shift_id for s in signups if own and s.person_id == own and s.status != SignupStatus.CANCELLED
+        },
         "totals": campaign_totals(viewer=viewer, campaigns=[campaign]).get(campaign.pk, _empty_totals()),
     }
 
@@ -221,6 +244,7 @@ def personal_kinds() -> tuple[str, ...]:
 
 # Donations ------------------------------------------------------------------------------------
 
+
 def donation_scope(viewer) -> QuerySet[Donation]:
     qs = Donation.objects.all()
     if scope.is_federation(viewer):
@@ -229,8 +253,15 @@ def donation_scope(viewer) -> QuerySet[Donation]:
     return qs.filter(association_id__in=ids) if ids else qs.none()
 
 
-def donation_list(*, viewer, q: str | None = None, association: int | None = None, year: int | None = None,
-                  kind: str | None = None, campaign: int | None = None) -> QuerySet[Donation]:
+def donation_list(
+    *,
+    viewer,
+    q: str | None = None,
+    association: int | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    campaign: int | None = None,
+) -> QuerySet[Donation]:
     qs = donation_scope(viewer).select_related("association", "campaign", "recipient")
     if q:
         qs = qs.filter(Q(donor_name__icontains=q) | Q(receipt_number__icontains=q) | Q(description__icontains=q))
@@ -253,7 +284,8 @@ def donation_list_totals(queryset: QuerySet[Donation]) -> dict:
         goods=_sum("estimated_value", Q(kind=DonationKind.GOODS)),
         domestic=_sum(DONATION_VALUE, Q(from_abroad=False)),
         foreign=_sum(DONATION_VALUE, Q(from_abroad=True)),
-        count=Count("id"))
+        count=Count("id"),
+    )
 
 
 def donation_get(*, viewer, pk: int) -> Donation:
@@ -265,18 +297,31 @@ def donation_get(*, viewer, pk: int) -> Donation:
 
 # Totals ---------------------------------------------------------------------------------------
 
+
 def _empty_totals() -> dict:
-    return {"money": ZERO, "goods": ZERO, "domestic": ZERO, "foreign": ZERO, "donations": 0,
-            "hours": ZERO, "volunteers": 0}
+    return {
+        "money": ZERO,
+        "goods": ZERO,
+        "domestic": ZERO,
+        "foreign": ZERO,
+        "donations": 0,
+        "hours": ZERO,
+        "volunteers": 0,
+    }
 
 
 def _donation_totals(qs: QuerySet[Donation], key: str) -> dict:
-    rows = (qs.order_by().values(key).annotate(
-        money=_sum("amount", Q(kind=DonationKind.MONEY)),
-        goods=_sum("estimated_value", Q(kind=DonationKind.GOODS)),
-        domestic=_sum(DONATION_VALUE, Q(from_abroad=False)),
-        foreign=_sum(DONATION_VALUE, Q(from_abroad=True)),
-        donations=Count("id")))
+    rows = (
+        qs.order_by()
+        .values(key)
+        .annotate(
+            money=_sum("amount", Q(kind=DonationKind.MONEY)),
+            goods=_sum("estimated_value", Q(kind=DonationKind.GOODS)),
+            domestic=_sum(DONATION_VALUE, Q(from_abroad=False)),
+            foreign=_sum(DONATION_VALUE, Q(from_abroad=True)),
+            donations=Count("id"),
+        )
+    )
     return {r.pop(key): r for r in rows}
 
 
@@ -285,8 +330,12 @@ def _confirmed_hours(qs: QuerySet[ShiftSignup]) -> QuerySet[ShiftSignup]:
 
 
 def _hours_totals(qs: QuerySet[ShiftSignup], key: str) -> dict:
-    rows = (_confirmed_hours(qs).order_by().values(key)
-            .annotate(hours=_sum("hours"), volunteers=Count("person_id", distinct=True)))
+    rows = (
+        _confirmed_hours(qs)
+        .order_by()
+        .values(key)
+        .annotate(hours=_sum("hours"), volunteers=Count("person_id", distinct=True))
+    )
     return {r.pop(key): r for r in rows}
 
 
@@ -322,8 +371,9 @@ def association_totals(*, viewer, year: int, association: int | None = None) -> 
         signup_qs = signup_qs.filter(association_id__in=ids)
     donations = _donation_totals(donation_qs, "association_id")
     hours = _hours_totals(signup_qs, "association_id")
-    rows = [{"association": a, **_empty_totals(), **donations.get(a.pk, {}), **hours.get(a.pk, {})}
-            for a in associations]
+    rows = [
+        {"association": a, **_empty_totals(), **donations.get(a.pk, {}), **hours.get(a.pk, {})} for a in associations
+    ]
     if federation_view and not association:
         rows.append({"association": None, **_empty_totals(), **donations.get(None, {}), **hours.get(None, {})})
     overall = _confirmed_hours(signup_qs).aggregate(volunteers=Count("person_id", distinct=True))
@@ -340,10 +390,15 @@ def donation_report_totals(*, association_id: int, year: int) -> dict:
     donations received at home and from abroad (money plus the estimated value of goods, yuan), and the
     confirmed volunteer hours of its members and how many volunteered."""
     start, end = _year_range(year)
-    donations = Donation.objects.filter(association_id=association_id, received_on__gte=start,
-                                        received_on__lte=end).aggregate(
-        domestic=_sum(DONATION_VALUE, Q(from_abroad=False)), foreign=_sum(DONATION_VALUE, Q(from_abroad=True)))
-    hours = _confirmed_hours(ShiftSignup.objects.filter(association_id=association_id, shift__starts_at__year=year)
-                             ).aggregate(hours=_sum("hours"), volunteers=Count("person_id", distinct=True))
-    return {"donations_domestic": donations["domestic"], "donations_foreign": donations["foreign"],
-            "volunteer_hours": hours["hours"], "volunteer_count": hours["volunteers"]}
+    donations = Donation.objects.filter(
+        association_id=association_id, received_on__gte=start, received_on__lte=end
+    ).aggregate(domestic=_sum(DONATION_VALUE, Q(from_abroad=False)), foreign=_sum(DONATION_VALUE, Q(from_abroad=True)))
+    hours = _confirmed_hours(
+        ShiftSignup.objects.filter(association_id=association_id, shift__starts_at__year=year)
+    ).aggregate(hours=_sum("hours"), volunteers=Count("person_id", distinct=True))
+    return {
+        "donations_domestic": donations["domestic"],
+        "donations_foreign": donations["foreign"],
+        "volunteer_hours": hours["hours"],
+        "volunteer_count": hours["volunteers"],
+    }

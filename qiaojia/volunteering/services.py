@@ -31,8 +31,21 @@ from .models import (
 CAMPAIGN_FIELDS = ("brand", "name", "starts_on", "ends_on", "place", "description")
 SHIFT_FIELDS = ("starts_at", "ends_at", "place", "task", "capacity")
 BENEFICIARY_FIELDS = ("name", "kind", "people", "note")
-DONATION_FIELDS = ("campaign", "kind", "donor_name", "from_abroad", "donor_country", "recipient", "recipient_name",
-                   "amount", "description", "estimated_value", "received_on", "receipt_number", "note")
+DONATION_FIELDS = (
+    "campaign",
+    "kind",
+    "donor_name",
+    "from_abroad",
+    "donor_country",
+    "recipient",
+    "recipient_name",
+    "amount",
+    "description",
+    "estimated_value",
+    "received_on",
+    "receipt_number",
+    "note",
+)
 
 
 def _pick(data: dict[str, Any], fields) -> dict[str, Any]:
@@ -40,6 +53,7 @@ def _pick(data: dict[str, Any], fields) -> dict[str, Any]:
 
 
 # Campaigns ------------------------------------------------------------------------------------
+
 
 def _check_dates(values: dict[str, Any], current: Campaign | None = None) -> None:
     starts = values.get("starts_on", current.starts_on if current else None)
@@ -49,8 +63,13 @@ def _check_dates(values: dict[str, Any], current: Campaign | None = None) -> Non
 
 
 @transaction.atomic
-def campaign_create(*, federation: Federation, association: Association | None, data: dict[str, Any],
-                    form_token: uuid.UUID | None = None) -> Campaign:
+def campaign_create(
+    *,
+    federation: Federation,
+    association: Association | None,
+    data: dict[str, Any],
+    form_token: uuid.UUID | None = None,
+) -> Campaign:
     values = _pick(data, CAMPAIGN_FIELDS)
     _check_dates(values)
     return create_audited(Campaign(federation=federation, association=association, **values), form_token=form_token)
@@ -69,12 +88,15 @@ def campaign_set_status(*, campaign: Campaign, expected_version: int, status: st
     if current is None or current.version != expected_version:
         raise ConflictError()
     if status not in CAMPAIGN_TRANSITIONS.get(current.status, ()):
-        raise ValidationError(_("A campaign that is “%(status)s” cannot be changed to that status.")
-                              % {"status": current.get_status_display()})
+        raise ValidationError(
+            _("A campaign that is “%(status)s” cannot be changed to that status.")
+            % {"status": current.get_status_display()}
+        )
     return update_versioned(current, expected_version=expected_version, status=status)
 
 
 # Shifts ---------------------------------------------------------------------------------------
+
 
 def _check_shift(values: dict[str, Any], current: Shift | None = None) -> None:
     starts = values.get("starts_at", current.starts_at if current else None)
@@ -100,8 +122,9 @@ def shift_update(*, shift: Shift, expected_version: int, data: dict[str, Any]) -
     Shift.objects.select_for_update().filter(pk=shift.pk).first()
     taken = ShiftSignup.objects.filter(shift=shift, status__in=ACTIVE_SIGNUP).count()
     if values.get("capacity") is not None and values["capacity"] < taken:
-        raise ValidationError({"capacity": _("%(n)s volunteers have signed up already: the shift cannot take fewer.")
-                               % {"n": taken}})
+        raise ValidationError(
+            {"capacity": _("%(n)s volunteers have signed up already: the shift cannot take fewer.") % {"n": taken}}
+        )
     if any(values.get(k) not in (None, getattr(shift, k)) for k in ("starts_at", "ends_at")):
         _check_recorded_hours_fit(shift, values)
     return update_versioned(shift, expected_version=expected_version, **values)
@@ -109,17 +132,23 @@ def shift_update(*, shift: Shift, expected_version: int, data: dict[str, Any]) -
 
 def _check_recorded_hours_fit(shift: Shift, values: dict[str, Any]) -> None:
     length = Shift(starts_at=values.get("starts_at", shift.starts_at), ends_at=values.get("ends_at", shift.ends_at))
-    most = ShiftSignup.objects.filter(shift=shift, hours__isnull=False).order_by("-hours").values_list(
-        "hours", flat=True).first()
+    most = (
+        ShiftSignup.objects.filter(shift=shift, hours__isnull=False)
+        .order_by("-hours")
+        .values_list("hours", flat=True)
+        .first()
+    )
     if most is not None and most > length.length_hours:
         raise ValidationError({"ends_at": _("Hours already recorded for this shift are longer than the new times.")})
 
 
 # Sign-ups -------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def signup_create(*, shift: Shift, person: Person, association: Association | None, by=None,
-                  form_token: uuid.UUID | None = None) -> ShiftSignup:
+def signup_create(
+    *, shift: Shift, person: Person, association: Association | None, by=None, form_token: uuid.UUID | None = None
+) -> ShiftSignup:
     """Sign `person` up for `shift`; a full shift or a campaign not open is refused with a clear message."""
     locked = Shift.objects.select_for_update().select_related("campaign").get(pk=shift.pk)  # one place at a time
     if locked.campaign.status != CampaignStatus.OPEN:
@@ -129,12 +158,22 @@ def signup_create(*, shift: Shift, person: Person, association: Association | No
         raise ValidationError({"person": _("%(name)s has already signed up for this shift.") % {"name": person.name}})
     taken = ShiftSignup.objects.filter(shift=locked, status__in=ACTIVE_SIGNUP).count()
     if taken >= locked.capacity:
-        raise ValidationError(_("This shift is full: all %(n)s places are taken. Choose another shift.")
-                              % {"n": locked.capacity})
+        raise ValidationError(
+            _("This shift is full: all %(n)s places are taken. Choose another shift.") % {"n": locked.capacity}
+        )
     if existing is not None:
-        return update_versioned(existing, expected_version=existing.version, status=SignupStatus.SIGNED_UP,
-                                association=association, signed_up_by=by, hours=None, recorded_by=None,
-                                recorded_at=None, confirmed_by=None, confirmed_at=None)
+        return update_versioned(
+            existing,
+            expected_version=existing.version,
+            status=SignupStatus.SIGNED_UP,
+            association=association,
+            signed_up_by=by,
+            hours=None,
+            recorded_by=None,
+            recorded_at=None,
+            confirmed_by=None,
+            confirmed_at=None,
+        )
     signup = ShiftSignup(shift=locked, person=person, association=association, signed_up_by=by)
     return create_audited(signup, form_token=form_token)
 
@@ -147,8 +186,7 @@ def signup_cancel(*, signup: ShiftSignup, expected_version: int) -> ShiftSignup:
 
 
 @transaction.atomic
-def hours_record(*, signup: ShiftSignup, expected_version: int, status: str, hours: Decimal | None,
-                 by) -> ShiftSignup:
+def hours_record(*, signup: ShiftSignup, expected_version: int, status: str, hours: Decimal | None, by) -> ShiftSignup:
     """Record whether the volunteer came and for how long (0 up to the shift's length).
 
     A change of recorded hours withdraws an earlier confirmation."""
@@ -160,8 +198,12 @@ def hours_record(*, signup: ShiftSignup, expected_version: int, status: str, hou
         raise ValidationError({"hours": _("Enter the hours the volunteer gave.")})
     length = signup.shift.length_hours
     if hours < 0 or hours > length:
-        raise ValidationError({"hours": _("Hours must be between 0 and the shift's length (%(length)s h).")
-                               % {"length": hours_text(length)}})
+        raise ValidationError(
+            {
+                "hours": _("Hours must be between 0 and the shift's length (%(length)s h).")
+                % {"length": hours_text(length)}
+            }
+        )
     values: dict[str, Any] = {"status": status, "hours": hours, "recorded_by": by, "recorded_at": timezone.now()}
     if signup.confirmed_at is not None and (signup.hours != hours or signup.status != status):
         values.update(confirmed_by=None, confirmed_at=None)
@@ -191,17 +233,20 @@ def _tell_volunteer(signup: ShiftSignup) -> None:
         return
     shift = Shift.objects.select_related("campaign").get(pk=signup.shift_id)
     values = {"hours": hours_text(signup.hours), "campaign": shift.campaign.name, "task": shift.task}
-    notify([user], kind="volunteering.hours_confirmed",
-           subject=lambda u: _("Your volunteer hours were confirmed"),
-           body=lambda u: _("%(hours)s hours for “%(task)s” in %(campaign)s were confirmed.") % values,
-           url=reverse("volunteering:campaign-detail", args=[shift.campaign_id]))
+    notify(
+        [user],
+        kind="volunteering.hours_confirmed",
+        subject=lambda u: _("Your volunteer hours were confirmed"),
+        body=lambda u: _("%(hours)s hours for “%(task)s” in %(campaign)s were confirmed.") % values,
+        url=reverse("volunteering:campaign-detail", args=[shift.campaign_id]),
+    )
 
 
 # Beneficiaries --------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def beneficiary_create(*, campaign: Campaign, data: dict[str, Any],
-                       form_token: uuid.UUID | None = None) -> Beneficiary:
+def beneficiary_create(*, campaign: Campaign, data: dict[str, Any], form_token: uuid.UUID | None = None) -> Beneficiary:
     return create_audited(Beneficiary(campaign=campaign, **_pick(data, BENEFICIARY_FIELDS)), form_token=form_token)
 
 
@@ -211,6 +256,7 @@ def beneficiary_update(*, beneficiary: Beneficiary, expected_version: int, data:
 
 
 # Donations ------------------------------------------------------------------------------------
+
 
 def _donation_values(data: dict[str, Any], association: Association | None, exclude: int | None = None) -> dict:
     values = _pick(data, DONATION_FIELDS)
@@ -241,7 +287,8 @@ def _donation_values(data: dict[str, Any], association: Association | None, excl
             taken = taken.exclude(pk=exclude)
         if taken.exists():
             errors["receipt_number"] = _("Receipt number %(number)s is already recorded for another donation.") % {
-                "number": values["receipt_number"]}
+                "number": values["receipt_number"]
+            }
     recipient = values.get("recipient")
     campaign = values.get("campaign")
     if recipient is not None:
@@ -258,8 +305,13 @@ def _donation_values(data: dict[str, Any], association: Association | None, excl
 
 
 @transaction.atomic
-def donation_create(*, federation: Federation, association: Association | None, data: dict[str, Any],
-                    form_token: uuid.UUID | None = None) -> Donation:
+def donation_create(
+    *,
+    federation: Federation,
+    association: Association | None,
+    data: dict[str, Any],
+    form_token: uuid.UUID | None = None,
+) -> Donation:
     values = _donation_values(data, association)
     return create_audited(Donation(federation=federation, association=association, **values), form_token=form_token)
 

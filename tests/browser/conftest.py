@@ -16,8 +16,13 @@ from conftest import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
 
@@ -99,8 +104,9 @@ def new_page(browser, live_server):
     contexts, traffics = [], []
 
     def make(*, locale="zh-CN", viewport=None, **options):
-        context = browser.new_context(base_url=live_server.url, locale=locale,
-                                      viewport=viewport or {"width": 1280, "height": 900}, **options)
+        context = browser.new_context(
+            base_url=live_server.url, locale=locale, viewport=viewport or {"width": 1280, "height": 900}, **options
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         traffic = Traffic()

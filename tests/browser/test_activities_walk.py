@@ -27,9 +27,9 @@ def _jpeg(color) -> bytes:
     return buffer.getvalue()
 
 
-def test_officer_records_an_activity_that_shows_as_plan_progress(new_page, live_server, officer_of, federation,
-                                                                 business_association, make_person, settings,
-                                                                 tmp_path):
+def test_officer_records_an_activity_that_shows_as_plan_progress(
+    new_page, live_server, officer_of, federation, business_association, make_person, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     year = timezone.localdate().year
     make_priorities(year)
@@ -57,11 +57,13 @@ def test_officer_records_an_activity_that_shows_as_plan_progress(new_page, live_
     page.locator("#id_outcome").fill("簽訂合作意向三項")
     page.locator(f"input[name=plan_items][value='{item.pk}']").check()
     page.locator("#id_progress_percent").fill("50")
-    page.locator("#id_photo_1").set_input_files({"name": "scene.jpg", "mimeType": "image/jpeg",
-                                                 "buffer": _jpeg((200, 40, 40))})
+    page.locator("#id_photo_1").set_input_files(
+        {"name": "scene.jpg", "mimeType": "image/jpeg", "buffer": _jpeg((200, 40, 40))}
+    )
     page.locator("#id_caption_1").fill("洽談會現場")
-    page.locator("#id_photo_2").set_input_files({"name": "group.jpg", "mimeType": "image/jpeg",
-                                                 "buffer": _jpeg((40, 120, 200))})
+    page.locator("#id_photo_2").set_input_files(
+        {"name": "group.jpg", "mimeType": "image/jpeg", "buffer": _jpeg((40, 120, 200))}
+    )
     page.locator("#id_caption_2").fill("合影留念")
     with page.expect_navigation() as navigation:
         page.locator("#activity-form button[type=submit]").click()
@@ -75,8 +77,9 @@ def test_officer_records_an_activity_that_shows_as_plan_progress(new_page, live_
     expect(gallery.nth(1)).to_contain_text("合影留念")
     expect(page.locator("#member-list")).to_contain_text("柴莉")
     # The photos are loaded, not merely listed (waited for: they are served no-store, fetched afresh).
-    page.wait_for_function("[...document.querySelectorAll('#photo-gallery img')].every(i => i.complete "
-                           "&& i.naturalWidth > 0)")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#photo-gallery img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     item.refresh_from_db()
     assert (item.status, item.percent) == (PlanItemStatus.IN_PROGRESS, 50)
 
@@ -85,13 +88,15 @@ def test_officer_records_an_activity_that_shows_as_plan_progress(new_page, live_
         page.locator(f"#plan-item-list a[href='{reverse('cycle:plan-item-detail', args=[item.pk])}']").click()
     progress = page.locator(f"#progress-updates .progress-activity[data-activity='{activity.pk}']")
     expect(progress).to_have_count(1)
-    expect(progress.locator(f"a[href='{reverse('activities:activity-detail', args=[activity.pk])}']")) \
-        .to_contain_text("中原行經貿洽談會")
+    expect(progress.locator(f"a[href='{reverse('activities:activity-detail', args=[activity.pk])}']")).to_contain_text(
+        "中原行經貿洽談會"
+    )
     thumbs = progress.locator("img.thumb")
     expect(thumbs).to_have_count(2)
     thumbs.first.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.querySelectorAll('.progress-activity img')].every(i => i.complete "
-                           "&& i.naturalWidth > 0)")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.progress-activity img')].every(i => i.complete && i.naturalWidth > 0)"
+    )
     expect(page.locator("#progress-updates")).to_contain_text("50%")
 
     traffic.assert_clean(live_server.url)

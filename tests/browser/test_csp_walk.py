@@ -22,8 +22,9 @@ from .conftest import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_officer_confirms_a_removal_sees_an_autosave_conflict_and_prints(new_page, live_server, officer_of,
-                                                                        business_association):
+def test_officer_confirms_a_removal_sees_an_autosave_conflict_and_prints(
+    new_page, live_server, officer_of, business_association
+):
     make_priorities()
     report = make_report(business_association)
     item = report.plan_items.get()
@@ -47,8 +48,9 @@ def test_officer_confirms_a_removal_sees_an_autosave_conflict_and_prints(new_pag
     # Someone else saves the report while the officer types: the autosave shows the conflict (a 409).
     page.goto(reverse("cycle:report-edit", args=[report.pk]))
     report.refresh_from_db()
-    cycle_services.report_update(report=report, expected_version=report.version,
-                                 data={"work_summary": "秘書長在另一台電腦上保存的總結"})
+    cycle_services.report_update(
+        report=report, expected_version=report.version, data={"work_summary": "秘書長在另一台電腦上保存的總結"}
+    )
     page.locator("#id_work_summary").fill("本會全年開展活動十二次。")
     expect(page.locator("#autosave-conflict")).to_be_visible(timeout=10_000)
     report.refresh_from_db()
@@ -64,8 +66,9 @@ def test_officer_confirms_a_removal_sees_an_autosave_conflict_and_prints(new_pag
     traffic.assert_clean(live_server.url)
 
 
-def test_staff_see_the_totals_chart_and_confirm_a_donations_deletion(new_page, live_server, staff_user,
-                                                                     business_association, other_association):
+def test_staff_see_the_totals_chart_and_confirm_a_donations_deletion(
+    new_page, live_server, staff_user, business_association, other_association
+):
     today = timezone.localdate()
     big = make_donation(business_association, amount=Decimal("30000.00"), received_on=today)
     make_donation(other_association, amount=Decimal("7500.00"), received_on=today, receipt_number="R-0002")

@@ -28,8 +28,9 @@ def translated(message: str, language: str) -> str:
         return str(_(message))
 
 
-def test_report_written_returned_corrected_accepted_and_compiled(new_page, live_server, officer_of, staff_user,
-                                                                 business_association, settings, tmp_path):
+def test_report_written_returned_corrected_accepted_and_compiled(
+    new_page, live_server, officer_of, staff_user, business_association, settings, tmp_path
+):
     settings.QIAOJIA_JOBS_THREAD = False  # the test runs the worker itself (see test_import_walk)
     priorities = make_priorities()
     officer_of.language = "zh-hant"
@@ -82,7 +83,8 @@ def test_report_written_returned_corrected_accepted_and_compiled(new_page, live_
 
     officer.goto(reverse("notifications:inbox"))
     expect(officer.locator("#inbox")).to_contain_text(
-        translated("Your %(year)s annual report was returned for revision", "zh-hant") % {"year": year})
+        translated("Your %(year)s annual report was returned for revision", "zh-hant") % {"year": year}
+    )
     officer.goto(reverse("cycle:report-detail", args=[report.pk]))
     expect(officer.locator("#return-reason")).to_contain_text(reason)
     officer.locator("#edit-report").click()

@@ -34,15 +34,24 @@ def click(page, selector: str):
 
 
 def _open_event(*, quota: int):
-    event = services.event_create(federation=Federation.objects.get(), data={
-        "name": "2025知名僑商中原行", "slug": "qiaoshang-zhongyuan-2025", "starts_on": "2025-09-16",
-        "place": "鄭州", "default_quota": quota, "published": True,
-        "description": "邀請海外知名僑商走進中原"})
+    event = services.event_create(
+        federation=Federation.objects.get(),
+        data={
+            "name": "2025知名僑商中原行",
+            "slug": "qiaoshang-zhongyuan-2025",
+            "starts_on": "2025-09-16",
+            "place": "鄭州",
+            "default_quota": quota,
+            "published": True,
+            "description": "邀請海外知名僑商走進中原",
+        },
+    )
     return services.event_set_status(event=event, expected_version=event.version, status=EventStatus.OPEN)
 
 
 def test_delegation_over_quota_refused_within_accepted_and_badge_checked_in(
-        new_page, live_server, federation, business_association, officer_of, staff_user, make_person):
+    new_page, live_server, federation, business_association, officer_of, staff_user, make_person
+):
     make_person("鄭定輝", association=business_association)
     event = _open_event(quota=2)
 

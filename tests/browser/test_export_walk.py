@@ -20,16 +20,21 @@ from .conftest import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_staff_export_a_long_list_in_the_background(page, live_server, staff_user, business_association,
-                                                     other_association, make_person, settings, tmp_path):
+def test_staff_export_a_long_list_in_the_background(
+    page, live_server, staff_user, business_association, other_association, make_person, settings, tmp_path
+):
     settings.QIAOJIA_EXPORT_BACKGROUND_ROWS = 2
     settings.MEDIA_ROOT = tmp_path
     # The test runs the worker itself (see test_import_walk: the live server shares an in-memory SQLite).
     settings.QIAOJIA_JOBS_THREAD = False
     names = ["鄭定輝", "鄭秀蘭", "鄭建國"]
     for n, name in enumerate(names):
-        make_person(name, association=business_association, phone=f"1381234{n:04d}",
-                    id_number=make_id_number(70 + n, "19800101"))
+        make_person(
+            name,
+            association=business_association,
+            phone=f"1381234{n:04d}",
+            id_number=make_id_number(70 + n, "19800101"),
+        )
     make_person("王秘密", association=other_association, phone="13998765432")
     log_in(page, staff_user)
 
@@ -49,8 +54,11 @@ def test_staff_export_a_long_list_in_the_background(page, live_server, staff_use
     path = tmp_path / "export.xlsx"
     info.value.save_as(path)
     assert info.value.suggested_filename.endswith(".xlsx")
-    rows = [list(r) for ws in load_workbook(io.BytesIO(path.read_bytes())).worksheets
-            for r in ws.iter_rows(min_row=2, values_only=True)]
+    rows = [
+        list(r)
+        for ws in load_workbook(io.BytesIO(path.read_bytes())).worksheets
+        for r in ws.iter_rows(min_row=2, values_only=True)
+    ]
     assert sorted(r[0] for r in rows) == sorted(names)
     flat = json.dumps(rows, default=str, ensure_ascii=False)
     assert not re.search(r"1[3-9]\d{9}", flat) and not re.search(r"\d{17}[\dX]", flat)

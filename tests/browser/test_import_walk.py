@@ -63,31 +63,46 @@ def test_officer_imports_members_with_a_correction(page, live_server, officer_of
     page.locator("#import-link").click()
     page.wait_for_url(live_server.url + reverse("imports:import-create"))
     expect(page.locator("#id_association")).to_have_value(str(business_association.pk))
-    upload_and_map(page, live_server, csv_file([
-        ["鄭秀蘭", "女", "13812341234", wrong_check, "会员", "2024-03-05"],
-        ["王建国", "男", "12345", "", "顾问单位", "2024-03-05"],
-        ["李华", "男", "13812341299", "", "理事", "2024-03-05"],
-    ]))
+    upload_and_map(
+        page,
+        live_server,
+        csv_file(
+            [
+                ["鄭秀蘭", "女", "13812341234", wrong_check, "会员", "2024-03-05"],
+                ["王建国", "男", "12345", "", "顾问单位", "2024-03-05"],
+                ["李华", "男", "13812341299", "", "理事", "2024-03-05"],
+            ]
+        ),
+    )
     # Checked in the background; the page follows the progress and then lists every row's problems.
     assert jobs.run_pending() == 1
     table = page.locator("#problem-table")
     expect(table).to_be_visible(timeout=20_000)
     expect(table.locator("tr[data-row='2']")).to_contain_text(
-        translated("The check character of this ID number is wrong; please check the number."))
+        translated("The check character of this ID number is wrong; please check the number.")
+    )
     expect(table.locator("tr[data-row='3']")).to_contain_text(
-        translated("This phone number is not valid for its country."))
-    expect(table.locator("tr[data-row='3']")).to_contain_text(translated("Unknown membership level “%(value)s”.")
-                                                              % {"value": "顾问单位"})
+        translated("This phone number is not valid for its country.")
+    )
+    expect(table.locator("tr[data-row='3']")).to_contain_text(
+        translated("Unknown membership level “%(value)s”.") % {"value": "顾问单位"}
+    )
     expect(page.locator("#commit-form")).to_have_count(0)
     assert valid[:-1] not in page.content() and "13812341234" not in page.content()
     assert Person.objects.count() == 0
 
     page.get_by_role("link", name=translated("Upload a corrected file")).click()
-    upload_and_map(page, live_server, csv_file([
-        ["鄭秀蘭", "女", "13812341234", valid, "会员", "2024-03-05"],
-        ["王建国", "男", "13812345678", "", "理事", "2024-03-05"],
-        ["李华", "男", "13812341299", "", "理事", "2024-03-05"],
-    ]))
+    upload_and_map(
+        page,
+        live_server,
+        csv_file(
+            [
+                ["鄭秀蘭", "女", "13812341234", valid, "会员", "2024-03-05"],
+                ["王建国", "男", "13812345678", "", "理事", "2024-03-05"],
+                ["李华", "男", "13812341299", "", "理事", "2024-03-05"],
+            ]
+        ),
+    )
     assert jobs.run_pending() == 1
     commit = page.locator("#commit-form button")
     expect(commit).to_be_visible(timeout=20_000)
@@ -108,7 +123,8 @@ def test_officer_imports_members_with_a_correction(page, live_server, officer_of
     person = Person.objects.get(name="鄭秀蘭")
     page.goto(reverse("members:person-list") + f"?q={person.name_initials}")
     row = page.locator("#person-table tbody tr").filter(
-        has=page.locator(f"a[href='{reverse('members:person-detail', args=[person.pk])}']"))
+        has=page.locator(f"a[href='{reverse('members:person-detail', args=[person.pk])}']")
+    )
     expect(row).to_have_count(1)
     expect(row).to_contain_text("138****1234")
     assert "13812341234" not in page.content()

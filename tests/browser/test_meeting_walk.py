@@ -31,14 +31,22 @@ def submit(page, expected_status: int = 200):
     assert navigation.value.status == expected_status
 
 
-def test_staff_invite_and_attendee_signs_in_on_a_phone(new_page, live_server, staff_user, officer_of, federation,
-                                                       business_association, make_person):
-    chair = create_audited(FederationOfficial(
-        federation=federation, title=FederationTitle.PARTY_SECRETARY_CHAIR, order=1,
-        person=member_services.person_create(data={"name": "楊海強", "public_title": "河南省僑聯黨組書記、主席"})))
+def test_staff_invite_and_attendee_signs_in_on_a_phone(
+    new_page, live_server, staff_user, officer_of, federation, business_association, make_person
+):
+    chair = create_audited(
+        FederationOfficial(
+            federation=federation,
+            title=FederationTitle.PARTY_SECRETARY_CHAIR,
+            order=1,
+            person=member_services.person_create(data={"name": "楊海強", "public_title": "河南省僑聯黨組書記、主席"}),
+        )
+    )
     president = make_person("鄭定輝", association=business_association, phone="+8613912345678")
-    org_services.term_create(association=business_association, data={
-        "person": president, "title": AssociationTitle.PRESIDENT, "starts_on": timezone.localdate()})
+    org_services.term_create(
+        association=business_association,
+        data={"person": president, "title": AssociationTitle.PRESIDENT, "starts_on": timezone.localdate()},
+    )
 
     page, traffic = new_page()
     log_in(page, staff_user)
@@ -82,9 +90,10 @@ def test_staff_invite_and_attendee_signs_in_on_a_phone(new_page, live_server, st
     agenda_url = reverse("meetings:agenda-create", args=[meeting.pk])
     speaker = Participant.objects.get(meeting=meeting, official=chair)
     for kind, title, document, presenter in (
-            ("study", "集體學習《省僑聯2025年工作要點》", "《省僑聯2025年工作要點》", None),
-            ("reports", "各社團依次匯報", "", None),
-            ("closing_address", "總結講話", "", speaker)):
+        ("study", "集體學習《省僑聯2025年工作要點》", "《省僑聯2025年工作要點》", None),
+        ("reports", "各社團依次匯報", "", None),
+        ("closing_address", "總結講話", "", speaker),
+    ):
         page.locator(f"main a[href='{agenda_url}']").click()
         page.locator("#id_kind").select_option(kind)
         page.locator("#id_title").fill(title)
@@ -95,7 +104,10 @@ def test_staff_invite_and_attendee_signs_in_on_a_phone(new_page, live_server, st
         submit(page)
     expect(page.locator("ol.agenda > li")).to_have_count(3)
     assert list(AgendaItem.objects.filter(meeting=meeting).order_by("order").values_list("kind", flat=True)) == [
-        "study", "reports", "closing_address"]
+        "study",
+        "reports",
+        "closing_address",
+    ]
 
     with page.expect_navigation():
         page.locator("#invite-button").click()

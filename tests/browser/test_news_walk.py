@@ -35,8 +35,9 @@ def _submit(page, selector: str, expected_status: int = 200):
     assert navigation.value.status == expected_status
 
 
-def test_article_from_import_to_the_public_portal_in_both_scripts(new_page, live_server, officer_of, staff_user,
-                                                                  business_association):
+def test_article_from_import_to_the_public_portal_in_both_scripts(
+    new_page, live_server, officer_of, staff_user, business_association
+):
     page, traffic = new_page()
     log_in(page, officer_of)
     page.goto(reverse("news:article-list"))
@@ -79,8 +80,9 @@ def test_article_from_import_to_the_public_portal_in_both_scripts(new_page, live
         link.click()
     expect(reader.locator("#article-title")).to_have_text(HANS_TITLE)
     expect(reader.locator("#article-body")).to_contain_text("会议现场")
-    reader.wait_for_function("(() => { const i = document.querySelector('#article img'); "
-                             "return i && i.complete && i.naturalWidth > 0; })()")
+    reader.wait_for_function(
+        "(() => { const i = document.querySelector('#article img'); return i && i.complete && i.naturalWidth > 0; })()"
+    )
     fits, width, inner = no_horizontal_overflow(reader)
     assert fits, f"the article is {width}px wide on a {inner}px screen"
 

@@ -126,7 +126,8 @@ def test_officer_adds_member_in_english(page, live_server, officer_of, business_
     expect(id_field).to_have_class(re.compile(r"\bhas-error\b"))
     expect(page.locator("#id_id_number")).to_have_attribute("aria-invalid", "true")
     expect(id_field.locator(".errorlist")).to_contain_text(
-        translated("The check character of this ID number is wrong; please check the number.", "en"))
+        translated("The check character of this ID number is wrong; please check the number.", "en")
+    )
     expect(page.locator("main .errorlist")).to_have_count(1)  # only the ID number is wrong
     expect(page.locator("#id_name")).to_have_value(name)  # what was typed is kept
     expect(page.locator("#id_consent")).to_be_checked()
@@ -145,7 +146,8 @@ def test_officer_adds_member_in_english(page, live_server, officer_of, business_
     assert person.name == name and person.phone == "+8613812341234" and person.consent_at is not None
     assert person.memberships.get().association_id == business_association.pk
     row = page.locator("#person-table tbody tr").filter(
-        has=page.locator(f"a[href='{reverse('members:person-detail', args=[person.pk])}']"))
+        has=page.locator(f"a[href='{reverse('members:person-detail', args=[person.pk])}']")
+    )
     expect(row).to_have_count(1)
     expect(row).to_contain_text(name)
     expect(row).to_contain_text("138****1234")
@@ -159,10 +161,12 @@ def test_officer_adds_member_in_english(page, live_server, officer_of, business_
     page.traffic.assert_clean(live_server.url)
 
 
-def test_officer_of_another_association_cannot_open_the_member(new_page, live_server, officer_of_other,
-                                                               business_association, make_person):
-    person = make_person("鄭秀蘭", association=business_association, phone="+8613812341234",
-                         id_number=make_id_number(321, "19850312"))
+def test_officer_of_another_association_cannot_open_the_member(
+    new_page, live_server, officer_of_other, business_association, make_person
+):
+    person = make_person(
+        "鄭秀蘭", association=business_association, phone="+8613812341234", id_number=make_id_number(321, "19850312")
+    )
     page, traffic = new_page(locale="zh-TW")
     log_in(page, officer_of_other)
 
@@ -180,12 +184,25 @@ def test_officer_of_another_association_cannot_open_the_member(new_page, live_se
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
-def test_phone_screen_has_no_sideways_scroll(new_page, live_server, officer_of, business_association, make_person,
-                                            locale):
-    for n, (name, name_en) in enumerate([("歐陽明遠", "Ouyang Mingyuan"), ("司馬晴", "Sima Qing"),
-                                         ("鄭定輝", "Zheng Dinghui, Chairman of the Board of Directors")]):
-        make_person(name, association=business_association, name_en=name_en, phone=f"+861381234{n:04d}",
-                    id_number=make_id_number(n + 1, "19700101"), overseas_status="returned", country="MY")
+def test_phone_screen_has_no_sideways_scroll(
+    new_page, live_server, officer_of, business_association, make_person, locale
+):
+    for n, (name, name_en) in enumerate(
+        [
+            ("歐陽明遠", "Ouyang Mingyuan"),
+            ("司馬晴", "Sima Qing"),
+            ("鄭定輝", "Zheng Dinghui, Chairman of the Board of Directors"),
+        ]
+    ):
+        make_person(
+            name,
+            association=business_association,
+            name_en=name_en,
+            phone=f"+861381234{n:04d}",
+            id_number=make_id_number(n + 1, "19700101"),
+            overseas_status="returned",
+            country="MY",
+        )
     page, traffic = new_page(locale=locale, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
 
     def assert_fits(what):

@@ -29,18 +29,34 @@ def submit(page, expected_status: int = 200):
     assert navigation.value.status == expected_status
 
 
-def test_officer_records_donation_and_hours_staff_confirm(new_page, live_server, staff_user, officer_of, federation,
-                                                          business_association, make_person):
+def test_officer_records_donation_and_hours_staff_confirm(
+    new_page, live_server, staff_user, officer_of, federation, business_association, make_person
+):
     member = make_person("柴莉", association=business_association)
-    campaign = services.campaign_create(federation=federation, association=None, data={
-        "brand": CampaignBrand.WARMTH, "name": "送溫暖獻愛心·走訪慰問困難歸僑僑眷",
-        "starts_on": timezone.localdate(), "place": "鄭州"})
-    campaign = services.campaign_set_status(campaign=campaign, expected_version=campaign.version,
-                                            status=CampaignStatus.OPEN)
+    campaign = services.campaign_create(
+        federation=federation,
+        association=None,
+        data={
+            "brand": CampaignBrand.WARMTH,
+            "name": "送溫暖獻愛心·走訪慰問困難歸僑僑眷",
+            "starts_on": timezone.localdate(),
+            "place": "鄭州",
+        },
+    )
+    campaign = services.campaign_set_status(
+        campaign=campaign, expected_version=campaign.version, status=CampaignStatus.OPEN
+    )
     starts = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    shift = services.shift_create(campaign=campaign, data={
-        "task": "入戶走訪慰問", "starts_at": starts, "ends_at": starts + datetime.timedelta(hours=3),
-        "place": "金水區", "capacity": 4})
+    shift = services.shift_create(
+        campaign=campaign,
+        data={
+            "task": "入戶走訪慰問",
+            "starts_at": starts,
+            "ends_at": starts + datetime.timedelta(hours=3),
+            "place": "金水區",
+            "capacity": 4,
+        },
+    )
 
     # The officer records a money donation; a missing receipt number is refused with the input kept.
     page, traffic = new_page()
@@ -110,8 +126,9 @@ def test_officer_records_donation_and_hours_staff_confirm(new_page, live_server,
     signup.refresh_from_db()
     assert signup.confirmed_by == staff_user
     desk.goto(reverse("volunteering:totals"))
-    expect(desk.locator(f"#association-totals tr[data-association='{business_association.pk}'] .hours")
-           ).to_have_text("2.5")
+    expect(desk.locator(f"#association-totals tr[data-association='{business_association.pk}'] .hours")).to_have_text(
+        "2.5"
+    )
     if SCREENSHOTS:
         desk.screenshot(path=os.path.join(SCREENSHOTS, "volunteering-totals.png"), full_page=True)
     desk_traffic.assert_clean(live_server.url)

@@ -26,8 +26,14 @@ def _pg_admin(dbname: str):
     import psycopg
 
     s = connection.settings_dict
-    return psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
-                           password=s["PASSWORD"] or None, dbname=dbname, autocommit=True)
+    return psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"] or None,
+        password=s["PASSWORD"] or None,
+        dbname=dbname,
+        autocommit=True,
+    )
 
 
 class DatabaseFault:
@@ -126,8 +132,9 @@ def database_away():
 
 def table_counts() -> dict[str, int]:
     """The row count of every table the platform's models own."""
-    tables = sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)
-                     if m._meta.managed and not m._meta.proxy})
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy}
+    )
     sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {connection.ops.quote_name(t)}" for t in tables)
     with connection.cursor() as cursor:
         cursor.execute(sql)

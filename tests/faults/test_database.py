@@ -17,8 +17,14 @@ transactional = pytest.mark.django_db(transaction=True)
 
 def _is_unavailable_page(response) -> bool:
     text = response.content.decode()
-    return (response.status_code == 503 and response["Retry-After"] == "30" and "暂时无法服务" in text
-            and "Briefly unavailable" in text and "Traceback" not in text and "OperationalError" not in text)
+    return (
+        response.status_code == 503
+        and response["Retry-After"] == "30"
+        and "暂时无法服务" in text
+        and "Briefly unavailable" in text
+        and "Traceback" not in text
+        and "OperationalError" not in text
+    )
 
 
 def _sweep(fault, prepare):
@@ -40,7 +46,8 @@ def _sweep(fault, prepare):
 
 @transactional
 def test_a_submission_whose_database_dies_at_any_query_fails_whole(
-        business_association, other_association, officer_of, officer_of_other, staff_user, database_fault):
+    business_association, other_association, officer_of, officer_of_other, staff_user, database_fault
+):
     make_priorities()
     reference = make_report(other_association)
     report = make_report(business_association)
@@ -57,7 +64,8 @@ def test_a_submission_whose_database_dies_at_any_query_fails_whole(
     client = faulty_client(officer_of)
     faults = []
     for at, writes, response, rows in _sweep(
-            database_fault, lambda: lambda: client.post(url, {"version": report.version})):
+        database_fault, lambda: lambda: client.post(url, {"version": report.version})
+    ):
         if at is None:
             assert response.status_code == 302
             assert rows == whole
@@ -75,7 +83,8 @@ def test_a_submission_whose_database_dies_at_any_query_fails_whole(
 
 @transactional
 def test_an_attachment_whose_database_dies_midway_leaves_neither_file_nor_row(
-        business_association, officer_of, database_fault, media):
+    business_association, officer_of, database_fault, media
+):
     make_priorities()
     report = make_report(business_association)
     client = faulty_client(officer_of)
@@ -105,7 +114,8 @@ def test_an_attachment_whose_database_dies_midway_leaves_neither_file_nor_row(
 
 @transactional
 def test_healthz_answers_503_while_the_database_is_away_and_200_when_it_is_back(
-        client, business_association, officer_of, database_away):
+    client, business_association, officer_of, database_away
+):
     make_priorities()
     make_report(business_association)
     officer = faulty_client(officer_of)
@@ -124,12 +134,15 @@ def test_healthz_answers_503_while_the_database_is_away_and_200_when_it_is_back(
     assert officer.get(reverse("cycle:report-list")).status_code == 200
 
 
-@pytest.mark.parametrize(("error", "status", "page"), [
-    (OperationalError("server closed the connection unexpectedly"), 503, "Briefly unavailable"),
-    (InterfaceError("connection already closed"), 503, "Briefly unavailable"),
-    (ZeroDivisionError("division by zero"), 500, "Server error"),
-    (IntegrityError("duplicate key value"), 500, "Server error"),
-])
+@pytest.mark.parametrize(
+    ("error", "status", "page"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), 503, "Briefly unavailable"),
+        (InterfaceError("connection already closed"), 503, "Briefly unavailable"),
+        (ZeroDivisionError("division by zero"), 500, "Server error"),
+        (IntegrityError("duplicate key value"), 500, "Server error"),
+    ],
+)
 def test_the_error_page_tells_the_database_away_from_an_error_of_ours(rf, error, status, page):
     try:
         raise error

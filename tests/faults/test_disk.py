@@ -38,31 +38,45 @@ def _refused_then_accepted(monkeypatch, media, post):
 
 
 def test_a_meeting_photo_on_a_full_disk_is_refused_and_leaves_nothing(
-        monkeypatch, full_disk, media, officer, business_association):
+    monkeypatch, full_disk, media, officer, business_association
+):
     meeting = make_meeting(business_association, title="僑商聯合會理事會")
     url = reverse("meetings:photo-create", args=[meeting.pk])
-    _refused_then_accepted(monkeypatch, media, lambda: officer.post(url, {
-        "form_token": str(uuid.uuid4()), "caption": "合影留念", "image": jpeg_upload()}))
+    _refused_then_accepted(
+        monkeypatch,
+        media,
+        lambda: officer.post(url, {"form_token": str(uuid.uuid4()), "caption": "合影留念", "image": jpeg_upload()}),
+    )
     assert Photo.objects.filter(meeting=meeting).count() == 1
 
 
 def test_financial_statements_on_a_full_disk_are_refused_and_leave_nothing(
-        monkeypatch, full_disk, media, officer, business_association):
+    monkeypatch, full_disk, media, officer, business_association
+):
     make_priorities()
     report = make_report(business_association)
     url = reverse("cycle:report-attach", args=[report.pk, "financial"])
-    _refused_then_accepted(monkeypatch, media, lambda: officer.post(url, {
-        "version": AnnualReport.objects.get(pk=report.pk).version, "file": pdf_upload()}))
+    _refused_then_accepted(
+        monkeypatch,
+        media,
+        lambda: officer.post(url, {"version": AnnualReport.objects.get(pk=report.pk).version, "file": pdf_upload()}),
+    )
     assert AnnualReport.objects.get(pk=report.pk).financial_file == Attachment.objects.get()
 
 
 def test_a_progress_photo_on_a_full_disk_is_refused_and_leaves_nothing(
-        monkeypatch, full_disk, media, officer, business_association):
+    monkeypatch, full_disk, media, officer, business_association
+):
     make_priorities()
     report = make_report(business_association)
     item = report.plan_items.get()
     url = reverse("cycle:progress-create", args=[item.pk])
-    _refused_then_accepted(monkeypatch, media, lambda: officer.post(url, {
-        "note": "對接會已舉辦", "status": "in_progress", "percent": 50, "file": image_upload()}))
+    _refused_then_accepted(
+        monkeypatch,
+        media,
+        lambda: officer.post(
+            url, {"note": "對接會已舉辦", "status": "in_progress", "percent": 50, "file": image_upload()}
+        ),
+    )
     update = ProgressUpdate.objects.get(plan_item=item)
     assert update.attachment is not None and update.percent == 50

@@ -62,12 +62,34 @@ class ServerDatabase:
 
 
 def _start(database: ServerDatabase, port: int, *, insert_delay: float, extra: list[str]) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database.url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-           "FAULT_INSERT_DELAY": str(insert_delay), "QIAOJIA_JOBS_THREAD": "0", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "FAULT_INSERT_DELAY": str(insert_delay),
+        "QIAOJIA_JOBS_THREAD": "0",
+        "PYTHONPATH": str(ROOT),
+    }
     server = subprocess.Popen(
-        [str(GUNICORN), "-c", "config/gunicorn.py", "tests.faults.slow_wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket", *extra],
-        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            str(GUNICORN),
+            "-c",
+            "config/gunicorn.py",
+            "tests.faults.slow_wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -87,12 +109,21 @@ def _post_all(port: int, path: str, cookie: str, csrf: str, due_on: datetime.dat
     first = threading.Event()
 
     def one(i):
-        body = urlencode({"csrfmiddlewaretoken": csrf, "form_token": str(uuid.uuid4()), "title": f"對接會 {i}",
-                          "owner": "秘書處", "target": "舉辦一場", "due_on": due_on.isoformat()})
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "form_token": str(uuid.uuid4()),
+                "title": f"對接會 {i}",
+                "owner": "秘書處",
+                "target": "舉辦一場",
+                "due_on": due_on.isoformat(),
+            }
+        )
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
-            conn.request("POST", path, body=body, headers={
-                "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+            conn.request(
+                "POST", path, body=body, headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+            )
             response = conn.getresponse()
             response.read()
             outcomes[i] = (response.status, time.monotonic())
@@ -109,24 +140,36 @@ def _post_all(port: int, path: str, cookie: str, csrf: str, due_on: datetime.dat
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(("insert_delay", "extra", "in_flight"), [
-    (0.4, [], "complete"),
-    (1.0, ["--graceful-timeout", "1"], "are cut"),
-], ids=["within-the-graceful-timeout", "beyond-it"])
+@pytest.mark.parametrize(
+    ("insert_delay", "extra", "in_flight"),
+    [
+        (0.4, [], "complete"),
+        (1.0, ["--graceful-timeout", "1"], "are cut"),
+    ],
+    ids=["within-the-graceful-timeout", "beyond-it"],
+)
 def test_sigterm_during_requests_leaves_only_whole_writes(
-        tmp_path, business_association, officer_of, insert_delay, extra, in_flight):
+    tmp_path, business_association, officer_of, insert_delay, extra, in_flight
+):
     make_priorities()
     report = make_report(business_association, with_item=False)
     client = verified_client(Client(), officer_of)
     csrf = get_random_string(32)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; " \
-             f"{settings.CSRF_COOKIE_NAME}={csrf}"
+    cookie = (
+        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; "
+        f"{settings.CSRF_COOKIE_NAME}={csrf}"
+    )
     database = ServerDatabase(tmp_path)
     port = _free_port()
     server = _start(database, port, insert_delay=insert_delay, extra=extra)
     try:
-        outcomes, first, threads = _post_all(port, reverse("cycle:plan-item-create", args=[report.pk]), cookie,
-                                             csrf, datetime.date(report.plan_year, 6, 30))
+        outcomes, first, threads = _post_all(
+            port,
+            reverse("cycle:plan-item-create", args=[report.pk]),
+            cookie,
+            csrf,
+            datetime.date(report.plan_year, 6, 30),
+        )
         assert first.wait(60), "no request was answered"
         signalled = time.monotonic()
         server.send_signal(signal.SIGTERM)
@@ -147,8 +190,12 @@ def test_sigterm_during_requests_leaves_only_whole_writes(
     rows = database.scalar("SELECT COUNT(*) FROM cycle_planitem WHERE report_id = ?", [report.pk])
     assert rows == len(succeeded), (rows, statuses)
     assert database.scalar("SELECT COUNT(*) FROM core_formsubmission", []) == rows
-    assert database.scalar("SELECT COUNT(*) FROM core_auditentry WHERE object_type = ? AND action = ?",
-                           ["cycle.planitem", "create"]) == rows
+    assert (
+        database.scalar(
+            "SELECT COUNT(*) FROM core_auditentry WHERE object_type = ? AND action = ?", ["cycle.planitem", "create"]
+        )
+        == rows
+    )
     assert len(succeeded) < REQUESTS
     begun = log.count('slow insert: INSERT INTO "core_formsubmission"')
     if in_flight == "complete":

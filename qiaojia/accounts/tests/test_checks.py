@@ -24,8 +24,9 @@ def test_the_list_holds_the_defaults_the_base_settings_fall_back_to():
     overrides = ("DJANGO_SECRET_KEY", "QIAOJIA_FIELD_KEY", "QIAOJIA_HASH_KEY")
     env = {k: v for k, v in os.environ.items() if k not in overrides}
     script = "from config.settings import base; print(base.SECRET_KEY, base.FIELD_ENCRYPTION_KEY, base.LOOKUP_HASH_KEY)"
-    result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert tuple(result.stdout.split()) == settings.QIAOJIA_DEVELOPMENT_KEYS
 
@@ -35,9 +36,15 @@ def test_strong_keys_pass():
     assert key_errors() == []
 
 
-@pytest.mark.parametrize("name, value", [("SECRET_KEY", DEV_SECRET), ("FIELD_ENCRYPTION_KEY", DEV_FIELD),
-                                         ("LOOKUP_HASH_KEY", DEV_HASH),
-                                         ("SECRET_KEY", "django-insecure-" + "x" * 50)])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("SECRET_KEY", DEV_SECRET),
+        ("FIELD_ENCRYPTION_KEY", DEV_FIELD),
+        ("LOOKUP_HASH_KEY", DEV_HASH),
+        ("SECRET_KEY", "django-insecure-" + "x" * 50),
+    ],
+)
 def test_a_development_key_is_an_error(name, value):
     with override_settings(**{**STRONG, name: value}):
         assert _ids(key_errors()) == [("accounts.E001", name)]

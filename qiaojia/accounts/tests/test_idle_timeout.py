@@ -23,8 +23,9 @@ def _idle_for(client, minutes: float):
 
 def _sent_to_login(response, next_url: str) -> bool:
     location = response.get("HX-Redirect") or response.get("Location", "")
-    return (urlsplit(location).path == settings.LOGIN_URL
-            and parse_qs(urlsplit(location).query).get("next") == [next_url])
+    return urlsplit(location).path == settings.LOGIN_URL and parse_qs(urlsplit(location).query).get("next") == [
+        next_url
+    ]
 
 
 def test_the_default_is_thirty_minutes():
@@ -58,9 +59,19 @@ def test_a_form_sent_after_the_timeout_changes_nothing(client, admin_user):
     verified_client(client, admin_user)
     _idle_for(client, 45)
 
-    response = client.post("/accounts/users/new/", {
-        "username": "late_admin", "password": "Long-enough-pass-2025", "role": Role.ADMIN, "first_name": "",
-        "email": "", "department": "", "form_token": str(uuid.uuid4())}, HTTP_REFERER="http://testserver/accounts/users/new/")
+    response = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "late_admin",
+            "password": "Long-enough-pass-2025",
+            "role": Role.ADMIN,
+            "first_name": "",
+            "email": "",
+            "department": "",
+            "form_token": str(uuid.uuid4()),
+        },
+        HTTP_REFERER="http://testserver/accounts/users/new/",
+    )
 
     assert _sent_to_login(response, "/accounts/users/new/")
     assert not User.objects.filter(username="late_admin").exists()
@@ -71,7 +82,9 @@ def test_an_htmx_call_after_the_timeout_sends_the_whole_page_to_login(client, of
     _idle_for(client, 31)
     page = f"/members/people/{member_person.pk}/"
 
-    response = client.post(f"{page}reveal/phone/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{page}")
+    response = client.post(
+        f"{page}reveal/phone/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{page}"
+    )
 
     assert response.status_code == 204 and _sent_to_login(response, page)
     assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()

@@ -27,7 +27,8 @@ def test_set_language_sets_the_cookie_and_stores_the_users_language(client, offi
     officer_of.refresh_from_db()
     assert officer_of.language == "zh-hant"
     assert AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(officer_of.pk)).changes == {
-        "language": ["", "zh-hant"]}
+        "language": ["", "zh-hant"]
+    }
     assert _served_language(client.get("/members/people/")) == "zh-hant"
 
 
@@ -91,18 +92,21 @@ def test_a_user_without_a_stored_language_gets_the_browsers(member_user):
     assert _served_language(browser.get("/members/people/", HTTP_ACCEPT_LANGUAGE="en-GB")) == "en"
 
 
-@pytest.mark.parametrize(("accept_language", "served"), [
-    ("zh-TW", "zh-hant"),
-    ("zh-HK", "zh-hant"),
-    ("zh-MO", "zh-hant"),
-    ("zh-Hant-TW", "zh-hant"),
-    ("zh-CN", "zh-hans"),
-    ("zh-SG", "zh-hans"),
-    ("zh", "zh-hans"),
-    ("en-US,en;q=0.9", "en"),
-    ("fr-FR,de;q=0.8", settings.LANGUAGE_CODE),
-    ("zh-HK,zh-TW;q=0.9,en;q=0.8", "zh-hant"),
-])
+@pytest.mark.parametrize(
+    ("accept_language", "served"),
+    [
+        ("zh-TW", "zh-hant"),
+        ("zh-HK", "zh-hant"),
+        ("zh-MO", "zh-hant"),
+        ("zh-Hant-TW", "zh-hant"),
+        ("zh-CN", "zh-hans"),
+        ("zh-SG", "zh-hans"),
+        ("zh", "zh-hans"),
+        ("en-US,en;q=0.9", "en"),
+        ("fr-FR,de;q=0.8", settings.LANGUAGE_CODE),
+        ("zh-HK,zh-TW;q=0.9,en;q=0.8", "zh-hant"),
+    ],
+)
 def test_anonymous_visitors_get_the_browsers_language(client, db, accept_language, served):
     assert _served_language(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=accept_language)) == served
 

@@ -35,8 +35,9 @@ def test_login_failures_spread_over_two_server_processes_lock_the_account(server
 
     # Ten failures from ten addresses, five on each process: the account is locked on both.
     for n in range(10):
-        assert _login(servers[n % 2], Browser(address=f"192.0.2.{n + 1}"), "from_many_addresses",
-                      "wrong-password-x") in (200, 429)
+        assert _login(
+            servers[n % 2], Browser(address=f"192.0.2.{n + 1}"), "from_many_addresses", "wrong-password-x"
+        ) in (200, 429)
     assert _login(second, Browser(address="192.0.2.99"), "from_many_addresses", TEST_PASSWORD) == 429
 
     # The servers do log in a right password that no lockout holds back.

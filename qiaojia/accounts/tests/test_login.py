@@ -57,8 +57,9 @@ def test_login_follows_a_safe_next_and_ignores_a_foreign_one(client, member):
     response = client.post(f"{LOGIN_URL}?next=/members/", {"username": "chai_li", "password": TEST_PASSWORD})
     assert response["Location"] == "/members/"
     client.logout()
-    response = client.post(f"{LOGIN_URL}?next=https://evil.example/",
-                           {"username": "chai_li", "password": TEST_PASSWORD})
+    response = client.post(
+        f"{LOGIN_URL}?next=https://evil.example/", {"username": "chai_li", "password": TEST_PASSWORD}
+    )
     assert response["Location"] == settings.LOGIN_REDIRECT_URL
 
 
@@ -178,7 +179,8 @@ def test_lockout_ends_after_the_cool_off(client, member):
     cool_off = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
     for attempt in AccessAttempt.objects.all():
         AccessAttempt.objects.filter(pk=attempt.pk).update(
-            attempt_time=attempt.attempt_time - cool_off - datetime.timedelta(seconds=1))
+            attempt_time=attempt.attempt_time - cool_off - datetime.timedelta(seconds=1)
+        )
 
     response = _login(client, "chai_li", TEST_PASSWORD)
     assert response.status_code == 302
@@ -227,8 +229,12 @@ def test_locked_out_page_is_translated_and_not_the_login_form(client, member):
 
 
 def _via_proxy(client, username, password, forwarded_for):
-    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR="127.0.0.1",
-                       HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(
+        LOGIN_URL,
+        {"username": username, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
 
 
 def test_behind_a_proxy_the_lockout_and_the_audit_use_the_forwarded_address(client, member, settings):
@@ -315,7 +321,7 @@ def test_the_account_lockout_ends_after_the_cool_off(client, member):
 
 def _lockout_text(response) -> str:
     body = response.content.decode()
-    return body[body.index("<h1>"):body.index("</div>", body.index("<h1>"))]
+    return body[body.index("<h1>") : body.index("</div>", body.index("<h1>"))]
 
 
 def test_the_lockout_page_is_the_same_whatever_locked_it_and_says_what_to_do(client, member):

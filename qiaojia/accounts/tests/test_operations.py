@@ -60,8 +60,19 @@ def test_the_response_echoes_a_sane_request_id(client, db):
     assert response["X-Request-ID"] == "lb-7f3a9c21-0001"
 
 
-@pytest.mark.parametrize("incoming", ["", "short", "has space inside", "a" * 65, "<script>x</script>",
-                                      "abcdefgh\n", "abcdefgh\r\nSet-Cookie: x=1", "ïñţéřñåţîöñåļ"])
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        "",
+        "short",
+        "has space inside",
+        "a" * 65,
+        "<script>x</script>",
+        "abcdefgh\n",
+        "abcdefgh\r\nSet-Cookie: x=1",
+        "ïñţéřñåţîöñåļ",
+    ],
+)
 def test_an_insane_request_id_is_replaced(client, db, incoming):
     response = client.get("/healthz", HTTP_X_REQUEST_ID=incoming)
     assert response.status_code == 200
@@ -74,20 +85,23 @@ def test_every_response_gets_a_fresh_request_id(client, db):
     assert first != client.get("/healthz")["X-Request-ID"]
 
 
-@pytest.mark.parametrize(("proxies", "remote", "forwarded", "expected"), [
-    (0, "198.51.100.7", "", "198.51.100.7"),
-    (0, "198.51.100.7", "203.0.113.9", "198.51.100.7"),
-    (0, "2001:DB8::0001", "", "2001:db8::1"),
-    (0, "", "", None),
-    (0, "not-an-address", "", None),
-    (1, "127.0.0.1", "203.0.113.9", "203.0.113.9"),
-    (1, "127.0.0.1", "10.0.0.1, 203.0.113.9", "203.0.113.9"),
-    (1, "127.0.0.1", " 10.0.0.1 ,203.0.113.9 ", "203.0.113.9"),
-    (1, "127.0.0.1", "", "127.0.0.1"),
-    (1, "127.0.0.1", "10.0.0.1, garbage", None),
-    (2, "127.0.0.1", "10.0.0.1, 203.0.113.9, 192.0.2.1", "203.0.113.9"),
-    (2, "127.0.0.1", "192.0.2.1", "127.0.0.1"),
-])
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", "", "198.51.100.7"),
+        (0, "198.51.100.7", "203.0.113.9", "198.51.100.7"),
+        (0, "2001:DB8::0001", "", "2001:db8::1"),
+        (0, "", "", None),
+        (0, "not-an-address", "", None),
+        (1, "127.0.0.1", "203.0.113.9", "203.0.113.9"),
+        (1, "127.0.0.1", "10.0.0.1, 203.0.113.9", "203.0.113.9"),
+        (1, "127.0.0.1", " 10.0.0.1 ,203.0.113.9 ", "203.0.113.9"),
+        (1, "127.0.0.1", "", "127.0.0.1"),
+        (1, "127.0.0.1", "10.0.0.1, garbage", None),
+        (2, "127.0.0.1", "10.0.0.1, 203.0.113.9, 192.0.2.1", "203.0.113.9"),
+        (2, "127.0.0.1", "192.0.2.1", "127.0.0.1"),
+    ],
+)
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings, proxies, remote, forwarded, expected):
     settings.QIAOJIA_TRUSTED_PROXIES = proxies
     request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
@@ -100,22 +114,23 @@ def test_axes_and_the_audit_trail_use_the_same_client_address():
 
 def test_the_audit_row_of_a_request_carries_the_clients_request_id(client, make_user):
     make_user("chai_li", Role.MEMBER)
-    response = client.post("/accounts/login/", {"username": "chai_li", "password": TEST_PASSWORD},
-                           HTTP_X_REQUEST_ID="client-req-42abc")
+    response = client.post(
+        "/accounts/login/", {"username": "chai_li", "password": TEST_PASSWORD}, HTTP_X_REQUEST_ID="client-req-42abc"
+    )
     assert response["X-Request-ID"] == "client-req-42abc"
     response = client.post("/accounts/language/", {"language": "en"}, HTTP_X_REQUEST_ID="client-req-43abc")
     assert response["X-Request-ID"] == "client-req-43abc"
 
     assert AuditEntry.objects.get(action=AuditAction.LOGIN).request_id == "client-req-42abc"
     update = AuditEntry.objects.get(action=AuditAction.UPDATE)
-    assert (update.request_id, update.actor_username, update.ip_address) == ("client-req-43abc", "chai_li",
-                                                                             "127.0.0.1")
+    assert (update.request_id, update.actor_username, update.ip_address) == ("client-req-43abc", "chai_li", "127.0.0.1")
 
 
 def test_the_audit_row_of_a_request_gets_the_generated_id_otherwise(client, make_user):
     make_user("chai_li", Role.MEMBER)
-    response = client.post("/accounts/login/", {"username": "chai_li", "password": TEST_PASSWORD},
-                           HTTP_X_REQUEST_ID="bad id")
+    response = client.post(
+        "/accounts/login/", {"username": "chai_li", "password": TEST_PASSWORD}, HTTP_X_REQUEST_ID="bad id"
+    )
     assert AuditEntry.objects.get(action=AuditAction.LOGIN).request_id == response["X-Request-ID"]
 
 
@@ -129,8 +144,10 @@ def test_the_request_id_is_echoed_on_redirects_and_errors(client, db):
 
 SPACED_PHONE = "+86 138 1234 1234"
 MASKED_ID = ID_NUMBER[:3] + "*" * 11 + ID_NUMBER[-4:]
-GAP = ("qiaojia.core.masking masks only str locals, POST and settings: the exception message, container "
-       "locals and logged tracebacks still carry numbers (owned by core; see the accounts test report)")
+GAP = (
+    "qiaojia.core.masking masks only str locals, POST and settings: the exception message, container "
+    "locals and logged tracebacks still carry numbers (owned by core; see the accounts test report)"
+)
 
 
 def _explode(request):
@@ -231,8 +248,9 @@ def test_log_messages_mask_phone_and_id_numbers(client, db, settings, console_ou
 
 
 def test_the_log_filter_masks_message_and_arguments():
-    record = logging.LogRecord("qiaojia", logging.ERROR, __file__, 1, "lookup %s failed for " + ID_NUMBER,
-                               (SPACED_PHONE,), None)
+    record = logging.LogRecord(
+        "qiaojia", logging.ERROR, __file__, 1, "lookup %s failed for " + ID_NUMBER, (SPACED_PHONE,), None
+    )
 
     assert MaskingLogFilter().filter(record) is True
 
@@ -265,20 +283,23 @@ def test_the_plain_500_page_shows_no_details(db, settings, console_output):
 def _prod_env() -> dict[str, str]:
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "QIAOJIA_", "DATABASE_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
-        "QIAOJIA_FIELD_KEY": secrets.token_urlsafe(48),
-        "QIAOJIA_HASH_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
-        "DJANGO_ALLOWED_HOSTS": "example.org",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+            "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
+            "QIAOJIA_FIELD_KEY": secrets.token_urlsafe(48),
+            "QIAOJIA_HASH_KEY": secrets.token_urlsafe(48),
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+            "DJANGO_ALLOWED_HOSTS": "example.org",
+        }
+    )
     return env
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=env or _prod_env(), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=env or _prod_env(), capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_settings_pass_the_deployment_checks():
@@ -330,8 +351,14 @@ def test_production_settings_values():
     )
     result = _run("-c", script)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "True", "True", "True", "['example.org']",
-                                     "django.db.backends.postgresql"]
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "['example.org']",
+        "django.db.backends.postgresql",
+    ]
 
 
 def test_production_settings_refuse_to_start_on_the_development_keys():

@@ -32,13 +32,21 @@ def _verified_minutes_ago(client, user, minutes: int):
 
 def _sent_to_verify(response, next_url: str) -> bool:
     location = response.get("HX-Redirect") or response.get("Location", "")
-    return (urlsplit(location).path == VERIFY_URL
-            and parse_qs(urlsplit(location).query).get("next") == [next_url])
+    return urlsplit(location).path == VERIFY_URL and parse_qs(urlsplit(location).query).get("next") == [next_url]
 
 
 def _admin_data(**extra):
-    return {"username": "new_admin", "password": "Long-enough-pass-2025", "first_name": "", "email": "",
-            "role": Role.ADMIN, "department": "", "associations": [], "form_token": str(uuid.uuid4()), **extra}
+    return {
+        "username": "new_admin",
+        "password": "Long-enough-pass-2025",
+        "first_name": "",
+        "email": "",
+        "role": Role.ADMIN,
+        "department": "",
+        "associations": [],
+        "form_token": str(uuid.uuid4()),
+        **extra,
+    }
 
 
 def test_creating_an_account_after_a_stale_verification_asks_for_the_code_again(client, admin_user):
@@ -82,8 +90,9 @@ def test_the_window_is_a_setting(client, admin_user):
     assert client.get("/accounts/users/new/").status_code == 200
 
 
-def test_changing_a_role_or_deactivating_after_a_stale_verification_changes_nothing(client, admin_user, officer_of,
-                                                                                    business_association):
+def test_changing_a_role_or_deactivating_after_a_stale_verification_changes_nothing(
+    client, admin_user, officer_of, business_association
+):
     _verified_minutes_ago(client, admin_user, 16)
     url = f"/accounts/users/{officer_of.pk}/edit/"
     base = {"first_name": "", "email": "", "department": "", "version": officer_of.version}
@@ -96,13 +105,15 @@ def test_changing_a_role_or_deactivating_after_a_stale_verification_changes_noth
     assert (officer_of.role, officer_of.is_active, officer_of.version) == (Role.OFFICER, True, base["version"])
 
 
-def test_showing_an_id_number_after_a_stale_verification_asks_for_the_code_and_shows_nothing(client, officer_of,
-                                                                                            member_person):
+def test_showing_an_id_number_after_a_stale_verification_asks_for_the_code_and_shows_nothing(
+    client, officer_of, member_person
+):
     _verified_minutes_ago(client, officer_of, 16)
     page = f"/members/people/{member_person.pk}/"
 
-    response = client.post(f"{page}reveal/id_number/", HTTP_HX_REQUEST="true",
-                            HTTP_HX_CURRENT_URL=f"http://testserver{page}")
+    response = client.post(
+        f"{page}reveal/id_number/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{page}"
+    )
 
     assert response.status_code == 204 and _sent_to_verify(response, page)
     assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()

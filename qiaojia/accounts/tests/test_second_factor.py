@@ -194,8 +194,9 @@ def test_setup_confirms_the_device_with_a_valid_code(client, officer_without_dev
     device.refresh_from_db()
     assert device.confirmed is True
     assert client.get("/members/people/").status_code == 200
-    assert AuditEntry.objects.filter(object_id=str(officer_without_device.pk),
-                                     changes__second_factor=[None, "totp"]).exists()
+    assert AuditEntry.objects.filter(
+        object_id=str(officer_without_device.pk), changes__second_factor=[None, "totp"]
+    ).exists()
 
 
 def test_setup_refuses_a_wrong_code(client, officer_without_device):
@@ -294,8 +295,16 @@ def test_public_pages_are_reachable_anonymously(client, business_association):
 
 
 def _new_admin_data():
-    return {"username": "mallory", "password": "Another-admin-2025!", "first_name": "", "email": "",
-            "role": Role.ADMIN, "department": "", "associations": [], "form_token": str(uuid.uuid4())}
+    return {
+        "username": "mallory",
+        "password": "Another-admin-2025!",
+        "first_name": "",
+        "email": "",
+        "role": Role.ADMIN,
+        "department": "",
+        "associations": [],
+        "form_token": str(uuid.uuid4()),
+    }
 
 
 def test_a_password_alone_cannot_open_the_account_pages_or_create_an_administrator(client, admin_user):
@@ -321,8 +330,11 @@ def test_a_password_alone_cannot_open_the_account_pages_or_create_an_administrat
 def test_an_htmx_call_with_a_password_alone_is_sent_to_verification_as_a_whole_page(client, officer_of, member_person):
     _password_login(client, officer_of)
 
-    response = client.post(f"/members/people/{member_person.pk}/reveal/phone/", HTTP_HX_REQUEST="true",
-                           HTTP_HX_CURRENT_URL=f"http://testserver/members/people/{member_person.pk}/")
+    response = client.post(
+        f"/members/people/{member_person.pk}/reveal/phone/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver/members/people/{member_person.pk}/",
+    )
 
     assert response.status_code == 204
     assert urlsplit(response["HX-Redirect"]).path == VERIFY_URL
@@ -330,8 +342,9 @@ def test_an_htmx_call_with_a_password_alone_is_sent_to_verification_as_a_whole_p
     assert not AuditEntry.objects.filter(action="reveal").exists()
 
 
-def test_public_pages_before_the_second_factor_are_served_as_to_an_anonymous_visitor(client, staff_user,
-                                                                                     business_association):
+def test_public_pages_before_the_second_factor_are_served_as_to_an_anonymous_visitor(
+    client, staff_user, business_association
+):
     _password_login(client, staff_user)
 
     response = client.get(f"/p/associations/{business_association.pk}/")

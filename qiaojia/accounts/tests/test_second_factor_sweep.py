@@ -26,10 +26,19 @@ def test_the_exempt_routes_are_named_routes():
 
 
 def test_the_exempt_routes_are_only_the_steps_of_signing_in_and_public_pages():
-    assert SIGN_IN_ROUTES == {"accounts:login", "accounts:logout", "accounts:otp-verify", "accounts:otp-setup",
-                              "accounts:set-language"}
+    assert SIGN_IN_ROUTES == {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:otp-verify",
+        "accounts:otp-setup",
+        "accounts:set-language",
+    }
     assert {name for name in PUBLIC_ROUTES if not name.startswith("news:")} == {
-        "healthz", "orgs-public", "meetings:sign-in", "events:event-public"}
+        "healthz",
+        "orgs-public",
+        "meetings:sign-in",
+        "events:event-public",
+    }
 
 
 def _urls(world):
@@ -59,8 +68,10 @@ def test_every_route_sends_a_password_only_session_to_verification(client, world
                     client.force_login(user)  # a password login: no device verified in this session
                 response = getattr(client, method)(url)
                 location = response.get("Location", "")
-                to_verify = response.status_code in (302, 204) and urlsplit(
-                    location or response.get("HX-Redirect", "")).path == VERIFY_URL
+                to_verify = (
+                    response.status_code in (302, 204)
+                    and urlsplit(location or response.get("HX-Redirect", "")).path == VERIFY_URL
+                )
                 if name in SIGN_IN_ROUTES:
                     continue
                 if name in PUBLIC_ROUTES:

@@ -25,12 +25,15 @@ def test_user_create_accepts_a_strong_password_and_audits(db):
     assert "password" not in entry.changes
 
 
-@pytest.mark.parametrize(("password", "code"), [
-    ("Qj-2025!x", "password_too_short"),  # 9 characters, the minimum is 10
-    ("password123", "password_too_common"),
-    ("qwertyuiop", "password_too_common"),
-    ("4103219876543", "password_entirely_numeric"),
-])
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("Qj-2025!x", "password_too_short"),  # 9 characters, the minimum is 10
+        ("password123", "password_too_common"),
+        ("qwertyuiop", "password_too_common"),
+        ("4103219876543", "password_entirely_numeric"),
+    ],
+)
 def test_user_create_refuses_a_weak_password(db, password, code):
     with pytest.raises(ValidationError) as excinfo:
         services.user_create(username="zheng", password=password)
@@ -53,8 +56,9 @@ def test_user_create_refuses_a_duplicate_username(db):
 
 
 def test_user_create_sets_associations_and_audits_them(business_association):
-    user = services.user_create(username="officer", password=TEST_PASSWORD, role=Role.OFFICER,
-                                associations=[business_association])
+    user = services.user_create(
+        username="officer", password=TEST_PASSWORD, role=Role.OFFICER, associations=[business_association]
+    )
     assert list(user.associations.all()) == [business_association]
     entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(user.pk))
     assert entry.changes == {"associations": [[], [business_association.pk]]}
@@ -68,7 +72,8 @@ def test_user_set_language_stores_and_audits(member_user):
     member_user.refresh_from_db()
     assert member_user.language == user.language == "en"
     assert AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(member_user.pk)).changes == {
-        "language": ["", "en"]}
+        "language": ["", "en"]
+    }
 
 
 def test_user_set_language_to_the_same_value_writes_nothing(member_user):
@@ -148,4 +153,5 @@ def test_totp_device_confirm_replaces_the_old_device_and_audits(officer_of):
     assert list(TOTPDevice.objects.filter(user=officer_of)) == [new]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(officer_of.pk)).changes == {
-        "second_factor": [None, "totp"]}
+        "second_factor": [None, "totp"]
+    }

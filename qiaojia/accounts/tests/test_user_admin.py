@@ -13,17 +13,23 @@ from qiaojia.core.models import AuditEntry
 
 
 def _create_data(**overrides):
-    data = {"username": "new_officer", "password": "Long-enough-pass-2025", "first_name": "李明",
-            "email": "li@example.org", "role": Role.OFFICER, "department": "", "associations": [],
-            "form_token": str(uuid.uuid4())}
+    data = {
+        "username": "new_officer",
+        "password": "Long-enough-pass-2025",
+        "first_name": "李明",
+        "email": "li@example.org",
+        "role": Role.OFFICER,
+        "department": "",
+        "associations": [],
+        "form_token": str(uuid.uuid4()),
+    }
     data.update(overrides)
     return data
 
 
 def test_admin_creates_an_officer_for_one_association(client, admin_user, business_association):
     verified_client(client, admin_user)
-    response = client.post(reverse("accounts:user-create"),
-                           _create_data(associations=[business_association.pk]))
+    response = client.post(reverse("accounts:user-create"), _create_data(associations=[business_association.pk]))
     assert response.status_code == 302
     user = User.objects.get(username="new_officer")
     assert user.role == Role.OFFICER
@@ -35,11 +41,11 @@ def test_admin_creates_an_officer_for_one_association(client, admin_user, busine
 
 
 @pytest.mark.parametrize("password", ["short1!", "password123", "12345678901234"])
-def test_account_with_a_weak_password_is_refused_and_nothing_saved(client, admin_user, business_association,
-                                                                   password):
+def test_account_with_a_weak_password_is_refused_and_nothing_saved(client, admin_user, business_association, password):
     verified_client(client, admin_user)
-    response = client.post(reverse("accounts:user-create"),
-                           _create_data(password=password, associations=[business_association.pk]))
+    response = client.post(
+        reverse("accounts:user-create"), _create_data(password=password, associations=[business_association.pk])
+    )
     assert response.status_code == 400
     assert b'id="field-password"' in response.content
     assert not User.objects.filter(username="new_officer").exists()
@@ -68,26 +74,39 @@ def test_admin_deactivating_an_account_ends_its_sessions(client, admin_user, off
     officer_client = verified_client(Client(), officer_of)
     assert officer_client.get(reverse("orgs:association-list")).status_code == 200
     verified_client(client, admin_user)
-    response = client.post(reverse("accounts:user-edit", args=[officer_of.pk]), {
-        "version": officer_of.version, "first_name": "", "email": "", "role": Role.OFFICER, "department": "",
-        "associations": [business_association.pk], "is_active": "",
-    })
+    response = client.post(
+        reverse("accounts:user-edit", args=[officer_of.pk]),
+        {
+            "version": officer_of.version,
+            "first_name": "",
+            "email": "",
+            "role": Role.OFFICER,
+            "department": "",
+            "associations": [business_association.pk],
+            "is_active": "",
+        },
+    )
     assert response.status_code == 302
     officer_of.refresh_from_db()
     assert not officer_of.is_active
     assert officer_client.get(reverse("orgs:association-list"))["Location"].startswith("/accounts/login/")
 
 
-def test_two_admins_editing_one_account_get_a_conflict(client, admin_user, officer_of, business_association,
-                                                       other_association):
+def test_two_admins_editing_one_account_get_a_conflict(
+    client, admin_user, officer_of, business_association, other_association
+):
     verified_client(client, admin_user)
     stale = officer_of.version
     base = {"first_name": "", "email": "", "role": Role.OFFICER, "department": "", "is_active": "on"}
-    first = client.post(reverse("accounts:user-edit", args=[officer_of.pk]),
-                        {**base, "version": stale, "associations": [other_association.pk]})
+    first = client.post(
+        reverse("accounts:user-edit", args=[officer_of.pk]),
+        {**base, "version": stale, "associations": [other_association.pk]},
+    )
     assert first.status_code == 302
-    second = client.post(reverse("accounts:user-edit", args=[officer_of.pk]),
-                         {**base, "version": stale, "associations": [business_association.pk], "first_name": "王"})
+    second = client.post(
+        reverse("accounts:user-edit", args=[officer_of.pk]),
+        {**base, "version": stale, "associations": [business_association.pk], "first_name": "王"},
+    )
     assert second.status_code == 409
     assert 'value="王"' in second.content.decode()
     officer_of.refresh_from_db()
@@ -108,4 +127,3 @@ def test_account_list_queries_do_not_grow_with_accounts(client, admin_user, make
         make_user(f"more{i}", Role.OFFICER, associations=[business_association])
     assert count() == few
     assert few <= 10
-

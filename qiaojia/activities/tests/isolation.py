@@ -12,6 +12,7 @@ def _act(obj):
         from qiaojia.activities.tests.world import activity_world
 
         return {"pk": activity_world(w, k)[obj].pk}
+
     return kwargs
 
 

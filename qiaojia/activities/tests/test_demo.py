@@ -12,8 +12,14 @@ def test_demo_is_idempotent_and_links_the_cycle_demo(federation, liaison_departm
     from qiaojia.orgs import services as org_services
     from qiaojia.orgs.models import AssociationKind
 
-    org_services.association_create(federation=federation, data={
-        "name": "河南省僑商聯合會", "kind": AssociationKind.BUSINESS, "supervising_department": liaison_department})
+    org_services.association_create(
+        federation=federation,
+        data={
+            "name": "河南省僑商聯合會",
+            "kind": AssociationKind.BUSINESS,
+            "supervising_department": liaison_department,
+        },
+    )
     load_cycle_demo(federation=federation)
     load_activities_demo(federation=federation)
     load_activities_demo(federation=federation)

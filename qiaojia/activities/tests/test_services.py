@@ -35,9 +35,16 @@ def plan_item(federation, business_association):
 
 def test_create_with_plan_items_records_progress_on_each(business_association, plan_item, officer_of, make_person):
     member = make_person("柴莉", association=business_association)
-    activity = make_activity(business_association, title="中原行經貿洽談會", starts_on=datetime.date(2025, 5, 12),
-                             members=[member], plan_items=[plan_item], progress_percent=40, user=officer_of,
-                             photos=[(jpeg_upload(), "洽談現場"), (jpeg_upload(color=(0, 90, 0)), "合影留念")])
+    activity = make_activity(
+        business_association,
+        title="中原行經貿洽談會",
+        starts_on=datetime.date(2025, 5, 12),
+        members=[member],
+        plan_items=[plan_item],
+        progress_percent=40,
+        user=officer_of,
+        photos=[(jpeg_upload(), "洽談現場"), (jpeg_upload(color=(0, 90, 0)), "合影留念")],
+    )
     update = ProgressUpdate.objects.get(plan_item=plan_item)
     assert update.activity == activity and update.created_by == officer_of
     assert "中原行經貿洽談會" in update.note and "2025-05-12" in update.note
@@ -50,13 +57,15 @@ def test_create_with_plan_items_records_progress_on_each(business_association, p
 
 
 def test_default_progress_keeps_percent_and_moves_not_started_to_in_progress(business_association, plan_item):
-    plan_item = cycle_services.progress_record(item=plan_item, note="籌備", status=PlanItemStatus.DELAYED,
-                                               percent=30).plan_item
+    plan_item = cycle_services.progress_record(
+        item=plan_item, note="籌備", status=PlanItemStatus.DELAYED, percent=30
+    ).plan_item
     make_activity(business_association, plan_items=[plan_item])
     plan_item.refresh_from_db()
     assert (plan_item.status, plan_item.percent) == (PlanItemStatus.DELAYED, 30)
-    done = make_activity(business_association, title="收官", plan_items=[plan_item],
-                         progress_status=PlanItemStatus.DONE)
+    done = make_activity(
+        business_association, title="收官", plan_items=[plan_item], progress_status=PlanItemStatus.DONE
+    )
     plan_item.refresh_from_db()
     assert (plan_item.status, plan_item.percent) == (PlanItemStatus.DONE, 100)
     assert plan_item.updates.first().activity == done
@@ -64,17 +73,21 @@ def test_default_progress_keeps_percent_and_moves_not_started_to_in_progress(bus
 
 def test_update_records_progress_only_for_newly_linked_items(business_association, plan_item):
     activity = make_activity(business_association)
-    activity = services.activity_update(activity=activity, expected_version=activity.version,
-                                        data={"title": "經貿交流會（更新）"}, plan_items=[plan_item])
+    activity = services.activity_update(
+        activity=activity,
+        expected_version=activity.version,
+        data={"title": "經貿交流會（更新）"},
+        plan_items=[plan_item],
+    )
     assert plan_item.updates.count() == 1
-    activity = services.activity_update(activity=activity, expected_version=activity.version,
-                                        data={"outcome": "簽約三項"}, plan_items=[plan_item])
+    activity = services.activity_update(
+        activity=activity, expected_version=activity.version, data={"outcome": "簽約三項"}, plan_items=[plan_item]
+    )
     assert plan_item.updates.count() == 1
     assert activity.outcome == "簽約三項" and activity.version == 3
 
 
-def test_plan_items_of_another_association_or_year_are_refused(business_association, other_association,
-                                                                  plan_item):
+def test_plan_items_of_another_association_or_year_are_refused(business_association, other_association, plan_item):
     other_item = make_report(other_association, 2024).plan_items.get()
     with pytest.raises(ValidationError) as exc:
         make_activity(business_association, plan_items=[other_item])
@@ -89,8 +102,9 @@ def test_members_and_partner_must_belong_to_the_association(business_association
     with pytest.raises(ValidationError) as exc:
         make_activity(business_association, members=[outsider])
     assert "members" in exc.value.error_dict
-    partner = org_services.partner_create(association=other_association, data={
-        "name": "鄭州大學", "kind": PartnerKind.UNIVERSITY})
+    partner = org_services.partner_create(
+        association=other_association, data={"name": "鄭州大學", "kind": PartnerKind.UNIVERSITY}
+    )
     with pytest.raises(ValidationError) as exc:
         make_activity(business_association, kind=ActivityKind.PARTNER_LIAISON, data={"partner": partner})
     assert "partner" in exc.value.error_dict
@@ -112,8 +126,14 @@ def test_stale_version_is_a_conflict(business_association):
 
 def test_refused_photo_stores_nothing_and_creates_no_activity(business_association, media, plan_item):
     with pytest.raises(ValidationError) as exc:
-        make_activity(business_association, plan_items=[plan_item], photos=[
-            (jpeg_upload(), "好的"), (SimpleUploadedFile("bad.jpg", b"<html><script>1</script></html>"), "壞的")])
+        make_activity(
+            business_association,
+            plan_items=[plan_item],
+            photos=[
+                (jpeg_upload(), "好的"),
+                (SimpleUploadedFile("bad.jpg", b"<html><script>1</script></html>"), "壞的"),
+            ],
+        )
     assert "bad.jpg" in " ".join(exc.value.messages)
     assert not Activity.objects.exists() and not ActivityPhoto.objects.exists()
     assert not ProgressUpdate.objects.exists() and _stored(media) == []
@@ -168,8 +188,9 @@ def test_photo_caption_update_and_delete(business_association, media, django_cap
     assert _stored(media) == [] and not ActivityPhoto.objects.exists()
 
 
-def test_delete_keeps_progress_notes_and_removes_photos(business_association, plan_item, media,
-                                                        django_capture_on_commit_callbacks):
+def test_delete_keeps_progress_notes_and_removes_photos(
+    business_association, plan_item, media, django_capture_on_commit_callbacks
+):
     activity = make_activity(business_association, plan_items=[plan_item], photos=[(jpeg_upload(), "x")])
     with django_capture_on_commit_callbacks(execute=True):
         services.activity_delete(activity=activity, expected_version=activity.version)
@@ -181,10 +202,12 @@ def test_delete_keeps_progress_notes_and_removes_photos(business_association, pl
 def test_report_counts_by_kind_and_prefill(business_association, federation, settings):
     from django.utils import translation
 
-    for title, kind, day in (("經貿洽談會", ActivityKind.TRADE, datetime.date(2024, 5, 12)),
-                             ("企業出海座談會", ActivityKind.TRADE, datetime.date(2024, 8, 1)),
-                             ("零距離聚僑心", ActivityKind.VOLUNTEER, datetime.date(2024, 9, 9)),
-                             ("下一年的活動", ActivityKind.CULTURE, datetime.date(2025, 1, 2))):
+    for title, kind, day in (
+        ("經貿洽談會", ActivityKind.TRADE, datetime.date(2024, 5, 12)),
+        ("企業出海座談會", ActivityKind.TRADE, datetime.date(2024, 8, 1)),
+        ("零距離聚僑心", ActivityKind.VOLUNTEER, datetime.date(2024, 9, 9)),
+        ("下一年的活動", ActivityKind.CULTURE, datetime.date(2025, 1, 2)),
+    ):
         make_activity(business_association, title=title, kind=kind, starts_on=day)
     with translation.override("zh-hant"):
         counts = selectors.activity_report_counts(association_id=business_association.pk, year=2024)
@@ -193,14 +216,20 @@ def test_report_counts_by_kind_and_prefill(business_association, federation, set
         report = cycle_services.report_start(association=business_association, year=2024)
     assert report.activity_count == 3 and "零距離聚僑心" in report.activities
     assert selectors.activity_report_counts(association_id=business_association.pk, year=2023) == {
-        "activity_count": 0, "activities": ""}
+        "activity_count": 0,
+        "activities": "",
+    }
 
 
 def test_edit_keeps_a_linked_item_that_was_carried_over_since(business_association, plan_item):
     activity = make_activity(business_association, plan_items=[plan_item])
     type(plan_item).objects.filter(pk=plan_item.pk).update(status=PlanItemStatus.CARRIED_OVER)
-    activity = services.activity_update(activity=activity, expected_version=activity.version,
-                                        data={"starts_on": datetime.date(2025, 6, 1)}, plan_items=[plan_item])
+    activity = services.activity_update(
+        activity=activity,
+        expected_version=activity.version,
+        data={"starts_on": datetime.date(2025, 6, 1)},
+        plan_items=[plan_item],
+    )
     assert list(activity.plan_items.all()) == [plan_item] and plan_item.updates.count() == 1
     with pytest.raises(ValidationError):
         make_activity(business_association, title="新活動", plan_items=[plan_item])

@@ -26,8 +26,11 @@ def _bomb() -> bytes:
 
 REFUSED = {
     "html": ("report.jpg", b"<html><body><script>alert(1)</script></body></html>", "無法識別此檔案為照片"),
-    "svg": ("logo.jpg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">'
-                        b'<script>alert(1)</script></svg>', "無法識別此檔案為照片"),
+    "svg": (
+        "logo.jpg",
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "無法識別此檔案為照片",
+    ),
     "bomb": ("bomb.png", None, "照片像素過多"),
 }
 
@@ -44,9 +47,13 @@ def test_photo_page_refuses_what_is_not_a_photo(login, officer_of, business_asso
     client = login(officer_of)
     response = client.post(
         reverse("activities:photo-create", args=[activity.pk]),
-        {"form_token": str(uuid.uuid4()), "caption_1": "說明",
-         "photo_1": SimpleUploadedFile(name, content if content is not None else _bomb())},
-        HTTP_ACCEPT_LANGUAGE="zh-hant")
+        {
+            "form_token": str(uuid.uuid4()),
+            "caption_1": "說明",
+            "photo_1": SimpleUploadedFile(name, content if content is not None else _bomb()),
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hant",
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert message in text and name in text
@@ -54,14 +61,24 @@ def test_photo_page_refuses_what_is_not_a_photo(login, officer_of, business_asso
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
-def test_create_page_refuses_what_is_not_a_photo_and_records_nothing(login, officer_of, business_association,
-                                                                      media, case):
+def test_create_page_refuses_what_is_not_a_photo_and_records_nothing(
+    login, officer_of, business_association, media, case
+):
     name, content, message = REFUSED[case]
     client = login(officer_of)
-    response = client.post(reverse("activities:activity-create"), {
-        "form_token": str(uuid.uuid4()), "title": "經貿交流會", "kind": "trade", "starts_on": "2025-05-12",
-        "other_participants": "0", "photo_1": SimpleUploadedFile(name, content if content is not None else _bomb()),
-        "caption_1": "說明"}, HTTP_ACCEPT_LANGUAGE="zh-hant")
+    response = client.post(
+        reverse("activities:activity-create"),
+        {
+            "form_token": str(uuid.uuid4()),
+            "title": "經貿交流會",
+            "kind": "trade",
+            "starts_on": "2025-05-12",
+            "other_participants": "0",
+            "photo_1": SimpleUploadedFile(name, content if content is not None else _bomb()),
+            "caption_1": "說明",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hant",
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Activity.objects.exists() and _nothing_stored(media)

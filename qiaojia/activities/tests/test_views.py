@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(**values):
-    data = {"form_token": str(uuid.uuid4()), "title": "僑商經貿合作交流會", "kind": ActivityKind.TRADE,
-            "starts_on": timezone.localdate().isoformat(), "place": "鄭州", "other_participants": "12"}
+    data = {
+        "form_token": str(uuid.uuid4()),
+        "title": "僑商經貿合作交流會",
+        "kind": ActivityKind.TRADE,
+        "starts_on": timezone.localdate().isoformat(),
+        "place": "鄭州",
+        "other_participants": "12",
+    }
     data.update(values)
     return data
 
@@ -28,16 +34,26 @@ def current_item(federation, business_association):
     return make_report(business_association, year - 1).plan_items.get()
 
 
-def test_officer_records_an_activity_with_photos_and_plan_item(login, officer_of, business_association,
-                                                                current_item, make_person):
+def test_officer_records_an_activity_with_photos_and_plan_item(
+    login, officer_of, business_association, current_item, make_person
+):
     member = make_person("柴莉", association=business_association)
     client = login(officer_of)
     url = reverse("activities:activity-create")
     page = client.get(url)
     assert page.status_code == 200 and "柴莉" in page.content.decode()
-    response = client.post(url, _form(members=[str(member.pk)], plan_items=[str(current_item.pk)],
-                                      progress_percent="60", photo_1=jpeg_upload(), caption_1="洽談現場",
-                                      photo_2=jpeg_upload(color=(1, 2, 3)), caption_2="合影留念"))
+    response = client.post(
+        url,
+        _form(
+            members=[str(member.pk)],
+            plan_items=[str(current_item.pk)],
+            progress_percent="60",
+            photo_1=jpeg_upload(),
+            caption_1="洽談現場",
+            photo_2=jpeg_upload(color=(1, 2, 3)),
+            caption_2="合影留念",
+        ),
+    )
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert response["Location"] == reverse("activities:activity-detail", args=[activity.pk])
@@ -51,13 +67,17 @@ def test_officer_records_an_activity_with_photos_and_plan_item(login, officer_of
     assert reverse("activities:photo-file", args=[activity.photos.first().pk]) in item_page
 
 
-def test_bad_input_is_refused_with_messages_and_nothing_changes(login, officer_of, other_association,
-                                                                current_item, make_person):
+def test_bad_input_is_refused_with_messages_and_nothing_changes(
+    login, officer_of, other_association, current_item, make_person
+):
     outsider = make_person("王秘密", association=other_association)
     client = login(officer_of)
     url = reverse("activities:activity-create")
-    response = client.post(url, _form(title="", starts_on="2025-13-40", members=[str(outsider.pk)],
-                                      caption_1="沒有照片的說明"), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        url,
+        _form(title="", starts_on="2025-13-40", members=[str(outsider.pk)], caption_1="沒有照片的說明"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     body = response.content.decode()
     for field in ("title", "starts_on", "members", "photo_1"):
@@ -85,8 +105,9 @@ def test_federation_staff_choose_the_association_first(login, staff_user, busine
     url = reverse("activities:activity-create")
     pick = client.get(url)
     assert pick.status_code == 200 and 'id="association-pick"' in pick.content.decode()
-    response = client.post(f"{url}?association={other_association.pk}", _form(title="聯誼會文化活動",
-                                                                            kind=ActivityKind.CULTURE))
+    response = client.post(
+        f"{url}?association={other_association.pk}", _form(title="聯誼會文化活動", kind=ActivityKind.CULTURE)
+    )
     assert response.status_code == 302
     assert Activity.objects.get().association == other_association
 
@@ -114,8 +135,9 @@ def test_list_filters_and_export(login, staff_user, business_association, other_
     assert "經貿洽談會" in text and "文化講座" in text
 
 
-def test_officer_list_and_export_never_show_another_association(login, officer_of, business_association,
-                                                                other_association):
+def test_officer_list_and_export_never_show_another_association(
+    login, officer_of, business_association, other_association
+):
     make_activity(business_association, title="經貿洽談會")
     make_activity(other_association, title="秘密活動")
     client = login(officer_of)
@@ -146,35 +168,49 @@ def test_list_queries_do_not_grow_with_rows(login, staff_user, business_associat
         assert client.get(url).status_code == 200
 
 
-def test_detail_queries_do_not_grow_with_photos_members_and_items(login, officer_of, business_association,
-                                                                  current_item, make_person,
-                                                                  django_assert_max_num_queries):
+def test_detail_queries_do_not_grow_with_photos_members_and_items(
+    login, officer_of, business_association, current_item, make_person, django_assert_max_num_queries
+):
     members = [make_person(f"會員{n}", association=business_association) for n in range(6)]
-    activity = make_activity(business_association, starts_on=timezone.localdate(), members=members[:1],
-                             photos=[(jpeg_upload(), "一")])
+    activity = make_activity(
+        business_association, starts_on=timezone.localdate(), members=members[:1], photos=[(jpeg_upload(), "一")]
+    )
     client = login(officer_of)
     url = reverse("activities:activity-detail", args=[activity.pk])
     with django_assert_max_num_queries(14) as few:
         assert client.get(url).status_code == 200
     from qiaojia.activities import services
 
-    services.activity_update(activity=activity, expected_version=activity.version, data={}, members=members,
-                             plan_items=[current_item], photos=[(jpeg_upload(), str(n)) for n in range(5)])
+    services.activity_update(
+        activity=activity,
+        expected_version=activity.version,
+        data={},
+        members=members,
+        plan_items=[current_item],
+        photos=[(jpeg_upload(), str(n)) for n in range(5)],
+    )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
 
 
-def test_plan_item_page_queries_do_not_grow_with_activities(login, officer_of, business_association, current_item,
-                                                            django_assert_max_num_queries):
+def test_plan_item_page_queries_do_not_grow_with_activities(
+    login, officer_of, business_association, current_item, django_assert_max_num_queries
+):
     client = login(officer_of)
     url = reverse("cycle:plan-item-detail", args=[current_item.pk])
-    make_activity(business_association, starts_on=timezone.localdate(), plan_items=[current_item],
-                  photos=[(jpeg_upload(), "一")])
+    make_activity(
+        business_association, starts_on=timezone.localdate(), plan_items=[current_item], photos=[(jpeg_upload(), "一")]
+    )
     with django_assert_max_num_queries(20) as few:
         assert client.get(url).status_code == 200
     for n in range(4):
-        make_activity(business_association, title=f"活動{n}", starts_on=timezone.localdate(),
-                      plan_items=[current_item], photos=[(jpeg_upload(), "一"), (jpeg_upload(), "二")])
+        make_activity(
+            business_association,
+            title=f"活動{n}",
+            starts_on=timezone.localdate(),
+            plan_items=[current_item],
+            photos=[(jpeg_upload(), "一"), (jpeg_upload(), "二")],
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(url).content.decode()
     assert body.count('class="progress-activity"') == 5
@@ -186,8 +222,16 @@ def test_photo_pages_add_edit_and_delete(login, officer_of, business_association
     url = reverse("activities:photo-create", args=[activity.pk])
     empty = client.post(url, {"form_token": str(uuid.uuid4())})
     assert empty.status_code == 400 and "id_photo_1_error" in empty.content.decode()
-    ok = client.post(url, {"form_token": str(uuid.uuid4()), "photo_1": jpeg_upload(), "caption_1": "一",
-                           "photo_3": jpeg_upload(), "caption_3": "三"})
+    ok = client.post(
+        url,
+        {
+            "form_token": str(uuid.uuid4()),
+            "photo_1": jpeg_upload(),
+            "caption_1": "一",
+            "photo_3": jpeg_upload(),
+            "caption_3": "三",
+        },
+    )
     assert ok.status_code == 302
     assert list(ActivityPhoto.objects.values_list("caption", flat=True)) == ["一", "三"]
     photo = ActivityPhoto.objects.first()

@@ -9,8 +9,9 @@ from qiaojia.activities import services
 from qiaojia.activities.models import ActivityKind
 
 
-def jpeg_upload(name="photo.jpg", size=(64, 48), color=(200, 30, 30), exif: bytes | None = None,
-                fmt="JPEG") -> SimpleUploadedFile:
+def jpeg_upload(
+    name="photo.jpg", size=(64, 48), color=(200, 30, 30), exif: bytes | None = None, fmt="JPEG"
+) -> SimpleUploadedFile:
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -19,11 +20,17 @@ def jpeg_upload(name="photo.jpg", size=(64, 48), color=(200, 30, 30), exif: byte
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
-def make_activity(association, *, title="僑商經貿合作交流會", kind=ActivityKind.TRADE, starts_on=None, photos=(),
-                  **kwargs):
-    data = {"title": title, "kind": kind, "starts_on": starts_on or datetime.date(2025, 5, 12),
-            "place": kwargs.pop("place", "鄭州"), "other_participants": kwargs.pop("other_participants", 0),
-            **kwargs.pop("data", {})}
+def make_activity(
+    association, *, title="僑商經貿合作交流會", kind=ActivityKind.TRADE, starts_on=None, photos=(), **kwargs
+):
+    data = {
+        "title": title,
+        "kind": kind,
+        "starts_on": starts_on or datetime.date(2025, 5, 12),
+        "place": kwargs.pop("place", "鄭州"),
+        "other_participants": kwargs.pop("other_participants", 0),
+        **kwargs.pop("data", {}),
+    }
     return services.activity_create(association=association, data=data, photos=photos, **kwargs)
 
 
@@ -31,7 +38,11 @@ def activity_world(w, k):
     """An activity of association k with one photo (made once per world)."""
     if ("activity", k) not in w:
         association = w[k]["association"]
-        activity = make_activity(association, title=f"{association.name}經貿交流會",
-                                 members=[w[k]["person"]], photos=[(jpeg_upload(), "活動現場")])
+        activity = make_activity(
+            association,
+            title=f"{association.name}經貿交流會",
+            members=[w[k]["person"]],
+            photos=[(jpeg_upload(), "活動現場")],
+        )
         w["activity", k] = {"activity": activity, "photo": activity.photos.get()}
     return w["activity", k]

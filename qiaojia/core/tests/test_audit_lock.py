@@ -22,8 +22,12 @@ RAW = {
 @pytest.fixture
 def entry(transactional_db):
     with transaction.atomic():
-        return audit_operation(action=AuditAction.UPDATE, object_type="test.thing", object_repr="a row",
-                               changes={"field": ["before", "after"]})
+        return audit_operation(
+            action=AuditAction.UPDATE,
+            object_type="test.thing",
+            object_repr="a row",
+            changes={"field": ["before", "after"]},
+        )
 
 
 def _raw(statement: str, entry: AuditEntry) -> None:
@@ -34,8 +38,10 @@ def _raw(statement: str, entry: AuditEntry) -> None:
 def _audit_triggers() -> list[str]:
     with connection.cursor() as cursor:
         if ON_POSTGRESQL:
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditentry'::regclass "
-                           "AND NOT tgisinternal ORDER BY tgname")
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditentry'::regclass "
+                "AND NOT tgisinternal ORDER BY tgname"
+            )
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditentry'")
         return [row[0] for row in cursor.fetchall()]

@@ -47,8 +47,10 @@ def fresh_database(tmp_path):
         settings_dict["NAME"] = str(tmp_path / "restored.sqlite3")
     else:
         settings_dict["NAME"] = f"{connection.settings_dict['NAME']}_restore"
-        _pg_admin(f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}" WITH (FORCE)',
-                  f"CREATE DATABASE \"{settings_dict['NAME']}\" TEMPLATE template0 ENCODING 'UTF8'")
+        _pg_admin(
+            f'DROP DATABASE IF EXISTS "{settings_dict["NAME"]}" WITH (FORCE)',
+            f"CREATE DATABASE \"{settings_dict['NAME']}\" TEMPLATE template0 ENCODING 'UTF8'",
+        )
     # Connected before it is named: the test case admits only the databases it knew when it began.
     fresh = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, FRESH)
     fresh.ensure_connection()
@@ -75,8 +77,11 @@ def _file_sums(root: Path) -> dict[str, str]:
 
 def _some_files(media: Path) -> None:
     """Files the demo does not make: nested, empty, non-ASCII names, larger than one encryption frame."""
-    for relative, content in [("cycle/年度報告 2025.pdf", b"%PDF-1.7 report"), ("exports/empty.csv", b""),
-                              ("deep/a/b/c/d.bin", os.urandom(3 * 1024 * 1024 + 7))]:
+    for relative, content in [
+        ("cycle/年度報告 2025.pdf", b"%PDF-1.7 report"),
+        ("exports/empty.csv", b""),
+        ("deep/a/b/c/d.bin", os.urandom(3 * 1024 * 1024 + 7)),
+    ]:
         (media / relative).parent.mkdir(parents=True, exist_ok=True)
         (media / relative).write_bytes(content)
 
@@ -101,14 +106,13 @@ def test_restore_drill_the_demo_comes_back_whole_into_a_fresh_database(media, fr
 
     out = io.StringIO()
     call_command("backup", "--encrypt", "--output", str(tmp_path / "backups"), stdout=out)
-    archive, = (tmp_path / "backups").iterdir()
+    (archive,) = (tmp_path / "backups").iterdir()
     assert f"{len(source_tables)} tables" in out.getvalue() and "encrypted" in out.getvalue()
     assert _mode(archive) == 0o600 and _mode(archive.parent) == 0o700
     assert b"ustar" not in archive.read_bytes()[:4096]  # no plain tar: the archive is encrypted
 
     restored_media = tmp_path / "restored-media"
-    call_command("restore", str(archive), "--database", fresh_database, "--media-root", str(restored_media),
-                 stdout=out)
+    call_command("restore", str(archive), "--database", fresh_database, "--media-root", str(restored_media), stdout=out)
     assert "every checksum matches" in out.getvalue()
 
     # Nothing lost: every table's row count and content, every file's bytes.
@@ -121,8 +125,13 @@ def test_restore_drill_the_demo_comes_back_whole_into_a_fresh_database(media, fr
     assert decrypt(copy.id_number_encrypted) == decrypt(person.id_number_encrypted)
     newest = AuditEntry.objects.using(fresh_database).order_by("-pk").first()
     added = AuditEntry.objects.using(fresh_database).create(
-        actor_username="drill", request_id="drill", action=AuditAction.CREATE, object_type="test.drill",
-        object_id="1", object_repr="after the restore")
+        actor_username="drill",
+        request_id="drill",
+        action=AuditAction.CREATE,
+        object_type="test.drill",
+        object_id="1",
+        object_repr="after the restore",
+    )
     assert added.pk > newest.pk
 
 
@@ -186,7 +195,8 @@ def test_the_table_checksum_sees_a_changed_value(small_world):
     after = table_checksums()
     assert after["core_auditentry"] != before["core_auditentry"]
     assert {t: s for t, s in after.items() if t != "core_auditentry"} == {
-        t: s for t, s in before.items() if t != "core_auditentry"}
+        t: s for t, s in before.items() if t != "core_auditentry"
+    }
 
 
 # --- what restore refuses -----------------------------------------------------------------------------------
@@ -231,8 +241,9 @@ def _rewrite(archive: Path, target: Path, change) -> Path:
 
 
 @pytest.mark.parametrize("damage", ["altered file", "missing file", "extra file", "altered database"])
-def test_restore_refuses_an_archive_that_fails_its_checksums_and_changes_nothing(small_world, fresh_database,
-                                                                                tmp_path, damage):
+def test_restore_refuses_an_archive_that_fails_its_checksums_and_changes_nothing(
+    small_world, fresh_database, tmp_path, damage
+):
     archive = backup_create(output=tmp_path / "b.tar").path
     database = backup.DATABASE[connection.vendor]
 
@@ -277,19 +288,21 @@ def test_restore_refuses_a_backup_of_the_other_database_vendor(small_world, fres
         return json.dumps({**json.loads(content), "vendor": other}).encode() if name == backup.HEADER else content
 
     with pytest.raises(BackupError, match=f"backup of a {other} database"):
-        backup_restore(_rewrite(archive, tmp_path / "other.tar", change), using=fresh_database,
-                       media_root=tmp_path / "m")
+        backup_restore(
+            _rewrite(archive, tmp_path / "other.tar", change), using=fresh_database, media_root=tmp_path / "m"
+        )
     _assert_untouched(fresh_database, tmp_path / "m")
 
 
 @pytest.mark.parametrize("damage", ["wrong key", "flipped byte", "cut short", "frames swapped", "no key"])
-def test_an_encrypted_backup_is_refused_unless_whole_and_read_with_its_key(small_world, fresh_database, tmp_path,
-                                                                          damage, settings):
+def test_an_encrypted_backup_is_refused_unless_whole_and_read_with_its_key(
+    small_world, fresh_database, tmp_path, damage, settings
+):
     archive = backup_create(output=tmp_path / "b.tar.enc", encrypt=True).path
     data = bytearray(archive.read_bytes())
     key = KEY
     header = len(backup.MAGIC) + 24
-    first_frame = 5 + int.from_bytes(data[header + 1:header + 5], "big")
+    first_frame = 5 + int.from_bytes(data[header + 1 : header + 5], "big")
     if damage == "wrong key":
         key = "not-the-key"
     elif damage == "no key":
@@ -297,11 +310,11 @@ def test_an_encrypted_backup_is_refused_unless_whole_and_read_with_its_key(small
     elif damage == "flipped byte":
         data[len(data) // 2] ^= 0x01
     elif damage == "cut short":
-        del data[header + first_frame:]  # the first frame whole, the rest gone
+        del data[header + first_frame :]  # the first frame whole, the rest gone
     elif damage == "frames swapped":
-        second = data[header + first_frame:header + 2 * first_frame]
-        data[header + first_frame:header + 2 * first_frame] = data[header:header + first_frame]
-        data[header:header + first_frame] = second
+        second = data[header + first_frame : header + 2 * first_frame]
+        data[header + first_frame : header + 2 * first_frame] = data[header : header + first_frame]
+        data[header : header + first_frame] = second
     archive.write_bytes(bytes(data))
     settings.QIAOJIA_BACKUP_KEY = key
     with pytest.raises(BackupError):
@@ -312,7 +325,15 @@ def test_an_encrypted_backup_is_refused_unless_whole_and_read_with_its_key(small
 def test_verify_only_checks_the_archive_and_restores_nothing(small_world, fresh_database, tmp_path):
     archive = backup_create(output=tmp_path / "b.tar.enc", encrypt=True).path
     out = io.StringIO()
-    call_command("restore", str(archive), "--verify-only", "--database", fresh_database,
-                 "--media-root", str(tmp_path / "m"), stdout=out)
+    call_command(
+        "restore",
+        str(archive),
+        "--verify-only",
+        "--database",
+        fresh_database,
+        "--media-root",
+        str(tmp_path / "m"),
+        stdout=out,
+    )
     assert "The backup is sound" in out.getvalue()
     _assert_untouched(fresh_database, tmp_path / "m")

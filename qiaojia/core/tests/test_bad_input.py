@@ -28,11 +28,21 @@ def test_an_id_beyond_64_bits_is_an_invalid_choice(business_association, value):
 
 
 def test_an_account_edit_with_a_huge_association_id_is_refused_and_changes_nothing(
-        client, admin_user, officer_of, business_association):
+    client, admin_user, officer_of, business_association
+):
     verified_client(client, admin_user)
-    response = client.post(reverse("accounts:user-edit", args=[officer_of.pk]), {
-        "first_name": "王", "email": "", "role": Role.OFFICER, "department": "", "is_active": "on",
-        "version": officer_of.version, "associations": [business_association.pk, 2**64]})
+    response = client.post(
+        reverse("accounts:user-edit", args=[officer_of.pk]),
+        {
+            "first_name": "王",
+            "email": "",
+            "role": Role.OFFICER,
+            "department": "",
+            "is_active": "on",
+            "version": officer_of.version,
+            "associations": [business_association.pk, 2**64],
+        },
+    )
     assert response.status_code == 400
     assert 'id="id_associations_error"' in response.content.decode()
     officer_of.refresh_from_db()

@@ -42,19 +42,31 @@ def background(settings, tmp_path):
 
 @pytest.fixture
 def world(business_association, other_association, make_person, today):
-    people = [make_person(name, association=business_association, phone=f"1381234{n:04d}",
-                          id_number=make_id_number(40 + n, "19800101"), name_en=f"Person {n}")
-              for n, name in enumerate(["鄭定輝", "鄭秀蘭", "鄭建國", "李華", "張偉"])]
+    people = [
+        make_person(
+            name,
+            association=business_association,
+            phone=f"1381234{n:04d}",
+            id_number=make_id_number(40 + n, "19800101"),
+            name_en=f"Person {n}",
+        )
+        for n, name in enumerate(["鄭定輝", "鄭秀蘭", "鄭建國", "李華", "張偉"])
+    ]
     make_person("王秘密", association=other_association, phone="13998765432", id_number=make_id_number(60))
     for n in range(5):
-        org_services.partner_create(association=business_association, data={
-            "name": f"鄭州大學{n}", "kind": PartnerKind.UNIVERSITY, "contact": f"張老師 1371234567{n}"})
-    org_services.partner_create(association=other_association, data={
-        "name": "秘密夥伴", "kind": PartnerKind.UNIVERSITY})
+        org_services.partner_create(
+            association=business_association,
+            data={"name": f"鄭州大學{n}", "kind": PartnerKind.UNIVERSITY, "contact": f"張老師 1371234567{n}"},
+        )
+    org_services.partner_create(
+        association=other_association, data={"name": "秘密夥伴", "kind": PartnerKind.UNIVERSITY}
+    )
     for n in range(4):
-        member_services.enterprise_add(association=business_association, data={
-            "name": f"中原貿易{n}有限公司", "credit_code": make_credit_code(8200 + n)},
-            membership_data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": today})
+        member_services.enterprise_add(
+            association=business_association,
+            data={"name": f"中原貿易{n}有限公司", "credit_code": make_credit_code(8200 + n)},
+            membership_data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": today},
+        )
     return people
 
 
@@ -64,8 +76,9 @@ def rows_of(data: bytes, fmt: str) -> list[list]:
         assert text.startswith("\ufeff")
         return list(csv.reader(io.StringIO(text[1:])))
     workbook = load_workbook(io.BytesIO(data), read_only=True)
-    return [["" if v is None else v for v in row]
-            for ws in workbook.worksheets for row in ws.iter_rows(values_only=True)]
+    return [
+        ["" if v is None else v for v in row] for ws in workbook.worksheets for row in ws.iter_rows(values_only=True)
+    ]
 
 
 def streamed(client, url: str, query: dict, settings) -> bytes:
@@ -96,15 +109,19 @@ def downloaded(client, job: Job) -> bytes:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize(("name", "query", "viewer", "threshold"), [
-    ("members:person-export", {}, "officer_of", 3),
-    ("members:person-export", {"q": "鄭"}, "staff_user", 2),
-    ("members:enterprise-export", {}, "officer_of", 3),
-    ("orgs:partner-export", {"q": "鄭州"}, "officer_of", 3),
-    ("orgs:association-export", {}, "staff_user", 1),
-])
-def test_background_export_holds_the_rows_of_the_streamed_one(login, request, settings, world, fmt, name, query,
-                                                              viewer, threshold):
+@pytest.mark.parametrize(
+    ("name", "query", "viewer", "threshold"),
+    [
+        ("members:person-export", {}, "officer_of", 3),
+        ("members:person-export", {"q": "鄭"}, "staff_user", 2),
+        ("members:enterprise-export", {}, "officer_of", 3),
+        ("orgs:partner-export", {"q": "鄭州"}, "officer_of", 3),
+        ("orgs:association-export", {}, "staff_user", 1),
+    ],
+)
+def test_background_export_holds_the_rows_of_the_streamed_one(
+    login, request, settings, world, fmt, name, query, viewer, threshold
+):
     settings.QIAOJIA_EXPORT_BACKGROUND_ROWS = threshold
     client = login(request.getfixturevalue(viewer))
     url = reverse(name)
@@ -219,12 +236,12 @@ def test_the_purge_drops_the_filters_of_a_job_whose_worker_died(login, officer_o
     settings.QIAOJIA_EXPORT_BACKGROUND_ROWS = 2
     job = background_export(login(officer_of), reverse("members:person-export"), {"q": "鄭"})
     assert job.params["query"] == "q=%E9%84%AD"
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED,
-                                         created_at=timezone.now() - datetime.timedelta(days=2))
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, created_at=timezone.now() - datetime.timedelta(days=2)
+    )
     export_jobs.export_purge_expired()
     job.refresh_from_db()
     assert "query" not in job.params
-
 
 
 def test_every_export_is_audited_with_its_filters_masked(world, login, staff_user, settings):
@@ -238,13 +255,16 @@ def test_every_export_is_audited_with_its_filters_masked(world, login, staff_use
     assert client.get(url, {"format": "xlsx"}).status_code == 302
     rows = list(AuditEntry.objects.filter(action=AuditAction.EXPORT).order_by("id"))
     assert [(r.object_type, r.actor_username, r.changes["format"], r.changes["background"]) for r in rows] == [
-        ("export.people", staff_user.username, "csv", False), ("export.people", staff_user.username, "xlsx", True)]
+        ("export.people", staff_user.username, "csv", False),
+        ("export.people", staff_user.username, "xlsx", True),
+    ]
     assert "13812340001" not in json.dumps([r.changes for r in rows])
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_long_audit_trail_is_exported_in_the_background_for_administrators_only(
-        login, settings, world, admin_user, staff_user, officer_of, fmt):
+    login, settings, world, admin_user, staff_user, officer_of, fmt
+):
     settings.QIAOJIA_EXPORT_BACKGROUND_ROWS = 3
     url = reverse("core:audit-export")
     for outsider in (staff_user, officer_of):

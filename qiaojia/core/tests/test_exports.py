@@ -47,20 +47,34 @@ def xlsx_rows(response) -> list[list]:
 
 @pytest.fixture
 def world(business_association, other_association, make_person, today):
-    a = make_person("鄭定輝", association=business_association, phone="13812341234", name_en="Zheng Dinghui",
-                    id_number=make_id_number(21, "19800101"), birth_date=datetime.date(1980, 1, 1))
-    b = make_person("王秘密", association=other_association, phone="13998765432",
-                    id_number=make_id_number(22, "19750203"))
-    org_services.partner_create(association=business_association, data={
-        "name": "鄭州大學", "kind": PartnerKind.UNIVERSITY, "contact": "張老師 13712345678"})
-    org_services.partner_create(association=other_association, data={
-        "name": "秘密夥伴", "kind": PartnerKind.UNIVERSITY})
-    member_services.enterprise_add(association=business_association, data={
-        "name": "中原貿易有限公司", "credit_code": make_credit_code(8101), "representative": a},
-        membership_data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": today})
-    member_services.enterprise_add(association=other_association, data={
-        "name": "秘密實業有限公司", "credit_code": make_credit_code(8102)},
-        membership_data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": today})
+    a = make_person(
+        "鄭定輝",
+        association=business_association,
+        phone="13812341234",
+        name_en="Zheng Dinghui",
+        id_number=make_id_number(21, "19800101"),
+        birth_date=datetime.date(1980, 1, 1),
+    )
+    b = make_person(
+        "王秘密", association=other_association, phone="13998765432", id_number=make_id_number(22, "19750203")
+    )
+    org_services.partner_create(
+        association=business_association,
+        data={"name": "鄭州大學", "kind": PartnerKind.UNIVERSITY, "contact": "張老師 13712345678"},
+    )
+    org_services.partner_create(
+        association=other_association, data={"name": "秘密夥伴", "kind": PartnerKind.UNIVERSITY}
+    )
+    member_services.enterprise_add(
+        association=business_association,
+        data={"name": "中原貿易有限公司", "credit_code": make_credit_code(8101), "representative": a},
+        membership_data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": today},
+    )
+    member_services.enterprise_add(
+        association=other_association,
+        data={"name": "秘密實業有限公司", "credit_code": make_credit_code(8102)},
+        membership_data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": today},
+    )
     return {"a": a, "b": b}
 
 
@@ -98,8 +112,9 @@ def test_officer_export_holds_only_their_association(login, officer_of, world, n
 def test_export_honours_the_page_filters(login, staff_user, world, business_association, fmt):
     client = login(staff_user)
     rows = csv_rows if fmt == "csv" else xlsx_rows
-    by_association = rows(client.get(reverse("members:person-export"),
-                                     {"association": business_association.pk, "format": fmt}))
+    by_association = rows(
+        client.get(reverse("members:person-export"), {"association": business_association.pk, "format": fmt})
+    )
     assert [r[0] for r in by_association[1:]] == ["鄭定輝"]
     by_pinyin = rows(client.get(reverse("members:person-export"), {"q": "zdh", "format": fmt}))
     assert [r[0] for r in by_pinyin[1:]] == ["鄭定輝"]
@@ -190,11 +205,22 @@ def test_export_queries_do_not_grow_with_rows(login, request, business_associati
 
 def test_export_of_20k_rows_keeps_memory_bounded(business_association, staff_user):
     people = Person.objects.bulk_create(
-        [Person(name=f"張{i}", name_key=f"张{i}", name_en=f"Zhang {i}", phone=f"+86139{i:08d}",
-                birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=i % 9000)) for i in range(20_000)],
-        batch_size=2000)
-    Membership.objects.bulk_create([Membership(association=business_association, person=p,
-                                               joined_on=datetime.date(2020, 1, 1)) for p in people], batch_size=2000)
+        [
+            Person(
+                name=f"張{i}",
+                name_key=f"张{i}",
+                name_en=f"Zhang {i}",
+                phone=f"+86139{i:08d}",
+                birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=i % 9000),
+            )
+            for i in range(20_000)
+        ],
+        batch_size=2000,
+    )
+    Membership.objects.bulk_create(
+        [Membership(association=business_association, person=p, joined_on=datetime.date(2020, 1, 1)) for p in people],
+        batch_size=2000,
+    )
     queryset = person_list(viewer=staff_user).order_by("pk")
     for fmt in ("csv", "xlsx"):
         stats = export_measure(queryset, person_export_spec(staff_user), fmt, trace_memory=True)
@@ -214,8 +240,12 @@ def test_xlsx_continues_on_a_new_sheet_past_the_row_limit(monkeypatch):
 
 def test_xlsx_keeps_types_and_strips_what_xml_cannot_hold():
     when = datetime.datetime(2025, 3, 5, 8, 30, 15)
-    columns = [Column("a", lambda r: r[0]), Column("b", lambda r: r[1]), Column("c", lambda r: r[2]),
-               Column("d", lambda r: r[3])]
+    columns = [
+        Column("a", lambda r: r[0]),
+        Column("b", lambda r: r[1]),
+        Column("c", lambda r: r[2]),
+        Column("d", lambda r: r[3]),
+    ]
     rows = exports.rows_of([(datetime.date(2025, 3, 5), when, "a\x01b & <c>", True)], columns)
     workbook = load_workbook(io.BytesIO(b"".join(xlsx_chunks(rows, ["a", "b", "c", "d"]))))
     assert [c.value for c in workbook.active[2]] == [datetime.datetime(2025, 3, 5), when, "ab & <c>", str(_("Yes"))]

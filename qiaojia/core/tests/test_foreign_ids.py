@@ -23,8 +23,10 @@ from qiaojia.members.models import MembershipLevel
 pytestmark = pytest.mark.django_db
 
 # A list or an export: routes named like these must have a row in FILTERS.
-LIST_ROUTE = re.compile(r"(-list|-export|dashboard|totals|inbox|portal|search|suggest|check-ins|attendance|"
-                        r"compilation|unread-count|feed|^home)$")
+LIST_ROUTE = re.compile(
+    r"(-list|-export|dashboard|totals|inbox|portal|search|suggest|check-ins|attendance|"
+    r"compilation|unread-count|feed|^home)$"
+)
 
 # Kinds of filter. Every filter gets B's association id. One naming an association's record by id also gets
 # B's own record of that kind (it must answer as a missing id does) and a 65-bit id; one naming a record no
@@ -33,20 +35,42 @@ ASSOCIATION, CAMPAIGN, ID = "association", "campaign", "id"
 # route -> {query parameter: kind, or "value"}: every filter the list or export reads from the query string.
 FILTERS: dict[str, dict[str, str]] = {
     "home": {},
-    "core:audit-list": {"q": "value", "actor": "value", "action": "value", "object_type": "value",
-                        "since": "value", "until": "value"},
-    "core:audit-export": {"q": "value", "actor": "value", "action": "value", "object_type": "value",
-                          "since": "value", "until": "value"},
+    "core:audit-list": {
+        "q": "value",
+        "actor": "value",
+        "action": "value",
+        "object_type": "value",
+        "since": "value",
+        "until": "value",
+    },
+    "core:audit-export": {
+        "q": "value",
+        "actor": "value",
+        "action": "value",
+        "object_type": "value",
+        "since": "value",
+        "until": "value",
+    },
     "accounts:user-list": {"q": "value", "role": "value"},
     "orgs:association-list": {"q": "value", "kind": "value", "status": "value", "department": ID},
     "orgs:association-export": {"q": "value", "kind": "value", "status": "value", "department": ID},
     "orgs:partner-list": {"q": "value", "kind": "value"},
     "orgs:partner-export": {"q": "value", "kind": "value"},
     "orgs:department-list": {},
-    "members:person-list": {"association": ASSOCIATION, "q": "value", "overseas_status": "value", "country": "value",
-                            "id_hash": "value"},
-    "members:person-export": {"association": ASSOCIATION, "q": "value", "overseas_status": "value", "country": "value",
-                              "id_hash": "value"},
+    "members:person-list": {
+        "association": ASSOCIATION,
+        "q": "value",
+        "overseas_status": "value",
+        "country": "value",
+        "id_hash": "value",
+    },
+    "members:person-export": {
+        "association": ASSOCIATION,
+        "q": "value",
+        "overseas_status": "value",
+        "country": "value",
+        "id_hash": "value",
+    },
     "members:duplicate-list": {},
     "members:enterprise-list": {"association": ASSOCIATION, "q": "value", "industry": "value"},
     "members:enterprise-export": {"association": ASSOCIATION, "q": "value", "industry": "value"},
@@ -71,10 +95,20 @@ FILTERS: dict[str, dict[str, str]] = {
     "events:event-check-ins": {},
     "events:event-export": {},
     "volunteering:campaign-list": {"q": "value", "brand": "value", "status": "value", "year": "value"},
-    "volunteering:donation-list": {"association": ASSOCIATION, "campaign": CAMPAIGN, "q": "value", "year": "value",
-                                   "kind": "value"},
-    "volunteering:donation-export": {"association": ASSOCIATION, "campaign": CAMPAIGN, "q": "value", "year": "value",
-                                     "kind": "value"},
+    "volunteering:donation-list": {
+        "association": ASSOCIATION,
+        "campaign": CAMPAIGN,
+        "q": "value",
+        "year": "value",
+        "kind": "value",
+    },
+    "volunteering:donation-export": {
+        "association": ASSOCIATION,
+        "campaign": CAMPAIGN,
+        "q": "value",
+        "year": "value",
+        "kind": "value",
+    },
     "volunteering:totals": {"year": "value"},
     "news:portal": {},
     "news:feed": {},
@@ -133,8 +167,11 @@ def marked(world):  # noqa: F811 - the isolation matrix's fixture, imported abov
     member_services.membership_create(association=b, person=both.person, data=joined)
     unit = member_services.enterprise_create(data={"name": "雙屬實業有限公司", "credit_code": make_credit_code(950)})
     for association in (a, b):
-        member_services.membership_create(association=association, enterprise=unit, data={
-            "level": MembershipLevel.MEMBER_UNIT, "joined_on": datetime.date(2022, 1, 1)})
+        member_services.membership_create(
+            association=association,
+            enterprise=unit,
+            data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": datetime.date(2022, 1, 1)},
+        )
     from qiaojia.volunteering.tests.world import make_campaign, make_donation
 
     make_donation(a, donor_name="甲會捐贈人", receipt_number="R-FA")
@@ -146,10 +183,15 @@ def marked(world):  # noqa: F811 - the isolation matrix's fixture, imported abov
         from qiaojia.meetings.tests.world import meeting_world
         from qiaojia.news.tests.world import news_world
 
-        return {world[k]["person"].name, world[k]["enterprise"].name, world[k]["partner"].name,
-                activity_world(world, k)["activity"].title, meeting_world(world, k)["meeting"].title,
-                news_world(world, k)["draft"].title, "甲會捐贈人" if k == "A" else "乙會秘密捐贈人"} | (
-                    {"乙會籌備中募集"} if k == "B" else set())
+        return {
+            world[k]["person"].name,
+            world[k]["enterprise"].name,
+            world[k]["partner"].name,
+            activity_world(world, k)["activity"].title,
+            meeting_world(world, k)["meeting"].title,
+            news_world(world, k)["draft"].title,
+            "甲會捐贈人" if k == "A" else "乙會秘密捐贈人",
+        } | ({"乙會籌備中募集"} if k == "B" else set())
 
     world["markers"] = {"A": names("A"), "both": {"雙會員甲乙", "雙屬實業有限公司"}, "B": names("B")}
     return world

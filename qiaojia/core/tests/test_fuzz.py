@@ -53,14 +53,62 @@ class Raw(bytes):
 KEEP, OMIT = object(), object()
 HUGE = [str(2**63), str(2**64), str(-(2**63) - 1), "9" * 400, "1" + "0" * 30, "1e309", "-0", "0x7fffffffffffffff"]
 TEXT = [
-    "", " ", "\x00", "a\x00b", "1\x00", "\x00" * 10, "\t\r\n", "\x1b[31m",
-    "x" * 10_000, "鄭" * 5_000,
-    "\u202etxt.exe", "\u200f\u200e\u200b\ufeff", "e\u0301\u0302\u0303\u0304", "Z\u0351\u0354\u0357" * 50,
-    "👨‍👩‍👧‍👦🇨🇳", "１２３４５６７８", "ＡＢＣ＠", "\uffff\ufffe", "\U0010ffff", "ﷺ", "ǅ",
-    "null", "None", "[]", "{}", "[1,2]", "true", "NaN", "inf", "-1", "0", "1.5", "1,5",
-    "2025-02-30", "9999-12-31", "0000-00-00", "2025-13-01T25:61", "1900-01-01",
-    "' OR 1=1 --", "\"*", "AND OR NOT", "NEAR(a b)", "a*", "*", "^", "\"", "'", "(", ")", ":", "-a",
-    "<script>alert(1)</script>", "../../etc/passwd", "%00", "%s%s%n", "{{ 7*7 }}",
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "1\x00",
+    "\x00" * 10,
+    "\t\r\n",
+    "\x1b[31m",
+    "x" * 10_000,
+    "鄭" * 5_000,
+    "\u202etxt.exe",
+    "\u200f\u200e\u200b\ufeff",
+    "e\u0301\u0302\u0303\u0304",
+    "Z\u0351\u0354\u0357" * 50,
+    "👨‍👩‍👧‍👦🇨🇳",
+    "１２３４５６７８",
+    "ＡＢＣ＠",
+    "\uffff\ufffe",
+    "\U0010ffff",
+    "ﷺ",
+    "ǅ",
+    "null",
+    "None",
+    "[]",
+    "{}",
+    "[1,2]",
+    "true",
+    "NaN",
+    "inf",
+    "-1",
+    "0",
+    "1.5",
+    "1,5",
+    "2025-02-30",
+    "9999-12-31",
+    "0000-00-00",
+    "2025-13-01T25:61",
+    "1900-01-01",
+    "' OR 1=1 --",
+    '"*',
+    "AND OR NOT",
+    "NEAR(a b)",
+    "a*",
+    "*",
+    "^",
+    '"',
+    "'",
+    "(",
+    ")",
+    ":",
+    "-a",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "%00",
+    "%s%s%n",
+    "{{ 7*7 }}",
 ]
 RAW = [Raw(b"\xed\xa0\x80"), Raw(b"\xed\xbf\xbf"), Raw(b"\xff\xfe"), Raw(b"\xc0\x80"), Raw(b"a\x80b")]
 
@@ -95,8 +143,12 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self._form = {"method": (a.get("method") or "get").lower(), "action": a.get("action") or "",
-                          "fields": {}, "files": set()}
+            self._form = {
+                "method": (a.get("method") or "get").lower(),
+                "action": a.get("action") or "",
+                "fields": {},
+                "files": set(),
+            }
             self.forms.append(self._form)
             return
         form = self._form if self._form is not None else self._loose()
@@ -257,8 +309,11 @@ def _path_failures(client: Client, w, role: str) -> list[str]:
     failures = []
     saved = {key: morsel.value for key, morsel in client.cookies.items()}
     for name, (kwargs_for, allowed, method) in MATRIX.items():
-        if kwargs_for is None or not _allowed(name, allowed, role, "A") \
-                or (role == "admin" and _allowed(name, allowed, "staff", "A")):
+        if (
+            kwargs_for is None
+            or not _allowed(name, allowed, role, "A")
+            or (role == "admin" and _allowed(name, allowed, "staff", "A"))
+        ):
             continue
         kwargs = kwargs_for(w, "A")
         for key in [k for k, v in kwargs.items() if isinstance(v, int)]:
@@ -321,8 +376,10 @@ def _fuzz(client: Client, role: str, target: Target) -> str | None:
             changed = ", ".join(f"{k}={_short(v)}" for k, v in pairs if v not in target.base.get(k, ()))
             changed += "".join(f", {k}=<file {f.name!r}>" for k, f in uploads.items())
             key = (cause.split(":")[0], where)
-            found[key] = (f"{role} {target.method} {target.name} {target.url} -> {response.status_code}: "
-                          f"{cause} at {where}\n    with {changed}")
+            found[key] = (
+                f"{role} {target.method} {target.name} {target.url} -> {response.status_code}: "
+                f"{cause} at {where}\n    with {changed}"
+            )
             raise AssertionError(found[key])
 
     try:

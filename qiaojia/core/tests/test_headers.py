@@ -25,8 +25,17 @@ world = test_isolation.world  # the isolation matrix's objects, as a fixture her
 PUBLIC_CACHEABLE = {"news:image"}
 # Rendered by WeasyPrint into PDFs, never served to a browser.
 PDF_TEMPLATES = {"cycle/compilation_pdf.html", "meetings/meeting_print.html"}
-UNSAFE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", "*", "data:",
-                  "http:", "https:", "blob:"}
+UNSAFE_SOURCES = {
+    "'unsafe-inline'",
+    "'unsafe-eval'",
+    "'unsafe-hashes'",
+    "'wasm-unsafe-eval'",
+    "*",
+    "data:",
+    "http:",
+    "https:",
+    "blob:",
+}
 EVAL_ATTRIBUTES = ("hx-vals", "hx-vars", "hx-headers", "data-hx-vals", "data-hx-vars", "data-hx-headers")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
 
@@ -53,7 +62,7 @@ def policy_problems(header: str | None) -> tuple[list[str], str | None]:
             problems.append(f"no {directive}")
             continue
         problems += [f"{directive} allows {s}" for s in sources if s.lower() in UNSAFE_SOURCES]
-        found = {s[len("'nonce-"):-1] for s in sources if s.startswith("'nonce-") and s.endswith("'")}
+        found = {s[len("'nonce-") : -1] for s in sources if s.startswith("'nonce-") and s.endswith("'")}
         if not found:
             problems.append(f"{directive} has no nonce")
         nonces |= found
@@ -147,8 +156,9 @@ def sweep(client, user, *, owners=("A",), w) -> tuple[list[str], int]:
             response = client.post(url) if method == "POST" else client.get(url)
             if is_html(response) and response.status_code == 200:
                 pages += 1
-            failures += [f"{method} {name}[{owner}] -> {response.status_code}: {p}"
-                         for p in header_problems(response, name)]
+            failures += [
+                f"{method} {name}[{owner}] -> {response.status_code}: {p}" for p in header_problems(response, name)
+            ]
             body_of(response)
     return failures, pages
 
@@ -174,9 +184,16 @@ def test_a_page_with_an_inline_handler_or_a_nonce_less_script_is_caught(client, 
     response = client.get(reverse("accounts:login"))
     _problems, nonce = policy_problems(response["Content-Security-Policy"])
     assert nonce
-    bad = ['<button onclick="go()">', '<p style="color:red">', "<script>alert(1)</script>",
-           f'<script nonce="{nonce}x">1</script>', "<style>p{}</style>", '<a href=" javascript:go()">',
-           '<form hx-on::before-swap="x()">', '<div hx-trigger="click[ctrlKey]">']
+    bad = [
+        '<button onclick="go()">',
+        '<p style="color:red">',
+        "<script>alert(1)</script>",
+        f'<script nonce="{nonce}x">1</script>',
+        "<style>p{}</style>",
+        '<a href=" javascript:go()">',
+        '<form hx-on::before-swap="x()">',
+        '<div hx-trigger="click[ctrlKey]">',
+    ]
     for snippet in bad:
         finder = InlineFinder(nonce)
         finder.feed(snippet)
@@ -200,8 +217,12 @@ def test_html_pages_carry_a_fresh_nonce_in_the_policy(client, world):
 def test_pages_with_personal_data_are_never_stored(client, world):
     verified_client(client, world["users"]["staff"])
     person = world["A"]["person"]
-    for url in (reverse("members:person-detail", args=[person.pk]), reverse("members:person-list"),
-                reverse("members:person-export") + "?format=csv", reverse("news:portal")):
+    for url in (
+        reverse("members:person-detail", args=[person.pk]),
+        reverse("members:person-list"),
+        reverse("members:person-export") + "?format=csv",
+        reverse("news:portal"),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert set(response["Cache-Control"].replace(" ", "").split(",")) >= {"no-store"}, url
@@ -247,6 +268,7 @@ def test_html_is_never_declared_cacheable_and_a_public_file_stays_so(rf):
             response = HttpResponse(b"", content_type=content_type)
             response["Cache-Control"] = cache_control
             return response
+
         return CacheControlMiddleware(view)(rf.get("/"))["Cache-Control"]
 
     assert answer("text/html", "public, max-age=600") == "private, no-store"

@@ -28,10 +28,12 @@ def _meeting_of(w, k):
 
 def _cyc(obj):
     """kwargs for a cycle URL: the pk of `obj` ("report", "item", "attachment", ...) of association k's cycle."""
+
     def kwargs(w, k):
         from qiaojia.cycle.tests.world import cycle_world
 
         return {"pk": cycle_world(w, k)[obj].pk}
+
     return kwargs
 
 
@@ -68,8 +70,11 @@ MATRIX = {
     "core:audit-export": (None, {"admin"}, "GET"),
     "accounts:user-list": (None, {"admin"}, "GET"),
     "accounts:user-create": (None, {"admin"}, "GET"),
-    "accounts:user-edit": (lambda w, k: {"pk": w["users"]["officer_a" if k == "A" else "officer_b"].pk},
-                           {"admin"}, "GET"),
+    "accounts:user-edit": (
+        lambda w, k: {"pk": w["users"]["officer_a" if k == "A" else "officer_b"].pk},
+        {"admin"},
+        "GET",
+    ),
     "orgs:association-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "orgs:association-export": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "orgs:association-create": (None, FED, "GET"),
@@ -93,17 +98,26 @@ MATRIX = {
     "members:person-create": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "members:person-detail": (lambda w, k: {"pk": w[k]["person"].pk}, {"officer_a", "member"} | FED, "GET"),
     "members:person-edit": (lambda w, k: {"pk": w[k]["person"].pk}, {"officer_a", "member"} | FED, "GET"),
-    "members:person-reveal": (lambda w, k: {"pk": w[k]["person"].pk, "field": "phone"},
-                              {"officer_a", "member"} | FED, "POST"),
+    "members:person-reveal": (
+        lambda w, k: {"pk": w[k]["person"].pk, "field": "phone"},
+        {"officer_a", "member"} | FED,
+        "POST",
+    ),
     # The data subject's rights: the person themselves and federation staff; erasure is the administrator's.
     "members:person-data": (lambda w, k: {"pk": w[k]["person"].pk}, {"member"} | FED, "GET"),
     "members:person-consent-withdraw": (lambda w, k: {"pk": w[k]["person"].pk}, {"member"} | FED, "GET"),
     "members:person-erase": (lambda w, k: {"pk": w[k]["person"].pk}, {"admin"}, "GET"),
     "members:duplicate-list": (None, FED, "GET"),
-    "members:duplicate-compare": (lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
-                                  FED, "GET"),
-    "members:duplicate-dismiss": (lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
-                                  FED, "POST"),
+    "members:duplicate-compare": (
+        lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
+        FED,
+        "GET",
+    ),
+    "members:duplicate-dismiss": (
+        lambda w, k: {"a": w[k]["person"].pk, "b": w["B" if k == "A" else "A"]["person"].pk},
+        FED,
+        "POST",
+    ),
     # A's request: B's officer entered A's person; staff and the person decide, the officer who asked never opens it.
     "members:pending-review": (lambda w, k: {"pk": _pending_of(w, k).pk}, {"member"} | FED, "GET"),
     "members:pending-decide": (lambda w, k: {"pk": _pending_of(w, k).pk}, {"member"} | FED, "POST"),
@@ -200,8 +214,15 @@ for _app in ("activities", "events", "volunteering", "news"):
     MATRIX.update(__import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"]).MATRIX)
 
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
-MEMBER_OWN_ONLY = {"members:person-detail", "members:person-edit", "members:person-reveal", "members:person-data",
-                   "members:person-consent-withdraw", "members:pending-review", "members:pending-decide"}
+MEMBER_OWN_ONLY = {
+    "members:person-detail",
+    "members:person-edit",
+    "members:person-reveal",
+    "members:person-data",
+    "members:person-consent-withdraw",
+    "members:pending-review",
+    "members:pending-decide",
+}
 
 
 def _pending_of(w, k):
@@ -209,8 +230,12 @@ def _pending_of(w, k):
     if ("pending", k) not in w:
         other = w["B" if k == "A" else "A"]["association"]
         w["pending", k] = member_services.pending_membership_create(
-            association=other, person=w[k]["person"], submitted={"name": "所填姓名"}, actor=None,
-            membership_data={"joined_on": datetime.date(2024, 1, 1)})
+            association=other,
+            person=w[k]["person"],
+            submitted={"name": "所填姓名"},
+            actor=None,
+            membership_data={"joined_on": datetime.date(2024, 1, 1)},
+        )
     return w["pending", k]
 
 
@@ -241,8 +266,14 @@ def _import_of(w, k):
         result = Path(settings.MEDIA_ROOT) / "jobs" / f"isolation-{imp.pk}.csv"
         result.parent.mkdir(parents=True, exist_ok=True)
         result.write_text("row,outcome\n")
-        job = Job.objects.create(kind="imports.check", owner=owner, association=w[k]["association"],
-                                 status=JobStatus.SUCCEEDED, result_path=f"jobs/{result.name}", result_name="check.csv")
+        job = Job.objects.create(
+            kind="imports.check",
+            owner=owner,
+            association=w[k]["association"],
+            status=JobStatus.SUCCEEDED,
+            result_path=f"jobs/{result.name}",
+            result_name="check.csv",
+        )
         type(imp).objects.filter(pk=imp.pk).update(job=job)
         imp.job_id = job.pk
         w["import", k] = imp
@@ -265,8 +296,14 @@ def _export_of(w, k):
         result.parent.mkdir(parents=True, exist_ok=True)
         result.write_text("name\n")
         w["export", k] = Job.objects.create(
-            kind=EXPORT_KIND, owner=owner, status=JobStatus.SUCCEEDED, finished_at=timezone.now(),
-            params={"name": "people", "format": "csv"}, result_path=f"exports/{result.name}", result_name="people.csv")
+            kind=EXPORT_KIND,
+            owner=owner,
+            status=JobStatus.SUCCEEDED,
+            finished_at=timezone.now(),
+            params={"name": "people", "format": "csv"},
+            result_path=f"exports/{result.name}",
+            result_name="people.csv",
+        )
     return w["export", k]
 
 
@@ -290,22 +327,42 @@ def test_every_url_pattern_is_in_the_matrix():
 @pytest.fixture
 def world(federation, liaison_department, business_association, other_association, make_person, make_user):
     w = {"department": liaison_department}
-    for key, association, person_name in (("A", business_association, "柴莉"),
-                                          ("B", other_association, "王秘密")):
-        person = make_person(person_name, association=association, phone="+861391234567" + str(len(w)),
-                             id_number=make_id_number(len(w) + 10, "19750203"))
-        term = org_services.term_create(association=association, data={
-            "person": person, "title": AssociationTitle.SECRETARY_GENERAL,
-            "starts_on": datetime.date(2024, 1, 1), "ends_on": datetime.date(2028, 12, 31)})
-        partner = org_services.partner_create(association=association, data={
-            "name": f"{association.short_name or association.name}合作夥伴", "kind": PartnerKind.UNIVERSITY})
-        enterprise = member_services.enterprise_create(data={
-            "name": f"{person_name}實業有限公司", "credit_code": make_credit_code(900 + len(w))})
-        member_services.membership_create(association=association, enterprise=enterprise,
-                                          data={"level": MembershipLevel.MEMBER_UNIT,
-                                                "joined_on": datetime.date(2021, 1, 1)})
-        w[key] = {"association": association, "person": person, "term": term, "partner": partner,
-                  "enterprise": enterprise, "membership": Membership.objects.get(person=person)}
+    for key, association, person_name in (("A", business_association, "柴莉"), ("B", other_association, "王秘密")):
+        person = make_person(
+            person_name,
+            association=association,
+            phone="+861391234567" + str(len(w)),
+            id_number=make_id_number(len(w) + 10, "19750203"),
+        )
+        term = org_services.term_create(
+            association=association,
+            data={
+                "person": person,
+                "title": AssociationTitle.SECRETARY_GENERAL,
+                "starts_on": datetime.date(2024, 1, 1),
+                "ends_on": datetime.date(2028, 12, 31),
+            },
+        )
+        partner = org_services.partner_create(
+            association=association,
+            data={"name": f"{association.short_name or association.name}合作夥伴", "kind": PartnerKind.UNIVERSITY},
+        )
+        enterprise = member_services.enterprise_create(
+            data={"name": f"{person_name}實業有限公司", "credit_code": make_credit_code(900 + len(w))}
+        )
+        member_services.membership_create(
+            association=association,
+            enterprise=enterprise,
+            data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": datetime.date(2021, 1, 1)},
+        )
+        w[key] = {
+            "association": association,
+            "person": person,
+            "term": term,
+            "partner": partner,
+            "enterprise": enterprise,
+            "membership": Membership.objects.get(person=person),
+        }
     w["users"] = {
         "anonymous": None,
         "member": make_user("member", Role.MEMBER, person=w["A"]["person"]),
@@ -348,17 +405,29 @@ def test_isolation_matrix(client, world, role):
             if ok and status == 302 and "/accounts/login/" in response.get("Location", ""):
                 failures.append(f"{role} {method} {name}[{owner}] -> login redirect, expected access")
             if not ok:
-                denied = status == 404 or (role == "anonymous" and status == 302
-                                           and "/accounts/login/" in response["Location"])
+                denied = status == 404 or (
+                    role == "anonymous" and status == 302 and "/accounts/login/" in response["Location"]
+                )
                 if not denied:
                     failures.append(f"{role} {method} {name}[{owner}] -> {status}, expected 404")
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["members:person-list", "members:person-export", "orgs:association-list",
-                                  "orgs:partner-list", "members:enterprise-list", "home",
-                                  "members:enterprise-export", "orgs:association-export", "orgs:partner-export"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "members:person-list",
+        "members:person-export",
+        "orgs:association-list",
+        "orgs:partner-list",
+        "members:enterprise-list",
+        "home",
+        "members:enterprise-export",
+        "orgs:association-export",
+        "orgs:partner-export",
+    ],
+)
 def test_officer_lists_never_show_another_association(client, world, name):
     from conftest import verified_client
 

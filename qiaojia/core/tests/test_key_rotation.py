@@ -99,11 +99,15 @@ def test_a_value_no_key_reads_is_reported_and_the_others_are_still_rotated(setti
 
 
 def test_rotation_never_overwrites_an_edit_made_meanwhile(settings, make_person):
-    person, = _people(make_person, 1)
+    (person,) = _people(make_person, 1)
     stale = person.id_number_encrypted
     _rotate_to_b(settings)
-    edited = member_services.person_update(person=person, expected_version=person.version, data={"name": person.name},
-                                           id_number=make_id_number(300, "19800101"))
+    edited = member_services.person_update(
+        person=person,
+        expected_version=person.version,
+        data={"name": person.name},
+        id_number=make_id_number(300, "19800101"),
+    )
     result = RotationResult()
     _rotate_one(Person, "id_number_encrypted", None, person.pk, stale, None, False, result)
     assert result.reencrypted == 0
@@ -111,7 +115,7 @@ def test_rotation_never_overwrites_an_edit_made_meanwhile(settings, make_person)
 
 
 def test_rehash_recomputes_the_lookup_hashes_after_the_hash_key_changed(settings, make_person):
-    person, = _people(make_person, 1)
+    (person,) = _people(make_person, 1)
     number = member_services.personal_data_reveal(person=person, field="id_number")
     settings.LOOKUP_HASH_KEY = "another-hash-key"
     assert member_services.person_find_by_id_number(number) is None

@@ -90,8 +90,11 @@ def export_files(staff_user, media):
     def export(hours_ago: float) -> tuple[Job, Path]:
         job = jobs.job_enqueue(kind=export_jobs.EXPORT_KIND, owner=owner, params={"name": "members.people"})
         path = _file(media, f"{export_jobs.EXPORT_DIR}/{job.pk}-token.csv", days=hours_ago / 24)
-        Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result_path=f"exports/{path.name}",
-                                             finished_at=timezone.now() - datetime.timedelta(hours=hours_ago))
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.SUCCEEDED,
+            result_path=f"exports/{path.name}",
+            finished_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        )
         return job, path
 
     return {"expired": export(25), "fresh": export(1)}
@@ -119,8 +122,10 @@ def import_stashes(officer_of, business_association):
 
 def test_import_uploads_and_their_stashes_are_deleted_after_their_keep_hours(import_stashes):
     expired, fresh = import_stashes["expired"], import_stashes["fresh"]
-    files = {name: (stored_path(imp.stored_name), import_services._stash_path(imp.stored_name))
-             for name, imp in import_stashes.items()}
+    files = {
+        name: (stored_path(imp.stored_name), import_services._stash_path(imp.stored_name))
+        for name, imp in import_stashes.items()
+    }
     assert all(path.exists() for pair in files.values() for path in pair)  # the upload and the check's stash
     assert _counts()["import_stashes"] == 1
     assert not any(path.exists() for path in files["expired"])
@@ -138,13 +143,16 @@ def sign_ins(federation, staff_user):
     def participant(meeting, name, method=None):
         p = meeting_services.participant_add(meeting=meeting, data={"name": name})
         if method is not None:
-            meeting_services.participant_sign_in(participant=p, method=method, by_user=staff_user,
-                                                 at=meeting.starts_at + datetime.timedelta(minutes=17))
+            meeting_services.participant_sign_in(
+                participant=p, method=method, by_user=staff_user, at=meeting.starts_at + datetime.timedelta(minutes=17)
+            )
         return p
 
-    return {"old_signed": participant(old, "王芳", SignInMethod.STAFF),
-            "old_absent": participant(old, "李明"),
-            "recent_signed": participant(recent, "張偉", SignInMethod.MEETING_LINK)}
+    return {
+        "old_signed": participant(old, "王芳", SignInMethod.STAFF),
+        "old_absent": participant(old, "李明"),
+        "recent_signed": participant(recent, "張偉", SignInMethod.MEETING_LINK),
+    }
 
 
 def test_meeting_sign_ins_are_reduced_to_attendance_after_their_period(sign_ins):
@@ -156,13 +164,17 @@ def test_meeting_sign_ins_are_reduced_to_attendance_after_their_period(sign_ins)
     assert Participant.objects.get(pk=sign_ins["old_absent"].pk).signed_in_at is None
     recent = Participant.objects.get(pk=sign_ins["recent_signed"].pk)
     assert (recent.signed_in_at, recent.signed_in_method, recent.signed_in_by_id) == (
-        recent_before.signed_in_at, SignInMethod.MEETING_LINK, recent_before.signed_in_by_id)
+        recent_before.signed_in_at,
+        SignInMethod.MEETING_LINK,
+        recent_before.signed_in_by_id,
+    )
     assert _counts()["meeting_sign_ins"] == 0  # a second run finds nothing left to reduce
 
 
 def _audit(days_ago: int) -> AuditEntry:
-    entry = audit_operation(action=AuditAction.UPDATE, object_type="test.thing", object_repr=f"{days_ago} days ago",
-                            changes={})
+    entry = audit_operation(
+        action=AuditAction.UPDATE, object_type="test.thing", object_repr=f"{days_ago} days ago", changes={}
+    )
     with audit_maintenance():
         audit_rows().filter(pk=entry.pk).update(at=timezone.now() - days_ago * DAY)
     return entry
@@ -188,19 +200,28 @@ def test_audit_rows_older_than_the_retention_are_deleted_and_the_run_is_audited(
 
 def _state(media: Path):
     files = sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file())
-    return (files, list(Job.objects.order_by("pk").values_list("result_path", "message")),
-            list(MemberImport.objects.order_by("pk").values_list("stored_name", "message")),
-            list(Participant.objects.order_by("pk").values_list("signed_in_at", "signed_in_method", "signed_in_by")),
-            list(AuditEntry.objects.order_by("pk").values_list("pk", "at", "actor_username")))
+    return (
+        files,
+        list(Job.objects.order_by("pk").values_list("result_path", "message")),
+        list(MemberImport.objects.order_by("pk").values_list("stored_name", "message")),
+        list(Participant.objects.order_by("pk").values_list("signed_in_at", "signed_in_method", "signed_in_by")),
+        list(AuditEntry.objects.order_by("pk").values_list("pk", "at", "actor_username")),
+    )
 
 
-def test_the_dry_run_counts_what_the_run_deletes_and_changes_nothing(photos, export_files, import_stashes, sign_ins,
-                                                                    audit_trail, media):
+def test_the_dry_run_counts_what_the_run_deletes_and_changes_nothing(
+    photos, export_files, import_stashes, sign_ins, audit_trail, media
+):
     before = _state(media)
     planned = _counts(dry_run=True)
     assert _state(media) == before
-    assert planned == {"export_files": 1, "import_stashes": 1, "meeting_sign_ins": 1, "orphan_files": 4,
-                       "audit_trail": 2}
+    assert planned == {
+        "export_files": 1,
+        "import_stashes": 1,
+        "meeting_sign_ins": 1,
+        "orphan_files": 4,
+        "audit_trail": 2,
+    }
     assert _counts() == planned
 
 

@@ -29,13 +29,16 @@ def _stored(media):
     return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("photo.jpg", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "JPEG"),
-    ("logo.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>', "JPEG"),
-    ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "JPEG"),
-    ("anim.gif", _image("GIF", mode="L"), "JPEG"),
-    ("empty.png", b"", "文件为空"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("photo.jpg", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "JPEG"),
+        ("logo.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>', "JPEG"),
+        ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "JPEG"),
+        ("anim.gif", _image("GIF", mode="L"), "JPEG"),
+        ("empty.png", b"", "文件为空"),
+    ],
+)
 def test_what_is_not_a_photo_is_refused_by_content(media, name, content, message):
     with pytest.raises(ValidationError) as exc:
         uploads.clean_image(SimpleUploadedFile(name, content, content_type="image/jpeg"))

@@ -22,12 +22,12 @@ def _accepted(association, summary):
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
-def test_compilation_pdf_in_the_background_has_every_accepted_report(client, staff_user, business_association,
-                                                                     other_association, priorities):
+def test_compilation_pdf_in_the_background_has_every_accepted_report(
+    client, staff_user, business_association, other_association, priorities
+):
     _accepted(business_association, "僑商會搭建經貿合作交流平臺成效顯著")
     draft = make_report(other_association)
     services.report_update(report=draft, expected_version=draft.version, data={"work_summary": "草稿不應出現"})
@@ -56,7 +56,7 @@ def test_compilation_pdf_in_the_background_has_every_accepted_report(client, sta
 def test_compilation_in_traditional_and_as_word(business_association, priorities):
     _accepted(business_association, "侨商会关注企业出海")
     html = documents.compilation_html(year=report_year(), script="zh-hant")
-    assert "僑商會關注企業出海" in html and "section class=\"report\"" in html
+    assert "僑商會關注企業出海" in html and 'section class="report"' in html
     from docx import Document
 
     data = documents.compilation_docx(year=report_year(), script="zh-hant")
@@ -66,8 +66,11 @@ def test_compilation_in_traditional_and_as_word(business_association, priorities
 
 
 def test_compilation_of_nothing_fails_with_a_message(staff_user, priorities):
-    job = jobs.job_enqueue(kind=documents.COMPILE_KIND, owner=staff_user,
-                           params={"year": report_year(), "script": "zh-hans", "format": "pdf"})
+    job = jobs.job_enqueue(
+        kind=documents.COMPILE_KIND,
+        owner=staff_user,
+        params={"year": report_year(), "script": "zh-hans", "format": "pdf"},
+    )
     jobs.run_pending()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and str(report_year()) in job.error
@@ -82,9 +85,15 @@ def test_compiling_twenty_reports_binds_every_one(federation, liaison_department
     from qiaojia.orgs.models import AssociationKind
 
     for i in range(20):
-        association = org_services.association_create(federation=federation, data={
-            "name": f"河南省測試社團{i}", "kind": AssociationKind.HOMETOWN,
-            "supervising_department": liaison_department, "credit_code": make_credit_code(7000 + i)})
+        association = org_services.association_create(
+            federation=federation,
+            data={
+                "name": f"河南省測試社團{i}",
+                "kind": AssociationKind.HOMETOWN,
+                "supervising_department": liaison_department,
+                "credit_code": make_credit_code(7000 + i),
+            },
+        )
         _accepted(association, "全年舉辦活動十二場。" * 20)
     pdf = documents.compilation_pdf(year=report_year(), script="zh-hans")
     assert pdf.startswith(b"%PDF-")
@@ -97,7 +106,8 @@ def test_compiling_twenty_reports_binds_every_one(federation, liaison_department
 
 
 def test_parts_laid_out_in_other_processes_are_bound_with_page_numbers_and_contents(
-        federation, liaison_department, priorities, tmp_path, monkeypatch):
+    federation, liaison_department, priorities, tmp_path, monkeypatch
+):
     """Three reports in three runs (two of them in other processes), as a compilation that finds most
     pages missing lays them out: the contents give the page each report starts on, every page after the
     cover carries its number, and the outline has every report."""
@@ -111,23 +121,41 @@ def test_parts_laid_out_in_other_processes_are_bound_with_page_numbers_and_conte
 
     names = []
     for i, length in enumerate((1, 90, 1)):  # the second report runs over several pages
-        association = org_services.association_create(federation=federation, data={
-            "name": f"河南省分卷社團{i}", "kind": AssociationKind.HOMETOWN,
-            "supervising_department": liaison_department, "credit_code": make_credit_code(7100 + i)})
+        association = org_services.association_create(
+            federation=federation,
+            data={
+                "name": f"河南省分卷社團{i}",
+                "kind": AssociationKind.HOMETOWN,
+                "supervising_department": liaison_department,
+                "credit_code": make_credit_code(7100 + i),
+            },
+        )
         _accepted(association, f"分卷{i}號報告的工作總結。" + "全年舉辦活動十二場，服務會員企業。" * length * 4)
         names.append(association.name)
     monkeypatch.setattr(documents, "LAY_OUT_ALONE", 0)  # three missing of three: laid out in runs
     steps = []
     unkept = []
-    content = documents.compilation_pdf(year=report_year(), script="zh-hant", processes=3,
-                                        progress=lambda d, t, m: steps.append((d, t)), on_unkept=unkept.extend)
+    content = documents.compilation_pdf(
+        year=report_year(),
+        script="zh-hant",
+        processes=3,
+        progress=lambda d, t, m: steps.append((d, t)),
+        on_unkept=unkept.extend,
+    )
     assert steps[-1] == (3 + 1, 3 + 1)
     assert len(unkept) == 3  # nothing was kept: all three laid out in runs, to be kept by a later job
     path = tmp_path / "compilation.pdf"
     path.write_bytes(content)
     reader = PdfReader(path)
-    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"], check=True,
-                            capture_output=True, text=True).stdout for n in range(1, len(reader.pages) + 1)]
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for n in range(1, len(reader.pages) + 1)
+    ]
     assert len(pages) >= 6
     for number, text in enumerate(pages, start=1):
         footer = text.strip().splitlines()[-1].strip()
@@ -155,14 +183,15 @@ def _kept_files(media) -> dict[str, float]:
 
 
 def test_accepting_a_report_lays_out_its_pages_in_the_background_and_the_compilation_binds_them(
-        client, staff_user, business_association, other_association, priorities, media,
-        django_capture_on_commit_callbacks):
+    client, staff_user, business_association, other_association, priorities, media, django_capture_on_commit_callbacks
+):
     """The acceptance queues a job that lays out the report's pages in both scripts; a compilation then
     lays out nothing but its cover, and a report whose text changed is laid out again, alone."""
     first = _accepted(other_association, "歸僑聯誼會全年走訪慰問歸僑僑眷")
     report = make_report(business_association)
-    report = services.report_update(report=report, expected_version=report.version,
-                                    data={"work_summary": "僑商會搭建經貿合作交流平臺"})
+    report = services.report_update(
+        report=report, expected_version=report.version, data={"work_summary": "僑商會搭建經貿合作交流平臺"}
+    )
     report = services.report_submit(report=report, expected_version=report.version)
     verified_client(client, staff_user)
     with django_capture_on_commit_callbacks(execute=False):
@@ -212,18 +241,28 @@ def _text_of(content: bytes, media) -> str:
 
 
 def test_a_compilation_that_found_most_pages_missing_queues_a_job_to_keep_them(
-        staff_user, federation, liaison_department, priorities, media):
+    staff_user, federation, liaison_department, priorities, media
+):
     from conftest import make_credit_code
     from qiaojia.orgs import services as org_services
     from qiaojia.orgs.models import AssociationKind
 
     for i in range(12):
-        association = org_services.association_create(federation=federation, data={
-            "name": f"河南省保留社團{i:02d}", "kind": AssociationKind.HOMETOWN,
-            "supervising_department": liaison_department, "credit_code": make_credit_code(7200 + i)})
+        association = org_services.association_create(
+            federation=federation,
+            data={
+                "name": f"河南省保留社團{i:02d}",
+                "kind": AssociationKind.HOMETOWN,
+                "supervising_department": liaison_department,
+                "credit_code": make_credit_code(7200 + i),
+            },
+        )
         _accepted(association, f"保留{i}號報告。")
-    job = jobs.job_enqueue(kind=documents.COMPILE_KIND, owner=staff_user,
-                           params={"year": report_year(), "script": "zh-hans", "format": "pdf"})
+    job = jobs.job_enqueue(
+        kind=documents.COMPILE_KIND,
+        owner=staff_user,
+        params={"year": report_year(), "script": "zh-hans", "format": "pdf"},
+    )
     assert jobs.run_pending() == 2  # the compilation, then the job it queued
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -241,8 +280,9 @@ def test_many_documents_laid_out_here_and_in_workers_come_back_in_order():
 
     htmls = [f"<html><body>{'<p>第{n}份</p>' * (n + 1)}<h1 id='doc-{n}'>文件{n}</h1></body></html>" for n in range(6)]
     done = []
-    parts = pdf.render_many(htmls, str(settings.BASE_DIR), processes=3, per_worker=1,
-                            on_done=lambda index, part: done.append(index))
+    parts = pdf.render_many(
+        htmls, str(settings.BASE_DIR), processes=3, per_worker=1, on_done=lambda index, part: done.append(index)
+    )
     assert sorted(done) == list(range(6))
     assert [list(part.anchors) for part in parts] == [[f"doc-{n}"] for n in range(6)]
     assert all(part.pdf.startswith(b"%PDF-") and part.pages == 1 for part in parts)
@@ -262,7 +302,8 @@ def _font_programs(path: Path) -> set[int]:
 
 
 def test_the_parts_subsets_of_a_font_are_merged_into_one_that_draws_every_page_the_same(
-        federation, liaison_department, priorities, tmp_path, monkeypatch):
+    federation, liaison_department, priorities, tmp_path, monkeypatch
+):
     """Each report's part embeds its own subset of the Chinese font; bound, they share one program, and
     every page is drawn exactly as with the parts' own subsets (pdftoppm, pixel for pixel)."""
     from conftest import make_credit_code
@@ -270,19 +311,28 @@ def test_the_parts_subsets_of_a_font_are_merged_into_one_that_draws_every_page_t
     from qiaojia.orgs import services as org_services
     from qiaojia.orgs.models import AssociationKind
 
-    texts = ["僑商會搭建經貿合作交流平臺，組織企業赴東盟考察（Café、ASEAN 2025）。",
-             "歸僑聯誼會全年走訪慰問歸僑僑眷一百二十戶；發放慰問金¥86,000。",
-             "青年委員會舉辦「尋根之旅」夏令營，海外青少年 48 名參加。"]
+    texts = [
+        "僑商會搭建經貿合作交流平臺，組織企業赴東盟考察（Café、ASEAN 2025）。",
+        "歸僑聯誼會全年走訪慰問歸僑僑眷一百二十戶；發放慰問金¥86,000。",
+        "青年委員會舉辦「尋根之旅」夏令營，海外青少年 48 名參加。",
+    ]
     for i, text in enumerate(texts):
-        association = org_services.association_create(federation=federation, data={
-            "name": f"河南省合字社團{i}", "kind": AssociationKind.HOMETOWN,
-            "supervising_department": liaison_department, "credit_code": make_credit_code(7300 + i)})
+        association = org_services.association_create(
+            federation=federation,
+            data={
+                "name": f"河南省合字社團{i}",
+                "kind": AssociationKind.HOMETOWN,
+                "supervising_department": liaison_department,
+                "credit_code": make_credit_code(7300 + i),
+            },
+        )
         _accepted(association, text * 3)
     bound = {}
     real_bind = pdf.bind
     for merge in (False, True):
-        monkeypatch.setattr(pdf, "bind", lambda parts, merge=merge, **kwargs: real_bind(parts, merge_fonts=merge,
-                                                                                         **kwargs))
+        monkeypatch.setattr(
+            pdf, "bind", lambda parts, merge=merge, **kwargs: real_bind(parts, merge_fonts=merge, **kwargs)
+        )
         content = documents.compilation_pdf(year=report_year(), script="zh-hant")
         bound[merge] = path = tmp_path / f"merged-{merge}.pdf"
         path.write_bytes(content)
@@ -325,8 +375,7 @@ def test_subsets_that_disagree_about_a_glyph_are_not_merged(business_association
     assert fontmerge.merge([(program, used), (bytes(changed), used)]) is None
 
 
-def test_a_compilation_runs_the_same_queries_for_two_reports_as_for_five(
-        federation, liaison_department, priorities):
+def test_a_compilation_runs_the_same_queries_for_two_reports_as_for_five(federation, liaison_department, priorities):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -336,9 +385,15 @@ def test_a_compilation_runs_the_same_queries_for_two_reports_as_for_five(
 
     counts = []
     for i in range(5):
-        association = org_services.association_create(federation=federation, data={
-            "name": f"河南省計數社團{i}", "kind": AssociationKind.HOMETOWN,
-            "supervising_department": liaison_department, "credit_code": make_credit_code(7400 + i)})
+        association = org_services.association_create(
+            federation=federation,
+            data={
+                "name": f"河南省計數社團{i}",
+                "kind": AssociationKind.HOMETOWN,
+                "supervising_department": liaison_department,
+                "credit_code": make_credit_code(7400 + i),
+            },
+        )
         _accepted(association, f"計數{i}號報告。")
         if i + 1 in (2, 5):
             documents.prepare_parts(list(AnnualReport.objects.values_list("pk", flat=True)), scripts=("zh-hans",))
@@ -348,8 +403,7 @@ def test_a_compilation_runs_the_same_queries_for_two_reports_as_for_five(
     assert counts[0] == counts[1], counts
 
 
-def test_the_prepare_command_lays_out_only_what_is_not_kept(business_association, other_association, priorities,
-                                                            media):
+def test_the_prepare_command_lays_out_only_what_is_not_kept(business_association, other_association, priorities, media):
     from django.core.management import call_command
 
     _accepted(business_association, "僑商會搭建經貿合作交流平臺")

@@ -18,8 +18,9 @@ def _exif_with_gps() -> bytes:
 
 
 def test_images_are_re_encoded_without_their_exif(business_association):
-    attachment = files.attachment_store(uploaded=image_upload(exif=_exif_with_gps()), kind=AttachmentKind.PROGRESS,
-                                        association=business_association)
+    attachment = files.attachment_store(
+        uploaded=image_upload(exif=_exif_with_gps()), kind=AttachmentKind.PROGRESS, association=business_association
+    )
     stored = files.attachment_path(attachment).read_bytes()
     assert b"PhoneMaker" not in stored
     with Image.open(io.BytesIO(stored)) as image:
@@ -29,14 +30,20 @@ def test_images_are_re_encoded_without_their_exif(business_association):
 
 
 def test_png_keeps_png(business_association):
-    attachment = files.attachment_store(uploaded=image_upload("scan.png", fmt="PNG"),
-                                        kind=AttachmentKind.SIGNED_DECLARATION, association=business_association)
+    attachment = files.attachment_store(
+        uploaded=image_upload("scan.png", fmt="PNG"),
+        kind=AttachmentKind.SIGNED_DECLARATION,
+        association=business_association,
+    )
     assert attachment.content_type in ("image/png", "image/jpeg")
 
 
 def test_pdf_is_accepted_by_its_header_and_named_by_us(business_association):
-    attachment = files.attachment_store(uploaded=pdf_upload("../../etc/passwd.pdf"),
-                                        kind=AttachmentKind.FINANCIAL_REPORT, association=business_association)
+    attachment = files.attachment_store(
+        uploaded=pdf_upload("../../etc/passwd.pdf"),
+        kind=AttachmentKind.FINANCIAL_REPORT,
+        association=business_association,
+    )
     assert attachment.content_type == "application/pdf"
     assert ".." not in attachment.stored_path and "passwd" not in attachment.stored_path
 
@@ -44,15 +51,21 @@ def test_pdf_is_accepted_by_its_header_and_named_by_us(business_association):
 @pytest.mark.parametrize("content", [b"<html><script>alert(1)</script></html>", b"MZ\x90\x00binary", b""])
 def test_other_content_is_refused_whatever_its_name(business_association, content):
     with pytest.raises(ValidationError):
-        files.attachment_store(uploaded=SimpleUploadedFile("photo.jpg", content, content_type="image/jpeg"),
-                               kind=AttachmentKind.PROGRESS, association=business_association)
+        files.attachment_store(
+            uploaded=SimpleUploadedFile("photo.jpg", content, content_type="image/jpeg"),
+            kind=AttachmentKind.PROGRESS,
+            association=business_association,
+        )
 
 
 def test_size_limit(business_association, settings):
     settings.QIAOJIA_CYCLE_MAX_UPLOAD_BYTES = 100
     with pytest.raises(ValidationError):
-        files.attachment_store(uploaded=pdf_upload(content=b"%PDF-1.4\n" + b"0" * 200),
-                               kind=AttachmentKind.FINANCIAL_REPORT, association=business_association)
+        files.attachment_store(
+            uploaded=pdf_upload(content=b"%PDF-1.4\n" + b"0" * 200),
+            kind=AttachmentKind.FINANCIAL_REPORT,
+            association=business_association,
+        )
 
 
 def _files_under(media_root):
@@ -70,8 +83,10 @@ def test_a_fake_pdf_is_refused_and_nothing_is_stored(client, officer_of, report,
     settings.MEDIA_ROOT = tmp_path
     verified_client(client, officer_of)
     fake = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
-    response = client.post(reverse("cycle:report-attach", args=[report.pk, "financial"]),
-                           {"version": report.version, "file": pdf_upload("statements.pdf", fake)})
+    response = client.post(
+        reverse("cycle:report-attach", args=[report.pk, "financial"]),
+        {"version": report.version, "file": pdf_upload("statements.pdf", fake)},
+    )
     assert response.status_code == 400
     with translation.override("zh-hans"):
         message = str(translation.gettext("This file is not a PDF that can be read: save or scan it again as a PDF."))
@@ -81,8 +96,7 @@ def test_a_fake_pdf_is_refused_and_nothing_is_stored(client, officer_of, report,
     assert report.financial_file_id is None
 
 
-def test_a_real_pdf_is_accepted_kept_private_and_served_as_a_download(client, officer_of, report, settings,
-                                                                      tmp_path):
+def test_a_real_pdf_is_accepted_kept_private_and_served_as_a_download(client, officer_of, report, settings, tmp_path):
     import os
     import stat
 
@@ -92,8 +106,10 @@ def test_a_real_pdf_is_accepted_kept_private_and_served_as_a_download(client, of
 
     settings.MEDIA_ROOT = tmp_path
     verified_client(client, officer_of)
-    response = client.post(reverse("cycle:report-attach", args=[report.pk, "financial"]),
-                           {"version": report.version, "file": pdf_upload("財務報表.pdf", real_pdf(3))})
+    response = client.post(
+        reverse("cycle:report-attach", args=[report.pk, "financial"]),
+        {"version": report.version, "file": pdf_upload("財務報表.pdf", real_pdf(3))},
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     path = files.attachment_path(report.financial_file)
@@ -111,27 +127,33 @@ def test_an_image_is_served_as_a_download_too(client, officer_of, report):
     from conftest import verified_client
 
     verified_client(client, officer_of)
-    client.post(reverse("cycle:report-attach", args=[report.pk, "financial"]),
-                {"version": report.version, "file": image_upload("statements.jpg")})
+    client.post(
+        reverse("cycle:report-attach", args=[report.pk, "financial"]),
+        {"version": report.version, "file": image_upload("statements.jpg")},
+    )
     report.refresh_from_db()
     download = client.get(reverse("cycle:file-download", args=[report.financial_file_id]))
     assert download["Content-Disposition"].startswith("attachment;") and download["Content-Type"] == "image/jpeg"
 
 
-@pytest.mark.parametrize("content,code", [
-    (real_pdf(javascript="app.alert('hi');"), "pdf_active"),
-    (real_pdf(password="secret"), "pdf_encrypted"),
-    (real_pdf(4), "pdf_pages"),
-    (b"%PDF-1.7\n" + b"0" * 300, "bad_pdf"),
-])
+@pytest.mark.parametrize(
+    "content,code",
+    [
+        (real_pdf(javascript="app.alert('hi');"), "pdf_active"),
+        (real_pdf(password="secret"), "pdf_encrypted"),
+        (real_pdf(4), "pdf_pages"),
+        (b"%PDF-1.7\n" + b"0" * 300, "bad_pdf"),
+    ],
+)
 def test_pdfs_that_cannot_be_kept_are_refused(business_association, settings, tmp_path, content, code):
     from qiaojia.cycle.models import Attachment
 
     settings.MEDIA_ROOT = tmp_path
     settings.QIAOJIA_CYCLE_MAX_PDF_PAGES = 3
     with pytest.raises(ValidationError) as refused:
-        files.attachment_store(uploaded=pdf_upload(content=content), kind=AttachmentKind.FINANCIAL_REPORT,
-                               association=business_association)
+        files.attachment_store(
+            uploaded=pdf_upload(content=content), kind=AttachmentKind.FINANCIAL_REPORT, association=business_association
+        )
     assert refused.value.code == code
     assert Attachment.objects.count() == 0 and _files_under(tmp_path) == []
 
@@ -143,6 +165,9 @@ def test_a_pdf_with_only_an_owner_password_opens_and_is_accepted(business_associ
     writer.encrypt(user_password="", owner_password="owner-only")
     out = io.BytesIO()
     writer.write(out)
-    attachment = files.attachment_store(uploaded=pdf_upload(content=out.getvalue()),
-                                        kind=AttachmentKind.FINANCIAL_REPORT, association=business_association)
+    attachment = files.attachment_store(
+        uploaded=pdf_upload(content=out.getvalue()),
+        kind=AttachmentKind.FINANCIAL_REPORT,
+        association=business_association,
+    )
     assert attachment.content_type == "application/pdf"

@@ -32,10 +32,15 @@ def test_priorities_edit_keeps_items_tied_to_plan_items(report, priorities):
     first = priorities.items.get(number=1)
     services.plan_item_update(item=item, expected_version=item.version, data={}, priorities=[first])
     with pytest.raises(ValidationError):
-        services.priorities_update(priorities=priorities, expected_version=priorities.version, data={},
-                                   items_text="2. 服務企業出海")
-    updated = services.priorities_update(priorities=priorities, expected_version=priorities.version, data={},
-                                         items_text="1. 搭建經貿合作交流大平臺\n2. 服務企業出海")
+        services.priorities_update(
+            priorities=priorities, expected_version=priorities.version, data={}, items_text="2. 服務企業出海"
+        )
+    updated = services.priorities_update(
+        priorities=priorities,
+        expected_version=priorities.version,
+        data={},
+        items_text="1. 搭建經貿合作交流大平臺\n2. 服務企業出海",
+    )
     first.refresh_from_db()
     assert first.title == "搭建經貿合作交流大平臺" and updated.items.count() == 2
 
@@ -45,16 +50,25 @@ def test_report_start_prefills_counts_by_the_counting_rules(business_association
     for n in range(3):
         make_person(f"會員{n}", association=business_association)
     enterprise = member_services.enterprise_create(data={"name": "河南僑商實業有限公司"})
-    member_services.membership_create(association=business_association, enterprise=enterprise,
-                                      data={"level": MembershipLevel.MEMBER_UNIT,
-                                            "joined_on": datetime.date(2021, 1, 1)})
+    member_services.membership_create(
+        association=business_association,
+        enterprise=enterprise,
+        data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": datetime.date(2021, 1, 1)},
+    )
     start = datetime.date(year - 1, 1, 1)
-    for name, title in (("鄭定輝", AssociationTitle.PRESIDENT), ("柴莉", AssociationTitle.SECRETARY_GENERAL),
-                        ("王副", AssociationTitle.VICE_PRESIDENT), ("李理", AssociationTitle.DIRECTOR),
-                        ("趙顧", AssociationTitle.ADVISER), ("錢名", AssociationTitle.HONORARY_PRESIDENT),
-                        ("孫副秘", AssociationTitle.DEPUTY_SECRETARY_GENERAL)):
-        org_services.term_create(association=business_association, data={
-            "person": make_person(name), "title": title, "starts_on": start, "ends_on": None})
+    for name, title in (
+        ("鄭定輝", AssociationTitle.PRESIDENT),
+        ("柴莉", AssociationTitle.SECRETARY_GENERAL),
+        ("王副", AssociationTitle.VICE_PRESIDENT),
+        ("李理", AssociationTitle.DIRECTOR),
+        ("趙顧", AssociationTitle.ADVISER),
+        ("錢名", AssociationTitle.HONORARY_PRESIDENT),
+        ("孫副秘", AssociationTitle.DEPUTY_SECRETARY_GENERAL),
+    ):
+        org_services.term_create(
+            association=business_association,
+            data={"person": make_person(name), "title": title, "starts_on": start, "ends_on": None},
+        )
     report = services.report_start(association=business_association, year=year)
     assert (report.unit_members, report.individual_members, report.total_members) == (1, 3, 4)
     assert report.leader_count == 3  # 會長, 副會長, 秘書長 only
@@ -89,8 +103,9 @@ def test_review_workflow_with_return_and_resubmission(report, make_user, officer
     notice = Notification.objects.get(recipient=officer_of, kind="cycle.returned")
     assert "財務報告缺少附件" in notice.body
     with translation.override("zh-hant"):
-        assert notice.subject == str(translation.gettext("Your %(year)s annual report was returned for revision")
-                                     % {"year": report.year})
+        assert notice.subject == str(
+            translation.gettext("Your %(year)s annual report was returned for revision") % {"year": report.year}
+        )
     jobs.run_pending()
     assert any("財務報告缺少附件" in m.body for m in mail.outbox)
     report = services.report_update(report=report, expected_version=report.version, data={"financial_notes": "已補"})
@@ -100,8 +115,14 @@ def test_review_workflow_with_return_and_resubmission(report, make_user, officer
     assert Notification.objects.filter(recipient=officer_of, kind="cycle.accepted").count() == 1
     report = services.report_mark_filed(report=report, expected_version=report.version)
     assert report.status == ReportStatus.FILED
-    assert [e.kind for e in report.events.all()] == ["created", "submitted", "returned", "submitted", "accepted",
-                                                     "filed"]
+    assert [e.kind for e in report.events.all()] == [
+        "created",
+        "submitted",
+        "returned",
+        "submitted",
+        "accepted",
+        "filed",
+    ]
 
 
 def test_transitions_outside_the_table_are_refused(report):
@@ -138,28 +159,43 @@ def test_plan_item_must_tie_to_priorities_of_the_plan_year(report, priorities, f
 
     old = make_priorities(report.year, publish=True)
     with pytest.raises(ValidationError):
-        services.plan_item_create(report=report, priorities=[old.items.first()], data={
-            "title": "x", "owner": "y", "target": "z", "due_on": datetime.date(report.plan_year, 6, 1)})
+        services.plan_item_create(
+            report=report,
+            priorities=[old.items.first()],
+            data={"title": "x", "owner": "y", "target": "z", "due_on": datetime.date(report.plan_year, 6, 1)},
+        )
     with pytest.raises(ValidationError):
-        services.plan_item_create(report=report, data={
-            "title": "x", "owner": "y", "target": "z", "due_on": datetime.date(2001, 6, 1)})
-    item = services.plan_item_create(report=report, priorities=list(priorities.items.all()[:2]), data={
-        "title": "企業出海服務", "owner": "秘書處", "target": "三家企業",
-        "due_on": datetime.date(report.plan_year, 6, 1)})
+        services.plan_item_create(
+            report=report, data={"title": "x", "owner": "y", "target": "z", "due_on": datetime.date(2001, 6, 1)}
+        )
+    item = services.plan_item_create(
+        report=report,
+        priorities=list(priorities.items.all()[:2]),
+        data={
+            "title": "企業出海服務",
+            "owner": "秘書處",
+            "target": "三家企業",
+            "due_on": datetime.date(report.plan_year, 6, 1),
+        },
+    )
     assert item.number == 2 and item.priorities.count() == 2
 
 
 def test_progress_sets_the_item_state_and_done_means_100(report, officer_of):
     item = report.plan_items.first()
-    services.progress_record(item=item, note="已舉辦第一場對接會", status=PlanItemStatus.IN_PROGRESS, percent=50,
-                             user=officer_of)
+    services.progress_record(
+        item=item, note="已舉辦第一場對接會", status=PlanItemStatus.IN_PROGRESS, percent=50, user=officer_of
+    )
     item.refresh_from_db()
     assert (item.status, item.percent) == (PlanItemStatus.IN_PROGRESS, 50)
     services.progress_record(item=item, note="完成", status=PlanItemStatus.DONE, percent=80)
     item.refresh_from_db()
     assert item.percent == 100
-    for bad in ({"note": "", "status": "done", "percent": 1}, {"note": "x", "status": "bogus", "percent": 1},
-                {"note": "x", "status": "done", "percent": 101}):
+    for bad in (
+        {"note": "", "status": "done", "percent": 1},
+        {"note": "x", "status": "bogus", "percent": 1},
+        {"note": "x", "status": "done", "percent": 101},
+    ):
         with pytest.raises(ValidationError):
             services.progress_record(item=item, **bad)
     assert item.updates.count() == 2
@@ -167,8 +203,10 @@ def test_progress_sets_the_item_state_and_done_means_100(report, officer_of):
 
 def test_carry_over_copies_unfinished_items_once(business_association, priorities):
     last = make_report(business_association, report_year() - 1)
-    done = services.plan_item_create(report=last, data={"title": "已完成", "owner": "a", "target": "b",
-                                                        "due_on": datetime.date(last.plan_year, 5, 1)})
+    done = services.plan_item_create(
+        report=last,
+        data={"title": "已完成", "owner": "a", "target": "b", "due_on": datetime.date(last.plan_year, 5, 1)},
+    )
     services.progress_record(item=done, note="完成", status="done", percent=100)
     this = make_report(business_association, with_item=False)
     carried = services.plan_carry_over(report=this)
@@ -178,8 +216,9 @@ def test_carry_over_copies_unfinished_items_once(business_association, prioritie
     assert services.plan_carry_over(report=this) == []
 
 
-def test_reminders_go_to_associations_without_a_submitted_report(business_association, other_association,
-                                                                   officer_of, officer_of_other, priorities):
+def test_reminders_go_to_associations_without_a_submitted_report(
+    business_association, other_association, officer_of, officer_of_other, priorities
+):
     year = report_year()
     report = make_report(business_association, year)
     services.report_submit(report=report, expected_version=report.version)
@@ -190,12 +229,18 @@ def test_reminders_go_to_associations_without_a_submitted_report(business_associ
     assert sent == 1
     assert Notification.objects.get().recipient == officer_of_other
     # Overdue: the day after the deadline, then weekly, not every day.
-    assert [services.reminders_send(today=deadline + datetime.timedelta(days=d)) for d in (1, 2, 7, 8, 15)] == \
-        [1, 0, 0, 1, 1]
+    assert [services.reminders_send(today=deadline + datetime.timedelta(days=d)) for d in (1, 2, 7, 8, 15)] == [
+        1,
+        0,
+        0,
+        1,
+        1,
+    ]
 
 
-def test_the_daily_command_sends_the_days_reminders(business_association, other_association, officer_of,
-                                                     officer_of_other, priorities):
+def test_the_daily_command_sends_the_days_reminders(
+    business_association, other_association, officer_of, officer_of_other, priorities
+):
     from io import StringIO
 
     from django.core.management import call_command
@@ -210,8 +255,7 @@ def test_the_daily_command_sends_the_days_reminders(business_association, other_
     assert Notification.objects.count() == 2
 
 
-def test_remind_reaches_only_the_associations_officers(business_association, officer_of, officer_of_other,
-                                                       make_user):
+def test_remind_reaches_only_the_associations_officers(business_association, officer_of, officer_of_other, make_user):
     make_user("staff2", Role.STAFF)
     assert services.report_remind(association=business_association, year=report_year()) == 1
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["officer_a"]
@@ -224,11 +268,24 @@ def test_report_start_takes_the_donations_recorded_in_the_year(federation, busin
     from qiaojia.volunteering.models import DonationKind
 
     year = report_year()
-    for n, (amount, country, day) in enumerate(((Decimal("20000"), "CN", (year, 5, 1)),
-                                                 (Decimal("8000"), "MY", (year, 9, 9)),
-                                                 (Decimal("99999"), "CN", (year + 1, 1, 2)))):  # next year's
-        volunteering_services.donation_create(federation=federation, association=business_association, data={
-            "kind": DonationKind.MONEY, "donor_name": f"捐贈人{n}", "amount": amount, "donor_country": country,
-            "receipt_number": f"R-{n}", "received_on": datetime.date(*day)})
+    for n, (amount, country, day) in enumerate(
+        (
+            (Decimal("20000"), "CN", (year, 5, 1)),
+            (Decimal("8000"), "MY", (year, 9, 9)),
+            (Decimal("99999"), "CN", (year + 1, 1, 2)),
+        )
+    ):  # next year's
+        volunteering_services.donation_create(
+            federation=federation,
+            association=business_association,
+            data={
+                "kind": DonationKind.MONEY,
+                "donor_name": f"捐贈人{n}",
+                "amount": amount,
+                "donor_country": country,
+                "receipt_number": f"R-{n}",
+                "received_on": datetime.date(*day),
+            },
+        )
     report = services.report_start(association=business_association, year=year)
     assert (report.donations_domestic, report.donations_foreign) == (Decimal("20000"), Decimal("8000"))

@@ -29,10 +29,17 @@ def test_officer_starts_writes_and_submits(client, officer_of, business_associat
     form = {name: getattr(report, name) for name in services.REPORT_FIELDS}
     form.update(version=report.version, work_summary="2024年搭建經貿合作交流平臺", party_activities="黨支部學習")
     assert client.post(reverse("cycle:report-edit", args=[report.pk]), form).status_code == 302
-    response = client.post(reverse("cycle:plan-item-create", args=[report.pk]), {
-        "form_token": "6f1f6f77-1d7a-4c38-9d84-6b1c1a4f0001", "title": "企業出海", "owner": "秘書處",
-        "target": "三家企業", "due_on": f"{report.plan_year}-06-30",
-        "priorities": [priorities.items.get(number=2).pk]})
+    response = client.post(
+        reverse("cycle:plan-item-create", args=[report.pk]),
+        {
+            "form_token": "6f1f6f77-1d7a-4c38-9d84-6b1c1a4f0001",
+            "title": "企業出海",
+            "owner": "秘書處",
+            "target": "三家企業",
+            "due_on": f"{report.plan_year}-06-30",
+            "priorities": [priorities.items.get(number=2).pk],
+        },
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     client.post(reverse("cycle:report-submit", args=[report.pk]), {"version": report.version})
@@ -57,29 +64,36 @@ def test_autosave_saves_and_detects_a_conflict(client, officer_of, make_user, bu
     form = {name: getattr(report, name) for name in services.REPORT_FIELDS}
     loaded = report.version
     verified_client(client, officer_of)
-    response = client.post(reverse("cycle:report-autosave", args=[report.pk]),
-                           {**form, "version": loaded, "work_summary": "甲的修改"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("cycle:report-autosave", args=[report.pk]),
+        {**form, "version": loaded, "work_summary": "甲的修改"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200 and 'id="autosaved"' in _text(response)
     assert f'value="{loaded + 1}"' in _text(response)  # the new version, swapped into the form
     verified_client(client, second)
-    response = client.post(reverse("cycle:report-autosave", args=[report.pk]),
-                           {**form, "version": loaded, "work_summary": "乙的修改"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("cycle:report-autosave", args=[report.pk]),
+        {**form, "version": loaded, "work_summary": "乙的修改"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 409 and 'id="autosave-conflict"' in _text(response)
     report.refresh_from_db()
     assert report.work_summary == "甲的修改"
-    response = client.post(reverse("cycle:report-edit", args=[report.pk]),
-                           {**form, "version": loaded, "work_summary": "乙的修改"})
+    response = client.post(
+        reverse("cycle:report-edit", args=[report.pk]), {**form, "version": loaded, "work_summary": "乙的修改"}
+    )
     assert response.status_code == 409 and "乙的修改" in _text(response)
 
 
 def test_staff_return_with_reason_and_accept(client, staff_user, officer_of, report):
     report = services.report_submit(report=report, expected_version=report.version)
     verified_client(client, staff_user)
-    response = client.post(reverse("cycle:report-return", args=[report.pk]), {"version": report.version,
-                                                                              "reason": ""})
+    response = client.post(reverse("cycle:report-return", args=[report.pk]), {"version": report.version, "reason": ""})
     assert response.status_code == 400
-    client.post(reverse("cycle:report-return", args=[report.pk]), {"version": report.version,
-                                                                  "reason": "請補充黨建工作"})
+    client.post(
+        reverse("cycle:report-return", args=[report.pk]), {"version": report.version, "reason": "請補充黨建工作"}
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
     assert Notification.objects.filter(recipient=officer_of, kind="cycle.returned").exists()
@@ -91,23 +105,24 @@ def test_staff_return_with_reason_and_accept(client, staff_user, officer_of, rep
     client.post(reverse("cycle:report-accept", args=[report.pk]), {"version": report.version})
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
-    stale = client.post(reverse("cycle:report-file", args=[report.pk]), {"version": report.version - 1},
-                        follow=True)
+    stale = client.post(reverse("cycle:report-file", args=[report.pk]), {"version": report.version - 1}, follow=True)
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED and "conflict" not in _text(stale).lower()
 
 
 def test_officer_never_sees_another_associations_draft_or_returned_report(
-        client, officer_of, officer_of_other, report, other_report, staff_user):
+    client, officer_of, officer_of_other, report, other_report, staff_user
+):
     other_report = services.report_submit(report=other_report, expected_version=other_report.version)
-    other_report = services.report_return(report=other_report, expected_version=other_report.version,
-                                          reason="秘密退回理由")
-    other_report = services.report_attach(report=other_report, expected_version=other_report.version,
-                                          kind="financial", uploaded=pdf_upload())
+    other_report = services.report_return(
+        report=other_report, expected_version=other_report.version, reason="秘密退回理由"
+    )
+    other_report = services.report_attach(
+        report=other_report, expected_version=other_report.version, kind="financial", uploaded=pdf_upload()
+    )
     verified_client(client, officer_of)
     for report_obj in (other_report,):
-        for name in ("cycle:report-detail", "cycle:report-edit", "cycle:report-declaration",
-                     "cycle:plan-item-create"):
+        for name in ("cycle:report-detail", "cycle:report-edit", "cycle:report-declaration", "cycle:plan-item-create"):
             assert client.get(reverse(name, args=[report_obj.pk])).status_code == 404, name
     assert client.get(reverse("cycle:file-download", args=[other_report.financial_file_id])).status_code == 404
     item = other_report.plan_items.first()
@@ -124,16 +139,19 @@ def test_progress_on_a_phone_sized_form_with_a_photo(client, officer_of, report)
     verified_client(client, officer_of)
     page = _text(client.get(reverse("cycle:progress-create", args=[item.pk])))
     assert 'name="note"' in page and 'name="percent"' in page and 'accept="image/*,application/pdf"' in page
-    response = client.post(reverse("cycle:progress-create", args=[item.pk]), {
-        "note": "與越南商會簽約", "status": "in_progress", "percent": "60", "file": image_upload()})
+    response = client.post(
+        reverse("cycle:progress-create", args=[item.pk]),
+        {"note": "與越南商會簽約", "status": "in_progress", "percent": "60", "file": image_upload()},
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.percent == 60
     update = item.updates.get()
     assert client.get(reverse("cycle:file-download", args=[update.attachment_id])).status_code == 200
-    response = client.post(reverse("cycle:progress-create", args=[item.pk]), {
-        "note": "x", "status": "in_progress", "percent": "70",
-        "file": pdf_upload("bad.jpg", b"GIF89a not really")})
+    response = client.post(
+        reverse("cycle:progress-create", args=[item.pk]),
+        {"note": "x", "status": "in_progress", "percent": "70", "file": pdf_upload("bad.jpg", b"GIF89a not really")},
+    )
     assert response.status_code == 400
     assert item.updates.count() == 1
 
@@ -157,16 +175,26 @@ def test_declaration_page_prints_the_reports_facts(client, officer_of, report):
 def test_signed_declaration_upload(client, officer_of, report):
     report = services.report_submit(report=report, expected_version=report.version)
     verified_client(client, officer_of)
-    response = client.post(reverse("cycle:report-attach", args=[report.pk, "declaration"]),
-                           {"version": report.version, "file": pdf_upload("簽章頁.pdf")})
+    response = client.post(
+        reverse("cycle:report-attach", args=[report.pk, "declaration"]),
+        {"version": report.version, "file": pdf_upload("簽章頁.pdf")},
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.signed_declaration.original_name == "簽章頁.pdf"
 
 
-def test_dashboard_shows_submitted_late_and_missing_and_reminds(client, staff_user, federation, liaison_department,
-                                                               business_association, other_association,
-                                                               officer_of_other, priorities, settings):
+def test_dashboard_shows_submitted_late_and_missing_and_reminds(
+    client,
+    staff_user,
+    federation,
+    liaison_department,
+    business_association,
+    other_association,
+    officer_of_other,
+    priorities,
+    settings,
+):
     settings.QIAOJIA_REPORT_DEADLINE = "01-01"  # the deadline has passed
     report = make_report(business_association)
     services.report_submit(report=report, expected_version=report.version)
@@ -187,18 +215,27 @@ def _many_associations(federation, department, n, start):
     from conftest import make_credit_code
 
     for i in range(start, start + n):
-        association = org_services.association_create(federation=federation, data={
-            "name": f"測試社團{i}", "kind": AssociationKind.HOMETOWN, "supervising_department": department,
-            "credit_code": make_credit_code(5000 + i)})
+        association = org_services.association_create(
+            federation=federation,
+            data={
+                "name": f"測試社團{i}",
+                "kind": AssociationKind.HOMETOWN,
+                "supervising_department": department,
+                "credit_code": make_credit_code(5000 + i),
+            },
+        )
         make_report(association)
 
 
-def test_list_pages_do_a_bounded_number_of_queries(client, staff_user, federation, liaison_department,
-                                                   priorities):
+def test_list_pages_do_a_bounded_number_of_queries(client, staff_user, federation, liaison_department, priorities):
     verified_client(client, staff_user)
     _many_associations(federation, liaison_department, 2, 0)
-    urls = [reverse("cycle:dashboard"), reverse("cycle:report-list"), reverse("cycle:plan-list") +
-            f"?year={report_year() + 1}", reverse("cycle:priorities-list")]
+    urls = [
+        reverse("cycle:dashboard"),
+        reverse("cycle:report-list"),
+        reverse("cycle:plan-list") + f"?year={report_year() + 1}",
+        reverse("cycle:priorities-list"),
+    ]
     few = [query_count(client, url) for url in urls]
     _many_associations(federation, liaison_department, 12, 10)
     assert [query_count(client, url) for url in urls] == few
@@ -219,8 +256,9 @@ def test_plan_item_delete_only_while_editable(client, officer_of, report):
     verified_client(client, officer_of)
     client.post(reverse("cycle:plan-item-delete", args=[item.pk]), {"version": item.version})
     assert not PlanItem.objects.filter(pk=item.pk).exists()
-    other = services.plan_item_create(report=report, data={"title": "x", "owner": "y", "target": "z",
-                                                           "due_on": datetime.date(report.plan_year, 5, 1)})
+    other = services.plan_item_create(
+        report=report, data={"title": "x", "owner": "y", "target": "z", "due_on": datetime.date(report.plan_year, 5, 1)}
+    )
     report.refresh_from_db()
     services.report_submit(report=report, expected_version=report.version)
     client.post(reverse("cycle:plan-item-delete", args=[other.pk]), {"version": other.version})

@@ -23,8 +23,11 @@ def real_pdf(pages: int = 1, *, javascript: str = "", password: str = "") -> byt
     if javascript:
         from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-        writer._root_object[NameObject("/OpenAction")] = writer._add_object(DictionaryObject({
-            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(javascript)}))
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(
+            DictionaryObject(
+                {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(javascript)}
+            )
+        )
     if password:
         writer.encrypt(password)
     out = io.BytesIO()
@@ -56,8 +59,10 @@ def make_priorities(year: int | None = None, *, publish: bool = True, items: str
     year = year or report_year() + 1
     federation = Federation.objects.order_by("id").first()
     priorities = services.priorities_create(
-        federation=federation, data={"year": year, "title": f"省僑聯{year}年工作要點"},
-        items_text=items or "1. 搭建經貿合作交流平臺\n2. 服務企業出海\n3. 推進數智化管理")
+        federation=federation,
+        data={"year": year, "title": f"省僑聯{year}年工作要點"},
+        items_text=items or "1. 搭建經貿合作交流平臺\n2. 服務企業出海\n3. 推進數智化管理",
+    )
     if publish:
         priorities = services.priorities_publish(priorities=priorities, expected_version=priorities.version)
     return priorities
@@ -66,12 +71,21 @@ def make_priorities(year: int | None = None, *, publish: bool = True, items: str
 def make_report(association, year: int | None = None, *, with_item: bool = True, complete: bool = True):
     report = services.report_start(association=association, year=year or report_year())
     if complete:
-        report = services.report_update(report=report, expected_version=report.version, data={
-            "work_summary": f"{association.name}全年工作總結", "party_activities": "組織黨員集中學習四次"})
+        report = services.report_update(
+            report=report,
+            expected_version=report.version,
+            data={"work_summary": f"{association.name}全年工作總結", "party_activities": "組織黨員集中學習四次"},
+        )
     if with_item:
-        services.plan_item_create(report=report, data={
-            "title": "搭建經貿合作交流平臺", "owner": "秘書處", "target": "舉辦對接會兩場",
-            "due_on": datetime.date(report.plan_year, 12, 31)})
+        services.plan_item_create(
+            report=report,
+            data={
+                "title": "搭建經貿合作交流平臺",
+                "owner": "秘書處",
+                "target": "舉辦對接會兩場",
+                "due_on": datetime.date(report.plan_year, 12, 31),
+            },
+        )
         report.refresh_from_db()
     return report
 
@@ -86,10 +100,16 @@ def cycle_world(w, k):
         association = w[k]["association"]
         report = make_report(association)
         item = report.plan_items.first()
-        attachment = files.attachment_store(uploaded=pdf_upload(), kind=AttachmentKind.FINANCIAL_REPORT,
-                                            association=association)
+        attachment = files.attachment_store(
+            uploaded=pdf_upload(), kind=AttachmentKind.FINANCIAL_REPORT, association=association
+        )
         officer = w["users"]["officer_a" if k == "A" else "officer_b"]
         notice = notify([officer], kind="general", subject="測試通知", body="")[0]
-        w[key] = {"report": report, "item": item, "attachment": attachment, "notification": notice,
-                  "association": association}
+        w[key] = {
+            "report": report,
+            "item": item,
+            "attachment": attachment,
+            "notification": notice,
+            "association": association,
+        }
     return w[key]

@@ -77,8 +77,10 @@ def test_federation_and_departments(loaded):
 
 def test_named_officials_have_only_name_and_public_title(loaded):
     expected = {
-        "楊海強": FederationTitle.PARTY_SECRETARY_CHAIR, "呂劍": FederationTitle.PARTY_MEMBER_VICE_CHAIR,
-        "潘冬": FederationTitle.SECRETARY_GENERAL, "邱建鋒": FederationTitle.DEPARTMENT_HEAD,
+        "楊海強": FederationTitle.PARTY_SECRETARY_CHAIR,
+        "呂劍": FederationTitle.PARTY_MEMBER_VICE_CHAIR,
+        "潘冬": FederationTitle.SECRETARY_GENERAL,
+        "邱建鋒": FederationTitle.DEPARTMENT_HEAD,
     }
     officials = {o.person.name: o for o in FederationOfficial.objects.select_related("person", "department")}
     assert {name: o.title for name, o in officials.items()} == expected
@@ -130,7 +132,10 @@ def test_associations(loaded):
         assert association.credit_code.startswith("51")
         assert association.description
         assert (association.name_key, association.name_pinyin, association.name_initials) == (
-            search_key(association.name), pinyin_key(association.name), initials_key(association.name))
+            search_key(association.name),
+            pinyin_key(association.name),
+            initials_key(association.name),
+        )
         derived = org_services._association_values({"name": association.name, "credit_code": association.credit_code})
         assert all(getattr(association, k) == v for k, v in derived.items())
         titles = set(association.terms.current().values_list("title", flat=True))
@@ -152,13 +157,20 @@ def test_enterprises(loaded):
         validate_credit_code(enterprise.credit_code)
         assert enterprise.industry and enterprise.representative_id
         assert (enterprise.name_key, enterprise.name_pinyin, enterprise.name_initials) == (
-            search_key(enterprise.name), pinyin_key(enterprise.name), initials_key(enterprise.name))
+            search_key(enterprise.name),
+            pinyin_key(enterprise.name),
+            initials_key(enterprise.name),
+        )
         derived = member_services._enterprise_values({"name": enterprise.name, "credit_code": enterprise.credit_code})
         assert all(getattr(enterprise, k) == v for k, v in derived.items())
         enterprise.full_clean()
     levels = set(Membership.objects.filter(enterprise__isnull=False).values_list("level", flat=True))
-    assert levels <= {MembershipLevel.PRESIDENT_UNIT, MembershipLevel.VICE_PRESIDENT_UNIT,
-                      MembershipLevel.DIRECTOR_UNIT, MembershipLevel.MEMBER_UNIT}
+    assert levels <= {
+        MembershipLevel.PRESIDENT_UNIT,
+        MembershipLevel.VICE_PRESIDENT_UNIT,
+        MembershipLevel.DIRECTOR_UNIT,
+        MembershipLevel.MEMBER_UNIT,
+    }
     assert not Enterprise.objects.filter(memberships__isnull=True).exists()
     by_kind = Counter(Membership.objects.filter(enterprise__isnull=False).values_list("association__kind", flat=True))
     assert by_kind[AssociationKind.BUSINESS] > sum(by_kind.values()) / 2
@@ -174,7 +186,10 @@ def test_people_carry_the_fields_the_services_derive(loaded):
         number = decrypt(person.id_number_encrypted) if person.id_number_encrypted else None
         derived = member_services._person_values(
             {"name": person.name, "phone": person.phone, "country": person.country, "birth_date": person.birth_date},
-            id_number=number, consent=bool(number), existing=person)
+            id_number=number,
+            consent=bool(number),
+            existing=person,
+        )
         for name, value in derived.items():
             if name not in ("id_number_encrypted", "country"):  # Fernet tokens differ on every call
                 assert getattr(person, name) == value, name
@@ -218,8 +233,9 @@ def test_every_person_is_one_record_in_one_to_three_associations(loaded):
     assert max(per_person.values()) <= 3
     several = sum(1 for n in per_person.values() if n > 1)
     assert 0.05 * PEOPLE <= several <= 0.3 * PEOPLE
-    duplicates = (Person.objects.exclude(id_number_hash="").values("id_number_hash").annotate(n=Count("id"))
-                  .filter(n__gt=1))
+    duplicates = (
+        Person.objects.exclude(id_number_hash="").values("id_number_hash").annotate(n=Count("id")).filter(n__gt=1)
+    )
     assert not duplicates.exists()
     # Officers are members of their association.
     for term in Term.objects.current().exclude(person__name__in=data.SEED_PEOPLE):
@@ -271,7 +287,8 @@ def test_the_load_is_deterministic():
 def test_the_world_depends_on_the_seed_only():
     today = datetime.date(2026, 1, 15)
     assert build_world(people=50, enterprises=5, seed=3, today=today) == build_world(
-        people=50, enterprises=5, seed=3, today=today)
+        people=50, enterprises=5, seed=3, today=today
+    )
 
 
 def test_demo_accounts_log_in(loaded, client):
@@ -312,6 +329,8 @@ def test_the_business_associations_2024_report_takes_the_recorded_donations_and_
     report = AnnualReport.objects.get(association__name="河南省僑商聯合會", year=2024)
     totals = donation_report_totals(association_id=report.association_id, year=2024)
     assert (report.donations_domestic, report.donations_foreign) == (
-        totals["donations_domestic"], totals["donations_foreign"])
+        totals["donations_domestic"],
+        totals["donations_foreign"],
+    )
     assert report.donations_domestic > Decimal(0) and report.donations_foreign > Decimal(0)
     assert report.association.activities.filter(starts_on__year=2024).exists()

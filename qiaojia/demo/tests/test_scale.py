@@ -31,8 +31,7 @@ def _reset_sequences():
 
 def test_scale_generate_command_writes_people_memberships_and_associations():
     out = io.StringIO()
-    call_command("scale_generate", "--associations", "2", "--people", "300", "--seed", "7", "--no-reindex",
-                 stdout=out)
+    call_command("scale_generate", "--associations", "2", "--people", "300", "--seed", "7", "--no-reindex", stdout=out)
     assert Association.objects.count() == 2
     assert Person.objects.count() == 300
     assert Membership.objects.count() >= 300

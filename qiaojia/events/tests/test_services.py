@@ -41,8 +41,9 @@ def test_delegation_submit_accepts_within_quota(event, business_association):
 
 
 def test_association_quota_overrides_the_default(event, business_association, other_association):
-    event = services.event_quotas_set(event=event, expected_version=event.version,
-                                      quotas={business_association.pk: 4, other_association.pk: None})
+    event = services.event_quotas_set(
+        event=event, expected_version=event.version, quotas={business_association.pk: 4, other_association.pk: None}
+    )
     assert services.quota_for(event, business_association) == 4
     assert services.quota_for(event, other_association) == 2
     delegation = make_delegation(event, business_association, members=["李一", "王二", "張三"], submit=True)
@@ -100,8 +101,9 @@ def test_overseas_guest_needs_a_country(event, business_association):
     delegation = make_delegation(event, business_association)
     with pytest.raises(ValidationError):
         services.delegate_add(delegation=delegation, data={"name": "Lim Wei", "role": DelegateRole.OVERSEAS_GUEST})
-    guest = services.delegate_add(delegation=delegation, data={
-        "name": "Lim Wei", "role": DelegateRole.OVERSEAS_GUEST, "country": "MY"})
+    guest = services.delegate_add(
+        delegation=delegation, data={"name": "Lim Wei", "role": DelegateRole.OVERSEAS_GUEST, "country": "MY"}
+    )
     assert guest.country.code == "MY"
 
 
@@ -119,7 +121,8 @@ def test_leader_cannot_be_removed_and_submitted_delegation_is_frozen(event, busi
 
 
 def test_approval_beyond_capacity_waitlists_and_promotion_follows_submission(
-        event, business_association, other_association, staff_user, officer_of, officer_of_other, make_person):
+    event, business_association, other_association, staff_user, officer_of, officer_of_other, make_person
+):
     event = services.event_update(event=event, expected_version=event.version, data={"capacity": 3})
     first = make_delegation(event, business_association, members=["李一"], submit=True)
     second = make_delegation(event, other_association, members=["王二"], submit=True)
@@ -137,8 +140,9 @@ def test_approval_beyond_capacity_waitlists_and_promotion_follows_submission(
     assert services.places_taken(event) == 2
 
 
-def test_promotion_keeps_the_order_of_submission(federation, liaison_department, business_association,
-                                                 other_association, staff_user):
+def test_promotion_keeps_the_order_of_submission(
+    federation, liaison_department, business_association, other_association, staff_user
+):
     from conftest import _association
 
     third_association = _association(federation, liaison_department, "河南省海外聯誼會")
@@ -158,10 +162,12 @@ def test_promotion_keeps_the_order_of_submission(federation, liaison_department,
 def test_refuse_needs_a_reason_and_notifies(event, business_association, staff_user, officer_of):
     delegation = make_delegation(event, business_association, submit=True)
     with pytest.raises(ValidationError):
-        services.delegation_refuse(delegation=delegation, expected_version=delegation.version, by_user=staff_user,
-                                   reason=" ")
-    refused = services.delegation_refuse(delegation=delegation, expected_version=delegation.version,
-                                         by_user=staff_user, reason="名額已滿")
+        services.delegation_refuse(
+            delegation=delegation, expected_version=delegation.version, by_user=staff_user, reason=" "
+        )
+    refused = services.delegation_refuse(
+        delegation=delegation, expected_version=delegation.version, by_user=staff_user, reason="名額已滿"
+    )
     assert (refused.status, refused.reviewed_by) == (DelegationStatus.REFUSED, staff_user)
     notice = Notification.objects.get(recipient=officer_of, kind="events.refused")
     assert "名額已滿" in notice.body

@@ -19,8 +19,9 @@ def test_submit_over_quota_shows_the_refusal(client, event, business_association
     delegation = make_delegation(event, business_association, members=["李一", "王二"])
     verified_client(client, officer_of)
     url = reverse("events:delegation-detail", args=[delegation.pk])
-    response = client.post(reverse("events:delegation-submit", args=[delegation.pk]),
-                           {"version": delegation.version}, follow=True)
+    response = client.post(
+        reverse("events:delegation-submit", args=[delegation.pk]), {"version": delegation.version}, follow=True
+    )
     assert response.redirect_chain[-1][0] == url
     assert "msg-error" in _body(response)
     assert Delegation.objects.get().status == DelegationStatus.DRAFT
@@ -31,8 +32,10 @@ def test_stale_edit_is_answered_with_a_conflict(client, event, business_associat
     old = delegation.version
     services.delegation_update(delegation=delegation, expected_version=old, data={"note": "先改"})
     verified_client(client, officer_of)
-    response = client.post(reverse("events:delegation-edit", args=[delegation.pk]), {
-        "version": old, "leader_name": "鄭定輝", "contact_phone": "", "note": "後改"})
+    response = client.post(
+        reverse("events:delegation-edit", args=[delegation.pk]),
+        {"version": old, "leader_name": "鄭定輝", "contact_phone": "", "note": "後改"},
+    )
     assert response.status_code == 409
     assert Delegation.objects.get().note == "先改"
 
@@ -48,14 +51,16 @@ def test_officer_sees_only_own_delegations(client, event, business_association, 
 
 
 def test_delegation_list_and_event_pages_have_bounded_queries(
-        client, django_assert_max_num_queries, federation, liaison_department, staff_user):
+    client, django_assert_max_num_queries, federation, liaison_department, staff_user
+):
     from conftest import _association
 
     event = make_event(default_quota=10)
     for n in range(6):
         association = _association(federation, liaison_department, f"測試社團{n}")
-        approve(make_delegation(event, association, leader=f"團長{n}", members=[f"團員{n}甲", f"團員{n}乙"],
-                                submit=True))
+        approve(
+            make_delegation(event, association, leader=f"團長{n}", members=[f"團員{n}甲", f"團員{n}乙"], submit=True)
+        )
     verified_client(client, staff_user)
     for name in ("events:delegation-list", "events:event-detail", "events:event-check-ins"):
         with django_assert_max_num_queries(14):
@@ -102,15 +107,17 @@ def test_badge_token_of_another_event_or_unknown_is_not_found(client, event, bus
     assert client.get(reverse("events:check-in", args=[event.pk, "not-a-token"])).status_code == 404
     response = client.post(reverse("events:event-door", args=[other.pk]), {"code": token})
     assert response.status_code == 400
-    response = client.post(reverse("events:event-door", args=[event.pk]),
-                           {"code": f"https://example.org/events/{event.pk}/c/{token}/"})
+    response = client.post(
+        reverse("events:event-door", args=[event.pk]), {"code": f"https://example.org/events/{event.pk}/c/{token}/"}
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"/c/{token}/")
 
 
 def test_public_page_shows_counts_and_no_personal_data(client, event, business_association):
     delegation = make_delegation(event, business_association, leader="鄭定輝")
-    services.delegate_add(delegation=delegation, data={"name": "Lim Wei", "role": DelegateRole.OVERSEAS_GUEST,
-                                                       "country": "MY"})
+    services.delegate_add(
+        delegation=delegation, data={"name": "Lim Wei", "role": DelegateRole.OVERSEAS_GUEST, "country": "MY"}
+    )
     approve(services.delegation_submit(delegation=delegation, expected_version=delegation.version))
     response = client.get(reverse("events:event-public", args=[event.slug]))
     body = _body(response)
@@ -126,8 +133,9 @@ def test_quota_page_saves_overrides(client, event, business_association, other_a
     verified_client(client, staff_user)
     url = reverse("events:event-quotas", args=[event.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"version": event.version, f"quota_{business_association.pk}": "4",
-                                 f"quota_{other_association.pk}": ""})
+    response = client.post(
+        url, {"version": event.version, f"quota_{business_association.pk}": "4", f"quota_{other_association.pk}": ""}
+    )
     assert response.status_code == 302
     assert list(EventQuota.objects.values_list("association_id", "quota")) == [(business_association.pk, 4)]
 
@@ -142,18 +150,41 @@ def test_export_is_audited(client, event, business_association, staff_user):
 
 def test_officer_registers_through_the_pages(client, event, business_association, officer_of):
     verified_client(client, officer_of)
-    response = client.post(reverse("events:delegation-create", args=[event.pk]), {
-        "form_token": "0f6c2d1e-8f9a-4a55-9a36-6f0a8f3c1b11", "association": str(business_association.pk),
-        "leader_name": "鄭定輝", "contact_phone": "13912345678", "note": ""})
+    response = client.post(
+        reverse("events:delegation-create", args=[event.pk]),
+        {
+            "form_token": "0f6c2d1e-8f9a-4a55-9a36-6f0a8f3c1b11",
+            "association": str(business_association.pk),
+            "leader_name": "鄭定輝",
+            "contact_phone": "13912345678",
+            "note": "",
+        },
+    )
     delegation = Delegation.objects.get()
     assert response.status_code == 302
-    response = client.post(reverse("events:delegate-create", args=[delegation.pk]), {
-        "form_token": "1f6c2d1e-8f9a-4a55-9a36-6f0a8f3c1b11", "name": "Lim Wei", "role": "overseas_guest",
-        "country": "", "organisation": "", "title": ""})
+    response = client.post(
+        reverse("events:delegate-create", args=[delegation.pk]),
+        {
+            "form_token": "1f6c2d1e-8f9a-4a55-9a36-6f0a8f3c1b11",
+            "name": "Lim Wei",
+            "role": "overseas_guest",
+            "country": "",
+            "organisation": "",
+            "title": "",
+        },
+    )
     assert response.status_code == 400 and delegation.delegates.count() == 1
-    response = client.post(reverse("events:delegate-create", args=[delegation.pk]), {
-        "form_token": "2f6c2d1e-8f9a-4a55-9a36-6f0a8f3c1b11", "name": "Lim Wei", "role": "overseas_guest",
-        "country": "MY", "organisation": "", "title": ""})
+    response = client.post(
+        reverse("events:delegate-create", args=[delegation.pk]),
+        {
+            "form_token": "2f6c2d1e-8f9a-4a55-9a36-6f0a8f3c1b11",
+            "name": "Lim Wei",
+            "role": "overseas_guest",
+            "country": "MY",
+            "organisation": "",
+            "title": "",
+        },
+    )
     assert response.status_code == 302 and delegation.delegates.count() == 2
 
 
@@ -171,8 +202,10 @@ def test_edit_keeps_the_masked_phone_and_shows_it_masked(client, event, business
     verified_client(client, officer_of)
     form = _body(client.get(reverse("events:delegation-edit", args=[delegation.pk])))
     assert "139****5678" in form and "13912345678" not in form
-    response = client.post(reverse("events:delegation-edit", args=[delegation.pk]), {
-        "version": delegation.version, "leader_name": "鄭定輝", "contact_phone": "139****5678", "note": "改"})
+    response = client.post(
+        reverse("events:delegation-edit", args=[delegation.pk]),
+        {"version": delegation.version, "leader_name": "鄭定輝", "contact_phone": "139****5678", "note": "改"},
+    )
     assert response.status_code == 302
     assert Delegation.objects.get().contact_phone == "+8613912345678"
     detail = _body(client.get(reverse("events:delegation-detail", args=[delegation.pk])))

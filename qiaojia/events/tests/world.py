@@ -13,10 +13,18 @@ from qiaojia.orgs.models import Federation
 def make_event(*, name="2025年知名僑商中原行", slug="qiaoshang-2025", status=EventStatus.OPEN, **data):
     federation = Federation.objects.order_by("id").first()
     today = timezone.localdate()
-    event = services.event_create(federation=federation, data={
-        "name": name, "slug": slug, "starts_on": data.pop("starts_on", today + datetime.timedelta(days=30)),
-        "place": data.pop("place", "鄭州"), "default_quota": data.pop("default_quota", 5),
-        "published": data.pop("published", True), **data})
+    event = services.event_create(
+        federation=federation,
+        data={
+            "name": name,
+            "slug": slug,
+            "starts_on": data.pop("starts_on", today + datetime.timedelta(days=30)),
+            "place": data.pop("place", "鄭州"),
+            "default_quota": data.pop("default_quota", 5),
+            "published": data.pop("published", True),
+            **data,
+        },
+    )
     if status != EventStatus.DRAFT:
         event = services.event_set_status(event=event, expected_version=event.version, status=EventStatus.OPEN)
     if status in (EventStatus.CLOSED, EventStatus.FINISHED):
@@ -27,8 +35,9 @@ def make_event(*, name="2025年知名僑商中原行", slug="qiaoshang-2025", st
 
 
 def make_delegation(event, association, *, leader="鄭定輝", members=(), submit=False):
-    delegation = services.delegation_create(event=event, association=association, data={
-        "leader_name": leader, "contact_phone": "13912345678"})
+    delegation = services.delegation_create(
+        event=event, association=association, data={"leader_name": leader, "contact_phone": "13912345678"}
+    )
     for name in members:
         services.delegate_add(delegation=delegation, data={"name": name, "role": DelegateRole.MEMBER})
     if submit:
@@ -50,8 +59,9 @@ def events_world(w, k):
         event = w["event"]
         association = w[k]["association"]
         delegation = make_delegation(event, association, leader=w[k]["person"].name)
-        guest = services.delegate_add(delegation=delegation, data={
-            "name": "Lim Wei", "role": DelegateRole.OVERSEAS_GUEST, "country": "MY"})
+        guest = services.delegate_add(
+            delegation=delegation, data={"name": "Lim Wei", "role": DelegateRole.OVERSEAS_GUEST, "country": "MY"}
+        )
         delegation = services.delegation_submit(delegation=delegation, expected_version=delegation.version)
         delegation = approve(delegation)
         w["delegation", k] = {"delegation": delegation, "delegate": guest, "event": event}
@@ -77,4 +87,3 @@ def check_in_kwargs(w, k):
 
 def public_kwargs(w, k):
     return {"slug": events_world(w, k)["event"].slug}
-

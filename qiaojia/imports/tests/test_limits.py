@@ -33,24 +33,40 @@ def workbook(rows=(), strings=(), *, extra=(), sst_head=b""):
     shared strings' XML, streamed into the zip (so a bomb is built without holding it in memory)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{ML}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ML}.worksheet+xml"/>'
-            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ML}.sharedStrings+xml"/></Types>'))
-        archive.writestr("_rels/.rels", (
-            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'))
-        archive.writestr("xl/workbook.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
-            '<sheet name="Members" sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        archive.writestr("xl/_rels/workbook.xml.rels", (
-            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}">'
-            f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+        archive.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{ML}.sheet.main+xml"/>'
+                f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ML}.worksheet+xml"/>'
+                f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ML}.sharedStrings+xml"/></Types>'
+            ),
+        )
+        archive.writestr(
+            "_rels/.rels",
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
+                '<sheet name="Members" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}">'
+                f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+                f'<Relationship Id="rId2" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+            ),
+        )
         with archive.open("xl/sharedStrings.xml", "w") as part:
             part.write(b'<?xml version="1.0" encoding="UTF-8"?>' + sst_head + f'<sst xmlns="{MAIN}">'.encode())
             part.write("<si><t>姓名</t></si>".encode())
@@ -108,8 +124,9 @@ def _stored_files(media_root):
 
 
 def _post(client, association, name, content):
-    return client.post(reverse("imports:import-create"),
-                       {"association": association.pk, "file": SimpleUploadedFile(name, content)})
+    return client.post(
+        reverse("imports:import-create"), {"association": association.pk, "file": SimpleUploadedFile(name, content)}
+    )
 
 
 def _text(code, language, **params):
@@ -119,7 +136,8 @@ def _text(code, language, **params):
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_two_million_row_workbook_is_refused_in_the_request_without_reading_a_row(
-        client, login, officer_of, business_association, media_root, reads, two_million_rows, language):
+    client, login, officer_of, business_association, media_root, reads, two_million_rows, language
+):
     assert len(two_million_rows) < 400_000
     officer_of.language = language
     officer_of.save()
@@ -131,8 +149,9 @@ def test_a_two_million_row_workbook_is_refused_in_the_request_without_reading_a_
     assert MemberImport.objects.count() == 0 and Job.objects.count() == 0 and _stored_files(media_root) == []
 
 
-def test_a_workbook_of_huge_shared_strings_is_refused_in_the_request(client, login, officer_of, business_association,
-                                                                       media_root, reads, huge_shared_strings):
+def test_a_workbook_of_huge_shared_strings_is_refused_in_the_request(
+    client, login, officer_of, business_association, media_root, reads, huge_shared_strings
+):
     assert len(huge_shared_strings) < 300_000
     response = _post(login(officer_of), business_association, "members.xlsx", huge_shared_strings)
     assert response.status_code == 400 and _text("ratio", "zh-hans") in response.content.decode()
@@ -140,8 +159,9 @@ def test_a_workbook_of_huge_shared_strings_is_refused_in_the_request(client, log
     assert MemberImport.objects.count() == 0 and Job.objects.count() == 0 and _stored_files(media_root) == []
 
 
-def test_a_zip_ratio_bomb_is_refused_before_anything_is_decompressed(client, login, officer_of, business_association,
-                                                                     media_root, reads):
+def test_a_zip_ratio_bomb_is_refused_before_anything_is_decompressed(
+    client, login, officer_of, business_association, media_root, reads
+):
     bomb = workbook(extra=[("xl/media/image1.png", repeated(b"\0" * 1024, 200 * 1024))])  # 200 MB of zeros
     assert len(bomb) < 500_000
     response = _post(login(officer_of), business_association, "members.xlsx", bomb)
@@ -151,7 +171,8 @@ def test_a_zip_ratio_bomb_is_refused_before_anything_is_decompressed(client, log
 
 
 def test_a_workbook_larger_than_the_limit_once_opened_is_refused_in_the_request(
-        client, login, officer_of, business_association, media_root, reads, settings):
+    client, login, officer_of, business_association, media_root, reads, settings
+):
     settings.QIAOJIA_IMPORT_MAX_UNZIPPED_BYTES = 2 * 1024 * 1024
     noise = workbook(extra=[("xl/media/image1.png", [secrets.token_bytes(3 * 1024 * 1024)])])
     response = _post(login(officer_of), business_association, "members.xlsx", noise)
@@ -160,8 +181,9 @@ def test_a_workbook_larger_than_the_limit_once_opened_is_refused_in_the_request(
     assert MemberImport.objects.count() == 0 and _stored_files(media_root) == []
 
 
-def test_a_csv_past_the_row_limit_is_counted_in_the_background_and_refused(client, login, officer_of,
-                                                                           business_association, media_root, reads):
+def test_a_csv_past_the_row_limit_is_counted_in_the_background_and_refused(
+    client, login, officer_of, business_association, media_root, reads
+):
     rows = 200_001  # the default limit is 200,000
     content = ("姓名,手机\n" + "王芳,13812341234\n" * rows).encode("utf-8")
     client = login(officer_of)
@@ -188,15 +210,19 @@ def test_a_csv_past_the_row_limit_is_counted_in_the_background_and_refused(clien
     assert _text("rows", "en", max="200,000") in english
 
 
-def test_rows_past_the_limit_are_refused_while_streaming_a_workbook(officer_of, business_association, media_root,
-                                                                   settings, two_million_rows):
+def test_rows_past_the_limit_are_refused_while_streaming_a_workbook(
+    officer_of, business_association, media_root, settings, two_million_rows
+):
     # Limits that let the file through the directory check: the rows are still counted, and the
     # reading stops at the row limit instead of going through two million rows.
     settings.QIAOJIA_IMPORT_MAX_ZIP_RATIO = 100_000
     settings.QIAOJIA_IMPORT_MAX_UNZIPPED_BYTES = 1 << 30
     settings.QIAOJIA_IMPORT_MAX_ROWS = 5000
-    job = services.import_upload(owner=officer_of, association=business_association,
-                                 uploaded=SimpleUploadedFile("members.xlsx", two_million_rows))
+    job = services.import_upload(
+        owner=officer_of,
+        association=business_association,
+        uploaded=SimpleUploadedFile("members.xlsx", two_million_rows),
+    )
     assert jobs.run_pending() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.params["refused"] == {"code": "rows", "params": {"max": "5,000"}}
@@ -204,17 +230,30 @@ def test_rows_past_the_limit_are_refused_while_streaming_a_workbook(officer_of, 
     assert MemberImport.objects.count() == 0 and _stored_files(media_root) == []
 
 
-@pytest.mark.parametrize("setting,strings,code", [
-    ("QIAOJIA_IMPORT_MAX_SHARED_STRINGS", [f"<si><t>{secrets.token_hex(8)}</t></si>" for _n in range(3000)],
-     "strings"),
-    ("QIAOJIA_IMPORT_MAX_SHARED_STRING_CHARS", [f"<si><r><t>{secrets.token_hex(500)}</t></r></si>" for _n in range(30)],
-     "string_chars"),
-])
-def test_shared_strings_past_the_limits_are_refused_while_streaming(officer_of, business_association, media_root,
-                                                                    settings, setting, strings, code):
+@pytest.mark.parametrize(
+    "setting,strings,code",
+    [
+        (
+            "QIAOJIA_IMPORT_MAX_SHARED_STRINGS",
+            [f"<si><t>{secrets.token_hex(8)}</t></si>" for _n in range(3000)],
+            "strings",
+        ),
+        (
+            "QIAOJIA_IMPORT_MAX_SHARED_STRING_CHARS",
+            [f"<si><r><t>{secrets.token_hex(500)}</t></r></si>" for _n in range(30)],
+            "string_chars",
+        ),
+    ],
+)
+def test_shared_strings_past_the_limits_are_refused_while_streaming(
+    officer_of, business_association, media_root, settings, setting, strings, code
+):
     setattr(settings, setting, 1000 if code == "strings" else 10_000)
-    job = services.import_upload(owner=officer_of, association=business_association, uploaded=SimpleUploadedFile(
-        "members.xlsx", workbook(strings=["".join(strings).encode()])))
+    job = services.import_upload(
+        owner=officer_of,
+        association=business_association,
+        uploaded=SimpleUploadedFile("members.xlsx", workbook(strings=["".join(strings).encode()])),
+    )
     assert jobs.run_pending() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.params["refused"]["code"] == code
@@ -223,8 +262,11 @@ def test_shared_strings_past_the_limits_are_refused_while_streaming(officer_of, 
 
 def test_shared_strings_with_a_dtd_are_refused(officer_of, business_association, media_root):
     laughs = b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-    job = services.import_upload(owner=officer_of, association=business_association, uploaded=SimpleUploadedFile(
-        "members.xlsx", workbook(strings=[b"<si><t>&b;</t></si>"], sst_head=laughs)))
+    job = services.import_upload(
+        owner=officer_of,
+        association=business_association,
+        uploaded=SimpleUploadedFile("members.xlsx", workbook(strings=[b"<si><t>&b;</t></si>"], sst_head=laughs)),
+    )
     jobs.run_pending()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.params["refused"]["code"] == "structure"
@@ -234,8 +276,11 @@ def test_shared_strings_with_a_dtd_are_refused(officer_of, business_association,
 def test_a_header_wider_than_the_column_limit_is_refused(officer_of, business_association, media_root, settings):
     settings.QIAOJIA_IMPORT_MAX_COLUMNS = 20
     header = ",".join(f"列{n}" for n in range(21))
-    job = services.import_upload(owner=officer_of, association=business_association, uploaded=SimpleUploadedFile(
-        "members.csv", f"{header}\n王芳\n".encode()))
+    job = services.import_upload(
+        owner=officer_of,
+        association=business_association,
+        uploaded=SimpleUploadedFile("members.csv", f"{header}\n王芳\n".encode()),
+    )
     jobs.run_pending()
     job.refresh_from_db()
     assert job.params["refused"] == {"code": "columns", "params": {"max": "20"}}
@@ -258,11 +303,12 @@ def test_reading_stops_at_the_unzipped_budget_while_it_streams(tmp_path):
 def test_a_workbook_whose_directory_understates_its_sizes_is_refused(officer_of, business_association, media_root):
     content = bytearray(xlsx_upload([["姓名", "手机"]] + [[f"王{n}", f"1381234{n:04d}"] for n in range(2000)]).read())
     at = content.find(b"PK\x01\x02", content.find(b"xl/worksheets/sheet1.xml") + 1)
-    while content[at + 46:at + 46 + 24] != b"xl/worksheets/sheet1.xml":
+    while content[at + 46 : at + 46 + 24] != b"xl/worksheets/sheet1.xml":
         at = content.find(b"PK\x01\x02", at + 1)
-    content[at + 24:at + 28] = struct.pack("<I", 2000)  # the central directory now says 2,000 bytes
-    job = services.import_upload(owner=officer_of, association=business_association,
-                                 uploaded=SimpleUploadedFile("members.xlsx", bytes(content)))
+    content[at + 24 : at + 28] = struct.pack("<I", 2000)  # the central directory now says 2,000 bytes
+    job = services.import_upload(
+        owner=officer_of, association=business_association, uploaded=SimpleUploadedFile("members.xlsx", bytes(content))
+    )
     jobs.run_pending()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.params["refused"]["code"] == "unreadable"
@@ -270,8 +316,11 @@ def test_a_workbook_whose_directory_understates_its_sizes_is_refused(officer_of,
 
 
 def test_an_ordinary_workbook_still_reads(officer_of, business_association):
-    imp = read_upload(officer_of, business_association,
-                      xlsx_upload([["姓名", "手机"]] + [[f"王{n}", f"1381234{n:04d}"] for n in range(50)]))
+    imp = read_upload(
+        officer_of,
+        business_association,
+        xlsx_upload([["姓名", "手机"]] + [[f"王{n}", f"1381234{n:04d}"] for n in range(50)]),
+    )
     assert imp.headers == ["姓名", "手机"] and imp.row_count == 50 and imp.mapping == {"0": "name", "1": "phone"}
 
 

@@ -47,15 +47,20 @@ def _texts(imp) -> str:
 
 @pytest.fixture
 def a_enterprise(business_association, member_person):
-    enterprise = member_services.enterprise_create(data={"name": "柴氏秘密實業有限公司", "credit_code": CODE,
-                                                         "representative": member_person})
-    member_services.membership_create(association=business_association, enterprise=enterprise, data={
-        "level": MembershipLevel.MEMBER_UNIT, "joined_on": datetime.date(2020, 1, 1)})
+    enterprise = member_services.enterprise_create(
+        data={"name": "柴氏秘密實業有限公司", "credit_code": CODE, "representative": member_person}
+    )
+    member_services.membership_create(
+        association=business_association,
+        enterprise=enterprise,
+        data={"level": MembershipLevel.MEMBER_UNIT, "joined_on": datetime.date(2020, 1, 1)},
+    )
     return enterprise
 
 
 def test_import_row_with_another_associations_id_number_waits_for_confirmation(
-        member_person, officer_of_other, other_association, staff_user):
+    member_person, officer_of_other, other_association, staff_user
+):
     imp = _import(officer_of_other, other_association, [["冒名", "女", "", "13900002222", ID, "", "2024-02-01"]])
     assert _codes(imp) == {2: ["pending_review"]} and imp.can_commit
     assert "柴莉" not in _texts(imp) and "ID" not in _texts(imp)
@@ -80,8 +85,9 @@ def test_import_row_with_another_associations_id_number_waits_for_confirmation(
     assert Membership.objects.filter(person=member_person, association=other_association).exists()
 
 
-def test_check_page_is_no_oracle_for_people_of_other_associations(member_person, officer_of_other,
-                                                                  other_association, make_person):
+def test_check_page_is_no_oracle_for_people_of_other_associations(
+    member_person, officer_of_other, other_association, make_person
+):
     make_person("王自家", association=other_association, phone="+8613900004444")
     rows = [
         ["柴莉", "女", "1985-03-12", "", "", "", ""],  # another association's name and birth date
@@ -98,20 +104,26 @@ def test_check_page_is_no_oracle_for_people_of_other_associations(member_person,
     assert [line.split(",")[0] for line in report[1:]] == ["4", "5"]
 
 
-def test_check_messages_for_foreign_matches_are_the_same_whoever_matched(member_person, make_person,
-                                                                        officer_of_other, other_association,
-                                                                        business_association):
+def test_check_messages_for_foreign_matches_are_the_same_whoever_matched(
+    member_person, make_person, officer_of_other, other_association, business_association
+):
     other_id = make_id_number(9, "19700101")
     make_person("王五", association=business_association, id_number=other_id)
-    imp = _import(officer_of_other, other_association, [["甲", "", "", "", ID, "", ""],
-                                                        ["乙", "", "", "", other_id, "", ""]])
+    imp = _import(
+        officer_of_other, other_association, [["甲", "", "", "", ID, "", ""], ["乙", "", "", "", other_id, "", ""]]
+    )
     assert imp.problems[0][1] == imp.problems[1][1] == [["pending_review", {}]]
 
 
 def test_import_row_with_another_associations_credit_code_waits_for_confirmation(
-        a_enterprise, officer_of_other, other_association):
-    imp = _import(officer_of_other, other_association, [["冒名貿易有限公司", CODE, "代表人", "13900005555", ""]],
-                  headers=ENTERPRISE_HEADERS)
+    a_enterprise, officer_of_other, other_association
+):
+    imp = _import(
+        officer_of_other,
+        other_association,
+        [["冒名貿易有限公司", CODE, "代表人", "13900005555", ""]],
+        headers=ENTERPRISE_HEADERS,
+    )
     assert _codes(imp) == {2: ["pending_review"]}
     assert a_enterprise.name not in _texts(imp)
     services.import_commit_start(imp=imp)
@@ -127,10 +139,12 @@ def test_import_row_with_another_associations_credit_code_waits_for_confirmation
 
 
 def test_enterprise_row_with_another_associations_representative_does_not_link_them(
-        member_person, officer_of_other, other_association):
+    member_person, officer_of_other, other_association
+):
     code = make_credit_code(7102)
-    imp = _import(officer_of_other, other_association, [["新公司有限公司", code, "冒名", "", ID]],
-                  headers=ENTERPRISE_HEADERS)
+    imp = _import(
+        officer_of_other, other_association, [["新公司有限公司", code, "冒名", "", ID]], headers=ENTERPRISE_HEADERS
+    )
     assert _codes(imp) == {2: ["representative_unlinked"]}
     services.import_commit_start(imp=imp)
     enterprise = Enterprise.objects.get(credit_code=code)
@@ -140,9 +154,13 @@ def test_enterprise_row_with_another_associations_representative_does_not_link_t
 
 
 def test_import_row_already_awaiting_confirmation_is_skipped(member_person, officer_of_other, other_association):
-    member_services.pending_membership_create(association=other_association, person=member_person, actor=None,
-                                              submitted={"name": "冒名"},
-                                              membership_data={"joined_on": datetime.date(2024, 1, 1)})
+    member_services.pending_membership_create(
+        association=other_association,
+        person=member_person,
+        actor=None,
+        submitted={"name": "冒名"},
+        membership_data={"joined_on": datetime.date(2024, 1, 1)},
+    )
     imp = _import(officer_of_other, other_association, [["冒名", "", "", "", ID, "", ""]])
     assert _codes(imp) == {2: ["pending_review", "already_pending"]}
     services.import_commit_start(imp=imp)

@@ -35,12 +35,35 @@ def _codes(imp):
 
 def test_guess_mapping_reads_simplified_traditional_and_english_headers():
     assert guess_mapping(["姓名", "性別", "出生日期", "手機號碼", "身份證號碼", "會員級別", "入會日期", "備註"]) == {
-        "0": "name", "1": "gender", "2": "birth_date", "3": "phone", "4": "id_number", "5": "level",
-        "6": "joined_on"}
-    assert guess_mapping(["Full name", "E-mail", "Date of birth", "Mobile", "ID number", "Company",
-                          "Unified social credit code", "Association"]) == {
-        "0": "name", "1": "email", "2": "birth_date", "3": "phone", "4": "id_number", "5": "enterprise_name",
-        "6": "credit_code", "7": "association"}
+        "0": "name",
+        "1": "gender",
+        "2": "birth_date",
+        "3": "phone",
+        "4": "id_number",
+        "5": "level",
+        "6": "joined_on",
+    }
+    assert guess_mapping(
+        [
+            "Full name",
+            "E-mail",
+            "Date of birth",
+            "Mobile",
+            "ID number",
+            "Company",
+            "Unified social credit code",
+            "Association",
+        ]
+    ) == {
+        "0": "name",
+        "1": "email",
+        "2": "birth_date",
+        "3": "phone",
+        "4": "id_number",
+        "5": "enterprise_name",
+        "6": "credit_code",
+        "7": "association",
+    }
 
 
 def test_mapping_is_remembered_per_user_association_and_headers(officer_of, business_association):
@@ -55,10 +78,14 @@ def test_mapping_is_remembered_per_user_association_and_headers(officer_of, busi
 
 def test_clean_file_is_checked_then_committed_with_derived_fields(officer_of, business_association):
     number = make_id_number(11, "19800101")
-    imp = _import(officer_of, business_association, [
-        ["鄭定輝", "男", "1980-01-01", "138 1234 1234", number, "理事", "2024-03-05"],
-        ["王芳", "女", "", "13812341235", "", "", ""],
-    ])
+    imp = _import(
+        officer_of,
+        business_association,
+        [
+            ["鄭定輝", "男", "1980-01-01", "138 1234 1234", number, "理事", "2024-03-05"],
+            ["王芳", "女", "", "13812341235", "", "", ""],
+        ],
+    )
     assert imp.status == ImportStatus.CHECKED and imp.error_rows == 0 and imp.problems == []
     services.import_commit_start(imp=imp)
     assert imp.status == ImportStatus.COMMITTED and imp.created_count == 2
@@ -78,8 +105,9 @@ def test_clean_file_is_checked_then_committed_with_derived_fields(officer_of, bu
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_preview_lists_every_kind_of_problem_in_the_readers_language(officer_of, business_association,
-                                                                     make_person, language):
+def test_preview_lists_every_kind_of_problem_in_the_readers_language(
+    officer_of, business_association, make_person, language
+):
     make_person("李明", association=business_association, phone="+8613900001111")
     good = make_id_number(21, "19800101")
     bad_check = good[:-1] + next(c for c in "0123456789X" if c != good[-1])
@@ -115,11 +143,16 @@ def test_preview_lists_every_kind_of_problem_in_the_readers_language(officer_of,
 
 def test_unknown_association_and_values_are_problems(officer_of, business_association, other_association):
     headers = ["姓名", "所属社团", "国家", "侨界身份"]
-    imp = _import(officer_of, business_association, [
-        ["王一", "不存在的社团", "中国", "归侨"],
-        ["王二", other_association.name, "火星", "外星人"],  # not an association the officer may import into
-        ["王三", business_association.name, "馬來西亞", "華僑"],
-    ], headers=headers)
+    imp = _import(
+        officer_of,
+        business_association,
+        [
+            ["王一", "不存在的社团", "中国", "归侨"],
+            ["王二", other_association.name, "火星", "外星人"],  # not an association the officer may import into
+            ["王三", business_association.name, "馬來西亞", "華僑"],
+        ],
+        headers=headers,
+    )
     codes = _codes(imp)
     assert codes[2] == ["unknown_association"]
     assert codes[3] == ["unknown_association", "unknown_value", "unknown_value"]
@@ -127,13 +160,13 @@ def test_unknown_association_and_values_are_problems(officer_of, business_associ
 
 
 def test_id_number_without_consent_is_a_problem(officer_of, business_association):
-    imp = _import(officer_of, business_association, [["王一", "", "", "", make_id_number(5), "", ""]],
-                  consent=False)
+    imp = _import(officer_of, business_association, [["王一", "", "", "", make_id_number(5), "", ""]], consent=False)
     assert _codes(imp) == {2: ["consent"]}
 
 
-def test_existing_person_is_linked_by_id_number_not_copied(make_user, business_association, other_association,
-                                                           make_person):
+def test_existing_person_is_linked_by_id_number_not_copied(
+    make_user, business_association, other_association, make_person
+):
     # The importer serves both associations, so sees the person registered in the other one.
     officer = make_user("officer_ab", Role.OFFICER, associations=[business_association, other_association])
     number = make_id_number(31, "19700101")
@@ -155,13 +188,22 @@ def test_existing_person_is_linked_by_id_number_not_copied(make_user, business_a
 def test_enterprise_rows_create_the_enterprise_and_its_membership(officer_of, business_association):
     headers = ["企业名称", "统一社会信用代码", "姓名", "手机", "级别"]
     code = make_credit_code(4321)
-    imp = _import(officer_of, business_association, [
-        ["中原實業有限公司", code, "鄭定輝", "13812341234", "副会长单位"],
-        ["坏代码公司", code[:-1] + ("0" if code[-1] != "0" else "1"), "", "", ""],
-    ], headers=headers)
+    imp = _import(
+        officer_of,
+        business_association,
+        [
+            ["中原實業有限公司", code, "鄭定輝", "13812341234", "副会长单位"],
+            ["坏代码公司", code[:-1] + ("0" if code[-1] != "0" else "1"), "", "", ""],
+        ],
+        headers=headers,
+    )
     assert _codes(imp) == {3: ["credit_check"]}
-    imp = _import(officer_of, business_association, [["中原實業有限公司", code, "鄭定輝", "13812341234", "副会长单位"]],
-                  headers=headers)
+    imp = _import(
+        officer_of,
+        business_association,
+        [["中原實業有限公司", code, "鄭定輝", "13812341234", "副会长单位"]],
+        headers=headers,
+    )
     services.import_commit_start(imp=imp)
     enterprise = Enterprise.objects.get()
     assert enterprise.credit_code == code and enterprise.representative.name == "鄭定輝"
@@ -212,11 +254,14 @@ def test_inline_failure_also_leaves_nothing_behind(officer_of, business_associat
     assert Person.objects.count() == 0 and AuditEntry.objects.filter(object_type="members.person").count() == 0
 
 
-def test_large_file_commits_in_the_background_with_progress_and_a_masked_report(officer_of, business_association,
-                                                                                settings):
+def test_large_file_commits_in_the_background_with_progress_and_a_masked_report(
+    officer_of, business_association, settings
+):
     settings.QIAOJIA_IMPORT_BACKGROUND_ROWS = 10
-    rows = [[f"李{n:03d}", "女", "", f"1391234{n:04d}", make_id_number(n, "19900101") if n < 5 else "", "", ""]
-            for n in range(30)]
+    rows = [
+        [f"李{n:03d}", "女", "", f"1391234{n:04d}", make_id_number(n, "19900101") if n < 5 else "", "", ""]
+        for n in range(30)
+    ]
     imp = _import(officer_of, business_association, rows, upload=xlsx_upload, check=False)
     assert imp.status == ImportStatus.CHECKING
     assert jobs.run_pending() == 1
@@ -255,28 +300,37 @@ def test_renamed_text_file_is_refused(officer_of, business_association, media_ro
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with pytest.raises(ValidationError):
-        services.import_upload(owner=officer_of, association=business_association,
-                               uploaded=SimpleUploadedFile("members.xlsx", b"name,phone\n\xe7\x8e\x8b,1\n"))
+        services.import_upload(
+            owner=officer_of,
+            association=business_association,
+            uploaded=SimpleUploadedFile("members.xlsx", b"name,phone\n\xe7\x8e\x8b,1\n"),
+        )
     with pytest.raises(ValidationError):
-        services.import_upload(owner=officer_of, association=business_association,
-                               uploaded=SimpleUploadedFile("members.txt", b"name\n"))
+        services.import_upload(
+            owner=officer_of, association=business_association, uploaded=SimpleUploadedFile("members.txt", b"name\n")
+        )
     with pytest.raises(ValidationError):
-        services.import_upload(owner=officer_of, association=business_association,
-                               uploaded=SimpleUploadedFile("members.csv", b"\x00\x01\xff\xfe\x00binary"))
+        services.import_upload(
+            owner=officer_of,
+            association=business_association,
+            uploaded=SimpleUploadedFile("members.csv", b"\x00\x01\xff\xfe\x00binary"),
+        )
     assert not any((media_root / "imports").glob("*.*"))
 
 
 def test_gb18030_csv_is_read(officer_of, business_association):
-    imp = read_upload(officer_of, business_association,
-                      csv_upload([["姓名", "手机"], ["鄭定輝", "13812341234"]], encoding="gb18030"))
+    imp = read_upload(
+        officer_of, business_association, csv_upload([["姓名", "手机"], ["鄭定輝", "13812341234"]], encoding="gb18030")
+    )
     assert imp.headers == ["姓名", "手机"] and imp.row_count == 1
 
 
 def test_too_large_file_is_refused(officer_of, business_association, settings):
     settings.QIAOJIA_IMPORT_MAX_BYTES = 10
     with pytest.raises(ValidationError):
-        services.import_upload(owner=officer_of, association=business_association,
-                               uploaded=csv_upload([["姓名"], ["鄭定輝"]]))
+        services.import_upload(
+            owner=officer_of, association=business_association, uploaded=csv_upload([["姓名"], ["鄭定輝"]])
+        )
 
 
 def test_bench_import_measures_rows_per_second(business_association):
@@ -302,8 +356,10 @@ def test_uploads_are_stored_privately_and_purged_after_a_time(officer_of, busine
 
 
 def _clean_import(officer_of, association, count=3):
-    rows = [[f"赵{n:03d}", "男", "1980-01-01", f"1381234{n:04d}", make_id_number(40 + n, "19800101"), "", ""]
-            for n in range(count)]
+    rows = [
+        [f"赵{n:03d}", "男", "1980-01-01", f"1381234{n:04d}", make_id_number(40 + n, "19800101"), "", ""]
+        for n in range(count)
+    ]
     return _import(officer_of, association, rows)
 
 
@@ -357,8 +413,9 @@ def test_a_damaged_stash_fails_the_commit_and_leaves_nothing(officer_of, busines
     assert Person.objects.count() == 0 and AuditEntry.objects.filter(object_type="members.person").count() == 0
 
 
-def test_commit_still_sees_people_registered_after_the_check(officer_of, business_association, make_person,
-                                                              monkeypatch):
+def test_commit_still_sees_people_registered_after_the_check(
+    officer_of, business_association, make_person, monkeypatch
+):
     imp = _clean_import(officer_of, business_association)
     assert imp.warning_rows == 0
     make_person("赵001", association=business_association, phone="+8613812340001")
@@ -379,11 +436,26 @@ def test_bulk_audit_rows_are_the_snapshot_create_audited_writes(officer_of, busi
     from qiaojia.core.services import audited_fields, snapshot
 
     headers = ["姓名", "性别", "出生日期", "手机", "身份证号", "级别", "入会日期", "国家", "电子邮件", "英文名"]
-    imp = _import(officer_of, business_association, [
-        ["鄭定輝", "男", "1980-01-01", "", make_id_number(11, "19800101"), "理事", "2024-03-05",
-         "马来西亚", "zdh@example.com", "Ding Hui"],
-        ["王芳", "", "", "138 1234 1234", "", "", "", "", "", ""],
-    ], headers=headers)
+    imp = _import(
+        officer_of,
+        business_association,
+        [
+            [
+                "鄭定輝",
+                "男",
+                "1980-01-01",
+                "",
+                make_id_number(11, "19800101"),
+                "理事",
+                "2024-03-05",
+                "马来西亚",
+                "zdh@example.com",
+                "Ding Hui",
+            ],
+            ["王芳", "", "", "138 1234 1234", "", "", "", "", "", ""],
+        ],
+        headers=headers,
+    )
     assert imp.problems == []
     services.import_commit_start(imp=imp)
     assert imp.status == ImportStatus.COMMITTED

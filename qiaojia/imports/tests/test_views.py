@@ -15,8 +15,9 @@ from .conftest import csv_upload
 
 def _upload(client, association, rows, *, name="members.csv"):
     """Upload through the page, then run the job that reads the file, as the worker would."""
-    response = client.post(reverse("imports:import-create"),
-                           {"association": association.pk, "file": csv_upload(rows, name=name)})
+    response = client.post(
+        reverse("imports:import-create"), {"association": association.pk, "file": csv_upload(rows, name=name)}
+    )
     jobs.run_pending()
     return response
 
@@ -37,8 +38,11 @@ def test_officer_uploads_maps_previews_and_commits(client, login, officer_of, bu
     client = login(officer_of)
     bad = make_id_number(3, "19800101")[:-1] + "0"
     bad = bad if bad != make_id_number(3, "19800101") else bad[:-1] + "1"
-    response = _upload(client, business_association, [["姓名", "手机", "身份证号"], ["鄭定輝", "13812341234", bad],
-                                                      ["王芳", "abc", ""]])
+    response = _upload(
+        client,
+        business_association,
+        [["姓名", "手机", "身份证号"], ["鄭定輝", "13812341234", bad], ["王芳", "abc", ""]],
+    )
     imp = MemberImport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("imports:upload-detail", args=[imp.job_id])
     read = client.get(response["Location"])
@@ -56,9 +60,15 @@ def test_officer_uploads_maps_previews_and_commits(client, login, officer_of, bu
     refused = client.post(reverse("imports:import-commit", args=[imp.pk]))
     assert refused.status_code == 302 and Person.objects.count() == 0
 
-    _upload(client, business_association, [["姓名", "手机", "身份证号"],
-                                           ["鄭定輝", "13812341234", make_id_number(3, "19800101")],
-                                           ["王芳", "13812341235", ""]])
+    _upload(
+        client,
+        business_association,
+        [
+            ["姓名", "手机", "身份证号"],
+            ["鄭定輝", "13812341234", make_id_number(3, "19800101")],
+            ["王芳", "13812341235", ""],
+        ],
+    )
     fixed = MemberImport.objects.order_by("-pk").first()
     _map(client, fixed, consent="on")
     detail = client.get(reverse("imports:import-detail", args=[fixed.pk])).content.decode()
@@ -79,8 +89,10 @@ def test_renamed_text_file_is_refused_next_to_the_field(client, login, officer_o
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = login(officer_of)
-    response = client.post(reverse("imports:import-create"), {
-        "association": business_association.pk, "file": SimpleUploadedFile("notes.xlsx", b"just some text\n")})
+    response = client.post(
+        reverse("imports:import-create"),
+        {"association": business_association.pk, "file": SimpleUploadedFile("notes.xlsx", b"just some text\n")},
+    )
     assert response.status_code == 400
     assert 'id="field-file"' in response.content.decode() and "has-error" in response.content.decode()
     assert MemberImport.objects.count() == 0
@@ -92,8 +104,9 @@ def test_officer_cannot_import_into_another_association(client, login, officer_o
     assert response.status_code == 400 and MemberImport.objects.count() == 0
 
 
-def test_another_officer_cannot_see_commit_or_download_an_import(client, login, officer_of, officer_of_other,
-                                                                 business_association, staff_user):
+def test_another_officer_cannot_see_commit_or_download_an_import(
+    client, login, officer_of, officer_of_other, business_association, staff_user
+):
     client = login(officer_of)
     _upload(client, business_association, [["姓名", "手机"], ["王芳", "13812341235"]])
     imp = MemberImport.objects.get()
@@ -146,8 +159,9 @@ def test_an_expired_upload_says_so_in_the_readers_language(client, login, office
     client = login(officer_of)
     _upload(client, business_association, [["姓名"], ["王芳"]])
     imp = MemberImport.objects.get()
-    MemberImport.objects.filter(pk=imp.pk).update(created_at=imp.created_at - datetime.timedelta(days=2),
-                                                  status=ImportStatus.FAILED)
+    MemberImport.objects.filter(pk=imp.pk).update(
+        created_at=imp.created_at - datetime.timedelta(days=2), status=ImportStatus.FAILED
+    )
     assert services.import_purge_expired() == 1
     page = client.get(reverse("imports:import-detail", args=[imp.pk])).content.decode()
     with translation.override("zh-hans"):

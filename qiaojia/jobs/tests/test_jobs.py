@@ -74,8 +74,9 @@ def test_a_stale_running_job_is_marked_failed(officer_of):
     from django.utils import timezone
 
     job = services.job_enqueue(kind="tests.echo", owner=officer_of)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING,
-                                         started_at=timezone.now() - datetime.timedelta(days=1))
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(days=1)
+    )
     assert services.job_reap_stale() == 1
     assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
 

@@ -20,15 +20,18 @@ def media(settings, tmp_path):
 @pytest.fixture
 def chair(federation):
     person = member_services.person_create(data={"name": "楊海強", "public_title": "河南省僑聯黨組書記、主席"})
-    return create_audited(FederationOfficial(federation=federation, person=person,
-                                             title=FederationTitle.PARTY_SECRETARY_CHAIR, order=1))
+    return create_audited(
+        FederationOfficial(federation=federation, person=person, title=FederationTitle.PARTY_SECRETARY_CHAIR, order=1)
+    )
 
 
 @pytest.fixture
 def president(make_person, business_association):
     person = make_person("鄭定輝", association=business_association, phone="+8613912345678")
-    org_services.term_create(association=business_association, data={
-        "person": person, "title": AssociationTitle.PRESIDENT, "starts_on": datetime.date(2024, 12, 18)})
+    org_services.term_create(
+        association=business_association,
+        data={"person": person, "title": AssociationTitle.PRESIDENT, "starts_on": datetime.date(2024, 12, 18)},
+    )
     return person
 
 

@@ -53,13 +53,16 @@ def test_png_with_transparency_becomes_jpeg(assoc_meeting, media):
     assert (media / photo.file).read_bytes()[:3] == b"\xff\xd8\xff"
 
 
-@pytest.mark.parametrize("name, content", [
-    ("report.jpg", b"<html><body><script>alert(1)</script></body></html>"),
-    ("logo.jpg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>'),
-    ("empty.jpg", b""),
-    ("truncated.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("report.jpg", b"<html><body><script>alert(1)</script></body></html>"),
+        ("logo.jpg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>'),
+        ("empty.jpg", b""),
+        ("truncated.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40),
+    ],
+)
 def test_files_that_are_not_photos_are_refused_and_nothing_is_stored(assoc_meeting, media, name, content):
     with pytest.raises(ValidationError):
         services.photo_add(meeting=assoc_meeting, uploaded=SimpleUploadedFile(name, content))
@@ -90,8 +93,14 @@ def test_upload_page_refuses_html_with_a_message(login, officer_of, assoc_meetin
     client = login(officer_of)
     url = reverse("meetings:photo-create", args=[assoc_meeting.pk])
     form_token = "6f1c7a36-5a4e-4f59-9f7e-2b1f0c6d1a11"
-    response = client.post(url, {"form_token": form_token, "caption": "x",
-                                 "image": SimpleUploadedFile("a.jpg", b"<html><script>1</script></html>")})
+    response = client.post(
+        url,
+        {
+            "form_token": form_token,
+            "caption": "x",
+            "image": SimpleUploadedFile("a.jpg", b"<html><script>1</script></html>"),
+        },
+    )
     assert response.status_code == 400
     assert "JPEG" in response.content.decode()
     assert not Photo.objects.exists() and _stored_files(media) == []

@@ -27,8 +27,10 @@ pytestmark = pytest.mark.django_db
 def test_meeting_create_is_audited(federation):
     meeting = make_meeting(None)
     assert meeting.status == MeetingStatus.PLANNED
-    assert AuditEntry.objects.filter(object_type="meetings.meeting", object_id=str(meeting.pk),
-                                     action="create").count() == 1
+    assert (
+        AuditEntry.objects.filter(object_type="meetings.meeting", object_id=str(meeting.pk), action="create").count()
+        == 1
+    )
 
 
 def test_meeting_create_refuses_end_before_start(federation):
@@ -57,9 +59,14 @@ def test_meeting_status_follows_the_transition_table(fed_meeting):
 
 
 def test_agenda_items_are_numbered_and_reordered(fed_meeting):
-    items = [services.agenda_item_create(meeting=fed_meeting, data={"kind": kind, "title": title})
-             for kind, title in ((AgendaItemKind.STUDY, "集體學習"), (AgendaItemKind.REPORTS, "依次匯報"),
-                                 (AgendaItemKind.DISCUSSION, "討論"))]
+    items = [
+        services.agenda_item_create(meeting=fed_meeting, data={"kind": kind, "title": title})
+        for kind, title in (
+            (AgendaItemKind.STUDY, "集體學習"),
+            (AgendaItemKind.REPORTS, "依次匯報"),
+            (AgendaItemKind.DISCUSSION, "討論"),
+        )
+    ]
     assert [i.order for i in items] == [1, 2, 3]
     services.agenda_item_move(item=items[2], expected_version=items[2].version, direction="up")
     titles = list(AgendaItem.objects.filter(meeting=fed_meeting).order_by("order").values_list("title", flat=True))
@@ -74,28 +81,36 @@ def test_presenter_must_belong_to_the_meeting(fed_meeting, federation):
     other = make_meeting(None, title="另一會議")
     stranger = services.participant_add(meeting=other, data={"role": ParticipantRole.ATTENDS, "name": "王某"})
     with pytest.raises(ValidationError) as exc:
-        services.agenda_item_create(meeting=fed_meeting, data={
-            "kind": AgendaItemKind.ADDRESS, "title": "講話", "presenter": stranger})
+        services.agenda_item_create(
+            meeting=fed_meeting, data={"kind": AgendaItemKind.ADDRESS, "title": "講話", "presenter": stranger}
+        )
     assert "presenter" in exc.value.error_dict
     assert not AgendaItem.objects.filter(meeting=fed_meeting).exists()
 
 
 def test_association_meeting_hears_only_its_own_report(assoc_meeting, other_association):
     with pytest.raises(ValidationError):
-        services.agenda_item_create(meeting=assoc_meeting, data={
-            "kind": AgendaItemKind.REPORTS, "title": "匯報", "association": other_association})
+        services.agenda_item_create(
+            meeting=assoc_meeting,
+            data={"kind": AgendaItemKind.REPORTS, "title": "匯報", "association": other_association},
+        )
 
 
 def test_participants_official_person_and_free_name(fed_meeting, chair, president, business_association):
-    official = services.participant_add(meeting=fed_meeting, data={"role": ParticipantRole.ADDRESSES,
-                                                                   "official": chair})
+    official = services.participant_add(
+        meeting=fed_meeting, data={"role": ParticipantRole.ADDRESSES, "official": chair}
+    )
     assert (official.name, official.public_title) == ("楊海強", "河南省僑聯黨組書記、主席")
     # A typed name with an association is matched to its officer (Simplified typed, Traditional stored).
-    matched = services.participant_add(meeting=fed_meeting, data={
-        "role": ParticipantRole.ON_BEHALF, "name": "郑定辉", "association": business_association})
+    matched = services.participant_add(
+        meeting=fed_meeting,
+        data={"role": ParticipantRole.ON_BEHALF, "name": "郑定辉", "association": business_association},
+    )
     assert matched.person == president and matched.name == "鄭定輝"
-    free = services.participant_add(meeting=fed_meeting, data={
-        "role": ParticipantRole.ON_BEHALF, "name": "李來賓", "association": business_association})
+    free = services.participant_add(
+        meeting=fed_meeting,
+        data={"role": ParticipantRole.ON_BEHALF, "name": "李來賓", "association": business_association},
+    )
     assert free.person is None and free.name == "李來賓"
     assert [p.order for p in Participant.objects.filter(meeting=fed_meeting)] == [1, 2, 3]
 
@@ -113,15 +128,20 @@ def test_participant_needs_a_name(fed_meeting):
     assert "name" in exc.value.error_dict
 
 
-def test_invite_notifies_the_person_or_the_officers_once(fed_meeting, president, business_association, make_user,
-                                                          officer_of, django_capture_on_commit_callbacks):
+def test_invite_notifies_the_person_or_the_officers_once(
+    fed_meeting, president, business_association, make_user, officer_of, django_capture_on_commit_callbacks
+):
     from qiaojia.accounts.models import Role
 
     own_user = make_user("zdh", Role.MEMBER, person=president)
-    services.participant_add(meeting=fed_meeting, data={
-        "role": ParticipantRole.ON_BEHALF, "name": "鄭定輝", "association": business_association})
-    services.participant_add(meeting=fed_meeting, data={
-        "role": ParticipantRole.ON_BEHALF, "name": "李來賓", "association": business_association})
+    services.participant_add(
+        meeting=fed_meeting,
+        data={"role": ParticipantRole.ON_BEHALF, "name": "鄭定輝", "association": business_association},
+    )
+    services.participant_add(
+        meeting=fed_meeting,
+        data={"role": ParticipantRole.ON_BEHALF, "name": "李來賓", "association": business_association},
+    )
     with django_capture_on_commit_callbacks():
         sent = services.meeting_invite(meeting=fed_meeting, base_url="http://testserver/")
     assert sent == 2
@@ -147,11 +167,17 @@ def test_task_needs_an_owner_and_its_resolution_from_the_same_meeting(fed_meetin
     other = make_meeting(None, title="另一會議")
     foreign = services.resolution_create(meeting=other, text="他會決議")
     with pytest.raises(ValidationError):
-        services.task_create(meeting=fed_meeting, data={"title": "跟進", "owner_name": "文化經濟聯絡部",
-                                                        "resolution": foreign})
-    task = services.task_create(meeting=fed_meeting, data={
-        "title": "引進數智化管理手段", "owner_association": business_association,
-        "due_on": datetime.date(2025, 12, 31)})
+        services.task_create(
+            meeting=fed_meeting, data={"title": "跟進", "owner_name": "文化經濟聯絡部", "resolution": foreign}
+        )
+    task = services.task_create(
+        meeting=fed_meeting,
+        data={
+            "title": "引進數智化管理手段",
+            "owner_association": business_association,
+            "due_on": datetime.date(2025, 12, 31),
+        },
+    )
     task = services.task_update(task=task, expected_version=1, data={"status": TaskStatus.DONE})
     assert task.status == TaskStatus.DONE and FollowUpTask.objects.count() == 1
     with pytest.raises(ConflictError):
@@ -163,9 +189,11 @@ def test_report_item_links_the_association_annual_report(business_association, f
 
     meeting = make_meeting(None, starts_at=timezone.make_aware(datetime.datetime(2025, 3, 5, 9)))
     report = AnnualReport.objects.create(association=business_association, year=2024)
-    item = services.agenda_item_create(meeting=meeting, data={
-        "kind": AgendaItemKind.REPORTS, "title": "匯報", "association": business_association})
+    item = services.agenda_item_create(
+        meeting=meeting, data={"kind": AgendaItemKind.REPORTS, "title": "匯報", "association": business_association}
+    )
     assert item.annual_report == report
-    discussion = services.agenda_item_create(meeting=meeting, data={
-        "kind": AgendaItemKind.DISCUSSION, "title": "討論", "association": business_association})
+    discussion = services.agenda_item_create(
+        meeting=meeting, data={"kind": AgendaItemKind.DISCUSSION, "title": "討論", "association": business_association}
+    )
     assert discussion.annual_report is None

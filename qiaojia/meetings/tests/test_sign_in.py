@@ -28,8 +28,10 @@ def _old_token(payload, *, days: int) -> str:
 
 @pytest.fixture
 def invitee(fed_meeting, president, business_association):
-    return services.participant_add(meeting=fed_meeting, data={
-        "role": ParticipantRole.ON_BEHALF, "name": "鄭定輝", "association": business_association})
+    return services.participant_add(
+        meeting=fed_meeting,
+        data={"role": ParticipantRole.ON_BEHALF, "name": "鄭定輝", "association": business_association},
+    )
 
 
 def test_personal_link_signs_in_without_login(client, fed_meeting, invitee):
@@ -70,8 +72,9 @@ def test_forged_token_is_refused(client, fed_meeting, invitee):
 
 
 def test_expired_token_is_refused(client, fed_meeting, invitee):
-    token = _old_token({"m": fed_meeting.pk, "k": fed_meeting.sign_in_key, "p": invitee.pk},
-                       days=tokens.MAX_AGE.days + 1)
+    token = _old_token(
+        {"m": fed_meeting.pk, "k": fed_meeting.sign_in_key, "p": invitee.pk}, days=tokens.MAX_AGE.days + 1
+    )
     response = client.post(reverse("meetings:sign-in", args=[token]))
     assert response.status_code == 400
     assert str(tokens.TokenExpired.message) in response.content.decode()
@@ -87,8 +90,7 @@ def test_withdrawn_link_is_refused(client, fed_meeting, invitee):
 
 def test_sign_in_closed_after_the_meeting(client, federation, president, business_association):
     meeting = make_meeting(None, starts_at=timezone.now() - datetime.timedelta(days=2))
-    participant = services.participant_add(meeting=meeting, data={
-        "role": ParticipantRole.ATTENDS, "name": "王來賓"})
+    participant = services.participant_add(meeting=meeting, data={"role": ParticipantRole.ATTENDS, "name": "王來賓"})
     response = client.post(reverse("meetings:sign-in", args=[tokens.make_token(meeting, participant)]))
     assert response.status_code == 400
     participant.refresh_from_db()
@@ -133,6 +135,7 @@ def test_staff_mark_and_undo(login, staff_user, fed_meeting, invitee):
 
 # --- guessing at the meeting link (F5) ---------------------------------------------------------
 
+
 def _guess(client, url, name, digits, address):
     return client.post(url, {"name": name, "phone_last4": digits}, REMOTE_ADDR=address)
 
@@ -170,8 +173,9 @@ def test_a_participant_is_locked_after_five_wrong_digits(client, limits, fed_mee
         assert _guess(client, url, "鄭定輝", f"{i:04d}", f"198.51.100.{i}").status_code == 400
     invitee.refresh_from_db()
     assert invitee.sign_in_failures == 5 and invitee.sign_in_locked_at is not None
-    lock = AuditEntry.objects.filter(object_type="meetings.participant", object_id=str(invitee.pk),
-                                     changes__has_key="sign_in_locked_at").get()
+    lock = AuditEntry.objects.filter(
+        object_type="meetings.participant", object_id=str(invitee.pk), changes__has_key="sign_in_locked_at"
+    ).get()
     assert lock.changes["sign_in_failures"] == [4, 5]
     right = _guess(client, url, "鄭定輝", "5678", "203.0.113.9")
     assert right.status_code == 400 and str(services.SIGN_IN_FAILED) in right.content.decode()

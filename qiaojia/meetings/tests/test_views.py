@@ -19,10 +19,18 @@ def test_staff_create_a_federation_meeting(login, staff_user, federation):
     client = login(staff_user)
     page = client.get(reverse("meetings:meeting-create"))
     assert page.status_code == 200
-    response = client.post(reverse("meetings:meeting-create"), {
-        "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a11", "organiser": "federation",
-        "title": "所屬社團2025年度工作會議", "kind": "annual_work", "starts_at": "2025-03-05T09:00",
-        "ends_at": "2025-03-05T12:00", "place": "鄭州"})
+    response = client.post(
+        reverse("meetings:meeting-create"),
+        {
+            "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a11",
+            "organiser": "federation",
+            "title": "所屬社團2025年度工作會議",
+            "kind": "annual_work",
+            "starts_at": "2025-03-05T09:00",
+            "ends_at": "2025-03-05T12:00",
+            "place": "鄭州",
+        },
+    )
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.association is None and timezone.localtime(meeting.starts_at).hour == 9
@@ -30,30 +38,58 @@ def test_staff_create_a_federation_meeting(login, staff_user, federation):
 
 def test_bad_meeting_form_keeps_input_and_saves_nothing(login, staff_user, federation):
     client = login(staff_user)
-    response = client.post(reverse("meetings:meeting-create"), {
-        "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a12", "organiser": "federation",
-        "title": "工作會議", "kind": "annual_work", "starts_at": "2025-03-05T09:00", "ends_at": "2025-03-04T09:00"})
+    response = client.post(
+        reverse("meetings:meeting-create"),
+        {
+            "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a12",
+            "organiser": "federation",
+            "title": "工作會議",
+            "kind": "annual_work",
+            "starts_at": "2025-03-05T09:00",
+            "ends_at": "2025-03-04T09:00",
+        },
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "工作會議" in text and "errorlist" in text
     assert not Meeting.objects.exists()
-    response = client.post(reverse("meetings:meeting-create"), {
-        "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a13", "organiser": "federation", "title": "",
-        "kind": "no-such-kind", "starts_at": "not a date"})
+    response = client.post(
+        reverse("meetings:meeting-create"),
+        {
+            "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a13",
+            "organiser": "federation",
+            "title": "",
+            "kind": "no-such-kind",
+            "starts_at": "not a date",
+        },
+    )
     assert response.status_code == 400
     assert not Meeting.objects.exists()
 
 
-def test_officer_can_only_organise_for_own_association(login, officer_of, business_association,
-                                                       other_association):
+def test_officer_can_only_organise_for_own_association(login, officer_of, business_association, other_association):
     client = login(officer_of)
-    response = client.post(reverse("meetings:meeting-create"), {
-        "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a14", "organiser": str(other_association.pk),
-        "title": "別人的會", "kind": "board", "starts_at": "2025-03-05T09:00"})
+    response = client.post(
+        reverse("meetings:meeting-create"),
+        {
+            "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a14",
+            "organiser": str(other_association.pk),
+            "title": "別人的會",
+            "kind": "board",
+            "starts_at": "2025-03-05T09:00",
+        },
+    )
     assert response.status_code == 400 and not Meeting.objects.exists()
-    response = client.post(reverse("meetings:meeting-create"), {
-        "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a15", "organiser": "federation",
-        "title": "僭越的會", "kind": "board", "starts_at": "2025-03-05T09:00"})
+    response = client.post(
+        reverse("meetings:meeting-create"),
+        {
+            "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a15",
+            "organiser": "federation",
+            "title": "僭越的會",
+            "kind": "board",
+            "starts_at": "2025-03-05T09:00",
+        },
+    )
     assert response.status_code == 400 and not Meeting.objects.exists()
 
 
@@ -61,8 +97,9 @@ def test_stale_edit_gets_a_conflict_and_keeps_the_other_change(login, staff_user
     client = login(staff_user)
     url = reverse("meetings:meeting-edit", args=[fed_meeting.pk])
     services.meeting_update(meeting=fed_meeting, expected_version=1, data={"place": "洛陽"})
-    response = client.post(url, {"version": 1, "title": "改名", "kind": "annual_work",
-                                 "starts_at": "2025-03-05T09:00", "place": "開封"})
+    response = client.post(
+        url, {"version": 1, "title": "改名", "kind": "annual_work", "starts_at": "2025-03-05T09:00", "place": "開封"}
+    )
     assert response.status_code == 409
     assert "改名" in response.content.decode()
     fed_meeting.refresh_from_db()
@@ -71,37 +108,46 @@ def test_stale_edit_gets_a_conflict_and_keeps_the_other_change(login, staff_user
 
 def test_agenda_form_refuses_study_without_document(login, staff_user, fed_meeting):
     client = login(staff_user)
-    response = client.post(reverse("meetings:agenda-create", args=[fed_meeting.pk]), {
-        "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a16", "kind": "study", "title": "集體學習"})
+    response = client.post(
+        reverse("meetings:agenda-create", args=[fed_meeting.pk]),
+        {"form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a16", "kind": "study", "title": "集體學習"},
+    )
     assert response.status_code == 400 and "field-document" in response.content.decode()
     assert not AgendaItem.objects.exists()
 
 
 def test_agenda_move_button_reorders(login, staff_user, fed_meeting):
-    first = services.agenda_item_create(meeting=fed_meeting, data={"kind": "study", "title": "學習",
-                                                                   "document": "《要點》"})
+    first = services.agenda_item_create(
+        meeting=fed_meeting, data={"kind": "study", "title": "學習", "document": "《要點》"}
+    )
     second = services.agenda_item_create(meeting=fed_meeting, data={"kind": "discussion", "title": "討論"})
     client = login(staff_user)
     response = client.post(reverse("meetings:agenda-move", args=[second.pk]), {"version": 1, "direction": "up"})
     assert response.status_code == 302
     assert list(AgendaItem.objects.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk]
     # The page was stale: the first item moved since it was loaded.
-    response = client.post(reverse("meetings:agenda-move", args=[first.pk]), {"version": 1, "direction": "up"},
-                           follow=True)
+    response = client.post(
+        reverse("meetings:agenda-move", args=[first.pk]), {"version": 1, "direction": "up"}, follow=True
+    )
     assert list(AgendaItem.objects.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk]
 
 
 def test_participant_form_needs_official_or_name(login, staff_user, fed_meeting):
     client = login(staff_user)
-    response = client.post(reverse("meetings:participant-create", args=[fed_meeting.pk]), {
-        "form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a17", "role": "on_behalf", "name": ""})
+    response = client.post(
+        reverse("meetings:participant-create", args=[fed_meeting.pk]),
+        {"form_token": "0b7d4a0e-8a39-4b7e-9f2f-2f5c2f0f4a17", "role": "on_behalf", "name": ""},
+    )
     assert response.status_code == 400 and not Participant.objects.exists()
 
 
-def test_federation_meeting_seen_by_invited_officers_only(login, officer_of, officer_of_other, fed_meeting,
-                                                          business_association):
-    services.participant_add(meeting=fed_meeting, data={
-        "role": ParticipantRole.ON_BEHALF, "name": "李來賓", "association": business_association})
+def test_federation_meeting_seen_by_invited_officers_only(
+    login, officer_of, officer_of_other, fed_meeting, business_association
+):
+    services.participant_add(
+        meeting=fed_meeting,
+        data={"role": ParticipantRole.ON_BEHALF, "name": "李來賓", "association": business_association},
+    )
     url = reverse("meetings:meeting-detail", args=[fed_meeting.pk])
     invited = login(officer_of).get(url)
     assert invited.status_code == 200
@@ -117,14 +163,22 @@ def test_federation_meeting_seen_by_invited_officers_only(login, officer_of, off
 def _fill(meeting, n: int, associations):
     for i in range(n):
         association = associations[i % len(associations)]
-        participant = services.participant_add(meeting=meeting, data={
-            "role": ParticipantRole.ON_BEHALF, "name": f"來賓{i}", "association": association})
-        services.agenda_item_create(meeting=meeting, data={
-            "kind": AgendaItemKind.REPORTS, "title": f"匯報{i}", "association": association,
-            "presenter": participant})
+        participant = services.participant_add(
+            meeting=meeting, data={"role": ParticipantRole.ON_BEHALF, "name": f"來賓{i}", "association": association}
+        )
+        services.agenda_item_create(
+            meeting=meeting,
+            data={
+                "kind": AgendaItemKind.REPORTS,
+                "title": f"匯報{i}",
+                "association": association,
+                "presenter": participant,
+            },
+        )
         resolution = services.resolution_create(meeting=meeting, text=f"決議{i}")
-        services.task_create(meeting=meeting, data={"title": f"任務{i}", "owner_association": association,
-                                                    "resolution": resolution})
+        services.task_create(
+            meeting=meeting, data={"title": f"任務{i}", "owner_association": association, "resolution": resolution}
+        )
         services.photo_add(meeting=meeting, uploaded=jpeg_upload(), caption=f"照片{i}")
 
 
@@ -136,8 +190,9 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_detail_and_attendance_pages_do_a_bounded_number_of_queries(login, staff_user, fed_meeting,
-                                                                     business_association, other_association):
+def test_detail_and_attendance_pages_do_a_bounded_number_of_queries(
+    login, staff_user, fed_meeting, business_association, other_association
+):
     client = login(staff_user)
     associations = [business_association, other_association]
     small = make_meeting(None, title="小會")
@@ -161,21 +216,30 @@ def test_list_page_does_a_bounded_number_of_queries(login, staff_user, federatio
 
 
 def test_record_pdf_holds_the_agenda_and_minutes(login, staff_user, fed_meeting, chair):
-    participant = services.participant_add(meeting=fed_meeting, data={"role": ParticipantRole.ADDRESSES,
-                                                                      "official": chair})
-    services.agenda_item_create(meeting=fed_meeting, data={
-        "kind": AgendaItemKind.STUDY, "title": "集體學習《省僑聯2025年工作要點》",
-        "document": "《省僑聯2025年工作要點》"})
-    services.agenda_item_create(meeting=fed_meeting, data={
-        "kind": AgendaItemKind.CLOSING_ADDRESS, "title": "總結講話", "presenter": participant})
+    participant = services.participant_add(
+        meeting=fed_meeting, data={"role": ParticipantRole.ADDRESSES, "official": chair}
+    )
+    services.agenda_item_create(
+        meeting=fed_meeting,
+        data={
+            "kind": AgendaItemKind.STUDY,
+            "title": "集體學習《省僑聯2025年工作要點》",
+            "document": "《省僑聯2025年工作要點》",
+        },
+    )
+    services.agenda_item_create(
+        meeting=fed_meeting,
+        data={"kind": AgendaItemKind.CLOSING_ADDRESS, "title": "總結講話", "presenter": participant},
+    )
     services.meeting_minutes_update(meeting=fed_meeting, expected_version=1, minutes="會議紀要正文")
     services.photo_add(meeting=fed_meeting, uploaded=jpeg_upload(), caption="合影留念")
     client = login(staff_user)
     response = client.get(reverse("meetings:meeting-pdf", args=[fed_meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     # Running text (agenda titles) is printed in the reader's script; names and titles as registered.
-    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
-                          check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
     for expected in ("2025年度工作會議", "楊海強", "集体学习", "工作要点", "会议纪要正文", "合影留念"):
         assert expected in text, expected
 

@@ -11,8 +11,9 @@ from qiaojia.meetings.models import AgendaItemKind, MeetingKind, ParticipantRole
 from qiaojia.orgs.models import Federation
 
 
-def jpeg_upload(name="photo.jpg", size=(64, 48), color=(200, 30, 30), exif: bytes | None = None,
-                fmt="JPEG") -> SimpleUploadedFile:
+def jpeg_upload(
+    name="photo.jpg", size=(64, 48), color=(200, 30, 30), exif: bytes | None = None, fmt="JPEG"
+) -> SimpleUploadedFile:
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -24,9 +25,17 @@ def jpeg_upload(name="photo.jpg", size=(64, 48), color=(200, 30, 30), exif: byte
 
 def make_meeting(association=None, *, title="2025年度工作會議", starts_at=None, **data):
     federation = Federation.objects.order_by("id").first()
-    return services.meeting_create(federation=federation, association=association, data={
-        "title": title, "kind": data.pop("kind", MeetingKind.ANNUAL_WORK),
-        "starts_at": starts_at or timezone.now(), "place": data.pop("place", "鄭州"), **data})
+    return services.meeting_create(
+        federation=federation,
+        association=association,
+        data={
+            "title": title,
+            "kind": data.pop("kind", MeetingKind.ANNUAL_WORK),
+            "starts_at": starts_at or timezone.now(),
+            "place": data.pop("place", "鄭州"),
+            **data,
+        },
+    )
 
 
 def meeting_world(w, k):
@@ -34,17 +43,33 @@ def meeting_world(w, k):
     if ("meeting", k) not in w:
         association = w[k]["association"]
         meeting = make_meeting(association, title=f"{association.name}理事會")
-        participant = services.participant_add(meeting=meeting, data={
-            "role": ParticipantRole.ON_BEHALF, "name": w[k]["person"].name, "association": association})
-        item = services.agenda_item_create(meeting=meeting, data={
-            "kind": AgendaItemKind.REPORTS, "title": "匯報工作", "association": association,
-            "presenter": participant})
+        participant = services.participant_add(
+            meeting=meeting,
+            data={"role": ParticipantRole.ON_BEHALF, "name": w[k]["person"].name, "association": association},
+        )
+        item = services.agenda_item_create(
+            meeting=meeting,
+            data={
+                "kind": AgendaItemKind.REPORTS,
+                "title": "匯報工作",
+                "association": association,
+                "presenter": participant,
+            },
+        )
         services.agenda_item_create(meeting=meeting, data={"kind": AgendaItemKind.DISCUSSION, "title": "討論"})
         resolution = services.resolution_create(meeting=meeting, text="通過2025年工作計劃")
-        task = services.task_create(meeting=meeting, data={
-            "title": "報送年度報告", "owner_association": association, "due_on": datetime.date(2025, 3, 31)})
+        task = services.task_create(
+            meeting=meeting,
+            data={"title": "報送年度報告", "owner_association": association, "due_on": datetime.date(2025, 3, 31)},
+        )
         photo = services.photo_add(meeting=meeting, uploaded=jpeg_upload(), caption="會議現場")
-        w["meeting", k] = {"meeting": meeting, "participant": participant, "item": item,
-                           "resolution": resolution, "task": task, "photo": photo,
-                           "token": tokens.make_token(meeting)}
+        w["meeting", k] = {
+            "meeting": meeting,
+            "participant": participant,
+            "item": item,
+            "resolution": resolution,
+            "task": task,
+            "photo": photo,
+            "token": tokens.make_token(meeting),
+        }
     return w["meeting", k]

@@ -45,16 +45,15 @@ def test_same_name_in_either_script_and_same_phone(make_person, business_associa
 
 def test_same_name_and_birth_date(make_person, business_association, other_association):
     a = make_person("鄭定輝", association=business_association, id_number=make_id_number(31, "19800101"))
-    b = make_person("郑定辉", association=other_association, birth_date=datetime.date(1980, 1, 1),
-                    phone="13912345678")
+    b = make_person("郑定辉", association=other_association, birth_date=datetime.date(1980, 1, 1), phone="13912345678")
     assert pairs() == {key(a, b): [DuplicateRule.NAME_BIRTH_DATE]}
 
 
 def test_both_rules_are_listed_as_evidence(make_person, business_association, other_association):
-    a = make_person("鄭定輝", association=business_association, phone="13812341234",
-                    birth_date=datetime.date(1980, 1, 1))
-    b = make_person("郑定辉", association=other_association, phone="13812341234",
-                    birth_date=datetime.date(1980, 1, 1))
+    a = make_person(
+        "鄭定輝", association=business_association, phone="13812341234", birth_date=datetime.date(1980, 1, 1)
+    )
+    b = make_person("郑定辉", association=other_association, phone="13812341234", birth_date=datetime.date(1980, 1, 1))
     assert pairs() == {key(a, b): [DuplicateRule.NAME_PHONE, DuplicateRule.NAME_BIRTH_DATE]}
 
 
@@ -86,20 +85,42 @@ def test_detection_is_a_fixed_number_of_queries(make_person):
 @pytest.fixture
 def pair(make_person, business_association, other_association, federation, make_user, today):
     survivor = make_person("鄭定輝", association=business_association, phone="13812341234")
-    duplicate = make_person("郑定辉", association=other_association, phone="13812341234",
-                            id_number=make_id_number(41, "19800101"), name_en="Zheng Dinghui")
-    term = org_services.term_create(association=other_association, data={
-        "person": duplicate, "title": AssociationTitle.PRESIDENT, "starts_on": datetime.date(2024, 1, 1),
-        "ends_on": datetime.date(2028, 12, 31)})
-    branch = org_services.party_branch_create(association=other_association, data={
-        "name": "歸僑聯誼會黨支部", "secretary": duplicate, "party_member_count": 3})
-    enterprise = services.enterprise_create(data={"name": "中原實業", "credit_code": make_credit_code(7201),
-                                                  "representative": duplicate})
-    official = FederationOfficial.objects.create(federation=federation, person=duplicate,
-                                                 title=FederationTitle.VICE_CHAIR)
+    duplicate = make_person(
+        "郑定辉",
+        association=other_association,
+        phone="13812341234",
+        id_number=make_id_number(41, "19800101"),
+        name_en="Zheng Dinghui",
+    )
+    term = org_services.term_create(
+        association=other_association,
+        data={
+            "person": duplicate,
+            "title": AssociationTitle.PRESIDENT,
+            "starts_on": datetime.date(2024, 1, 1),
+            "ends_on": datetime.date(2028, 12, 31),
+        },
+    )
+    branch = org_services.party_branch_create(
+        association=other_association,
+        data={"name": "歸僑聯誼會黨支部", "secretary": duplicate, "party_member_count": 3},
+    )
+    enterprise = services.enterprise_create(
+        data={"name": "中原實業", "credit_code": make_credit_code(7201), "representative": duplicate}
+    )
+    official = FederationOfficial.objects.create(
+        federation=federation, person=duplicate, title=FederationTitle.VICE_CHAIR
+    )
     user = make_user("zheng", Role.MEMBER, person=duplicate)
-    return {"survivor": survivor, "duplicate": duplicate, "term": term, "branch": branch,
-            "enterprise": enterprise, "official": official, "user": user}
+    return {
+        "survivor": survivor,
+        "duplicate": duplicate,
+        "term": term,
+        "branch": branch,
+        "enterprise": enterprise,
+        "official": official,
+        "user": user,
+    }
 
 
 def test_merge_moves_every_reference_to_the_survivor(pair, staff_user, business_association, other_association):
@@ -108,7 +129,9 @@ def test_merge_moves_every_reference_to_the_survivor(pair, staff_user, business_
         merge = services.person_merge(survivor=survivor, duplicate=duplicate, keep={})
     assert not Person.objects.filter(pk=duplicate.pk).exists()
     assert set(Membership.objects.filter(person=survivor).values_list("association_id", flat=True)) == {
-        business_association.pk, other_association.pk}
+        business_association.pk,
+        other_association.pk,
+    }
     assert Term.objects.get(pk=pair["term"].pk).person_id == survivor.pk
     assert PartyBranch.objects.get(pk=pair["branch"].pk).secretary_id == survivor.pk
     assert Enterprise.objects.get(pk=pair["enterprise"].pk).representative_id == survivor.pk
@@ -124,12 +147,14 @@ def test_merge_moves_every_reference_to_the_survivor(pair, staff_user, business_
     assert merge.merged_snapshot["phone"] == "138****1234"
     assert set(merge.kept_from_merged) >= {"name_en", "id_number"}
     assert merge.moved["orgs.term"] == [pair["term"].pk]
-    update = AuditEntry.objects.filter(object_type="members.person", object_id=str(survivor.pk),
-                                       action=AuditAction.UPDATE).latest("id")
+    update = AuditEntry.objects.filter(
+        object_type="members.person", object_id=str(survivor.pk), action=AuditAction.UPDATE
+    ).latest("id")
     assert update.changes["merged_person"][0].startswith(f"#{duplicate.pk}")
     assert update.actor_username == "staff"
-    assert AuditEntry.objects.filter(object_type="members.person", object_id=str(duplicate.pk),
-                                     action=AuditAction.DELETE).exists()
+    assert AuditEntry.objects.filter(
+        object_type="members.person", object_id=str(duplicate.pk), action=AuditAction.DELETE
+    ).exists()
     for entry in AuditEntry.objects.all():
         text = f"{entry.changes}"
         assert not CLEAR_PHONE_RE.search(text) and not CLEAR_ID_RE.search(text)
@@ -139,19 +164,34 @@ def test_every_relation_to_person_is_handled():
     from qiaojia.members.services import _MERGE_SPECIAL, person_references
 
     labels = {rel.related_model._meta.label_lower for rel in person_references()}
-    assert {"orgs.term", "orgs.partybranch", "members.enterprise", "accounts.user", "orgs.federationofficial",
-            "members.personmerge"} <= labels
+    assert {
+        "orgs.term",
+        "orgs.partybranch",
+        "members.enterprise",
+        "accounts.user",
+        "orgs.federationofficial",
+        "members.personmerge",
+    } <= labels
     assert Membership in _MERGE_SPECIAL
 
 
 def test_memberships_of_both_in_one_association_collapse(make_person, business_association):
     survivor = make_person("鄭定輝", phone="13812341234")
     duplicate = make_person("郑定辉", phone="13812341234")
-    services.membership_create(association=business_association, person=survivor,
-                               data={"level": MembershipLevel.MEMBER, "joined_on": datetime.date(2020, 5, 1)})
-    services.membership_create(association=business_association, person=duplicate,
-                               data={"level": MembershipLevel.STANDING_DIRECTOR,
-                                     "joined_on": datetime.date(2015, 3, 1), "left_on": datetime.date(2019, 1, 1)})
+    services.membership_create(
+        association=business_association,
+        person=survivor,
+        data={"level": MembershipLevel.MEMBER, "joined_on": datetime.date(2020, 5, 1)},
+    )
+    services.membership_create(
+        association=business_association,
+        person=duplicate,
+        data={
+            "level": MembershipLevel.STANDING_DIRECTOR,
+            "joined_on": datetime.date(2015, 3, 1),
+            "left_on": datetime.date(2019, 1, 1),
+        },
+    )
     services.person_merge(survivor=survivor, duplicate=duplicate, keep={})
     membership = Membership.objects.get(person=survivor)
     assert membership.joined_on == datetime.date(2015, 3, 1)
@@ -219,8 +259,13 @@ def test_review_pages_are_for_federation_staff_only(login, request, make_person,
     assert client.get(reverse("members:duplicate-list")).status_code == 404
     assert client.get(reverse("members:duplicate-compare", args=[a.pk, b.pk])).status_code == 404
     assert client.post(reverse("members:duplicate-dismiss", args=[a.pk, b.pk])).status_code == 404
-    assert client.post(reverse("members:duplicate-compare", args=[a.pk, b.pk]),
-                       {"survivor": "a", "version_a": a.version, "version_b": b.version}).status_code == 404
+    assert (
+        client.post(
+            reverse("members:duplicate-compare", args=[a.pk, b.pk]),
+            {"survivor": "a", "version_a": a.version, "version_b": b.version},
+        ).status_code
+        == 404
+    )
     assert Person.objects.filter(pk=b.pk).exists()
 
 
@@ -234,10 +279,18 @@ def test_staff_review_and_merge_through_the_pages(login, staff_user, pair):
     for text in (page, listing):
         assert not CLEAR_PHONE_RE.search(text) and not CLEAR_ID_RE.search(text)
     assert duplicate.id_number_masked in page
-    response = client.post(url, {"survivor": "a", "version_a": survivor.version, "version_b": duplicate.version,
-                                 "keep_name": "a", "keep_id_number": "b", "keep_name_en": "b"})
-    assert response.status_code == 302 and response["Location"] == reverse("members:person-detail",
-                                                                           args=[survivor.pk])
+    response = client.post(
+        url,
+        {
+            "survivor": "a",
+            "version_a": survivor.version,
+            "version_b": duplicate.version,
+            "keep_name": "a",
+            "keep_id_number": "b",
+            "keep_name_en": "b",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("members:person-detail", args=[survivor.pk])
     detail = text_of(client.get(response["Location"]))
     assert "郑定辉" in detail and f"#{duplicate.pk}" in detail
     assert not CLEAR_PHONE_RE.search(detail) and not CLEAR_ID_RE.search(detail)

@@ -34,59 +34,99 @@ def world(business_association, make_user, staff_user, officer_of, admin_user, t
     people = []
     for name, phone, id_number in PEOPLE:
         membership = services.member_add(
-            association=business_association, person_data={"name": name, "phone": phone, "email": "a@example.com"},
+            association=business_association,
+            person_data={"name": name, "phone": phone, "email": "a@example.com"},
             membership_data={"level": MembershipLevel.DIRECTOR, "joined_on": datetime.date(2019, 5, 1)},
-            id_number=id_number, consent=True)
+            id_number=id_number,
+            consent=True,
+        )
         people.append(membership.person)
     chai = people[0]
     # A change of phone and a reveal, so the audit trail has something personal to show.
     services.person_update(person=chai, expected_version=chai.version, data={"phone": "13812349999"})
-    services.person_update(person=Person.objects.get(pk=chai.pk), expected_version=chai.version + 1,
-                           data={"phone": "138 1234 1234"})
+    services.person_update(
+        person=Person.objects.get(pk=chai.pk), expected_version=chai.version + 1, data={"phone": "138 1234 1234"}
+    )
     services.personal_data_reveal(person=chai, field="id_number")
-    term = org_services.term_create(association=business_association, data={
-        "person": people[1], "title": AssociationTitle.PRESIDENT, "starts_on": today - datetime.timedelta(days=300),
-        "ends_on": today + datetime.timedelta(days=30)})
-    org_services.party_branch_create(association=business_association, data={
-        "name": "僑商會黨支部", "secretary": people[2], "party_member_count": 5})
-    partner = org_services.partner_create(association=business_association, data={
-        "name": "鄭州大學", "kind": PartnerKind.UNIVERSITY, "contact": "外事處"})
+    term = org_services.term_create(
+        association=business_association,
+        data={
+            "person": people[1],
+            "title": AssociationTitle.PRESIDENT,
+            "starts_on": today - datetime.timedelta(days=300),
+            "ends_on": today + datetime.timedelta(days=30),
+        },
+    )
+    org_services.party_branch_create(
+        association=business_association, data={"name": "僑商會黨支部", "secretary": people[2], "party_member_count": 5}
+    )
+    partner = org_services.partner_create(
+        association=business_association, data={"name": "鄭州大學", "kind": PartnerKind.UNIVERSITY, "contact": "外事處"}
+    )
     enterprise = services.enterprise_add(
         association=business_association,
-        data={"name": "中原貿易有限公司", "credit_code": make_credit_code(9101), "representative": people[1],
-              "trade_countries": ["SG", "MY"]},
-        membership_data={"level": MembershipLevel.VICE_PRESIDENT_UNIT, "joined_on": datetime.date(2021, 1, 1)})
+        data={
+            "name": "中原貿易有限公司",
+            "credit_code": make_credit_code(9101),
+            "representative": people[1],
+            "trade_countries": ["SG", "MY"],
+        },
+        membership_data={"level": MembershipLevel.VICE_PRESIDENT_UNIT, "joined_on": datetime.date(2021, 1, 1)},
+    )
     member = make_user("member", Role.MEMBER, person=chai)
-    return {"association": business_association, "people": people, "term": term, "partner": partner,
-            "enterprise": enterprise, "member": member, "staff": staff_user, "officer": officer_of,
-            "admin": admin_user, "membership": Membership.objects.get(person=chai)}
+    return {
+        "association": business_association,
+        "people": people,
+        "term": term,
+        "partner": partner,
+        "enterprise": enterprise,
+        "member": member,
+        "staff": staff_user,
+        "officer": officer_of,
+        "admin": admin_user,
+        "membership": Membership.objects.get(person=chai),
+    }
 
 
 def _pages(w, role):
     a = w["association"].pk
     own = w["people"][0].pk
-    common = [reverse("home"), reverse("members:person-list"), reverse("members:person-export"),
-              reverse("members:enterprise-list"), reverse("members:person-detail", args=[own]),
-              reverse("members:person-edit", args=[own]), reverse("orgs-public", args=[a])]
+    common = [
+        reverse("home"),
+        reverse("members:person-list"),
+        reverse("members:person-export"),
+        reverse("members:enterprise-list"),
+        reverse("members:person-detail", args=[own]),
+        reverse("members:person-edit", args=[own]),
+        reverse("orgs-public", args=[a]),
+    ]
     if role == "member":
         return common
     pages = common + [
-        reverse("orgs:association-list"), reverse("orgs:association-detail", args=[a]),
-        reverse("orgs:association-edit", args=[a]), reverse("orgs:term-create", args=[a]),
-        reverse("orgs:term-edit", args=[w["term"].pk]), reverse("orgs:party-branch-edit", args=[a]),
-        reverse("orgs:partner-list"), reverse("orgs:partner-detail", args=[w["partner"].pk]),
-        reverse("members:person-create"), reverse("members:person-list") + f"?association={a}",
-        reverse("members:person-list") + "?q=zeng", reverse("members:person-export") + f"?association={a}",
+        reverse("orgs:association-list"),
+        reverse("orgs:association-detail", args=[a]),
+        reverse("orgs:association-edit", args=[a]),
+        reverse("orgs:term-create", args=[a]),
+        reverse("orgs:term-edit", args=[w["term"].pk]),
+        reverse("orgs:party-branch-edit", args=[a]),
+        reverse("orgs:partner-list"),
+        reverse("orgs:partner-detail", args=[w["partner"].pk]),
+        reverse("members:person-create"),
+        reverse("members:person-list") + f"?association={a}",
+        reverse("members:person-list") + "?q=zeng",
+        reverse("members:person-export") + f"?association={a}",
         reverse("members:enterprise-detail", args=[w["enterprise"].pk]),
         reverse("members:enterprise-edit", args=[w["enterprise"].pk]),
         reverse("members:membership-edit", args=[w["membership"].pk]),
     ]
     for person in w["people"]:
-        pages += [reverse("members:person-detail", args=[person.pk]),
-                  reverse("members:person-edit", args=[person.pk])]
+        pages += [reverse("members:person-detail", args=[person.pk]), reverse("members:person-edit", args=[person.pk])]
     if role == "admin":
-        pages += [reverse("core:audit-list"), reverse("core:audit-list") + "?object_type=members.person",
-                  reverse("orgs:department-list")]
+        pages += [
+            reverse("core:audit-list"),
+            reverse("core:audit-list") + "?object_type=members.person",
+            reverse("orgs:department-list"),
+        ]
     return pages
 
 
@@ -150,9 +190,17 @@ def test_error_page_after_a_failed_edit_does_not_reveal_the_stored_number(login,
     client = login(world["staff"])
     url = reverse("members:person-edit", args=[chai.pk])
     page = text_of(client.get(url))
-    response = client.post(url, {"name": chai.name, "overseas_status": chai.overseas_status, "phone": "138****1234",
-                                 "email": "not-an-email", "version": chai.version,
-                                 "birth_date": "1985-03-12"})
+    response = client.post(
+        url,
+        {
+            "name": chai.name,
+            "overseas_status": chai.overseas_status,
+            "phone": "138****1234",
+            "email": "not-an-email",
+            "version": chai.version,
+            "birth_date": "1985-03-12",
+        },
+    )
     assert response.status_code == 400
     _assert_nothing_in_clear(text_of(response), "edit error page")
     assert "138****1234" in page

@@ -64,25 +64,39 @@ def subject(business_association, make_user, media):
     """A member with a record everywhere: membership, term, meeting (signed in), activity, delegation,
     volunteering hours, a notification, and an account that logged in."""
     membership = services.member_add(
-        association=business_association, id_number=ID, consent=True,
+        association=business_association,
+        id_number=ID,
+        consent=True,
         person_data={"name": NAME, "name_en": NAME_EN, "phone": PHONE, "email": EMAIL, "public_title": "董事長"},
-        membership_data={"level": MembershipLevel.DIRECTOR, "joined_on": datetime.date(2019, 3, 1)})
+        membership_data={"level": MembershipLevel.DIRECTOR, "joined_on": datetime.date(2019, 3, 1)},
+    )
     person = membership.person
     user = make_user("zhengdh", Role.MEMBER, person=person)
-    org_services.term_create(association=business_association, data={
-        "person": person, "title": AssociationTitle.PRESIDENT, "starts_on": datetime.date(2023, 1, 1),
-        "ends_on": datetime.date(2027, 12, 31)})
+    org_services.term_create(
+        association=business_association,
+        data={
+            "person": person,
+            "title": AssociationTitle.PRESIDENT,
+            "starts_on": datetime.date(2023, 1, 1),
+            "ends_on": datetime.date(2027, 12, 31),
+        },
+    )
     meeting = make_meeting(business_association, title="理事會第三次會議")
-    participant = meeting_services.participant_add(meeting=meeting, data={
-        "role": ParticipantRole.ADDRESSES, "person": person})
+    participant = meeting_services.participant_add(
+        meeting=meeting, data={"role": ParticipantRole.ADDRESSES, "person": person}
+    )
     meeting_services.participant_sign_in(participant=participant, method=SignInMethod.STAFF)
-    activity_services.activity_create(association=business_association, members=[person], data={
-        "title": "僑商座談會", "kind": ActivityKind.TRADE, "starts_on": datetime.date(2024, 5, 1)})
+    activity_services.activity_create(
+        association=business_association,
+        members=[person],
+        data={"title": "僑商座談會", "kind": ActivityKind.TRADE, "starts_on": datetime.date(2024, 5, 1)},
+    )
     make_delegation(make_event(), business_association, leader=NAME)
     shift = make_shift(make_campaign(business_association))
     signup = volunteering_services.signup_create(shift=shift, person=person, association=business_association)
-    volunteering_services.hours_record(signup=signup, expected_version=signup.version,
-                                       status=SignupStatus.ATTENDED, hours=Decimal("2.5"), by=None)
+    volunteering_services.hours_record(
+        signup=signup, expected_version=signup.version, status=SignupStatus.ATTENDED, hours=Decimal("2.5"), by=None
+    )
     notify([user], kind="general", subject="歡迎加入", body="鄭定輝您好")
     verified_client(Client(), user)  # a login, in the audit trail under the account's name
     return Person.objects.get(pk=person.pk)
@@ -100,6 +114,7 @@ def _sections(files) -> dict[str, list]:
 
 
 # --- the copy (art. 45) --------------------------------------------------------------------------
+
 
 def test_a_member_downloads_everything_the_platform_holds_about_them(client, subject):
     user = User.objects.get(person=subject)
@@ -156,16 +171,18 @@ def test_an_officer_cannot_make_a_copy_even_of_their_own_member(client, subject,
     assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()
 
 
-def test_the_copy_costs_the_same_queries_for_one_record_of_each_kind_as_for_several(subject, other_association,
-                                                                                  business_association):
+def test_the_copy_costs_the_same_queries_for_one_record_of_each_kind_as_for_several(
+    subject, other_association, business_association
+):
     def count():
         with CaptureQueriesContext(connection) as queries:
             rights.personal_data_collect(person=Person.objects.get(pk=subject.pk))
         return len(queries)
 
     before = count()
-    services.membership_create(association=other_association, person=subject,
-                               data={"joined_on": datetime.date(2021, 1, 1)})
+    services.membership_create(
+        association=other_association, person=subject, data={"joined_on": datetime.date(2021, 1, 1)}
+    )
     for n in range(3):
         meeting = make_meeting(business_association, title=f"會議{n}")
         meeting_services.participant_add(meeting=meeting, data={"person": subject})
@@ -181,13 +198,16 @@ def test_every_relation_to_a_person_is_covered_by_an_apps_subject_data():
 
     covered = {part.model for part in rights.subject_data()} | {DuplicateDismissal}
     # A many-to-many table stands for the model that declares the field.
-    pointing = {rel.related_model._meta.auto_created or rel.related_model
-                for rel in Person._meta.get_fields(include_hidden=True)
-                if rel.is_relation and rel.auto_created and not rel.concrete}
+    pointing = {
+        rel.related_model._meta.auto_created or rel.related_model
+        for rel in Person._meta.get_fields(include_hidden=True)
+        if rel.is_relation and rel.auto_created and not rel.concrete
+    }
     assert pointing - covered == set()
 
 
 # --- correction (art. 46) ------------------------------------------------------------------------
+
 
 def test_a_member_corrects_their_own_contact_data_through_the_versioned_audited_edit(client, subject):
     from qiaojia.members.tests.test_views import edit_data
@@ -201,8 +221,9 @@ def test_a_member_corrects_their_own_contact_data_through_the_versioned_audited_
     stored = Person.objects.get(pk=subject.pk)
     assert stored.phone == "+8613800001111" and stored.email == "new@example.com"
     assert stored.version == subject.version + 1
-    row = AuditEntry.objects.filter(object_type="members.person", object_id=str(subject.pk),
-                                    action=AuditAction.UPDATE).latest("id")
+    row = AuditEntry.objects.filter(
+        object_type="members.person", object_id=str(subject.pk), action=AuditAction.UPDATE
+    ).latest("id")
     assert row.actor_id == user.pk
     assert row.changes["phone"] == [mask_phone(PHONE), mask_phone("+8613800001111")]
     assert "13800001111" not in json.dumps(row.changes)
@@ -212,6 +233,7 @@ def test_a_member_corrects_their_own_contact_data_through_the_versioned_audited_
 
 
 # --- consent (arts. 15, 44) ----------------------------------------------------------------------
+
 
 def test_withdrawing_consent_records_who_and_when_and_deletes_the_id_number(client, subject):
     user = User.objects.get(person=subject)
@@ -225,7 +247,11 @@ def test_withdrawing_consent_records_who_and_when_and_deletes_the_id_number(clie
     assert response.status_code == 302
     stored = Person.objects.get(pk=subject.pk)
     assert (stored.id_number_encrypted, stored.id_number_hash, stored.id_number_masked, stored.consent_at) == (
-        "", "", "", None)
+        "",
+        "",
+        "",
+        None,
+    )
     withdrawal = ConsentWithdrawal.objects.get(person=subject)
     assert withdrawal.recorded_by == user and withdrawal.consent_version == subject.consent_version
     assert withdrawal.consent_given_at == subject.consent_at and withdrawal.note == ""
@@ -258,6 +284,7 @@ def test_a_withdrawal_on_a_stale_page_changes_nothing(subject):
 
 # --- erasure (art. 47) ---------------------------------------------------------------------------
 
+
 def _found_anywhere(client, viewer, person_pk) -> list[str]:
     """Every way to look a person up: the search (page, suggestions, selector), the people list by name,
     pinyin, initials, English name and phone, the exact ID number, and the duplicates finder."""
@@ -268,18 +295,21 @@ def _found_anywhere(client, viewer, person_pk) -> list[str]:
         if person_pk in selectors.person_list(viewer=viewer, q=q).values_list("pk", flat=True):
             hits.append(f"list {q}")
         if reverse("members:person-detail", args=[person_pk]) in text_of(
-                client.get(reverse("search:search"), {"q": q})):
+            client.get(reverse("search:search"), {"q": q})
+        ):
             hits.append(f"search page {q}")
         if reverse("members:person-detail", args=[person_pk]) in text_of(
-                client.get(reverse("search:suggest"), {"q": q})):
+            client.get(reverse("search:suggest"), {"q": q})
+        ):
             hits.append(f"suggest {q}")
     if selectors.person_list(viewer=viewer, id_number=ID).filter(pk=person_pk).exists():
         hits.append("id number")
     lookup = client.post(reverse("members:person-list"), {"id_number": ID}, follow=True)
     if reverse("members:person-detail", args=[person_pk]) in text_of(lookup):
         hits.append("id lookup page")
-    if SearchEntry.objects.filter(id__in=get_backend().trigram_ids("person", "郑定辉", cap=10),
-                                  object_id=person_pk).exists():
+    if SearchEntry.objects.filter(
+        id__in=get_backend().trigram_ids("person", "郑定辉", cap=10), object_id=person_pk
+    ).exists():
         hits.append("trigram index")
     if any(person_pk in (c.low_id, c.high_id) for c in duplicate_candidates()):
         hits.append("duplicates")
@@ -287,14 +317,18 @@ def _found_anywhere(client, viewer, person_pk) -> list[str]:
 
 
 def test_an_erased_person_is_unfindable_and_their_associations_report_still_reads(
-        client, subject, admin_user, staff_user, business_association, other_association):
+    client, subject, admin_user, staff_user, business_association, other_association
+):
     make_priorities()
     report = make_report(business_association)
     report = cycle_services.report_submit(report=report, expected_version=report.version)
     report = cycle_services.report_accept(report=report, expected_version=report.version)
     # Someone registered twice: same name and phone, in another association.
-    twin = services.member_add(association=other_association, person_data={"name": NAME, "phone": PHONE},
-                               membership_data={"joined_on": datetime.date(2022, 1, 1)})
+    twin = services.member_add(
+        association=other_association,
+        person_data={"name": NAME, "phone": PHONE},
+        membership_data={"joined_on": datetime.date(2022, 1, 1)},
+    )
     user = User.objects.get(person=subject)
     member_session = verified_client(Client(), user)
     staff = verified_client(Client(), staff_user)
@@ -312,9 +346,17 @@ def test_an_erased_person_is_unfindable_and_their_associations_report_still_read
     label = rights.erased_label(subject.pk)
     erased = Person.objects.get(pk=subject.pk)
     assert erased.name == label and erased.erased_at is not None
-    assert (erased.name_en, erased.phone, erased.email, erased.id_number_encrypted, erased.id_number_hash,
-            erased.id_number_masked, erased.birth_date, erased.name_pinyin, erased.name_initials) == (
-        "", "", "", "", "", "", None, "", "")
+    assert (
+        erased.name_en,
+        erased.phone,
+        erased.email,
+        erased.id_number_encrypted,
+        erased.id_number_hash,
+        erased.id_number_masked,
+        erased.birth_date,
+        erased.name_pinyin,
+        erased.name_initials,
+    ) == ("", "", "", "", "", "", None, "", "")
     # What points at the person still reads, under the label.
     assert Membership.objects.filter(person=erased).count() == 1
     members_page = text_of(staff.get(reverse("members:person-list"), {"association": business_association.pk}))
@@ -333,14 +375,30 @@ def test_an_erased_person_is_unfindable_and_their_associations_report_still_read
     # Their account is closed and emptied, their session ended.
     account = User.objects.get(pk=user.pk)
     assert (account.username, account.email, account.is_active, account.has_usable_password()) == (
-        f"erased-{user.pk}", "", False, False)
+        f"erased-{user.pk}",
+        "",
+        False,
+        False,
+    )
     assert member_session.get(reverse("members:person-detail", args=[subject.pk])).status_code == 302
     assert not Notification.objects.filter(recipient=account).exists()
     # No audit row keeps their data; one row records the erasure, with none either.
-    secrets = [NAME, NAME_EN, PHONE, "13912345678", mask_phone(PHONE), format_phone_national(PHONE), EMAIL, ID,
-               mask_id_number(ID), "董事長", "zhengdh"]
+    secrets = [
+        NAME,
+        NAME_EN,
+        PHONE,
+        "13912345678",
+        mask_phone(PHONE),
+        format_phone_national(PHONE),
+        EMAIL,
+        ID,
+        mask_id_number(ID),
+        "董事長",
+        "zhengdh",
+    ]
     twins_rows = Q(object_type="members.person", object_id=str(twin.person_id)) | Q(
-        object_type="members.membership", object_id=str(twin.pk))
+        object_type="members.membership", object_id=str(twin.pk)
+    )
     for entry in AuditEntry.objects.exclude(twins_rows):
         text = json.dumps([entry.object_repr, entry.actor_username, entry.changes], ensure_ascii=False)
         assert not [s for s in secrets if s in text], text
@@ -357,8 +415,12 @@ def test_an_erased_person_is_unfindable_and_their_associations_report_still_read
 def test_erasure_is_the_administrators_and_needs_the_typed_record_number(client, subject, staff_user, admin_user):
     url = reverse("members:person-erase", args=[subject.pk])
     verified_client(client, staff_user)
-    assert client.post(url, {"version": subject.version, "reason": "request",
-                             "record_number": str(subject.pk)}).status_code == 404
+    assert (
+        client.post(
+            url, {"version": subject.version, "reason": "request", "record_number": str(subject.pk)}
+        ).status_code
+        == 404
+    )
     verified_client(client, admin_user)
     audit_before = AuditEntry.objects.count()
     for wrong in ({"record_number": str(subject.pk + 1)}, {"record_number": ""}, {"reason": "bored"}):
@@ -371,8 +433,12 @@ def test_erasure_is_the_administrators_and_needs_the_typed_record_number(client,
     assert stale.status_code == 409
     stored = Person.objects.get(pk=subject.pk)
     assert stored.erased_at is None and stored.name == NAME
-    assert client.post(url, {"version": stored.version, "reason": "consent",
-                             "record_number": f"#{subject.pk}"}).status_code == 302
+    assert (
+        client.post(
+            url, {"version": stored.version, "reason": "consent", "record_number": f"#{subject.pk}"}
+        ).status_code
+        == 302
+    )
     assert client.get(url).status_code == 404  # erased once, for good
     with translation.override("en"), pytest.raises(ValidationError, match="already erased"):
         rights.person_erase(person=stored, expected_version=stored.version + 1, reason="request")
@@ -380,11 +446,17 @@ def test_erasure_is_the_administrators_and_needs_the_typed_record_number(client,
 
 def test_the_person_page_offers_each_role_only_its_own_rights(client, subject, staff_user, admin_user, officer_of):
     user = User.objects.get(person=subject)
-    links = {"download": reverse("members:person-data", args=[subject.pk]),
-             "withdraw": reverse("members:person-consent-withdraw", args=[subject.pk]),
-             "erase": reverse("members:person-erase", args=[subject.pk])}
-    expected = {user: {"download", "withdraw"}, staff_user: {"download", "withdraw"},
-                admin_user: {"download", "withdraw", "erase"}, officer_of: set()}
+    links = {
+        "download": reverse("members:person-data", args=[subject.pk]),
+        "withdraw": reverse("members:person-consent-withdraw", args=[subject.pk]),
+        "erase": reverse("members:person-erase", args=[subject.pk]),
+    }
+    expected = {
+        user: {"download", "withdraw"},
+        staff_user: {"download", "withdraw"},
+        admin_user: {"download", "withdraw", "erase"},
+        officer_of: set(),
+    }
     for viewer, shown in expected.items():
         verified_client(client, viewer)
         page = text_of(client.get(reverse("members:person-detail", args=[subject.pk])))

@@ -41,6 +41,7 @@ def _entries(instance, action=None):
 
 # --- ID numbers and consent ---------------------------------------------------------------------
 
+
 def test_person_create_stores_the_id_number_only_encrypted(db):
     person = services.person_create(data={"name": "柴莉"}, id_number=ID, consent=True)
     stored = Person.objects.get(pk=person.pk)
@@ -110,16 +111,19 @@ def test_person_create_refuses_a_bad_id_number_at_the_id_field(db, case):
 
 def test_person_create_refuses_a_birth_date_that_disagrees_with_the_id_number(db):
     with pytest.raises(ValidationError) as exc:
-        services.person_create(data={"name": "柴莉", "birth_date": datetime.date(1985, 3, 13)}, id_number=ID,
-                               consent=True)
+        services.person_create(
+            data={"name": "柴莉", "birth_date": datetime.date(1985, 3, 13)}, id_number=ID, consent=True
+        )
     assert "birth_date" in exc.value.message_dict
     assert not Person.objects.exists()
 
 
 def test_person_create_keeps_a_passport_number_without_a_birth_date_check(db):
-    person = services.person_create(data={"name": "Lim Wei", "id_kind": IdKind.PASSPORT,
-                                          "birth_date": datetime.date(1990, 1, 1)},
-                                    id_number="e1234567", consent=True)
+    person = services.person_create(
+        data={"name": "Lim Wei", "id_kind": IdKind.PASSPORT, "birth_date": datetime.date(1990, 1, 1)},
+        id_number="e1234567",
+        consent=True,
+    )
     assert decrypt(person.id_number_encrypted) == "E1234567"
     assert person.birth_date == datetime.date(1990, 1, 1)
 
@@ -135,8 +139,9 @@ def test_person_create_refuses_an_id_number_already_registered(db):
 def test_person_update_keeping_the_same_id_number_changes_nothing(db):
     person = services.person_create(data={"name": "柴莉"}, id_number=ID, consent=True)
     audit_before = AuditEntry.objects.count()
-    updated = services.person_update(person=person, expected_version=person.version, data={"name": "柴莉"},
-                                     id_number=ID)
+    updated = services.person_update(
+        person=person, expected_version=person.version, data={"name": "柴莉"}, id_number=ID
+    )
     assert updated.id_number_encrypted == person.id_number_encrypted
     assert AuditEntry.objects.count() == audit_before
 
@@ -156,8 +161,9 @@ def test_person_update_with_a_new_id_number_audits_it_masked(db):
 def test_person_update_refuses_a_birth_date_that_disagrees_with_the_id_number_on_record(db):
     person = services.person_create(data={"name": "柴莉"}, id_number=ID, consent=True)
     with pytest.raises(ValidationError) as exc:
-        services.person_update(person=person, expected_version=person.version,
-                               data={"birth_date": datetime.date(1990, 1, 1)})
+        services.person_update(
+            person=person, expected_version=person.version, data={"birth_date": datetime.date(1990, 1, 1)}
+        )
     assert "birth_date" in exc.value.message_dict
     assert Person.objects.get(pk=person.pk).birth_date == datetime.date(1985, 3, 12)
 
@@ -167,8 +173,9 @@ def test_person_update_adding_an_id_number_later_needs_consent(db):
     with pytest.raises(ValidationError) as exc:
         services.person_update(person=person, expected_version=person.version, data={}, id_number=ID)
     assert "consent" in exc.value.message_dict
-    updated = services.person_update(person=person, expected_version=person.version, data={}, id_number=ID,
-                                     consent=True)
+    updated = services.person_update(
+        person=person, expected_version=person.version, data={}, id_number=ID, consent=True
+    )
     assert updated.consent_version == settings.QIAOJIA_CONSENT_VERSION and updated.consent_at is not None
 
 
@@ -183,6 +190,7 @@ def test_person_found_by_the_exact_id_number_only(db, make_person, staff_user):
 
 
 # --- contact details ----------------------------------------------------------------------------
+
 
 def test_person_create_stores_the_phone_in_e164(db):
     person = services.person_create(data={"name": "柴莉", "phone": "138 1234 1234"})
@@ -210,14 +218,20 @@ def test_person_create_refuses_a_bad_email(db):
 
 # --- audit rows ---------------------------------------------------------------------------------
 
+
 def test_person_create_writes_one_audit_row_with_personal_data_masked(db, staff_user):
     with acting_as(staff_user, ip="10.1.1.1", request_id="req-person-0001"):
-        person = services.person_create(data={"name": "柴莉", "phone": "+8613812341234",
-                                              "email": "chaili@example.com"}, id_number=ID, consent=True)
+        person = services.person_create(
+            data={"name": "柴莉", "phone": "+8613812341234", "email": "chaili@example.com"}, id_number=ID, consent=True
+        )
     entry = _entries(person).get()
     assert entry.action == AuditAction.CREATE
     assert (entry.actor_id, entry.actor_username, entry.ip_address, entry.request_id) == (
-        staff_user.pk, staff_user.username, "10.1.1.1", "req-person-0001")
+        staff_user.pk,
+        staff_user.username,
+        "10.1.1.1",
+        "req-person-0001",
+    )
     assert entry.changes["phone"] == [None, "138****1234"]
     assert entry.changes["id_number_encrypted"] == [None, "***"]
     assert entry.changes["id_number_hash"] == [None, "***"]
@@ -231,8 +245,7 @@ def test_person_create_writes_one_audit_row_with_personal_data_masked(db, staff_
 
 def test_person_update_of_the_phone_is_audited_even_when_both_numbers_share_a_mask(db):
     person = services.person_create(data={"name": "柴莉", "phone": "+8613812341234"})
-    updated = services.person_update(person=person, expected_version=person.version,
-                                     data={"phone": "+8613899991234"})
+    updated = services.person_update(person=person, expected_version=person.version, data={"phone": "+8613899991234"})
     assert updated.phone == "+8613899991234"
     entry = _entries(person, AuditAction.UPDATE).get()
     assert entry.changes == {"phone": ["138****1234", "138****1234"]}
@@ -240,8 +253,11 @@ def test_person_update_of_the_phone_is_audited_even_when_both_numbers_share_a_ma
 
 def test_person_update_audits_only_changed_fields(db):
     person = services.person_create(data={"name": "柴莉", "phone": "+8613812341234"})
-    services.person_update(person=person, expected_version=person.version,
-                           data={"name": "柴莉", "phone": "+8613812341234", "public_title": "理事"})
+    services.person_update(
+        person=person,
+        expected_version=person.version,
+        data={"name": "柴莉", "phone": "+8613812341234", "public_title": "理事"},
+    )
     assert _entries(person, AuditAction.UPDATE).get().changes == {"public_title": ["", "理事"]}
 
 
@@ -264,11 +280,18 @@ def test_personal_data_reveal_refuses_other_fields(db):
 
 # --- one person, several associations -----------------------------------------------------------
 
+
 def test_member_add_with_a_registered_id_number_reuses_the_person(business_association, other_association):
-    first = services.member_add(association=business_association, person_data={"name": "柴莉"},
-                                membership_data=JOINED, id_number=ID, consent=True)
-    second = services.member_add(association=other_association, person_data={"name": "柴莉莉"},
-                                 membership_data=JOINED, id_number=ID)
+    first = services.member_add(
+        association=business_association,
+        person_data={"name": "柴莉"},
+        membership_data=JOINED,
+        id_number=ID,
+        consent=True,
+    )
+    second = services.member_add(
+        association=other_association, person_data={"name": "柴莉莉"}, membership_data=JOINED, id_number=ID
+    )
     assert second.person_id == first.person_id
     assert Person.objects.count() == 1
     assert Membership.objects.filter(person=first.person).count() == 2
@@ -277,12 +300,22 @@ def test_member_add_with_a_registered_id_number_reuses_the_person(business_assoc
 
 
 def test_member_add_refuses_a_person_who_is_already_a_current_member(business_association):
-    services.member_add(association=business_association, person_data={"name": "柴莉"}, membership_data=JOINED,
-                        id_number=ID, consent=True)
+    services.member_add(
+        association=business_association,
+        person_data={"name": "柴莉"},
+        membership_data=JOINED,
+        id_number=ID,
+        consent=True,
+    )
     audit_before = AuditEntry.objects.count()
     with pytest.raises(ValidationError):
-        services.member_add(association=business_association, person_data={"name": "柴莉"},
-                            membership_data=JOINED, id_number=ID, consent=True)
+        services.member_add(
+            association=business_association,
+            person_data={"name": "柴莉"},
+            membership_data=JOINED,
+            id_number=ID,
+            consent=True,
+        )
     assert Membership.objects.count() == 1 and Person.objects.count() == 1
     assert AuditEntry.objects.count() == audit_before
 
@@ -290,10 +323,12 @@ def test_member_add_refuses_a_person_who_is_already_a_current_member(business_as
 def test_a_member_who_left_can_join_again(business_association, make_person):
     person = make_person("柴莉", association=business_association)
     membership = Membership.objects.get(person=person)
-    services.membership_update(membership=membership, expected_version=membership.version,
-                               data={"left_on": datetime.date(2022, 1, 1)})
-    services.membership_create(association=business_association, person=person,
-                               data={"joined_on": datetime.date(2024, 1, 1)})
+    services.membership_update(
+        membership=membership, expected_version=membership.version, data={"left_on": datetime.date(2022, 1, 1)}
+    )
+    services.membership_create(
+        association=business_association, person=person, data={"joined_on": datetime.date(2024, 1, 1)}
+    )
     assert Membership.objects.filter(person=person).count() == 2
     assert Membership.objects.filter(person=person, left_on__isnull=True).count() == 1
 
@@ -301,16 +336,16 @@ def test_a_member_who_left_can_join_again(business_association, make_person):
 def test_the_database_refuses_two_current_memberships_of_one_person(business_association, make_person):
     person = make_person("柴莉", association=business_association)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.create(association=business_association, person=person,
-                                  joined_on=datetime.date(2024, 1, 1))
+        Membership.objects.create(association=business_association, person=person, joined_on=datetime.date(2024, 1, 1))
 
 
 def test_membership_update_refuses_leaving_before_joining(business_association, make_person):
     person = make_person("柴莉", association=business_association)
     membership = Membership.objects.get(person=person)
     with pytest.raises(ValidationError) as exc:
-        services.membership_update(membership=membership, expected_version=membership.version,
-                                   data={"left_on": datetime.date(2019, 1, 1)})
+        services.membership_update(
+            membership=membership, expected_version=membership.version, data={"left_on": datetime.date(2019, 1, 1)}
+        )
     assert "left_on" in exc.value.message_dict
 
 
@@ -322,31 +357,48 @@ def test_membership_audit_row_belongs_to_the_association(business_association, m
 
 def test_member_add_posted_twice_with_one_token_makes_one_membership(business_association):
     token = uuid.uuid4()
-    membership = services.member_add(association=business_association, person_data={"name": "柴莉"},
-                                     membership_data=JOINED, id_number=ID, consent=True, form_token=token)
+    membership = services.member_add(
+        association=business_association,
+        person_data={"name": "柴莉"},
+        membership_data=JOINED,
+        id_number=ID,
+        consent=True,
+        form_token=token,
+    )
     with pytest.raises(AlreadySubmitted) as exc:
-        services.member_add(association=business_association, person_data={"name": "柴莉"},
-                            membership_data=JOINED, id_number=ID, consent=True, form_token=token)
+        services.member_add(
+            association=business_association,
+            person_data={"name": "柴莉"},
+            membership_data=JOINED,
+            id_number=ID,
+            consent=True,
+            form_token=token,
+        )
     assert exc.value.object_id == str(membership.pk)
     assert Membership.objects.count() == 1 and Person.objects.count() == 1
 
 
 def test_member_add_without_id_number_posted_twice_makes_one_person(business_association):
     token = uuid.uuid4()
-    services.member_add(association=business_association, person_data={"name": "柴莉"}, membership_data=JOINED,
-                        form_token=token)
+    services.member_add(
+        association=business_association, person_data={"name": "柴莉"}, membership_data=JOINED, form_token=token
+    )
     with pytest.raises(AlreadySubmitted):
-        services.member_add(association=business_association, person_data={"name": "柴莉"},
-                            membership_data=JOINED, form_token=token)
+        services.member_add(
+            association=business_association, person_data={"name": "柴莉"}, membership_data=JOINED, form_token=token
+        )
     assert Person.objects.count() == 1 and Membership.objects.count() == 1
 
 
 # --- enterprises --------------------------------------------------------------------------------
 
+
 def test_enterprise_add_makes_the_enterprise_and_its_membership(business_association):
     enterprise = services.enterprise_add(
-        association=business_association, data={"name": "河南中原貿易有限公司", "credit_code": make_credit_code(8001)},
-        membership_data={"level": MembershipLevel.VICE_PRESIDENT_UNIT, "joined_on": datetime.date(2021, 3, 1)})
+        association=business_association,
+        data={"name": "河南中原貿易有限公司", "credit_code": make_credit_code(8001)},
+        membership_data={"level": MembershipLevel.VICE_PRESIDENT_UNIT, "joined_on": datetime.date(2021, 3, 1)},
+    )
     membership = Membership.objects.get(enterprise=enterprise)
     assert membership.association == business_association
     assert membership.level == MembershipLevel.VICE_PRESIDENT_UNIT
@@ -360,8 +412,11 @@ def test_enterprise_add_failing_at_the_membership_leaves_no_enterprise(business_
 
     monkeypatch.setattr(services, "membership_create", broken)
     with pytest.raises(ValidationError):
-        services.enterprise_add(association=business_association, data={"name": "河南中原貿易有限公司"},
-                                membership_data={"joined_on": datetime.date(2021, 3, 1)})
+        services.enterprise_add(
+            association=business_association,
+            data={"name": "河南中原貿易有限公司"},
+            membership_data={"joined_on": datetime.date(2021, 3, 1)},
+        )
     assert not Enterprise.objects.exists()
     assert not AuditEntry.objects.filter(object_type="members.enterprise").exists()
 
@@ -369,22 +424,34 @@ def test_enterprise_add_failing_at_the_membership_leaves_no_enterprise(business_
 def test_enterprise_add_posted_twice_with_one_token_makes_one_enterprise(business_association):
     token = uuid.uuid4()
     data = {"name": "河南中原貿易有限公司", "credit_code": make_credit_code(8002)}
-    enterprise = services.enterprise_add(association=business_association, data=data, form_token=token,
-                                         membership_data={"joined_on": datetime.date(2021, 3, 1)})
+    enterprise = services.enterprise_add(
+        association=business_association,
+        data=data,
+        form_token=token,
+        membership_data={"joined_on": datetime.date(2021, 3, 1)},
+    )
     with pytest.raises(AlreadySubmitted) as exc:
-        services.enterprise_add(association=business_association, data=data, form_token=token,
-                                membership_data={"joined_on": datetime.date(2021, 3, 1)})
+        services.enterprise_add(
+            association=business_association,
+            data=data,
+            form_token=token,
+            membership_data={"joined_on": datetime.date(2021, 3, 1)},
+        )
     assert exc.value.object_id == str(enterprise.pk)
     assert Enterprise.objects.count() == 1 and Membership.objects.count() == 1
     assert FormSubmission.objects.get(token=token).object_type == "members.enterprise"
 
 
 def test_enterprise_cannot_be_a_current_member_twice(business_association):
-    enterprise = services.enterprise_add(association=business_association, data={"name": "河南中原貿易有限公司"},
-                                         membership_data={"joined_on": datetime.date(2021, 3, 1)})
+    enterprise = services.enterprise_add(
+        association=business_association,
+        data={"name": "河南中原貿易有限公司"},
+        membership_data={"joined_on": datetime.date(2021, 3, 1)},
+    )
     with pytest.raises(ValidationError):
-        services.membership_create(association=business_association, enterprise=enterprise,
-                                   data={"joined_on": datetime.date(2022, 1, 1)})
+        services.membership_create(
+            association=business_association, enterprise=enterprise, data={"joined_on": datetime.date(2022, 1, 1)}
+        )
 
 
 def test_enterprise_refuses_a_bad_credit_code(db):
@@ -395,15 +462,19 @@ def test_enterprise_refuses_a_bad_credit_code(db):
 
 # --- search keys --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, pinyin, initials", [
-    ("曾小明", "zengxiaoming", "zxm"),
-    ("單雄信", "shanxiongxin", "sxx"),
-    ("仇志強", "qiuzhiqiang", "qzq"),
-    ("區家麟", "oujialin", "ojl"),
-    ("解縉", "xiejin", "xj"),
-    ("歐陽修", "ouyangxiu", "oyx"),
-    ("鄭定輝", "zhengdinghui", "zdh"),
-])
+
+@pytest.mark.parametrize(
+    "name, pinyin, initials",
+    [
+        ("曾小明", "zengxiaoming", "zxm"),
+        ("單雄信", "shanxiongxin", "sxx"),
+        ("仇志強", "qiuzhiqiang", "qzq"),
+        ("區家麟", "oujialin", "ojl"),
+        ("解縉", "xiejin", "xj"),
+        ("歐陽修", "ouyangxiu", "oyx"),
+        ("鄭定輝", "zhengdinghui", "zdh"),
+    ],
+)
 def test_person_search_keys_read_the_surname_as_a_surname(db, name, pinyin, initials):
     person = services.person_create(data={"name": name})
     assert (person.name_pinyin, person.name_initials) == (pinyin, initials)
@@ -426,12 +497,12 @@ def test_person_is_found_by_simplified_traditional_pinyin_and_initials(db, staff
 
 # --- concurrent edits ---------------------------------------------------------------------------
 
+
 def test_person_update_second_editor_with_a_stale_version_gets_a_conflict(db):
     person = services.person_create(data={"name": "柴莉"})
     v = person.version
     services.person_update(person=Person.objects.get(pk=person.pk), expected_version=v, data={"public_title": "甲"})
     with pytest.raises(ConflictError):
-        services.person_update(person=Person.objects.get(pk=person.pk), expected_version=v,
-                               data={"public_title": "乙"})
+        services.person_update(person=Person.objects.get(pk=person.pk), expected_version=v, data={"public_title": "乙"})
     stored = Person.objects.get(pk=person.pk)
     assert stored.public_title == "甲" and stored.version == v + 1

@@ -38,30 +38,58 @@ NO_CONSENT = gettext_lazy("An ID number can be kept only with the person's recor
 
 def add_data(association, **changes):
     """The add-member form as the browser posts it: a valid new member unless changed."""
-    data = {"form_token": str(uuid.uuid4()), "name": "鄭秀蘭", "name_en": "Zheng Xiulan", "gender": "f",
-            "birth_date": "1985-03-12", "overseas_status": "returned", "country": "CN", "phone": "138 1234 1234",
-            "email": "xiulan@example.com", "id_kind": IdKind.RESIDENT_ID, "id_number": ID, "consent": "on",
-            "association": association.pk, "level": MembershipLevel.MEMBER, "joined_on": "2024-01-01",
-            "dues_status": "due"}
+    data = {
+        "form_token": str(uuid.uuid4()),
+        "name": "鄭秀蘭",
+        "name_en": "Zheng Xiulan",
+        "gender": "f",
+        "birth_date": "1985-03-12",
+        "overseas_status": "returned",
+        "country": "CN",
+        "phone": "138 1234 1234",
+        "email": "xiulan@example.com",
+        "id_kind": IdKind.RESIDENT_ID,
+        "id_number": ID,
+        "consent": "on",
+        "association": association.pk,
+        "level": MembershipLevel.MEMBER,
+        "joined_on": "2024-01-01",
+        "dues_status": "due",
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
 
 def edit_data(person, page, **changes):
     """The person edit form as loaded in `page`, posted back with `changes`."""
-    data = {name: input_value(page, name) or "" for name in ("name", "name_en", "birth_date", "phone", "email",
-                                                             "version")}
-    data.update({"gender": person.gender, "overseas_status": person.overseas_status,
-                 "country": person.country.code if person.country else "", "id_kind": person.id_kind,
-                 "id_number": ""})
+    data = {
+        name: input_value(page, name) or "" for name in ("name", "name_en", "birth_date", "phone", "email", "version")
+    }
+    data.update(
+        {
+            "gender": person.gender,
+            "overseas_status": person.overseas_status,
+            "country": person.country.code if person.country else "",
+            "id_kind": person.id_kind,
+            "id_number": "",
+        }
+    )
     data.update(changes)
     return data
 
 
 def enterprise_data(association, **changes):
-    data = {"form_token": str(uuid.uuid4()), "name": "河南中原貿易有限公司", "name_en": "",
-            "credit_code": make_credit_code(6001), "industry": "F", "address": "", "association": association.pk,
-            "level": MembershipLevel.MEMBER_UNIT, "joined_on": "2024-01-01"}
+    data = {
+        "form_token": str(uuid.uuid4()),
+        "name": "河南中原貿易有限公司",
+        "name_en": "",
+        "credit_code": make_credit_code(6001),
+        "industry": "F",
+        "address": "",
+        "association": association.pk,
+        "level": MembershipLevel.MEMBER_UNIT,
+        "joined_on": "2024-01-01",
+    }
     data.update(changes)
     return data
 
@@ -73,21 +101,42 @@ def second_client(user):
 # --- bad input, in every language ---------------------------------------------------------------
 
 BAD_MEMBER_INPUT = {
-    "id_check_character": ("id_number", {"id_number": WRONG_CHECK, "birth_date": ""},
-                           lambda lang: validator_message(lang, validate_id_number, WRONG_CHECK)),
-    "id_impossible_birth_date": ("id_number", {"id_number": FEB_30, "birth_date": ""},
-                                 lambda lang: validator_message(lang, validate_id_number, FEB_30)),
-    "birth_date_disagrees_with_id": ("birth_date", {"birth_date": "1985-03-13"},
-                                     lambda lang: message_in(lang, BIRTH_MISMATCH)),
-    "phone": ("phone", {"phone": "12345"},
-              lambda lang: validator_message(lang, lambda v: normalize_phone(v, "CN"), "12345")),
-    "phone_text": ("phone", {"phone": "call me"},
-                   lambda lang: validator_message(lang, lambda v: normalize_phone(v, "CN"), "call me")),
+    "id_check_character": (
+        "id_number",
+        {"id_number": WRONG_CHECK, "birth_date": ""},
+        lambda lang: validator_message(lang, validate_id_number, WRONG_CHECK),
+    ),
+    "id_impossible_birth_date": (
+        "id_number",
+        {"id_number": FEB_30, "birth_date": ""},
+        lambda lang: validator_message(lang, validate_id_number, FEB_30),
+    ),
+    "birth_date_disagrees_with_id": (
+        "birth_date",
+        {"birth_date": "1985-03-13"},
+        lambda lang: message_in(lang, BIRTH_MISMATCH),
+    ),
+    "phone": (
+        "phone",
+        {"phone": "12345"},
+        lambda lang: validator_message(lang, lambda v: normalize_phone(v, "CN"), "12345"),
+    ),
+    "phone_text": (
+        "phone",
+        {"phone": "call me"},
+        lambda lang: validator_message(lang, lambda v: normalize_phone(v, "CN"), "call me"),
+    ),
     "email": ("email", {"email": "xiulan@"}, lambda lang: message_in(lang, EmailValidator.message)),
-    "birth_date_format": ("birth_date", {"birth_date": "1985-02-30", "id_number": "", "consent": None},
-                          lambda lang: message_in(lang, DateField.default_error_messages["invalid"])),
-    "joined_on_format": ("joined_on", {"joined_on": "2024-13-01"},
-                         lambda lang: message_in(lang, DateField.default_error_messages["invalid"])),
+    "birth_date_format": (
+        "birth_date",
+        {"birth_date": "1985-02-30", "id_number": "", "consent": None},
+        lambda lang: message_in(lang, DateField.default_error_messages["invalid"]),
+    ),
+    "joined_on_format": (
+        "joined_on",
+        {"joined_on": "2024-13-01"},
+        lambda lang: message_in(lang, DateField.default_error_messages["invalid"]),
+    ),
     "no_consent": ("consent", {"consent": None}, lambda lang: message_in(lang, NO_CONSENT)),
 }
 
@@ -95,7 +144,8 @@ BAD_MEMBER_INPUT = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", sorted(BAD_MEMBER_INPUT))
 def test_member_add_refuses_bad_input_next_to_the_field_in_the_readers_language(
-        login, staff_user, business_association, language, case):
+    login, staff_user, business_association, language, case
+):
     field, changes, expected = BAD_MEMBER_INPUT[case]
     client = login(staff_user)
     client.cookies["django_language"] = language
@@ -105,24 +155,27 @@ def test_member_add_refuses_bad_input_next_to_the_field_in_the_readers_language(
     page = text_of(response)
     assert f'lang="{language}"' in page
     assert expected(language) in field_errors(page, field)
-    assert "has-error" in page[page.index(f'id="field-{field}"') - 40:page.index(f'id="field-{field}"')]
-    wrongly_blamed = [name for name in ("name", "association", "level", "overseas_status", "country")
-                      if field_errors(page, name)]
+    assert "has-error" in page[page.index(f'id="field-{field}"') - 40 : page.index(f'id="field-{field}"')]
+    wrongly_blamed = [
+        name for name in ("name", "association", "level", "overseas_status", "country") if field_errors(page, name)
+    ]
     assert not wrongly_blamed
     assert input_value(page, "name") == "鄭秀蘭"  # what was typed is kept
     assert not Person.objects.exists() and not Membership.objects.exists()
     assert AuditEntry.objects.count() == audit_before
 
 
-@pytest.mark.parametrize("accept, language", [("zh-CN,zh;q=0.9", "zh-hans"), ("zh-TW,zh;q=0.9", "zh-hant"),
-                                              ("en-GB,en;q=0.8", "en")])
+@pytest.mark.parametrize(
+    "accept, language", [("zh-CN,zh;q=0.9", "zh-hans"), ("zh-TW,zh;q=0.9", "zh-hant"), ("en-GB,en;q=0.8", "en")]
+)
 def test_member_add_error_follows_the_browsers_language(login, staff_user, business_association, accept, language):
-    response = login(staff_user).post(reverse("members:person-create"),
-                                      add_data(business_association, id_number=WRONG_CHECK, birth_date=""),
-                                      HTTP_ACCEPT_LANGUAGE=accept)
+    response = login(staff_user).post(
+        reverse("members:person-create"),
+        add_data(business_association, id_number=WRONG_CHECK, birth_date=""),
+        HTTP_ACCEPT_LANGUAGE=accept,
+    )
     assert response.status_code == 400
-    assert validator_message(language, validate_id_number, WRONG_CHECK) in field_errors(text_of(response),
-                                                                                       "id_number")
+    assert validator_message(language, validate_id_number, WRONG_CHECK) in field_errors(text_of(response), "id_number")
     assert not Person.objects.exists()
 
 
@@ -143,8 +196,9 @@ def test_person_edit_refuses_a_bad_phone_and_keeps_the_record(login, staff_user,
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_person_edit_refuses_a_birth_date_that_disagrees_with_the_id_on_record(login, staff_user, member_person,
-                                                                             language):
+def test_person_edit_refuses_a_birth_date_that_disagrees_with_the_id_on_record(
+    login, staff_user, member_person, language
+):
     client = login(staff_user)
     client.cookies["django_language"] = language
     url = reverse("members:person-edit", args=[member_person.pk])
@@ -155,14 +209,14 @@ def test_person_edit_refuses_a_birth_date_that_disagrees_with_the_id_on_record(l
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_enterprise_create_refuses_a_bad_credit_code_in_the_readers_language(login, staff_user,
-                                                                             business_association, language):
+def test_enterprise_create_refuses_a_bad_credit_code_in_the_readers_language(
+    login, staff_user, business_association, language
+):
     bad = make_credit_code(6002)[:-1] + next(c for c in "0123456789" if c != make_credit_code(6002)[-1])
     client = login(staff_user)
     client.cookies["django_language"] = language
     audit_before = AuditEntry.objects.count()
-    response = client.post(reverse("members:enterprise-create"), enterprise_data(business_association,
-                                                                                 credit_code=bad))
+    response = client.post(reverse("members:enterprise-create"), enterprise_data(business_association, credit_code=bad))
     assert response.status_code == 400
     page = text_of(response)
     assert validator_message(language, validate_credit_code, bad) in field_errors(page, "credit_code")
@@ -172,6 +226,7 @@ def test_enterprise_create_refuses_a_bad_credit_code_in_the_readers_language(log
 
 
 # --- adding members -----------------------------------------------------------------------------
+
 
 def test_member_add_page_saves_the_person_encrypted_with_consent(login, officer_of, business_association):
     response = login(officer_of).post(reverse("members:person-create"), add_data(business_association))
@@ -184,7 +239,8 @@ def test_member_add_page_saves_the_person_encrypted_with_consent(login, officer_
 
 
 def test_member_add_page_posted_twice_makes_one_member_and_redirects_to_the_same_place(
-        login, officer_of, business_association):
+    login, officer_of, business_association
+):
     client = login(officer_of)
     data = add_data(business_association)
     first = client.post(reverse("members:person-create"), data)
@@ -203,8 +259,9 @@ def test_member_add_page_without_id_number_posted_twice_makes_one_person(login, 
     assert Person.objects.count() == 1 and Membership.objects.count() == 1
 
 
-def test_member_add_page_with_a_registered_id_number_reuses_the_person(login, officer_of, make_user,
-                                                                       business_association, other_association):
+def test_member_add_page_with_a_registered_id_number_reuses_the_person(
+    login, officer_of, make_user, business_association, other_association
+):
     # The second officer serves both associations, so sees the person already registered (for one they
     # cannot see, see test_pending.py).
     login(officer_of).post(reverse("members:person-create"), add_data(business_association))
@@ -215,7 +272,8 @@ def test_member_add_page_with_a_registered_id_number_reuses_the_person(login, of
     person = Person.objects.get()
     assert person.name == "鄭秀蘭"
     assert sorted(person.memberships.values_list("association_id", flat=True)) == sorted(
-        [business_association.pk, other_association.pk])
+        [business_association.pk, other_association.pk]
+    )
 
 
 def test_member_add_page_refuses_someone_already_a_current_member(login, officer_of, business_association):
@@ -234,8 +292,9 @@ def test_officer_cannot_add_a_member_to_another_association(login, officer_of, o
     assert not Person.objects.exists()
 
 
-def test_enterprise_create_posted_twice_makes_one_enterprise_and_redirects_to_it(login, officer_of,
-                                                                               business_association):
+def test_enterprise_create_posted_twice_makes_one_enterprise_and_redirects_to_it(
+    login, officer_of, business_association
+):
     client = login(officer_of)
     data = enterprise_data(business_association)
     first = client.post(reverse("members:enterprise-create"), data)
@@ -248,6 +307,7 @@ def test_enterprise_create_posted_twice_makes_one_enterprise_and_redirects_to_it
 
 # --- the exact-ID filter ------------------------------------------------------------------------
 
+
 def _listed(client, id_number):
     """The exact-ID lookup is posted; the list it redirects to carries only the keyed hash."""
     response = client.post(reverse("members:person-list"), {"id_number": id_number})
@@ -256,8 +316,9 @@ def _listed(client, id_number):
     return text_of(client.get(response["Location"]))
 
 
-def test_person_list_finds_a_person_by_the_exact_id_number(login, staff_user, member_person, make_person,
-                                                           business_association):
+def test_person_list_finds_a_person_by_the_exact_id_number(
+    login, staff_user, member_person, make_person, business_association
+):
     make_person("王五", association=business_association, id_number=make_id_number(55, "19700101"))
     page = _listed(login(staff_user), id_number=make_id_number(7, "19850312"))
     assert "柴莉" in page and "王五" not in page
@@ -277,8 +338,10 @@ def test_person_list_id_filter_stays_within_the_officers_associations(login, off
 
 # --- concurrent edits of a person ---------------------------------------------------------------
 
+
 def test_person_edit_second_save_on_a_stale_version_is_a_conflict_that_keeps_the_typed_input(
-        login, staff_user, officer_of, member_person):
+    login, staff_user, officer_of, member_person
+):
     url = reverse("members:person-edit", args=[member_person.pk])
     first = login(staff_user)
     second = second_client(officer_of)
@@ -336,6 +399,7 @@ def test_member_edits_their_own_record(login, member_user, member_person):
 
 
 # --- reveal -------------------------------------------------------------------------------------
+
 
 def _reveal(client, person, field):
     return client.post(reverse("members:person-reveal", args=[person.pk, field]))

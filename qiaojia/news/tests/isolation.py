@@ -16,6 +16,7 @@ def _news(obj):
         from qiaojia.news.tests.world import news_world
 
         return {"pk": news_world(w, k)[obj].pk}
+
     return kwargs
 
 

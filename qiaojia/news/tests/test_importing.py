@@ -38,10 +38,12 @@ def test_seed_date_source_title_and_paragraphs():
 
 
 def test_html_paragraphs_breaks_entities_and_no_script():
-    raw = ("<html><head><title>t</title><style>p{}</style></head><body>"
-           "<p>2025年3月5日上午，省僑聯(lián)召開&nbsp;會議&amp;座談。</p>"
-           "<script>alert('x')</script><p>第二段<br>第三段 &lt;b&gt;</p>"
-           "<p>△會議現場</p><p>来源：河南省侨联</p></body></html>")
+    raw = (
+        "<html><head><title>t</title><style>p{}</style></head><body>"
+        "<p>2025年3月5日上午，省僑聯(lián)召開&nbsp;會議&amp;座談。</p>"
+        "<script>alert('x')</script><p>第二段<br>第三段 &lt;b&gt;</p>"
+        "<p>△會議現場</p><p>来源：河南省侨联</p></body></html>"
+    )
     cleaned = clean_article(raw)
     assert cleaned.paragraphs == ["2025年3月5日上午，省僑聯召開會議&座談。", "第二段", "第三段 <b>"]
     assert cleaned.captions == ["會議現場"]

@@ -34,8 +34,9 @@ def test_officer_cannot_publish_staff_can(business_association, officer_of, staf
 
 
 def test_staff_publish_federation_news_directly(federation, staff_user):
-    article = make_article(None, title="河南省僑聯召開所屬社團2025年度工作會議",
-                           original_date=datetime.date(2025, 3, 5))
+    article = make_article(
+        None, title="河南省僑聯召開所屬社團2025年度工作會議", original_date=datetime.date(2025, 3, 5)
+    )
     assert permissions.can_publish_article(staff_user, article)
     article = services.article_publish(article=article, expected_version=article.version, reviewer=staff_user)
     assert article.published_on == datetime.date(2025, 3, 5)
@@ -56,8 +57,9 @@ def test_return_needs_a_reason_and_notifies(business_association, officer_of, st
     with pytest.raises(ValidationError):
         services.article_return(article=article, expected_version=article.version, reason="  ")
     assert Article.objects.get(pk=article.pk).status == ArticleStatus.IN_REVIEW
-    article = services.article_return(article=article, expected_version=article.version, reason="請補充照片",
-                                      reviewer=staff_user)
+    article = services.article_return(
+        article=article, expected_version=article.version, reason="請補充照片", reviewer=staff_user
+    )
     assert article.status == ArticleStatus.RETURNED and article.review_note == "請補充照片"
     notice = Notification.objects.get(recipient=officer_of, kind="news.returned")
     assert "請補充照片" in notice.body
@@ -81,8 +83,9 @@ def test_text_is_converted_and_cached_per_version(federation):
     assert article_text(article, "zh-hans").title == "河南省侨联召开会议"
     english = article_text(article, "en")
     assert english.no_english and english.title == "河南省侨联召开会议"
-    article = services.article_update(article=article, expected_version=article.version,
-                                      data={"title": "侨联新闻", "title_en": "Federation news"})
+    article = services.article_update(
+        article=article, expected_version=article.version, data={"title": "侨联新闻", "title_en": "Federation news"}
+    )
     assert article_text(article, "zh-hant").title == "僑聯新聞"
     assert article_text(article, "en").title == "Federation news"
 
@@ -113,8 +116,14 @@ def test_one_cover_and_reorder(federation):
 def test_import_into_article_and_meeting_minutes(federation, business_association, officer_of):
     meeting = make_meeting(None, title="所屬社團2025年度工作會議")
     cleaned = clean_article(SEED.read_text(encoding="utf-8"))
-    article = services.article_import(federation=federation, association=business_association, cleaned=cleaned,
-                                      author=officer_of, meeting=meeting, to_meeting_record=True)
+    article = services.article_import(
+        federation=federation,
+        association=business_association,
+        cleaned=cleaned,
+        author=officer_of,
+        meeting=meeting,
+        to_meeting_record=True,
+    )
     assert article.status == ArticleStatus.DRAFT and article.meeting == meeting
     assert article.original_date == datetime.date(2025, 3, 5) and article.script == "hant"
     assert "△會議現場" in article.body
@@ -122,8 +131,13 @@ def test_import_into_article_and_meeting_minutes(federation, business_associatio
     assert meeting.minutes.startswith("3月5日上午，河南省僑聯召開所屬社團2025年度工作會議")
     assert "來源：河南省僑聯" in meeting.minutes and "△" not in meeting.minutes
     # Importing again does not repeat the text in the minutes.
-    services.article_import(federation=federation, association=business_association, cleaned=cleaned,
-                            meeting=meeting, to_meeting_record=True)
+    services.article_import(
+        federation=federation,
+        association=business_association,
+        cleaned=cleaned,
+        meeting=meeting,
+        to_meeting_record=True,
+    )
     meeting.refresh_from_db()
     assert meeting.minutes.count("3月5日上午") == 1
 
@@ -132,8 +146,13 @@ def test_import_refuses_another_associations_meeting(federation, business_associ
     meeting = make_meeting(other_association)
     cleaned = clean_article("3月5日，開會。")
     with pytest.raises(ValidationError):
-        services.article_import(federation=federation, association=business_association, cleaned=cleaned,
-                                meeting=meeting, to_meeting_record=True)
+        services.article_import(
+            federation=federation,
+            association=business_association,
+            cleaned=cleaned,
+            meeting=meeting,
+            to_meeting_record=True,
+        )
     assert not Article.objects.exists()
 
 

@@ -39,10 +39,13 @@ def test_draft_is_not_public(client, business_association, officer_of_other):
 
 
 def test_script_follows_the_reader(client, federation):
-    hans = publish(make_article(None, title="河南省侨联召开会议", body="侨联召开会议。", script="hans"),
-                   on=datetime.date(2025, 3, 5))
-    hant = publish(make_article(None, title="僑聯聯誼會新聞", body="聯誼會召開會議。", script="hant"),
-                   on=datetime.date(2025, 3, 6))
+    hans = publish(
+        make_article(None, title="河南省侨联召开会议", body="侨联召开会议。", script="hans"),
+        on=datetime.date(2025, 3, 5),
+    )
+    hant = publish(
+        make_article(None, title="僑聯聯誼會新聞", body="聯誼會召開會議。", script="hant"), on=datetime.date(2025, 3, 6)
+    )
     _lang(client, "zh-hant")
     page = client.get(hans.get_absolute_url()).content.decode()
     assert "河南省僑聯召開會議" in page and "侨联" not in page
@@ -83,16 +86,18 @@ def test_public_pages_point_nowhere_outside(client, federation):
 
 def test_portal_queries_do_not_grow(client, federation, business_association, django_assert_max_num_queries):
     for n in range(6):
-        article = publish(make_article(business_association if n % 2 else None, title=f"新聞{n}"),
-                          on=datetime.date(2025, 3, 1 + n))
+        article = publish(
+            make_article(business_association if n % 2 else None, title=f"新聞{n}"), on=datetime.date(2025, 3, 1 + n)
+        )
         services.image_add(article=article, uploaded=jpeg_upload(), caption="封面", is_cover=True)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("news:portal"))
     assert response.content.decode().count('class="news-item"') == 6
 
 
-def test_newsroom_list_queries_and_scope(client, business_association, other_association, officer_of,
-                                         django_assert_max_num_queries):
+def test_newsroom_list_queries_and_scope(
+    client, business_association, other_association, officer_of, django_assert_max_num_queries
+):
     for n in range(5):
         make_article(business_association, title=f"本會新聞{n}")
     make_article(other_association, title="別會秘密新聞")
@@ -112,8 +117,9 @@ def test_officer_cannot_publish_through_the_view(client, business_association, o
     article.refresh_from_db()
     assert article.status == ArticleStatus.IN_REVIEW
     verified_client(client, staff_user)
-    response = client.post(reverse("news:article-return", args=[article.pk]),
-                           {"version": article.version, "reason": ""})
+    response = client.post(
+        reverse("news:article-return", args=[article.pk]), {"version": article.version, "reason": ""}
+    )
     assert response.status_code == 400
     client.post(reverse("news:article-publish", args=[article.pk]), {"version": article.version})
     article.refresh_from_db()
@@ -134,9 +140,14 @@ def test_edit_conflict_is_reported(client, business_association, officer_of):
 def test_image_upload_refusal_stores_nothing(client, business_association, officer_of, media):
     article = make_article(business_association)
     verified_client(client, officer_of)
-    response = client.post(reverse("news:image-create", args=[article.pk]), {
-        "image": SimpleUploadedFile("notes.jpg", b"%PDF-1.4 not a photo"), "caption": "",
-        "form_token": "7d3f8a52-1c1b-4f37-9a57-3a1f1f0c9e11"})
+    response = client.post(
+        reverse("news:image-create", args=[article.pk]),
+        {
+            "image": SimpleUploadedFile("notes.jpg", b"%PDF-1.4 not a photo"),
+            "caption": "",
+            "form_token": "7d3f8a52-1c1b-4f37-9a57-3a1f1f0c9e11",
+        },
+    )
     assert response.status_code == 400
     assert "errorlist" in response.content.decode()
     assert not ArticleImage.objects.exists()
@@ -169,9 +180,12 @@ def test_import_preview_then_confirm(client, federation, business_association, o
 def test_import_upload_html_file(client, federation, staff_user):
     verified_client(client, staff_user)
     html = "<p>2025年3月5日，省僑聯召開會議。</p><script>x()</script>".encode()
-    response = client.post(reverse("news:article-import"), {
-        "publisher": "federation", "upload": SimpleUploadedFile("a.html", html, content_type="text/html")})
+    response = client.post(
+        reverse("news:article-import"),
+        {"publisher": "federation", "upload": SimpleUploadedFile("a.html", html, content_type="text/html")},
+    )
     assert response.status_code == 200 and "省僑聯召開會議" in response.content.decode()
-    bad = client.post(reverse("news:article-import"), {
-        "publisher": "federation", "upload": SimpleUploadedFile("a.exe", b"MZ")})
+    bad = client.post(
+        reverse("news:article-import"), {"publisher": "federation", "upload": SimpleUploadedFile("a.exe", b"MZ")}
+    )
     assert bad.status_code == 400

@@ -25,8 +25,13 @@ def _users(make_user):
 
 def test_notify_writes_each_notice_in_its_recipients_language(make_user):
     hans, hant = _users(make_user)
-    created = notify([hans, hant, hans], kind="general", subject=lambda u: translation.get_language(),
-                     body=translation.gettext_lazy("Notice"), url="/cycle/reports/")
+    created = notify(
+        [hans, hant, hans],
+        kind="general",
+        subject=lambda u: translation.get_language(),
+        body=translation.gettext_lazy("Notice"),
+        url="/cycle/reports/",
+    )
     assert len(created) == 2  # a recipient listed twice gets one notice
     by_user = {n.recipient_id: n for n in Notification.objects.all()}
     assert by_user[hans.pk].subject == "zh-hans"

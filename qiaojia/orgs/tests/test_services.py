@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(department, **extra):
-    return {"name": "河南省僑青會", "kind": AssociationKind.YOUTH, "supervising_department": department,
-            "credit_code": make_credit_code(4001), "founded_on": datetime.date(2015, 6, 1), **extra}
+    return {
+        "name": "河南省僑青會",
+        "kind": AssociationKind.YOUTH,
+        "supervising_department": department,
+        "credit_code": make_credit_code(4001),
+        "founded_on": datetime.date(2015, 6, 1),
+        **extra,
+    }
 
 
 def _entries(instance):
@@ -30,6 +36,7 @@ def _entries(instance):
 
 
 # --- create -------------------------------------------------------------------------------------
+
 
 def test_association_create_writes_exactly_one_create_audit_row(federation, liaison_department, staff_user):
     before = AuditEntry.objects.count()
@@ -59,14 +66,16 @@ def test_association_create_audit_leaves_out_empty_fields_and_search_keys(federa
 def test_association_create_normalises_the_credit_code(federation, liaison_department):
     code = make_credit_code(4002)
     association = services.association_create(
-        federation=federation, data=_data(liaison_department, credit_code=f"  {code.lower()} "))
+        federation=federation, data=_data(liaison_department, credit_code=f"  {code.lower()} ")
+    )
     assert association.credit_code == code
 
 
 def test_association_create_stores_an_empty_credit_code_as_null(federation, liaison_department):
     first = services.association_create(federation=federation, data=_data(liaison_department, credit_code=""))
     second = services.association_create(
-        federation=federation, data=_data(liaison_department, name="河南省僑界婦女聯誼會", credit_code=""))
+        federation=federation, data=_data(liaison_department, name="河南省僑界婦女聯誼會", credit_code="")
+    )
     assert first.credit_code is None and second.credit_code is None
 
 
@@ -82,13 +91,15 @@ def test_association_create_refuses_a_bad_credit_code_and_writes_nothing(federat
 
 def test_association_create_refuses_a_duplicate_name(federation, liaison_department, business_association):
     with pytest.raises(ValidationError) as exc:
-        services.association_create(federation=federation, data=_data(liaison_department,
-                                                                      name=business_association.name))
+        services.association_create(
+            federation=federation, data=_data(liaison_department, name=business_association.name)
+        )
     assert "name" in exc.value.message_dict
 
 
 def test_association_create_failing_after_the_insert_leaves_neither_record_nor_audit_row(
-        federation, liaison_department, monkeypatch):
+    federation, liaison_department, monkeypatch
+):
     def broken_audit(**kwargs):
         assert Association.objects.filter(name="河南省僑青會").exists()  # the insert did happen
         raise RuntimeError("audit store unavailable")
@@ -101,7 +112,8 @@ def test_association_create_failing_after_the_insert_leaves_neither_record_nor_a
 
 
 def test_association_create_rolled_back_by_the_caller_leaves_neither_record_nor_audit_row(
-        federation, liaison_department):
+    federation, liaison_department
+):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.association_create(federation=federation, data=_data(liaison_department))
         raise RuntimeError("the caller fails after the service")
@@ -111,11 +123,15 @@ def test_association_create_rolled_back_by_the_caller_leaves_neither_record_nor_
 
 # --- update -------------------------------------------------------------------------------------
 
+
 def test_association_update_audits_only_the_changed_fields(business_association, staff_user):
     v = business_association.version
     with acting_as(staff_user, ip="10.0.0.5", request_id="req-update-0001"):
-        updated = services.association_update(association=business_association, expected_version=v, data={
-            "name": business_association.name, "address": "鄭州市金水路1號", "status": AssociationStatus.ACTIVE})
+        updated = services.association_update(
+            association=business_association,
+            expected_version=v,
+            data={"name": business_association.name, "address": "鄭州市金水路1號", "status": AssociationStatus.ACTIVE},
+        )
     assert updated.version == v + 1
     entry = _entries(business_association).filter(action=AuditAction.UPDATE).get()
     assert entry.changes == {"address": ["", "鄭州市金水路1號"]}
@@ -126,9 +142,11 @@ def test_association_update_audits_only_the_changed_fields(business_association,
 
 def test_association_update_writes_one_row_for_several_changed_fields(business_association):
     before = AuditEntry.objects.count()
-    services.association_update(association=business_association, expected_version=business_association.version,
-                                data={"address": "鄭州市", "website": "https://example.org",
-                                      "status": AssociationStatus.IRREGULAR})
+    services.association_update(
+        association=business_association,
+        expected_version=business_association.version,
+        data={"address": "鄭州市", "website": "https://example.org", "status": AssociationStatus.IRREGULAR},
+    )
     assert AuditEntry.objects.count() == before + 1
     entry = _entries(business_association).filter(action=AuditAction.UPDATE).get()
     assert set(entry.changes) == {"address", "website", "status"}
@@ -137,8 +155,11 @@ def test_association_update_writes_one_row_for_several_changed_fields(business_a
 
 def test_association_update_without_a_change_writes_no_audit_row(business_association):
     before = AuditEntry.objects.count()
-    services.association_update(association=business_association, expected_version=business_association.version,
-                                data={"name": business_association.name, "address": ""})
+    services.association_update(
+        association=business_association,
+        expected_version=business_association.version,
+        data={"name": business_association.name, "address": ""},
+    )
     assert AuditEntry.objects.count() == before
 
 
@@ -150,8 +171,7 @@ def test_association_update_failing_after_the_write_leaves_the_record_unchanged(
 
     monkeypatch.setattr(core_services, "audit_log", broken_audit)
     with pytest.raises(RuntimeError):
-        services.association_update(association=business_association, expected_version=v,
-                                    data={"address": "鄭州市"})
+        services.association_update(association=business_association, expected_version=v, data={"address": "鄭州市"})
     stored = Association.objects.get(pk=business_association.pk)
     assert stored.address == "" and stored.version == v
     assert not _entries(business_association).filter(action=AuditAction.UPDATE).exists()
@@ -161,8 +181,11 @@ def test_association_update_refused_by_full_clean_changes_nothing(business_assoc
     v = business_association.version
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.association_update(association=business_association, expected_version=v,
-                                    data={"name": other_association.name, "address": "鄭州市"})
+        services.association_update(
+            association=business_association,
+            expected_version=v,
+            data={"name": other_association.name, "address": "鄭州市"},
+        )
     assert "name" in exc.value.message_dict
     stored = Association.objects.get(pk=business_association.pk)
     assert stored.name == "河南省僑商聯合會" and stored.address == "" and stored.version == v
@@ -171,16 +194,21 @@ def test_association_update_refused_by_full_clean_changes_nothing(business_assoc
 
 def test_association_update_refuses_a_bad_website(business_association):
     with pytest.raises(ValidationError) as exc:
-        services.association_update(association=business_association,
-                                    expected_version=business_association.version, data={"website": "not a url"})
+        services.association_update(
+            association=business_association,
+            expected_version=business_association.version,
+            data={"website": "not a url"},
+        )
     assert "website" in exc.value.message_dict
 
 
 # --- search keys --------------------------------------------------------------------------------
 
+
 def test_association_create_sets_the_search_keys_from_the_simplified_name(federation, liaison_department):
     association = services.association_create(
-        federation=federation, data=_data(liaison_department, name="河南省僑商聯合會"))
+        federation=federation, data=_data(liaison_department, name="河南省僑商聯合會")
+    )
     assert association.name == "河南省僑商聯合會"  # the registered name is never converted
     assert association.name_key == "河南省侨商联合会"
     assert association.name_pinyin == "henanshengqiaoshanglianhehui"
@@ -188,9 +216,11 @@ def test_association_create_sets_the_search_keys_from_the_simplified_name(federa
 
 
 def test_association_update_recomputes_the_search_keys_when_the_name_changes(business_association):
-    updated = services.association_update(association=business_association,
-                                          expected_version=business_association.version,
-                                          data={"name": "鄭州市僑界聯誼會"})
+    updated = services.association_update(
+        association=business_association,
+        expected_version=business_association.version,
+        data={"name": "鄭州市僑界聯誼會"},
+    )
     stored = Association.objects.get(pk=updated.pk)
     assert stored.name_key == "郑州市侨界联谊会"
     assert stored.name_pinyin == "zhengzhoushiqiaojielianyihui"
@@ -199,13 +229,15 @@ def test_association_update_recomputes_the_search_keys_when_the_name_changes(bus
 
 def test_association_update_of_other_fields_keeps_the_search_keys(business_association):
     keys = (business_association.name_key, business_association.name_pinyin, business_association.name_initials)
-    services.association_update(association=business_association, expected_version=business_association.version,
-                                data={"address": "鄭州市"})
+    services.association_update(
+        association=business_association, expected_version=business_association.version, data={"address": "鄭州市"}
+    )
     stored = Association.objects.get(pk=business_association.pk)
     assert (stored.name_key, stored.name_pinyin, stored.name_initials) == keys
 
 
 # --- concurrent edits ---------------------------------------------------------------------------
+
 
 def test_association_update_second_editor_with_a_stale_version_gets_a_conflict(business_association):
     first = Association.objects.get(pk=business_association.pk)
@@ -239,10 +271,10 @@ def test_conflict_error_message_is_translatable():
 
 # --- repeated create forms ----------------------------------------------------------------------
 
+
 def test_association_create_with_a_used_form_token_makes_one_record(federation, liaison_department):
     token = uuid.uuid4()
-    association = services.association_create(federation=federation, data=_data(liaison_department),
-                                              form_token=token)
+    association = services.association_create(federation=federation, data=_data(liaison_department), form_token=token)
     with pytest.raises(AlreadySubmitted) as exc:
         services.association_create(federation=federation, data=_data(liaison_department), form_token=token)
     assert exc.value.object_id == str(association.pk)
@@ -255,18 +287,24 @@ def test_association_create_rolled_back_releases_its_form_token(federation, liai
     with pytest.raises(RuntimeError), transaction.atomic():
         services.association_create(federation=federation, data=_data(liaison_department), form_token=token)
         raise RuntimeError
-    association = services.association_create(federation=federation, data=_data(liaison_department),
-                                              form_token=token)
+    association = services.association_create(federation=federation, data=_data(liaison_department), form_token=token)
     assert Association.objects.get() == association
 
 
 # --- other registry services --------------------------------------------------------------------
 
+
 def test_term_create_and_end_each_write_one_audit_row_for_the_association(business_association, make_person):
     person = make_person("曾小明", association=business_association)
-    term = services.term_create(association=business_association, data={
-        "person": person, "title": AssociationTitle.PRESIDENT, "starts_on": datetime.date(2023, 1, 1),
-        "ends_on": datetime.date(2027, 12, 31)})
+    term = services.term_create(
+        association=business_association,
+        data={
+            "person": person,
+            "title": AssociationTitle.PRESIDENT,
+            "starts_on": datetime.date(2023, 1, 1),
+            "ends_on": datetime.date(2027, 12, 31),
+        },
+    )
     services.term_end(term=term, expected_version=term.version, ends_on=datetime.date(2025, 1, 1))
     rows = _entries(term)
     assert [r.action for r in rows.order_by("id")] == [AuditAction.CREATE, AuditAction.UPDATE]
@@ -277,16 +315,24 @@ def test_term_create_and_end_each_write_one_audit_row_for_the_association(busine
 def test_term_create_refuses_an_end_before_the_start(business_association, make_person):
     person = make_person("曾小明", association=business_association)
     with pytest.raises(ValidationError):
-        services.term_create(association=business_association, data={
-            "person": person, "title": AssociationTitle.PRESIDENT, "starts_on": datetime.date(2025, 1, 1),
-            "ends_on": datetime.date(2024, 1, 1)})
+        services.term_create(
+            association=business_association,
+            data={
+                "person": person,
+                "title": AssociationTitle.PRESIDENT,
+                "starts_on": datetime.date(2025, 1, 1),
+                "ends_on": datetime.date(2024, 1, 1),
+            },
+        )
     assert not Term.objects.exists()
 
 
 def test_term_delete_writes_a_delete_audit_row(business_association, make_person):
     person = make_person("曾小明", association=business_association)
-    term = services.term_create(association=business_association, data={
-        "person": person, "title": AssociationTitle.DIRECTOR, "starts_on": datetime.date(2023, 1, 1)})
+    term = services.term_create(
+        association=business_association,
+        data={"person": person, "title": AssociationTitle.DIRECTOR, "starts_on": datetime.date(2023, 1, 1)},
+    )
     pk = term.pk
     services.term_delete(term=term, expected_version=term.version)
     assert not Term.objects.filter(pk=pk).exists()
@@ -295,14 +341,17 @@ def test_term_delete_writes_a_delete_audit_row(business_association, make_person
 
 def test_term_delete_with_a_stale_version_is_a_conflict(business_association, make_person):
     person = make_person("曾小明", association=business_association)
-    term = services.term_create(association=business_association, data={
-        "person": person, "title": AssociationTitle.DIRECTOR, "starts_on": datetime.date(2023, 1, 1)})
+    term = services.term_create(
+        association=business_association,
+        data={"person": person, "title": AssociationTitle.DIRECTOR, "starts_on": datetime.date(2023, 1, 1)},
+    )
     with pytest.raises(ConflictError):
         services.term_delete(term=term, expected_version=term.version + 1)
     assert Term.objects.filter(pk=term.pk).exists()
 
 
 # --- the audit trail cannot be changed ----------------------------------------------------------
+
 
 @pytest.fixture
 def audit_entry(business_association):

@@ -36,11 +36,17 @@ REGISTRATION_FIELDS = ("name", "credit_code", "status", "supervising_department"
 def edit_data(association, **changes):
     """The edit form as the browser would post it, for the record as `association` holds it."""
     data = {
-        "name": association.name, "name_en": association.name_en, "short_name": association.short_name,
-        "kind": association.kind, "credit_code": association.credit_code or "",
+        "name": association.name,
+        "name_en": association.name_en,
+        "short_name": association.short_name,
+        "kind": association.kind,
+        "credit_code": association.credit_code or "",
         "founded_on": association.founded_on.isoformat() if association.founded_on else "",
-        "supervising_department": association.supervising_department_id, "status": association.status,
-        "address": association.address, "website": association.website, "description": association.description,
+        "supervising_department": association.supervising_department_id,
+        "status": association.status,
+        "address": association.address,
+        "website": association.website,
+        "description": association.description,
         "version": association.version,
     }
     data.update(changes)
@@ -48,10 +54,20 @@ def edit_data(association, **changes):
 
 
 def create_data(department, **changes):
-    data = {"name": "河南省僑界青年聯合會", "name_en": "", "short_name": "", "kind": AssociationKind.YOUTH,
-            "credit_code": make_credit_code(5001), "founded_on": "2016-08-08",
-            "supervising_department": department.pk, "status": AssociationStatus.ACTIVE, "address": "",
-            "website": "", "description": "", "form_token": str(uuid.uuid4())}
+    data = {
+        "name": "河南省僑界青年聯合會",
+        "name_en": "",
+        "short_name": "",
+        "kind": AssociationKind.YOUTH,
+        "credit_code": make_credit_code(5001),
+        "founded_on": "2016-08-08",
+        "supervising_department": department.pk,
+        "status": AssociationStatus.ACTIVE,
+        "address": "",
+        "website": "",
+        "description": "",
+        "form_token": str(uuid.uuid4()),
+    }
     data.update(changes)
     return data
 
@@ -62,8 +78,10 @@ def second_client(user):
 
 # --- concurrent edits ---------------------------------------------------------------------------
 
+
 def test_association_edit_second_save_on_a_stale_version_is_a_conflict_that_keeps_the_typed_input(
-        login, staff_user, officer_of, business_association):
+    login, staff_user, officer_of, business_association
+):
     url = reverse("orgs:association-edit", args=[business_association.pk])
     first = login(staff_user)
     second = second_client(officer_of)
@@ -87,8 +105,7 @@ def test_association_edit_second_save_on_a_stale_version_is_a_conflict_that_keep
     assert AuditEntry.objects.filter(object_type="orgs.association", action=AuditAction.UPDATE).count() == 1
 
 
-def test_association_edit_resubmitted_from_the_conflict_page_saves(login, staff_user, officer_of,
-                                                                   business_association):
+def test_association_edit_resubmitted_from_the_conflict_page_saves(login, staff_user, officer_of, business_association):
     url = reverse("orgs:association-edit", args=[business_association.pk])
     first = login(staff_user)
     second = second_client(officer_of)
@@ -117,8 +134,10 @@ def test_association_edit_conflict_page_is_shown_in_the_readers_language(login, 
 
 # --- repeated create forms ----------------------------------------------------------------------
 
+
 def test_association_create_posted_twice_with_one_token_makes_one_record_and_redirects_to_it(
-        login, staff_user, liaison_department, federation):
+    login, staff_user, liaison_department, federation
+):
     client = login(staff_user)
     url = reverse("orgs:association-create")
     data = create_data(liaison_department)
@@ -145,20 +164,33 @@ def test_association_create_page_hands_out_a_fresh_token_each_time(login, staff_
 
 # --- bad input, in every language ---------------------------------------------------------------
 
+
 def _bad_credit_code():
     good = make_credit_code(5002)
     return good[:-1] + next(c for c in "0123456789" if c != good[-1])
 
 
 BAD_CREATE_INPUT = {
-    "credit_code_check": ("credit_code", _bad_credit_code(),
-                          lambda lang: validator_message(lang, validate_credit_code, _bad_credit_code())),
-    "credit_code_length": ("credit_code", "51410000MJ00", lambda lang: validator_message(
-        lang, validate_credit_code, "51410000MJ00")),
-    "credit_code_alphabet": ("credit_code", "51410000MJ000000I0", lambda lang: validator_message(
-        lang, validate_credit_code, "51410000MJ000000I0")),
-    "founding_date": ("founded_on", "2016-02-30", lambda lang: message_in(
-        lang, DateField.default_error_messages["invalid"])),
+    "credit_code_check": (
+        "credit_code",
+        _bad_credit_code(),
+        lambda lang: validator_message(lang, validate_credit_code, _bad_credit_code()),
+    ),
+    "credit_code_length": (
+        "credit_code",
+        "51410000MJ00",
+        lambda lang: validator_message(lang, validate_credit_code, "51410000MJ00"),
+    ),
+    "credit_code_alphabet": (
+        "credit_code",
+        "51410000MJ000000I0",
+        lambda lang: validator_message(lang, validate_credit_code, "51410000MJ000000I0"),
+    ),
+    "founding_date": (
+        "founded_on",
+        "2016-02-30",
+        lambda lang: message_in(lang, DateField.default_error_messages["invalid"]),
+    ),
     "website": ("website", "not a web address", lambda lang: message_in(lang, URLValidator.message)),
 }
 
@@ -166,7 +198,8 @@ BAD_CREATE_INPUT = {
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", sorted(BAD_CREATE_INPUT))
 def test_association_create_refuses_bad_input_next_to_the_field_in_the_readers_language(
-        login, staff_user, liaison_department, federation, language, case):
+    login, staff_user, liaison_department, federation, language, case
+):
     field, value, expected = BAD_CREATE_INPUT[case]
     client = login(staff_user)
     client.cookies["django_language"] = language
@@ -183,8 +216,9 @@ def test_association_create_refuses_bad_input_next_to_the_field_in_the_readers_l
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_association_edit_refuses_a_bad_credit_code_and_keeps_the_record(login, staff_user, business_association,
-                                                                         language):
+def test_association_edit_refuses_a_bad_credit_code_and_keeps_the_record(
+    login, staff_user, business_association, language
+):
     client = login(staff_user)
     client.cookies["django_language"] = language
     audit_before = AuditEntry.objects.count()
@@ -192,18 +226,21 @@ def test_association_edit_refuses_a_bad_credit_code_and_keeps_the_record(login, 
     response = client.post(url, edit_data(business_association, credit_code=_bad_credit_code(), address="鄭州"))
     assert response.status_code == 400
     assert validator_message(language, validate_credit_code, _bad_credit_code()) in field_errors(
-        text_of(response), "credit_code")
+        text_of(response), "credit_code"
+    )
     stored = Association.objects.get(pk=business_association.pk)
     assert stored.credit_code == business_association.credit_code and stored.address == ""
     assert stored.version == business_association.version
     assert AuditEntry.objects.count() == audit_before
 
 
-def test_association_create_with_a_taken_name_shows_the_error_at_the_name(login, staff_user, liaison_department,
-                                                                          business_association):
+def test_association_create_with_a_taken_name_shows_the_error_at_the_name(
+    login, staff_user, liaison_department, business_association
+):
     client = login(staff_user)
-    response = client.post(reverse("orgs:association-create"),
-                           create_data(liaison_department, name=business_association.name))
+    response = client.post(
+        reverse("orgs:association-create"), create_data(liaison_department, name=business_association.name)
+    )
     assert response.status_code == 400
     assert field_errors(text_of(response), "name")
     assert Association.objects.filter(name=business_association.name).count() == 1
@@ -211,13 +248,15 @@ def test_association_create_with_a_taken_name_shows_the_error_at_the_name(login,
 
 def test_association_create_accepts_a_lower_case_credit_code(login, staff_user, liaison_department, federation):
     code = make_credit_code(5003)
-    response = login(staff_user).post(reverse("orgs:association-create"),
-                                      create_data(liaison_department, credit_code=code.lower()))
+    response = login(staff_user).post(
+        reverse("orgs:association-create"), create_data(liaison_department, credit_code=code.lower())
+    )
     assert response.status_code == 302
     assert Association.objects.get().credit_code == code
 
 
 # --- who may change what ------------------------------------------------------------------------
+
 
 def test_officer_sees_the_registration_fields_disabled(login, officer_of, business_association):
     page = text_of(login(officer_of).get(reverse("orgs:association-edit", args=[business_association.pk])))
@@ -233,14 +272,24 @@ def test_staff_sees_the_registration_fields_enabled(login, staff_user, business_
         assert not is_disabled(page, name), name
 
 
-def test_officer_cannot_change_registration_fields_but_saves_the_profile(login, officer_of, business_association,
-                                                                         federation):
+def test_officer_cannot_change_registration_fields_but_saves_the_profile(
+    login, officer_of, business_association, federation
+):
     other_department = Department.objects.create(federation=federation, name="辦公室")
     client = login(officer_of)
-    response = client.post(reverse("orgs:association-edit", args=[business_association.pk]), edit_data(
-        business_association, name="被改的名稱", credit_code=make_credit_code(5004),
-        status=AssociationStatus.DEREGISTERED, supervising_department=other_department.pk,
-        kind=AssociationKind.WOMEN, address="鄭州市金水區", name_en="Henan Overseas Chinese Business Association"))
+    response = client.post(
+        reverse("orgs:association-edit", args=[business_association.pk]),
+        edit_data(
+            business_association,
+            name="被改的名稱",
+            credit_code=make_credit_code(5004),
+            status=AssociationStatus.DEREGISTERED,
+            supervising_department=other_department.pk,
+            kind=AssociationKind.WOMEN,
+            address="鄭州市金水區",
+            name_en="Henan Overseas Chinese Business Association",
+        ),
+    )
     assert response.status_code == 302
     stored = Association.objects.get(pk=business_association.pk)
     assert stored.name == "河南省僑商聯合會"
@@ -258,13 +307,26 @@ def test_officer_cannot_change_registration_fields_but_saves_the_profile(login, 
 def test_staff_can_change_registration_fields(login, staff_user, business_association, federation):
     other_department = Department.objects.create(federation=federation, name="辦公室")
     code = make_credit_code(5005)
-    response = login(staff_user).post(reverse("orgs:association-edit", args=[business_association.pk]), edit_data(
-        business_association, name="河南省華僑商會", credit_code=code, status=AssociationStatus.IRREGULAR,
-        supervising_department=other_department.pk, kind=AssociationKind.PROFESSIONAL))
+    response = login(staff_user).post(
+        reverse("orgs:association-edit", args=[business_association.pk]),
+        edit_data(
+            business_association,
+            name="河南省華僑商會",
+            credit_code=code,
+            status=AssociationStatus.IRREGULAR,
+            supervising_department=other_department.pk,
+            kind=AssociationKind.PROFESSIONAL,
+        ),
+    )
     assert response.status_code == 302
     stored = Association.objects.get(pk=business_association.pk)
     assert (stored.name, stored.credit_code, stored.status, stored.supervising_department_id, stored.kind) == (
-        "河南省華僑商會", code, AssociationStatus.IRREGULAR, other_department.pk, AssociationKind.PROFESSIONAL)
+        "河南省華僑商會",
+        code,
+        AssociationStatus.IRREGULAR,
+        other_department.pk,
+        AssociationKind.PROFESSIONAL,
+    )
     assert stored.name_pinyin == "henanshenghuaqiaoshanghui"
 
 
@@ -285,17 +347,30 @@ def test_officer_cannot_create_an_association(login, officer_of, liaison_departm
 
 # --- the term-change warning --------------------------------------------------------------------
 
+
 @pytest.fixture
 def terms(business_association, make_person, today):
     soon = make_person("曾志偉", association=business_association)
     later = make_person("單雄信", association=business_association)
     year_ago = today - datetime.timedelta(days=365)
-    ending_soon = services.term_create(association=business_association, data={
-        "person": soon, "title": AssociationTitle.PRESIDENT, "starts_on": year_ago,
-        "ends_on": today + datetime.timedelta(days=60)})
-    ending_later = services.term_create(association=business_association, data={
-        "person": later, "title": AssociationTitle.SECRETARY_GENERAL, "starts_on": year_ago,
-        "ends_on": today + datetime.timedelta(days=200)})
+    ending_soon = services.term_create(
+        association=business_association,
+        data={
+            "person": soon,
+            "title": AssociationTitle.PRESIDENT,
+            "starts_on": year_ago,
+            "ends_on": today + datetime.timedelta(days=60),
+        },
+    )
+    ending_later = services.term_create(
+        association=business_association,
+        data={
+            "person": later,
+            "title": AssociationTitle.SECRETARY_GENERAL,
+            "starts_on": year_ago,
+            "ends_on": today + datetime.timedelta(days=200),
+        },
+    )
     return ending_soon, ending_later
 
 
@@ -303,12 +378,11 @@ def _warnings(page):
     return page.count('class="alert alert-warning"')
 
 
-def test_association_detail_warns_of_a_term_ending_within_90_days_only(login, staff_user, business_association,
-                                                                       terms):
+def test_association_detail_warns_of_a_term_ending_within_90_days_only(login, staff_user, business_association, terms):
     page = text_of(login(staff_user).get(reverse("orgs:association-detail", args=[business_association.pk])))
     assert _warnings(page) == 1
-    warning = page[page.index('class="alert alert-warning"'):]
-    warning = warning[:warning.index("</div>")]
+    warning = page[page.index('class="alert alert-warning"') :]
+    warning = warning[: warning.index("</div>")]
     assert "曾志偉" in warning and "單雄信" not in warning
 
 
@@ -318,21 +392,28 @@ def test_home_lists_a_term_ending_within_90_days_only(login, officer_of, terms):
     assert "單雄信" not in page
 
 
-def test_association_list_tags_an_association_whose_term_ends_soon(login, staff_user, business_association,
-                                                                   other_association, terms):
+def test_association_list_tags_an_association_whose_term_ends_soon(
+    login, staff_user, business_association, other_association, terms
+):
     page = text_of(login(staff_user).get(reverse("orgs:association-list")))
-    row_a = page[page.index(business_association.name):]
-    row_a = row_a[:row_a.index("</tr>")]
-    row_b = page[page.index(other_association.name):]
-    row_b = row_b[:row_b.index("</tr>")]
+    row_a = page[page.index(business_association.name) :]
+    row_a = row_a[: row_a.index("</tr>")]
+    row_b = page[page.index(other_association.name) :]
+    row_b = row_b[: row_b.index("</tr>")]
     assert "tag-orange" in row_a and "tag-orange" not in row_b
 
 
 def test_no_warning_when_the_only_term_ends_in_200_days(login, staff_user, business_association, make_person, today):
     person = make_person("單雄信", association=business_association)
-    services.term_create(association=business_association, data={
-        "person": person, "title": AssociationTitle.PRESIDENT, "starts_on": today - datetime.timedelta(days=30),
-        "ends_on": today + datetime.timedelta(days=200)})
+    services.term_create(
+        association=business_association,
+        data={
+            "person": person,
+            "title": AssociationTitle.PRESIDENT,
+            "starts_on": today - datetime.timedelta(days=30),
+            "ends_on": today + datetime.timedelta(days=200),
+        },
+    )
     client = login(staff_user)
     assert _warnings(text_of(client.get(reverse("orgs:association-detail", args=[business_association.pk])))) == 0
     assert "單雄信" not in text_of(client.get(reverse("home")))
@@ -340,9 +421,15 @@ def test_no_warning_when_the_only_term_ends_in_200_days(login, staff_user, busin
 
 def test_a_term_that_already_ended_raises_no_warning(login, staff_user, business_association, make_person, today):
     person = make_person("曾志偉", association=business_association)
-    services.term_create(association=business_association, data={
-        "person": person, "title": AssociationTitle.PRESIDENT, "starts_on": today - datetime.timedelta(days=900),
-        "ends_on": today - datetime.timedelta(days=1)})
+    services.term_create(
+        association=business_association,
+        data={
+            "person": person,
+            "title": AssociationTitle.PRESIDENT,
+            "starts_on": today - datetime.timedelta(days=900),
+            "ends_on": today - datetime.timedelta(days=1),
+        },
+    )
     client = login(staff_user)
     assert _warnings(text_of(client.get(reverse("orgs:association-detail", args=[business_association.pk])))) == 0
     assert "曾志偉" not in text_of(client.get(reverse("home")))
@@ -350,12 +437,17 @@ def test_a_term_that_already_ended_raises_no_warning(login, staff_user, business
 
 # --- the audit trail of a page ------------------------------------------------------------------
 
-def test_a_saved_edit_page_leaves_an_audit_row_naming_the_user_address_and_request(login, staff_user,
-                                                                                   business_association):
+
+def test_a_saved_edit_page_leaves_an_audit_row_naming_the_user_address_and_request(
+    login, staff_user, business_association
+):
     client = login(staff_user)
-    response = client.post(reverse("orgs:association-edit", args=[business_association.pk]),
-                           edit_data(business_association, address="鄭州"),
-                           HTTP_X_REQUEST_ID="browser-req-0001", REMOTE_ADDR="203.0.113.9")
+    response = client.post(
+        reverse("orgs:association-edit", args=[business_association.pk]),
+        edit_data(business_association, address="鄭州"),
+        HTTP_X_REQUEST_ID="browser-req-0001",
+        REMOTE_ADDR="203.0.113.9",
+    )
     assert response.status_code == 302
     assert response["X-Request-ID"] == "browser-req-0001"
     entry = AuditEntry.objects.get(object_type="orgs.association", action=AuditAction.UPDATE)
@@ -369,7 +461,9 @@ def test_a_saved_edit_page_leaves_an_audit_row_naming_the_user_address_and_reque
 
 def test_audit_list_shows_the_change_to_an_administrator(login, admin_user, staff_user, business_association):
     staff = second_client(staff_user)
-    staff.post(reverse("orgs:association-edit", args=[business_association.pk]),
-               edit_data(business_association, address="鄭州市金水路"))
+    staff.post(
+        reverse("orgs:association-edit", args=[business_association.pk]),
+        edit_data(business_association, address="鄭州市金水路"),
+    )
     page = text_of(login(admin_user).get(reverse("core:audit-list") + "?action=update"))
     assert "鄭州市金水路" in page and staff_user.username in page

@@ -17,15 +17,39 @@ def _titles(viewer, q, kind="person", limit=10):
 @pytest.fixture
 def people(make_person, business_association):
     names = {}
-    for name, extra in (("鄭定輝", {"name_en": "Tony Cheng"}), ("郑小华", {}), ("曾小明", {}), ("單小明", {}),
-                        ("柴莉", {"phone": "+8613812341234", "id_number": make_id_number(21, "19850312")}),
-                        ("李明", {}), ("李明華", {}), ("张李明", {}), ("王柴", {})):
+    for name, extra in (
+        ("鄭定輝", {"name_en": "Tony Cheng"}),
+        ("郑小华", {}),
+        ("曾小明", {}),
+        ("單小明", {}),
+        ("柴莉", {"phone": "+8613812341234", "id_number": make_id_number(21, "19850312")}),
+        ("李明", {}),
+        ("李明華", {}),
+        ("张李明", {}),
+        ("王柴", {}),
+    ):
         names[name] = make_person(name, association=business_association, **extra)
     return names
 
 
-@pytest.mark.parametrize("q", ["鄭定輝", "郑定辉", "鄭定辉", "定輝", "定辉", "zheng dinghui", "zhengdinghui",
-                               "ZhengDingHui", "zdh", "zhengd", "Tony Cheng", "tony", "cheng"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "鄭定輝",
+        "郑定辉",
+        "鄭定辉",
+        "定輝",
+        "定辉",
+        "zheng dinghui",
+        "zhengdinghui",
+        "ZhengDingHui",
+        "zdh",
+        "zhengd",
+        "Tony Cheng",
+        "tony",
+        "cheng",
+    ],
+)
 def test_zheng_dinghui_is_found_in_every_script_and_spelling(staff_user, people, q):
     assert "鄭定輝" in _titles(staff_user, q)
 
@@ -35,10 +59,13 @@ def test_a_name_stored_in_simplified_is_found_by_traditional(staff_user, people)
     assert "郑小华" in _titles(staff_user, "小華")
 
 
-@pytest.mark.parametrize(("name", "queries"), [
-    ("曾小明", ["zengxiaoming", "zeng xiaoming", "zxm", "zeng"]),
-    ("單小明", ["shanxiaoming", "shan xiao ming", "sxm", "单小明", "單小明"]),
-])
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("曾小明", ["zengxiaoming", "zeng xiaoming", "zxm", "zeng"]),
+        ("單小明", ["shanxiaoming", "shan xiao ming", "sxm", "单小明", "單小明"]),
+    ],
+)
 def test_surnames_are_read_as_surnames(staff_user, people, name, queries):
     for q in queries:
         assert name in _titles(staff_user, q), q
@@ -46,8 +73,15 @@ def test_surnames_are_read_as_surnames(staff_user, people, name, queries):
     assert name not in _titles(staff_user, "cengxiaoming" if name == "曾小明" else "danxiaoming")
 
 
-@pytest.mark.parametrize(("q", "expected"), [("柴", {"柴莉", "王柴"}), ("柴莉", {"柴莉"}), ("莉", {"柴莉"}),
-                                             ("明", {"曾小明", "單小明", "李明", "李明華", "张李明"})])
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("柴", {"柴莉", "王柴"}),
+        ("柴莉", {"柴莉"}),
+        ("莉", {"柴莉"}),
+        ("明", {"曾小明", "單小明", "李明", "李明華", "张李明"}),
+    ],
+)
 def test_one_and_two_character_queries(staff_user, people, q, expected):
     assert set(_titles(staff_user, q)) == expected
 
@@ -62,7 +96,8 @@ def test_exact_before_prefix_before_contained(staff_user, people, make_person, b
 
 @pytest.mark.parametrize("cap", [2000, 2, 1])
 def test_contained_tier_is_the_same_whether_the_index_gives_few_or_many_candidates(
-        staff_user, make_user, people, make_person, business_association, other_association, monkeypatch, cap):
+    staff_user, make_user, people, make_person, business_association, other_association, monkeypatch, cap
+):
     """Below the cap the page is sorted from the trigram index's candidates; at the cap the ordered walk
     runs instead. Both give the same, scoped, pinyin-ordered page."""
     from qiaojia.search import selectors
@@ -82,16 +117,18 @@ def test_pinyin_exact_before_prefix(staff_user, people):
     assert titles[:2] == ["李明", "李明華"]
 
 
-@pytest.mark.parametrize("q", ["13812341234", "1234", "138", "8613812341234", "410102", "19850312",
-                               make_id_number(21, "19850312")])
+@pytest.mark.parametrize(
+    "q", ["13812341234", "1234", "138", "8613812341234", "410102", "19850312", make_id_number(21, "19850312")]
+)
 def test_phone_and_id_numbers_are_never_searchable(staff_user, people, q):
     assert _titles(staff_user, q) == []
     assert not matching_ids(kind="person", q=q).exists()
 
 
 @pytest.mark.parametrize("small_scope", [5000, 1, 0])
-def test_officer_scope_is_the_same_as_a_list_or_as_a_probe(make_user, make_person, business_association,
-                                                          other_association, people, monkeypatch, small_scope):
+def test_officer_scope_is_the_same_as_a_list_or_as_a_probe(
+    make_user, make_person, business_association, other_association, people, monkeypatch, small_scope
+):
     """A small association's members are filtered as a list of ids, a large one's by probing each
     candidate's memberships: the results are the same."""
     from qiaojia.search import selectors
@@ -106,8 +143,9 @@ def test_officer_scope_is_the_same_as_a_list_or_as_a_probe(make_user, make_perso
     assert "鄭秘密" in _titles(make_user("ob-scope", Role.OFFICER, associations=[other_association]), "鄭秘密")
 
 
-def test_officer_finds_only_people_of_their_associations(make_user, make_person, business_association,
-                                                         other_association, people):
+def test_officer_finds_only_people_of_their_associations(
+    make_user, make_person, business_association, other_association, people
+):
     make_person("鄭秘密", association=other_association)
     officer_a = make_user("oa", Role.OFFICER, associations=[business_association])
     officer_b = make_user("ob", Role.OFFICER, associations=[other_association])
@@ -124,7 +162,8 @@ def test_member_finds_only_their_own_record(make_user, people):
 
 
 def test_associations_are_found_by_every_signed_in_user_and_link_where_they_may_go(
-        make_user, business_association, other_association, officer_of, staff_user):
+    make_user, business_association, other_association, officer_of, staff_user
+):
     member = make_user("m2", Role.MEMBER)
     for viewer in (member, officer_of, staff_user):
         groups = {g.kind: g for g in search(viewer=viewer, q="河南省")}
@@ -143,9 +182,11 @@ def test_association_by_short_name_pinyin_and_english(staff_user, business_assoc
 def test_enterprises_are_found(staff_user, business_association):
     from qiaojia.members import services
 
-    services.enterprise_add(association=business_association, data={"name": "鄭州華僑實業有限公司",
-                                                                     "name_en": "Zhengzhou Overseas Industry"},
-                            membership_data={"level": "member_unit", "joined_on": "2020-01-01"})
+    services.enterprise_add(
+        association=business_association,
+        data={"name": "鄭州華僑實業有限公司", "name_en": "Zhengzhou Overseas Industry"},
+        membership_data={"level": "member_unit", "joined_on": "2020-01-01"},
+    )
     for q in ("郑州华侨", "华侨", "實業", "zhengzhou", "zzhq", "overseas industry"):
         assert _titles(staff_user, q, kind="enterprise") == ["鄭州華僑實業有限公司"], q
 

@@ -30,9 +30,19 @@ def test_create_writes_the_entry_with_its_keys(db):
     person = member_services.person_create(data={"name": "單小明", "name_en": "Sam Shan"})
     entry = SearchEntry.objects.get(kind="person", object_id=person.pk)
     assert (entry.title, entry.key, entry.pinyin, entry.initials, entry.english) == (
-        "單小明", "单小明", "shanxiaoming", "sxm", "sam shan")
+        "單小明",
+        "单小明",
+        "shanxiaoming",
+        "sxm",
+        "sam shan",
+    )
     assert set(SearchGram.objects.filter(entry=entry).values_list("gram", flat=True)) == {
-        "单", "小", "明", "单小", "小明"}
+        "单",
+        "小",
+        "明",
+        "单小",
+        "小明",
+    }
 
 
 def test_a_rename_updates_the_entry(staff_user):
@@ -54,14 +64,16 @@ def test_a_failed_update_leaves_the_entry_as_it_was(db):
 
 
 def test_association_rename_updates_the_entry(business_association):
-    org_services.association_update(association=business_association, expected_version=business_association.version,
-                                    data={"name": "河南省華僑商會"})
+    org_services.association_update(
+        association=business_association, expected_version=business_association.version, data={"name": "河南省華僑商會"}
+    )
     assert SearchEntry.objects.get(kind="association", object_id=business_association.pk).key == "河南省华侨商会"
 
 
 def test_reindex_rebuilds_bulk_loaded_rows(staff_user):
-    Person.objects.bulk_create([Person(name="批量甲", name_key="批量甲", name_pinyin="piliangjia",
-                                       name_initials="plj")])
+    Person.objects.bulk_create(
+        [Person(name="批量甲", name_key="批量甲", name_pinyin="piliangjia", name_initials="plj")]
+    )
     assert search_kind(viewer=staff_user, kind="person", query=parse("批量")) == []
     counts = reindex(kinds=["person"])
     assert counts == {"person": Person.objects.count()}
@@ -73,8 +85,9 @@ def test_bulk_created_records_are_indexed_in_the_same_transaction(staff_user):
     from qiaojia.search.services import index_new_objects
 
     with pytest.raises(Boom), transaction.atomic():
-        rows = Person.objects.bulk_create([Person(name="導入甲", name_key="导入甲", name_pinyin="daorujia",
-                                                  name_initials="drj")])
+        rows = Person.objects.bulk_create(
+            [Person(name="導入甲", name_key="导入甲", name_pinyin="daorujia", name_initials="drj")]
+        )
         assert index_new_objects(rows) == 1
         assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("drj"))] == ["導入甲"]
         raise Boom
@@ -90,8 +103,12 @@ def test_insert_rows_returns_the_ids_the_rows_got(db):
     from qiaojia.core.bulk import insert_rows
 
     with transaction.atomic():
-        ids = insert_rows(SearchEntry, ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials"),
-                          [("test", n, f"行{n}", "", f"行{n}", "xing", "x") for n in range(5)], return_ids=True)
+        ids = insert_rows(
+            SearchEntry,
+            ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials"),
+            [("test", n, f"行{n}", "", f"行{n}", "xing", "x") for n in range(5)],
+            return_ids=True,
+        )
     assert len(set(ids)) == 5
     stored = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "object_id"))
     assert stored == dict(zip(ids, range(5), strict=True))

@@ -19,9 +19,11 @@ MAX_QUERIES = 4 + 3 * 6
 
 def _add_people(association, start, stop, stem="鄭"):
     for n in range(start, stop):
-        member_services.member_add(association=association, person_data={"name": f"{stem}會員{n:03d}"},
-                                   membership_data={"level": MembershipLevel.MEMBER,
-                                                    "joined_on": datetime.date(2020, 1, 1)})
+        member_services.member_add(
+            association=association,
+            person_data={"name": f"{stem}會員{n:03d}"},
+            membership_data={"level": MembershipLevel.MEMBER, "joined_on": datetime.date(2020, 1, 1)},
+        )
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -49,8 +51,9 @@ def test_suggest_lists_a_few_results(login, staff_user, business_association):
     assert page.count('role="option"') == 5 + 0  # five people; the association does not match
 
 
-def test_officer_never_sees_another_associations_people(login, make_user, make_person, business_association,
-                                                        other_association):
+def test_officer_never_sees_another_associations_people(
+    login, make_user, make_person, business_association, other_association
+):
     from qiaojia.accounts.models import Role
 
     make_person("鄭定輝", association=business_association)

@@ -17,6 +17,7 @@ def _vol(obj):
         from qiaojia.volunteering.tests.world import volunteering_world
 
         return {"pk": volunteering_world(w, k)[obj].pk}
+
     return kwargs
 
 

@@ -25,7 +25,8 @@ def test_volunteering_rows_of_the_isolation_matrix(client, world, role):  # noqa
             if _allowed(name, allowed, role, owner):
                 if status not in (200, 302, 400) or "/accounts/login/" in response.get("Location", ""):
                     failures.append(f"{role} {method} {name}[{owner}] -> {status}, expected access")
-            elif not (status == 404 or (role == "anonymous" and status == 302
-                                        and "/accounts/login/" in response["Location"])):
+            elif not (
+                status == 404 or (role == "anonymous" and status == 302 and "/accounts/login/" in response["Location"])
+            ):
                 failures.append(f"{role} {method} {name}[{owner}] -> {status}, expected 404")
     assert not failures, "\n".join(failures)

@@ -29,8 +29,14 @@ def shift(campaign):
 def test_officer_creates_a_campaign_and_a_bad_date_pair_changes_nothing(client, officer_of, business_association):
     verified_client(client, officer_of)
     url = reverse("volunteering:campaign-create")
-    data = {"organiser": str(business_association.pk), "brand": "warmth", "name": "送溫暖", "form_token":
-            "6f1c2d8e-0000-4000-8000-000000000001", "starts_on": "2025-02-01", "ends_on": "2025-01-01"}
+    data = {
+        "organiser": str(business_association.pk),
+        "brand": "warmth",
+        "name": "送溫暖",
+        "form_token": "6f1c2d8e-0000-4000-8000-000000000001",
+        "starts_on": "2025-02-01",
+        "ends_on": "2025-01-01",
+    }
     response = client.post(url, data)
     assert response.status_code == 400
     assert "ends_on" in response.context["form"].errors
@@ -57,12 +63,15 @@ def test_stale_campaign_edit_is_a_conflict(client, staff_user, campaign):
 
 
 def test_full_shift_is_refused_with_a_message(client, officer_of, business_association, shift):
-    services.signup_create(shift=shift, person=make_member(business_association, "甲"),
-                           association=business_association)
+    services.signup_create(
+        shift=shift, person=make_member(business_association, "甲"), association=business_association
+    )
     person = make_member(business_association, "乙")
     verified_client(client, officer_of)
-    response = client.post(reverse("volunteering:signup-create", args=[shift.pk]),
-                           {"person": person.pk, "form_token": "6f1c2d8e-0000-4000-8000-000000000003"})
+    response = client.post(
+        reverse("volunteering:signup-create", args=[shift.pk]),
+        {"person": person.pk, "form_token": "6f1c2d8e-0000-4000-8000-000000000003"},
+    )
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()
     assert ShiftSignup.objects.filter(shift=shift).count() == 1
@@ -72,8 +81,10 @@ def test_officer_cannot_sign_up_another_associations_member(client, officer_of, 
     shift = make_shift(campaign)
     outsider = make_member(other_association, "王秘密")
     verified_client(client, officer_of)
-    response = client.post(reverse("volunteering:signup-create", args=[shift.pk]),
-                           {"person": outsider.pk, "form_token": "6f1c2d8e-0000-4000-8000-000000000004"})
+    response = client.post(
+        reverse("volunteering:signup-create", args=[shift.pk]),
+        {"person": outsider.pk, "form_token": "6f1c2d8e-0000-4000-8000-000000000004"},
+    )
     assert response.status_code == 400
     assert not ShiftSignup.objects.exists()
 
@@ -81,8 +92,9 @@ def test_officer_cannot_sign_up_another_associations_member(client, officer_of, 
 def test_member_signs_up_themselves_and_cancels(client, member_user, member_person, business_association, campaign):
     shift = make_shift(campaign)
     verified_client(client, member_user)
-    response = client.post(reverse("volunteering:signup-create", args=[shift.pk]),
-                           {"form_token": "6f1c2d8e-0000-4000-8000-000000000005"})
+    response = client.post(
+        reverse("volunteering:signup-create", args=[shift.pk]), {"form_token": "6f1c2d8e-0000-4000-8000-000000000005"}
+    )
     assert response.status_code == 302
     signup = ShiftSignup.objects.get()
     assert signup.person == member_person and signup.association == business_association
@@ -96,12 +108,14 @@ def test_member_signs_up_themselves_and_cancels(client, member_user, member_pers
     assert signup.status == SignupStatus.CANCELLED
 
 
-def test_hours_beyond_the_shift_are_refused_then_recorded_and_confirmed(client, officer_of, staff_user,
-                                                                       business_association):
+def test_hours_beyond_the_shift_are_refused_then_recorded_and_confirmed(
+    client, officer_of, staff_user, business_association
+):
     campaign = make_campaign(None)  # the federation's: the officer records, staff confirm
     shift = make_shift(campaign, hours=3)
-    signup = services.signup_create(shift=shift, person=make_member(business_association, "甲"),
-                                    association=business_association)
+    signup = services.signup_create(
+        shift=shift, person=make_member(business_association, "甲"), association=business_association
+    )
     verified_client(client, officer_of)
     url = reverse("volunteering:hours-record", args=[signup.pk])
     response = client.post(url, {"version": signup.version, "status": "attended", "hours": "5"})
@@ -123,12 +137,14 @@ def test_hours_beyond_the_shift_are_refused_then_recorded_and_confirmed(client, 
     assert not Notification.objects.exists()  # the volunteer has no account
 
 
-def test_volunteer_with_an_account_hears_their_hours_were_confirmed(member_user, member_person, staff_user,
-                                                                   business_association, campaign):
+def test_volunteer_with_an_account_hears_their_hours_were_confirmed(
+    member_user, member_person, staff_user, business_association, campaign
+):
     shift = make_shift(campaign, hours=2)
     signup = services.signup_create(shift=shift, person=member_person, association=business_association)
-    signup = services.hours_record(signup=signup, expected_version=signup.version, status="attended",
-                                   hours=Decimal("2"), by=None)
+    signup = services.hours_record(
+        signup=signup, expected_version=signup.version, status="attended", hours=Decimal("2"), by=None
+    )
     services.hours_confirm(signup=signup, expected_version=signup.version, by=staff_user)
     notice = Notification.objects.get(recipient=member_user)
     assert notice.kind == "volunteering.hours_confirmed" and campaign.name in notice.body
@@ -137,8 +153,15 @@ def test_volunteer_with_an_account_hears_their_hours_were_confirmed(member_user,
 def test_donation_form_refuses_a_duplicate_receipt_with_a_message(client, officer_of, business_association):
     make_donation(business_association, receipt_number="QS-1")
     verified_client(client, officer_of)
-    data = {"organiser": str(business_association.pk), "kind": "money", "donor_name": "李先生", "amount": "500",
-            "received_on": "2024-03-01", "receipt_number": "QS-1", "form_token": "6f1c2d8e-0000-4000-8000-000000000006"}
+    data = {
+        "organiser": str(business_association.pk),
+        "kind": "money",
+        "donor_name": "李先生",
+        "amount": "500",
+        "received_on": "2024-03-01",
+        "receipt_number": "QS-1",
+        "form_token": "6f1c2d8e-0000-4000-8000-000000000006",
+    }
     response = client.post(reverse("volunteering:donation-create"), data)
     assert response.status_code == 400
     assert "receipt_number" in response.context["form"].errors
@@ -150,20 +173,30 @@ def test_donation_form_refuses_a_duplicate_receipt_with_a_message(client, office
 
 def test_money_donation_without_receipt_shows_field_errors(client, officer_of, business_association):
     verified_client(client, officer_of)
-    response = client.post(reverse("volunteering:donation-create"), {
-        "organiser": str(business_association.pk), "kind": "money", "donor_name": "李先生", "amount": "0",
-        "received_on": "2024-03-01", "form_token": "6f1c2d8e-0000-4000-8000-000000000007"})
+    response = client.post(
+        reverse("volunteering:donation-create"),
+        {
+            "organiser": str(business_association.pk),
+            "kind": "money",
+            "donor_name": "李先生",
+            "amount": "0",
+            "received_on": "2024-03-01",
+            "form_token": "6f1c2d8e-0000-4000-8000-000000000007",
+        },
+    )
     assert response.status_code == 400
     assert {"amount", "receipt_number"} <= set(response.context["form"].errors)
     assert not Donation.objects.exists()
 
 
 def test_officer_sees_only_own_donations_signups_and_no_beneficiary_names(
-        client, officer_of, officer_of_other, business_association, other_association):
+    client, officer_of, officer_of_other, business_association, other_association
+):
     campaign = make_campaign(None, name="聯合送溫暖")
     shift = make_shift(campaign)
-    services.signup_create(shift=shift, person=make_member(business_association, "甲志願"),
-                           association=business_association)
+    services.signup_create(
+        shift=shift, person=make_member(business_association, "甲志願"), association=business_association
+    )
     services.signup_create(shift=shift, person=make_member(other_association, "乙秘密"), association=other_association)
     services.beneficiary_create(campaign=campaign, data={"name": "張某某家庭", "kind": "family", "people": 3})
     make_donation(business_association, donor_name="甲捐贈人", receipt_number="1")
@@ -196,8 +229,9 @@ def _many(business_association, n, prefix):
         s = make_shift(c, starts_at=datetime.datetime(2024, 6, 1, 9, tzinfo=datetime.UTC))
         p = make_member(business_association, f"{prefix}志願{i}")
         signup = services.signup_create(shift=s, person=p, association=business_association)
-        signup = services.hours_record(signup=signup, expected_version=signup.version, status="attended",
-                                       hours=Decimal("1"), by=None)
+        signup = services.hours_record(
+            signup=signup, expected_version=signup.version, status="attended", hours=Decimal("1"), by=None
+        )
         services.hours_confirm(signup=signup, expected_version=signup.version, by=None)
         services.beneficiary_create(campaign=c, data={"name": f"受益{i}", "kind": "school", "people": 10})
         make_donation(business_association, receipt_number=f"{prefix}{i}", campaign=c)
@@ -205,8 +239,9 @@ def _many(business_association, n, prefix):
 
 @pytest.mark.parametrize("name", ["volunteering:campaign-list", "volunteering:donation-list", "volunteering:totals"])
 @pytest.mark.parametrize("who", ["staff", "officer"])
-def test_list_pages_run_a_bounded_number_of_queries(client, staff_user, officer_of, business_association,
-                                                    other_association, django_assert_max_num_queries, name, who):
+def test_list_pages_run_a_bounded_number_of_queries(
+    client, staff_user, officer_of, business_association, other_association, django_assert_max_num_queries, name, who
+):
     url = reverse(name) + ("?year=2024" if name.endswith("totals") else "")
     _many(business_association, 2, "a")
     verified_client(client, staff_user if who == "staff" else officer_of)
@@ -218,23 +253,26 @@ def test_list_pages_run_a_bounded_number_of_queries(client, staff_user, officer_
         assert client.get(url).status_code == 200
 
 
-def test_campaign_detail_queries_do_not_grow_with_signups(client, staff_user, business_association,
-                                                          django_assert_max_num_queries):
+def test_campaign_detail_queries_do_not_grow_with_signups(
+    client, staff_user, business_association, django_assert_max_num_queries
+):
     campaign = make_campaign(business_association)
     verified_client(client, staff_user)
     url = reverse("volunteering:campaign-detail", args=[campaign.pk])
     for i in range(2):
         shift = make_shift(campaign, capacity=20)
-        services.signup_create(shift=shift, person=make_member(business_association, f"人{i}"),
-                               association=business_association)
+        services.signup_create(
+            shift=shift, person=make_member(business_association, f"人{i}"), association=business_association
+        )
     client.get(url)
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for i in range(6):
         shift = make_shift(campaign, capacity=20)
         for j in range(3):
-            services.signup_create(shift=shift, person=make_member(business_association, f"多{i}{j}"),
-                                   association=business_association)
+            services.signup_create(
+                shift=shift, person=make_member(business_association, f"多{i}{j}"), association=business_association
+            )
         services.beneficiary_create(campaign=campaign, data={"name": f"受益{i}", "kind": "school", "people": 5})
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200

@@ -10,8 +10,9 @@ class Command(BaseCommand):
     help = "Load the demo world (deterministic from --seed) into an empty database, in one transaction."
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Do nothing when a federation already exists (for `make run`).")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when a federation already exists (for `make run`)."
+        )
         parser.add_argument("--people", type=int, default=2000, help="Invented people (default 2000).")
         parser.add_argument("--enterprises", type=int, default=300, help="Invented enterprises (default 300).")
         parser.add_argument("--seed", type=int, default=2025, help="Random seed (default 2025).")
@@ -21,14 +22,17 @@ class Command(BaseCommand):
             raise CommandError("--people and --enterprises cannot be negative.")
         if Federation.objects.exists():
             if options["if_empty"]:
-                self.stdout.write("Demo data not loaded: the database already holds a federation. "
-                                  "/ 數據庫中已有僑聯資料，未載入演示數據。")
+                self.stdout.write(
+                    "Demo data not loaded: the database already holds a federation. "
+                    "/ 數據庫中已有僑聯資料，未載入演示數據。"
+                )
                 return
-            raise CommandError("The database already holds a federation; load the demo into an empty database "
-                               "(or pass --if-empty to skip).")
+            raise CommandError(
+                "The database already holds a federation; load the demo into an empty database "
+                "(or pass --if-empty to skip)."
+            )
         result = load(people=options["people"], enterprises=options["enterprises"], seed=options["seed"])
         counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.counts.items())
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo loaded (seed {result.seed}) in {result.seconds:.1f} s: {counts}."))
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded (seed {result.seed}) in {result.seconds:.1f} s: {counts}."))
         if result.terms_ending_soon:
             self.stdout.write("Terms ending within the warning period (換屆): " + "、".join(result.terms_ending_soon))

@@ -9,8 +9,10 @@ from qiaojia.search.models import SearchEntry
 
 
 class Command(BaseCommand):
-    help = ("Time the search against a naive LIKE '%q%' scan. --fill N writes synthetic people straight into "
-            "the index first: use a scratch database only.")
+    help = (
+        "Time the search against a naive LIKE '%q%' scan. --fill N writes synthetic people straight into "
+        "the index first: use a scratch database only."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--fill", type=int, default=0, help="fill the index up to N synthetic people first")
@@ -25,5 +27,10 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         results = search_bench.run(repeat=repeat)
-        self.stdout.write(json.dumps({"vendor": connection.vendor, "people": max(fill, have), "results": results},
-                                     ensure_ascii=False, indent=1))
+        self.stdout.write(
+            json.dumps(
+                {"vendor": connection.vendor, "people": max(fill, have), "results": results},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )

@@ -10,8 +10,11 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the records (after a bulk load), in one transaction."
 
     def add_arguments(self, parser):
-        parser.add_argument("kinds", nargs="*", help="kinds to rebuild (default: all): "
-                            + ", ".join(i.kind for i in registry.indexers()))
+        parser.add_argument(
+            "kinds",
+            nargs="*",
+            help="kinds to rebuild (default: all): " + ", ".join(i.kind for i in registry.indexers()),
+        )
 
     def handle(self, *args, kinds, **options):
         started = time.perf_counter()
