@@ -241,6 +241,14 @@ MEDIA_ROOT = VAR_DIR / "media"
 # readable by the platform's own user alone (qiaojia.core.files writes the rest the same way).
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Stored files (uploads, generated documents, export results) live on the "private" storage: nothing
+# serves it by URL, only the permission-checked views read it (FileField(storage=core.storage.private_storage)).
+# Without a location it follows MEDIA_ROOT. Several machines: an S3-compatible bucket through
+# django-storages (README, "Files on several machines").
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+}
 
 # Terms of office that end within this many days raise a term-change (換屆) warning.
 QIAOJIA_TERM_WARNING_DAYS = 90

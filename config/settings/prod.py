@@ -30,6 +30,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 STORAGES = {
+    "private": PRIVATE_STORAGE,
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Public assets: readable by a web server in front, unlike uploads (FILE_UPLOAD_PERMISSIONS).
     "staticfiles": {
