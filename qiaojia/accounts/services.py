@@ -12,10 +12,11 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.core.services import audit_log, create_audited, update_versioned
-from qiaojia.notifications.models import Notification, NotificationKind
+from qiaojia.notifications.models import Notification
 from qiaojia.notifications.services import notify
 
 from .models import Role, User
+from .notices import ACCOUNT_LOCKED
 
 
 @transaction.atomic
@@ -134,7 +135,7 @@ def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool
         return False
     cool_off = get_cool_off()
     if Notification.objects.filter(
-        recipient=user, kind=NotificationKind.ACCOUNT_LOCKED, created_at__gte=timezone.now() - cool_off
+        recipient=user, kind=ACCOUNT_LOCKED.code, created_at__gte=timezone.now() - cool_off
     ).exists():
         return False
     minutes = max(1, round(cool_off.total_seconds() / 60))
@@ -159,7 +160,5 @@ def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool
             ]
         )
 
-    notify(
-        [user], kind=NotificationKind.ACCOUNT_LOCKED, subject=_lazy("Logging in to your account was paused"), body=body
-    )
+    notify(ACCOUNT_LOCKED, user=user, subject=_lazy("Logging in to your account was paused"), body=body)
     return True

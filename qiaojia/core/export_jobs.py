@@ -215,8 +215,8 @@ def _notify_ready(job: Job, source: ExportSource, rows: int) -> None:
     hours = keep_hours()
     try:
         notify(
-            [job.owner],
-            kind=NOTIFICATION_KIND,
+            NOTIFICATION_KIND,
+            user=job.owner,
             url=reverse("jobs:export-detail", args=[job.pk]),
             subject=lambda user: _("Your export “%(name)s” is ready") % {"name": source.label},
             body=lambda user: (

@@ -14,12 +14,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.accounts.models import Role, User
+from qiaojia.accounts.models import User
 from qiaojia.core import context, uploads
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.members.models import Membership
-from qiaojia.notifications.models import NotificationKind
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import LEADER_TITLES, Association, Federation, PartyBranch, Term
 
@@ -39,6 +38,7 @@ from .models import (
     ReportStatus,
     WorkPriorities,
 )
+from .notices import REPORT_ACCEPTED, REPORT_DEADLINE, REPORT_RETURNED, REPORT_SUBMITTED
 
 
 class TransitionRefused(ValidationError):
@@ -284,17 +284,6 @@ def report_missing_parts(report: AnnualReport) -> list[str]:
     return missing
 
 
-def _officers(association_id: int):
-    return User.objects.filter(role=Role.OFFICER, is_active=True, associations=association_id)
-
-
-def _reviewers(association: Association):
-    staff = User.objects.filter(role=Role.STAFF, is_active=True, department_id=association.supervising_department_id)
-    if not staff.exists():
-        staff = User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True)
-    return staff
-
-
 def _report_url(report: AnnualReport) -> str:
     from django.urls import reverse
 
@@ -317,8 +306,8 @@ def report_submit(*, report: AnnualReport, expected_version: int) -> AnnualRepor
     _event(report, ReportEventKind.SUBMITTED)
     name, year = report.association.name, report.year
     notify(
-        _reviewers(report.association),
-        kind=NotificationKind.SUBMITTED,
+        REPORT_SUBMITTED,
+        association=report.association,
         subject=lambda u: (
             str(
                 _("%(association)s resubmitted its %(year)s annual report")
@@ -355,8 +344,8 @@ def report_return(*, report: AnnualReport, expected_version: int, reason: str) -
     _event(report, ReportEventKind.RETURNED, reason)
     year = report.year
     notify(
-        _officers(report.association_id),
-        kind=NotificationKind.RETURNED,
+        REPORT_RETURNED,
+        association=report.association_id,
         subject=lambda u: str(_("Your %(year)s annual report was returned for revision")) % {"year": year},
         body=lambda u: (
             str(_("Reasons: %(reason)s\nPlease correct it and submit it again by %(date)s."))
@@ -389,8 +378,8 @@ def report_accept(*, report: AnnualReport, expected_version: int) -> AnnualRepor
     _event(report, ReportEventKind.ACCEPTED)
     year = report.year
     notify(
-        _officers(report.association_id),
-        kind=NotificationKind.ACCEPTED,
+        REPORT_ACCEPTED,
+        association=report.association_id,
         subject=lambda u: str(_("Your %(year)s annual report was accepted")) % {"year": year},
         body=lambda u: str(
             _(
@@ -465,8 +454,8 @@ def report_remind(*, association: Association, year: int) -> int:
         due = deadline
         subject = _("Reminder: your %(year)s annual report is due")
     sent = notify(
-        _officers(association.pk),
-        kind=NotificationKind.DEADLINE,
+        REPORT_DEADLINE,
+        association=association,
         subject=lambda u: str(subject) % {"year": year},
         body=lambda u: str(_("Due date: %(date)s.")) % {"date": _format_date(due)},
         url=url,

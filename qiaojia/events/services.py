@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from qiaojia.core.chinese import search_key
 from qiaojia.core.models import AuditAction
@@ -18,7 +19,7 @@ from qiaojia.core.validators import normalize_phone
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs.models import Association, Federation
 
-from . import permissions
+from . import notices, permissions
 from .models import (
     ACTIVE_DELEGATION,
     DELEGATION_TRANSITIONS,
@@ -222,8 +223,31 @@ def delegation_submit(*, delegation: Delegation, expected_version: int) -> Deleg
             )
             % {"size": size, "quota": quota, "over": size - quota}
         )
-    return update_versioned(
+    submitted = update_versioned(
         current, expected_version=expected_version, status=DelegationStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    _notify_submitted(submitted, size)
+    return submitted
+
+
+def _notify_submitted(delegation: Delegation, size: int) -> None:
+    """The federation's staff responsible for the association hear that a delegation waits for them."""
+    from qiaojia.notifications.services import notify
+
+    names = {"event": delegation.event.name, "association": delegation.association.name, "size": size}
+    notify(
+        notices.DELEGATION_SUBMITTED,
+        association=delegation.association,
+        subject=lambda user: _("Delegation to review: %(event)s") % names,
+        body=lambda user: (
+            ngettext(
+                "%(association)s submitted its delegation of %(size)s person to “%(event)s”. Approve or refuse it.",
+                "%(association)s submitted its delegation of %(size)s people to “%(event)s”. Approve or refuse it.",
+                size,
+            )
+            % names
+        ),
+        url=reverse("events:delegation-detail", args=[delegation.pk]),
     )
 
 
@@ -242,6 +266,11 @@ def places_taken(event: FlagshipEvent) -> int:
 def _notify_decision(delegation: Delegation) -> None:
     from qiaojia.notifications.services import notify
 
+    kinds = {
+        DelegationStatus.APPROVED: notices.DELEGATION_APPROVED,
+        DelegationStatus.WAITLISTED: notices.DELEGATION_WAITLISTED,
+        DelegationStatus.REFUSED: notices.DELEGATION_REFUSED,
+    }
     subjects = {
         DelegationStatus.APPROVED: _("Delegation approved: %(event)s"),
         DelegationStatus.WAITLISTED: _("Delegation on the waiting list: %(event)s"),
@@ -263,8 +292,8 @@ def _notify_decision(delegation: Delegation) -> None:
         "reason": delegation.reason or "—",
     }
     notify(
-        delegation.association.officer_users.filter(is_active=True),
-        kind=f"events.{delegation.status}",
+        kinds[delegation.status],
+        association=delegation.association,
         subject=lambda user: subjects[delegation.status] % names,
         body=lambda user: bodies[delegation.status] % names,
         url=reverse("events:delegation-detail", args=[delegation.pk]),

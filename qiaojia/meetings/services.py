@@ -32,6 +32,7 @@ from .models import (
     Resolution,
     SignInMethod,
 )
+from .notices import INVITATION
 
 MEETING_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "description", "sign_in_by_code")
 AGENDA_FIELDS = ("kind", "title", "document", "association", "presenter", "content")
@@ -250,18 +251,6 @@ def participant_remove(*, participant: Participant, expected_version: int) -> No
     delete_audited(participant, expected_version=expected_version)
 
 
-def participant_recipients(participant: Participant) -> list:
-    """Who receives the invitation: the person's own account, or else the officers of the association
-    the participant comes from."""
-    person = participant.official.person if participant.official_id else participant.person
-    user = getattr(person, "user", None) if person is not None else None
-    if user is not None:
-        return [user]
-    if participant.association_id:
-        return list(participant.association.officer_users.filter(is_active=True))
-    return []
-
-
 @transaction.atomic
 def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
     """Send the invitation to every listed participant not invited yet; returns how many were sent.
@@ -304,8 +293,9 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
             return text
 
         notify(
-            participant_recipients(participant),
-            kind="meetings.invitation",
+            INVITATION,
+            person=participant.official.person if participant.official_id else participant.person,
+            association=participant.association,
             subject=lambda user: _("Invitation: %(title)s") % {"title": meeting.title},
             body=body,
             url=detail_url,

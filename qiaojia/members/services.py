@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from qiaojia.accounts.models import Role, User
 from qiaojia.core import context
 from qiaojia.core.chinese import _syllables, initials_key, pinyin_key, search_key
 from qiaojia.core.crypto import decrypt, encrypt, lookup_hash
@@ -38,12 +37,11 @@ from qiaojia.core.validators import (
     normalize_phone,
     validate_id_number,
 )
-from qiaojia.notifications.models import NotificationKind
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association
 from qiaojia.search.services import index_object, unindex_object
 
-from . import selectors
+from . import notices, selectors
 from .models import (
     PENDING_TRANSITIONS,
     DuplicateDismissal,
@@ -375,16 +373,6 @@ def submitted_enterprise(values: dict[str, Any]) -> dict[str, Any]:
     return _submitted(values, SUBMITTED_ENTERPRISE)
 
 
-def _pending_reviewers(association: Association):
-    """Staff of the department supervising the association, else every member of federation staff."""
-    from qiaojia.accounts.models import Role, User
-
-    staff = User.objects.filter(role=Role.STAFF, is_active=True, department_id=association.supervising_department_id)
-    if not staff.exists():
-        staff = User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True)
-    return staff
-
-
 def pending_announce(pendings: list, *, association: Association) -> None:
     """Tell the reviewers that memberships of `association` wait for them (one notice), and each person
     with an account that the association asks to register them."""
@@ -392,8 +380,8 @@ def pending_announce(pendings: list, *, association: Association) -> None:
         return
     name, count = association.name, len(pendings)
     notify(
-        _pending_reviewers(association),
-        kind=NotificationKind.GENERAL,
+        notices.PENDING_TO_REVIEW,
+        association=association,
         subject=lambda u: str(_("Memberships of %(association)s await confirmation")) % {"association": name},
         body=lambda u: (
             ngettext(
@@ -407,14 +395,14 @@ def pending_announce(pendings: list, *, association: Association) -> None:
         ),
         url=reverse("members:duplicate-list") + "#pending",
     )
-    person_ids = {p.person_id for p in pendings if p.person_id}
-    for account in User.objects.filter(person_id__in=person_ids, is_active=True) if person_ids else ():
+    person_ids = sorted({p.person_id for p in pendings if p.person_id})
+    if person_ids:
         notify(
-            [account],
-            kind=NotificationKind.GENERAL,
+            notices.PENDING_ASKED,
+            people=person_ids,
             subject=lambda u: str(_("%(association)s asks to register you as a member")) % {"association": name},
             body=lambda u: str(_("Confirm or decline it on your record.")),
-            url=reverse("members:person-detail", args=[account.person_id]),
+            url=lambda u: reverse("members:person-detail", args=[u.person_id]),
         )
 
 
@@ -477,13 +465,12 @@ def _after_decision(pending: PendingMembership, *, status: str, actor, **values)
 
 
 def _announce_decision(pending: PendingMembership) -> None:
-    officers = User.objects.filter(role=Role.OFFICER, is_active=True, associations=pending.association_id)
     params = {"name": pending.submitted.get("name", ""), "association": pending.association.name}
     confirmed = pending.status == PendingStatus.CONFIRMED
     kind = "people" if pending.person_id else "enterprises"
     notify(
-        officers,
-        kind=NotificationKind.GENERAL,
+        notices.PENDING_DECIDED,
+        association=pending.association_id,
         subject=lambda u: (
             str(_("Membership confirmed: %(name)s") if confirmed else _("Membership not confirmed: %(name)s")) % params
         ),

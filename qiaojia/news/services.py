@@ -17,12 +17,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
-from qiaojia.accounts.models import Role, User
 from qiaojia.core import uploads
 from qiaojia.core.chinese import to_simplified
 from qiaojia.core.services import ConflictError, create_audited, update_versioned
 from qiaojia.orgs.models import Association, Federation
 
+from . import notices
 from .importing import CleanedArticle
 from .models import ARTICLE_TRANSITIONS, Article, ArticleImage, ArticleStatus
 
@@ -122,13 +122,6 @@ def _move(article: Article, expected_version: int, status: str, **values) -> Art
     return update_versioned(current, expected_version=expected_version, status=status, **values)
 
 
-def _officers(article: Article) -> list:
-    recipients = list(article.association.officer_users.filter(is_active=True)) if article.association_id else []
-    if article.author_id:
-        recipients.append(article.author)
-    return recipients
-
-
 @transaction.atomic
 def article_submit(*, article: Article, expected_version: int) -> Article:
     from qiaojia.notifications.services import notify
@@ -136,20 +129,16 @@ def article_submit(*, article: Article, expected_version: int) -> Article:
     if not article.body.strip() or not article.title.strip():
         raise ValidationError(_("Write the title and the text before submitting."))
     article = _move(article, expected_version, ArticleStatus.IN_REVIEW)
-    if article.association_id:
-        reviewers = User.objects.filter(
-            is_active=True, role=Role.STAFF, department_id=article.association.supervising_department_id
-        )
-        notify(
-            reviewers,
-            kind="news.submitted",
-            subject=lambda user: _("Article to review: %(title)s") % {"title": article.title},
-            body=lambda user: (
-                _("%(association)s submitted “%(title)s” for review.")
-                % {"association": article.association.name, "title": article.title}
-            ),
-            url=reverse("news:article-detail", args=[article.pk]),
-        )
+    author = article.association.name if article.association_id else article.federation.name
+    notify(
+        notices.ARTICLE_SUBMITTED,
+        association=article.association,
+        subject=lambda user: _("Article to review: %(title)s") % {"title": article.title},
+        body=lambda user: (
+            _("%(association)s submitted “%(title)s” for review.") % {"association": author, "title": article.title}
+        ),
+        url=reverse("news:article-detail", args=[article.pk]),
+    )
     return article
 
 
@@ -172,8 +161,9 @@ def article_publish(
         reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else article.reviewer,
     )
     notify(
-        _officers(article),
-        kind="news.published",
+        notices.ARTICLE_PUBLISHED,
+        association=article.association,
+        author=article.author,
         subject=lambda user: _("Published: %(title)s") % {"title": article.title},
         body=lambda user: _("“%(title)s” is now on the public news portal.") % {"title": article.title},
         url=article.get_absolute_url(),
@@ -196,8 +186,9 @@ def article_return(*, article: Article, expected_version: int, reason: str, revi
         reviewer=reviewer if reviewer is not None and reviewer.is_authenticated else None,
     )
     notify(
-        _officers(article),
-        kind="news.returned",
+        notices.ARTICLE_RETURNED,
+        association=article.association,
+        author=article.author,
         subject=lambda user: _("Returned for changes: %(title)s") % {"title": article.title},
         body=lambda user: (
             _("“%(title)s” was returned for changes: %(reason)s") % {"title": article.title, "reason": reason}

@@ -4,17 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class NotificationKind(models.TextChoices):
-    """What a notice is about; other apps may pass their own `<app>.<event>` kinds too."""
-
-    DEADLINE = "cycle.deadline", _("Deadline reminder")
-    RETURNED = "cycle.returned", _("Report returned for revision")
-    ACCEPTED = "cycle.accepted", _("Report accepted")
-    SUBMITTED = "cycle.submitted", _("Report submitted")
-    INVITATION = "meetings.invitation", _("Meeting invitation")
-    ACCOUNT_LOCKED = "accounts.locked", _("Account locked")
-    GENERAL = "general", _("Notice")
+from .kinds import kind_label
 
 
 class Notification(models.Model):
@@ -47,7 +37,5 @@ class Notification(models.Model):
         return self.read_at is not None
 
     def get_kind_display(self) -> str:
-        try:
-            return str(NotificationKind(self.kind).label)
-        except ValueError:
-            return self.kind
+        """The kind's translated label from the app that declared it (see `kinds`)."""
+        return kind_label(self.kind)

@@ -1,8 +1,11 @@
 """Notifications: the inbox row is written in the caller's transaction, the e-mail goes out after commit.
 
-`notify(recipients, kind=..., subject=..., body=..., url=...)` is the one entry point other apps use.
-Each recipient gets the text in their own language (`User.language`, else the site default): pass
-lazy strings (`gettext_lazy`) or a callable `f(user) -> str`, which is called with that language active.
+`notify(KIND, subject=..., body=..., url=..., **whose)` is the one entry point other apps use. The
+kind is one an app declared in its notices.py (`kinds.notice_kind`); `whose` names what the matter
+belongs to (`association=...`, `people=[...]`, `user=...`) and the kind's rule in `recipients` decides
+who is told: no app picks its own recipients. Each recipient gets the text in their own language
+(`User.language`, else the site default): pass lazy strings (`gettext_lazy`) or a callable
+`f(user) -> str`, which is called with that language active (the link too may be such a callable).
 
 Delivery: `notify` queues one background job of kind `notifications.send` in the same transaction;
 the job becomes visible to workers only when the transaction commits, so a rolled-back change sends
@@ -17,7 +20,7 @@ registered in `SENDERS` under a name listed in QIAOJIA_NOTIFICATION_CHANNELS (de
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +35,7 @@ from qiaojia.core.models import AuditAction
 from qiaojia.core.services import audit_log
 from qiaojia.jobs import services as jobs
 
+from .kinds import NoticeKind, kind_get
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -50,27 +54,44 @@ def _render(text: Text, user) -> str:
         return str(value)
 
 
-@transaction.atomic
-def notify(recipients: Iterable[Any], *, kind: str, subject: Text, body: Text, url: str = "") -> list[Notification]:
-    """Write one inbox notice per active recipient (each in their language) and queue the e-mails.
-
-    Runs in the caller's transaction: if it rolls back, no notice exists and no e-mail is sent."""
+def notice_recipients(kind: NoticeKind | str, **whose: Any) -> list[Any]:
+    """Who the kind's rule tells about this matter: active users, each once, in the rule's order."""
     seen: set[int] = set()
-    rows = []
-    for user in recipients:
+    users = []
+    for user in kind_get(kind).rule(**whose):
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(
-            Notification(
-                recipient=user, kind=kind, subject=_render(subject, user)[:200], body=_render(body, user), url=url[:500]
-            )
+        users.append(user)
+    return users
+
+
+@transaction.atomic
+def notify(kind: NoticeKind | str, *, subject: Text, body: Text, url: Text = "", **whose: Any) -> list[Notification]:
+    """Write one inbox notice per recipient the kind's rule finds (each in their language) and queue
+    the e-mails. An undeclared kind raises `kinds.UnknownNoticeKind`.
+
+    Runs in the caller's transaction: if it rolls back, no notice exists and no e-mail is sent."""
+    kind = kind_get(kind)
+    users = notice_recipients(kind, **whose)
+    seen = {user.pk for user in users}
+    rows = [
+        Notification(
+            recipient=user,
+            kind=kind.code,
+            subject=_render(subject, user)[:200],
+            body=_render(body, user),
+            url=_render(url, user)[:500],
         )
+        for user in users
+    ]
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)  # both databases return the new ids
     audit_log(
-        action=AuditAction.CREATE, instance=created[0], changes={"notify": {"kind": kind, "recipients": sorted(seen)}}
+        action=AuditAction.CREATE,
+        instance=created[0],
+        changes={"notify": {"kind": kind.code, "recipients": sorted(seen)}},
     )
     emailed = [n.pk for n in created if n.recipient.email]
     if emailed and _channels():

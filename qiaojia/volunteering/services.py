@@ -14,6 +14,7 @@ from qiaojia.core.services import ConflictError, create_audited, delete_audited,
 from qiaojia.members.models import Person
 from qiaojia.orgs.models import Association, Federation
 
+from . import notices
 from .models import (
     ACTIVE_SIGNUP,
     CAMPAIGN_TRANSITIONS,
@@ -225,17 +226,13 @@ def hours_confirm(*, signup: ShiftSignup, expected_version: int, by) -> ShiftSig
 
 def _tell_volunteer(signup: ShiftSignup) -> None:
     """The volunteer with an account hears that their hours count (in their own language, after commit)."""
-    from qiaojia.accounts.models import User
     from qiaojia.notifications.services import notify
 
-    user = User.objects.filter(person_id=signup.person_id, is_active=True).first()
-    if user is None:
-        return
     shift = Shift.objects.select_related("campaign").get(pk=signup.shift_id)
     values = {"hours": hours_text(signup.hours), "campaign": shift.campaign.name, "task": shift.task}
     notify(
-        [user],
-        kind="volunteering.hours_confirmed",
+        notices.HOURS_CONFIRMED,
+        people=[signup.person_id],
         subject=lambda u: _("Your volunteer hours were confirmed"),
         body=lambda u: _("%(hours)s hours for “%(task)s” in %(campaign)s were confirmed.") % values,
         url=reverse("volunteering:campaign-detail", args=[shift.campaign_id]),

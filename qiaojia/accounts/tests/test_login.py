@@ -344,7 +344,8 @@ def test_the_owner_is_notified_once_when_their_account_is_locked(client, make_us
     from django.core import mail
 
     from qiaojia.jobs import services as jobs
-    from qiaojia.notifications.models import Notification, NotificationKind
+    from qiaojia.accounts.notices import ACCOUNT_LOCKED
+    from qiaojia.notifications.models import Notification
 
     owner = make_user("li_ming", Role.OFFICER)
     owner.email, owner.language = "li@example.org", "en"
@@ -353,7 +354,7 @@ def test_the_owner_is_notified_once_when_their_account_is_locked(client, make_us
     _fail_until_locked(client, "li_ming", HOME_IP)
 
     notice = Notification.objects.get(recipient=owner)
-    assert notice.kind == NotificationKind.ACCOUNT_LOCKED
+    assert notice.kind == ACCOUNT_LOCKED.code == "accounts.locked"
     assert "li_ming" in notice.body and _address(10) in notice.body
     assert "paused for 15 minutes" in notice.body and "tell your administrator" in notice.body
     jobs.run_pending()

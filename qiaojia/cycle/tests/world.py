@@ -104,7 +104,7 @@ def cycle_world(w, k):
             uploaded=pdf_upload(), kind=AttachmentKind.FINANCIAL_REPORT, association=association
         )
         officer = w["users"]["officer_a" if k == "A" else "officer_b"]
-        notice = notify([officer], kind="general", subject="測試通知", body="")[0]
+        notice = notify("general", user=officer, subject="測試通知", body="")[0]
         w[key] = {
             "report": report,
             "item": item,

@@ -97,7 +97,7 @@ def subject(business_association, make_user, media):
     volunteering_services.hours_record(
         signup=signup, expected_version=signup.version, status=SignupStatus.ATTENDED, hours=Decimal("2.5"), by=None
     )
-    notify([user], kind="general", subject="歡迎加入", body="鄭定輝您好")
+    notify("general", user=user, subject="歡迎加入", body="鄭定輝您好")
     verified_client(Client(), user)  # a login, in the audit trail under the account's name
     return Person.objects.get(pk=person.pk)
 
@@ -188,7 +188,7 @@ def test_the_copy_costs_the_same_queries_for_one_record_of_each_kind_as_for_seve
         meeting_services.participant_add(meeting=meeting, data={"person": subject})
         shift = make_shift(make_campaign(business_association, name=f"活動{n}"))
         volunteering_services.signup_create(shift=shift, person=subject, association=business_association)
-    notify([User.objects.get(person=subject)] * 1, kind="general", subject="再次通知", body="")
+    notify("general", user=User.objects.get(person=subject), subject="再次通知", body="")
     assert count() == before
 
 

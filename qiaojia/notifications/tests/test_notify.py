@@ -13,35 +13,42 @@ from qiaojia.notifications.services import SEND_KIND, notify
 from qiaojia.orgs.tests.helpers import query_count
 
 
-def _users(make_user):
+def _users(make_user, association):
     hans = make_user("hans", Role.OFFICER)
     hans.email, hans.language = "hans@example.org", "zh-hans"
     hant = make_user("hant", Role.OFFICER)
     hant.email, hant.language = "hant@example.org", "zh-hant"
     for user in (hans, hant):
         user.save()
+    hans.associations.set([association])
+    hant.associations.set([association])
     return hans, hant
 
 
-def test_notify_writes_each_notice_in_its_recipients_language(make_user):
-    hans, hant = _users(make_user)
-    created = notify(
-        [hans, hant, hans],
-        kind="general",
+def _both(hans, hant, **text):
+    """One notice to each of the two officers of one association (the rule of an association's matter)."""
+    return notify("cycle.returned", association=hans.associations.get(), **text)
+
+
+def test_notify_writes_each_notice_in_its_recipients_language(make_user, business_association):
+    hans, hant = _users(make_user, business_association)
+    created = _both(
+        hans,
+        hant,
         subject=lambda u: translation.get_language(),
         body=translation.gettext_lazy("Notice"),
         url="/cycle/reports/",
     )
-    assert len(created) == 2  # a recipient listed twice gets one notice
+    assert len(created) == 2
     by_user = {n.recipient_id: n for n in Notification.objects.all()}
     assert by_user[hans.pk].subject == "zh-hans"
     assert by_user[hant.pk].subject == "zh-hant"
     assert AuditEntry.objects.filter(object_type="notifications.notification").count() == 1
 
 
-def test_email_leaves_only_from_the_background_job_once(make_user):
-    hans, hant = _users(make_user)
-    notify([hans, hant], kind="general", subject="年度報告已退回", body="請於5個工作日內修改", url="/cycle/reports/1/")
+def test_email_leaves_only_from_the_background_job_once(make_user, business_association):
+    hans, hant = _users(make_user, business_association)
+    _both(hans, hant, subject="年度報告已退回", body="請於5個工作日內修改", url="/cycle/reports/1/")
     assert mail.outbox == []  # nothing is sent inside the request's transaction
     assert Job.objects.filter(kind=SEND_KIND).count() == 1
     assert jobs.run_pending() == 1
@@ -54,11 +61,11 @@ def test_email_leaves_only_from_the_background_job_once(make_user):
     assert len(mail.outbox) == 2
 
 
-def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(make_user):
-    hans, _hant = _users(make_user)
+def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(make_user, business_association):
+    hans, _hant = _users(make_user, business_association)
     try:
         with transaction.atomic():
-            notify([hans], kind="general", subject="x", body="y")
+            notify("general", user=hans, subject="x", body="y")
             raise RuntimeError
     except RuntimeError:
         pass
@@ -67,17 +74,17 @@ def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(make_user):
     assert jobs.run_pending() == 0 and mail.outbox == []
 
 
-def test_recipients_without_email_get_the_inbox_notice_only(make_user):
+def test_recipients_without_email_get_the_inbox_notice_only(make_user, business_association):
     user = make_user("noemail", Role.OFFICER)
-    notify([user], kind="general", subject="x", body="y")
+    notify("general", user=user, subject="x", body="y")
     assert Notification.objects.count() == 1
     assert Job.objects.count() == 0
 
 
-def test_inbox_shows_own_notices_and_marks_them_read(client, make_user):
-    hans, hant = _users(make_user)
-    mine = notify([hans], kind="general", subject="我的通知", body="內容", url="/cycle/reports/")[0]
-    theirs = notify([hant], kind="general", subject="別人的通知", body="")[0]
+def test_inbox_shows_own_notices_and_marks_them_read(client, make_user, business_association):
+    hans, hant = _users(make_user, business_association)
+    mine = notify("general", user=hans, subject="我的通知", body="內容", url="/cycle/reports/")[0]
+    theirs = notify("general", user=hant, subject="別人的通知", body="")[0]
     verified_client(client, hans)
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "我的通知" in page and "別人的通知" not in page
@@ -93,21 +100,21 @@ def test_inbox_shows_own_notices_and_marks_them_read(client, make_user):
     assert theirs.read_at is None
 
 
-def test_read_all_marks_only_own_notices(client, make_user):
-    hans, hant = _users(make_user)
-    notify([hans, hant], kind="general", subject="x", body="")
-    notify([hans], kind="general", subject="y", body="")
+def test_read_all_marks_only_own_notices(client, make_user, business_association):
+    hans, hant = _users(make_user, business_association)
+    _both(hans, hant, subject="x", body="")
+    notify("general", user=hans, subject="y", body="")
     verified_client(client, hans)
     assert client.post(reverse("notifications:read-all")).status_code == 302
     assert Notification.objects.filter(recipient=hans, read_at__isnull=True).count() == 0
     assert Notification.objects.filter(recipient=hant, read_at__isnull=True).count() == 1
 
 
-def test_inbox_queries_do_not_grow_with_notices(client, make_user):
-    hans, _hant = _users(make_user)
-    notify([hans], kind="general", subject="x", body="")
+def test_inbox_queries_do_not_grow_with_notices(client, make_user, business_association):
+    hans, _hant = _users(make_user, business_association)
+    notify("general", user=hans, subject="x", body="")
     verified_client(client, hans)
     few = query_count(client, reverse("notifications:inbox"))
     for i in range(30):
-        notify([hans], kind="general", subject=f"n{i}", body="")
+        notify("general", user=hans, subject=f"n{i}", body="")
     assert query_count(client, reverse("notifications:inbox")) == few

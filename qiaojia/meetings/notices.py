@@ -1,0 +1,9 @@
+"""The notices of meetings: an invitation goes to the participant's own account, or to the officers
+of the association they come from when they have none."""
+
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.notifications import recipients
+from qiaojia.notifications.kinds import notice_kind
+
+INVITATION = notice_kind("meetings.invitation", label=_("Meeting invitation"), rule=recipients.person_else_officers)
