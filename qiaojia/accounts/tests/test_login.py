@@ -343,8 +343,8 @@ def test_the_lockout_page_is_the_same_whatever_locked_it_and_says_what_to_do(cli
 def test_the_owner_is_notified_once_when_their_account_is_locked(client, make_user):
     from django.core import mail
 
-    from qiaojia.jobs import services as jobs
     from qiaojia.accounts.notices import ACCOUNT_LOCKED
+    from qiaojia.jobs import services as jobs
     from qiaojia.notifications.models import Notification
 
     owner = make_user("li_ming", Role.OFFICER)

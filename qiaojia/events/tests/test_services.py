@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from qiaojia.core.models import AuditEntry
@@ -32,6 +33,18 @@ def test_delegation_submit_refuses_over_quota_and_changes_nothing(event, busines
     delegation.refresh_from_db()
     assert delegation.status == DelegationStatus.DRAFT and delegation.submitted_at is None
     assert AuditEntry.objects.count() == audits
+
+
+def test_a_submitted_delegation_tells_the_staff_of_the_supervising_department(
+    event, business_association, staff_user, admin_user, officer_of, login
+):
+    delegation = make_delegation(event, business_association, members=["李一"])
+    services.delegation_submit(delegation=delegation, expected_version=delegation.version)
+    notice = Notification.objects.get(kind="events.submitted")
+    assert notice.recipient == staff_user  # not the administrators while the department has staff
+    assert business_association.name in notice.body and event.name in notice.subject
+    assert notice.url == reverse("events:delegation-detail", args=[delegation.pk])
+    assert login(staff_user).get(notice.url).status_code == 200  # the link opens for the reviewer
 
 
 def test_delegation_submit_accepts_within_quota(event, business_association):

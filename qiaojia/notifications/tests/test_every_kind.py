@@ -1,0 +1,204 @@
+"""Every declared notice kind reaches someone. Each kind is triggered through its app's real service,
+once with the responsible department staffed and once with a department that has no staff (then the
+federation's administrators hear). A kind declared later without a trigger here fails the test."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from conftest import make_credit_code
+from qiaojia.accounts.models import Role
+from qiaojia.notifications import recipients
+from qiaojia.notifications.kinds import kind_get, kinds
+from qiaojia.notifications.models import Notification
+from qiaojia.orgs import services as org_services
+from qiaojia.orgs.models import AssociationKind, Department
+
+
+@dataclass
+class World:
+    association: Any
+    officer: Any
+    staff: Any
+    admin: Any
+    person: Any
+    account: Any
+
+
+TRIGGERS: dict[str, Callable[[World], Any]] = {}
+
+
+def trigger(*codes: str):
+    def declare(function):
+        for code in codes:
+            TRIGGERS[code] = function
+        return function
+
+    return declare
+
+
+@pytest.fixture(params=["staffed", "no staff"])
+def world(request, federation, liaison_department, make_user, make_person, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    department = liaison_department
+    if request.param == "no staff":
+        department = Department.objects.create(federation=federation, name="海外聯絡部")
+    association = org_services.association_create(
+        federation=federation,
+        data={
+            "name": "河南省僑界青年聯合會",
+            "kind": AssociationKind.YOUTH,
+            "supervising_department": department,
+            "credit_code": make_credit_code(9001),
+            "founded_on": datetime.date(2012, 3, 1),
+        },
+    )
+    person = make_person("柴莉")
+    return World(
+        association=association,
+        officer=make_user("officer", Role.OFFICER, associations=[association]),
+        staff=make_user("staff", Role.STAFF, department=liaison_department),
+        admin=make_user("admin", Role.ADMIN),
+        person=person,
+        account=make_user("member", Role.MEMBER, person=person),
+    )
+
+
+@trigger("cycle.submitted", "cycle.returned", "cycle.accepted")
+def _report(w: World) -> None:
+    from qiaojia.cycle import services
+    from qiaojia.cycle.tests.world import make_priorities, make_report
+
+    make_priorities()
+    report = services.report_submit(report=(r := make_report(w.association)), expected_version=r.version)
+    report = services.report_return(report=report, expected_version=report.version, reason="補充財務報表")
+    report = services.report_submit(report=report, expected_version=report.version)
+    services.report_accept(report=report, expected_version=report.version)
+
+
+@trigger("cycle.deadline")
+def _reminder(w: World) -> None:
+    from qiaojia.cycle import services
+    from qiaojia.cycle.tests.world import report_year
+
+    services.report_remind(association=w.association, year=report_year())
+
+
+@trigger("meetings.invitation")
+def _invitation(w: World) -> None:
+    from qiaojia.meetings import services
+    from qiaojia.meetings.models import ParticipantRole
+    from qiaojia.meetings.tests.world import make_meeting
+
+    meeting = make_meeting()
+    services.participant_add(meeting=meeting, data={"person": w.person})
+    services.participant_add(
+        meeting=meeting, data={"role": ParticipantRole.ON_BEHALF, "name": "李來賓", "association": w.association}
+    )
+    services.meeting_invite(meeting=meeting, base_url="http://testserver/")
+
+
+@trigger("events.submitted", "events.approved")
+def _delegation(w: World) -> None:
+    from qiaojia.events import services
+    from qiaojia.events.tests.world import make_delegation, make_event
+
+    delegation = make_delegation(make_event(), w.association, submit=True)
+    services.delegation_approve(delegation=delegation, expected_version=delegation.version, by_user=w.admin)
+
+
+@trigger("events.waitlisted")
+def _waitlisted(w: World) -> None:
+    from qiaojia.events import services
+    from qiaojia.events.tests.world import make_delegation, make_event
+
+    delegation = make_delegation(make_event(capacity=1), w.association, members=["王同行"], submit=True)
+    services.delegation_approve(delegation=delegation, expected_version=delegation.version, by_user=w.admin)
+
+
+@trigger("events.refused")
+def _refused(w: World) -> None:
+    from qiaojia.events import services
+    from qiaojia.events.tests.world import make_delegation, make_event
+
+    delegation = make_delegation(make_event(), w.association, submit=True)
+    services.delegation_refuse(
+        delegation=delegation, expected_version=delegation.version, by_user=w.admin, reason="名額已滿"
+    )
+
+
+@trigger("volunteering.hours_confirmed")
+def _hours(w: World) -> None:
+    from qiaojia.volunteering import services
+    from qiaojia.volunteering.tests.world import make_campaign, make_shift
+
+    shift = make_shift(make_campaign(w.association))
+    signup = services.signup_create(shift=shift, person=w.person, association=w.association)
+    signup = services.hours_record(
+        signup=signup, expected_version=signup.version, status="attended", hours=Decimal("2"), by=None
+    )
+    services.hours_confirm(signup=signup, expected_version=signup.version, by=w.admin)
+
+
+@trigger("news.submitted", "news.returned", "news.published")
+def _article(w: World) -> None:
+    from qiaojia.news import services
+    from qiaojia.news.tests.world import make_article
+
+    article = make_article(w.association)
+    article = services.article_submit(article=article, expected_version=article.version)
+    article = services.article_return(
+        article=article, expected_version=article.version, reason="請補充照片說明", reviewer=w.admin
+    )
+    article = services.article_submit(article=article, expected_version=article.version)
+    services.article_publish(article=article, expected_version=article.version, reviewer=w.admin)
+
+
+@trigger("members.pending", "members.asked", "members.decided")
+def _pending(w: World) -> None:
+    from qiaojia.members import services
+
+    pending = services.pending_membership_create(
+        association=w.association,
+        person=w.person,
+        actor=w.officer,
+        submitted={"name": "柴莉"},
+        membership_data={"joined_on": datetime.date(2024, 5, 1)},
+    )
+    services.pending_membership_confirm(pending=pending, actor=w.admin)
+
+
+@trigger("accounts.locked")
+def _locked(w: World) -> None:
+    from qiaojia.accounts import services
+
+    services.user_lockout_notify(username=w.officer.username, ip_address="203.0.113.7")
+
+
+@trigger("general")
+def _export_ready(w: World) -> None:
+    # The export's file is ready for the account that asked for it (exports own this event).
+    from qiaojia.core import export_jobs
+    from qiaojia.jobs import services as jobs
+    from qiaojia.members.views import PERSON_EXPORT
+
+    export_jobs.export_enqueue(owner=w.officer, source=PERSON_EXPORT, filters="", fmt="csv", language=None)
+    assert jobs.run_pending() >= 1
+
+
+@pytest.mark.parametrize("code", [kind.code for kind in kinds()])
+def test_every_notice_kind_reaches_an_active_user(code, world):
+    assert code in TRIGGERS, f"The notice kind {code!r} has no trigger in this test: add one."
+    TRIGGERS[code](world)
+    told = {n.recipient for n in Notification.objects.filter(kind=code).select_related("recipient")}
+    assert told, f"{code}: nobody was told"
+    assert all(user.is_active for user in told)
+    if kind_get(code).rule is recipients.federation_staff:
+        expected = (
+            world.staff if world.association.supervising_department_id == world.staff.department_id else world.admin
+        )
+        assert told == {expected}, f"{code}: the department's staff, or the administrators when it has none"
