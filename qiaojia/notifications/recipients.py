@@ -20,7 +20,8 @@ from qiaojia.accounts.models import Role, User
 from qiaojia.orgs.models import Association, Department
 
 
-def _pk(value: Any) -> int | None:
+def _pk(value: Any) -> Any:
+    """A model instance's id, or the id itself."""
     return getattr(value, "pk", value)
 
 
