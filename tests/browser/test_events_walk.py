@@ -90,11 +90,12 @@ def test_delegation_over_quota_refused_within_accepted_and_badge_checked_in(
     assert Delegation.objects.get().status == DelegationStatus.SUBMITTED
     traffic.assert_clean(live_server.url)
 
-    # Federation staff approve it and open the badges.
+    # Federation staff are told of it in their inbox, open it from there, approve it and open the badges.
     desk, desk_traffic = new_page()
     log_in(desk, staff_user)
-    desk.goto(reverse("events:delegation-list", args=[event.pk]))
-    click(desk, f"#delegation-table a[href='{reverse('events:delegation-detail', args=[delegation.pk])}']")
+    desk.goto(reverse("notifications:inbox"))
+    click(desk, "#inbox li.inbox-item[data-kind='events.submitted'] button[name=open]")
+    assert desk.url == live_server.url + reverse("events:delegation-detail", args=[delegation.pk])
     click(desk, "#approve-button")
     assert Delegation.objects.get().status == DelegationStatus.APPROVED
     click(desk, "#badges-link")
