@@ -8,7 +8,7 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from . import context
 from .masking import mask_text
 from .models import AuditAction, AuditEntry, FormSubmission
+
+M = TypeVar("M", bound=models.Model)
 
 
 class ConflictError(Exception):
@@ -155,7 +157,7 @@ def claim_form_token(token: uuid.UUID | str | None, model: type[models.Model]) -
         raise AlreadySubmitted(existing.object_id if existing else "") from exc
 
 
-def create_audited(instance: models.Model, *, form_token: uuid.UUID | str | None = None) -> models.Model:
+def create_audited(instance: M, *, form_token: uuid.UUID | str | None = None) -> M:
     """Validate and insert `instance` and write its `create` audit row.
 
     The form token is claimed before validation, so a repeated submission is answered as one rather
@@ -175,7 +177,7 @@ def create_audited(instance: models.Model, *, form_token: uuid.UUID | str | None
     return instance
 
 
-def update_versioned(instance: models.Model, *, expected_version: int, **values: Any) -> models.Model:
+def update_versioned(instance: M, *, expected_version: int, **values: Any) -> M:
     """Apply `values` only if the stored version is still `expected_version`; audit the diff.
 
     The version check and the write are one UPDATE, so two concurrent editors cannot both win."""
