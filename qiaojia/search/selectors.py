@@ -110,7 +110,7 @@ def _fetch(base: QuerySet, kind: str, tier: Tier, limit: int) -> list[SearchEntr
         ids = get_backend().trigram_ids(kind, tier.contains, cap=CONTAINS_CANDIDATES)
         if not ids:
             return []
-        # A contained tier names its order (`_tiers`); pinyin is the order of unordered tiers' pages too.
+        # `_tiers` always gives a contained tier its order; pinyin, the order results are shown in, stands in.
         order = tier.order or "pinyin"
         if len(ids) < CONTAINS_CANDIDATES:
             return list(base.filter(id__in=ids).order_by(order, "id")[:limit])
