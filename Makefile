@@ -10,7 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-pg lint messages setup assets chromium fonts bench load lock clean
+.PHONY: run test test-pg lint types messages setup assets chromium fonts bench load lock clean
 
 setup: $(VENV)/.installed assets fonts
 
@@ -58,6 +58,10 @@ lint: setup
 	@# The SQLite file's folder must exist, or the migration-history check warns that it cannot open it.
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# mypy with django-stubs (settings in pyproject.toml) on the bottom layer and every app's writes and reads.
+types: setup
+	$(BIN)/mypy qiaojia/core $$(ls qiaojia/*/services.py qiaojia/*/selectors.py | grep -v ^qiaojia/core/)
 
 messages: setup
 	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en \

@@ -376,7 +376,8 @@ def backup_create(
         manifest: dict[str, Any] = {"format": FORMAT, "tables": tables, "files": {}}
         try:
             with _private_file(partial) as raw:
-                sink = _EncryptingWriter(raw, key) if encrypt else raw
+                # A key is set exactly when encrypting (refused above otherwise).
+                sink = _EncryptingWriter(raw, key) if key else raw
                 with tarfile.open(fileobj=sink, mode="w|", format=tarfile.PAX_FORMAT) as tar:
                     _add_json(
                         tar,
@@ -437,7 +438,7 @@ def _read_archive(archive: Path, key: str | None, staging: Path, vendor: str) ->
     manifest: dict | None = None
     found: dict[str, tuple[str, int]] = {}
     with open(archive, "rb") as raw:
-        source = raw
+        source: io.RawIOBase | io.BufferedReader = raw
         if raw.read(len(MAGIC)) == MAGIC:
             raw.seek(0)
             source = _DecryptingReader(raw, key or "")
@@ -449,6 +450,8 @@ def _read_archive(archive: Path, key: str | None, staging: Path, vendor: str) ->
                     if not member.isreg():
                         raise BackupError(f"Unexpected entry in the backup: {member.name}")
                     handle = tar.extractfile(member)
+                    if handle is None:  # never for a regular file, checked just above
+                        raise BackupError(f"Unexpected entry in the backup: {member.name}")
                     if member.name in (HEADER, MANIFEST):
                         value = json.loads(handle.read())
                         if member.name == HEADER:
@@ -467,8 +470,8 @@ def _read_archive(archive: Path, key: str | None, staging: Path, vendor: str) ->
                         raise BackupError("The backup does not start with its header.")
                     if member.name == DATABASE[vendor]:
                         target = staging / "database" / member.name
-                    elif member.name.startswith(MEDIA) and _safe_media_path(member.name):
-                        target = staging / "media" / _safe_media_path(member.name)
+                    elif member.name.startswith(MEDIA) and (relative := _safe_media_path(member.name)):
+                        target = staging / "media" / relative
                     else:
                         raise BackupError(f"Unexpected entry in the backup: {member.name}")
                     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

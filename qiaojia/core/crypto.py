@@ -18,6 +18,7 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
+from django.db import models
 
 
 @lru_cache(maxsize=8)
@@ -60,7 +61,7 @@ def lookup_hash(value: str) -> str:
     return hmac.new(settings.LOOKUP_HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
-def encrypted_fields() -> Iterator[tuple[type, str, str | None]]:
+def encrypted_fields() -> Iterator[tuple[type[models.Model], str, str | None]]:
     """(model, encrypted field, its lookup-hash field or None) for every model declaring
     `ENCRYPTED_FIELDS = {"x_encrypted": "x_hash"}`."""
     for model in apps.get_models():

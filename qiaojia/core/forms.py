@@ -1,8 +1,10 @@
 import uuid
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -26,19 +28,23 @@ class PkRangeMixin:
     """Refuses an id that no column of its kind can hold (beyond 64 bits) as an invalid choice, before
     any query: SQLite cannot even bind such a number, and `pk__in` has no overflow guard."""
 
+    if TYPE_CHECKING:  # given by the ModelChoiceField this is mixed into
+        queryset: QuerySet[Any] | None
+        to_field_name: str | None
+        error_messages: dict[str, Any]
+
     def _check_pk_range(self, value) -> None:
-        field = (
-            self.queryset.model._meta.get_field(self.to_field_name)
-            if self.to_field_name
-            else self.queryset.model._meta.pk
-        )
+        queryset = self.queryset
+        if queryset is None:
+            return  # a field without its queryset yet: Django's own lookup says what is wrong
+        field = queryset.model._meta.get_field(self.to_field_name) if self.to_field_name else queryset.model._meta.pk
         if not isinstance(field, models.IntegerField):
             return
         try:
             number = int(str(value).strip())
         except (TypeError, ValueError):
             return  # Django's own check refuses it as "not a valid value"
-        low, high = connections[self.queryset.db].ops.integer_field_range(field.get_internal_type())
+        low, high = connections[queryset.db].ops.integer_field_range(field.get_internal_type())
         if (low is not None and number < low) or (high is not None and number > high):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
@@ -56,7 +62,7 @@ class ModelMultipleChoiceField(PkRangeMixin, forms.ModelMultipleChoiceField):
             for pk in value:
                 if isinstance(pk, str | int):
                     self._check_pk_range(pk)
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's hook, missing from django-stubs
 
 
 class FastOptionsMixin:
@@ -67,6 +73,11 @@ class FastOptionsMixin:
 
     cache_key: str | None = None
     _rendered: dict = {}
+
+    if TYPE_CHECKING:  # given by the Select widget this is mixed into
+        attrs: dict[str, Any]
+
+        def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]: ...
 
     def render(self, name, value, attrs=None, renderer=None):
         if self.cache_key is None:
@@ -81,7 +92,7 @@ class FastOptionsMixin:
 
     def _render(self, name, value, attrs):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group, options, _index in widget["optgroups"]:
             if group:
                 parts.append(format_html('<optgroup label="{}">', group))
@@ -137,4 +148,4 @@ class AuditFilterForm(FilterForm):
         from .models import AuditAction
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All"))] + AuditAction.choices
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("All"))] + AuditAction.choices

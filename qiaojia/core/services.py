@@ -8,7 +8,7 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -17,7 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from . import context
 from .masking import mask_text
-from .models import AuditAction, AuditEntry, FormSubmission
+from .models import AuditAction, AuditEntry, FormSubmission, VersionedModel
+
+M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=VersionedModel)
 
 
 class ConflictError(Exception):
@@ -56,11 +59,20 @@ def _masked(instance: models.Model, field: str, value: Any) -> Any:
     return _jsonable(value)
 
 
+def _attname(instance: models.Model, name: str) -> str:
+    """The attribute that holds a field's stored value (`person_id` for `person`).
+
+    Only concrete fields are snapshotted or written; a reverse relation has no value of its own."""
+    field = instance._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{instance._meta.label}.{name} is a reverse relation, not a stored field")
+    return field.attname
+
+
 def snapshot(instance: models.Model, fields: Iterable[str], *, masked: bool = True) -> dict[str, Any]:
     out = {}
     for name in fields:
-        field = instance._meta.get_field(name)
-        value = getattr(instance, field.attname)
+        value = getattr(instance, _attname(instance, name))
         out[name] = _masked(instance, name, value) if masked else _jsonable(value)
     return out
 
@@ -155,7 +167,7 @@ def claim_form_token(token: uuid.UUID | str | None, model: type[models.Model]) -
         raise AlreadySubmitted(existing.object_id if existing else "") from exc
 
 
-def create_audited(instance: models.Model, *, form_token: uuid.UUID | str | None = None) -> models.Model:
+def create_audited(instance: M, *, form_token: uuid.UUID | str | None = None) -> M:
     """Validate and insert `instance` and write its `create` audit row.
 
     The form token is claimed before validation, so a repeated submission is answered as one rather
@@ -175,11 +187,12 @@ def create_audited(instance: models.Model, *, form_token: uuid.UUID | str | None
     return instance
 
 
-def update_versioned(instance: models.Model, *, expected_version: int, **values: Any) -> models.Model:
+def update_versioned(instance: V, *, expected_version: int, **values: Any) -> V:
     """Apply `values` only if the stored version is still `expected_version`; audit the diff.
 
     The version check and the write are one UPDATE, so two concurrent editors cannot both win."""
-    model = instance._meta.model
+    # The stubs type `Options.model` as any model, though it is the instance's own class.
+    model = cast(type[V], instance._meta.model)
     current = model._default_manager.select_for_update().filter(pk=instance.pk).first()
     if current is None or current.version != expected_version:
         raise ConflictError()
@@ -190,9 +203,7 @@ def update_versioned(instance: models.Model, *, expected_version: int, **values:
     for name, value in values.items():
         setattr(current, name, value)
     current.full_clean(validate_unique=True, validate_constraints=True)
-    db_values = {
-        current._meta.get_field(k).attname: getattr(current, current._meta.get_field(k).attname) for k in values
-    }
+    db_values = {_attname(current, k): getattr(current, _attname(current, k)) for k in values}
     rows = model._default_manager.filter(pk=current.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **db_values
     )

@@ -1,6 +1,7 @@
 """Reads of the annual cycle, always for a viewer. Out of scope is 404: other tenants' ids do not exist."""
 
 import datetime
+from typing import Protocol, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -100,6 +101,12 @@ def previous_plan_items(report: AnnualReport) -> list[PlanItem]:
     return _with_last_update(list(previous.plan_items.order_by("number", "id")))
 
 
+class _ItemWithUpdate(Protocol):
+    """A plan item as the report pages show it, with its latest progress note."""
+
+    last_update: ProgressUpdate | None
+
+
 def _with_last_update(items: list[PlanItem]) -> list[PlanItem]:
     ids = [i.pk for i in items]
     latest_ids = (
@@ -108,7 +115,7 @@ def _with_last_update(items: list[PlanItem]) -> list[PlanItem]:
     last = dict(PlanItem.objects.filter(pk__in=ids).annotate(last_id=Subquery(latest_ids)).values_list("pk", "last_id"))
     updates = ProgressUpdate.objects.in_bulk([v for v in last.values() if v])
     for item in items:
-        item.last_update = updates.get(last.get(item.pk))
+        cast(_ItemWithUpdate, item).last_update = updates.get(last.get(item.pk))
     return items
 
 

@@ -4,6 +4,8 @@ A federation meeting is seen by federation staff, by the officers of association
 by people listed on it who have an account; an association's meeting by its own officers and
 federation staff only."""
 
+from typing import Protocol, cast
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -19,13 +21,14 @@ def meeting_scope(viewer) -> QuerySet[Meeting]:
     ids = scope.officer_association_ids(viewer)
     own = scope.own_person_id(viewer)
     condition = Q(pk__in=[])
+    # Django combines a Q with any boolean expression into a Q; django-stubs types only Q & Q.
     if ids:
         condition |= Q(association_id__in=ids)
-        condition |= Q(association__isnull=True) & Exists(
+        condition |= Q(association__isnull=True) & Exists(  # type: ignore[assignment]
             Participant.objects.filter(meeting=OuterRef("pk"), association_id__in=ids)
         )
     if own:
-        condition |= Q(association__isnull=True) & Exists(
+        condition |= Q(association__isnull=True) & Exists(  # type: ignore[assignment]
             Participant.objects.filter(Q(person_id=own) | Q(official__person_id=own), meeting=OuterRef("pk"))
         )
     return qs.filter(condition)
@@ -106,18 +109,32 @@ def meeting_participants(meeting: Meeting) -> QuerySet[Participant]:
     return meeting.participants.select_related("association").order_by("order", "id")
 
 
+class _PresentedItem(Protocol):
+    """An agenda item as the record shows it, with its presenter read from the participants already loaded."""
+
+    presenter_cached: Participant | None
+
+
+class _NumberedTask(Protocol):
+    """A follow-up task as the record shows it, with the number of the resolution it comes from."""
+
+    resolution_number: int | None
+
+
 def meeting_record(meeting: Meeting) -> dict:
     """Everything the detail page and the printed record show, in a fixed number of queries."""
     participants = list(meeting_participants(meeting))
     by_id = {p.pk: p for p in participants}
     agenda = list(meeting.agenda_items.select_related("association").order_by("order", "id"))
     for item in agenda:
-        item.presenter_cached = by_id.get(item.presenter_id)
+        presenter = by_id.get(item.presenter_id) if item.presenter_id is not None else None
+        cast(_PresentedItem, item).presenter_cached = presenter
     resolutions = list(meeting.resolutions.order_by("order", "id"))
     tasks = list(meeting.tasks.select_related("owner_association").order_by("due_on", "id"))
     resolution_numbers = {r.pk: n for n, r in enumerate(resolutions, start=1)}
     for task in tasks:
-        task.resolution_number = resolution_numbers.get(task.resolution_id)
+        number = resolution_numbers.get(task.resolution_id) if task.resolution_id is not None else None
+        cast(_NumberedTask, task).resolution_number = number
     return {
         "participants": participants,
         "agenda": agenda,

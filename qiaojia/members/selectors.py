@@ -46,7 +46,10 @@ def person_probe(viewer, object_id: str) -> Q:
     condition = Q(pk__in=[])
     ids = scope.officer_association_ids(viewer)
     if ids:
-        condition |= Exists(Membership.objects.filter(person_id=OuterRef(object_id), association_id__in=ids))
+        # Django combines a Q with any boolean expression into a Q; django-stubs types only Q | Q.
+        condition |= Exists(  # type: ignore[assignment]
+            Membership.objects.filter(person_id=OuterRef(object_id), association_id__in=ids)
+        )
     own = scope.own_person_id(viewer)
     if own:
         condition |= Q(**{object_id: own})
@@ -138,7 +141,7 @@ def person_ids_if_few(viewer, limit: int) -> list[int] | None:
     found = (
         list(
             Membership.objects.filter(association_id__in=ids)
-            .exclude(person_id=None)
+            .exclude(person_id__isnull=True)
             .order_by()
             .values_list("person_id", flat=True)[: limit + 1]
         )
@@ -156,7 +159,7 @@ def enterprise_ids_if_few(viewer, limit: int) -> list[int] | None:
     found = (
         list(
             Membership.objects.filter(association_id__in=ids)
-            .exclude(enterprise_id=None)
+            .exclude(enterprise_id__isnull=True)
             .order_by()
             .values_list("enterprise_id", flat=True)[: limit + 1]
         )
@@ -166,7 +169,7 @@ def enterprise_ids_if_few(viewer, limit: int) -> list[int] | None:
     return found if len(found) <= limit else None
 
 
-def enterprise_probe(viewer, object_id: str) -> Q:
+def enterprise_probe(viewer, object_id: str) -> Q | Exists:
     """As `person_probe`, for enterprises."""
     ids = scope.officer_association_ids(viewer)
     if not ids:

@@ -9,6 +9,7 @@ the page still has room."""
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Protocol, cast
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
@@ -109,9 +110,11 @@ def _fetch(base: QuerySet, kind: str, tier: Tier, limit: int) -> list[SearchEntr
         ids = get_backend().trigram_ids(kind, tier.contains, cap=CONTAINS_CANDIDATES)
         if not ids:
             return []
+        # `_tiers` always gives a contained tier its order; pinyin, the order results are shown in, stands in.
+        order = tier.order or "pinyin"
         if len(ids) < CONTAINS_CANDIDATES:
-            return list(base.filter(id__in=ids).order_by(tier.order, "id")[:limit])
-        return list(base.filter(tier.condition).order_by(tier.order, "id")[:limit])
+            return list(base.filter(id__in=ids).order_by(order, "id")[:limit])
+        return list(base.filter(tier.condition).order_by(order, "id")[:limit])
     if tier.gram is not None:
         rows = list(base.filter(grams__kind=kind, grams__gram=tier.gram).order_by("grams__entry_id")[:limit])
     elif tier.order is None:
@@ -121,11 +124,24 @@ def _fetch(base: QuerySet, kind: str, tier: Tier, limit: int) -> list[SearchEntr
     return sorted(rows, key=lambda e: (e.pinyin, e.pk))
 
 
+class Found(Protocol):
+    """A result as the search page shows it: a SearchEntry to which `search` adds its link and its
+    highlighted names."""
+
+    object_id: int
+    title: str
+    subtitle: str
+    key: str
+    url: str
+    title_html: SafeString
+    subtitle_html: SafeString
+
+
 @dataclass
 class Group:
     kind: str
     label: str
-    entries: list[SearchEntry] = field(default_factory=list)
+    entries: list[Found] = field(default_factory=list)
     list_url: str | None = None
 
 
@@ -170,7 +186,8 @@ def search(*, viewer, q: str | None, limit: int = 10, kinds: list[str] | None = 
     for indexer in registry.indexers():
         if kinds is not None and indexer.kind not in kinds:
             continue
-        entries = search_kind(viewer=viewer, kind=indexer.kind, query=query, limit=limit) if query else []
+        found = search_kind(viewer=viewer, kind=indexer.kind, query=query, limit=limit) if query else []
+        entries = cast(list[Found], found)
         for entry in entries:
             entry.url = indexer.url(viewer, entry.object_id)
             entry.title_html = highlight(entry.title, query, folded=entry.key)

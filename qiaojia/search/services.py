@@ -3,6 +3,7 @@ so a record and its entry commit together or not at all; `reindex` rebuilds whol
 (bulk-loaded data, `manage.py search_reindex`)."""
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 from django.db import connection, models, transaction
 
@@ -28,7 +29,19 @@ def grams(*texts: str) -> set[str]:
     return out
 
 
-def _entry_values(doc: Document) -> dict[str, str | None]:
+class _EntryValues(TypedDict):
+    """The stored columns of an entry, cut to their lengths."""
+
+    title: str
+    subtitle: str
+    key: str
+    pinyin: str
+    initials: str
+    english: str | None
+    extra: str | None
+
+
+def _entry_values(doc: Document) -> _EntryValues:
     return {
         "title": doc.title[:200],
         "subtitle": (doc.subtitle or "")[:200],

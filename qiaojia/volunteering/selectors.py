@@ -7,6 +7,7 @@ association that recorded them and the federation."""
 
 import datetime
 from decimal import Decimal
+from typing import Any, Protocol, cast
 
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -172,6 +173,14 @@ def signup_association(*, viewer, person: Person) -> Association | None:
 # Campaign page --------------------------------------------------------------------------------
 
 
+class _ShiftOnPage(Protocol):
+    """A shift as the campaign page shows it: how many places are taken, and the sign-ups this viewer sees."""
+
+    taken: int
+    is_full: bool
+    visible_signups: list[ShiftSignup]
+
+
 def campaign_record(*, viewer, campaign: Campaign) -> dict:
     """What the campaign page shows this viewer, in a fixed number of queries."""
     manages = permissions.can_manage_campaign(viewer, campaign)
@@ -191,21 +200,18 @@ def campaign_record(*, viewer, campaign: Campaign) -> dict:
     for signup in signups:
         by_shift.setdefault(signup.shift_id, []).append(signup)
     for shift in shifts:
-        shift.taken = taken.get(shift.pk, 0)
-        shift.is_full = shift.taken >= shift.capacity
-        shift.visible_signups = by_shift.get(shift.pk, [])
-        for signup in shift.visible_signups:
+        shown = cast(_ShiftOnPage, shift)
+        shown.taken = taken.get(shift.pk, 0)
+        shown.is_full = shown.taken >= shift.capacity
+        shown.visible_signups = by_shift.get(shift.pk, [])
+        for signup in shown.visible_signups:
             signup.shift = shift
             signup.shift.campaign = campaign
     beneficiaries = list(campaign.beneficiaries.order_by("id")) if manages else []
-    if manages:
-        summary = []
-    else:
-        summary = list(
-            campaign.beneficiaries.values("kind").annotate(groups=Count("id"), people=Sum("people")).order_by("kind")
-        )
-        for row in summary:
-            row["label"] = BeneficiaryKind(row["kind"]).label
+    summary: list[dict[str, Any]] = []
+    if not manages:
+        counts = campaign.beneficiaries.values("kind").annotate(groups=Count("id"), people=Sum("people"))
+        summary = [{**row, "label": BeneficiaryKind(row["kind"]).label} for row in counts.order_by("kind")]
     own = scope.own_person_id(viewer)
     return {
         "shifts": shifts,
@@ -357,12 +363,12 @@ def association_totals(*, viewer, year: int, association: int | None = None) -> 
     start, end = _year_range(year)
     federation_view = scope.is_federation(viewer)
     if federation_view:
-        associations = Association.objects.order_by("name_pinyin", "id")
+        chosen = Association.objects.order_by("name_pinyin", "id")
     else:
-        associations = Association.objects.filter(pk__in=scope.officer_association_ids(viewer)).order_by("name")
+        chosen = Association.objects.filter(pk__in=scope.officer_association_ids(viewer)).order_by("name")
     if association:
-        associations = associations.filter(pk=association)
-    associations = list(associations.only("id", "name"))
+        chosen = chosen.filter(pk=association)
+    associations = list(chosen.only("id", "name"))
     ids = [a.pk for a in associations]
     donation_qs = donation_scope(viewer).filter(received_on__gte=start, received_on__lte=end)
     signup_qs = ShiftSignup.objects.filter(shift__starts_at__year=year)
