@@ -6,6 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "qiaojia.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self):
-        from . import services  # noqa: F401 - registers the e-mail job handler
