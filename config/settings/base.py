@@ -269,6 +269,8 @@ else:
 # An RQ job longer than this is stopped by its worker (RQ's own default is 3 minutes; an import of
 # 200,000 rows or a cold compilation takes longer).
 QIAOJIA_JOB_TIMEOUT_SECONDS = int(os.environ.get("QIAOJIA_JOB_TIMEOUT_SECONDS", str(4 * 3600)))
+# RQ's workers (`rqworker`) load each job as the task framework's job class, which calls the task.
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
 RQ_QUEUES = {
     "default": {
         "URL": os.environ.get("QIAOJIA_REDIS_URL", "redis://127.0.0.1:6379/0"),
