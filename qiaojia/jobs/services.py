@@ -280,7 +280,11 @@ def job_reap_stale() -> int:
 def job_reap(job: Job, entry: dict | None = None) -> bool:
     """A running job whose worker has not beaten for QIAOJIA_JOB_LEASE_SECONDS (killed, its machine gone)
     is marked failed, its work folder removed and, on the database backend, its task too. Its database
-    writes were rolled back when the worker's connection died. `entry` is its live record if already read."""
+    writes were rolled back when the worker's connection died. `entry` is its live record if already read.
+    A queued job whose task ended without starting it (its worker died between the two claims) or was lost
+    (Redis emptied) is marked failed too."""
+    if job.status == JobStatus.QUEUED:
+        return _reap_queued(job)
     if job.status != JobStatus.RUNNING:
         return False
     entry = entry if entry is not None else live.read(job.pk)
@@ -306,6 +310,33 @@ def job_reap(job: Job, entry: dict | None = None) -> bool:
             exception_class_path="qiaojia.jobs.services.WorkerLost",
             traceback="The worker stopped beating: killed, or its machine gone.",
         )
+    return True
+
+
+def _reap_queued(job: Job) -> bool:
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    from .tasks import job_task  # tasks.py imports this module
+
+    lease = datetime.timedelta(seconds=settings.QIAOJIA_JOB_LEASE_SECONDS)
+    if not job.task_id or job.created_at > timezone.now() - lease:
+        return False
+    try:
+        result = job_task.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        pass
+    else:
+        running_long = result.status == "RUNNING" and result.started_at and result.started_at < timezone.now() - lease
+        if not (result.is_finished or running_long):
+            return False
+    now = timezone.now()
+    error = _("The work was interrupted: its worker stopped. Start it again.")
+    if not Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.FAILED, finished_at=now, error=error
+    ):
+        return False
+    log.warning("job %s (%s): its task ended or was lost before it started; marked failed", job.pk, job.kind)
+    job.status, job.finished_at, job.error = JobStatus.FAILED, now, error
     return True
 
 

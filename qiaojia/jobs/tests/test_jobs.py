@@ -132,3 +132,16 @@ def test_a_result_file_gone_from_the_storage_is_not_found(officer_of, login):
     job.result_path.storage.delete(job.result_path.name)
     assert services.result_file(job) is None
     assert login(officer_of).get(reverse("jobs:job-result", args=[job.pk])).status_code == 404
+
+
+def test_a_queued_job_whose_task_ended_without_it_is_marked_failed(officer_of, settings, login):
+    """Its worker died between claiming the task and claiming the job: the page does not wait for ever."""
+    settings.QIAOJIA_JOB_LEASE_SECONDS = 30
+    job = services.job_enqueue(kind="tests.echo", owner=officer_of)
+    client = login(officer_of)
+    assert b'data-status="queued"' in client.get(reverse("jobs:job-progress", args=[job.pk])).content
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert b'data-status="queued"' in client.get(reverse("jobs:job-progress", args=[job.pk])).content  # still ready
+    DBTaskResult.objects.filter(id=job.task_id).update(status="FAILED")
+    assert b'data-status="failed"' in client.get(reverse("jobs:job-progress", args=[job.pk])).content
+    assert services.run_pending() == 0
