@@ -237,7 +237,7 @@ def job_workdir(job: Job) -> Path:
 
 def run_pending(*, limit: int | None = None) -> int:
     """Run the tasks queued on the database backend in this process, as a `db_worker --batch` does, until
-    none is ready (or `limit` jobs ran); returns how many jobs ran. Tests and the demo loader use it."""
+    none is ready (or `limit` jobs ran); returns how many jobs ran. The tests run queued jobs with it."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
     from django_tasks_db.utils import exclusive_transaction
