@@ -33,6 +33,10 @@ run: setup
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py demo_load --if-empty
 	$(BIN)/python manage.py demo_accounts
+	@# The background jobs' worker (`run_jobs`) runs beside the development server: Ctrl-C, or the server's
+	@# end, stops both.
+	$(BIN)/python manage.py run_jobs & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download cannot work here).

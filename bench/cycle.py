@@ -293,7 +293,6 @@ def task_compilation(args) -> dict[str, Any]:
     from qiaojia.jobs import services as jobs
     from qiaojia.jobs.models import Job, JobStatus
 
-    settings.QIAOJIA_JOBS_THREAD = False  # the job runs here, in this process, measured
     # The kept pages of the compilation in a folder of this run's own, removed afterwards.
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="qiaojia-bench-media-"))
     parts_dir = settings.MEDIA_ROOT / "cache" / "compilation"
@@ -313,8 +312,8 @@ def task_compilation(args) -> dict[str, Any]:
             started = time.perf_counter()
             jobs.job_run(job)
             seconds = time.perf_counter() - started
-        if job.result_path:
-            outputs.append(Path(settings.MEDIA_ROOT) / job.result_path)
+        if jobs.result_file(job):
+            outputs.append(jobs.result_file(job))
         return job, seconds, len(queries)
 
     try:
@@ -362,8 +361,8 @@ def task_compilation(args) -> dict[str, Any]:
                 if job.status != JobStatus.SUCCEEDED:
                     transaction.set_rollback(True)  # returning from the block would commit it
                     return {"error": f"the cold compilation job failed: {job.error[:1000]}"}
-                cold_pages = pdf_pages(Path(settings.MEDIA_ROOT) / job.result_path)
-                cold_bytes = (Path(settings.MEDIA_ROOT) / job.result_path).stat().st_size
+                cold_pages = pdf_pages(jobs.result_file(job))
+                cold_bytes = jobs.result_file(job).stat().st_size
                 started = time.perf_counter()
                 prepared = documents.prepare_parts([report.pk for report in reports], scripts=(script,))
                 prepare_seconds = time.perf_counter() - started
@@ -371,7 +370,7 @@ def task_compilation(args) -> dict[str, Any]:
             if job.status != JobStatus.SUCCEEDED:
                 transaction.set_rollback(True)
                 return {"error": f"the compilation job failed: {job.error[:1000]}"}
-            output = Path(settings.MEDIA_ROOT) / job.result_path
+            output = jobs.result_file(job)
             size = output.stat().st_size
             pages = pdf_pages(output) if fmt == "pdf" else None
             peak = peak_mb()
@@ -400,7 +399,7 @@ def task_compilation(args) -> dict[str, Any]:
         else {}
     )
     return {
-        "function": f"qiaojia.cycle.documents job {documents.COMPILE_KIND} (jobs.job_run: load, "
+        "function": f"qiaojia.cycle.tasks job {documents.COMPILE_KIND} (jobs.job_run: load, "
         + (
             "compilation_pdf: each report's pages kept or laid out by WeasyPrint, several processes at "
             "once, bound by pypdf"

@@ -4,7 +4,8 @@
 
 1. The scale data in a database of its own (bench/run.py's `prepare`: generated once, then reused).
 2. The world: accounts with their second factor, each association's draft report, news (bench/busyday.py).
-3. gunicorn with config/gunicorn.py serving bench.wsgi (DEBUG off, second factor on), jobs in its workers.
+3. gunicorn with config/gunicorn.py serving bench.wsgi (DEBUG off, second factor on), and one background
+   jobs' worker (`manage.py run_jobs`) beside it.
 4. Users stepped up (locust headless, .venv-load) until the p95 passes the target or errors pass 1%: the
    last step within both is the concurrency the machine sustains.
 5. The world again, then twice that concurrency for --minutes; the writes locust counted against the
@@ -84,6 +85,16 @@ def start_server(url: str) -> tuple[subprocess.Popen, str]:
         if server.poll() is not None or time.time() > deadline:
             raise RuntimeError("gunicorn did not start")
         time.sleep(0.5)
+
+
+def start_worker(url: str) -> subprocess.Popen:
+    """The background jobs' worker, as production runs one beside gunicorn."""
+    return subprocess.Popen(
+        [run.PYTHON, "manage.py", "run_jobs", "--verbosity", "0"],
+        cwd=ROOT,
+        env=run.env_for(url),
+        start_new_session=True,
+    )
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -216,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     generation = run.prepare("postgresql", url, scale=args.scale, seed=args.seed, fresh=False)
     setup = setup_world(url, args.officers, args.staff)
     server, host = start_server(url)
+    worker = start_worker(url)
     try:
         # Every worker's first requests load code, templates and catalogues: not part of any step.
         warm_up = locust(host, setup, users=8, seconds=max(20, step_seconds // 2), label="warm-up")
@@ -247,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         stop_server(server)
+        stop_server(worker)
     workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)))
     load = {
         "command": command,
@@ -256,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": run.machine_info(["postgresql"]),
         "load_average_1m_at_start_and_end": [average_at_start, load_average()],
         "seconds": round(time.time() - started),
-        "server": f"gunicorn -c config/gunicorn.py ({workers} sync workers, background jobs in their threads), "
+        "server": f"gunicorn -c config/gunicorn.py ({workers} sync workers), one `run_jobs` worker, "
         "bench.wsgi (DEBUG off, second factor on), PostgreSQL on the same machine",
         "client": "locust (one process, on the same machine), people signed in with password and TOTP, "
         "1-3 s between rounds and the pauses of bench/scenario.py within them; "

@@ -7,8 +7,10 @@ While they run, the test's own ORM reads and writes the same database as the ser
 - PostgreSQL: the servers open the test database itself;
 - SQLite: the in-memory test database is copied to a file, which the servers and the test then share
   (the test's connection is switched back to the in-memory database afterwards).
-The shared cache ("default", the database cache) is in that database too. `Browser` is a small cookie-keeping
-HTTP client that does not follow redirects and sends the CSRF token, as a browser's form would.
+The shared cache ("default", the database cache) is in that database too. `job_workers` starts the
+task framework's worker processes (`db_worker`, `rqworker`) on the test's database the same way.
+`Browser` is a small cookie-keeping HTTP client that does not follow redirects and sends the CSRF token,
+as a browser's form would.
 """
 
 import os
@@ -120,7 +122,6 @@ def server_processes(transactional_db, tmp_path):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": _database_url(shared_file),
-            "QIAOJIA_JOBS_THREAD": "0",
             **extra_env,
         }
         logs = [tmp_path / f"server-{n}.log" for n in range(len(processes), len(processes) + count)]
@@ -131,6 +132,60 @@ def server_processes(transactional_db, tmp_path):
 
     yield start
     _stop(processes)
+    if saved is not None:
+        _restore(saved)
+
+
+# A worker process: the test settings, the test's MEDIA_ROOT, the job handlers of the tests, then the command.
+_WORKER = (
+    "import os, sys, django; django.setup(); "
+    "from django.conf import settings; settings.MEDIA_ROOT = os.environ['QIAOJIA_TEST_MEDIA_ROOT']; "
+    "import qiaojia.jobs.tests.handlers; "
+    "from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', *sys.argv[1:]])"
+)
+
+
+@pytest.fixture
+def job_workers(transactional_db, tmp_path):
+    """`start(*command, **env)` starts a worker process (`start("db_worker", "--batch")`) on the test's
+    database and MEDIA_ROOT, with the handlers of `qiaojia.jobs.tests.handlers`; it returns the process,
+    whose output is in `process.log`. Make the data first (the test's writes are committed). Processes
+    still running at the end are killed."""
+    processes: list[subprocess.Popen] = []
+    saved = None
+    shared_file = None
+
+    def start(*command: str, **extra_env: str) -> subprocess.Popen:
+        nonlocal saved, shared_file
+        if connection.vendor == "sqlite" and saved is None:
+            shared_file = tmp_path / "shared.sqlite3"
+            saved = _share_sqlite_memory_database(shared_file)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(shared_file),
+            "QIAOJIA_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **extra_env,
+        }
+        log = tmp_path / f"worker-{len(processes)}.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER, *command],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        process.log = log
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
     if saved is not None:
         _restore(saved)
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "qiaojia.core",
     "qiaojia.accounts",
     "qiaojia.orgs",
@@ -254,8 +256,31 @@ PRIVATE_STORAGE = {
 QIAOJIA_TERM_WARNING_DAYS = 90
 # Version of the personal-data consent text a person agrees to before an ID number is held.
 QIAOJIA_CONSENT_VERSION = "2025-01"
-# Background jobs run in a thread of the web process; set 0 where `manage.py run_jobs` runs them.
-QIAOJIA_JOBS_THREAD = os.environ.get("QIAOJIA_JOBS_THREAD", "1") == "1"
+# Background jobs (qiaojia.jobs) run on Django's task framework (django-tasks), in worker processes
+# (`manage.py run_jobs`, which `make run` starts), never in the web process. The embedded default keeps the
+# queue in the database (django-tasks-db); QIAOJIA_TASKS_BACKEND=rq puts it in Redis (django-tasks-rq,
+# at QIAOJIA_REDIS_URL) for workers on several machines.
+QIAOJIA_TASKS_BACKEND = os.environ.get("QIAOJIA_TASKS_BACKEND", "database")
+if QIAOJIA_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # its `rqworker` command
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# An RQ job longer than this is stopped by its worker (RQ's own default is 3 minutes; an import of
+# 200,000 rows or a cold compilation takes longer).
+QIAOJIA_JOB_TIMEOUT_SECONDS = int(os.environ.get("QIAOJIA_JOB_TIMEOUT_SECONDS", str(4 * 3600)))
+# RQ's workers (`rqworker`) load each job as the task framework's job class, which calls the task.
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+RQ_QUEUES = {
+    "default": {
+        "URL": os.environ.get("QIAOJIA_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": QIAOJIA_JOB_TIMEOUT_SECONDS,
+    }
+}
+# A running job's worker beats every QIAOJIA_JOB_HEARTBEAT_SECONDS; a job that has not beaten for
+# QIAOJIA_JOB_LEASE_SECONDS lost its worker (killed, machine gone) and is marked failed.
+QIAOJIA_JOB_HEARTBEAT_SECONDS = float(os.environ.get("QIAOJIA_JOB_HEARTBEAT_SECONDS", "10"))
+QIAOJIA_JOB_LEASE_SECONDS = float(os.environ.get("QIAOJIA_JOB_LEASE_SECONDS", "60"))
 # Imports: every file is read and checked by a background job; a checked file above this many rows is
 # committed in the background too.
 QIAOJIA_IMPORT_BACKGROUND_ROWS = 2000

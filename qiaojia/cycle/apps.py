@@ -6,6 +6,3 @@ class CycleConfig(AppConfig):
     name = "qiaojia.cycle"
     label = "cycle"
     verbose_name = _("Annual work cycle")
-
-    def ready(self):
-        from . import documents  # noqa: F401 - registers the compilation job handler

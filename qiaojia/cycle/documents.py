@@ -1,12 +1,12 @@
 """The compilation (匯編): every accepted report of a year bound in one document, PDF or Word.
 
-Built in the background (job kind `cycle.compile`) with progress per report. The PDF is HTML laid out
-by WeasyPrint with a CJK font found by fontconfig (`make fonts` installs WenQuanYi Micro Hei where
-none is present). Each report's pages are a small PDF of their own, laid out when the report is accepted
-or filed (job kind `cycle.prepare`) and kept; the compilation binds them behind its cover (`pdf.py`),
-laying out only the missing ones (several processes at once when many are), and merges their fonts
-(`fontmerge.py`). Its table of contents carries the page where each report starts, and the PDF outline
-follows the headings, numbered as the contents are.
+Built in the background (job kind `cycle.compile`, its handler in `tasks.py`) with progress per report.
+The PDF is HTML laid out by WeasyPrint with a CJK font found by fontconfig (`make fonts` installs
+WenQuanYi Micro Hei where none is present). Each report's pages are a small PDF of their own, laid out
+when the report is accepted or filed (job kind `cycle.prepare`) and kept; the compilation binds them
+behind its cover (`pdf.py`), laying out only the missing ones (several processes at once when many are),
+and merges their fonts (`fontmerge.py`). Its table of contents carries the page where each report
+starts, and the PDF outline follows the headings, numbered as the contents are.
 The Word file has the same contents list and heading styles (Word's navigation
 pane, and a TOC field Word fills in on opening). The whole text is given in the chosen script
 (Simplified or Traditional) through OpenCC.
@@ -26,8 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qiaojia.core.chinese import to_script
-from qiaojia.core.files import private_dir, write_private
-from qiaojia.jobs import services as jobs
+from qiaojia.core.files import private_dir
 from qiaojia.orgs.selectors import federation_get
 
 from . import pdf
@@ -438,43 +437,3 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-@jobs.register(COMPILE_KIND)
-def _compile_job(job, progress) -> None:
-    year = int(job.params["year"])
-    script = job.params.get("script", "zh-hans")
-    fmt = job.params.get("format", "pdf")
-    if script not in ("zh-hans", "zh-hant") or fmt not in ("pdf", "docx"):
-        raise jobs.JobError("bad parameters")
-    reports = _load(year)
-    if not reports:
-        with translation.override(script):
-            raise jobs.JobError(_("No accepted report of %(year)s yet: nothing to compile.") % {"year": year})
-    progress(0, len(reports) + 1, "")
-    if fmt == "pdf":
-        content = compilation_pdf(
-            year=year,
-            script=script,
-            reports=reports,
-            progress=progress,
-            on_unkept=lambda pks: jobs.job_enqueue(kind=PREPARE_KIND, owner=job.owner, params={"reports": pks}),
-        )
-    else:
-        content = compilation_docx(
-            year=year, script=script, reports=reports, progress=lambda d, t, m: progress(d, t + 1, m)
-        )
-    relative = f"jobs/compilation-{job.pk}.{fmt}"
-    write_private(Path(settings.MEDIA_ROOT) / relative, content)
-    with translation.override(script):
-        name = to_script(_("Compilation of annual reports %(year)s") % {"year": year}, script)
-    job.result_path, job.result_name = relative, f"{name}.{fmt}"
-    progress(len(reports) + 1, len(reports) + 1, "")
-
-
-@jobs.register(PREPARE_KIND)
-def _prepare_job(job, progress) -> None:
-    """A report was accepted or filed: its pages in both scripts, laid out for the compilations to come."""
-    progress(0, 1, "")
-    prepare_parts([int(pk) for pk in job.params["reports"]])
-    progress(1, 1, "")

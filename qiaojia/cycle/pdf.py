@@ -2,27 +2,25 @@
 
 WeasyPrint lays out one document in one thread at about 50 ms a page. The compilation is made of one
 small PDF per report (kept, so that the next compilation lays out only what changed; see
-`documents.py`): `render_many` lays them out in this process and in worker processes at once, each
-taking the next from a shared queue. The parts carry no page numbers: their pages are numbered when
+`documents.py`): `render_many` lays them out in this process and in a standard process pool at once,
+each taking the next from a shared queue. The parts carry no page numbers: their pages are numbered when
 they are bound, in Helvetica (a standard PDF font, nothing to embed), so a part does not need to know
 where it starts. Each part tells on which of its pages its anchors (`id`s) fall, from which the
 contents page takes its numbers, and its headings' bookmarks are carried into the bound document's
 outline (the top-level ones numbered as the contents number them).
 
-This module imports nothing of Django: the processes it starts only load WeasyPrint.
+This module imports nothing of Django: the processes it starts only load WeasyPrint. It runs in a job
+worker, never in a web process: the compilation is a background job.
 """
 
+import collections
+import concurrent.futures
 import io
-import json
 import logging
-import os
+import multiprocessing
 import queue
-import subprocess
-import sys
-import tempfile
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 # Helvetica's digits are all 556/1000 of an em wide.
 DIGIT_EM = 0.556
@@ -54,45 +52,19 @@ def render_part(html: str, base_url: str, font_config=None) -> Part:
     return Part(pdf=document.write_pdf(), pages=len(document.pages), anchors=anchors)
 
 
-class _Worker:
-    """A fresh interpreter running this module (`python -m qiaojia.cycle.pdf`), never a fork of a process
-    that runs threads (the job worker does). It reads lines `html path<TAB>pdf path`, writes each PDF and
-    answers each with a line of JSON (pages and anchors), until its input ends."""
+_fonts = None  # the font configuration of a pool process, made once by `_start_process`
 
-    def __init__(self, base_url: str):
-        root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-        self.errors = tempfile.TemporaryFile()  # a file, not a pipe: many warnings cannot block the worker
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "qiaojia.cycle.pdf", base_url],
-            cwd=root,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-        )
 
-    def render(self, html_path: str, pdf_path: str) -> Part:
-        self.process.stdin.write(f"{html_path}\t{pdf_path}\n".encode())
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            self.errors.seek(0)
-            raise RuntimeError(f"a compilation part failed: {self.errors.read().decode(errors='replace')[-2000:]}")
-        meta = json.loads(line)
-        return Part(pdf=Path(pdf_path).read_bytes(), pages=meta["pages"], anchors=meta["anchors"])
+def _start_process() -> None:
+    """A pool process loads WeasyPrint and its fonts once, before the first document it is given."""
+    global _fonts
+    from weasyprint.text.fonts import FontConfiguration
 
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                self.process.stdin.close()
-                self.process.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.kill()
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.errors.close()
+    _fonts = FontConfiguration()
+
+
+def _render_in_process(html: str, base_url: str) -> Part:
+    return render_part(html, base_url, font_config=_fonts)
 
 
 def render_many(
@@ -105,65 +77,68 @@ def render_many(
     per_worker: int = PARTS_PER_WORKER,
 ) -> list[Part]:
     """Every HTML document laid out, in order: here and, with at least `per_worker` documents for each,
-    in up to `processes - 1` worker processes at once, each taking the next document as soon as it is free.
-    `on_done(index, part)` is called in this thread as each one is ready."""
-    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in range(len(htmls)):
-        todo.put(index)
+    in up to `processes - 1` pool processes at once (concurrent.futures), each given the next document as
+    soon as it is free. `on_done(index, part)` is called in this thread as each one is ready.
+
+    The pool's processes are spawned, fresh interpreters importing this module only: the job worker that
+    calls this runs threads (its heartbeat), and a fork of a threaded process may inherit a held lock."""
+    todo = collections.deque(range(len(htmls)))
+    take_lock = threading.Lock()
     results: list[Part | None] = [None] * len(htmls)
     finished: queue.SimpleQueue = queue.SimpleQueue()  # (index, part) or (None, exception) from the feeders
     count = max(0, min(processes - 1, len(htmls) // max(1, per_worker) - 1))
-    workers = [_Worker(base_url) for _n in range(count)]
-    scratch = tempfile.TemporaryDirectory(prefix="qiaojia-parts-")
 
-    def feed(worker: _Worker, number: int) -> None:
+    def take() -> int | None:
+        with take_lock:
+            return todo.popleft() if todo else None
+
+    def ready(index: int, part: Part) -> None:
+        results[index] = part
+        if on_done:
+            on_done(index, part)
+
+    def collect(block: bool) -> None:
+        while True:
+            try:
+                index, part = finished.get(block=block)
+            except queue.Empty:
+                return
+            if index is None:
+                raise part
+            ready(index, part)
+            block = False
+
+    if not count:
+        for index in range(len(htmls)):
+            ready(index, render_part(htmls[index], base_url, font_config=font_config))
+        return results
+    pool = concurrent.futures.ProcessPoolExecutor(
+        count, mp_context=multiprocessing.get_context("spawn"), initializer=_start_process
+    )
+
+    def feed() -> None:
+        """One per pool process: hands it the next document as soon as its last one is back."""
         try:
-            while True:
-                try:
-                    index = todo.get_nowait()
-                except queue.Empty:
-                    return
-                source = Path(scratch.name) / f"{number}-{index}.html"
-                source.write_text(htmls[index])
-                finished.put((index, worker.render(str(source), str(source.with_suffix(".pdf")))))
+            while (index := take()) is not None:
+                finished.put((index, pool.submit(_render_in_process, htmls[index], base_url).result()))
         except Exception as exc:  # noqa: BLE001 - handed to the caller's thread, which raises it
             finished.put((None, exc))
 
-    feeders = [threading.Thread(target=feed, args=(worker, n), daemon=True) for n, worker in enumerate(workers)]
+    feeders = [threading.Thread(target=feed, daemon=True) for _n in range(count)]
     try:
         for feeder in feeders:
             feeder.start()
-
-        def collect(block: bool) -> None:
-            while True:
-                try:
-                    index, part = finished.get(block=block)
-                except queue.Empty:
-                    return
-                if index is None:
-                    raise part
-                results[index] = part
-                if on_done:
-                    on_done(index, part)
-                block = False
-
-        while True:
+        while (index := take()) is not None:
             collect(block=False)
-            try:
-                index = todo.get_nowait()
-            except queue.Empty:
-                break
-            results[index] = part = render_part(htmls[index], base_url, font_config=font_config)
-            if on_done:
-                on_done(index, part)
+            ready(index, render_part(htmls[index], base_url, font_config=font_config))
         while any(result is None for result in results):
             collect(block=True)
     finally:
-        for worker in workers:
-            worker.close()
+        with take_lock:
+            todo.clear()  # after a failure the feeders stop at their next document
         for feeder in feeders:
-            feeder.join(timeout=5)
-        scratch.cleanup()
+            feeder.join()
+        pool.shutdown(wait=True, cancel_futures=True)
     return results
 
 
@@ -239,18 +214,3 @@ def bind(parts: list[Part], *, number_from: int = 2, title: str = "", merge_font
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-if __name__ == "__main__":
-    # A worker: load WeasyPrint and the fonts first, then lay out each document it is given.
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    for line in sys.stdin:
-        if not line.strip():
-            break
-        source, target = line.rstrip("\n").split("\t")
-        part = render_part(Path(source).read_text(), sys.argv[1], font_config=fonts)
-        Path(target).write_bytes(part.pdf)
-        sys.stdout.write(json.dumps({"pages": part.pages, "anchors": part.anchors}) + "\n")
-        sys.stdout.flush()

@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import AppConfig, apps
 
 
 class JobsConfig(AppConfig):
@@ -7,3 +10,9 @@ class JobsConfig(AppConfig):
 
     def ready(self):
         from qiaojia.core import export_jobs  # noqa: F401 - registers the export job handler
+
+        # Each QiaoJia app declares its job handlers in its own `tasks.py`: found here, in web and worker
+        # processes alike, so no app below names the apps above it.
+        for config in apps.get_app_configs():
+            if config.name.startswith("qiaojia.") and find_spec(f"{config.name}.tasks") is not None:
+                import_module(f"{config.name}.tasks")

@@ -1,8 +1,10 @@
-"""Background jobs: long work (imports, later compilations and notifications) run outside the request."""
+"""Background jobs: long work (imports, exports, compilations, e-mail) run by the task framework's workers."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from qiaojia.core.storage import private_storage
 
 
 class JobStatus(models.TextChoices):
@@ -13,7 +15,8 @@ class JobStatus(models.TextChoices):
 
 
 class Job(models.Model):
-    """One piece of long work asked for by a user: its kind names the handler, `params` its input.
+    """One piece of long work asked for by a user: its kind names the handler, `params` its input. It is
+    the user's record of the work (progress, result file, error); a task of the task framework runs it.
 
     Only the owner sees it. `error` is masked before it is stored: a failure must not carry a phone
     or ID number into the database in clear."""
@@ -30,9 +33,12 @@ class Job(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=200, blank=True)
-    result_path = models.CharField(max_length=200, blank=True)
+    # On the private storage, read back only by the owner's download views.
+    result_path = models.FileField(max_length=200, blank=True, storage=private_storage, upload_to="jobs/")
     result_name = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # The id of the task-framework result that runs it (a database row, or an RQ job).
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -43,11 +43,14 @@ def job_progress(request, pk: int):
 
 @login_required
 def job_result(request, pk: int):
+    """The job's result file, read through its storage, for its owner only."""
     job = selectors.job_get(viewer=request.user, pk=pk)
-    path = export_jobs.export_file(job) if job.kind == export_jobs.EXPORT_KIND else services.result_file(job)
-    if path is None:
+    if job.kind == export_jobs.EXPORT_KIND and export_jobs.export_file(job) is None:
         raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name or path.name)
+    if not job.result_path or not job.result_path.storage.exists(job.result_path.name):
+        raise Http404
+    filename = job.result_name or job.result_path.name.rsplit("/", 1)[-1]
+    response = FileResponse(job.result_path.open("rb"), as_attachment=True, filename=filename)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -10,7 +10,5 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from . import services  # noqa: F401 - registers the e-mail job handler
-
         # Each app's notices.py declares its kinds (qiaojia.notifications.kinds); none is named here.
         autodiscover_modules("notices")

@@ -9,11 +9,10 @@ who is told: no app picks its own recipients. Each recipient gets the text in th
 
 Delivery: `notify` queues one background job of kind `notifications.send` in the same transaction;
 the job becomes visible to workers only when the transaction commits, so a rolled-back change sends
-nothing, and no e-mail is ever sent inside a request. On the embedded default the job runs in the
-web process's worker thread (see `qiaojia.jobs.services`). The scale path: set QIAOJIA_JOBS_THREAD=0
-and run one or more `manage.py run_jobs` processes (e.g. systemd units) next to the web workers; they
-claim jobs with a compare-and-set and never send one message twice. The sending itself goes through
-Django's e-mail backends (console in development, SMTP in production via DJANGO_EMAIL_BACKEND).
+nothing, and no e-mail is ever sent inside a request. The job runs in the task framework's workers
+(`manage.py run_jobs`, see `qiaojia.jobs.services`; its handler is in `tasks.py`), which claim jobs with a
+compare-and-set and never send one message twice. The sending itself goes through Django's e-mail
+backends (console in development, SMTP in production via DJANGO_EMAIL_BACKEND).
 
 Other channels (SMS, WeChat) plug in as further senders: a function `sender(notification) -> bool`
 registered in `SENDERS` under a name listed in QIAOJIA_NOTIFICATION_CHANNELS (default: e-mail only).
@@ -24,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -136,33 +135,6 @@ def send_email(notification: Notification, *, connection=None) -> bool:
 
 
 SENDERS: dict[str, Callable[..., bool]] = {"email": send_email}
-
-
-@jobs.register(SEND_KIND)
-def _send_job(job, progress) -> None:
-    """Deliver the notices a `notify` call queued; a notice already e-mailed is not sent again."""
-    ids = [int(i) for i in job.params.get("ids", [])]
-    pending = list(
-        Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient").order_by("id")
-    )
-    connection = get_connection()
-    sent = 0
-    with connection:
-        for done, notification in enumerate(pending, start=1):
-            try:
-                ok = send_email(notification, connection=connection)
-            except Exception:  # noqa: BLE001 - one bad address must not stop the others
-                log.exception("notification %s: e-mail not sent", notification.pk)
-                ok = False
-            for name in _channels():
-                if name != "email":
-                    SENDERS[name](notification)
-            if ok:
-                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-                sent += 1
-            progress(done, len(pending))
-    if pending and not sent:
-        raise jobs.JobError("No e-mail could be sent.")
 
 
 @transaction.atomic

@@ -31,7 +31,6 @@ def translated(message: str, language: str) -> str:
 def test_report_written_returned_corrected_accepted_and_compiled(
     new_page, live_server, officer_of, staff_user, business_association, settings, tmp_path
 ):
-    settings.QIAOJIA_JOBS_THREAD = False  # the test runs the worker itself (see test_import_walk)
     priorities = make_priorities()
     officer_of.language = "zh-hant"
     officer_of.save()

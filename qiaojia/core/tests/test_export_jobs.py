@@ -132,7 +132,7 @@ def test_background_export_holds_the_rows_of_the_streamed_one(
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert (job.done, job.total) == (len(expected) - 1, len(expected) - 1)
-    assert job.result_name.endswith(f".{fmt}") and job.result_path.startswith("exports/")
+    assert job.result_name.endswith(f".{fmt}") and job.result_path.name.startswith("exports/")
     assert "query" not in job.params, "the filters are not kept once the file is written"
     got = rows_of(downloaded(client, job), fmt)
     assert got == expected
@@ -205,7 +205,7 @@ def test_expired_exports_are_deleted(login, officer_of, world):
     job = background_export(client, reverse("members:person-export"), {})
     jobs.run_pending()
     job.refresh_from_db()
-    path = Path(settings.MEDIA_ROOT) / job.result_path
+    path = Path(settings.MEDIA_ROOT) / job.result_path.name
     assert path.is_file()
     assert export_jobs.export_purge_expired() == 0 and path.is_file()
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=23))
@@ -229,7 +229,7 @@ def test_the_workers_purge_expired_exports(login, officer_of, world):
     job.refresh_from_db()
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(days=2))
     jobs.run_cleanups(force=True)
-    assert not (Path(settings.MEDIA_ROOT) / job.result_path).exists()
+    assert not (Path(settings.MEDIA_ROOT) / job.result_path.name).exists()
 
 
 def test_the_purge_drops_the_filters_of_a_job_whose_worker_died(login, officer_of, world, settings):
@@ -295,6 +295,6 @@ def test_the_export_file_is_readable_by_the_platform_alone(login, officer_of, wo
     finally:
         os.umask(previous)
     job.refresh_from_db()
-    path = Path(settings.MEDIA_ROOT) / job.result_path
+    path = Path(settings.MEDIA_ROOT) / job.result_path.name
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
