@@ -13,11 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.orgs import selectors as org_selectors
-from qiaojia.orgs.models import Association
 
 from . import permissions, selectors, services
 from .exports import DELEGATE_SPEC
@@ -122,9 +120,9 @@ def event_detail(request, pk: int):
             "can_manage": can_manage,
             "summary": selectors.event_summary(event),
             "own_delegations": own,
-            "can_register": permissions.can_register(request.user)
-            and permissions.registration_open(event, timezone.localdate())
-            and bool(scope.officer_association_ids(request.user) - registered),
+            "can_register": permissions.can_register_another(
+                request.user, event, registered=registered, today=timezone.localdate()
+            ),
             "transitions": [(s, EventStatus(s).label) for s in EVENT_TRANSITIONS.get(event.status, ())],
             "public_url": reverse("events:event-public", args=[event.slug]),
         },
@@ -274,7 +272,7 @@ def delegation_create(request, pk: int):
     if not permissions.registration_open(event, timezone.localdate()):
         messages.error(request, _("Registration for this event is not open."))
         return redirect(_event_url(event))
-    associations = list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user)).order_by("name"))
+    associations = list(org_selectors.officer_associations(viewer=request.user))
     form = DelegationCreateForm(request.POST or None, associations=associations)
     return form_page(
         request,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qiaojia.core import uploads
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.orgs import permissions as org_permissions
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
@@ -113,14 +114,8 @@ def meeting_export(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
     require(permissions.can_create_meeting(request.user))
-    from qiaojia.accounts import scope
-
-    federation_allowed = scope.is_federation(request.user)
-    associations = (
-        list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user)).order_by("name"))
-        if not federation_allowed
-        else []
-    )
+    federation_allowed = org_permissions.can_act_for_federation(request.user)
+    associations = [] if federation_allowed else list(org_selectors.officer_associations(viewer=request.user))
     form = MeetingCreateForm(request.POST or None, associations=associations, federation_allowed=federation_allowed)
     return form_page(
         request,
