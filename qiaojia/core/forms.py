@@ -138,3 +138,9 @@ class AuditFilterForm(FilterForm):
 
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("All"))] + AuditAction.choices
+
+
+class MoveForm(VersionedFormMixin):
+    """One place up or down in a numbered list (`core.ordering.order_move`)."""
+
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])

@@ -1,8 +1,3 @@
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.core.qr import qr_svg_base64
 from qiaojia.orgs import selectors as org_selectors
 
 from . import permissions, selectors, services
@@ -56,13 +52,6 @@ def _delegation_url(delegation) -> str:
 def _managed_event(request, pk: int):
     require(permissions.can_manage_events(request.user))
     return selectors.event_get(viewer=request.user, pk=pk)
-
-
-def _qr_svg(link: str) -> str:
-    image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return base64.b64encode(buffer.getvalue()).decode()
 
 
 def _check_in_link(request, event, delegate) -> str:
@@ -452,7 +441,7 @@ def _badges(request, delegation, delegates):
     if approved:
         for delegate in delegates:
             link = _check_in_link(request, event, delegate)
-            badges.append({"delegate": delegate, "link": link, "qr": _qr_svg(link)})
+            badges.append({"delegate": delegate, "link": link, "qr": qr_svg_base64(link)})
     return render(
         request,
         "events/badges.html",

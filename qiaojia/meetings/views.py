@@ -1,8 +1,5 @@
 import base64
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import uploads
 from qiaojia.core.exports import export_response
+from qiaojia.core.forms import MoveForm
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.core.qr import qr_svg_base64
 from qiaojia.orgs import permissions as org_permissions
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
@@ -30,7 +29,6 @@ from .forms import (
     MeetingEditForm,
     MeetingFilterForm,
     MinutesForm,
-    MoveForm,
     ParticipantCreateForm,
     ParticipantEditForm,
     PhotoEditForm,
@@ -417,16 +415,13 @@ def meeting_sign_in_sheet(request, pk: int):
     """The meeting's sign-in link and its QR code, to show at the venue."""
     meeting = _managed_meeting(request, pk)
     link = request.build_absolute_uri(reverse("meetings:sign-in", args=[tokens.make_token(meeting)]))
-    image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
     return render(
         request,
         "meetings/meeting_sign_in_sheet.html",
         {
             "meeting": meeting,
             "link": link,
-            "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
+            "qr_svg": qr_svg_base64(link),
             "sign_in_state": tokens.sign_in_state(meeting),
         },
     )
