@@ -12,14 +12,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.core.pages import form_page, paginate
 
-from . import scope, services
+from . import permissions, services
 from .decorators import recent_second_factor
 from .models import User
 from .user_forms import UserCreateForm, UserEditForm, UserFilterForm
 
 
 def _require_admin(user) -> None:
-    if not scope.is_admin(user):
+    if not permissions.can_manage_accounts(user):
         raise Http404
 
 

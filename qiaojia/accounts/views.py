@@ -1,8 +1,5 @@
 import base64
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from qiaojia.core.qr import qr_svg_base64
 
 from . import second_factor, services
 from .forms import TokenForm
@@ -98,16 +97,13 @@ def otp_setup(request):
         second_factor.mark_verified(request)
         messages.success(request, _("Two-factor authentication is on."))
         return redirect(_safe_next(request))
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
     return render(
         request,
         "accounts/otp_setup.html",
         {
             "form": form,
             "next": _safe_next(request),
-            "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
+            "qr_svg": qr_svg_base64(device.config_url, box_size=8),
             "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
             "has_confirmed": has_confirmed,
         },

@@ -8,6 +8,7 @@ from django.utils import timezone
 from qiaojia.accounts import scope
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
+from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association, Partner
 
 from .models import Activity, ActivityKind, ActivityPhoto
@@ -67,7 +68,7 @@ def associations_for(viewer) -> QuerySet[Association]:
     """The associations whose activities the viewer may record."""
     if scope.is_federation(viewer):
         return Association.objects.order_by("name")
-    return Association.objects.filter(pk__in=scope.officer_association_ids(viewer)).order_by("name")
+    return org_selectors.officer_associations(viewer=viewer)
 
 
 def member_choices(association_ids, *, activity: Activity | None = None) -> QuerySet[Person]:

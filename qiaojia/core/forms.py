@@ -149,3 +149,9 @@ class AuditFilterForm(FilterForm):
 
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("All"))] + AuditAction.choices
+
+
+class MoveForm(VersionedFormMixin):
+    """One place up or down in a numbered list (`core.ordering.order_move`)."""
+
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])

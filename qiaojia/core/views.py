@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from qiaojia.accounts import scope
+from qiaojia.accounts import permissions as account_permissions
 from qiaojia.orgs import selectors as org_selectors
 
 from .export_jobs import export_list, register_export
@@ -80,7 +80,7 @@ def _audit_queryset(filters):
 @login_required
 def audit_list(request):
     """Administrators browse the audit trail; nothing here can change it."""
-    if not scope.is_admin(request.user):
+    if not account_permissions.can_view_audit_trail(request.user):
         raise Http404
     filters = AuditFilterForm(request.GET or None)
     return render(
@@ -115,7 +115,7 @@ AUDIT_SPEC = ExportSpec(
 
 
 def _audit_export_queryset(user, params):
-    if not scope.is_admin(user):
+    if not account_permissions.can_view_audit_trail(user):
         raise Http404
     return _audit_queryset(AuditFilterForm(params or None)).order_by("-at", "-id")
 

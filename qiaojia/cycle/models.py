@@ -79,6 +79,7 @@ class WorkPriorities(VersionedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=PrioritiesStatus.choices, default=PrioritiesStatus.DRAFT
     )
+    STATUS_COLOURS = {PrioritiesStatus.DRAFT: "orange", PrioritiesStatus.PUBLISHED: "green"}
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
@@ -143,6 +144,13 @@ class AnnualReport(VersionedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True
     )
+    STATUS_COLOURS = {
+        ReportStatus.DRAFT: "orange",
+        ReportStatus.SUBMITTED: "blue",
+        ReportStatus.RETURNED: "red",
+        ReportStatus.ACCEPTED: "green",
+        ReportStatus.FILED: "green",
+    }
     # (1) Work report.
     work_summary = models.TextField(_("summary of the year's work"), blank=True)
     unit_members = models.PositiveIntegerField(_("unit members"), default=0)
@@ -302,6 +310,7 @@ class PlanItem(VersionedModel):
     status = models.CharField(
         _("status"), max_length=15, choices=PlanItemStatus.choices, default=PlanItemStatus.NOT_STARTED
     )
+    STATUS_COLOURS = {PlanItemStatus.DONE: "green", PlanItemStatus.DELAYED: "red", PlanItemStatus.DROPPED: "red"}
     percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
     outcome = models.TextField(_("outcome"), blank=True)
     carried_from = models.ForeignKey(

@@ -62,3 +62,17 @@ def can_view_attachment(user, attachment: Attachment) -> bool:
 
 def can_compile(user) -> bool:
     return scope.is_federation(user)
+
+
+def can_view_dashboard(user) -> bool:
+    """Every association's state of reporting, for the federation's staff."""
+    return scope.is_federation(user)
+
+
+def can_remind_officers(user) -> bool:
+    return scope.is_federation(user)
+
+
+def can_start_reports(user) -> bool:
+    """Officers start their associations' reports; the federation reviews them and starts none."""
+    return bool(scope.officer_association_ids(user))

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
-from qiaojia.core.pages import form_page, paginate, require
+from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.services import ConflictError
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job
@@ -153,16 +152,13 @@ def priorities_edit(request, pk: int):
 def priorities_publish(request, pk: int):
     priorities = selectors.priorities_get(viewer=request.user, pk=pk)
     require(permissions.can_edit_priorities(request.user))
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.priorities_publish(priorities=priorities, expected_version=form.cleaned_data["version"])
-            messages.success(request, _("Published: officers can now see these work priorities."))
-        except ConflictError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("The page was out of date; please try again."))
-    return redirect("cycle:priorities-detail", pk=priorities.pk)
+    return post_action(
+        request,
+        VersionForm(request.POST),
+        lambda d: services.priorities_publish(priorities=priorities, expected_version=d["version"]),
+        success=_("Published: officers can now see these work priorities."),
+        back=reverse("cycle:priorities-detail", args=[priorities.pk]),
+    )
 
 
 # --- annual reports ------------------------------------------------------------------------------
@@ -175,12 +171,9 @@ def report_list(request):
     qs = selectors.report_list(viewer=request.user, year=filters.value("year"), status=filters.value("status"))
     year = filters.value("year") or default_report_year()
     to_start = []
-    if not scope.is_federation(request.user):
-        ids = scope.officer_association_ids(request.user)
+    if permissions.can_start_reports(request.user):
         started = set(selectors.report_list(viewer=request.user, year=year).values_list("association_id", flat=True))
-        to_start = list(
-            org_selectors.association_list(viewer=request.user).filter(pk__in=ids).exclude(pk__in=started)[:20]
-        )
+        to_start = list(org_selectors.officer_associations(viewer=request.user).exclude(pk__in=started)[:20])
     return render(
         request,
         "cycle/report_list.html",
@@ -267,23 +260,15 @@ def report_autosave(request, pk: int):
     return render(request, "cycle/_autosave.html", {**context, "saved": saved, "saved_at": timezone.localtime()})
 
 
-def _workflow_step(request, report, step, *, success: str, form_class=VersionForm, extra=None):
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return None, form
-    try:
-        step(report=report, expected_version=form.cleaned_data["version"], **(extra(form) if extra else {}))
-    except ConflictError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict") and form_class is not VersionForm:
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return None, form
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, success)
-    return redirect("cycle:report-detail", pk=report.pk), form
+def _workflow_step(request, report, step, *, success: str):
+    """A step of the report's workflow from a button on its page: the page's version, then back to it."""
+    return post_action(
+        request,
+        VersionForm(request.POST),
+        lambda d: step(report=report, expected_version=d["version"]),
+        success=success,
+        back=reverse("cycle:report-detail", args=[report.pk]),
+    )
 
 
 @login_required
@@ -291,41 +276,28 @@ def _workflow_step(request, report, step, *, success: str, form_class=VersionFor
 def report_submit(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
     require(permissions.can_submit_report(request.user, report))
-    response, _form = _workflow_step(
+    return _workflow_step(
         request, report, services.report_submit, success=_("Submitted. The federation will review your report.")
     )
-    return response or redirect("cycle:report-detail", pk=report.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_return(request, pk: int):
+    """The reasons are a form of their own: a refused one is shown again with what was typed."""
     report = selectors.report_get(viewer=request.user, pk=pk)
     require(permissions.can_review_report(request.user, report))
-    if request.method == "POST":
-        response, form = _workflow_step(
-            request,
-            report,
-            services.report_return,
-            form_class=ReturnForm,
-            success=_("Returned. The association has been told what to correct."),
-            extra=lambda f: {"reason": f.cleaned_data["reason"]},
-        )
-        if response is not None:
-            return response
-        status = 400
-    else:
-        form, status = ReturnForm(initial={"version": report.version}), 200
-    return render(
+    return form_page(
         request,
-        "cycle/report_return.html",
-        {
-            "form": form,
-            "report": report,
-            "title": _("Return for revision"),
-            "breadcrumb": _crumbs_report(report),
-        },
-        status=status,
+        form=ReturnForm(request.POST or None, initial={"version": report.version}),
+        title=_("Return for revision"),
+        breadcrumb=_crumbs_report(report),
+        current=report,
+        template="cycle/report_return.html",
+        extra={"report": report},
+        save=lambda d: services.report_return(report=report, expected_version=d["version"], reason=d["reason"]),
+        success_url=lambda obj: reverse("cycle:report-detail", args=[report.pk]),
+        success_message=lambda obj: _("Returned. The association has been told what to correct."),
     )
 
 
@@ -334,8 +306,7 @@ def report_return(request, pk: int):
 def report_accept(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
     require(permissions.can_review_report(request.user, report))
-    response, _form = _workflow_step(request, report, services.report_accept, success=_("Accepted."))
-    return response or redirect("cycle:report-detail", pk=report.pk)
+    return _workflow_step(request, report, services.report_accept, success=_("Accepted."))
 
 
 @login_required
@@ -343,10 +314,9 @@ def report_accept(request, pk: int):
 def report_file(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
     require(permissions.can_review_report(request.user, report))
-    response, _form = _workflow_step(
+    return _workflow_step(
         request, report, services.report_mark_filed, success=_("Marked as filed with the registration authority.")
     )
-    return response or redirect("cycle:report-detail", pk=report.pk)
 
 
 ATTACH_KINDS = {"financial": AttachmentKind.FINANCIAL_REPORT, "declaration": AttachmentKind.SIGNED_DECLARATION}
@@ -405,7 +375,7 @@ def report_declaration(request, pk: int):
 @login_required
 @require_POST
 def report_remind(request, pk: int, year: int):
-    require(scope.is_federation(request.user))
+    require(permissions.can_remind_officers(request.user))
     association = org_selectors.association_get(viewer=request.user, pk=pk)
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404
@@ -427,7 +397,7 @@ def report_remind(request, pk: int, year: int):
 
 @login_required
 def dashboard(request):
-    require(scope.is_federation(request.user))
+    require(permissions.can_view_dashboard(request.user))
     filters = DashboardFilterForm(request.GET or None)
     year = filters.value("year") or default_report_year()
     page = paginate(
@@ -542,18 +512,13 @@ def plan_item_edit(request, pk: int):
 def plan_item_delete(request, pk: int):
     item = selectors.plan_item_get(viewer=request.user, pk=pk)
     require(permissions.can_edit_report(request.user, item.report))
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_item_delete(item=item, expected_version=form.cleaned_data["version"])
-            messages.success(request, _("Plan item removed."))
-        except ConflictError as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-    else:
-        messages.error(request, _("The page was out of date; please try again."))
-    return redirect(reverse("cycle:report-edit", args=[item.report_id]) + "#plan")
+    return post_action(
+        request,
+        VersionForm(request.POST),
+        lambda d: services.plan_item_delete(item=item, expected_version=d["version"]),
+        success=_("Plan item removed."),
+        back=reverse("cycle:report-edit", args=[item.report_id]) + "#plan",
+    )
 
 
 @login_required
@@ -613,14 +578,10 @@ def plan_list(request):
         year = int(request.GET.get("year", year))
     except ValueError:
         pass
-    return render(
-        request,
-        "cycle/plan_list.html",
-        {
-            "page": paginate(request, selectors.current_plan_items(viewer=request.user, year=year)),
-            "year": year,
-        },
-    )
+    page = paginate(request, selectors.current_plan_items(viewer=request.user, year=year))
+    for item in page.object_list:
+        item.can_record = permissions.can_record_progress(request.user, item)
+    return render(request, "cycle/plan_list.html", {"page": page, "year": year})
 
 
 # --- files ---------------------------------------------------------------------------------------

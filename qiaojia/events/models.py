@@ -61,6 +61,7 @@ class FlagshipEvent(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True
     )
+    STATUS_COLOURS = {EventStatus.OPEN: "green", EventStatus.CLOSED: "orange"}
     published = models.BooleanField(_("public page shown"), default=False)
 
     class Meta:
@@ -157,6 +158,12 @@ class Delegation(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=DelegationStatus.choices, default=DelegationStatus.DRAFT, db_index=True
     )
+    STATUS_COLOURS = {
+        DelegationStatus.SUBMITTED: "blue",
+        DelegationStatus.APPROVED: "green",
+        DelegationStatus.WAITLISTED: "orange",
+        DelegationStatus.REFUSED: "red",
+    }
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,16 @@ def can_register(user) -> bool:
     return bool(scope.officer_association_ids(user))
 
 
+def can_register_another(user, event, *, registered: set[int], today) -> bool:
+    """An officer of several associations may register one delegation for each of them, while
+    registration is open."""
+    return (
+        can_register(user)
+        and registration_open(event, today)
+        and bool(scope.officer_association_ids(user) - registered)
+    )
+
+
 def registration_open(event, today) -> bool:
     if event.status != EventStatus.OPEN:
         return False

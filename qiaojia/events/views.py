@@ -1,8 +1,3 @@
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.core.qr import qr_svg_base64
 from qiaojia.orgs import selectors as org_selectors
-from qiaojia.orgs.models import Association
 
 from . import permissions, selectors, services
 from .exports import DELEGATE_SPEC
@@ -58,13 +52,6 @@ def _delegation_url(delegation) -> str:
 def _managed_event(request, pk: int):
     require(permissions.can_manage_events(request.user))
     return selectors.event_get(viewer=request.user, pk=pk)
-
-
-def _qr_svg(link: str) -> str:
-    image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return base64.b64encode(buffer.getvalue()).decode()
 
 
 def _check_in_link(request, event, delegate) -> str:
@@ -122,9 +109,9 @@ def event_detail(request, pk: int):
             "can_manage": can_manage,
             "summary": selectors.event_summary(event),
             "own_delegations": own,
-            "can_register": permissions.can_register(request.user)
-            and permissions.registration_open(event, timezone.localdate())
-            and bool(scope.officer_association_ids(request.user) - registered),
+            "can_register": permissions.can_register_another(
+                request.user, event, registered=registered, today=timezone.localdate()
+            ),
             "transitions": [(s, EventStatus(s).label) for s in EVENT_TRANSITIONS.get(event.status, ())],
             "public_url": reverse("events:event-public", args=[event.slug]),
         },
@@ -274,7 +261,7 @@ def delegation_create(request, pk: int):
     if not permissions.registration_open(event, timezone.localdate()):
         messages.error(request, _("Registration for this event is not open."))
         return redirect(_event_url(event))
-    associations = list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user)).order_by("name"))
+    associations = list(org_selectors.officer_associations(viewer=request.user))
     form = DelegationCreateForm(request.POST or None, associations=associations)
     return form_page(
         request,
@@ -454,7 +441,7 @@ def _badges(request, delegation, delegates):
     if approved:
         for delegate in delegates:
             link = _check_in_link(request, event, delegate)
-            badges.append({"delegate": delegate, "link": link, "qr": _qr_svg(link)})
+            badges.append({"delegate": delegate, "link": link, "qr": qr_svg_base64(link)})
     return render(
         request,
         "events/badges.html",

@@ -91,10 +91,6 @@ class StatusForm(VersionedFormMixin):
     status = forms.ChoiceField(choices=MeetingStatus.choices)
 
 
-class MoveForm(VersionedFormMixin):
-    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
-
-
 class VersionForm(VersionedFormMixin):
     pass
 

@@ -68,6 +68,7 @@ class Meeting(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED, db_index=True
     )
+    STATUS_COLOURS = {MeetingStatus.PLANNED: "blue", MeetingStatus.HELD: "green", MeetingStatus.CANCELLED: "red"}
     description = models.TextField(_("notes"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     # Part of every sign-in token: replacing it withdraws every link and QR code given out.
@@ -295,6 +296,12 @@ class FollowUpTask(VersionedModel):
     owner_name = models.CharField(_("owner"), max_length=100, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    STATUS_COLOURS = {
+        TaskStatus.OPEN: "blue",
+        TaskStatus.IN_PROGRESS: "orange",
+        TaskStatus.DONE: "green",
+        TaskStatus.CANCELLED: "red",
+    }
     note = models.TextField(_("progress note"), blank=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from qiaojia.core import ratelimit, uploads
 from qiaojia.core.chinese import search_key
 from qiaojia.core.models import AuditAction
+from qiaojia.core.ordering import order_move
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs.models import Association, Federation
@@ -147,23 +148,9 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int, data: dict[st
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, expected_version: int, direction: str) -> AgendaItem:
     """Move an item one place up or down; the agenda is renumbered 1..n."""
-    if direction not in ("up", "down"):
-        raise ValidationError(_("Choose up or down."))
     Meeting.objects.select_for_update().filter(pk=item.meeting_id).first()
     items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("order", "id"))
-    index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
-    if index is None or items[index].version != expected_version:
-        raise ConflictError()
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-    moved = item
-    for position, it in enumerate(items, start=1):
-        if it.order != position:
-            updated = update_versioned(it, expected_version=it.version, order=position)
-            if it.pk == item.pk:
-                moved = updated
-    return moved
+    return order_move(items, row=item, expected_version=expected_version, direction=direction)
 
 
 @transaction.atomic

@@ -1,8 +1,5 @@
 import base64
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import uploads
 from qiaojia.core.exports import export_response
+from qiaojia.core.forms import MoveForm
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.core.qr import qr_svg_base64
+from qiaojia.orgs import permissions as org_permissions
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
@@ -29,7 +29,6 @@ from .forms import (
     MeetingEditForm,
     MeetingFilterForm,
     MinutesForm,
-    MoveForm,
     ParticipantCreateForm,
     ParticipantEditForm,
     PhotoEditForm,
@@ -113,14 +112,8 @@ def meeting_export(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
     require(permissions.can_create_meeting(request.user))
-    from qiaojia.accounts import scope
-
-    federation_allowed = scope.is_federation(request.user)
-    associations = (
-        list(Association.objects.filter(pk__in=scope.officer_association_ids(request.user)).order_by("name"))
-        if not federation_allowed
-        else []
-    )
+    federation_allowed = org_permissions.can_act_for_federation(request.user)
+    associations = [] if federation_allowed else list(org_selectors.officer_associations(viewer=request.user))
     form = MeetingCreateForm(request.POST or None, associations=associations, federation_allowed=federation_allowed)
     return form_page(
         request,
@@ -422,16 +415,13 @@ def meeting_sign_in_sheet(request, pk: int):
     """The meeting's sign-in link and its QR code, to show at the venue."""
     meeting = _managed_meeting(request, pk)
     link = request.build_absolute_uri(reverse("meetings:sign-in", args=[tokens.make_token(meeting)]))
-    image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
     return render(
         request,
         "meetings/meeting_sign_in_sheet.html",
         {
             "meeting": meeting,
             "link": link,
-            "qr_svg": base64.b64encode(buffer.getvalue()).decode(),
+            "qr_svg": qr_svg_base64(link),
             "sign_in_state": tokens.sign_in_state(meeting),
         },
     )

@@ -210,6 +210,12 @@ class Membership(VersionedModel):
     joined_on = models.DateField(_("joined"))
     left_on = models.DateField(_("left"), null=True, blank=True)
     dues_status = models.CharField(_("dues"), max_length=10, choices=DuesStatus.choices, default=DuesStatus.DUE)
+    DUES_STATUS_COLOURS = {
+        DuesStatus.PAID: "green",
+        DuesStatus.EXEMPT: "green",
+        DuesStatus.DUE: "orange",
+        DuesStatus.OVERDUE: "red",
+    }
 
     class Meta:
         ordering = ["association", "-joined_on"]
@@ -303,6 +309,7 @@ class PendingMembership(VersionedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=PendingStatus.choices, default=PendingStatus.PENDING, db_index=True
     )
+    STATUS_COLOURS = {PendingStatus.PENDING: "orange", PendingStatus.CONFIRMED: "green", PendingStatus.REJECTED: "red"}
     # Where the request came from: "form", or "import:<id>" for the rows of one import.
     source = models.CharField(max_length=30, blank=True, db_index=True)
     requested_by = models.ForeignKey(

@@ -3,8 +3,17 @@
 from qiaojia.accounts import scope
 
 
+def can_add_members(user) -> bool:
+    """Federation staff, and officers for the associations they serve, add people and enterprises."""
+    return scope.is_federation(user) or bool(scope.officer_association_ids(user))
+
+
 def can_add_member(user, association) -> bool:
     return scope.is_federation(user) or association.pk in scope.officer_association_ids(user)
+
+
+def is_own_record(user, person) -> bool:
+    return person.pk == scope.own_person_id(user)
 
 
 def can_edit_person(user, person, *, person_association_ids: set[int]) -> bool:
@@ -23,6 +32,11 @@ def can_reveal_personal_data(user, person, *, person_association_ids: set[int]) 
     return can_edit_person(user, person, person_association_ids=person_association_ids)
 
 
+def can_edit_enterprise(user, *, enterprise_association_ids: set[int]) -> bool:
+    """Federation staff, and officers of an association the enterprise belongs to."""
+    return scope.is_federation(user) or bool(enterprise_association_ids & scope.officer_association_ids(user))
+
+
 def can_edit_membership(user, membership) -> bool:
     return scope.is_federation(user) or membership.association_id in scope.officer_association_ids(user)
 
@@ -37,3 +51,8 @@ def can_review_pending(user, pending) -> bool:
 
 def can_decide_pending(user, pending) -> bool:
     return pending.is_open and can_review_pending(user, pending)
+
+
+def can_review_duplicates(user) -> bool:
+    """Likely duplicates and every membership awaiting confirmation are the federation's to review."""
+    return scope.is_federation(user)

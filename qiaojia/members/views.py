@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
 from qiaojia.accounts.decorators import recent_second_factor
 from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.export_jobs import export_list, register_export
@@ -103,7 +102,7 @@ def person_list(request):
             "filters": filters,
             "lookup": IdLookupForm() if request.method == "GET" else lookup,
             "association": association,
-            "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+            "can_add": permissions.can_add_members(request.user),
             **_pending_context(request.user, association, kind="person"),
         },
         status=400 if request.method == "POST" else 200,
@@ -113,9 +112,9 @@ def person_list(request):
 def _pending_context(user, association, *, kind: str) -> dict:
     """The memberships awaiting confirmation a list mentions: to an officer, what they typed; to staff, a count."""
     pending = selectors.pending_list(viewer=user, association=association.pk if association else None, kind=kind)
-    if scope.is_federation(user):
+    if permissions.can_review_duplicates(user):
         return {"pending_count": pending.count()}
-    if not scope.officer_association_ids(user):
+    if not permissions.can_add_members(user):
         return {}
     shown = list(pending[: PENDING_SHOWN + 1])
     return {"pending": shown[:PENDING_SHOWN], "pending_more": len(shown) > PENDING_SHOWN}
@@ -161,7 +160,7 @@ def person_detail(request, pk: int):
             "phone_display": format_phone_national(person.phone) if person.phone else "",
             "merges": person.merges.all()[:20],
             "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
-            "own_record": person.pk == scope.own_person_id(request.user),
+            "own_record": permissions.is_own_record(request.user, person),
             **rights.person_rights(viewer=request.user, person=person),
         },
     )
@@ -190,7 +189,7 @@ def person_reveal(request, pk: int, field: str):
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     associations = _writable_associations(request.user)
-    if not (scope.is_federation(request.user) or scope.officer_association_ids(request.user)):
+    if not permissions.can_add_members(request.user):
         raise Http404
     form = MemberAddForm(request.POST or None, associations=associations, initial={"joined_on": timezone.localdate()})
     if request.GET.get("association") and not request.POST:
@@ -289,7 +288,7 @@ def enterprise_list(request):
             "page": paginate(request, qs),
             "filters": filters,
             "association": association,
-            "can_add": scope.is_federation(request.user) or bool(scope.officer_association_ids(request.user)),
+            "can_add": permissions.can_add_members(request.user),
             **_pending_context(request.user, association, kind="enterprise"),
         },
     )
@@ -325,8 +324,9 @@ def enterprise_detail(request, pk: int):
         {
             "enterprise": enterprise,
             "memberships": memberships,
-            "can_edit": scope.is_federation(request.user)
-            or any(m.association_id in scope.officer_association_ids(request.user) for m in memberships),
+            "can_edit": permissions.can_edit_enterprise(
+                request.user, enterprise_association_ids={m.association_id for m in memberships}
+            ),
         },
     )
 
@@ -337,7 +337,7 @@ ENTERPRISE_FIELDS = ("name", "name_en", "credit_code", "industry", "trade_countr
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
-    if not (scope.is_federation(request.user) or scope.officer_association_ids(request.user)):
+    if not permissions.can_add_members(request.user):
         raise Http404
     form = EnterpriseCreateForm(
         request.POST or None,
@@ -394,7 +394,9 @@ def _added_enterprise_message(obj) -> str:
 def enterprise_edit(request, pk: int):
     enterprise = selectors.enterprise_get(viewer=request.user, pk=pk)
     memberships = selectors.enterprise_memberships(viewer=request.user, enterprise=enterprise)
-    if not (scope.is_federation(request.user) or memberships.exists()):
+    if not permissions.can_edit_enterprise(
+        request.user, enterprise_association_ids=set(memberships.values_list("association_id", flat=True))
+    ):
         raise Http404
     form = EnterpriseEditForm(request.POST or None, instance=enterprise, initial={"version": enterprise.version})
     return form_page(

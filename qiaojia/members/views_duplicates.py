@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
 from qiaojia.core.masking import mask_phone
 from qiaojia.core.pages import paginate
 from qiaojia.core.services import ConflictError
@@ -31,7 +30,7 @@ from .models import Enterprise, Industry, Membership, PendingMembership, Person
 
 
 def _require_federation(user) -> None:
-    if not scope.is_federation(user):
+    if not permissions.can_review_duplicates(user):
         raise Http404
 
 
@@ -280,7 +279,7 @@ def pending_review(request, pk: int):
             "memberships": memberships.select_related("association").order_by("-joined_on"),
             "can_decide": permissions.can_decide_pending(request.user, pending),
             "form": PendingDecisionForm(initial={"version": pending.version}),
-            "breadcrumb": _crumbs() if scope.is_federation(request.user) else [],
+            "breadcrumb": _crumbs() if permissions.can_review_duplicates(request.user) else [],
             "title": _("Membership awaiting confirmation"),
         },
     )
@@ -312,6 +311,6 @@ def pending_decide(request, pk: int):
     messages.success(
         request, _("Confirmed: the membership takes effect.") if confirm else _("Rejected: no membership was made.")
     )
-    if scope.is_federation(request.user):
+    if permissions.can_review_duplicates(request.user):
         return redirect(reverse("members:duplicate-list") + "#pending")
     return redirect("members:person-detail", pk=pending.person_id)

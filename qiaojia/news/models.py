@@ -71,6 +71,13 @@ class Article(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT, db_index=True
     )
+    STATUS_COLOURS = {
+        ArticleStatus.DRAFT: "blue",
+        ArticleStatus.IN_REVIEW: "orange",
+        ArticleStatus.PUBLISHED: "green",
+        ArticleStatus.RETURNED: "red",
+        ArticleStatus.WITHDRAWN: "red",
+    }
     slug = models.SlugField(_("address"), max_length=80, blank=True, allow_unicode=False)
     published_on = models.DateField(_("publication date"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

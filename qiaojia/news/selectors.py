@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from qiaojia.accounts import scope
+from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
 from .models import Article, ArticleImage, ArticleStatus
@@ -136,4 +137,4 @@ def publisher_choices(viewer) -> tuple[bool, list[Association]]:
     """(may write for the federation, the associations the viewer may write for)."""
     if scope.is_federation(viewer):
         return True, []
-    return False, list(Association.objects.filter(pk__in=scope.officer_association_ids(viewer)).order_by("name"))
+    return False, list(org_selectors.officer_associations(viewer=viewer))

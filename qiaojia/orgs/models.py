@@ -111,6 +111,12 @@ class Association(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=AssociationStatus.choices, default=AssociationStatus.ACTIVE, db_index=True
     )
+    STATUS_COLOURS = {
+        AssociationStatus.ACTIVE: "green",
+        AssociationStatus.IRREGULAR: "red",
+        AssociationStatus.SUSPENDED: "red",
+        AssociationStatus.DEREGISTERED: "red",
+    }
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("introduction"), blank=True)

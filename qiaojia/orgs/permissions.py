@@ -21,3 +21,14 @@ def can_manage_federation(user) -> bool:
 
 def can_view_internal_registry(user) -> bool:
     return scope.is_federation(user) or bool(scope.officer_association_ids(user))
+
+
+def can_view_departments(user) -> bool:
+    """The federation's own page (its departments and who serves in them) is for its staff."""
+    return scope.is_federation(user)
+
+
+def can_act_for_federation(user) -> bool:
+    """Federation staff may act in the federation's own name: organise its meetings and campaigns,
+    record the donations it receives."""
+    return scope.is_federation(user)

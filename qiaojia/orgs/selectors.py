@@ -21,6 +21,12 @@ def _visible_association_ids(viewer) -> frozenset[int] | None:
     return scope.officer_association_ids(viewer)
 
 
+def officer_associations(*, viewer) -> QuerySet[Association]:
+    """The associations the viewer serves as officer, by name (none for anyone else): those an officer
+    may act for — start a report, organise a meeting or campaign, register a delegation, record a donation."""
+    return Association.objects.filter(pk__in=scope.officer_association_ids(viewer)).order_by("name")
+
+
 def association_list(
     *,
     viewer,
@@ -205,5 +211,6 @@ def home_summary(*, viewer) -> dict:
     return {
         "association_count": associations.count(),
         "terms_ending": list(terms_ending_soon(viewer=viewer)[:10]),
-        "my_associations": list(associations[:10]) if not scope.is_federation(viewer) else [],
+        "my_associations": list(associations[:10]) if ids is not None else [],
+        "whole_registry": ids is None,
     }

@@ -67,6 +67,7 @@ class Campaign(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, db_index=True
     )
+    STATUS_COLOURS = {CampaignStatus.DRAFT: "blue", CampaignStatus.OPEN: "green", CampaignStatus.CLOSED: "red"}
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -155,6 +156,12 @@ class ShiftSignup(VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=SignupStatus.choices, default=SignupStatus.SIGNED_UP, db_index=True
     )
+    STATUS_COLOURS = {
+        SignupStatus.SIGNED_UP: "blue",
+        SignupStatus.ATTENDED: "green",
+        SignupStatus.CANCELLED: "red",
+        SignupStatus.NO_SHOW: "red",
+    }
     hours = models.DecimalField(
         _("hours"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
     )

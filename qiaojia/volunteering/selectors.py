@@ -15,6 +15,7 @@ from django.http import Http404
 
 from qiaojia.accounts import scope
 from qiaojia.members.models import Membership, Person
+from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
 from . import permissions
@@ -357,15 +358,29 @@ def campaign_totals(*, viewer, campaigns) -> dict[int, dict]:
     return out
 
 
+def donation_associations(*, viewer) -> QuerySet[Association]:
+    """The associations whose donations the viewer counts: every one for federation staff, an officer's own."""
+    if scope.is_federation(viewer):
+        return Association.objects.order_by("name_pinyin", "id").only("id", "name")
+    return org_selectors.officer_associations(viewer=viewer).only("id", "name")
+
+
+def totals_campaigns(*, viewer, year: int) -> QuerySet[Campaign]:
+    """The campaigns of `year` whose figures the viewer may count: another association's open campaign
+    is public, but none of its figures are an officer's."""
+    campaigns = campaign_list(viewer=viewer, year=year)
+    if not scope.is_federation(viewer):
+        own = scope.officer_association_ids(viewer)
+        campaigns = campaigns.filter(Q(association__isnull=True) | Q(association_id__in=own))
+    return campaigns
+
+
 def association_totals(*, viewer, year: int, association: int | None = None) -> dict:
     """Per association in `year` (and the federation's own row for federation staff): donations by kind
     and origin, confirmed volunteer hours and volunteers. A fixed number of queries for any number of rows."""
     start, end = _year_range(year)
     federation_view = scope.is_federation(viewer)
-    if federation_view:
-        chosen = Association.objects.order_by("name_pinyin", "id")
-    else:
-        chosen = Association.objects.filter(pk__in=scope.officer_association_ids(viewer)).order_by("name")
+    chosen = donation_associations(viewer=viewer)
     if association:
         chosen = chosen.filter(pk=association)
     associations = list(chosen.only("id", "name"))
@@ -388,7 +403,7 @@ def association_totals(*, viewer, year: int, association: int | None = None) -> 
         for key in ("money", "goods", "domestic", "foreign", "donations", "hours"):
             total[key] += row[key]
     total["volunteers"] = overall["volunteers"]
-    return {"rows": rows, "total": total}
+    return {"rows": rows, "total": total, "federation_view": federation_view}
 
 
 def donation_report_totals(*, association_id: int, year: int) -> dict:

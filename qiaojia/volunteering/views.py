@@ -1,15 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.orgs import permissions as org_permissions
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
@@ -56,7 +55,7 @@ def _managed_campaign(request, pk: int):
 
 
 def _own_associations(user) -> list[Association]:
-    return list(Association.objects.filter(pk__in=scope.officer_association_ids(user)).order_by("name"))
+    return list(org_selectors.officer_associations(viewer=user))
 
 
 # Campaigns ------------------------------------------------------------------------------------
@@ -94,7 +93,7 @@ def campaign_create(request):
     form = CampaignCreateForm(
         request.POST or None,
         associations=_own_associations(request.user),
-        federation_allowed=scope.is_federation(request.user),
+        federation_allowed=org_permissions.can_act_for_federation(request.user),
     )
     return form_page(
         request,
@@ -338,9 +337,7 @@ def _donation_crumbs():
 
 
 def _filter_associations(user):
-    if scope.is_federation(user):
-        return list(Association.objects.order_by("name_pinyin", "id").only("id", "name"))
-    return _own_associations(user)
+    return list(selectors.donation_associations(viewer=user))
 
 
 def _campaign_choices(user):
@@ -407,7 +404,7 @@ def donation_create(request):
     form = DonationCreateForm(
         request.POST or None,
         associations=_own_associations(user),
-        federation_allowed=scope.is_federation(user),
+        federation_allowed=org_permissions.can_act_for_federation(user),
         initial={"received_on": timezone.localdate()},
         **_donation_form_kwargs(user),
     )
@@ -484,12 +481,7 @@ def totals(request):
     form = TotalsFilterForm(request.GET or None, initial={"year": this_year})
     year = (form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None) or this_year
     by_association = selectors.association_totals(viewer=user, year=year)
-    campaigns = selectors.campaign_list(viewer=user, year=year)
-    if not scope.is_federation(user):
-        # Another association's open campaign is public, but none of its figures are this officer's.
-        own = scope.officer_association_ids(user)
-        campaigns = campaigns.filter(Q(association__isnull=True) | Q(association_id__in=own))
-    campaigns = list(campaigns[:200])
+    campaigns = list(selectors.totals_campaigns(viewer=user, year=year)[:200])
     per_campaign = selectors.campaign_totals(viewer=user, campaigns=campaigns)
     for campaign in campaigns:
         campaign.totals = per_campaign[campaign.pk]
@@ -502,7 +494,6 @@ def totals(request):
             "year": year,
             **by_association,
             "campaigns": campaigns,
-            "federation_view": scope.is_federation(user),
             "charted": charted,
         },
     )
