@@ -12,7 +12,7 @@ from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core import ratelimit, uploads
+from qiaojia.core import photos, ratelimit, uploads
 from qiaojia.core.chinese import search_key
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
@@ -146,23 +146,13 @@ def agenda_item_update(*, item: AgendaItem, expected_version: int, data: dict[st
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, expected_version: int, direction: str) -> AgendaItem:
     """Move an item one place up or down; the agenda is renumbered 1..n."""
-    if direction not in ("up", "down"):
-        raise ValidationError(_("Choose up or down."))
     Meeting.objects.select_for_update().filter(pk=item.meeting_id).first()
-    items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("order", "id"))
-    index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
-    if index is None or items[index].version != expected_version:
-        raise ConflictError()
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-    moved = item
-    for position, it in enumerate(items, start=1):
-        if it.order != position:
-            updated = update_versioned(it, expected_version=it.version, order=position)
-            if it.pk == item.pk:
-                moved = updated
-    return moved
+    return photos.move_in_order(
+        AgendaItem.objects.filter(meeting_id=item.meeting_id),
+        item=item,
+        expected_version=expected_version,
+        direction=direction,
+    )
 
 
 @transaction.atomic
@@ -528,39 +518,26 @@ def task_update(*, task: FollowUpTask, expected_version: int, data: dict[str, An
 
 # Photos ---------------------------------------------------------------------------------------
 
-PHOTO_FOLDER = "meetings/photos"
+PHOTO_FOLDER = Photo.FOLDER
 
 
 def photo_add(*, meeting: Meeting, uploaded, caption: str = "", form_token: uuid.UUID | None = None) -> Photo:
     """Check and re-encode the file first (nothing is written if it is refused), then store it and
     its row together; a failed transaction removes the file again."""
     image = uploads.clean_image(uploaded)
-    relative = uploads.store(image, PHOTO_FOLDER)
-    try:
-        with transaction.atomic():
-            photo = Photo(
-                meeting=meeting,
-                file=relative,
-                caption=caption,
-                width=image.width,
-                height=image.height,
-                size=len(image.data),
-                order=_next_order(meeting.photos.all()),
-            )
-            create_audited(photo, form_token=form_token)
-    except Exception:
-        uploads.discard(relative, PHOTO_FOLDER)
-        raise
-    return photo
+    return photos.photo_store(Photo(meeting=meeting, caption=caption), image, form_token=form_token)
 
 
-@transaction.atomic
 def photo_update(*, photo: Photo, expected_version: int, caption: str) -> Photo:
-    return update_versioned(photo, expected_version=expected_version, caption=caption)
+    return photos.photo_caption_update(photo=photo, expected_version=expected_version, caption=caption)
+
+
+def photo_move(*, photo: Photo, expected_version: int, direction: str) -> Photo:
+    return photos.photo_move(photo=photo, expected_version=expected_version, direction=direction)
 
 
 def photo_delete(*, photo: Photo, expected_version: int) -> None:
-    uploads.delete_with_file(photo, expected_version=expected_version, folder=PHOTO_FOLDER)
+    photos.photo_delete(photo=photo, expected_version=expected_version)
 
 
 # Retention ------------------------------------------------------------------------------------

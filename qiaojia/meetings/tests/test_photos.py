@@ -35,9 +35,9 @@ def test_photo_is_reencoded_without_exif_or_gps(assoc_meeting, media):
     assert b"PhoneMaker" in upload.read()
     upload.seek(0)
     photo = services.photo_add(meeting=assoc_meeting, uploaded=upload, caption="會議現場")
-    stored = (media / photo.file).read_bytes()
-    assert photo.file.startswith("meetings/photos/") and photo.file.endswith(".jpg")
-    assert "photo" not in photo.file.split("/")[-1]  # a generated name, not the uploaded one
+    stored = (media / photo.file.name).read_bytes()
+    assert photo.file.name.startswith("meetings/photos/") and photo.file.name.endswith(".jpg")
+    assert "photo" not in photo.file.name.split("/")[-1]  # a generated name, not the uploaded one
     assert b"PhoneMaker" not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert image.format == "JPEG" and (image.width, image.height) == (400, 300)
@@ -50,7 +50,7 @@ def test_png_with_transparency_becomes_jpeg(assoc_meeting, media):
     buffer = io.BytesIO()
     Image.new("RGBA", (50, 50), (0, 0, 0, 0)).save(buffer, format="PNG")
     photo = services.photo_add(meeting=assoc_meeting, uploaded=SimpleUploadedFile("x.png", buffer.getvalue()))
-    assert (media / photo.file).read_bytes()[:3] == b"\xff\xd8\xff"
+    assert (media / photo.file.name).read_bytes()[:3] == b"\xff\xd8\xff"
 
 
 @pytest.mark.parametrize(
