@@ -40,7 +40,7 @@ class StoredPhoto(VersionedModel):
         abstract = True
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.file.name or ""
 
     @property
     def parent(self) -> models.Model:
@@ -48,7 +48,7 @@ class StoredPhoto(VersionedModel):
 
     @property
     def audit_association_id(self) -> int | None:
-        return self.parent.association_id
+        return getattr(self.parent, "association_id", None)
 
 
 class AuditQuerySet(models.QuerySet):

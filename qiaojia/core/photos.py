@@ -6,7 +6,7 @@ numbering lock of an activity); its views call `core.photo_views` after its own 
 """
 
 import uuid
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -47,7 +47,9 @@ def photo_store(photo: P, image: uploads.CleanImage, *, form_token: uuid.UUID | 
 
 @transaction.atomic
 def photo_caption_update(*, photo: P, expected_version: int, caption: str, **values) -> P:
-    return update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip(), **values)
+    return cast(
+        P, update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip(), **values)
+    )
 
 
 @transaction.atomic
@@ -81,7 +83,7 @@ def move_in_order(rows: models.QuerySet, *, item: R, expected_version: int, dire
     moved = item
     for position, row in enumerate(ordered, start=1):
         if row.order != position:
-            updated = update_versioned(row, expected_version=row.version, order=position)
+            updated = cast(R, update_versioned(row, expected_version=row.version, order=position))
             if row.pk == item.pk:
                 moved = updated
     return moved

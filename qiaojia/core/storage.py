@@ -107,7 +107,7 @@ def save_new(name: str, data: bytes, *, storage: Storage | None = None) -> str:
     return saved
 
 
-def delete_quietly(name: str, *, storage: Storage | None = None) -> None:
+def delete_quietly(name: str | None, *, storage: Storage | None = None) -> None:
     """Delete a stored file; one already gone, or a storage that fails, only leaves an orphan for retention."""
     if not name:
         return
@@ -164,11 +164,16 @@ def files_atomic():
         outer.extend(mine)
 
 
-def delete_on_commit(*names: str) -> None:
+def delete_on_commit(*names: str | None) -> None:
     """Delete these stored files once the transaction that stops naming them commits (at once outside one)."""
     kept = [name for name in names if name]
+
+    def delete() -> None:
+        for name in kept:
+            delete_quietly(name)
+
     if kept:
-        transaction.on_commit(lambda: [delete_quietly(name) for name in kept])
+        transaction.on_commit(delete)
 
 
 def file_response(
@@ -189,7 +194,9 @@ def file_response(
         handle = storage.open(name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
-    response = FileResponse(handle, content_type=content_type, as_attachment=filename is not None, filename=filename)
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=filename is not None, filename=filename or ""
+    )
     response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     for key, value in (headers or {}).items():

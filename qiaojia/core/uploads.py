@@ -106,9 +106,9 @@ def clean_image_bytes(raw: bytes) -> CleanImage:
                     raise _too_many_pixels()
                 probe.verify()
             # verify() leaves the image unusable: open again to decode it fully.
-            with Image.open(io.BytesIO(raw)) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
+            with Image.open(io.BytesIO(raw)) as opened:
+                opened.load()
+                image: Image.Image = ImageOps.exif_transpose(opened)
                 if image.mode not in ("RGB", "L"):
                     background = Image.new("RGB", image.size, "white")
                     rgba = image.convert("RGBA")
@@ -134,26 +134,26 @@ def store(image: CleanImage, folder: str) -> str:
     return save_new(f"{folder.strip('/')}/{uuid.uuid4().hex}.jpg", image.data)
 
 
-def _in_folder(name: str, folder: str) -> bool:
+def _in_folder(name: str | None, folder: str) -> bool:
     parts = str(name or "").split("/")
     return str(name or "").startswith(folder.strip("/") + "/") and ".." not in parts and "" not in parts
 
 
-def image_response(name: str, folder: str, *, public: bool = False) -> FileResponse:
+def image_response(name: str | None, folder: str, *, public: bool = False) -> FileResponse:
     """Serve a stored image (the caller has checked the viewer may see it); 404 when the file is gone or the
     name lies outside `folder`."""
     if not _in_folder(name, folder):
         raise Http404
     return file_response(
-        name,
+        name or "",
         content_type="image/jpeg",
         cache_control="public, max-age=86400" if public else "private, max-age=3600",
         headers={"Content-Security-Policy": "default-src 'none'"},
     )
 
 
-def discard(name: str, folder: str) -> None:
-    if _in_folder(name, folder):
+def discard(name: str | None, folder: str) -> None:
+    if name and _in_folder(name, folder):
         delete_quietly(name)
 
 
