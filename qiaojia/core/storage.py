@@ -147,7 +147,9 @@ def write_new(path: Path, data: bytes) -> None:
 def files_atomic():
     """`transaction.atomic` for a write that stores files: if it rolls back (or its commit fails), the files
     `save_new` (or `write_new`) wrote inside are deleted, so no file outlives the row that was to name it.
-    Only the outermost block commits; a nested one hands its files to the block around it."""
+    Only the outermost block commits; a nested one hands its files to the block around it. Use it as the
+    outermost block of the write: inside a plain `transaction.atomic` a later rollback leaves an orphan
+    (swept by retention)."""
     outer = _written.get()
     mine: list[Callable[[], None]] = []
     token = _written.set(mine)

@@ -20,6 +20,7 @@ from qiaojia.accounts.models import Role, User
 from qiaojia.core import photos, uploads
 from qiaojia.core.chinese import to_simplified
 from qiaojia.core.services import ConflictError, create_audited, update_versioned
+from qiaojia.core.storage import files_atomic
 from qiaojia.orgs.models import Association, Federation
 
 from .importing import CleanedArticle
@@ -266,7 +267,7 @@ def image_add(
     """Check and re-encode the file first (nothing is stored if it is refused), then store it with its
     row; a failed transaction removes the file again."""
     image = uploads.clean_image(uploaded)
-    with transaction.atomic():
+    with files_atomic():  # the outermost block: a failed commit deletes the file too
         _lock_article(article)
         if is_cover:
             _clear_cover(article)
