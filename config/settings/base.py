@@ -248,7 +248,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Without a location it follows MEDIA_ROOT. Several machines: an S3-compatible bucket through
 # django-storages (README, "Files on several machines").
 PRIVATE_STORAGE = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "BACKEND": "qiaojia.core.storage.PrivateFileSystemStorage",
     "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
 }
 
@@ -312,6 +312,11 @@ QIAOJIA_BACKUP_KEY = os.environ.get("QIAOJIA_BACKUP_KEY", "")
 # 31 March); a returned report is to be resubmitted within this many working days.
 QIAOJIA_REPORT_DEADLINE = os.environ.get("QIAOJIA_REPORT_DEADLINE", "03-31")
 QIAOJIA_RESUBMIT_WORKING_DAYS = 5
+# Every uploaded image (core.uploads.clean_image): at most this many bytes and pixels; it is kept scaled
+# down to this longest side.
+QIAOJIA_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+QIAOJIA_IMAGE_MAX_PIXELS = 40_000_000
+QIAOJIA_IMAGE_MAX_SIDE = 2560
 # A PDF attached to a report is parsed before it is kept; longer ones are refused.
 QIAOJIA_CYCLE_MAX_PDF_PAGES = 500
 # Processes laying out a compilation PDF at once (0: one per core).

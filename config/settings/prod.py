@@ -38,6 +38,22 @@ STORAGES = {
         "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
     },
 }
+# Several machines: the private storage is an S3-compatible bucket (django-storages; README, "Files on several
+# machines"). Without keys, boto3 finds its credentials itself (instance role, ~/.aws).
+if os.environ.get("QIAOJIA_S3_BUCKET"):
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["QIAOJIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("QIAOJIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("QIAOJIA_S3_REGION") or None,
+            "access_key": os.environ.get("QIAOJIA_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("QIAOJIA_S3_SECRET_KEY") or None,
+            "addressing_style": os.environ.get("QIAOJIA_S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))

@@ -9,6 +9,7 @@ from qiaojia.core.forms import (
     FastSelectMultiple,
     FilterForm,
     ModelMultipleChoiceField,
+    PhotoField,
     VersionedFormMixin,
 )
 from qiaojia.cycle.models import PlanItemStatus
@@ -16,7 +17,6 @@ from qiaojia.cycle.models import PlanItemStatus
 from .models import ActivityKind
 
 PHOTO_SLOTS = 4
-PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 PROGRESS_STATUSES = [
     ("", _("Keep each item's status (not started becomes in progress)")),
     (PlanItemStatus.IN_PROGRESS, PlanItemStatus.IN_PROGRESS.label),
@@ -41,12 +41,10 @@ class PhotoSlotsMixin(forms.Form):
     def add_photo_slots(self, count: int = PHOTO_SLOTS) -> None:
         self.photo_slots = count
         for n in range(1, count + 1):
-            self.fields[f"photo_{n}"] = forms.FileField(
-                label=_("Photo %(n)s") % {"n": n},
-                required=False,
-                help_text=_("JPEG, PNG or WebP, at most 15 MB.") if n == 1 else "",
-                widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
-            )
+            field = PhotoField(label=_("Photo %(n)s") % {"n": n}, required=False)
+            if n > 1:
+                field.help_text = ""
+            self.fields[f"photo_{n}"] = field
             self.fields[f"caption_{n}"] = forms.CharField(
                 label=_("Caption of photo %(n)s") % {"n": n}, max_length=200, required=False
             )
@@ -173,10 +171,6 @@ class PhotoForm(CreateFormMixin, PhotoSlotsMixin):
         if not self.errors and not self.photos():
             self.add_error("photo_1", _("Choose at least one photo."))
         return data
-
-
-class PhotoEditForm(VersionedFormMixin):
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class VersionForm(VersionedFormMixin):

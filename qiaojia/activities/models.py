@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qiaojia.core.models import VersionedModel
+from qiaojia.core.models import StoredPhoto, VersionedModel
 
 
 class ActivityKind(models.TextChoices):
@@ -78,26 +78,15 @@ class Activity(VersionedModel):
         return self.association_id
 
 
-class ActivityPhoto(VersionedModel):
-    """A photo of an activity with its caption. Re-encoded on upload, kept under a generated name and
-    served only through the permission-checked view."""
+class ActivityPhoto(StoredPhoto):
+    """A photo of an activity with its caption; see `core.models.StoredPhoto`."""
+
+    FOLDER = "activities/photos"
+    PARENT = "activity"
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
-    file = models.CharField(max_length=200, editable=False)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    size = models.PositiveIntegerField(editable=False, default=0)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["activity", "order", "id"]
         verbose_name = _("activity photo")
         verbose_name_plural = _("activity photos")
-
-    def __str__(self) -> str:
-        return self.caption or self.file
-
-    @property
-    def audit_association_id(self) -> int:
-        return self.activity.association_id

@@ -13,16 +13,18 @@ from django.db.models import Max
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from qiaojia.core import photos as core_photos
 from qiaojia.core import uploads
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
+from qiaojia.core.storage import files_atomic
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs.models import Association
 
 from .models import Activity, ActivityKind, ActivityPhoto
 
-PHOTO_FOLDER = "activities/photos"
+PHOTO_FOLDER = ActivityPhoto.FOLDER
 ACTIVITY_FIELDS = (
     "title",
     "kind",
@@ -124,33 +126,15 @@ def _clean_photos(photos: Sequence[tuple[Any, str]]) -> list[tuple[uploads.Clean
     return cleaned
 
 
-def _store_photos(
-    activity: Activity, cleaned: list[tuple[uploads.CleanImage, str]], stored: list[str]
-) -> list[ActivityPhoto]:
-    """Write the files and their rows; `stored` collects the paths so the caller can discard them on failure."""
+def _store_photos(activity: Activity, cleaned: list[tuple[uploads.CleanImage, str]]) -> list[ActivityPhoto]:
+    """Write the files and their rows, inside the caller's `files_atomic` (its rollback deletes the files)."""
     order = activity.photos.aggregate(n=Max("order"))["n"] or 0
     photos = []
     for image, caption in cleaned:
-        relative = uploads.store(image, PHOTO_FOLDER)
-        stored.append(relative)
         order += 1
-        photo = ActivityPhoto(
-            activity=activity,
-            file=relative,
-            caption=caption,
-            width=image.width,
-            height=image.height,
-            size=len(image.data),
-            order=order,
-        )
-        create_audited(photo)
-        photos.append(photo)
+        photo = ActivityPhoto(activity=activity, caption=caption, order=order)
+        photos.append(core_photos.photo_store(photo, image))
     return photos
-
-
-def _discard(stored: list[str]) -> None:
-    for relative in stored:
-        uploads.discard(relative, PHOTO_FOLDER)
 
 
 def progress_note(activity: Activity) -> str:
@@ -210,22 +194,17 @@ def activity_create(
     chosen_items = _check_plan_items(association, plan_items, values.get("starts_on"))
     _check_progress(progress_status, progress_percent)
     cleaned = _clean_photos(photos)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            activity = Activity(
-                association=association,
-                created_by=user if user is not None and user.is_authenticated else None,
-                **values,
-            )
-            create_audited(activity, form_token=form_token)
-            _set_m2m(activity, "members", chosen_members)
-            _set_m2m(activity, "plan_items", chosen_items)
-            _record_progress(activity, chosen_items, progress_status, progress_percent, user)
-            _store_photos(activity, cleaned, stored)
-    except Exception:
-        _discard(stored)
-        raise
+    with files_atomic():
+        activity = Activity(
+            association=association,
+            created_by=user if user is not None and user.is_authenticated else None,
+            **values,
+        )
+        create_audited(activity, form_token=form_token)
+        _set_m2m(activity, "members", chosen_members)
+        _set_m2m(activity, "plan_items", chosen_items)
+        _record_progress(activity, chosen_items, progress_status, progress_percent, user)
+        _store_photos(activity, cleaned)
     return activity
 
 
@@ -250,17 +229,12 @@ def activity_update(
     chosen_items = _check_plan_items(association, plan_items, values.get("starts_on", activity.starts_on), linked)
     _check_progress(progress_status, progress_percent)
     cleaned = _clean_photos(photos)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            activity = update_versioned(activity, expected_version=expected_version, **values)
-            _set_m2m(activity, "members", chosen_members)
-            added = _set_m2m(activity, "plan_items", chosen_items)
-            _record_progress(activity, added, progress_status, progress_percent, user)
-            _store_photos(activity, cleaned, stored)
-    except Exception:
-        _discard(stored)
-        raise
+    with files_atomic():
+        activity = update_versioned(activity, expected_version=expected_version, **values)
+        _set_m2m(activity, "members", chosen_members)
+        added = _set_m2m(activity, "plan_items", chosen_items)
+        _record_progress(activity, added, progress_status, progress_percent, user)
+        _store_photos(activity, cleaned)
     return activity
 
 
@@ -270,11 +244,9 @@ def activity_delete(*, activity: Activity, expected_version: int) -> None:
     current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
     if current is None:
         raise ConflictError()
-    files = list(current.photos.values_list("file", flat=True))
     for photo in current.photos.all():
-        delete_audited(photo)
+        core_photos.photo_delete(photo=photo)
     delete_audited(current, expected_version=expected_version)
-    transaction.on_commit(lambda: _discard(files))
 
 
 def photo_add(
@@ -284,28 +256,26 @@ def photo_add(
     if not photos:
         raise ValidationError({"photos": _("Choose at least one photo.")})
     cleaned = _clean_photos(photos)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            if form_token:
-                # One submission adds its photos once: the token is claimed with a marker row's type.
-                from qiaojia.core.services import claim_form_token
+    with files_atomic():
+        if form_token:
+            # One submission adds its photos once: the token is claimed with a marker row's type.
+            from qiaojia.core.services import claim_form_token
 
-                submission = claim_form_token(form_token, ActivityPhoto)
-            Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one numbering at a time
-            added = _store_photos(activity, cleaned, stored)
-            if form_token and submission is not None:
-                type(submission).objects.filter(pk=submission.pk).update(object_id=str(activity.pk))
-    except Exception:
-        _discard(stored)
-        raise
+            submission = claim_form_token(form_token, ActivityPhoto)
+        Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one numbering at a time
+        added = _store_photos(activity, cleaned)
+        if form_token and submission is not None:
+            type(submission).objects.filter(pk=submission.pk).update(object_id=str(activity.pk))
     return added
 
 
-@transaction.atomic
 def photo_update(*, photo: ActivityPhoto, expected_version: int, caption: str) -> ActivityPhoto:
-    return update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip())
+    return core_photos.photo_caption_update(photo=photo, expected_version=expected_version, caption=caption)
+
+
+def photo_move(*, photo: ActivityPhoto, expected_version: int, direction: str) -> ActivityPhoto:
+    return core_photos.photo_move(photo=photo, expected_version=expected_version, direction=direction)
 
 
 def photo_delete(*, photo: ActivityPhoto, expected_version: int) -> None:
-    uploads.delete_with_file(photo, expected_version=expected_version, folder=PHOTO_FOLDER)
+    core_photos.photo_delete(photo=photo, expected_version=expected_version)

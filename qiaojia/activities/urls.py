@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/photos/new/", views.photo_create, name="photo-create"),
     path("photos/<int:pk>/", views.photo_file, name="photo-file"),
     path("photos/<int:pk>/edit/", views.photo_edit, name="photo-edit"),
+    path("photos/<int:pk>/move/", views.photo_move, name="photo-move"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.core import uploads
+from qiaojia.core import photo_views
 from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.orgs import selectors as org_selectors
@@ -18,7 +18,6 @@ from .forms import (
     ActivityEditForm,
     ActivityFilterForm,
     AssociationPickForm,
-    PhotoEditForm,
     PhotoForm,
     VersionForm,
 )
@@ -215,37 +214,42 @@ def activity_delete(request, pk: int):
 def photo_create(request, pk: int):
     activity = _managed_activity(request, pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
-    return form_page(
+    return photo_views.photo_upload_page(
         request,
         form=form,
         title=_("Add photos"),
         breadcrumb=_crumbs(activity),
         save=lambda d: services.photo_add(activity=activity, photos=form.photos(), form_token=d["form_token"]),
-        success_url=lambda obj: _detail_url(activity, "photos"),
+        back=_detail_url(activity, "photos"),
     )
 
 
 @login_required
 def photo_file(request, pk: int):
-    photo = selectors.photo_get(viewer=request.user, pk=pk)
-    return uploads.image_response(photo.file, services.PHOTO_FOLDER)
+    return photo_views.photo_file(selectors.photo_get(viewer=request.user, pk=pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def photo_edit(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
-    activity = photo.activity
-    require(permissions.can_manage_activity(request.user, activity))
-    form = PhotoEditForm(request.POST or None, initial={"version": photo.version, "caption": photo.caption})
-    return form_page(
+    require(permissions.can_manage_activity(request.user, photo.activity))
+    return photo_views.photo_caption_page(
         request,
-        form=form,
-        title=_("Edit caption"),
-        breadcrumb=_crumbs(activity),
-        current=photo,
+        photo=photo,
+        breadcrumb=_crumbs(photo.activity),
         save=lambda d: services.photo_update(photo=photo, expected_version=d["version"], caption=d["caption"]),
-        success_url=lambda obj: _detail_url(activity, "photos"),
+        back=_detail_url(photo.activity, "photos"),
+    )
+
+
+@login_required
+@require_POST
+def photo_move(request, pk: int):
+    photo = selectors.photo_get(viewer=request.user, pk=pk)
+    require(permissions.can_manage_activity(request.user, photo.activity))
+    return photo_views.photo_move_action(
+        request, photo=photo, move=services.photo_move, back=_detail_url(photo.activity, "photos")
     )
 
 
@@ -254,10 +258,6 @@ def photo_edit(request, pk: int):
 def photo_delete(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_activity(request.user, photo.activity))
-    return post_action(
-        request,
-        VersionForm(request.POST),
-        lambda d: services.photo_delete(photo=photo, expected_version=d["version"]),
-        success=_("The photo was removed."),
-        back=_detail_url(photo.activity, "photos"),
+    return photo_views.photo_delete_action(
+        request, photo=photo, delete=services.photo_delete, back=_detail_url(photo.activity, "photos")
     )

@@ -155,3 +155,27 @@ class MoveForm(VersionedFormMixin):
     """One place up or down in a numbered list (`core.ordering.order_move`)."""
 
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class PhotoField(forms.FileField):
+    """An image to upload: the limits in the help text and the file chooser's filter. What is accepted is
+    decided by the content, in `core.uploads.clean_image`."""
+
+    def __init__(self, **kwargs):
+        from . import uploads
+
+        kwargs.setdefault("label", _("Photo"))
+        kwargs.setdefault("help_text", uploads.help_text())
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}))
+        super().__init__(**kwargs)
+
+
+class PhotoCaptionForm(VersionedFormMixin):
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+PhotoMoveForm = MoveForm
+
+
+class PhotoDeleteForm(VersionedFormMixin):
+    pass

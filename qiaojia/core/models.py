@@ -1,8 +1,12 @@
 """Base models and the audit trail. No domain logic lives here."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
 
 
 class VersionedModel(models.Model):
@@ -14,6 +18,37 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StoredPhoto(VersionedModel):
+    """A photo of a record (a meeting, an activity, an article) with its caption, in order. The file was
+    re-encoded on upload (`core.uploads.clean_image`), is kept on the private storage under FOLDER with a
+    generated name and served only through a view that checked who asks (`core.photos`). Each concrete model
+    adds the key to its record, named by PARENT."""
+
+    FOLDER: ClassVar[str]
+    PARENT: ClassVar[str]
+
+    file = models.FileField(storage=private_storage, max_length=200, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name or ""
+
+    @property
+    def parent(self) -> models.Model:
+        return getattr(self, self.PARENT)
+
+    @property
+    def audit_association_id(self) -> int | None:
+        return getattr(self.parent, "association_id", None)
 
 
 class AuditQuerySet(models.QuerySet):

@@ -6,16 +6,15 @@ Each app declares its own rules in its `retention.py`, found by autodiscovery:
     retention.register("exports", "export files", purge)  # purge(*, now, dry_run) -> count
     retention.register_folder("meetings/photos", lambda: Photo.objects.values_list("file", flat=True))
 
-A file directly in a registered folder that none of the folder's references names, and older than
-QIAOJIA_ORPHAN_FILE_GRACE_HOURS, is an orphan (a failed upload's file, a row deleted by hand) and is
-deleted. The audit trail is purged after QIAOJIA_AUDIT_RETENTION_DAYS through `audit_maintenance()`.
+A file directly in a registered folder of the private storage that none of the folder's references names,
+and older than QIAOJIA_ORPHAN_FILE_GRACE_HOURS, is an orphan (a failed upload's file, a row deleted by hand)
+and is deleted, through the storage API (a folder on disk or a bucket alike). The audit trail is purged after
+QIAOJIA_AUDIT_RETENTION_DAYS through `audit_maintenance()`.
 """
 
 import datetime
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
@@ -27,6 +26,7 @@ from django.utils.module_loading import autodiscover_modules
 from .auditlock import audit_maintenance, audit_rows
 from .models import AuditAction, AuditEntry
 from .services import audit_operation
+from .storage import private_storage
 
 # 網絡安全法 art. 21: network logs are kept at least six months.
 MIN_AUDIT_RETENTION_DAYS = 183
@@ -51,8 +51,9 @@ def register(name: str, label: str, purge: Callable[..., int], *, order: int = 5
 
 
 def register_folder(folder: str, referenced: Callable[[], Iterable[str]]) -> None:
-    """Files directly in MEDIA_ROOT/`folder` that `referenced()` (paths relative to MEDIA_ROOT) does not
-    name are orphans. A folder may be registered by several apps: a file any of them names is kept."""
+    """Files directly in `folder` of the private storage that `referenced()` (names on the storage, which are
+    paths relative to MEDIA_ROOT on disk) does not name are orphans. A folder may be registered by several
+    apps: a file any of them names is kept."""
     folder = folder.strip("/")
     previous = _FOLDERS.get(folder)
     if previous is None or previous is referenced:
@@ -82,23 +83,21 @@ def retention_run(*, dry_run: bool = False, now: datetime.datetime | None = None
     return outcome
 
 
-def orphan_files(*, now: datetime.datetime) -> list[Path]:
+def orphan_files(*, now: datetime.datetime) -> list[str]:
+    """The names of the orphans on the private storage."""
     grace = now - datetime.timedelta(hours=settings.QIAOJIA_ORPHAN_FILE_GRACE_HOURS)
-    root = Path(settings.MEDIA_ROOT)
+    storage = private_storage()
     found = []
     for folder, referenced in sorted(_FOLDERS.items()):
-        directory = root / folder
-        if not directory.is_dir():
+        try:
+            _folders, names = storage.listdir(folder)
+        except FileNotFoundError:
             continue
-        kept = {str(path) for path in referenced() if path}
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                if (
-                    entry.is_file(follow_symlinks=False)
-                    and f"{folder}/{entry.name}" not in kept
-                    and entry.stat(follow_symlinks=False).st_mtime < grace.timestamp()
-                ):
-                    found.append(Path(entry.path))
+        kept = {str(name) for name in referenced() if name}
+        for name in names:
+            stored = f"{folder}/{name}"
+            if stored not in kept and storage.get_modified_time(stored) < grace:
+                found.append(stored)
     return sorted(found)
 
 
@@ -106,8 +105,9 @@ def _purge_orphans(*, now: datetime.datetime, dry_run: bool) -> int:
     rules()  # the folders are registered by the apps' retention modules
     orphans = orphan_files(now=now)
     if not dry_run:
-        for path in orphans:
-            path.unlink(missing_ok=True)
+        storage = private_storage()
+        for name in orphans:
+            storage.delete(name)
     return len(orphans)
 
 

@@ -1,10 +1,11 @@
-"""Files of the cycle: checked by their content, stored under MEDIA_ROOT with generated names.
+"""Files of the cycle: checked by their content, stored on the private storage under cycle/ with generated
+names.
 
-Images are opened and verified with Pillow, then re-encoded from their pixels: whatever else the file
-carried (EXIF with GPS position, comments, trailing data) is dropped. PDFs are parsed with pypdf (their
-cross-reference, catalogue and page tree, within a page limit); those that need a password or carry
-scripts or launch actions are refused. Anything else, or anything too large, is refused with a message in
-the user's language. Every file is served as a download (see `views.file_download`).
+Images go through the platform's one image check (`core.uploads.clean_image`): verified, then re-encoded from
+their pixels, so whatever else the file carried (EXIF with GPS position, comments, trailing data) is dropped.
+PDFs are parsed with pypdf (their cross-reference, catalogue and page tree, within a page limit); those that
+need a password or carry scripts or launch actions are refused. Anything else, or anything too large, is
+refused with a message in the user's language. Every file is served as a download (see `views.file_download`).
 """
 
 import io
@@ -14,14 +15,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from qiaojia.core import uploads
+from qiaojia.core import storage, uploads
 
 from .models import Attachment
 
 SUBDIR = "cycle"
-MAX_IMAGE_PIXELS = 40_000_000
 
 
 # Actions a PDF reader runs on its own when the file is opened or clicked: scripts and programs.
@@ -45,34 +44,6 @@ def _read(uploaded) -> bytes:
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
     return data
-
-
-def _clean_image(data: bytes) -> tuple[bytes, str, str] | None:
-    """The image re-encoded without its metadata, or None when `data` is not an image Pillow reads."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("The image is too large (%(w)s × %(h)s pixels)."),
-                    code="too_many_pixels",
-                    params={"w": image.width, "h": image.height},
-                )
-            image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF said, then drop the EXIF
-            keep_alpha = image.mode in ("RGBA", "LA", "P") and image.format != "JPEG"
-            out = io.BytesIO()
-            if keep_alpha:
-                clean = Image.new("RGBA", image.size)
-                clean.paste(image.convert("RGBA"))
-                clean.save(out, format="PNG", optimize=True)
-                return out.getvalue(), "image/png", ".png"
-            clean = Image.new("RGB", image.size)
-            clean.paste(image.convert("RGB"))
-            clean.save(out, format="JPEG", quality=88)
-            return out.getvalue(), "image/jpeg", ".jpg"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
 
 
 def max_pdf_pages() -> int:
@@ -154,10 +125,13 @@ def clean_upload(uploaded, *, allow_images: bool = True) -> tuple[bytes, str, st
         _check_pdf(data)
         return data, "application/pdf", ".pdf"
     if allow_images:
-        image = _clean_image(data)
-        if image is not None:
-            return image
-        raise ValidationError(_("Upload a PDF or an image (JPEG or PNG)."), code="bad_type")
+        try:
+            image = uploads.clean_image_bytes(data)
+        except ValidationError as exc:
+            if exc.code in ("format", "unreadable"):
+                raise ValidationError(_("Upload a PDF or an image (JPEG or PNG)."), code="bad_type") from exc
+            raise
+        return image.data, "image/jpeg", ".jpg"
     raise ValidationError(_("Upload a PDF file."), code="bad_type")
 
 
@@ -169,20 +143,15 @@ def original_name(uploaded, extension: str) -> str:
 def attachment_store(*, uploaded, kind: str, association=None, user=None, allow_images: bool = True) -> Attachment:
     """Check and write the file, then create its Attachment row (the caller audits and links it).
 
-    The file is written before the row: call it inside `uploads.files_atomic`, whose rollback removes it."""
+    The file is written before the row: call it inside `storage.files_atomic`, whose rollback deletes it."""
     content, content_type, extension = clean_upload(uploaded, allow_images=allow_images)
-    relative = f"{SUBDIR}/{uuid.uuid4().hex}{extension}"
-    uploads.write_new(Path(settings.MEDIA_ROOT) / relative, content)
+    name = storage.save_new(f"{SUBDIR}/{uuid.uuid4().hex}{extension}", content)
     return Attachment.objects.create(
         kind=kind,
         association=association,
-        stored_path=relative,
+        file=name,
         original_name=original_name(uploaded, extension),
         content_type=content_type,
         size=len(content),
         created_by=user if user is not None and user.is_authenticated else None,
     )
-
-
-def attachment_path(attachment: Attachment) -> Path:
-    return Path(settings.MEDIA_ROOT) / attachment.stored_path

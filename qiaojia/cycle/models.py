@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.models import VersionedModel
+from qiaojia.core.storage import private_storage
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -28,14 +29,14 @@ class AttachmentKind(models.TextChoices):
 
 
 class Attachment(models.Model):
-    """A file kept for the cycle, stored under MEDIA_ROOT with a generated name and served only
-    through the permission-checked download view. `association` is empty for federation documents."""
+    """A file kept for the cycle, stored on the private storage under cycle/ with a generated name and served
+    only through the permission-checked download view. `association` is empty for federation documents."""
 
     kind = models.CharField(_("type"), max_length=20, choices=AttachmentKind.choices)
     association = models.ForeignKey(
         "orgs.Association", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    stored_path = models.CharField(max_length=200, unique=True, editable=False)
+    file = models.FileField(storage=private_storage, max_length=200, unique=True, editable=False)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))

@@ -5,4 +5,4 @@ from qiaojia.core import retention
 from .files import SUBDIR
 from .models import Attachment
 
-retention.register_folder(SUBDIR, lambda: Attachment.objects.values_list("stored_path", flat=True))
+retention.register_folder(SUBDIR, lambda: Attachment.objects.values_list("file", flat=True))

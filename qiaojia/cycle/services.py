@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts.models import User
-from qiaojia.core import context, uploads
+from qiaojia.core import context, storage
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.members.models import Membership
@@ -92,7 +92,7 @@ def _priorities_sync_items(priorities: WorkPriorities, items: list[tuple[int, st
             audit_log(action=AuditAction.UPDATE, instance=item, changes={"title": [before, title]})
 
 
-@uploads.files_atomic()
+@storage.files_atomic()
 def priorities_create(
     *,
     federation: Federation,
@@ -117,7 +117,7 @@ def priorities_create(
     return priorities
 
 
-@uploads.files_atomic()
+@storage.files_atomic()
 def priorities_update(
     *,
     priorities: WorkPriorities,
@@ -420,7 +420,7 @@ def report_mark_filed(*, report: AnnualReport, expected_version: int) -> AnnualR
     return report
 
 
-@uploads.files_atomic()
+@storage.files_atomic()
 def report_attach(*, report: AnnualReport, expected_version: int, kind: str, uploaded, user=None) -> AnnualReport:
     """Attach the financial statements (while editable) or the signed declaration scan (until filed)."""
     if kind == AttachmentKind.FINANCIAL_REPORT:
@@ -576,7 +576,7 @@ def plan_item_delete(*, item: PlanItem, expected_version: int) -> None:
     delete_audited(current, expected_version=expected_version)
 
 
-@uploads.files_atomic()
+@storage.files_atomic()
 def progress_record(
     *, item: PlanItem, note: str, status: str, percent: int, uploaded=None, user=None, activity=None
 ) -> ProgressUpdate:

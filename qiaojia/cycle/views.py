@@ -1,20 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qiaojia.core import storage
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.services import ConflictError
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job
 from qiaojia.orgs import selectors as org_selectors
 
-from . import files, permissions, rules, selectors, services
+from . import permissions, rules, selectors, services
 from .documents import COMPILE_KIND
 from .forms import (
     AttachForm,
@@ -590,16 +591,13 @@ def plan_list(request):
 @login_required
 def file_download(request, pk: int):
     attachment = selectors.attachment_get(viewer=request.user, pk=pk)
-    path = files.attachment_path(attachment)
-    if not path.is_file():
-        raise Http404
     # A download, never shown in the browser's own window: an image still shows in an <img>.
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return storage.file_response(
+        attachment.file.name,
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+        cache_control="private, no-store",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- compilation ---------------------------------------------------------------------------------

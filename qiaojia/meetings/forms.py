@@ -3,7 +3,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, VersionedFormMixin
+from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, PhotoField, VersionedFormMixin
 from qiaojia.orgs.models import Association, FederationOfficial
 
 from .models import (
@@ -249,15 +249,7 @@ class TaskEditForm(VersionedFormMixin, TaskForm):
 
 
 class PhotoForm(CreateFormMixin, forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP, at most 15 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
-
-
-class PhotoEditForm(VersionedFormMixin):
+    image = PhotoField()
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 

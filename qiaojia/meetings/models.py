@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.models import VersionedModel
+from qiaojia.core.models import StoredPhoto, VersionedModel
 
 
 def new_sign_in_key() -> str:
@@ -328,26 +328,15 @@ class FollowUpTask(VersionedModel):
         return " · ".join(parts)
 
 
-class Photo(VersionedModel):
-    """A photo of the meeting with its caption (e.g. 會議現場, 合影留念). The file is re-encoded on
-    upload and kept under a generated name; it is served only through a permission-checked view."""
+class Photo(StoredPhoto):
+    """A photo of the meeting with its caption (e.g. 會議現場, 合影留念); see `core.models.StoredPhoto`."""
+
+    FOLDER = "meetings/photos"
+    PARENT = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
-    file = models.CharField(max_length=200, editable=False)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    size = models.PositiveIntegerField(editable=False, default=0)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["meeting", "order", "id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-
-    def __str__(self) -> str:
-        return self.caption or self.file
-
-    @property
-    def audit_association_id(self) -> int | None:
-        return self.meeting.association_id

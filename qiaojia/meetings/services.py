@@ -12,7 +12,7 @@ from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core import ratelimit, uploads
+from qiaojia.core import photos, ratelimit, uploads
 from qiaojia.core.chinese import search_key
 from qiaojia.core.models import AuditAction
 from qiaojia.core.ordering import order_move
@@ -505,39 +505,26 @@ def task_update(*, task: FollowUpTask, expected_version: int, data: dict[str, An
 
 # Photos ---------------------------------------------------------------------------------------
 
-PHOTO_FOLDER = "meetings/photos"
+PHOTO_FOLDER = Photo.FOLDER
 
 
 def photo_add(*, meeting: Meeting, uploaded, caption: str = "", form_token: uuid.UUID | None = None) -> Photo:
     """Check and re-encode the file first (nothing is written if it is refused), then store it and
     its row together; a failed transaction removes the file again."""
     image = uploads.clean_image(uploaded)
-    relative = uploads.store(image, PHOTO_FOLDER)
-    try:
-        with transaction.atomic():
-            photo = Photo(
-                meeting=meeting,
-                file=relative,
-                caption=caption,
-                width=image.width,
-                height=image.height,
-                size=len(image.data),
-                order=_next_order(meeting.photos.all()),
-            )
-            create_audited(photo, form_token=form_token)
-    except Exception:
-        uploads.discard(relative, PHOTO_FOLDER)
-        raise
-    return photo
+    return photos.photo_store(Photo(meeting=meeting, caption=caption), image, form_token=form_token)
 
 
-@transaction.atomic
 def photo_update(*, photo: Photo, expected_version: int, caption: str) -> Photo:
-    return update_versioned(photo, expected_version=expected_version, caption=caption)
+    return photos.photo_caption_update(photo=photo, expected_version=expected_version, caption=caption)
+
+
+def photo_move(*, photo: Photo, expected_version: int, direction: str) -> Photo:
+    return photos.photo_move(photo=photo, expected_version=expected_version, direction=direction)
 
 
 def photo_delete(*, photo: Photo, expected_version: int) -> None:
-    uploads.delete_with_file(photo, expected_version=expected_version, folder=PHOTO_FOLDER)
+    photos.photo_delete(photo=photo, expected_version=expected_version)
 
 
 # Retention ------------------------------------------------------------------------------------

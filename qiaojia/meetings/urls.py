@@ -32,6 +32,7 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", views.task_edit, name="task-edit"),
     path("photos/<int:pk>/", views.photo_file, name="photo-file"),
     path("photos/<int:pk>/edit/", views.photo_edit, name="photo-edit"),
+    path("photos/<int:pk>/move/", views.photo_move, name="photo-move"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
     path("s/<str:token>/", views.sign_in, name="sign-in"),
 ]

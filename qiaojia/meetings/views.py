@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.core import uploads
+from qiaojia.core import photo_views, storage
 from qiaojia.core.exports import export_response
 from qiaojia.core.forms import MoveForm
 from qiaojia.core.pages import form_page, paginate, post_action, require
@@ -31,7 +31,6 @@ from .forms import (
     MinutesForm,
     ParticipantCreateForm,
     ParticipantEditForm,
-    PhotoEditForm,
     PhotoForm,
     ResolutionCreateForm,
     ResolutionEditForm,
@@ -566,40 +565,43 @@ def task_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def photo_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    return form_page(
+    return photo_views.photo_upload_page(
         request,
-        form=form,
-        title=_("Add photo"),
+        form=PhotoForm(request.POST or None, request.FILES or None),
         breadcrumb=_crumbs(meeting),
         save=lambda d: services.photo_add(
             meeting=meeting, uploaded=d["image"], caption=d["caption"], form_token=d["form_token"]
         ),
-        success_url=lambda obj: _detail_url(meeting, "photos"),
+        back=_detail_url(meeting, "photos"),
     )
 
 
 @login_required
 def photo_file(request, pk: int):
-    photo = selectors.photo_get(viewer=request.user, pk=pk)
-    return uploads.image_response(photo.file, services.PHOTO_FOLDER)
+    return photo_views.photo_file(selectors.photo_get(viewer=request.user, pk=pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def photo_edit(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
-    meeting = photo.meeting
-    require(permissions.can_manage_meeting(request.user, meeting))
-    form = PhotoEditForm(request.POST or None, initial={"version": photo.version, "caption": photo.caption})
-    return form_page(
+    require(permissions.can_manage_meeting(request.user, photo.meeting))
+    return photo_views.photo_caption_page(
         request,
-        form=form,
-        title=_("Edit caption"),
-        breadcrumb=_crumbs(meeting),
-        current=photo,
+        photo=photo,
+        breadcrumb=_crumbs(photo.meeting),
         save=lambda d: services.photo_update(photo=photo, expected_version=d["version"], caption=d["caption"]),
-        success_url=lambda obj: _detail_url(meeting, "photos"),
+        back=_detail_url(photo.meeting, "photos"),
+    )
+
+
+@login_required
+@require_POST
+def photo_move(request, pk: int):
+    photo = selectors.photo_get(viewer=request.user, pk=pk)
+    require(permissions.can_manage_meeting(request.user, photo.meeting))
+    return photo_views.photo_move_action(
+        request, photo=photo, move=services.photo_move, back=_detail_url(photo.meeting, "photos")
     )
 
 
@@ -608,12 +610,8 @@ def photo_edit(request, pk: int):
 def photo_delete(request, pk: int):
     photo = selectors.photo_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_meeting(request.user, photo.meeting))
-    return post_action(
-        request,
-        VersionForm(request.POST),
-        lambda d: services.photo_delete(photo=photo, expected_version=d["version"]),
-        success=_("The photo was removed."),
-        back=_detail_url(photo.meeting, "photos"),
+    return photo_views.photo_delete_action(
+        request, photo=photo, delete=services.photo_delete, back=_detail_url(photo.meeting, "photos")
     )
 
 
@@ -632,7 +630,7 @@ def meeting_pdf(request, pk: int):
     images = []
     for photo in record["photos"][:PDF_PHOTOS]:
         try:
-            data = uploads.path_of(photo.file, services.PHOTO_FOLDER).read_bytes()
+            data = storage.read_bytes(photo.file.name)
         except (FileNotFoundError, OSError):
             continue
         images.append((photo, "data:image/jpeg;base64," + base64.b64encode(data).decode()))

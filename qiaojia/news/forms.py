@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, VersionedFormMixin
+from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, PhotoField, VersionedFormMixin
 
 from .models import Article, ArticleStatus
 
@@ -105,10 +105,6 @@ class VersionForm(VersionedFormMixin):
     pass
 
 
-class MoveForm(VersionedFormMixin):
-    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
-
-
 class ReturnForm(VersionedFormMixin):
     reason = forms.CharField(
         label=_("What should be changed"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
@@ -116,11 +112,7 @@ class ReturnForm(VersionedFormMixin):
 
 
 class ImageForm(CreateFormMixin, forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP, at most 15 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    image = PhotoField()
     caption = forms.ChoiceField(label=_("Caption"), required=False)
     caption_text = forms.CharField(label=_("Or another caption"), max_length=200, required=False)
     is_cover = forms.BooleanField(label=_("Cover image"), required=False)

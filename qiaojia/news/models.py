@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.models import VersionedModel
+from qiaojia.core.models import StoredPhoto, VersionedModel
 
 
 class ArticleStatus(models.TextChoices):
@@ -132,18 +132,15 @@ class Article(VersionedModel):
         )
 
 
-class ArticleImage(VersionedModel):
-    """A photo of an article with its caption, in order; one may be the cover. The file is re-encoded
-    on upload and served only through a view that checks the article may be seen."""
+class ArticleImage(StoredPhoto):
+    """A photo of an article with its caption, in order; one may be the cover. Served only through a view
+    that checks the article may be seen; see `core.models.StoredPhoto`."""
+
+    FOLDER = "news/images"
+    PARENT = "article"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
-    file = models.CharField(max_length=200, editable=False)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_cover = models.BooleanField(_("cover image"), default=False)
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    size = models.PositiveIntegerField(editable=False, default=0)
 
     class Meta:
         ordering = ["article", "order", "id"]
@@ -152,10 +149,3 @@ class ArticleImage(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["article"], condition=Q(is_cover=True), name="article_one_cover"),
         ]
-
-    def __str__(self) -> str:
-        return self.caption or self.file
-
-    @property
-    def audit_association_id(self) -> int | None:
-        return self.article.association_id

@@ -10,23 +10,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
-from qiaojia.core import uploads
+from qiaojia.core import photos, uploads
 from qiaojia.core.chinese import to_simplified
 from qiaojia.core.services import ConflictError, create_audited, update_versioned
+from qiaojia.core.storage import files_atomic
 from qiaojia.orgs.models import Association, Federation
 
 from . import notices
 from .importing import CleanedArticle
 from .models import ARTICLE_TRANSITIONS, Article, ArticleImage, ArticleStatus
 
-IMAGE_FOLDER = "news/images"
+IMAGE_FOLDER = ArticleImage.FOLDER
 ARTICLE_FIELDS = (
     "title",
     "summary",
@@ -44,10 +44,6 @@ SLUG_MAX = 60
 
 def _pick(data: dict[str, Any], fields) -> dict[str, Any]:
     return {k: data[k] for k in fields if k in data}
-
-
-def _next_order(queryset) -> int:
-    return (queryset.aggregate(n=Max("order"))["n"] or 0) + 1
 
 
 def _check_meeting(association: Association | None, values: dict[str, Any]) -> None:
@@ -262,27 +258,12 @@ def image_add(
     """Check and re-encode the file first (nothing is stored if it is refused), then store it with its
     row; a failed transaction removes the file again."""
     image = uploads.clean_image(uploaded)
-    relative = uploads.store(image, IMAGE_FOLDER)
-    try:
-        with transaction.atomic():
-            _lock_article(article)
-            if is_cover:
-                _clear_cover(article)
-            row = ArticleImage(
-                article=article,
-                file=relative,
-                caption=caption,
-                is_cover=is_cover,
-                width=image.width,
-                height=image.height,
-                size=len(image.data),
-                order=_next_order(article.images.all()),
-            )
-            create_audited(row, form_token=form_token)
-    except Exception:
-        uploads.discard(relative, IMAGE_FOLDER)
-        raise
-    return row
+    with files_atomic():  # the outermost block: a failed commit deletes the file too
+        _lock_article(article)
+        if is_cover:
+            _clear_cover(article)
+        row = ArticleImage(article=article, caption=caption, is_cover=is_cover)
+        return photos.photo_store(row, image, form_token=form_token)
 
 
 @transaction.atomic
@@ -290,30 +271,15 @@ def image_update(*, image: ArticleImage, expected_version: int, caption: str, is
     _lock_article(image.article)
     if is_cover:
         _clear_cover(image.article, keep=image.pk)
-    return update_versioned(image, expected_version=expected_version, caption=caption, is_cover=is_cover)
+    return photos.photo_caption_update(
+        photo=image, expected_version=expected_version, caption=caption, is_cover=is_cover
+    )
 
 
-@transaction.atomic
 def image_move(*, image: ArticleImage, expected_version: int, direction: str) -> ArticleImage:
     """Move a photo one place up or down; the photos are renumbered 1..n."""
-    if direction not in ("up", "down"):
-        raise ValidationError(_("Choose up or down."))
-    _lock_article(image.article)
-    images = list(ArticleImage.objects.filter(article_id=image.article_id).order_by("order", "id"))
-    index = next((i for i, it in enumerate(images) if it.pk == image.pk), None)
-    if index is None or images[index].version != expected_version:
-        raise ConflictError()
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(images):
-        images[index], images[target] = images[target], images[index]
-    moved = image
-    for position, it in enumerate(images, start=1):
-        if it.order != position:
-            updated = update_versioned(it, expected_version=it.version, order=position)
-            if it.pk == image.pk:
-                moved = updated
-    return moved
+    return photos.photo_move(photo=image, expected_version=expected_version, direction=direction)
 
 
 def image_delete(*, image: ArticleImage, expected_version: int) -> None:
-    uploads.delete_with_file(image, expected_version=expected_version, folder=IMAGE_FOLDER)
+    photos.photo_delete(photo=image, expected_version=expected_version)

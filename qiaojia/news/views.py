@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.core import uploads
+from qiaojia.core import photo_views
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.services import AlreadySubmitted, ConflictError, check_form_token
 from qiaojia.orgs import selectors as org_selectors
@@ -25,7 +25,6 @@ from .forms import (
     ImageEditForm,
     ImageForm,
     ImportForm,
-    MoveForm,
     ReturnForm,
     VersionForm,
 )
@@ -111,8 +110,7 @@ def article(request, year: int, month: int, day: int, slug: str):
 
 def image(request, pk: int):
     photo = selectors.image_get(viewer=request.user, pk=pk)
-    public = photo.article.status == ArticleStatus.PUBLISHED
-    return uploads.image_response(photo.file, services.IMAGE_FOLDER, public=public)
+    return photo_views.photo_file(photo, public=photo.article.status == ArticleStatus.PUBLISHED)
 
 
 # The newsroom -----------------------------------------------------------------------------------
@@ -303,16 +301,14 @@ def image_create(request, pk: int):
     item = selectors.article_get(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, item))
     captions = [b.text for b in parse_body(item.body) if b.is_caption]
-    form = ImageForm(request.POST or None, request.FILES or None, captions=captions)
-    return form_page(
+    return photo_views.photo_upload_page(
         request,
-        form=form,
-        title=_("Add photo"),
+        form=ImageForm(request.POST or None, request.FILES or None, captions=captions),
         breadcrumb=_crumbs(item),
         save=lambda d: services.image_add(
             article=item, uploaded=d["image"], caption=d["caption"], is_cover=d["is_cover"], form_token=d["form_token"]
         ),
-        success_url=lambda obj: _detail_url(item, "photos"),
+        back=_detail_url(item, "photos"),
     )
 
 
@@ -324,16 +320,16 @@ def image_edit(request, pk: int):
     form = ImageEditForm(
         request.POST or None, initial={"version": photo.version, "caption": photo.caption, "is_cover": photo.is_cover}
     )
-    return form_page(
+    return photo_views.photo_caption_page(
         request,
+        photo=photo,
         form=form,
         title=_("Edit photo"),
         breadcrumb=_crumbs(photo.article),
-        current=photo,
         save=lambda d: services.image_update(
             image=photo, expected_version=d["version"], caption=d["caption"], is_cover=d["is_cover"]
         ),
-        success_url=lambda obj: _detail_url(photo.article, "photos"),
+        back=_detail_url(photo.article, "photos"),
     )
 
 
@@ -342,11 +338,10 @@ def image_edit(request, pk: int):
 def image_move(request, pk: int):
     photo = selectors.image_for_edit(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, photo.article))
-    return post_action(
+    return photo_views.photo_move_action(
         request,
-        MoveForm(request.POST),
-        lambda d: services.image_move(image=photo, expected_version=d["version"], direction=d["direction"]),
-        success=_("The photos were reordered."),
+        photo=photo,
+        move=lambda *, photo, **kw: services.image_move(image=photo, **kw),
         back=_detail_url(photo.article, "photos"),
     )
 
@@ -356,11 +351,10 @@ def image_move(request, pk: int):
 def image_delete(request, pk: int):
     photo = selectors.image_for_edit(viewer=request.user, pk=pk)
     require(permissions.can_manage_article(request.user, photo.article))
-    return post_action(
+    return photo_views.photo_delete_action(
         request,
-        VersionForm(request.POST),
-        lambda d: services.image_delete(image=photo, expected_version=d["version"]),
-        success=_("The photo was removed."),
+        photo=photo,
+        delete=lambda *, photo, **kw: services.image_delete(image=photo, **kw),
         back=_detail_url(photo.article, "photos"),
     )
 

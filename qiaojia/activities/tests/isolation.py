@@ -27,4 +27,5 @@ MATRIX = {
     "activities:photo-file": (_act("photo"), {"officer_a"} | FED, "GET"),
     "activities:photo-edit": (_act("photo"), {"officer_a"} | FED, "GET"),
     "activities:photo-delete": (_act("photo"), {"officer_a"} | FED, "POST"),
+    "activities:photo-move": (_act("photo"), {"officer_a"} | FED, "POST"),
 }

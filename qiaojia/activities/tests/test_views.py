@@ -234,12 +234,16 @@ def test_photo_pages_add_edit_and_delete(login, officer_of, business_association
     )
     assert ok.status_code == 302
     assert list(ActivityPhoto.objects.values_list("caption", flat=True)) == ["一", "三"]
-    photo = ActivityPhoto.objects.first()
+    photo, last = ActivityPhoto.objects.all()
+    moved = client.post(reverse("activities:photo-move", args=[last.pk]), {"version": "1", "direction": "up"})
+    assert moved.status_code == 302
+    assert list(ActivityPhoto.objects.values_list("caption", flat=True)) == ["三", "一"]
+    photo.refresh_from_db()
     served = client.get(reverse("activities:photo-file", args=[photo.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
-    edit = client.post(reverse("activities:photo-edit", args=[photo.pk]), {"version": "1", "caption": "會場"})
+    edit = client.post(reverse("activities:photo-edit", args=[photo.pk]), {"version": photo.version, "caption": "會場"})
     assert edit.status_code == 302 and ActivityPhoto.objects.get(pk=photo.pk).caption == "會場"
-    client.post(reverse("activities:photo-delete", args=[photo.pk]), {"version": "2"})
+    client.post(reverse("activities:photo-delete", args=[photo.pk]), {"version": photo.version + 1})
     assert ActivityPhoto.objects.count() == 1
 
 

@@ -173,6 +173,7 @@ MATRIX = {
     "meetings:photo-file": (_mtg("photo"), {"officer_a"} | FED, "GET"),
     "meetings:photo-edit": (_mtg("photo"), {"officer_a"} | FED, "GET"),
     "meetings:photo-delete": (_mtg("photo"), {"officer_a"} | FED, "POST"),
+    "meetings:photo-move": (_mtg("photo"), {"officer_a"} | FED, "POST"),
     "meetings:sign-in": (lambda w, k: {"token": _meeting_of(w, k)["token"]}, ANYONE, "GET"),
     # The annual cycle: an association's report, plan items and files are its officers' and the federation's
     # only; the published work priorities are every officer's.

@@ -64,9 +64,9 @@ def _counts(**options) -> dict[str, int]:
 def photos(federation, media):
     meeting = make_meeting(None, starts_at=timezone.now())
     kept = meeting_services.photo_add(meeting=meeting, uploaded=jpeg_upload(), caption="會議現場")
-    _age(media / kept.file, 30)
+    _age(media / kept.file.name, 30)
     return {
-        "referenced": media / kept.file,
+        "referenced": media / kept.file.name,
         "orphan": _file(media, "meetings/photos/0123456789abcdef.jpg", days=2),
         "orphan_cycle": _file(media, "cycle/fedcba9876543210.pdf", days=2),
         "orphan_activity": _file(media, "activities/photos/aaaa.jpg", days=2),

@@ -1,4 +1,5 @@
-"""The one image check every upload goes through (meeting, activity, news and event pictures)."""
+"""The one image check every image upload goes through (meeting, activity and news photos, the cycle's
+images), and how a checked image is stored and served."""
 
 import io
 
@@ -70,23 +71,22 @@ def test_a_photo_is_reencoded_without_its_metadata_and_stored_under_a_generated_
     original = _image("JPEG", size=(3000, 1000), exif=exif.tobytes())
     assert b"PhoneMaker" in original
     image = uploads.clean_image(SimpleUploadedFile("家人 GPS.jpg", original))
-    assert (image.width, image.height) == (uploads.MAX_SIDE, uploads.MAX_SIDE * 1000 // 3000)
+    assert (image.width, image.height) == (uploads.max_side(), uploads.max_side() * 1000 // 3000)
     relative = uploads.store(image, FOLDER)
     assert relative.startswith(FOLDER + "/") and "GPS" not in relative and relative.endswith(".jpg")
-    stored = uploads.path_of(relative, FOLDER).read_bytes()
+    stored = (media / relative).read_bytes()
     assert b"PhoneMaker" not in stored
     with Image.open(io.BytesIO(stored)) as reread:
         assert reread.format == "JPEG" and not reread.getexif()
 
 
-def test_paths_outside_the_folder_are_refused(media):
+def test_names_outside_the_folder_are_refused(media):
     relative = uploads.store(uploads.clean_image(SimpleUploadedFile("a.png", _image("PNG"))), FOLDER)
-    with pytest.raises(FileNotFoundError):
-        uploads.path_of(relative, "other/folder")
-    with pytest.raises(FileNotFoundError):
-        uploads.path_of("../../etc/passwd", FOLDER)
-    with pytest.raises(Http404):
-        uploads.image_response("../../etc/passwd", FOLDER)
+    for name, folder in ((relative, "other/folder"), ("../../etc/passwd", FOLDER), (f"{FOLDER}/../../x", FOLDER)):
+        with pytest.raises(Http404):
+            uploads.image_response(name, folder)
+    uploads.discard(relative, "other/folder")
+    assert (media / relative).exists()
     response = uploads.image_response(relative, FOLDER)
     assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"].startswith("private")
@@ -104,7 +104,7 @@ def test_a_stored_photo_is_readable_by_the_platform_alone(media):
         relative = uploads.store(uploads.clean_image(SimpleUploadedFile("a.png", _image("PNG"))), FOLDER)
     finally:
         os.umask(previous)
-    path = uploads.path_of(relative, FOLDER)
+    path = media / relative
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     for folder in (path.parent, path.parent.parent):  # the parents created on the way too
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -121,3 +121,39 @@ def test_uploads_through_django_storage_are_private_too(media, settings):
     name = storage.save("forms/scan.bin", ContentFile(b"x" * 10))
     assert stat.S_IMODE(os.stat(storage.path(name)).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(os.path.dirname(storage.path(name))).st_mode) == 0o700
+
+
+def test_the_limits_are_settings_and_the_refusals_say_them(media, settings):
+    settings.QIAOJIA_IMAGE_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (1024 * 1024))
+    with pytest.raises(ValidationError) as exc:
+        uploads.clean_image(big)
+    assert exc.value.code == "too_large" and "1 MB" in exc.value.messages[0]
+    settings.QIAOJIA_IMAGE_MAX_PIXELS = 2_000_000
+    with pytest.raises(ValidationError) as exc:
+        uploads.clean_image(SimpleUploadedFile("wide.png", _image("PNG", size=(2000, 1001), mode="L")))
+    assert exc.value.code == "too_many_pixels" and "2 million" in exc.value.messages[0]
+    settings.QIAOJIA_IMAGE_MAX_SIDE = 100
+    image = uploads.clean_image(SimpleUploadedFile("a.png", _image("PNG", size=(400, 200))))
+    assert (image.width, image.height) == (100, 50)
+    assert _stored(media) == []
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_transaction_deletes_the_files_it_stored(media):
+    from django.db import IntegrityError
+
+    from qiaojia.core import storage
+
+    image = uploads.clean_image(SimpleUploadedFile("a.png", _image("PNG")))
+    names = []
+    with pytest.raises(IntegrityError), storage.files_atomic():
+        names.append(uploads.store(image, FOLDER))
+        with storage.files_atomic():  # a nested block hands its files to the outer one
+            names.append(uploads.store(image, FOLDER))
+        assert all(storage.private_storage().exists(name) for name in names)
+        raise IntegrityError("the row could not be written")
+    assert len(names) == 2 and _stored(media) == []
+    with storage.files_atomic():
+        kept = uploads.store(image, FOLDER)
+    assert _stored(media) == [media / kept]

@@ -1,13 +1,19 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from qiaojia.core.storage import private_storage
 from qiaojia.cycle import files
 from qiaojia.cycle.models import AttachmentKind
 from qiaojia.cycle.tests.world import image_upload, pdf_upload, real_pdf
+
+
+def _path(attachment) -> Path:
+    return Path(private_storage().path(attachment.file.name))
 
 
 def _exif_with_gps() -> bytes:
@@ -21,21 +27,32 @@ def test_images_are_re_encoded_without_their_exif(business_association):
     attachment = files.attachment_store(
         uploaded=image_upload(exif=_exif_with_gps()), kind=AttachmentKind.PROGRESS, association=business_association
     )
-    stored = files.attachment_path(attachment).read_bytes()
+    stored = _path(attachment).read_bytes()
     assert b"PhoneMaker" not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert not image.getexif()
-    assert attachment.content_type == "image/jpeg" and attachment.stored_path.startswith("cycle/")
+    assert attachment.content_type == "image/jpeg" and attachment.file.name.startswith("cycle/")
     assert attachment.original_name == "photo.jpg"
 
 
-def test_png_keeps_png(business_association):
+def test_a_png_goes_through_the_one_image_check_and_is_kept_as_a_jpeg(business_association):
     attachment = files.attachment_store(
         uploaded=image_upload("scan.png", fmt="PNG"),
         kind=AttachmentKind.SIGNED_DECLARATION,
         association=business_association,
     )
-    assert attachment.content_type in ("image/png", "image/jpeg")
+    assert attachment.content_type == "image/jpeg" and attachment.original_name == "scan.jpg"
+    with Image.open(io.BytesIO(_path(attachment).read_bytes())) as image:
+        assert image.format == "JPEG"
+
+
+def test_an_image_over_the_image_limits_is_refused(business_association, settings):
+    settings.QIAOJIA_IMAGE_MAX_PIXELS = 100
+    with pytest.raises(ValidationError) as exc:
+        files.attachment_store(
+            uploaded=image_upload("scan.png", fmt="PNG"), kind=AttachmentKind.PROGRESS, association=business_association
+        )
+    assert exc.value.code == "too_many_pixels"
 
 
 def test_pdf_is_accepted_by_its_header_and_named_by_us(business_association):
@@ -45,7 +62,7 @@ def test_pdf_is_accepted_by_its_header_and_named_by_us(business_association):
         association=business_association,
     )
     assert attachment.content_type == "application/pdf"
-    assert ".." not in attachment.stored_path and "passwd" not in attachment.stored_path
+    assert ".." not in attachment.file.name and "passwd" not in attachment.file.name
 
 
 @pytest.mark.parametrize("content", [b"<html><script>alert(1)</script></html>", b"MZ\x90\x00binary", b""])
@@ -112,7 +129,7 @@ def test_a_real_pdf_is_accepted_kept_private_and_served_as_a_download(client, of
     )
     assert response.status_code == 302
     report.refresh_from_db()
-    path = files.attachment_path(report.financial_file)
+    path = _path(report.financial_file)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600 and stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     download = client.get(reverse("cycle:file-download", args=[report.financial_file_id]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"

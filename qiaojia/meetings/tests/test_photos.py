@@ -35,9 +35,9 @@ def test_photo_is_reencoded_without_exif_or_gps(assoc_meeting, media):
     assert b"PhoneMaker" in upload.read()
     upload.seek(0)
     photo = services.photo_add(meeting=assoc_meeting, uploaded=upload, caption="會議現場")
-    stored = (media / photo.file).read_bytes()
-    assert photo.file.startswith("meetings/photos/") and photo.file.endswith(".jpg")
-    assert "photo" not in photo.file.split("/")[-1]  # a generated name, not the uploaded one
+    stored = (media / photo.file.name).read_bytes()
+    assert photo.file.name.startswith("meetings/photos/") and photo.file.name.endswith(".jpg")
+    assert "photo" not in photo.file.name.split("/")[-1]  # a generated name, not the uploaded one
     assert b"PhoneMaker" not in stored
     with Image.open(io.BytesIO(stored)) as image:
         assert image.format == "JPEG" and (image.width, image.height) == (400, 300)
@@ -50,7 +50,7 @@ def test_png_with_transparency_becomes_jpeg(assoc_meeting, media):
     buffer = io.BytesIO()
     Image.new("RGBA", (50, 50), (0, 0, 0, 0)).save(buffer, format="PNG")
     photo = services.photo_add(meeting=assoc_meeting, uploaded=SimpleUploadedFile("x.png", buffer.getvalue()))
-    assert (media / photo.file).read_bytes()[:3] == b"\xff\xd8\xff"
+    assert (media / photo.file.name).read_bytes()[:3] == b"\xff\xd8\xff"
 
 
 @pytest.mark.parametrize(
@@ -124,3 +124,19 @@ def test_photo_delete_removes_the_file(assoc_meeting, media, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.photo_delete(photo=photo, expected_version=1)
     assert _stored_files(media) == []
+
+
+def test_photos_are_reordered_from_the_meeting_page(login, officer_of, assoc_meeting):
+    first = services.photo_add(meeting=assoc_meeting, uploaded=jpeg_upload(), caption="會議現場")
+    second = services.photo_add(meeting=assoc_meeting, uploaded=jpeg_upload(), caption="合影留念")
+    client = login(officer_of)
+    page = client.get(reverse("meetings:meeting-detail", args=[assoc_meeting.pk])).content.decode()
+    assert page.count(reverse("meetings:photo-move", args=[second.pk])) == 1  # the last one moves up only
+    response = client.post(
+        reverse("meetings:photo-move", args=[second.pk]), {"version": second.version, "direction": "up"}
+    )
+    assert response.status_code == 302
+    assert list(assoc_meeting.photos.values_list("caption", flat=True)) == ["合影留念", "會議現場"]
+    stale = client.post(reverse("meetings:photo-move", args=[first.pk]), {"version": 1, "direction": "up"})
+    assert stale.status_code == 302  # refused as a conflict: the order was changed meanwhile
+    assert list(assoc_meeting.photos.values_list("caption", flat=True)) == ["合影留念", "會議現場"]
