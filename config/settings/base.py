@@ -53,12 +53,14 @@ INSTALLED_APPS = [
     "qiaojia.demo",
     "qiaojia.search",
     "qiaojia.notifications",
+    "qiaojia.exports",
     "qiaojia.cycle",
     "qiaojia.meetings",
     "qiaojia.activities",
     "qiaojia.events",
     "qiaojia.volunteering",
     "qiaojia.news",
+    "qiaojia.home",
 ]
 
 MIDDLEWARE = [

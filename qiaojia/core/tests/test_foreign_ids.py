@@ -34,8 +34,8 @@ LIST_ROUTE = re.compile(
 ASSOCIATION, CAMPAIGN, ID = "association", "campaign", "id"
 # route -> {query parameter: kind, or "value"}: every filter the list or export reads from the query string.
 FILTERS: dict[str, dict[str, str]] = {
-    "home": {},
-    "core:audit-list": {
+    "home:index": {},
+    "home:audit-list": {
         "q": "value",
         "actor": "value",
         "action": "value",
@@ -43,7 +43,7 @@ FILTERS: dict[str, dict[str, str]] = {
         "since": "value",
         "until": "value",
     },
-    "core:audit-export": {
+    "home:audit-export": {
         "q": "value",
         "actor": "value",
         "action": "value",

@@ -42,7 +42,7 @@ def test_search_page_groups_and_highlights(login, staff_user, make_person, busin
 
 def test_header_box_on_every_page_for_signed_in_users(client, login, staff_user):
     assert 'action="/search/"' not in text_of(client.get(reverse("accounts:login")))
-    assert 'action="/search/"' in text_of(login(staff_user).get(reverse("home")))
+    assert 'action="/search/"' in text_of(login(staff_user).get(reverse("home:index")))
 
 
 def test_suggest_lists_a_few_results(login, staff_user, business_association):
