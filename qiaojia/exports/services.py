@@ -3,10 +3,11 @@
 A list registers its export once, in its app's `exports.py` (`sources.register_export`): how to build
 its scoped, filtered queryset for a user from the request's GET parameters, its columns, and its label.
 The export view calls `export_list(request, source)`: up to QIAOJIA_EXPORT_BACKGROUND_ROWS rows (a
-capped COUNT decides) it streams as before; above, it queues an `exports.file` job that rebuilds the queryset for the same
-user from the stored parameters — so scope, filters and masking are exactly the streamed export's —
-writes the file under MEDIA_ROOT/exports/ with an unguessable name, and reports its progress. Only
-the user who asked can download it, until it expires after QIAOJIA_EXPORT_KEEP_HOURS and is deleted.
+capped COUNT decides) it streams as before; above, it queues an `exports.file` job that rebuilds the
+queryset for the same user from the stored parameters — so scope, filters and masking are exactly the
+streamed export's — writes the file under MEDIA_ROOT/exports/ with an unguessable name, and reports its
+progress. Only the user who asked can download it, until it expires after QIAOJIA_EXPORT_KEEP_HOURS and
+is deleted.
 """
 
 import datetime
