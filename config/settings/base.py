@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qiaojia.core.context_processors.platform",
+                "qiaojia.accounts.context_processors.roles",
                 "csp.context_processors.nonce",
             ],
         },

@@ -31,6 +31,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
+from qiaojia.core.services import delete_audited
+
 from .files import private_dir
 
 logger = logging.getLogger(__name__)
@@ -202,8 +204,6 @@ def image_response(relative: str, folder: str, *, public: bool = False) -> FileR
 
 def delete_with_file(row, *, expected_version: int, folder: str) -> None:
     """Delete an image's row (version-checked and audited); its file goes once the deletion is committed."""
-    from qiaojia.core.services import delete_audited
-
     relative = row.file
     with transaction.atomic():
         delete_audited(row, expected_version=expected_version)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.models import VersionedModel
 
+from .rules import report_deadline
+
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
@@ -240,8 +242,6 @@ class AnnualReport(VersionedModel):
         return self.status in REVIEWED_STATUSES
 
     def deadline(self) -> datetime.date:
-        from .rules import report_deadline
-
         return report_deadline(self.year)
 
 

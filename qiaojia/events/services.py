@@ -16,6 +16,7 @@ from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.core.validators import normalize_phone
 from qiaojia.members.models import Membership, Person
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
 from . import permissions
@@ -240,8 +241,6 @@ def places_taken(event: FlagshipEvent) -> int:
 
 
 def _notify_decision(delegation: Delegation) -> None:
-    from qiaojia.notifications.services import notify
-
     subjects = {
         DelegationStatus.APPROVED: _("Delegation approved: %(event)s"),
         DelegationStatus.WAITLISTED: _("Delegation on the waiting list: %(event)s"),

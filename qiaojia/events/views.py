@@ -35,7 +35,14 @@ from .forms import (
     StatusForm,
     VersionForm,
 )
-from .models import ACTIVE_DELEGATION, EVENT_TRANSITIONS, DelegateRole, DelegationStatus, EventStatus
+from .models import (
+    ACTIVE_DELEGATION,
+    DELEGATION_TRANSITIONS,
+    EVENT_TRANSITIONS,
+    DelegateRole,
+    DelegationStatus,
+    EventStatus,
+)
 
 
 def _crumbs(event=None, delegation=None):
@@ -313,8 +320,6 @@ def delegation_detail(request, pk: int):
 
 
 def _moves(delegation):
-    from .models import DELEGATION_TRANSITIONS
-
     return DELEGATION_TRANSITIONS.get(delegation.status, ())
 
 

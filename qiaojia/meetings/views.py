@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qiaojia.accounts import scope
 from qiaojia.core import uploads
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.exports.formats import export_response
@@ -113,7 +114,6 @@ def meeting_export(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
     require(permissions.can_create_meeting(request.user))
-    from qiaojia.accounts import scope
 
     federation_allowed = scope.is_federation(request.user)
     associations = (

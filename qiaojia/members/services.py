@@ -377,8 +377,6 @@ def submitted_enterprise(values: dict[str, Any]) -> dict[str, Any]:
 
 def _pending_reviewers(association: Association):
     """Staff of the department supervising the association, else every member of federation staff."""
-    from qiaojia.accounts.models import Role, User
-
     staff = User.objects.filter(role=Role.STAFF, is_active=True, department_id=association.supervising_department_id)
     if not staff.exists():
         staff = User.objects.filter(role__in=(Role.STAFF, Role.ADMIN), is_active=True)

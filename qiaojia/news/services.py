@@ -21,6 +21,8 @@ from qiaojia.accounts.models import Role, User
 from qiaojia.core import uploads
 from qiaojia.core.chinese import to_simplified
 from qiaojia.core.services import ConflictError, create_audited, update_versioned
+from qiaojia.meetings import services as meeting_services
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
 from .importing import CleanedArticle
@@ -131,8 +133,6 @@ def _officers(article: Article) -> list:
 
 @transaction.atomic
 def article_submit(*, article: Article, expected_version: int) -> Article:
-    from qiaojia.notifications.services import notify
-
     if not article.body.strip() or not article.title.strip():
         raise ValidationError(_("Write the title and the text before submitting."))
     article = _move(article, expected_version, ArticleStatus.IN_REVIEW)
@@ -158,8 +158,6 @@ def article_publish(
     *, article: Article, expected_version: int, reviewer=None, on: datetime.date | None = None
 ) -> Article:
     """Publish under /news/<date>/<slug>/: the date is the event's date when known, else today."""
-    from qiaojia.notifications.services import notify
-
     day = on or article.published_on or article.original_date or timezone.localdate()
     slug = article.slug if article.published_on == day and article.slug else _unique_slug(article, day)
     article = _move(
@@ -183,8 +181,6 @@ def article_publish(
 
 @transaction.atomic
 def article_return(*, article: Article, expected_version: int, reason: str, reviewer=None) -> Article:
-    from qiaojia.notifications.services import notify
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what should be changed: the reason is sent to the authors.")})
@@ -225,8 +221,6 @@ def article_import(
 ) -> Article:
     """A draft article from an imported text; optionally its paragraphs go into the meeting's minutes
     (appended after what is there, unless the minutes already hold them)."""
-    from qiaojia.meetings import services as meeting_services
-
     if to_meeting_record and meeting is None:
         raise ValidationError({"meeting": _("Choose the meeting whose record should receive the text.")})
     article = article_create(

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from qiaojia.core.pages import form_page, paginate, require
 from qiaojia.exports.services import export_list
+from qiaojia.orgs.models import FederationOfficial
 
 from . import permissions, selectors, services
 from .exports import ASSOCIATION_EXPORT, PARTNER_EXPORT
@@ -301,7 +302,6 @@ def liaison_create(request, pk: int):
 @login_required
 def department_list(request):
     require(permissions.can_view_internal_registry(request.user) and permissions.can_create_association(request.user))
-    from qiaojia.orgs.models import FederationOfficial
 
     return render(
         request,

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qiaojia.accounts.models import User
 from qiaojia.core.services import ConflictError, create_audited, delete_audited, update_versioned
 from qiaojia.members.models import Person
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
 from .models import (
@@ -225,9 +227,6 @@ def hours_confirm(*, signup: ShiftSignup, expected_version: int, by) -> ShiftSig
 
 def _tell_volunteer(signup: ShiftSignup) -> None:
     """The volunteer with an account hears that their hours count (in their own language, after commit)."""
-    from qiaojia.accounts.models import User
-    from qiaojia.notifications.services import notify
-
     user = User.objects.filter(person_id=signup.person_id, is_active=True).first()
     if user is None:
         return
