@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # A list or an export: routes named like these must have a row in FILTERS.
 LIST_ROUTE = re.compile(
     r"(-list|-export|dashboard|totals|inbox|portal|search|suggest|check-ins|attendance|"
-    r"compilation|unread-count|feed|^home)$"
+    r"compilation|unread-count|feed|^home:index)$"
 )
 
 # Kinds of filter. Every filter gets B's association id. One naming an association's record by id also gets

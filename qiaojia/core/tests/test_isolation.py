@@ -143,6 +143,8 @@ MATRIX = {
     # A background export's page and file are the user's who asked for it alone.
     "exports:detail": (lambda w, k: {"pk": _export_of(w, k).pk}, {"officer_a"}, "GET"),
     "exports:file": (lambda w, k: {"pk": _export_of(w, k).pk}, {"officer_a"}, "GET"),
+    # Any registered list's export by name: the source's own check decides (the audit trail's: admins).
+    "exports:source": (lambda w, k: {"name": "audit-trail"}, {"admin"}, "GET"),
     # Meetings: an association's meeting and everything in it are its officers' and the federation's only.
     "meetings:meeting-list": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "meetings:meeting-export": (None, {"officer_a", "officer_b"} | FED, "GET"),
