@@ -337,7 +337,7 @@ def task_export(args) -> dict[str, Any]:
     person export's queryset and columns when it exists, else the CSV view through the test client."""
     from django.utils import translation
 
-    exports = _optional("qiaojia.core.exports")
+    exports = _optional("bench.exports")
     measure = getattr(exports, "export_measure", None) if exports else None
     members_exports = _optional("qiaojia.members.exports")
     translation.activate("zh-hans")
@@ -352,7 +352,7 @@ def task_export(args) -> dict[str, Any]:
         with open(os.devnull, "wb") as sink:
             stats = measure(person_list(viewer=viewer).order_by("pk"), spec, args.format, sink)
         label = (
-            f"qiaojia.core.exports.export_measure({args.format}) over members.selectors.person_list with "
+            f"bench.exports.export_measure({args.format}) over members.selectors.person_list with "
             "the person export's columns, as the export view streams it, to /dev/null"
         )
         rows, size = stats.rows, stats.bytes

@@ -4,14 +4,14 @@ from qiaojia.core import views as core_views
 from qiaojia.orgs import views as org_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("qiaojia.home.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("qiaojia.accounts.urls")),
     path("orgs/", include("qiaojia.orgs.urls")),
     path("members/", include("qiaojia.members.urls")),
     path("search/", include("qiaojia.search.urls")),
-    path("admin-tools/", include("qiaojia.core.urls")),
     path("imports/", include("qiaojia.imports.urls")),
+    path("", include("qiaojia.exports.urls")),
     path("jobs/", include("qiaojia.jobs.urls")),
     path("cycle/", include("qiaojia.cycle.urls")),
     path("meetings/", include("qiaojia.meetings.urls")),

@@ -55,12 +55,14 @@ INSTALLED_APPS = [
     "qiaojia.demo",
     "qiaojia.search",
     "qiaojia.notifications",
+    "qiaojia.exports",
     "qiaojia.cycle",
     "qiaojia.meetings",
     "qiaojia.activities",
     "qiaojia.events",
     "qiaojia.volunteering",
     "qiaojia.news",
+    "qiaojia.home",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qiaojia.core.context_processors.platform",
+                "qiaojia.accounts.context_processors.roles",
                 "csp.context_processors.nonce",
             ],
         },

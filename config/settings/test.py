@@ -2,6 +2,9 @@
 
 from .base import *  # noqa: F403
 
+# A test-only app that joins search and exports from its own folder (tests/plugin_app).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.plugin_app"]  # noqa: F405
+
 # The suite checks the second factor whatever the shell exported for `make run`.
 QIAOJIA_REQUIRE_OTP = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,6 +6,7 @@ plan item, when the cycle demo is loaded."""
 
 import datetime
 
+from qiaojia.cycle.models import PlanItem
 from qiaojia.orgs.models import Association, Federation
 
 from . import services
@@ -77,7 +78,6 @@ def load_activities_demo(*, federation: Federation) -> None:
     association = Association.objects.filter(federation=federation, name=BUSINESS).first()
     if association is None or Activity.objects.filter(association=association).exists():
         return
-    from qiaojia.cycle.models import PlanItem
 
     item = PlanItem.objects.filter(report__association=association, report__year=2024, number=1).first()
     for title, kind, day, place, others, description, outcome in ACTIVITIES:

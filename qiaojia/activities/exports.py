@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qiaojia.core.exports import Column, ExportSpec
+from qiaojia.exports.formats import Column, ExportSpec
 
 from .models import ActivityKind
 

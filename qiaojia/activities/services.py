@@ -16,8 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from qiaojia.core import photos as core_photos
 from qiaojia.core import uploads
 from qiaojia.core.models import AuditAction
-from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
+from qiaojia.core.services import (
+    ConflictError,
+    audit_log,
+    claim_form_token,
+    create_audited,
+    delete_audited,
+    update_versioned,
+)
 from qiaojia.core.storage import files_atomic
+from qiaojia.cycle import services as cycle_services
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs.models import Association
@@ -144,8 +152,6 @@ def progress_note(activity: Activity) -> str:
 
 
 def _record_progress(activity: Activity, items: list[PlanItem], status: str | None, percent: int | None, user) -> None:
-    from qiaojia.cycle import services as cycle_services
-
     for item in items:
         item_status = status or (
             item.status
@@ -259,7 +265,6 @@ def photo_add(
     with files_atomic():
         if form_token:
             # One submission adds its photos once: the token is claimed with a marker row's type.
-            from qiaojia.core.services import claim_form_token
 
             submission = claim_form_token(form_token, ActivityPhoto)
         Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one numbering at a time

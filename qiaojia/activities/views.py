@@ -7,8 +7,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import photo_views
-from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.exports.formats import export_response
 from qiaojia.orgs import selectors as org_selectors
 
 from . import permissions, selectors, services

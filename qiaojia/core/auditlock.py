@@ -6,6 +6,8 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from .models import AuditEntry
+
 # The PostgreSQL setting the trigger reads; SET LOCAL keeps it to the current transaction.
 MAINTENANCE_SETTING = "qiaojia.audit_maintenance"
 
@@ -30,8 +32,6 @@ def audit_maintenance():
 
 def audit_rows():
     """The audit rows without the model's guards, for the body of `audit_maintenance()` only."""
-    from .models import AuditEntry
-
     door_open = connection.in_atomic_block
     if door_open and connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -1,5 +1,5 @@
 import uuid
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -135,20 +135,6 @@ class FilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return None
         return self.cleaned_data.get(name) or None
-
-
-class AuditFilterForm(FilterForm):
-    actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[])
-    object_type = forms.CharField(label=_("Record type"), required=False, max_length=100)
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def __init__(self, *args, **kwargs):
-        from .models import AuditAction
-
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("All"))] + AuditAction.choices
 
 
 class MoveForm(VersionedFormMixin):

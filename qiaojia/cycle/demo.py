@@ -18,7 +18,7 @@ from django.utils import timezone
 from qiaojia.orgs.models import Association, Federation
 
 from . import services
-from .models import AnnualReport, PlanItemStatus, ReportEvent, ReportStatus
+from .models import AnnualReport, PlanItemStatus, ReportEvent, ReportStatus, WorkPriorities
 
 PRIORITIES_YEAR = 2025
 REPORT_YEAR = 2024
@@ -192,7 +192,6 @@ def load_cycle_demo(*, federation: Federation | None = None) -> dict[str, int]:
         items_text=PRIORITIES_ITEMS,
     )
     priorities = services.priorities_publish(priorities=priorities, expected_version=priorities.version)
-    from .models import WorkPriorities
 
     WorkPriorities.objects.filter(pk=priorities.pk).update(published_at=_at(PRIORITIES_YEAR, 1, 20))
     associations = {

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from qiaojia.core.models import VersionedModel
 from qiaojia.core.storage import private_storage
 
+from .rules import report_deadline
+
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
@@ -249,8 +251,6 @@ class AnnualReport(VersionedModel):
         return self.status in REVIEWED_STATUSES
 
     def deadline(self) -> datetime.date:
-        from .rules import report_deadline
-
         return report_deadline(self.year)
 
 

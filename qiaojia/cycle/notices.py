@@ -3,8 +3,8 @@ return, acceptance and the deadline reminders go to the association's officers."
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.notifications import recipients
 from qiaojia.notifications.kinds import notice_kind
+from qiaojia.orgs import recipients
 
 REPORT_SUBMITTED = notice_kind("cycle.submitted", label=_("Report submitted"), rule=recipients.federation_staff)
 REPORT_RETURNED = notice_kind(

@@ -128,7 +128,7 @@ def plan_item_get(*, viewer, pk: int) -> PlanItem:
 
 def plan_item_updates(item: PlanItem) -> QuerySet[ProgressUpdate]:
     """The item's progress notes, with the activity behind a note and its photos (a fixed number of queries)."""
-    from qiaojia.activities.selectors import plan_item_photos_prefetch
+    from qiaojia.activities.selectors import plan_item_photos_prefetch  # knot: cycle ↔ activities
 
     return (
         item.updates.select_related("attachment", "created_by", "activity")

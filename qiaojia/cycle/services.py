@@ -18,11 +18,14 @@ from qiaojia.accounts.models import User
 from qiaojia.core import context, storage
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
+from qiaojia.jobs import services as jobs
 from qiaojia.members.models import Membership
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import LEADER_TITLES, Association, Federation, PartyBranch, Term
+from qiaojia.volunteering.selectors import donation_report_totals
 
 from . import files, rules
+from .documents import PREPARE_KIND
 from .models import (
     TRANSITIONS,
     UNFINISHED_STATUSES,
@@ -157,8 +160,7 @@ def report_prefill_values(*, association: Association, year: int) -> dict[str, A
     on that day (DOMAIN-RULES: president, vice-presidents and secretary-general only); party members
     from the party branch; the activities and the donations recorded in the year (each only when there
     are any: otherwise what the officer typed stays). Awards are typed by the officer."""
-    from qiaojia.activities.selectors import activity_report_counts
-    from qiaojia.volunteering.selectors import donation_report_totals
+    from qiaojia.activities.selectors import activity_report_counts  # knot: cycle ↔ activities
 
     year_end = datetime.date(year, 12, 31)
     active = Membership.objects.filter(association=association, joined_on__lte=year_end).exclude(left_on__lt=year_end)
@@ -399,10 +401,6 @@ def _prepare_compilation(report: AnnualReport) -> None:
     Only for a signed-in actor: a job needs an owner, and a command line has no worker to run it."""
     user_id = context.current().user_id
     if user_id is not None:
-        from qiaojia.jobs import services as jobs
-
-        from .documents import PREPARE_KIND
-
         jobs.job_enqueue(kind=PREPARE_KIND, owner=User(pk=user_id), params={"reports": [report.pk]})
 
 

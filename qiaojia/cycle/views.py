@@ -14,6 +14,7 @@ from qiaojia.core.services import ConflictError
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job
 from qiaojia.orgs import selectors as org_selectors
+from qiaojia.orgs.models import AssociationTitle, Term
 
 from . import permissions, rules, selectors, services
 from .documents import COMPILE_KIND
@@ -354,7 +355,6 @@ def report_attach(request, pk: int, kind: str):
 def report_declaration(request, pk: int):
     """The declaration page, printed for signature by the legal representative and the seal."""
     report = selectors.report_get(viewer=request.user, pk=pk)
-    from qiaojia.orgs.models import AssociationTitle, Term
 
     president = (
         Term.objects.filter(association=report.association, title=AssociationTitle.PRESIDENT)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from qiaojia.accounts import services as account_services
 from qiaojia.accounts.models import Role
+from qiaojia.activities.demo import load_activities_demo
 from qiaojia.core import context
 from qiaojia.core.chinese import initials_key, pinyin_key, search_key
 from qiaojia.core.crypto import encrypt, lookup_hash
@@ -25,11 +26,16 @@ from qiaojia.core.masking import mask_id_number
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import audit_log, create_audited
 from qiaojia.core.validators import normalize_credit_code, normalize_phone
+from qiaojia.cycle.demo import load_cycle_demo
+from qiaojia.events.demo import load_events_demo
+from qiaojia.meetings.demo import load_meetings_demo
 from qiaojia.members import services as member_services
 from qiaojia.members.models import Enterprise, IdKind, Membership, Person
+from qiaojia.news.demo import load_news_demo
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import Association, Federation, FederationOfficial
 from qiaojia.search import services as search_services
+from qiaojia.volunteering.demo import load_volunteering_demo
 
 from . import data
 from .accounts import DEMO_PASSWORD
@@ -244,24 +250,12 @@ def load(
             term_count = _terms(world, associations, person_rows)
             branches, partners, liaisons = _branches_and_partners(world, associations, person_rows, today)
             accounts = _accounts(world, associations, departments, person_rows)
-            from qiaojia.volunteering.demo import load_volunteering_demo  # before the reports it prefills
-
-            load_volunteering_demo(federation=federation)
-            from qiaojia.cycle.demo import load_cycle_demo  # before the meeting, whose agenda links the reports
-
-            load_cycle_demo(federation=federation)
-            from qiaojia.meetings.demo import load_meetings_demo  # the seed's meeting of 5 March 2025
-
-            load_meetings_demo(federation=federation)
-            from qiaojia.activities.demo import load_activities_demo  # after the plans its activities advance
-
-            load_activities_demo(federation=federation)
-            from qiaojia.events.demo import load_events_demo  # the seed's flagship events
-
-            load_events_demo(federation=federation)
-            from qiaojia.news.demo import load_news_demo  # the seed article, linked to the seed's meeting
-
-            load_news_demo(federation=federation)
+            load_volunteering_demo(federation=federation)  # before the reports it prefills
+            load_cycle_demo(federation=federation)  # before the meeting, whose agenda links the reports
+            load_meetings_demo(federation=federation)  # the seed's meeting of 5 March 2025
+            load_activities_demo(federation=federation)  # after the plans its activities advance
+            load_events_demo(federation=federation)  # the seed's flagship events
+            load_news_demo(federation=federation)  # the seed article, linked to the seed's meeting
             # The bulk-inserted people and enterprises reach the search index the way a bulk load should.
             search_services.reindex()
             result.counts = {

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from qiaojia.core import context
@@ -546,24 +547,8 @@ def _finish_connection() -> None:
 
 
 def search_reindex_hook() -> Callable[[], object] | None:
-    """The search app's bulk reindex, when it provides one (it keeps its own index tables in step)."""
-    from django.core.management import call_command, get_commands
-
-    if "search_reindex" in get_commands():
-        return lambda: call_command("search_reindex")
-    try:
-        from qiaojia import search  # noqa: F401
-    except ImportError:
-        return None
-    for module_name in ("qiaojia.search.services", "qiaojia.search.index", "qiaojia.search"):
-        try:
-            module = __import__(module_name, fromlist=["*"])
-        except ImportError:
-            continue
-        for attr in ("search_reindex", "reindex_all", "bulk_reindex", "reindex"):
-            if callable(getattr(module, attr, None)):
-                return getattr(module, attr)
-    return None
+    """The search app's bulk reindex (it keeps its own index tables in step)."""
+    return lambda: call_command("search_reindex")
 
 
 def generate(

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from qiaojia.core.exports import Column, ExportSpec
+from qiaojia.exports.formats import Column, ExportSpec
 
 from .models import DelegateRole
 

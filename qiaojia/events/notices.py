@@ -3,8 +3,8 @@ for its association; the decision on it goes back to the association's officers.
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.notifications import recipients
 from qiaojia.notifications.kinds import notice_kind
+from qiaojia.orgs import recipients
 
 DELEGATION_SUBMITTED = notice_kind(
     "events.submitted", label=_("Delegation submitted"), rule=recipients.federation_staff

@@ -17,6 +17,7 @@ from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.core.validators import normalize_phone
 from qiaojia.members.models import Membership, Person
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
 from . import notices, permissions
@@ -264,8 +265,6 @@ def places_taken(event: FlagshipEvent) -> int:
 
 
 def _notify_decision(delegation: Delegation) -> None:
-    from qiaojia.notifications.services import notify
-
     kinds = {
         DelegationStatus.APPROVED: notices.DELEGATION_APPROVED,
         DelegationStatus.WAITLISTED: notices.DELEGATION_WAITLISTED,

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.core.exports import export_response
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.qr import qr_svg_base64
+from qiaojia.exports.formats import export_response
 from qiaojia.orgs import selectors as org_selectors
 
 from . import permissions, selectors, services
@@ -29,7 +29,14 @@ from .forms import (
     StatusForm,
     VersionForm,
 )
-from .models import ACTIVE_DELEGATION, EVENT_TRANSITIONS, DelegateRole, DelegationStatus, EventStatus
+from .models import (
+    ACTIVE_DELEGATION,
+    DELEGATION_TRANSITIONS,
+    EVENT_TRANSITIONS,
+    DelegateRole,
+    DelegationStatus,
+    EventStatus,
+)
 
 
 def _crumbs(event=None, delegation=None):
@@ -300,8 +307,6 @@ def delegation_detail(request, pk: int):
 
 
 def _moves(delegation):
-    from .models import DELEGATION_TRANSITIONS
-
     return DELEGATION_TRANSITIONS.get(delegation.status, ())
 
 

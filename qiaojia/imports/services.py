@@ -44,6 +44,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts import scope
+from qiaojia.accounts.models import Role, User
 from qiaojia.core import context
 from qiaojia.core.bulk import insert_rows
 from qiaojia.core.chinese import search_key
@@ -79,6 +80,7 @@ from qiaojia.members.services import (
     submitted_person,
 )
 from qiaojia.orgs.models import Association
+from qiaojia.search.services import index_new_objects
 
 from . import reading
 from .fields import (
@@ -786,8 +788,6 @@ def search_index_hook(model, objects: list) -> None:
     """Keep the search index in step with the bulk insert, in the same transaction (the bulk path
     bypasses the services' `index_object`)."""
     if objects:
-        from qiaojia.search.services import index_new_objects
-
         index_new_objects(objects, model=model)
 
 
@@ -1420,8 +1420,6 @@ def bench_import(
     from .sample import sample_file
 
     if owner is None:
-        from qiaojia.accounts.models import Role, User
-
         owner, _created = User.objects.get_or_create(username="bench-import", defaults={"role": Role.STAFF})
     upload = SimpleUploadedFile(f"bench.{file_kind}", sample_file(rows, file_kind=file_kind, seed=seed))
     if trace_memory:

@@ -9,8 +9,6 @@ class JobsConfig(AppConfig):
     label = "jobs"
 
     def ready(self):
-        from qiaojia.core import export_jobs  # noqa: F401 - registers the export job handler
-
         # Each QiaoJia app declares its job handlers in its own `tasks.py`: found here, in web and worker
         # processes alike, so no app below names the apps above it.
         for config in apps.get_app_configs():

@@ -3,7 +3,7 @@ of the association they come from when they have none."""
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.notifications import recipients
 from qiaojia.notifications.kinds import notice_kind
+from qiaojia.orgs import recipients
 
 INVITATION = notice_kind("meetings.invitation", label=_("Meeting invitation"), rule=recipients.person_else_officers)

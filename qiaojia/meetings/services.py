@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core import photos, ratelimit, uploads
-from qiaojia.core.chinese import search_key
+from qiaojia.core.chinese import search_key, to_simplified, to_traditional
 from qiaojia.core.models import AuditAction
 from qiaojia.core.ordering import order_move
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
+from qiaojia.cycle.models import AnnualReport
 from qiaojia.members.models import Membership, Person
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
 from . import tokens
@@ -32,6 +34,7 @@ from .models import (
     Photo,
     Resolution,
     SignInMethod,
+    new_sign_in_key,
 )
 from .notices import INVITATION
 
@@ -98,8 +101,6 @@ def meeting_minutes_update(*, meeting: Meeting, expected_version: int, minutes: 
 @transaction.atomic
 def meeting_sign_in_reset(*, meeting: Meeting, expected_version: int) -> Meeting:
     """Withdraw every sign-in link and QR code given out for the meeting."""
-    from .models import new_sign_in_key
-
     meeting = update_versioned(meeting, expected_version=expected_version, sign_in_key=new_sign_in_key())
     audit_log(action=AuditAction.UPDATE, instance=meeting, changes={"sign_in_key": ["***", "*** (new)"]})
     return meeting
@@ -120,8 +121,6 @@ def _check_agenda_refs(meeting: Meeting, values: dict[str, Any]) -> None:
 
 def _annual_report_for(meeting: Meeting, values: dict[str, Any]):
     """A report item hears the association's annual report on the year before the meeting, if there is one."""
-    from qiaojia.cycle.models import AnnualReport
-
     association = values.get("association")
     if values.get("kind") != AgendaItemKind.REPORTS or association is None:
         return None
@@ -245,8 +244,6 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
     Each invitation carries the participant's own sign-in link."""
     from django.urls import reverse
     from django.utils.formats import date_format
-
-    from qiaojia.notifications.services import notify
 
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot send invitations."))
@@ -453,8 +450,6 @@ def participant_sign_in_unlock(*, participant: Participant) -> Participant:
 
 
 def _name_variants(name: str) -> set[str]:
-    from qiaojia.core.chinese import to_simplified, to_traditional
-
     name = name.strip()
     return {name, to_simplified(name), to_traditional(name)}
 

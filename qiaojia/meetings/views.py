@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import photo_views, storage
-from qiaojia.core.exports import export_response
 from qiaojia.core.forms import MoveForm
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.qr import qr_svg_base64
+from qiaojia.exports.formats import export_response
 from qiaojia.orgs import permissions as org_permissions
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association

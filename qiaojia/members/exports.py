@@ -1,4 +1,5 @@
-"""What the people and enterprise lists export; phone and ID numbers only ever masked.
+"""What the people and enterprise lists export; phone and ID numbers only ever masked. The sources are
+registered here, found at start-up by the exports app; the list pages filter through the same functions.
 
 Rows are read as dicts (`values`), not model instances, and the associations of each chunk of
 people are read in one query: this keeps a million-row export fast and its memory flat."""
@@ -6,10 +7,13 @@ people are read in one query: this keeps a million-row export fast and its memor
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from qiaojia.core.exports import Column, ExportSpec
 from qiaojia.core.masking import mask_phone
+from qiaojia.exports.formats import Column, ExportSpec
+from qiaojia.exports.sources import register_export
+from qiaojia.orgs import selectors as org_selectors
 
 from . import selectors
+from .forms import EnterpriseFilterForm, PersonFilterForm
 from .models import Gender, Industry, OverseasStatus
 
 
@@ -67,4 +71,55 @@ ENTERPRISE_SPEC = ExportSpec(
         Column(_("Address"), lambda e: e["address"], width=30),
     ],
     values=("name", "name_en", "credit_code", "industry", "trade_countries", "representative__name", "address"),
+)
+
+
+def _association_filter(viewer, params):
+    return org_selectors.association_filter(viewer=viewer, raw=params.get("association"))
+
+
+def person_queryset(viewer, filters, association):
+    """The people list as filtered: its page and its export read the same rows."""
+    return selectors.person_list(
+        viewer=viewer,
+        q=filters.value("q"),
+        association=association.pk if association else None,
+        overseas_status=filters.value("overseas_status"),
+        country=filters.value("country"),
+        id_hash=filters.value("id_hash"),
+    )
+
+
+def enterprise_queryset(viewer, filters, association):
+    return selectors.enterprise_list(
+        viewer=viewer,
+        q=filters.value("q"),
+        association=association.pk if association else None,
+        industry=filters.value("industry"),
+    )
+
+
+def _person_export_queryset(user, params):
+    return person_queryset(user, PersonFilterForm(params or None), _association_filter(user, params)).order_by("pk")
+
+
+def _enterprise_export_queryset(user, params):
+    return enterprise_queryset(user, EnterpriseFilterForm(params or None), _association_filter(user, params)).order_by(
+        "pk"
+    )
+
+
+PERSON_EXPORT = register_export(
+    "people",
+    queryset=_person_export_queryset,
+    spec=person_export_spec,
+    label=_("People"),
+    list_url="members:person-list",
+)
+ENTERPRISE_EXPORT = register_export(
+    "enterprises",
+    queryset=_enterprise_export_queryset,
+    spec=ENTERPRISE_SPEC,
+    label=_("Enterprises"),
+    list_url="members:enterprise-list",
 )

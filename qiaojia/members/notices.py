@@ -3,8 +3,8 @@ association review them, the person with an account is asked, and the officers h
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.notifications import recipients
 from qiaojia.notifications.kinds import notice_kind
+from qiaojia.orgs import recipients
 
 PENDING_TO_REVIEW = notice_kind(
     "members.pending", label=_("Membership awaiting confirmation"), rule=recipients.federation_staff

@@ -31,6 +31,7 @@ from qiaojia.core.validators import format_phone_national
 from qiaojia.search.services import unindex_object
 
 from .models import ConsentWithdrawal, Membership, Person, PersonMerge
+from .rights_files import personal_data_zip
 
 # --- The registry --------------------------------------------------------------------------------
 
@@ -291,8 +292,6 @@ def personal_data_export(*, person: Person, on_request: str = "") -> tuple[str, 
     """The person's copy of their data as a .zip (JSON, a readable page and a workbook); returns the file
     name and the bytes. The copy holds the ID number in clear, so it is audited as a reveal, with
     `on_request` (how the person asked) when staff make it for them."""
-    from .rights_files import personal_data_zip
-
     person = Person.objects.get(pk=person.pk)
     sections = personal_data_collect(person=person)
     changes: dict[str, Any] = {"field": "personal_data_copy", "id_number": bool(person.id_number_encrypted)}

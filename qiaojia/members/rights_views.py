@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from qiaojia.accounts.decorators import recent_second_factor
-from qiaojia.core.exports import content_disposition
 from qiaojia.core.pages import require
 from qiaojia.core.services import ConflictError
+from qiaojia.exports.formats import content_disposition
 
 from . import rights, selectors
 from .rights_forms import ConsentWithdrawForm, PersonalDataRequestForm, PersonEraseForm

@@ -5,19 +5,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.accounts.decorators import recent_second_factor
 from qiaojia.core.crypto import lookup_hash
-from qiaojia.core.export_jobs import export_list, register_export
 from qiaojia.core.pages import form_page, paginate
 from qiaojia.core.validators import format_phone_national
+from qiaojia.exports.services import export_list
 from qiaojia.orgs import selectors as org_selectors
 
 from . import permissions, rights, selectors, services
-from .exports import ENTERPRISE_SPEC, person_export_spec
+from .exports import ENTERPRISE_EXPORT, PERSON_EXPORT
+from .exports import enterprise_queryset as _enterprise_queryset
+from .exports import person_queryset as _person_queryset
 from .forms import (
     PERSON_FORM_FIELDS,
     EnterpriseCreateForm,
@@ -39,17 +40,6 @@ def _person_crumbs():
 def _association_filter(viewer, params):
     """The association the list is narrowed to: through the one scoped parser every list and export uses."""
     return org_selectors.association_filter(viewer=viewer, raw=params.get("association"))
-
-
-def _person_queryset(viewer, filters, association):
-    return selectors.person_list(
-        viewer=viewer,
-        q=filters.value("q"),
-        association=association.pk if association else None,
-        overseas_status=filters.value("overseas_status"),
-        country=filters.value("country"),
-        id_hash=filters.value("id_hash"),
-    )
 
 
 def _writable_associations(user):
@@ -123,23 +113,10 @@ def _pending_context(user, association, *, kind: str) -> dict:
 PENDING_SHOWN = 50
 
 
-def _person_export_queryset(user, params):
-    return _person_queryset(user, PersonFilterForm(params or None), _association_filter(user, params)).order_by("pk")
-
-
-PERSON_EXPORT = register_export(
-    "people",
-    queryset=_person_export_queryset,
-    spec=person_export_spec,
-    label=_lazy("People"),
-    list_url="members:person-list",
-)
-
-
 @login_required
 def person_export(request):
     """The list as it is filtered, as .csv or .xlsx (`?format=`), phone and ID numbers masked: streamed,
-    or above QIAOJIA_EXPORT_BACKGROUND_ROWS written in the background (see `core.export_jobs`)."""
+    or above QIAOJIA_EXPORT_BACKGROUND_ROWS written in the background (see `exports.services`)."""
     return export_list(request, PERSON_EXPORT)
 
 
@@ -267,15 +244,6 @@ def person_edit(request, pk: int):
     )
 
 
-def _enterprise_queryset(viewer, filters, association):
-    return selectors.enterprise_list(
-        viewer=viewer,
-        q=filters.value("q"),
-        association=association.pk if association else None,
-        industry=filters.value("industry"),
-    )
-
-
 @login_required
 def enterprise_list(request):
     filters = EnterpriseFilterForm(request.GET or None)
@@ -292,21 +260,6 @@ def enterprise_list(request):
             **_pending_context(request.user, association, kind="enterprise"),
         },
     )
-
-
-def _enterprise_export_queryset(user, params):
-    return _enterprise_queryset(user, EnterpriseFilterForm(params or None), _association_filter(user, params)).order_by(
-        "pk"
-    )
-
-
-ENTERPRISE_EXPORT = register_export(
-    "enterprises",
-    queryset=_enterprise_export_queryset,
-    spec=ENTERPRISE_SPEC,
-    label=_lazy("Enterprises"),
-    list_url="members:enterprise-list",
-)
 
 
 @login_required

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from qiaojia.meetings.demo import STARTS, TITLE
+from qiaojia.meetings.models import Meeting
 from qiaojia.orgs.models import Association, Federation
 
 from . import services
@@ -53,9 +55,6 @@ def _publish(article: Article) -> Article:
 
 def load_news_demo(*, federation: Federation | None = None) -> None:
     """Idempotent: does nothing when the seed article is there already."""
-    from qiaojia.meetings.demo import STARTS, TITLE
-    from qiaojia.meetings.models import Meeting
-
     federation = federation or Federation.objects.order_by("id").first()
     if federation is None:
         return

@@ -3,8 +3,8 @@ for its association; its publication or return goes to the association's officer
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.notifications import recipients
 from qiaojia.notifications.kinds import notice_kind
+from qiaojia.orgs import recipients
 
 ARTICLE_SUBMITTED = notice_kind("news.submitted", label=_("Article to review"), rule=recipients.federation_staff)
 ARTICLE_PUBLISHED = notice_kind(

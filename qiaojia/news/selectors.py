@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from qiaojia.accounts import scope
+from qiaojia.meetings import selectors as meeting_selectors
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
 
@@ -123,8 +124,6 @@ def image_for_edit(*, viewer, pk: int) -> ArticleImage:
 def manageable_meetings(viewer, *, limit: int = 100):
     """The meetings whose record the viewer may add to (newest first): all for federation staff, their
     association's for an officer."""
-    from qiaojia.meetings import selectors as meeting_selectors
-
     qs = meeting_selectors.meeting_scope(viewer).select_related("association")
     if not scope.is_federation(viewer):
         qs = qs.filter(association_id__in=scope.officer_association_ids(viewer))

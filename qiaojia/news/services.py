@@ -20,6 +20,8 @@ from qiaojia.core import photos, uploads
 from qiaojia.core.chinese import to_simplified
 from qiaojia.core.services import ConflictError, create_audited, update_versioned
 from qiaojia.core.storage import files_atomic
+from qiaojia.meetings import services as meeting_services
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
 from . import notices
@@ -120,8 +122,6 @@ def _move(article: Article, expected_version: int, status: str, **values) -> Art
 
 @transaction.atomic
 def article_submit(*, article: Article, expected_version: int) -> Article:
-    from qiaojia.notifications.services import notify
-
     if not article.body.strip() or not article.title.strip():
         raise ValidationError(_("Write the title and the text before submitting."))
     article = _move(article, expected_version, ArticleStatus.IN_REVIEW)
@@ -143,8 +143,6 @@ def article_publish(
     *, article: Article, expected_version: int, reviewer=None, on: datetime.date | None = None
 ) -> Article:
     """Publish under /news/<date>/<slug>/: the date is the event's date when known, else today."""
-    from qiaojia.notifications.services import notify
-
     day = on or article.published_on or article.original_date or timezone.localdate()
     slug = article.slug if article.published_on == day and article.slug else _unique_slug(article, day)
     article = _move(
@@ -169,8 +167,6 @@ def article_publish(
 
 @transaction.atomic
 def article_return(*, article: Article, expected_version: int, reason: str, reviewer=None) -> Article:
-    from qiaojia.notifications.services import notify
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what should be changed: the reason is sent to the authors.")})
@@ -212,8 +208,6 @@ def article_import(
 ) -> Article:
     """A draft article from an imported text; optionally its paragraphs go into the meeting's minutes
     (appended after what is there, unless the minutes already hold them)."""
-    from qiaojia.meetings import services as meeting_services
-
     if to_meeting_record and meeting is None:
         raise ValidationError({"meeting": _("Choose the meeting whose record should receive the text.")})
     article = article_create(

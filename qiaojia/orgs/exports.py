@@ -1,10 +1,16 @@
-"""What the association and partner lists export (rows read as dicts, annotations included)."""
+"""What the association and partner lists export (rows read as dicts, annotations included). The sources
+are registered here, found at start-up by the exports app; the list pages filter through the same
+functions."""
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from qiaojia.core.exports import Column, ExportSpec
+from qiaojia.core.pages import require
+from qiaojia.exports.formats import Column, ExportSpec
+from qiaojia.exports.sources import register_export
 
+from . import permissions, selectors
+from .forms import AssociationFilterForm, PartnerFilterForm
 from .models import AssociationKind, AssociationStatus, PartnerKind
 
 ASSOCIATION_SPEC = ExportSpec(
@@ -44,4 +50,47 @@ PARTNER_SPEC = ExportSpec(
         Column(_("Liaison records"), lambda p: p["liaison_count"], width=10),
     ],
     values=("name", "kind", "country", "association__name", "contact", "liaison_count"),
+)
+
+
+def association_queryset(viewer, filters, *, with_counts=False):
+    """The association list as filtered: its page and its export read the same rows."""
+    return selectors.association_list(
+        viewer=viewer,
+        with_counts=with_counts,
+        q=filters.value("q"),
+        kind=filters.value("kind"),
+        status=filters.value("status"),
+        department=filters.value("department").pk if filters.value("department") else None,
+    )
+
+
+def partner_queryset(viewer, filters):
+    return selectors.partner_list(viewer=viewer, q=filters.value("q"), kind=filters.value("kind"))
+
+
+def _association_export_queryset(user, params):
+    # Checked here rather than in the view: a background export checks it again for the same user.
+    require(permissions.can_view_internal_registry(user))
+    return association_queryset(user, AssociationFilterForm(params or None), with_counts=True)
+
+
+def _partner_export_queryset(user, params):
+    require(permissions.can_view_internal_registry(user))
+    return partner_queryset(user, PartnerFilterForm(params or None))
+
+
+ASSOCIATION_EXPORT = register_export(
+    "associations",
+    queryset=_association_export_queryset,
+    spec=ASSOCIATION_SPEC,
+    label=_("Associations"),
+    list_url="orgs:association-list",
+)
+PARTNER_EXPORT = register_export(
+    "partners",
+    queryset=_partner_export_queryset,
+    spec=PARTNER_SPEC,
+    label=_("Partner organisations"),
+    list_url="orgs:partner-list",
 )

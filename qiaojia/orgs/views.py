@@ -3,14 +3,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from qiaojia.core.export_jobs import export_list, register_export
 from qiaojia.core.pages import form_page, paginate, require
+from qiaojia.exports.services import export_list
+from qiaojia.orgs.models import FederationOfficial
 
 from . import permissions, selectors, services
-from .exports import ASSOCIATION_SPEC, PARTNER_SPEC
+from .exports import ASSOCIATION_EXPORT, PARTNER_EXPORT
+from .exports import association_queryset as _association_queryset
+from .exports import partner_queryset as _partner_queryset
 from .forms import (
     AssociationCreateForm,
     AssociationEditForm,
@@ -35,32 +37,6 @@ def _crumbs_association(association=None):
     if association is not None:
         crumbs.append((reverse("orgs:association-detail", args=[association.pk]), association.name))
     return crumbs
-
-
-def _association_queryset(viewer, filters, *, with_counts=False):
-    return selectors.association_list(
-        viewer=viewer,
-        with_counts=with_counts,
-        q=filters.value("q"),
-        kind=filters.value("kind"),
-        status=filters.value("status"),
-        department=filters.value("department").pk if filters.value("department") else None,
-    )
-
-
-def _association_export_queryset(user, params):
-    # Checked here rather than in the view: a background export checks it again for the same user.
-    require(permissions.can_view_internal_registry(user))
-    return _association_queryset(user, AssociationFilterForm(params or None), with_counts=True)
-
-
-ASSOCIATION_EXPORT = register_export(
-    "associations",
-    queryset=_association_export_queryset,
-    spec=ASSOCIATION_SPEC,
-    label=_lazy("Associations"),
-    list_url="orgs:association-list",
-)
 
 
 @login_required
@@ -242,24 +218,6 @@ def partner_list(request):
     return render(request, "orgs/partner_list.html", {"page": paginate(request, qs), "filters": filters})
 
 
-def _partner_queryset(viewer, filters):
-    return selectors.partner_list(viewer=viewer, q=filters.value("q"), kind=filters.value("kind"))
-
-
-def _partner_export_queryset(user, params):
-    require(permissions.can_view_internal_registry(user))
-    return _partner_queryset(user, PartnerFilterForm(params or None))
-
-
-PARTNER_EXPORT = register_export(
-    "partners",
-    queryset=_partner_export_queryset,
-    spec=PARTNER_SPEC,
-    label=_lazy("Partner organisations"),
-    list_url="orgs:partner-list",
-)
-
-
 @login_required
 def partner_export(request):
     return export_list(request, PARTNER_EXPORT)
@@ -344,7 +302,6 @@ def liaison_create(request, pk: int):
 @login_required
 def department_list(request):
     require(permissions.can_view_internal_registry(request.user) and permissions.can_create_association(request.user))
-    from qiaojia.orgs.models import FederationOfficial
 
     return render(
         request,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class SearchConfig(AppConfig):
@@ -6,4 +7,5 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import indexers  # noqa: F401  (registers the built-in indexers)
+        # Each app declares what it puts in the index in its own `search.py` (see `registry`).
+        autodiscover_modules("search")

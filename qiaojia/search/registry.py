@@ -1,13 +1,18 @@
 """The registry of indexers: each searchable model says how it is written into the index, who may see
-which of its records, and where a result links to. Later records (activities, news, opinions) plug in
-by registering one more `Indexer`."""
+which of its records, and where a result links to. Each app registers its own in its `search.py`
+(members: people and enterprises; orgs: associations), which the search app imports at start-up
+(`SearchConfig.ready`); a later record (activities, news, opinions) plugs in the same way, from its
+own folder."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,28 @@ def for_model(model: type[models.Model]) -> Indexer | None:
         if indexer.model is model or issubclass(model, indexer.model):
             return indexer
     return None
+
+
+_PK = 987654321987
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, script_prefix: str) -> tuple[str, str]:
+    """A detail URL split around its primary key: a page of 20 results reverses each name once."""
+    before, after = reverse(name, args=[_PK]).split(str(_PK))
+    return before, after
+
+
+def detail_url(name: str, pk: int) -> str:
+    """The URL named `name` for the record `pk`, for an indexer's `url`."""
+    before, after = _pattern(name, get_script_prefix())
+    return f"{before}{pk}{after}"
+
+
+def list_url(name: str, allowed: Callable[[Any], bool] = lambda viewer: True) -> Callable[[Any, str], str | None]:
+    """An indexer's `list_url`: the list named `name` filtered by the query, for viewers `allowed` to open it."""
+
+    def url(viewer, q: str) -> str | None:
+        return reverse(name) + "?" + urlencode({"q": q}) if allowed(viewer) else None
+
+    return url

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.exports import Column, ExportSpec
+from qiaojia.exports.formats import Column, ExportSpec
 
 from .models import DonationKind
 

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.notifications import recipients
 from qiaojia.notifications.kinds import notice_kind
+from qiaojia.orgs import recipients
 
 HOURS_CONFIRMED = notice_kind(
     "volunteering.hours_confirmed", label=_("Volunteer hours confirmed"), rule=recipients.person_accounts

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.services import ConflictError, create_audited, delete_audited, update_versioned
 from qiaojia.members.models import Person
+from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
 from . import notices
@@ -226,8 +227,6 @@ def hours_confirm(*, signup: ShiftSignup, expected_version: int, by) -> ShiftSig
 
 def _tell_volunteer(signup: ShiftSignup) -> None:
     """The volunteer with an account hears that their hours count (in their own language, after commit)."""
-    from qiaojia.notifications.services import notify
-
     shift = Shift.objects.select_related("campaign").get(pk=signup.shift_id)
     values = {"hours": hours_text(signup.hours), "campaign": shift.campaign.name, "task": shift.task}
     notify(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import make_id_number
-from qiaojia.core.export_jobs import EXPORT_KIND
+from qiaojia.exports.services import EXPORT_KIND
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job
 
@@ -42,7 +42,7 @@ def test_staff_export_a_long_list_in_the_background(
     with page.expect_navigation():
         page.locator(".btn-group a[href*='format=xlsx']").click()
     job = Job.objects.get(kind=EXPORT_KIND, owner=staff_user)
-    assert page.url == live_server.url + reverse("jobs:export-detail", args=[job.pk])
+    assert page.url == live_server.url + reverse("exports:detail", args=[job.pk])
     expect(page.locator("#progress .job-progress progress")).to_be_visible()
     expect(page.locator("#export-download")).to_have_count(0)
 
@@ -64,6 +64,6 @@ def test_staff_export_a_long_list_in_the_background(
     assert not re.search(r"1[3-9]\d{9}", flat) and not re.search(r"\d{17}[\dX]", flat)
 
     # Chromium reports a navigation that became a download as aborted; that one is the download itself.
-    file_url = live_server.url + reverse("jobs:export-file", args=[job.pk])
+    file_url = live_server.url + reverse("exports:file", args=[job.pk])
     page.traffic.failed = [f for f in page.traffic.failed if not f.startswith(file_url + " ")]
     page.traffic.assert_clean(live_server.url)

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # A list or an export: routes named like these must have a row in FILTERS.
 LIST_ROUTE = re.compile(
     r"(-list|-export|dashboard|totals|inbox|portal|search|suggest|check-ins|attendance|"
-    r"compilation|unread-count|feed|^home)$"
+    r"compilation|unread-count|feed|^home:index)$"
 )
 
 # Kinds of filter. Every filter gets B's association id. One naming an association's record by id also gets
@@ -34,8 +34,8 @@ LIST_ROUTE = re.compile(
 ASSOCIATION, CAMPAIGN, ID = "association", "campaign", "id"
 # route -> {query parameter: kind, or "value"}: every filter the list or export reads from the query string.
 FILTERS: dict[str, dict[str, str]] = {
-    "home": {},
-    "core:audit-list": {
+    "home:index": {},
+    "home:audit-list": {
         "q": "value",
         "actor": "value",
         "action": "value",
@@ -43,7 +43,7 @@ FILTERS: dict[str, dict[str, str]] = {
         "since": "value",
         "until": "value",
     },
-    "core:audit-export": {
+    "home:audit-export": {
         "q": "value",
         "actor": "value",
         "action": "value",

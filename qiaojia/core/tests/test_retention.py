@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils import timezone
 
-from qiaojia.core import export_jobs
 from qiaojia.core.auditlock import audit_maintenance, audit_rows
 from qiaojia.core.models import AuditAction, AuditEntry
 from qiaojia.core.retention import check_audit_retention, retention_run
 from qiaojia.core.services import audit_operation
+from qiaojia.exports import services as export_jobs
 from qiaojia.imports import services as import_services
 from qiaojia.imports.models import MemberImport
 from qiaojia.imports.reading import stored_path

@@ -92,7 +92,7 @@ def _pages(w, role):
     a = w["association"].pk
     own = w["people"][0].pk
     common = [
-        reverse("home"),
+        reverse("home:index"),
         reverse("members:person-list"),
         reverse("members:person-export"),
         reverse("members:enterprise-list"),
@@ -123,8 +123,8 @@ def _pages(w, role):
         pages += [reverse("members:person-detail", args=[person.pk]), reverse("members:person-edit", args=[person.pk])]
     if role == "admin":
         pages += [
-            reverse("core:audit-list"),
-            reverse("core:audit-list") + "?object_type=members.person",
+            reverse("home:audit-list"),
+            reverse("home:audit-list") + "?object_type=members.person",
             reverse("orgs:department-list"),
         ]
     return pages
@@ -172,7 +172,7 @@ def test_export_csv_lists_everyone_masked(login, world, role):
 
 
 def test_audit_list_shows_personal_changes_masked(login, world):
-    page = text_of(login(world["admin"]).get(reverse("core:audit-list") + "?object_type=members.person"))
+    page = text_of(login(world["admin"]).get(reverse("home:audit-list") + "?object_type=members.person"))
     assert "138****1234" in page and "138****9999" in page
     assert "***" in page
     _assert_nothing_in_clear(page, "audit list")

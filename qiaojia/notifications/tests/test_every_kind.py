@@ -12,9 +12,9 @@ import pytest
 
 from conftest import make_credit_code
 from qiaojia.accounts.models import Role
-from qiaojia.notifications import recipients
 from qiaojia.notifications.kinds import kind_get, kinds
 from qiaojia.notifications.models import Notification
+from qiaojia.orgs import recipients
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import AssociationKind, Department
 
@@ -180,13 +180,21 @@ def _locked(w: World) -> None:
 
 
 @trigger("general")
-def _export_ready(w: World) -> None:
-    # The export's file is ready for the account that asked for it (exports own this event).
-    from qiaojia.core import export_jobs
-    from qiaojia.jobs import services as jobs
-    from qiaojia.members.views import PERSON_EXPORT
+def _general(w: World) -> None:
+    # The mechanism's own plain notice to one account about its own work.
+    from qiaojia.notifications.services import notify
 
-    export_jobs.export_enqueue(owner=w.officer, source=PERSON_EXPORT, filters="", fmt="csv", language=None)
+    notify("general", user=w.officer, subject="x", body="")
+
+
+@trigger("exports.ready")
+def _export_ready(w: World) -> None:
+    # The export's file is ready for the account that asked for it.
+    from qiaojia.exports.services import export_enqueue
+    from qiaojia.jobs import services as jobs
+    from qiaojia.members.exports import PERSON_EXPORT
+
+    export_enqueue(owner=w.officer, source=PERSON_EXPORT, filters="", fmt="csv", language=None)
     assert jobs.run_pending() >= 1
 
 

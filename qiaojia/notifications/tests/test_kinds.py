@@ -9,10 +9,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts.models import Role
-from qiaojia.notifications import recipients
+from qiaojia.notifications import recipients as own_rules
 from qiaojia.notifications.kinds import UnknownNoticeKind, kinds, notice_kind
 from qiaojia.notifications.models import Notification
 from qiaojia.notifications.services import notify
+from qiaojia.orgs import recipients
 from qiaojia.orgs.models import Department
 
 DOMAIN_APPS = ("activities", "cycle", "demo", "events", "exports", "imports", "meetings", "news", "volunteering")
@@ -33,7 +34,7 @@ def test_sending_an_undeclared_kind_is_an_error_and_writes_nothing(make_user):
 
 def test_a_code_declared_twice_differently_stops_the_start_up():
     with pytest.raises(ImproperlyConfigured):
-        notice_kind("cycle.submitted", label=_("Report submitted"), rule=recipients.user_account)
+        notice_kind("cycle.submitted", label=_("Report submitted"), rule=own_rules.user_account)
 
 
 def test_each_app_declares_its_kinds_from_its_own_notices_module():
@@ -51,7 +52,7 @@ def test_the_inbox_names_every_kind_in_words_never_by_its_code(language):
 
 
 def test_notifications_imports_no_domain_app():
-    folder = Path(recipients.__file__).parent
+    folder = Path(own_rules.__file__).parent
     for path in folder.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue

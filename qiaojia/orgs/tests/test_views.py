@@ -387,7 +387,7 @@ def test_association_detail_warns_of_a_term_ending_within_90_days_only(login, st
 
 
 def test_home_lists_a_term_ending_within_90_days_only(login, officer_of, terms):
-    page = text_of(login(officer_of).get(reverse("home")))
+    page = text_of(login(officer_of).get(reverse("home:index")))
     assert "曾志偉" in page
     assert "單雄信" not in page
 
@@ -416,7 +416,7 @@ def test_no_warning_when_the_only_term_ends_in_200_days(login, staff_user, busin
     )
     client = login(staff_user)
     assert _warnings(text_of(client.get(reverse("orgs:association-detail", args=[business_association.pk])))) == 0
-    assert "單雄信" not in text_of(client.get(reverse("home")))
+    assert "單雄信" not in text_of(client.get(reverse("home:index")))
 
 
 def test_a_term_that_already_ended_raises_no_warning(login, staff_user, business_association, make_person, today):
@@ -432,7 +432,7 @@ def test_a_term_that_already_ended_raises_no_warning(login, staff_user, business
     )
     client = login(staff_user)
     assert _warnings(text_of(client.get(reverse("orgs:association-detail", args=[business_association.pk])))) == 0
-    assert "曾志偉" not in text_of(client.get(reverse("home")))
+    assert "曾志偉" not in text_of(client.get(reverse("home:index")))
 
 
 # --- the audit trail of a page ------------------------------------------------------------------
@@ -465,5 +465,5 @@ def test_audit_list_shows_the_change_to_an_administrator(login, admin_user, staf
         reverse("orgs:association-edit", args=[business_association.pk]),
         edit_data(business_association, address="鄭州市金水路"),
     )
-    page = text_of(login(admin_user).get(reverse("core:audit-list") + "?action=update"))
+    page = text_of(login(admin_user).get(reverse("home:audit-list") + "?action=update"))
     assert "鄭州市金水路" in page and staff_user.username in page

@@ -206,7 +206,7 @@ def test_empty_and_punctuation_queries_find_nothing(staff_user, people):
 def test_result_urls_match_reverse(pk):
     from django.urls import reverse
 
-    from qiaojia.search.indexers import detail_url
+    from qiaojia.search.registry import detail_url
 
     for name in ("members:person-detail", "members:enterprise-detail", "orgs:association-detail", "orgs-public"):
         assert detail_url(name, pk) == reverse(name, args=[pk])

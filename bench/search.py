@@ -1,6 +1,8 @@
-"""Timing the search against a naive `LIKE '%q%'` scan of the same rows, for `bench/` and by hand.
+"""Timing the search against a naive `LIKE '%q%'` scan of the same rows, by hand (`make bench` measures
+the search page itself, see `worker.task_search`):
 
-    from qiaojia.search.search_bench import fill_index, run
+    .venv/bin/python manage.py shell   # then:
+    from bench.search import fill_index, run
     fill_index(n=200_000)              # scratch database only: synthetic people straight into the index
     print(run(repeat=5))               # {category: {"p50_ms", "p95_ms", "scan_p50_ms", "scan_p95_ms", ...}}
 
@@ -17,10 +19,9 @@ from django.db import connection, transaction
 
 from qiaojia.accounts.models import Role
 from qiaojia.core.chinese import _syllables, pinyin_spaced, search_key, to_traditional
-
-from .models import SearchEntry
-from .selectors import parse, search_kind
-from .services import grams
+from qiaojia.search.models import SearchEntry
+from qiaojia.search.selectors import parse, search_kind
+from qiaojia.search.services import grams
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"

@@ -14,9 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from bench.exports import export_measure
 from conftest import make_credit_code, make_id_number
-from qiaojia.core import exports
-from qiaojia.core.exports import Column, export_measure, xlsx_chunks
+from qiaojia.exports import formats as exports
+from qiaojia.exports.formats import Column, xlsx_chunks
 from qiaojia.members import services as member_services
 from qiaojia.members.exports import PERSON_COLUMNS, person_export_spec
 from qiaojia.members.models import Membership, MembershipLevel, Person
@@ -160,8 +161,8 @@ def test_unknown_format_falls_back_to_csv(login, staff_user, world):
 
 
 def test_audit_export_is_for_administrators_and_masked(login, admin_user, staff_user, world):
-    assert login(staff_user).get(reverse("core:audit-export")).status_code == 404
-    response = login(admin_user).get(reverse("core:audit-export") + "?object_type=members.person&format=xlsx")
+    assert login(staff_user).get(reverse("home:audit-export")).status_code == 404
+    response = login(admin_user).get(reverse("home:audit-export") + "?object_type=members.person&format=xlsx")
     assert response.status_code == 200
     rows = xlsx_rows(response)
     assert len(rows) > 2

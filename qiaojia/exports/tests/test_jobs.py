@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 
 from conftest import make_credit_code, make_id_number
 from qiaojia.accounts.models import Role
-from qiaojia.core import export_jobs
-from qiaojia.core.tests.test_exports import body_of
+from qiaojia.exports import services as export_jobs
+from qiaojia.exports import tasks as export_tasks
+from qiaojia.exports.tests.test_formats import body_of
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
 from qiaojia.members import services as member_services
@@ -96,13 +97,13 @@ def background_export(client, url: str, query: dict) -> Job:
     response = client.get(url, query)
     assert response.status_code == 302, "an export over the threshold goes to the background"
     job = Job.objects.get(kind=export_jobs.EXPORT_KIND)
-    assert response["Location"] == reverse("jobs:export-detail", args=[job.pk])
+    assert response["Location"] == reverse("exports:detail", args=[job.pk])
     assert job.status == JobStatus.QUEUED
     return job
 
 
 def downloaded(client, job: Job) -> bytes:
-    response = client.get(reverse("jobs:export-file", args=[job.pk]))
+    response = client.get(reverse("exports:file", args=[job.pk]))
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     return b"".join(response.streaming_content)
@@ -160,27 +161,27 @@ def test_only_the_user_who_asked_can_download(login, officer_of, officer_of_othe
     jobs.run_pending()
     for other in (officer_of_other, staff_user, admin_user):
         other_client = login(other)
-        assert other_client.get(reverse("jobs:export-file", args=[job.pk])).status_code == 404
-        assert other_client.get(reverse("jobs:export-detail", args=[job.pk])).status_code == 404
+        assert other_client.get(reverse("exports:file", args=[job.pk])).status_code == 404
+        assert other_client.get(reverse("exports:detail", args=[job.pk])).status_code == 404
         assert other_client.get(reverse("jobs:job-result", args=[job.pk])).status_code == 404
-    assert login(officer_of).get(reverse("jobs:export-file", args=[job.pk])).status_code == 200
+    assert login(officer_of).get(reverse("exports:file", args=[job.pk])).status_code == 200
 
 
 def test_the_progress_page_shows_the_bar_then_the_download(login, officer_of, world):
     client = login(officer_of)
     job = background_export(client, reverse("members:person-export"), {"format": "csv"})
-    page = client.get(reverse("jobs:export-detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("exports:detail", args=[job.pk])).content.decode()
     assert "<progress" in page and 'hx-trigger="every 1s"' in page
-    assert reverse("jobs:export-file", args=[job.pk]) not in page
-    assert client.get(reverse("jobs:export-file", args=[job.pk])).status_code == 404  # not written yet
+    assert reverse("exports:file", args=[job.pk]) not in page
+    assert client.get(reverse("exports:file", args=[job.pk])).status_code == 404  # not written yet
     jobs.run_pending()
-    detail = reverse("jobs:export-detail", args=[job.pk])
+    detail = reverse("exports:detail", args=[job.pk])
     fragment = client.get(reverse("jobs:job-progress", args=[job.pk]) + f"?next={detail}", HTTP_HX_REQUEST="true")
     assert fragment["HX-Redirect"] == detail
-    page = client.get(reverse("jobs:export-detail", args=[job.pk])).content.decode()
-    assert reverse("jobs:export-file", args=[job.pk]) in page and "<progress" not in page
-    notice = Notification.objects.get(recipient=officer_of, kind=export_jobs.NOTIFICATION_KIND)
-    assert notice.url == reverse("jobs:export-detail", args=[job.pk])
+    page = client.get(reverse("exports:detail", args=[job.pk])).content.decode()
+    assert reverse("exports:file", args=[job.pk]) in page and "<progress" not in page
+    notice = Notification.objects.get(recipient=officer_of, kind=export_tasks.NOTIFICATION_KIND)
+    assert notice.url == reverse("exports:detail", args=[job.pk])
 
 
 def test_a_small_export_still_streams(login, officer_of, world, settings):
@@ -209,16 +210,16 @@ def test_expired_exports_are_deleted(login, officer_of, world):
     assert path.is_file()
     assert export_jobs.export_purge_expired() == 0 and path.is_file()
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=23))
-    assert client.get(reverse("jobs:export-file", args=[job.pk])).status_code == 200
+    assert client.get(reverse("exports:file", args=[job.pk])).status_code == 200
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=25))
     # Past its time the file is refused at once, even before the purge has run.
-    assert client.get(reverse("jobs:export-file", args=[job.pk])).status_code == 404
+    assert client.get(reverse("exports:file", args=[job.pk])).status_code == 404
     assert client.get(reverse("jobs:job-result", args=[job.pk])).status_code == 404
     assert export_jobs.export_purge_expired() == 1
     assert not path.exists()
     job.refresh_from_db()
     assert job.result_path == ""
-    page = client.get(reverse("jobs:export-detail", args=[job.pk]))
+    page = client.get(reverse("exports:detail", args=[job.pk]))
     assert page.status_code == 200 and 'id="export-expired"' in page.content.decode()
 
 
@@ -266,7 +267,7 @@ def test_a_long_audit_trail_is_exported_in_the_background_for_administrators_onl
     login, settings, world, admin_user, staff_user, officer_of, fmt
 ):
     settings.QIAOJIA_EXPORT_BACKGROUND_ROWS = 3
-    url = reverse("core:audit-export")
+    url = reverse("home:audit-export")
     for outsider in (staff_user, officer_of):
         assert login(outsider).get(url, {"format": fmt}).status_code == 404
     client = login(admin_user)

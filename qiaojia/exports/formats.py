@@ -5,7 +5,7 @@ whatever the number of rows. The .xlsx is a minimal SpreadsheetML package writte
 streaming zip (openpyxl's write-only mode, measured here, managed about 7,000 rows/s). Every text
 cell passes through `mask_text`, so a phone or ID number never leaves in clear even from a free-text
 field; columns holding validated non-personal codes (credit codes) may opt out. Lists longer than
-QIAOJIA_EXPORT_BACKGROUND_ROWS are written to a file by a background job instead (`export_jobs`).
+QIAOJIA_EXPORT_BACKGROUND_ROWS are written to a file by a background job instead (`exports.services`).
 """
 
 import csv
@@ -13,8 +13,6 @@ import datetime
 import decimal
 import io
 import re
-import time
-import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -28,7 +26,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .masking import mask_text
+from qiaojia.core.masking import mask_text
+from qiaojia.core.services import audit_export
 
 CHUNK_SIZE = 2000
 FORMATS = ("csv", "xlsx")
@@ -406,8 +405,6 @@ def export_response(
 
     `name` is the ASCII stem of the file name; `label` its translated form, both date-stamped. The
     export is audited (who, which list, which filters)."""
-    from .services import audit_export
-
     fmt = requested_format(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     title = str(label)
@@ -427,14 +424,6 @@ def export_filters(params) -> str:
     for key in ("page", "format"):
         kept.pop(key, None)
     return kept.urlencode()
-
-
-def count_capped(queryset, cap: int) -> int:
-    """How many rows `queryset` holds, counting no further than `cap + 1` (`CappedPaginator` counts with it too):
-    enough to tell a large export from a small one without an exact COUNT of a million rows."""
-    if isinstance(queryset, QuerySet):
-        return queryset.order_by()[: cap + 1].count()
-    return len(queryset[: cap + 1])
 
 
 def export_write(
@@ -474,65 +463,3 @@ def export_write(
     if progress is not None:
         progress(done)
     return done
-
-
-@dataclass
-class ExportStats:
-    rows: int
-    seconds: float
-    rows_per_s: float
-    bytes: int
-    peak_mb: float | None
-    cpu_seconds: float = 0.0  # this process only: on a busy machine, rows / cpu_seconds is the fairer rate
-
-
-def export_measure(
-    queryset,
-    columns: list[Column] | ExportSpec,
-    fmt: str,
-    out=None,
-    *,
-    trace_memory: bool = False,
-    chunk_size: int | None = None,
-) -> ExportStats:
-    """Export `queryset` into the binary file `out` (or nowhere) and measure it, for benchmarks.
-
-    With `trace_memory` the peak of Python allocations is traced (tracemalloc slows the run; time it
-    separately). Rows are counted by the header-less row stream."""
-    counted = 0
-
-    def counting(rows):
-        nonlocal counted
-        for row in rows:
-            counted += 1
-            yield row
-
-    spec = _spec(columns)
-    header = [str(c.label) for c in spec.columns]
-    if trace_memory:
-        tracemalloc.start()
-    started, cpu_started = time.perf_counter(), time.process_time()
-    rows = counting(rows_of(queryset, spec, chunk_size=chunk_size or CHUNK_SIZE))
-    chunks = (
-        xlsx_chunks(rows, header, widths=[c.width for c in spec.columns]) if fmt == "xlsx" else csv_chunks(rows, header)
-    )
-    size = 0
-    try:
-        for chunk in chunks:
-            size += len(chunk)
-            if out is not None:
-                out.write(chunk)
-        seconds = time.perf_counter() - started
-        cpu_seconds = time.process_time() - cpu_started
-        peak = tracemalloc.get_traced_memory()[1] / 1e6 if trace_memory else None
-    finally:
-        if trace_memory:
-            tracemalloc.stop()
-    return ExportStats(
-        rows=counted,
-        seconds=seconds,
-        rows_per_s=counted / seconds if seconds else 0.0,
-        bytes=size,
-        peak_mb=peak,
-        cpu_seconds=cpu_seconds,
-    )
