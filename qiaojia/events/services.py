@@ -233,8 +233,6 @@ def delegation_submit(*, delegation: Delegation, expected_version: int) -> Deleg
 
 def _notify_submitted(delegation: Delegation, size: int) -> None:
     """The federation's staff responsible for the association hear that a delegation waits for them."""
-    from qiaojia.notifications.services import notify
-
     names = {"event": delegation.event.name, "association": delegation.association.name, "size": size}
     notify(
         notices.DELEGATION_SUBMITTED,
