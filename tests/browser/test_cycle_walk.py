@@ -4,6 +4,7 @@ and resubmits; staff accept; the compilation PDF downloads and pdftotext finds t
 Then the officer records progress on a plan item from a phone-sized screen."""
 
 import subprocess
+import time
 
 import pytest
 from django.urls import reverse
@@ -28,6 +29,18 @@ def translated(message: str, language: str) -> str:
         return str(_(message))
 
 
+def _wait_autosaved(page, report, timeout_s: float = 20.0, **expected) -> None:
+    """Wait until the autosave has stored what was typed last and its answer has reached the page."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        report.refresh_from_db()
+        if all(getattr(report, field) == value for field, value in expected.items()):
+            break
+        assert time.monotonic() < deadline, f"the autosave did not store {sorted(expected)}"
+        page.wait_for_timeout(200)
+    page.wait_for_load_state("networkidle")
+
+
 def test_report_written_returned_corrected_accepted_and_compiled(
     new_page, live_server, officer_of, staff_user, business_association, settings, tmp_path
 ):
@@ -50,7 +63,7 @@ def test_report_written_returned_corrected_accepted_and_compiled(
     officer.locator("#id_work_summary").fill(SUMMARY)
     officer.locator("#id_party_organisation").fill("河南省僑商聯合會黨支部")
     expect(officer.locator("#autosaved")).to_be_visible(timeout=10_000)
-    report.refresh_from_db()
+    _wait_autosaved(officer, report, party_organisation="河南省僑商聯合會黨支部")
     assert report.work_summary == SUMMARY
     officer.locator("#add-plan-item").click()
     officer.locator("#id_title").fill("服務會員企業出海")
@@ -88,6 +101,9 @@ def test_report_written_returned_corrected_accepted_and_compiled(
     expect(officer.locator("#return-reason")).to_contain_text(reason)
     officer.locator("#edit-report").click()
     officer.locator("#id_party_activities").fill(CORRECTION)
+    # Saving by hand while an autosave is on its way would race it (a conflict, or a request cut off):
+    # the walk lets the autosave land first, as a person reading their text would.
+    _wait_autosaved(officer, report, party_activities=CORRECTION)
     with officer.expect_navigation():
         officer.locator("#save-report").click()
     officer.goto(reverse("cycle:report-detail", args=[report.pk]))
