@@ -1,7 +1,9 @@
 """Bulk inserts without model instances, for the paths where the ORM's `bulk_create` costs more than
 the rows themselves (imports, the search index): COPY on PostgreSQL, `executemany` on SQLite."""
 
+import datetime
 import json
+from typing import Any
 
 from django.db import connection, models
 
@@ -90,3 +92,78 @@ def insert_rows(
                     raise RuntimeError(f"{table}: the inserted rows were not numbered consecutively")
                 ids = list(range(first, last + 1))
     return ids
+
+
+class Record:
+    """A row just bulk-written, as audit snapshots and search indexers read it: `pk` and every field's
+    value by attname, with the model's `_meta` and audit masks (no model instance: building one costs
+    more than writing the row)."""
+
+    def __init__(self, pk: int, values: dict[str, Any]):
+        self.__dict__.update(values)
+        self.pk = self.id = pk
+
+
+_PLAIN = (str, int, float, datetime.date)
+
+
+class Table:
+    """One model as bulk writes see it: every concrete column, the ones a row leaves out taking the
+    field's default, as `Model(**values)` would."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.columns = tuple(f.column for f in self.fields)
+        self.record = type(
+            f"{model.__name__}Record",
+            (Record,),
+            {"_meta": model._meta, "AUDIT_MASKS": getattr(model, "AUDIT_MASKS", {})},
+        )
+
+    def _defaults(self, now: datetime.datetime) -> list[tuple[str, bool, Any]]:
+        """(attname, default is per row, default) for every column."""
+        out = []
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                out.append((f.attname, False, now))
+            elif f.has_default() and callable(f.default):
+                out.append((f.attname, True, f.get_default))
+            else:
+                out.append((f.attname, False, f.get_default()))
+        return out
+
+    def write(self, rows: list[dict[str, Any]], now: datetime.datetime, *, records: bool = True) -> list[Record]:
+        """Insert `rows` (values by attname); return them as records with their new ids."""
+        if not rows:
+            return []
+        defaults = self._defaults(now)
+        full = []
+        for values in rows:
+            row = dict(values)
+            for attname, per_row, default in defaults:
+                if attname not in row:
+                    row[attname] = default() if per_row else default
+            full.append(row)
+        ids = insert_rows(self.model, self.columns, [self._db_row(row) for row in full], return_ids=records)
+        return [self.record(pk, row) for pk, row in zip(ids, full, strict=True)] if records else []
+
+    def _db_row(self, row: dict[str, Any]) -> tuple:
+        """The row's values in column order: plain values as they are (`insert_rows` adapts dates and
+        JSON), anything else as the field prepares it for the database."""
+        out = []
+        for f in self.fields:
+            value = row[f.attname]
+            if value is not None and not isinstance(value, _PLAIN) and not isinstance(f, models.JSONField):
+                value = f.get_db_prep_save(value, connection)
+            out.append(value)
+        return tuple(out)
+
+
+_TABLES: dict[type, Table] = {}
+
+
+def table(model: type[models.Model]) -> Table:
+    if model not in _TABLES:
+        _TABLES[model] = Table(model)
+    return _TABLES[model]

@@ -6,4 +6,4 @@ class ImportsConfig(AppConfig):
     label = "imports"
 
     def ready(self):
-        from . import services  # noqa: F401 - registers the job handlers
+        from . import tasks  # noqa: F401 - registers the job handlers (until the job runner loads each app's tasks)

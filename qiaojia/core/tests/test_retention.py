@@ -21,6 +21,7 @@ from qiaojia.core.services import audit_operation
 from qiaojia.imports import services as import_services
 from qiaojia.imports.models import MemberImport
 from qiaojia.imports.reading import stored_path
+from qiaojia.imports.stash import stash_path
 from qiaojia.imports.tests.conftest import csv_upload, read_upload
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
@@ -122,10 +123,7 @@ def import_stashes(officer_of, business_association):
 
 def test_import_uploads_and_their_stashes_are_deleted_after_their_keep_hours(import_stashes):
     expired, fresh = import_stashes["expired"], import_stashes["fresh"]
-    files = {
-        name: (stored_path(imp.stored_name), import_services._stash_path(imp.stored_name))
-        for name, imp in import_stashes.items()
-    }
+    files = {name: (stored_path(imp.stored_name), stash_path(imp.stored_name)) for name, imp in import_stashes.items()}
     assert all(path.exists() for pair in files.values() for path in pair)  # the upload and the check's stash
     assert _counts()["import_stashes"] == 1
     assert not any(path.exists() for path in files["expired"])
