@@ -105,6 +105,26 @@ class Record:
 
 
 _PLAIN = (str, int, float, datetime.date)
+# Field classes whose plain Python values are what the database stores (JSON and datetimes are adapted
+# by `insert_rows`).
+_AS_IS = {
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.DateTimeField,
+    models.EmailField,
+    models.ForeignKey,
+    models.GenericIPAddressField,
+    models.IntegerField,
+    models.JSONField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SlugField,
+    models.TextField,
+}
 
 
 class Table:
@@ -120,6 +140,10 @@ class Table:
             (Record,),
             {"_meta": model._meta, "AUDIT_MASKS": getattr(model, "AUDIT_MASKS", {})},
         )
+        self.attnames = [f.attname for f in self.fields]
+        # The columns whose values may need the field's own preparation (a country, a list of countries):
+        # every other column's value goes to the database as it is.
+        self.prepared = [(i, f) for i, f in enumerate(self.fields) if type(f) not in _AS_IS]
 
     def _defaults(self, now: datetime.datetime) -> list[tuple[str, bool, Any]]:
         """(attname, default is per row, default) for every column."""
@@ -151,12 +175,11 @@ class Table:
     def _db_row(self, row: dict[str, Any]) -> tuple:
         """The row's values in column order: plain values as they are (`insert_rows` adapts dates and
         JSON), anything else as the field prepares it for the database."""
-        out = []
-        for f in self.fields:
-            value = row[f.attname]
-            if value is not None and not isinstance(value, _PLAIN) and not isinstance(f, models.JSONField):
-                value = f.get_db_prep_save(value, connection)
-            out.append(value)
+        out = [row[a] for a in self.attnames]
+        for i, f in self.prepared:
+            value = out[i]
+            if value is not None and not isinstance(value, _PLAIN):
+                out[i] = f.get_db_prep_save(value, connection)
         return tuple(out)
 
 

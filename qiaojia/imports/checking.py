@@ -21,7 +21,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -481,32 +480,12 @@ class Checker:
 
     def likely_matches(self, rows: list[RowResult]) -> tuple[set, set]:
         """The (name key, phone) and (name key, birth date) pairs of `rows` that a registered person the
-        importer may see also has. Looked up by the pairs themselves (the phone index, the (name key,
-        birth date) index), never by reading every namesake of a common name."""
-        phones = {(r.person["name_key"], r.person["phone"]) for r in rows if r.person.get("phone")}
-        births = {(r.person["name_key"], r.person["birth_date"]) for r in rows if r.person.get("birth_date")}
-        found: list[tuple[int, str, str, datetime.date | None]] = []
-        if phones:
-            by_phone = Person.objects.filter(phone__in={p for _k, p in phones}).order_by()
-            found += [
-                (pk, key, phone, None)
-                for pk, key, phone in by_phone.values_list("pk", "name_key", "phone")
-                if (key, phone) in phones
-            ]
-        for batch in _chunks(sorted(births), 500):
-            pairs = Q(*(Q(name_key=key, birth_date=birth) for key, birth in batch), _connector=Q.OR)
-            found += [
-                (pk, key, "", birth)
-                for pk, key, birth in Person.objects.filter(pairs)
-                .order_by()
-                .values_list("pk", "name_key", "birth_date")
-            ]
-        if found and not self.sees_everything:
-            visible = set(self.visible_people.filter(pk__in={f[0] for f in found}).values_list("pk", flat=True))
-            found = [f for f in found if f[0] in visible]
-        same_phone = {(key, phone) for _pk, key, phone, _b in found if phone}
-        same_birth = {(key, birth) for _pk, key, _p, birth in found if birth}
-        return same_phone, same_birth
+        importer may see also has (`members.selectors.people_sharing`: by the pairs, never every namesake)."""
+        return member_selectors.people_sharing(
+            name_phones={(r.person["name_key"], r.person["phone"]) for r in rows if r.person.get("phone")},
+            name_births={(r.person["name_key"], r.person["birth_date"]) for r in rows if r.person.get("birth_date")},
+            viewer=self.imp.owner,
+        )
 
     def _resolve_enterprises(self, rows: list[RowResult]) -> None:
         codes = {r.enterprise["credit_code"] for r in rows if r.enterprise and r.enterprise["credit_code"]}
