@@ -75,18 +75,16 @@ def import_purge_expired(*, now: datetime.datetime | None = None, dry_run: bool 
     (with `dry_run`, would expire: nothing is changed)."""
     hours = getattr(settings, "QIAOJIA_IMPORT_KEEP_HOURS", 24)
     cutoff = (now or timezone.now()) - datetime.timedelta(hours=hours)
-    stale = MemberImport.objects.filter(created_at__lt=cutoff).exclude(stored_name="")
+    stale = MemberImport.objects.filter(created_at__lt=cutoff).exclude(upload="")
     if dry_run:
         return stale.count()
     count = 0
-    for pk, stored in stale.values_list("pk", "stored_name"):
+    for pk, stored in stale.values_list("pk", "upload"):
         stored_path(stored).unlink(missing_ok=True)
         stash_path(stored).unlink(missing_ok=True)
-        MemberImport.objects.filter(pk=pk).update(stored_name="", message="expired")
+        MemberImport.objects.filter(pk=pk).update(upload="", message="expired")
         count += 1
-    held = {
-        Path(name).stem for name in MemberImport.objects.exclude(stored_name="").values_list("stored_name", flat=True)
-    }
+    held = {Path(name).stem for name in MemberImport.objects.exclude(upload="").values_list("upload", flat=True)}
     for path in upload_dir().iterdir():
         if (
             path.suffix in (".csv", ".xlsx", ".checked", ".partial")
@@ -155,7 +153,7 @@ def import_read_run(job: Job, progress: Callable) -> MemberImport:
             owner=job.owner,
             association_id=job.association_id,
             original_name=params["name"],
-            stored_name=params["file"],
+            upload=params["file"],
             file_kind=params["kind"],
             size=params["size"],
             headers=headers,
@@ -192,9 +190,9 @@ def import_map(*, imp: MemberImport, mapping: dict[str, str], consent: bool) -> 
 
 
 def _rows(imp: MemberImport) -> Iterator[tuple[int, list]]:
-    if not imp.stored_name or not stored_path(imp.stored_name).is_file():
+    if not imp.upload.name or not stored_path(imp.upload.name).is_file():
         raise ImportRefused(_("The uploaded file is no longer kept: upload it again."))
-    _headers, data = read_rows(stored_path(imp.stored_name), imp.file_kind)
+    _headers, data = read_rows(stored_path(imp.upload.name), imp.file_kind)
     return data
 
 
@@ -245,7 +243,7 @@ def import_check_run(imp: MemberImport, progress: Callable) -> MemberImport:
         error_rows=checker.error_rows,
         warning_rows=checker.warning_rows,
         problems=checker.problems,
-        report_path=report.relative,
+        report=report.relative,
         message="",
     )
     return imp
@@ -339,10 +337,10 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
         raise
     report.close()
     _remove_report(imp)
-    stored_path(imp.stored_name).unlink(missing_ok=True)
-    stash_path(imp.stored_name).unlink(missing_ok=True)
-    MemberImport.objects.filter(pk=imp.pk).update(report_path=report.relative, stored_name="")
-    imp.report_path, imp.stored_name = report.relative, ""
+    stored_path(imp.upload.name).unlink(missing_ok=True)
+    stash_path(imp.upload.name).unlink(missing_ok=True)
+    MemberImport.objects.filter(pk=imp.pk).update(report=report.relative, upload="")
+    imp.report, imp.upload = report.relative, ""
     return imp
 
 
@@ -426,12 +424,11 @@ def _association_names(ids: set) -> dict[int, str]:
 
 
 def _remove_report(imp: MemberImport) -> None:
-    if imp.report_path:
-        (Path(settings.MEDIA_ROOT) / imp.report_path).unlink(missing_ok=True)
+    if imp.report.name:
+        imp.report.storage.delete(imp.report.name)
 
 
 def report_file(imp: MemberImport) -> Path | None:
-    if not imp.report_path:
+    if not imp.report.name or not imp.report.storage.exists(imp.report.name):
         return None
-    path = Path(settings.MEDIA_ROOT) / imp.report_path
-    return path if path.is_file() else None
+    return Path(imp.report.path)

@@ -43,7 +43,7 @@ def _stash_fingerprint(imp: MemberImport, today: datetime.date) -> dict[str, Any
     return {
         "version": STASH_VERSION,
         "import": imp.pk,
-        "file": imp.stored_name,
+        "file": imp.upload.name,
         "mapping": imp.mapping,
         "consent": bool(imp.consent_confirmed),
         "owner": imp.owner_id,
@@ -78,8 +78,8 @@ class Stash:
     expiry). The commit uses it only if it was derived from the same file, mapping, consent and day."""
 
     def __init__(self, imp: MemberImport, today: datetime.date):
-        stash_path(imp.stored_name).unlink(missing_ok=True)
-        self.final = stash_path(imp.stored_name)
+        stash_path(imp.upload.name).unlink(missing_ok=True)
+        self.final = stash_path(imp.upload.name)
         self.path = self.final.with_name(f"{uuid.uuid4().hex}.partial")
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self.handle: io.BufferedWriter | None = os.fdopen(fd, "wb")
@@ -144,10 +144,10 @@ def _read_frame(handle, nonce: str, sequence: int) -> Any:
 def stashed_chunks(imp: MemberImport, today: datetime.date) -> tuple[Iterator[list], int] | None:
     """The chunks the check kept for this import and the check's watermark (see `_Stash`), or None
     when there are none that still hold."""
-    if not imp.stored_name:
+    if not imp.upload.name:
         return None
     try:
-        handle = stash_path(imp.stored_name).open("rb")
+        handle = stash_path(imp.upload.name).open("rb")
     except FileNotFoundError:
         return None
     try:
@@ -173,10 +173,10 @@ def stashed_chunks(imp: MemberImport, today: datetime.date) -> tuple[Iterator[li
 
 def stash_holds(imp: MemberImport) -> bool:
     """Whether the commit can take its rows from what the check kept, without reading the file again."""
-    if not imp.stored_name:
+    if not imp.upload.name:
         return False
     try:
-        with stash_path(imp.stored_name).open("rb") as handle:
+        with stash_path(imp.upload.name).open("rb") as handle:
             header = _read_frame(handle, "", 0)
     except (OSError, StashDamaged, pickle.UnpicklingError, EOFError, ValueError):
         return False

@@ -29,7 +29,7 @@ def check_rows(job, progress) -> None:
         except Exception as exc:
             commit_failed(imp, exc)
             raise
-    job.result_path, job.result_name = imp.report_path, f"check-{imp.pk}.csv"
+    job.result_path, job.result_name = imp.report.name, f"check-{imp.pk}.csv"
 
 
 @jobs.register("imports.commit")
@@ -41,4 +41,4 @@ def commit_rows(job, progress) -> None:
         except Exception as exc:
             commit_failed(imp, exc)
             raise
-    job.result_path, job.result_name = imp.report_path, f"import-{imp.pk}.csv"
+    job.result_path, job.result_name = imp.report.name, f"import-{imp.pk}.csv"

@@ -104,7 +104,7 @@ def test_clean_file_is_checked_then_committed_with_derived_fields(officer_of, bu
     assert AuditEntry.objects.filter(object_type="imports.memberimport").count() == 1
     phone_entry = AuditEntry.objects.get(object_type="members.person", object_id=str(person.pk))
     assert phone_entry.changes["phone"] == [None, "138****1234"]
-    assert imp.stored_name == ""  # the upload is deleted after the commit
+    assert imp.upload.name == ""  # the upload is deleted after the commit
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -289,7 +289,7 @@ def test_large_file_commits_in_the_background_with_progress_and_a_masked_report(
     job.refresh_from_db()
     imp.refresh_from_db()
     assert seen and seen[-1] == 30
-    assert job.status == JobStatus.SUCCEEDED and job.done == 30 and job.result_path == imp.report_path
+    assert job.status == JobStatus.SUCCEEDED and job.done == 30 and job.result_path == imp.report.name
     assert imp.status == ImportStatus.COMMITTED and imp.created_count == 30
     report = services.report_file(imp).read_text(encoding="utf-8-sig")
     assert report.count("\n") == 31
@@ -344,12 +344,12 @@ def test_uploads_are_stored_privately_and_purged_after_a_time(officer_of, busine
     from qiaojia.imports.reading import stored_path
 
     imp = read_upload(officer_of, business_association, csv_upload([["姓名"], ["王芳"]], name="../../etc/passwd.csv"))
-    path = stored_path(imp.stored_name)
+    path = stored_path(imp.upload.name)
     assert path.parent == media_root / "imports" and "passwd" not in path.name
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     MemberImport.objects.filter(pk=imp.pk).update(created_at=imp.created_at - datetime.timedelta(days=2))
     assert services.import_purge_expired() == 1
-    assert not path.exists() and MemberImport.objects.get(pk=imp.pk).stored_name == ""
+    assert not path.exists() and MemberImport.objects.get(pk=imp.pk).upload.name == ""
 
 
 def _clean_import(officer_of, association, count=3):
@@ -365,7 +365,7 @@ def test_commit_uses_what_the_check_derived_and_removes_it(officer_of, business_
     import stat
 
     imp = _clean_import(officer_of, business_association)
-    stash = stash_path(imp.stored_name)
+    stash = stash_path(imp.upload.name)
     assert stash.is_file() and stat.S_IMODE(os.stat(stash).st_mode) == 0o600
 
     def not_again(*args):
@@ -401,7 +401,7 @@ def test_commit_checks_the_file_again_when_the_mapping_changed(officer_of, busin
 
 def test_a_damaged_stash_fails_the_commit_and_leaves_nothing(officer_of, business_association):
     imp = _clean_import(officer_of, business_association)
-    stash = stash_path(imp.stored_name)
+    stash = stash_path(imp.upload.name)
     data = bytearray(stash.read_bytes())
     data[-3] ^= 0x01  # inside the last frame's rows
     stash.write_bytes(bytes(data))
@@ -468,9 +468,9 @@ def test_no_stash_is_kept_for_a_file_with_errors_and_expiry_removes_it(officer_o
     from qiaojia.imports.models import MemberImport
 
     bad = _import(officer_of, business_association, [["张五", "男", "", "12345", "", "", ""]])
-    assert bad.error_rows == 1 and not stash_path(bad.stored_name).exists()
+    assert bad.error_rows == 1 and not stash_path(bad.upload.name).exists()
     imp = _clean_import(officer_of, business_association)
-    stash = stash_path(imp.stored_name)
+    stash = stash_path(imp.upload.name)
     assert stash.exists()
     MemberImport.objects.update(created_at=imp.created_at - datetime.timedelta(days=2))
     services.import_purge_expired()
