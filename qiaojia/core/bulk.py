@@ -162,12 +162,14 @@ class Table:
         if not rows:
             return []
         defaults = self._defaults(now)
+        fixed = {attname: default for attname, per_row, default in defaults if not per_row}
+        per_row = [(attname, default) for attname, each, default in defaults if each]
         full = []
         for values in rows:
-            row = dict(values)
-            for attname, per_row, default in defaults:
-                if attname not in row:
-                    row[attname] = default() if per_row else default
+            row = {**fixed, **values}
+            for attname, default in per_row:
+                if attname not in values:
+                    row[attname] = default()
             full.append(row)
         ids = insert_rows(self.model, self.columns, [self._db_row(row) for row in full], return_ids=records)
         return [self.record(pk, row) for pk, row in zip(ids, full, strict=True)] if records else []

@@ -22,6 +22,7 @@ class Report:
 
     def __init__(self, language: str):
         self.language = language
+        self.outcomes: dict[str, str] = {}  # an outcome's text, translated and masked once
         directory = upload_dir() / "reports"
         directory.mkdir(exist_ok=True, mode=0o700)
         self.relative = f"imports/reports/{uuid.uuid4().hex}.csv"
@@ -34,17 +35,16 @@ class Report:
 
     def rows(self, rows: list[RowResult], *, only_problems: bool) -> None:
         with translation.override(self.language):
+            lines = []
             for r in rows:
                 if only_problems and not r.problems:
                     continue
                 outcome = r.outcome or ("error" if r.has_error else "warning" if r.has_warning else "created")
-                self.writer.writerow(
-                    [
-                        r.number,
-                        mask_text(str(OUTCOMES.get(outcome, outcome))),
-                        mask_text(" ".join(problem_text(c, p) for c, p in r.problems)),
-                    ]
-                )
+                if outcome not in self.outcomes:
+                    self.outcomes[outcome] = mask_text(str(OUTCOMES.get(outcome, outcome)))
+                problems = mask_text(" ".join(problem_text(c, p) for c, p in r.problems)) if r.problems else ""
+                lines.append((r.number, self.outcomes[outcome], problems))
+            self.writer.writerows(lines)
 
     def close(self) -> None:
         self.handle.close()
