@@ -8,6 +8,7 @@ import tracemalloc
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from qiaojia.accounts.models import Role, User
 from qiaojia.imports.models import ImportStatus, MemberImport
 from qiaojia.imports.sample import sample_file
 from qiaojia.imports.services import ImportRefused, import_commit_start, import_map, import_upload
@@ -39,8 +40,6 @@ def bench_import(
     process's peak resident size (ru_maxrss), or with `trace_memory` the peak of Python allocations
     during the import (tracemalloc, which slows the run). The database is filled for real."""
     if owner is None:
-        from qiaojia.accounts.models import Role, User
-
         owner, _created = User.objects.get_or_create(username="bench-import", defaults={"role": Role.STAFF})
     upload = SimpleUploadedFile(f"bench.{file_kind}", sample_file(rows, file_kind=file_kind, seed=seed))
     if trace_memory:

@@ -11,6 +11,7 @@ always within what the importer may see."""
 import dataclasses
 import datetime
 import hashlib
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -357,8 +358,6 @@ def workers_for(row_count: int) -> int:
 
 
 def _fork_context():
-    import multiprocessing
-
     return multiprocessing.get_context("fork")
 
 
