@@ -278,6 +278,7 @@ def import_commit_start(*, imp: MemberImport) -> MemberImport:
 
 
 def commit_failed(imp: MemberImport, exc: BaseException) -> None:
+    """Record a failed check or commit on the import, in words the importer may read (masked)."""
     if isinstance(exc, ImportRefused):
         message = str(exc)
     elif isinstance(exc, ValidationError) and getattr(exc, "code", None) in reading.REFUSALS:

@@ -151,3 +151,28 @@ def test_pending_memberships_in_bulk_tell_the_reviewers_once(business_associatio
     assert len(records) == 1 and records[0].status == "pending"
     assert Notification.objects.filter(recipient=staff_user).count() == 1
     assert AuditEntry.objects.filter(object_type="members.pendingmembership", action="create").count() == 1
+
+
+@pytest.mark.django_db
+def test_people_sharing_finds_the_pairs_and_only_within_the_viewers_scope(
+    make_person, business_association, other_association, officer_of
+):
+    from qiaojia.members.selectors import people_sharing
+
+    born = datetime.date(1970, 5, 6)
+    make_person("鄭定輝", association=business_association, birth_date=born, phone="13812345678")
+    make_person("王芳", association=other_association, birth_date=born)
+    make_person("鄭定輝", birth_date=datetime.date(1971, 1, 1))  # a namesake born another day
+    key = services.person_name_keys("鄭定輝")["name_key"]
+    other = services.person_name_keys("王芳")["name_key"]
+    phones = {(key, "+8613812345678"), (key, "+8613900000000")}
+    births = {(key, born), (other, born), (key, datetime.date(1999, 1, 1))}
+    assert people_sharing(name_phones=phones, name_births=births) == (
+        {(key, "+8613812345678")},
+        {(key, born), (other, born)},
+    )
+    # An officer of the first association does not match the person registered in the other one.
+    assert people_sharing(name_phones=phones, name_births=births, viewer=officer_of) == (
+        {(key, "+8613812345678")},
+        {(key, born)},
+    )
