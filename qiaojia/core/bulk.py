@@ -1,8 +1,10 @@
 """Bulk inserts without model instances, for the paths where the ORM's `bulk_create` costs more than
 the rows themselves (imports, the search index): COPY on PostgreSQL, `executemany` on SQLite."""
 
+import contextlib
 import datetime
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, models
@@ -192,3 +194,24 @@ def table(model: type[models.Model]) -> Table:
     if model not in _TABLES:
         _TABLES[model] = Table(model)
     return _TABLES[model]
+
+
+@contextlib.contextmanager
+def page_cache(mb: int) -> Iterator[None]:
+    """SQLite: a page cache of `mb` MB for this connection while a large bulk write runs, then the
+    configured one again. Inserting into the indexes of a million-row table touches pages all over
+    them; with the default 32 MB (config.settings.base) they are read again and again (an import of
+    100,000 rows into 1M people: 1,357 rows/s at 32 MB, 1,611 at 96 MB, peak 190 and 257 MB).
+    Other databases size their cache on the server: nothing changes there."""
+    if connection.vendor != "sqlite" or mb <= 0:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-int(mb) * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")

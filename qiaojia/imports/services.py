@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qiaojia.core.bulk import page_cache
 from qiaojia.core.masking import mask_text
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import audit_log
@@ -301,7 +302,7 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
     report = Report(import_language(imp))
     done, pending = 0, []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), page_cache(getattr(settings, "QIAOJIA_IMPORT_SQLITE_CACHE_MB", 96)):
             if checker.stashed:
                 checker.matches_since_check = matches_since(watermark, checker.visible_people)
             for chunk in chunks:
