@@ -31,7 +31,7 @@ from bench import cycle, load, results  # noqa: E402
 PYTHON = sys.executable
 VAR = ROOT / "var" / "bench"
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "qiaojia_bench"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "qiaojia_bench")
 PARTS = ("search", "export", "pages", "import", "compilation")
 # The compilation in each format and script (--quick: Simplified only).
 COMPILATIONS = (("pdf", "zh-hans"), ("docx", "zh-hans"), ("pdf", "zh-hant"), ("docx", "zh-hant"))

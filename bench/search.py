@@ -18,7 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from qiaojia.accounts.models import Role
-from qiaojia.core.chinese import _syllables, pinyin_spaced, search_key, to_traditional
+from qiaojia.core.chinese import pinyin_spaced, search_key, syllables, to_traditional
 from qiaojia.search.models import SearchEntry
 from qiaojia.search.selectors import parse, search_kind
 from qiaojia.search.services import grams
@@ -71,8 +71,8 @@ def _rows(n: int, seed: int, start_id: int):
         name = _name(rng)
         if rng.random() < 0.33:
             name = to_traditional(name)
-        syllables = _syllables(name, as_name=True)
-        yield (start_id + i, name, search_key(name), "".join(syllables), "".join(s[0] for s in syllables if s))
+        parts = syllables(name, as_name=True)
+        yield (start_id + i, name, search_key(name), "".join(parts), "".join(s[0] for s in parts if s))
 
 
 @transaction.atomic

@@ -154,7 +154,7 @@ def _short_syllables(text: str, as_name: bool) -> tuple[str, ...]:
     return tuple(_syllables_uncached(text, as_name=as_name))
 
 
-def _syllables(text: str, *, as_name: bool) -> list[str]:
+def syllables(text: str, *, as_name: bool) -> list[str]:
     if len(text) <= _SHORT:
         return list(_short_syllables(text, as_name))
     return _syllables_uncached(text, as_name=as_name)
@@ -167,26 +167,26 @@ def _syllables_uncached(text: str, *, as_name: bool) -> list[str]:
     if as_name:
         for surname, reading in COMPOUND_SURNAMES.items():
             if simplified.startswith(surname):
-                return reading + _syllables(simplified[len(surname) :], as_name=False)
+                return reading + syllables(simplified[len(surname) :], as_name=False)
         first = simplified[0]
         if first in SURNAME_READINGS:
-            return [SURNAME_READINGS[first]] + _syllables(simplified[1:], as_name=False)
+            return [SURNAME_READINGS[first]] + syllables(simplified[1:], as_name=False)
     return [s for s in lazy_pinyin(simplified, style=Style.NORMAL, errors="ignore", v_to_u=False) if s.strip()]
 
 
 def pinyin_key(text: str, *, as_name: bool = False) -> str:
     """Full pinyin without tones, syllables joined by nothing: 郑定辉 -> zhengdinghui."""
-    return "".join(_syllables(text, as_name=as_name)).lower()
+    return "".join(syllables(text, as_name=as_name)).lower()
 
 
 def pinyin_spaced(text: str, *, as_name: bool = False) -> str:
     """Full pinyin with a space between syllables: 曾小明 -> zeng xiao ming."""
-    return " ".join(_syllables(text, as_name=as_name)).lower()
+    return " ".join(syllables(text, as_name=as_name)).lower()
 
 
 def initials_key(text: str, *, as_name: bool = False) -> str:
     """First letters of each syllable: 郑定辉 -> zdh."""
-    return "".join(s[0] for s in _syllables(text, as_name=as_name) if s).lower()
+    return "".join(s[0] for s in syllables(text, as_name=as_name) if s).lower()
 
 
 def search_key(text: str) -> str:

@@ -24,7 +24,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from qiaojia.core import context
-from qiaojia.core.chinese import _syllables, search_key, to_simplified, to_traditional
+from qiaojia.core.chinese import search_key, to_simplified, to_traditional
+from qiaojia.core.chinese import syllables as pinyin_syllables
 from qiaojia.core.crypto import encrypt, lookup_hash
 from qiaojia.core.masking import mask_id_number
 from qiaojia.core.models import AuditAction
@@ -138,7 +139,7 @@ class NameKeys:
             simplified = self._simplified[name] = to_simplified(name.strip())
         keys = self._keys.get(simplified)
         if keys is None:
-            syllables = _syllables(name, as_name=True)
+            syllables = pinyin_syllables(name, as_name=True)
             # Exactly `search_key`, `pinyin_key(as_name=True)` and `initials_key(as_name=True)`, sharing one pass.
             keys = (search_key(name), "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower())
             self._keys[simplified] = keys
@@ -268,8 +269,8 @@ class PeopleGenerator:
     def _romanised(self, surname: str, given: str) -> tuple[str, list[str]]:
         cached = self.name_en_cache.get((surname, given))
         if cached is None:
-            pinyin_surname = "".join(_syllables(surname, as_name=True)).title()
-            syllables = [s.title() for s in _syllables(given, as_name=False)]
+            pinyin_surname = "".join(pinyin_syllables(surname, as_name=True)).title()
+            syllables = [s.title() for s in pinyin_syllables(given, as_name=False)]
             cached = self.name_en_cache[(surname, given)] = (pinyin_surname, syllables)
         return cached
 

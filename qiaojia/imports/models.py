@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qiaojia.core.storage import private_storage
+
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Columns to map")
@@ -45,7 +47,8 @@ class MemberImport(models.Model):
         "orgs.Association", verbose_name=_("association"), on_delete=models.CASCADE, related_name="imports"
     )
     original_name = models.CharField(_("file"), max_length=200)
-    stored_name = models.CharField(max_length=100, blank=True)
+    # The uploaded file ("imports/<generated>.csv"), on the private storage; emptied once it is deleted.
+    upload = models.FileField(storage=private_storage, upload_to="imports/", max_length=100, blank=True)
     file_kind = models.CharField(max_length=4)
     size = models.PositiveIntegerField(default=0)
     headers = models.JSONField(default=list)
@@ -62,7 +65,8 @@ class MemberImport(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     linked_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
-    report_path = models.CharField(max_length=100, blank=True)
+    # The CSV report of the check, then of the commit ("imports/reports/<generated>.csv").
+    report = models.FileField(storage=private_storage, upload_to="imports/reports/", max_length=100, blank=True)
     message = models.CharField(max_length=300, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

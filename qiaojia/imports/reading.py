@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.files import private_dir
+from qiaojia.core.storage import private_storage
 
 from .fields import cell_text
 
@@ -110,7 +111,7 @@ class Limits:
 
 
 def upload_dir() -> Path:
-    return private_dir(Path(settings.MEDIA_ROOT) / "imports")
+    return private_dir(Path(private_storage().path("imports")))
 
 
 def file_kind(name: str) -> str:
@@ -203,8 +204,8 @@ def store_upload(uploaded) -> tuple[str, str, int]:
     limits = Limits.current()
     if uploaded.size > limits.max_bytes:
         raise refusal("size", mb=limits.max_bytes // MB)
-    stored = f"{uuid.uuid4().hex}.{kind}"
-    path = upload_dir() / stored
+    stored = f"imports/{uuid.uuid4().hex}.{kind}"  # the name on the private storage (`MemberImport.upload`)
+    path = stored_path(stored)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:

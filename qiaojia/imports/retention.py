@@ -11,13 +11,13 @@ from .services import import_purge_expired
 
 
 def _uploads():
-    for stored in MemberImport.objects.exclude(stored_name="").values_list("stored_name", flat=True):
-        yield f"imports/{stored}"
+    for stored in MemberImport.objects.exclude(upload="").values_list("upload", flat=True):
+        yield f"imports/{Path(stored).name}"
         yield f"imports/{Path(stored).with_suffix('.checked').name}"
 
 
 def _reports():
-    yield from MemberImport.objects.exclude(report_path="").values_list("report_path", flat=True)
+    yield from MemberImport.objects.exclude(report="").values_list("report", flat=True)
     yield from Job.objects.filter(result_path__startswith="imports/").values_list("result_path", flat=True)
 
 

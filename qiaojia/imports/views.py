@@ -18,7 +18,7 @@ from qiaojia.members import selectors as member_selectors
 from qiaojia.members.models import Gender, MembershipLevel, OverseasStatus
 from qiaojia.orgs import selectors as org_selectors
 
-from . import permissions, reading, selectors, services
+from . import checking, permissions, reading, selectors, services
 from .fields import FIELDS
 from .forms import MappingForm, UploadForm
 from .models import ImportStatus
@@ -183,7 +183,7 @@ def import_detail(request, pk: int):
     imp = selectors.import_get(viewer=request.user, pk=pk)
     page = Paginator(imp.problems or [], PROBLEM_PAGE).get_page(request.GET.get("page"))
     problems = [
-        (row, [(services.severity(code), services.problem_text(code, params)) for code, params in found])
+        (row, [(checking.severity(code), checking.problem_text(code, params)) for code, params in found])
         for row, found in page.object_list
     ]
     return render(
@@ -196,7 +196,7 @@ def import_detail(request, pk: int):
             "title": imp.original_name,
             "breadcrumb": _crumbs(),
             "kept": len(imp.problems or []),
-            "problems_capped": len(imp.problems or []) >= services.PROBLEMS_KEPT,
+            "problems_capped": len(imp.problems or []) >= checking.PROBLEMS_KEPT,
             "pending_count": member_selectors.pending_count_for_source(viewer=request.user, source=f"import:{imp.pk}")
             if imp.status == ImportStatus.COMMITTED
             else 0,

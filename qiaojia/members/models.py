@@ -85,6 +85,8 @@ class Person(VersionedModel):
         indexes = [
             models.Index(fields=["country", "name_pinyin", "id"], name="person_country_order"),
             models.Index(fields=["overseas_status", "name_pinyin", "id"], name="person_status_order"),
+            # The import's likely-match lookup: the same name (in any script) and birth date.
+            models.Index(fields=["name_key", "birth_date"], name="person_name_birth"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,9 @@
 An officer sees the people and enterprises with a current or past membership in their
 associations; a member sees their own record; federation staff see everyone."""
 
+import datetime
+
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -278,3 +281,47 @@ def pending_for_person(*, viewer, person: Person) -> QuerySet[PendingMembership]
 
 def pending_count_for_source(*, viewer, source: str) -> int:
     return _pending_scope(viewer).filter(source=source).count()
+
+
+def people_sharing(
+    *, name_phones: set[tuple[str, str]], name_births: set[tuple[str, datetime.date]], viewer=None
+) -> tuple[set, set]:
+    """Which of the (name key, phone) and (name key, birth date) pairs a registered person has (the
+    import's likely matches), among the people `viewer` may see (everyone without a viewer).
+
+    Looked up by the pairs themselves, through the phone index and the (name key, birth date) index: a
+    common name's thousands of namesakes are never read."""
+    found: list[tuple[int, str, str, datetime.date | None]] = []
+    if name_phones:
+        by_phone = Person.objects.filter(phone__in={p for _k, p in name_phones}).order_by()
+        found += [
+            (pk, key, phone, None)
+            for pk, key, phone in by_phone.values_list("pk", "name_key", "phone")
+            if (key, phone) in name_phones
+        ]
+    pairs = sorted(name_births)
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), 2000):
+            batch = pairs[start : start + 2000]
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT p.id, p.name_key, p.birth_date FROM {table} p "
+                    "JOIN unnest(%s::varchar[], %s::date[]) AS v(k, b) ON p.name_key = v.k AND p.birth_date = v.b",
+                    [[k for k, _b in batch], [b for _k, b in batch]],
+                )
+            else:
+                values = ", ".join(["(%s, %s)"] * len(batch))
+                cursor.execute(
+                    f"SELECT p.id, p.name_key, p.birth_date FROM (VALUES {values}) AS v "
+                    f"JOIN {table} p ON p.name_key = v.column1 AND p.birth_date = v.column2",
+                    [x for k, b in batch for x in (k, b.isoformat())],
+                )
+            for pk, key, birth in cursor.fetchall():
+                found.append(
+                    (pk, key, "", birth if isinstance(birth, datetime.date) else datetime.date.fromisoformat(birth))
+                )
+    if found and viewer is not None and not scope.is_federation(viewer):
+        visible = set(person_scope(viewer).filter(pk__in={f[0] for f in found}).values_list("pk", flat=True))
+        found = [f for f in found if f[0] in visible]
+    return {(k, p) for _pk, k, p, _b in found if p}, {(k, b) for _pk, k, _p, b in found if b}

@@ -14,19 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from qiaojia.core import context
-from qiaojia.core.chinese import _syllables, initials_key, pinyin_key, search_key
+from qiaojia.core.chinese import initials_key, pinyin_key, search_key, syllables
 from qiaojia.core.crypto import decrypt, encrypt, lookup_hash
 from qiaojia.core.masking import mask_id_number
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import (
     ConflictError,
-    _jsonable,
     audit_log,
     audited_fields,
     check_form_token,
     claim_form_token,
     create_audited,
+    create_audited_bulk,
     delete_audited,
+    jsonable,
     snapshot,
     update_versioned,
 )
@@ -39,7 +40,7 @@ from qiaojia.core.validators import (
 )
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association
-from qiaojia.search.services import index_object, unindex_object
+from qiaojia.search.services import index_new_objects, index_object, unindex_object
 
 from . import notices, selectors
 from .models import (
@@ -75,15 +76,21 @@ def _check_birth_date(values: dict[str, Any], number: str) -> None:
     """A resident ID number carries the birth date: a different one typed beside it is refused."""
     birth = id_number_birth_date(number)
     if values.get("birth_date") and values["birth_date"] != birth:
-        raise ValidationError({"birth_date": _("The birth date does not match the one in the ID number.")})
+        raise ValidationError(
+            {
+                "birth_date": ValidationError(
+                    _("The birth date does not match the one in the ID number."), code="mismatch"
+                )
+            }
+        )
     values["birth_date"] = birth
 
 
 @lru_cache(maxsize=16384)
 def _person_name_keys(name: str) -> tuple[str, str, str]:
     # Exactly search_key, pinyin_key(as_name=True) and initials_key(as_name=True), sharing one pinyin pass.
-    syllables = _syllables(name, as_name=True)
-    return search_key(name), "".join(syllables).lower(), "".join(s[0] for s in syllables if s).lower()
+    parts = syllables(name, as_name=True)
+    return search_key(name), "".join(parts).lower(), "".join(s[0] for s in parts if s).lower()
 
 
 def person_name_keys(name: str) -> dict[str, str]:
@@ -116,11 +123,17 @@ def person_clean_values(
             try:
                 validate_id_number(number)
             except ValidationError as exc:
-                raise ValidationError({"id_number": exc.messages}) from exc
+                raise ValidationError({"id_number": exc.error_list}) from exc  # with its code (imports read it)
             _check_birth_date(values, number)
         already_consented = existing is not None and existing.consent_at is not None
         if not consent and not already_consented:
-            raise ValidationError({"consent": _("An ID number can be kept only with the person's recorded consent.")})
+            raise ValidationError(
+                {
+                    "consent": ValidationError(
+                        _("An ID number can be kept only with the person's recorded consent."), code="required"
+                    )
+                }
+            )
         values["id_kind"] = kind
         number_hash = lookup_hash(number)
         # The same number typed again is not re-encrypted: a fresh ciphertext would read as a change.
@@ -160,7 +173,7 @@ def person_create(
     check_form_token(form_token)
     person = Person(**_person_values(data, id_number=id_number, consent=consent))
     create_audited(person, form_token=form_token)
-    index_object(person)
+    _people_added([person])
     return person
 
 
@@ -232,7 +245,8 @@ def enterprise_name_keys(name: str) -> dict[str, str]:
     return {"name_key": search_key(name), "name_pinyin": pinyin_key(name), "name_initials": initials_key(name)}
 
 
-def _enterprise_values(data: dict[str, Any]) -> dict[str, Any]:
+def enterprise_values(data: dict[str, Any]) -> dict[str, Any]:
+    """An enterprise's stored fields from what was typed (pure: the bulk path derives them the same way)."""
     values = {k: data[k] for k in ENTERPRISE_FIELDS if k in data}
     if "credit_code" in values:
         values["credit_code"] = normalize_credit_code(values["credit_code"] or "") or None
@@ -243,9 +257,9 @@ def _enterprise_values(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def enterprise_create(*, data: dict[str, Any], form_token: uuid.UUID | None = None) -> Enterprise:
-    enterprise = Enterprise(**_enterprise_values(data))
+    enterprise = Enterprise(**enterprise_values(data))
     create_audited(enterprise, form_token=form_token)
-    index_object(enterprise)
+    _enterprises_added([enterprise])
     return enterprise
 
 
@@ -263,7 +277,7 @@ def enterprise_add(
     An enterprise already registered (same credit code) is reused; one `actor` may not see waits for
     confirmation, as in `member_add`."""
     check_form_token(form_token)
-    values = _enterprise_values(data)
+    values = enterprise_values(data)
     existing = (
         Enterprise.objects.filter(credit_code=values["credit_code"]).first() if values.get("credit_code") else None
     )
@@ -289,7 +303,7 @@ def enterprise_add(
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, expected_version: int, data: dict[str, Any]) -> Enterprise:
-    enterprise = update_versioned(enterprise, expected_version=expected_version, **_enterprise_values(data))
+    enterprise = update_versioned(enterprise, expected_version=expected_version, **enterprise_values(data))
     index_object(enterprise)
     return enterprise
 
@@ -360,7 +374,7 @@ SUBMITTED_ENTERPRISE = (
 
 
 def _submitted(values: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    return {k: _jsonable(values[k]) for k in keys if values.get(k) not in (None, "", False, [])}
+    return {k: jsonable(values[k]) for k in keys if values.get(k) not in (None, "", False, [])}
 
 
 def submitted_person(values: dict[str, Any]) -> dict[str, Any]:
@@ -750,3 +764,148 @@ def duplicate_dismiss(*, a: Person, b: Person) -> DuplicateDismissal:
         action=AuditAction.CREATE, instance=dismissal, changes={"person_low": [None, low], "person_high": [None, high]}
     )
     return dismissal
+
+
+# --- Many at once (imports) ----------------------------------------------------------------------
+#
+# The same writes as `person_create`, `enterprise_create`, `membership_create` and
+# `pending_membership_create`, for many records in one go: the values come from the same pure helpers
+# (`person_clean_values`, `enterprise_values`, `submitted_person`), the audit rows are the ones
+# `create_audited` writes (`core.services.create_audited_bulk`), and what follows the insert is the same
+# function on both paths (`_people_added`, `_enterprises_added`). A side effect added to the one-record
+# path goes into those functions, and the bulk path has it too (members/tests/test_bulk.py compares them).
+
+
+def _people_added(people: list) -> None:
+    """What follows the insert of people, one (`person_create`) or many (`people_bulk_add`): their
+    search entries. `people` are instances or bulk records."""
+    index_new_objects(people, model=Person)
+
+
+def _enterprises_added(enterprises: list) -> None:
+    """As `_people_added`, for enterprises."""
+    index_new_objects(enterprises, model=Enterprise)
+
+
+def people_bulk_add(people: list[dict[str, Any]], *, audit_association_id: int | None = None, now=None) -> list:
+    """Register many people at once: `people` are values as `person_clean_values` derived them (the
+    validation and keys of `person_create`, done once, possibly in another process). A held ID number
+    already registered is refused as in `person_create`; consent is recorded at the time of writing.
+    Returns the written records (`core.bulk.Record`: `pk` and values) in the order given."""
+    if not people:
+        return []
+    now = now or timezone.now()
+    hashes = [p["id_number_hash"] for p in people if p.get("id_number_hash")]
+    if len(hashes) != len(set(hashes)) or (hashes and Person.objects.filter(id_number_hash__in=hashes).exists()):
+        raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
+    rows = []
+    for values in people:
+        if values.get("consent_at") is not None:
+            values = {**values, "consent_at": now}
+        rows.append(values)
+    records = create_audited_bulk(
+        Person, rows, reprs=[r["name"] for r in rows], association_ids=[audit_association_id] * len(rows), now=now
+    )
+    _people_added(records)
+    return records
+
+
+def enterprises_bulk_add(
+    enterprises: list[dict[str, Any]], *, audit_association_id: int | None = None, now=None
+) -> list:
+    """Register many enterprises at once (values as `enterprise_values` derives them, plus
+    `representative_id`); a credit code already registered is refused as the unique field does."""
+    if not enterprises:
+        return []
+    codes = [e["credit_code"] for e in enterprises if e.get("credit_code")]
+    if len(codes) != len(set(codes)) or (codes and Enterprise.objects.filter(credit_code__in=codes).exists()):
+        raise ValidationError({"credit_code": _("An enterprise with this credit code is already registered.")})
+    records = create_audited_bulk(
+        Enterprise,
+        enterprises,
+        reprs=[e["name"] for e in enterprises],
+        association_ids=[audit_association_id] * len(enterprises),
+        now=now,
+    )
+    _enterprises_added(records)
+    return records
+
+
+def _holder_pairs(rows: list[dict[str, Any]]) -> tuple[set, set]:
+    people = {(r["association_id"], r["person_id"]) for r in rows if r.get("person_id")}
+    units = {(r["association_id"], r["enterprise_id"]) for r in rows if r.get("enterprise_id")}
+    return people, units
+
+
+def _taken(queryset, pairs: set, field: str) -> bool:
+    """Whether `queryset` holds one of the (association, holder) `pairs` (one query per few thousand)."""
+    if not pairs:
+        return False
+    holders = {h for _a, h in pairs}
+    found = queryset.filter(**{f"{field}__in": holders}).values_list("association_id", field)
+    return any(pair in pairs for pair in found)
+
+
+def memberships_bulk_add(memberships: list[dict[str, Any]], *, reprs: list[str], now=None) -> list:
+    """Create many current memberships (`association_id`, `person_id` or `enterprise_id`, and the
+    `MEMBERSHIP_FIELDS`), refused as in `membership_create` when a holder is already a current member;
+    `reprs` are the audit rows' labels ("association · holder")."""
+    if not memberships:
+        return []
+    people, units = _holder_pairs(memberships)
+    current = Membership.objects.filter(left_on__isnull=True).order_by()
+    if (
+        len(people) + len(units) != len(memberships)
+        or _taken(current, people, "person_id")
+        or _taken(current, units, "enterprise_id")
+    ):
+        raise ValidationError(_("This person is already a member of this association."))
+    rows = [
+        {
+            "association_id": m["association_id"],
+            "person_id": m.get("person_id"),
+            "enterprise_id": m.get("enterprise_id"),
+            **{k: m[k] for k in MEMBERSHIP_FIELDS if k in m},
+        }
+        for m in memberships
+    ]
+    return create_audited_bulk(
+        Membership, rows, reprs=reprs, association_ids=[r["association_id"] for r in rows], now=now
+    )
+
+
+def pending_memberships_bulk_add(
+    pendings: list[dict[str, Any]], *, reprs: list[str], actor, source: str, now=None
+) -> list:
+    """Record many memberships awaiting confirmation (`pending_membership_create`): `association_id`,
+    `person_id` or `enterprise_id`, `submitted` (as `submitted_person` / `submitted_enterprise` give it)
+    and the membership's level, joining date and dues. One notice per association tells the reviewers."""
+    if not pendings:
+        return []
+    people, units = _holder_pairs(pendings)
+    waiting = PendingMembership.objects.filter(status=PendingStatus.PENDING).order_by()
+    if _taken(waiting, people, "person_id") or _taken(waiting, units, "enterprise_id"):
+        raise ValidationError(_("This member is already awaiting confirmation for this association."))
+    requested_by = actor.pk if getattr(actor, "is_authenticated", False) else None
+    rows = [
+        {
+            "association_id": p["association_id"],
+            "person_id": p.get("person_id"),
+            "enterprise_id": p.get("enterprise_id"),
+            "submitted": p["submitted"],
+            "status": PendingStatus.PENDING.value,
+            "source": source,
+            "requested_by_id": requested_by,
+            **{k: p[k] for k in ("level", "joined_on", "dues_status") if p.get(k)},
+        }
+        for p in pendings
+    ]
+    records = create_audited_bulk(
+        PendingMembership, rows, reprs=reprs, association_ids=[r["association_id"] for r in rows], now=now
+    )
+    by_association: dict[int, list] = {}
+    for record in records:
+        by_association.setdefault(record.association_id, []).append(record)
+    for association in Association.objects.filter(pk__in=by_association):
+        pending_announce(by_association[association.pk], association=association)
+    return records

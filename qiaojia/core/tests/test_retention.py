@@ -21,6 +21,7 @@ from qiaojia.exports import services as export_jobs
 from qiaojia.imports import services as import_services
 from qiaojia.imports.models import MemberImport
 from qiaojia.imports.reading import stored_path
+from qiaojia.imports.stash import stash_path
 from qiaojia.imports.tests.conftest import csv_upload, read_upload
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
@@ -122,16 +123,13 @@ def import_stashes(officer_of, business_association):
 
 def test_import_uploads_and_their_stashes_are_deleted_after_their_keep_hours(import_stashes):
     expired, fresh = import_stashes["expired"], import_stashes["fresh"]
-    files = {
-        name: (stored_path(imp.stored_name), import_services._stash_path(imp.stored_name))
-        for name, imp in import_stashes.items()
-    }
+    files = {name: (stored_path(imp.upload.name), stash_path(imp.upload.name)) for name, imp in import_stashes.items()}
     assert all(path.exists() for pair in files.values() for path in pair)  # the upload and the check's stash
     assert _counts()["import_stashes"] == 1
     assert not any(path.exists() for path in files["expired"])
     assert all(path.exists() for path in files["fresh"])
-    assert MemberImport.objects.get(pk=expired.pk).stored_name == ""
-    assert MemberImport.objects.get(pk=fresh.pk).stored_name == fresh.stored_name
+    assert MemberImport.objects.get(pk=expired.pk).upload.name == ""
+    assert MemberImport.objects.get(pk=fresh.pk).upload.name == fresh.upload.name
 
 
 @pytest.fixture
@@ -203,7 +201,7 @@ def _state(media: Path):
     return (
         files,
         list(Job.objects.order_by("pk").values_list("result_path", "message")),
-        list(MemberImport.objects.order_by("pk").values_list("stored_name", "message")),
+        list(MemberImport.objects.order_by("pk").values_list("upload", "message")),
         list(Participant.objects.order_by("pk").values_list("signed_in_at", "signed_in_method", "signed_in_by")),
         list(AuditEntry.objects.order_by("pk").values_list("pk", "at", "actor_username")),
     )

@@ -161,7 +161,7 @@ def test_enterprises(loaded):
             pinyin_key(enterprise.name),
             initials_key(enterprise.name),
         )
-        derived = member_services._enterprise_values({"name": enterprise.name, "credit_code": enterprise.credit_code})
+        derived = member_services.enterprise_values({"name": enterprise.name, "credit_code": enterprise.credit_code})
         assert all(getattr(enterprise, k) == v for k, v in derived.items())
         enterprise.full_clean()
     levels = set(Membership.objects.filter(enterprise__isnull=False).values_list("level", flat=True))

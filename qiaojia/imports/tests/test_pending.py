@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import make_credit_code, make_id_number, verified_client
 from qiaojia.core.models import AuditEntry
-from qiaojia.imports import services
+from qiaojia.imports import checking, services
 from qiaojia.imports.models import ImportStatus
 from qiaojia.jobs import services as jobs
 from qiaojia.members import services as member_services
@@ -42,7 +42,7 @@ def _codes(imp):
 
 
 def _texts(imp) -> str:
-    return " ".join(services.problem_text(code, params) for _row, found in imp.problems for code, params in found)
+    return " ".join(checking.problem_text(code, params) for _row, found in imp.problems for code, params in found)
 
 
 @pytest.fixture

@@ -7,11 +7,14 @@ from django.utils import translation
 from conftest import make_credit_code, make_id_number
 from qiaojia.accounts.models import Role
 from qiaojia.core.models import AuditEntry
-from qiaojia.imports import services
+from qiaojia.imports import checking, services
 from qiaojia.imports.fields import guess_mapping
 from qiaojia.imports.models import ColumnMapping, ImportStatus
+from qiaojia.imports.report import Report
+from qiaojia.imports.stash import stash_path
 from qiaojia.jobs import services as jobs
 from qiaojia.jobs.models import Job, JobStatus
+from qiaojia.members import services as member_services
 from qiaojia.members.models import Enterprise, Membership, MembershipLevel, Person
 
 from .conftest import csv_upload, read_upload, xlsx_upload
@@ -101,7 +104,7 @@ def test_clean_file_is_checked_then_committed_with_derived_fields(officer_of, bu
     assert AuditEntry.objects.filter(object_type="imports.memberimport").count() == 1
     phone_entry = AuditEntry.objects.get(object_type="members.person", object_id=str(person.pk))
     assert phone_entry.changes["phone"] == [None, "138****1234"]
-    assert imp.stored_name == ""  # the upload is deleted after the commit
+    assert imp.upload.name == ""  # the upload is deleted after the commit
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -133,7 +136,7 @@ def test_preview_lists_every_kind_of_problem_in_the_readers_language(
     assert codes[9] == ["duplicate_name_phone"]
     assert imp.error_rows == 6 and imp.warning_rows == 1 and not imp.can_commit
     with translation.override(language):
-        texts = {code: services.problem_text(code, params) for row, found in imp.problems for code, params in found}
+        texts = {code: checking.problem_text(code, params) for row, found in imp.problems for code, params in found}
     expected = {"zh-hans": "身份证", "en": "ID number"}[language]
     assert expected in texts["id_check"]
     if language == "zh-hans":
@@ -245,10 +248,10 @@ def test_a_failure_in_the_middle_leaves_nothing_behind(officer_of, business_asso
 def test_inline_failure_also_leaves_nothing_behind(officer_of, business_association, monkeypatch):
     imp = _import(officer_of, business_association, [["王一", "", "", "13812341234", "", "", ""]])
 
-    def broken(model, objects):
+    def broken(people):
         raise RuntimeError("index down")
 
-    monkeypatch.setattr(services, "search_index_hook", broken)
+    monkeypatch.setattr(member_services, "_people_added", broken)
     services.import_commit_start(imp=imp)
     assert imp.status == ImportStatus.FAILED
     assert Person.objects.count() == 0 and AuditEntry.objects.filter(object_type="members.person").count() == 0
@@ -286,7 +289,7 @@ def test_large_file_commits_in_the_background_with_progress_and_a_masked_report(
     job.refresh_from_db()
     imp.refresh_from_db()
     assert seen and seen[-1] == 30
-    assert job.status == JobStatus.SUCCEEDED and job.done == 30 and job.result_path == imp.report_path
+    assert job.status == JobStatus.SUCCEEDED and job.done == 30 and job.result_path == imp.report.name
     assert imp.status == ImportStatus.COMMITTED and imp.created_count == 30
     report = services.report_file(imp).read_text(encoding="utf-8-sig")
     assert report.count("\n") == 31
@@ -333,12 +336,6 @@ def test_too_large_file_is_refused(officer_of, business_association, settings):
         )
 
 
-def test_bench_import_measures_rows_per_second(business_association):
-    result = services.bench_import(200, business_association)
-    assert result["rows"] == 200 and result["rows_per_s"] > 0 and result["peak_mb"] > 0
-    assert Person.objects.count() == 200
-
-
 def test_uploads_are_stored_privately_and_purged_after_a_time(officer_of, business_association, media_root):
     import os
     import stat
@@ -347,12 +344,12 @@ def test_uploads_are_stored_privately_and_purged_after_a_time(officer_of, busine
     from qiaojia.imports.reading import stored_path
 
     imp = read_upload(officer_of, business_association, csv_upload([["姓名"], ["王芳"]], name="../../etc/passwd.csv"))
-    path = stored_path(imp.stored_name)
+    path = stored_path(imp.upload.name)
     assert path.parent == media_root / "imports" and "passwd" not in path.name
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     MemberImport.objects.filter(pk=imp.pk).update(created_at=imp.created_at - datetime.timedelta(days=2))
     assert services.import_purge_expired() == 1
-    assert not path.exists() and MemberImport.objects.get(pk=imp.pk).stored_name == ""
+    assert not path.exists() and MemberImport.objects.get(pk=imp.pk).upload.name == ""
 
 
 def _clean_import(officer_of, association, count=3):
@@ -368,13 +365,13 @@ def test_commit_uses_what_the_check_derived_and_removes_it(officer_of, business_
     import stat
 
     imp = _clean_import(officer_of, business_association)
-    stash = services._stash_path(imp.stored_name)
+    stash = stash_path(imp.upload.name)
     assert stash.is_file() and stat.S_IMODE(os.stat(stash).st_mode) == 0o600
 
     def not_again(*args):
         raise AssertionError("the commit checked the file again")
 
-    monkeypatch.setattr(services, "check_row", not_again)
+    monkeypatch.setattr(checking, "check_row", not_again)
     services.import_commit_start(imp=imp)
     assert imp.status == ImportStatus.COMMITTED and imp.created_count == 3
     assert not stash.exists()
@@ -392,8 +389,8 @@ def test_commit_checks_the_file_again_when_the_mapping_changed(officer_of, busin
     MemberImport.objects.filter(pk=imp.pk).update(mapping=mapping)  # as if changed without a new check
     imp.refresh_from_db()
     calls = []
-    real = services.check_row
-    monkeypatch.setattr(services, "check_row", lambda *args: calls.append(1) or real(*args))
+    real = checking.check_row
+    monkeypatch.setattr(checking, "check_row", lambda *args: calls.append(1) or real(*args))
     services.import_commit_start(imp=imp)
     assert imp.status == ImportStatus.COMMITTING  # the file is read again: in the background
     jobs.run_pending()
@@ -404,7 +401,7 @@ def test_commit_checks_the_file_again_when_the_mapping_changed(officer_of, busin
 
 def test_a_damaged_stash_fails_the_commit_and_leaves_nothing(officer_of, business_association):
     imp = _clean_import(officer_of, business_association)
-    stash = services._stash_path(imp.stored_name)
+    stash = stash_path(imp.upload.name)
     data = bytearray(stash.read_bytes())
     data[-3] ^= 0x01  # inside the last frame's rows
     stash.write_bytes(bytes(data))
@@ -420,13 +417,13 @@ def test_commit_still_sees_people_registered_after_the_check(
     assert imp.warning_rows == 0
     make_person("赵001", association=business_association, phone="+8613812340001")
     seen = []
-    real = services._Report.rows
+    real = Report.rows
 
     def spy(self, rows, *, only_problems):
         seen.extend(rows)
         return real(self, rows, only_problems=only_problems)
 
-    monkeypatch.setattr(services._Report, "rows", spy)
+    monkeypatch.setattr(Report, "rows", spy)
     services.import_commit_start(imp=imp)
     assert imp.status == ImportStatus.COMMITTED
     assert {r.number: [c for c, _p in r.problems] for r in seen} == {2: [], 3: ["likely_match"], 4: []}
@@ -471,9 +468,9 @@ def test_no_stash_is_kept_for_a_file_with_errors_and_expiry_removes_it(officer_o
     from qiaojia.imports.models import MemberImport
 
     bad = _import(officer_of, business_association, [["张五", "男", "", "12345", "", "", ""]])
-    assert bad.error_rows == 1 and not services._stash_path(bad.stored_name).exists()
+    assert bad.error_rows == 1 and not stash_path(bad.upload.name).exists()
     imp = _clean_import(officer_of, business_association)
-    stash = services._stash_path(imp.stored_name)
+    stash = stash_path(imp.upload.name)
     assert stash.exists()
     MemberImport.objects.update(created_at=imp.created_at - datetime.timedelta(days=2))
     services.import_purge_expired()
