@@ -227,3 +227,13 @@ __all__ = [
     "storage_full",
     "write_new",
 ]
+
+
+_LOCAL = PrivateFileSystemStorage()
+
+
+def local_storage() -> Storage:
+    """Working files a worker reads by path on this machine's disk, under MEDIA_ROOT whatever the private
+    storage is: an import's upload, its stash and its report (read in streaming passes by the import's jobs).
+    On several machines the web processes and the workers that run imports share MEDIA_ROOT (README)."""
+    return _LOCAL

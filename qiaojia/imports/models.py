@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.storage import private_storage
+from qiaojia.core.storage import local_storage
 
 
 class ImportStatus(models.TextChoices):
@@ -48,7 +48,7 @@ class MemberImport(models.Model):
     )
     original_name = models.CharField(_("file"), max_length=200)
     # The uploaded file ("imports/<generated>.csv"), on the private storage; emptied once it is deleted.
-    upload = models.FileField(storage=private_storage, upload_to="imports/", max_length=100, blank=True)
+    upload = models.FileField(storage=local_storage, upload_to="imports/", max_length=100, blank=True)
     file_kind = models.CharField(max_length=4)
     size = models.PositiveIntegerField(default=0)
     headers = models.JSONField(default=list)
@@ -66,7 +66,7 @@ class MemberImport(models.Model):
     linked_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     # The CSV report of the check, then of the commit ("imports/reports/<generated>.csv").
-    report = models.FileField(storage=private_storage, upload_to="imports/reports/", max_length=100, blank=True)
+    report = models.FileField(storage=local_storage, upload_to="imports/reports/", max_length=100, blank=True)
     message = models.CharField(max_length=300, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.files import private_dir
-from qiaojia.core.storage import private_storage
+from qiaojia.core.storage import local_storage
 
 from .fields import cell_text
 
@@ -111,7 +111,7 @@ class Limits:
 
 
 def upload_dir() -> Path:
-    return private_dir(Path(private_storage().path("imports")))
+    return private_dir(Path(local_storage().path("imports")))
 
 
 def file_kind(name: str) -> str:

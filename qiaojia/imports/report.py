@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.masking import mask_text
-from qiaojia.core.storage import private_storage
+from qiaojia.core.storage import local_storage
 
 from .checking import OUTCOMES, RowResult, problem_text
 from .reading import upload_dir
@@ -26,7 +26,7 @@ class Report:
         directory = upload_dir() / "reports"
         directory.mkdir(exist_ok=True, mode=0o700)
         self.relative = f"imports/reports/{uuid.uuid4().hex}.csv"
-        self.path = Path(private_storage().path(self.relative))  # `MemberImport.report` names it
+        self.path = Path(local_storage().path(self.relative))  # `MemberImport.report` names it
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self.handle = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.handle)

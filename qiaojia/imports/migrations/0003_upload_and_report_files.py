@@ -1,4 +1,4 @@
-"""The upload and the report become FileFields on the private storage (issue 12). The columns keep their
+"""The upload and the report become FileFields on the local private storage (issue 12). The columns keep their
 values: a report's path was already relative to the storage; an upload's name gains its folder."""
 
 from django.db import migrations, models
@@ -33,14 +33,14 @@ class Migration(migrations.Migration):
             model_name="memberimport",
             name="upload",
             field=models.FileField(
-                blank=True, max_length=100, storage=qiaojia.core.storage.private_storage, upload_to="imports/"
+                blank=True, max_length=100, storage=qiaojia.core.storage.local_storage, upload_to="imports/"
             ),
         ),
         migrations.AlterField(
             model_name="memberimport",
             name="report",
             field=models.FileField(
-                blank=True, max_length=100, storage=qiaojia.core.storage.private_storage, upload_to="imports/reports/"
+                blank=True, max_length=100, storage=qiaojia.core.storage.local_storage, upload_to="imports/reports/"
             ),
         ),
         migrations.RunPython(_folder_in_upload_names, _folder_out_of_upload_names),
