@@ -45,7 +45,7 @@ def bench_import(
     if trace_memory:
         tracemalloc.start()
     try:
-        with override_settings(QIAOJIA_IMPORT_BACKGROUND_ROWS=rows + 1, QIAOJIA_JOBS_THREAD=False):
+        with override_settings(QIAOJIA_IMPORT_BACKGROUND_ROWS=rows + 1):
             started = time.perf_counter()
             read = _run_now(import_upload(owner=owner, association=association, uploaded=upload))
             del upload  # stored now: the copy in memory is not needed for the rest

@@ -26,7 +26,6 @@ def test_staff_export_a_long_list_in_the_background(
     settings.QIAOJIA_EXPORT_BACKGROUND_ROWS = 2
     settings.MEDIA_ROOT = tmp_path
     # The test runs the worker itself (see test_import_walk: the live server shares an in-memory SQLite).
-    settings.QIAOJIA_JOBS_THREAD = False
     names = ["鄭定輝", "鄭秀蘭", "鄭建國"]
     for n, name in enumerate(names):
         make_person(

@@ -54,7 +54,6 @@ def test_officer_imports_members_with_a_correction(page, live_server, officer_of
     settings.QIAOJIA_IMPORT_BACKGROUND_ROWS = 1  # every file goes through the background path
     # The test runs the worker itself: a second connection to the in-memory SQLite database that the
     # live server shares would meet "table is locked" instead of waiting, as a file database does.
-    settings.QIAOJIA_JOBS_THREAD = False
     valid = make_id_number(321, "19850312")
     wrong_check = valid[:-1] + next(c for c in "0123456789X" if c != valid[-1])
     log_in(page, officer_of)

@@ -67,7 +67,6 @@ def _start(database: ServerDatabase, port: int, *, insert_delay: float, extra: l
         "DATABASE_URL": database.url,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "FAULT_INSERT_DELAY": str(insert_delay),
-        "QIAOJIA_JOBS_THREAD": "0",
         "PYTHONPATH": str(ROOT),
     }
     server = subprocess.Popen(

@@ -34,7 +34,6 @@ FRESH = "restored"
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.QIAOJIA_BACKUP_KEY = KEY
-    settings.QIAOJIA_JOBS_THREAD = False
     return settings.MEDIA_ROOT
 
 

@@ -37,7 +37,6 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.QIAOJIA_JOBS_THREAD = False
     return settings.MEDIA_ROOT
 
 

@@ -37,7 +37,6 @@ ID_RE = re.compile(r"\d{17}[\dX]")
 @pytest.fixture(autouse=True)
 def background(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.QIAOJIA_JOBS_THREAD = False
     settings.QIAOJIA_EXPORT_BACKGROUND_ROWS = 3
 
 

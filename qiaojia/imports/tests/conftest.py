@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.QIAOJIA_JOBS_THREAD = False
     return settings.MEDIA_ROOT
 
 
