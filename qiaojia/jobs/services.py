@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
@@ -87,6 +87,13 @@ def run_cleanups(*, force: bool = False) -> None:
 
 def handler_for(kind: str) -> Handler:
     return _HANDLERS[kind]
+
+
+def interrupted_message(job: Job) -> str:
+    """What a job's owner reads when its worker died: in the owner's own language, whoever noticed it."""
+    language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _("The work was interrupted: its worker stopped. Start it again.")
 
 
 class JobError(Exception):
@@ -292,7 +299,7 @@ def job_reap(job: Job, entry: dict | None = None) -> bool:
     if time.time() - last < settings.QIAOJIA_JOB_LEASE_SECONDS:
         return False
     now = timezone.now()
-    error = _("The work was interrupted: its worker stopped. Start it again.")
+    error = interrupted_message(job)
     if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
         status=JobStatus.FAILED, finished_at=now, error=error
     ):
@@ -330,7 +337,7 @@ def _reap_queued(job: Job) -> bool:
         if not (result.is_finished or running_long):
             return False
     now = timezone.now()
-    error = _("The work was interrupted: its worker stopped. Start it again.")
+    error = interrupted_message(job)
     if not Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
         status=JobStatus.FAILED, finished_at=now, error=error
     ):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import translation
 from PIL import Image
 
 from qiaojia.core import uploads
@@ -124,6 +125,11 @@ def test_uploads_through_django_storage_are_private_too(media, settings):
 
 
 def test_the_limits_are_settings_and_the_refusals_say_them(media, settings):
+    with translation.override("en"):  # the refusals' English words are read below
+        _limits_are_settings(media, settings)
+
+
+def _limits_are_settings(media, settings):
     settings.QIAOJIA_IMAGE_MAX_BYTES = 1024 * 1024
     big = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (1024 * 1024))
     with pytest.raises(ValidationError) as exc:

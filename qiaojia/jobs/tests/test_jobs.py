@@ -105,7 +105,7 @@ def test_a_running_job_whose_worker_stopped_beating_is_marked_failed(officer_of,
     (workdir / "half.csv").write_text("half")
     assert services.job_reap_stale() == 1
     dead.refresh_from_db()
-    assert dead.status == JobStatus.FAILED and "interrupted" in dead.error and dead.finished_at
+    assert dead.status == JobStatus.FAILED and dead.error == services.interrupted_message(dead) and dead.finished_at
     assert not workdir.exists() and live.read(dead.pk) is None
     assert Job.objects.get(pk=alive.pk).status == JobStatus.RUNNING
     # The page that shows a job's progress reaps it too, once its heartbeat is older than the lease.

@@ -74,7 +74,7 @@ def test_a_worker_killed_in_the_middle_of_a_job_leaves_it_failed_and_nothing_hal
     time.sleep(2.5)
     assert b'data-status="failed"' in client.get(progress_url).content  # the page reaped it
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "interrupted" in job.error
+    assert job.status == JobStatus.FAILED and job.error == services.interrupted_message(job)
     assert not Notification.objects.filter(kind="tests.slow_write").exists()  # rolled back with the worker
     assert not workdir.exists() and live.read(job.pk) is None
     assert DBTaskResult.objects.get(id=job.task_id).status == "FAILED"
