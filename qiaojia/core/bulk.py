@@ -6,7 +6,7 @@ import datetime
 import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 
@@ -116,6 +116,11 @@ class Record:
     def __init__(self, pk: int, values: dict[str, Any]):
         self.__dict__.update(values)
         self.pk = self.id = pk
+
+    if TYPE_CHECKING:
+
+        def __getattr__(self, attname: str) -> Any:
+            """Every field's value by attname, set from `values` (mypy cannot list them)."""
 
 
 _PLAIN = (str, int, float, datetime.date)
