@@ -73,9 +73,8 @@ def refusal(code: str, **params) -> ValidationError:
     return ValidationError(REFUSALS[code], code=code, params=params)
 
 
-def refusal_text(code: str | None, params: dict | None = None) -> str:
-    """A stored refusal (code and params) as text in the active language (an unknown code, or none, reads
-    as "unreadable")."""
+def refusal_text(code: str, params: dict | None = None) -> str:
+    """A stored refusal (code and params) as text in the active language."""
     message = REFUSALS.get(code, REFUSALS["unreadable"])
     return str(message) % (params or {}) if params else str(message)
 

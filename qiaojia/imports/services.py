@@ -148,7 +148,7 @@ def import_read_run(job: Job, progress: Callable) -> MemberImport:
         params["refused"] = {"code": refused.code, "params": refused.params or {}}
         Job.objects.filter(pk=job.pk).update(params=params)
         job.params = params
-        raise jobs.JobError(reading.refusal_text(refused.code, refused.params)) from exc
+        raise jobs.JobError(reading.refusal_text(refused.code or "unreadable", refused.params)) from exc
     remembered = ColumnMapping.objects.filter(
         user=job.owner, association_id=association_id, signature=header_signature(headers)
     ).first()
@@ -286,7 +286,7 @@ def commit_failed(imp: MemberImport, exc: BaseException) -> None:
     if isinstance(exc, ImportRefused):
         message = str(exc)
     elif isinstance(exc, ValidationError) and getattr(exc, "code", None) in reading.REFUSALS:
-        message = reading.refusal_text(exc.code, exc.params)
+        message = reading.refusal_text(exc.code or "unreadable", exc.params)
     else:
         message = str(_("The import failed and nothing was saved."))
     _move(imp, ImportStatus.FAILED, message=mask_text(message)[:300])
