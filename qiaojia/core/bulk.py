@@ -3,29 +3,41 @@ the rows themselves (imports, the search index): COPY on PostgreSQL, `executeman
 
 import contextlib
 import datetime
+import functools
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 
 
-def _adapters(model: type[models.Model], columns: tuple[str, ...]) -> list[tuple[int, object]]:
+def _column(field: models.Field) -> str:
+    """A concrete field's column (the stubs allow None: only fields without a column of their own have none)."""
+    if field.column is None:
+        raise TypeError(f"{field} has no database column")
+    return field.column
+
+
+def _adapters(model: type[models.Model], columns: tuple[str, ...]) -> list[tuple[int, Callable[[Any], Any]]]:
     """(position, function) for the columns whose Python values the raw paths cannot send as they are:
     JSON (serialised as the field does) and, on SQLite, datetimes (stored as Django stores them)."""
     fields = {f.column: f for f in model._meta.concrete_fields}
-    out = []
+    out: list[tuple[int, Callable[[Any], Any]]] = []
     for i, column in enumerate(columns):
         field = fields.get(column)
         if isinstance(field, models.JSONField):
-            encoder = field.encoder
-            out.append((i, lambda v, encoder=encoder: None if v is None else json.dumps(v, cls=encoder)))
+            out.append((i, functools.partial(_json, encoder=field.encoder)))
         elif isinstance(field, models.DateTimeField) and connection.vendor != "postgresql":
             out.append((i, _memo(connection.ops.adapt_datetimefield_value)))
     return out
 
 
-def _memo(adapt):
+def _json(value: Any, *, encoder: type[json.JSONEncoder] | None) -> str | None:
+    """A JSON column's value serialised as the field does."""
+    return None if value is None else json.dumps(value, cls=encoder)
+
+
+def _memo(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`adapt` remembering its last value: bulk rows share one timestamp."""
     last: list = [object(), None]
 
@@ -47,7 +59,7 @@ def _reserve_ids(cursor, table: str, pk: str, count: int) -> list[int]:
 
 
 def insert_rows(
-    model: type[models.Model], columns: tuple[str, ...], rows: list[tuple], *, return_ids: bool = False
+    model: type[models.Model], columns: tuple[str, ...], rows: Sequence[Sequence[Any]], *, return_ids: bool = False
 ) -> list[int]:
     """Plain bulk insert without model instances: COPY on PostgreSQL, `executemany` elsewhere.
 
@@ -58,15 +70,15 @@ def insert_rows(
     Call it inside a transaction."""
     if not rows:
         return []
-    table, pk, quote = model._meta.db_table, model._meta.pk.column, connection.ops.quote_name
+    table, pk, quote = model._meta.db_table, _column(model._meta.pk), connection.ops.quote_name
     adapters = _adapters(model, columns)
     if adapters:
         adapted = []
         for row in rows:
-            row = list(row)
+            values = list(row)
             for i, adapt in adapters:
-                row[i] = adapt(row[i])
-            adapted.append(row)
+                values[i] = adapt(values[i])
+            adapted.append(values)
         rows = adapted
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -105,6 +117,11 @@ class Record:
         self.__dict__.update(values)
         self.pk = self.id = pk
 
+    if TYPE_CHECKING:
+
+        def __getattr__(self, attname: str) -> Any:
+            """Every field's value by attname, set from `values` (mypy cannot list them)."""
+
 
 _PLAIN = (str, int, float, datetime.date)
 # Field classes whose plain Python values are what the database stores (JSON and datetimes are adapted
@@ -136,7 +153,7 @@ class Table:
     def __init__(self, model: type[models.Model]):
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.columns = tuple(f.column for f in self.fields)
+        self.columns = tuple(_column(f) for f in self.fields)
         self.record = type(
             f"{model.__name__}Record",
             (Record,),
@@ -149,7 +166,7 @@ class Table:
 
     def _defaults(self, now: datetime.datetime) -> list[tuple[str, bool, Any]]:
         """(attname, default is per row, default) for every column."""
-        out = []
+        out: list[tuple[str, bool, Any]] = []
         for f in self.fields:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 out.append((f.attname, False, now))

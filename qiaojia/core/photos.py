@@ -46,9 +46,7 @@ def photo_store(photo: P, image: uploads.CleanImage, *, form_token: uuid.UUID | 
 
 @transaction.atomic
 def photo_caption_update(*, photo: P, expected_version: int, caption: str, **values) -> P:
-    return cast(
-        P, update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip(), **values)
-    )
+    return update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip(), **values)
 
 
 @transaction.atomic

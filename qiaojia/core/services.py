@@ -59,7 +59,7 @@ def _masked(instance: models.Model, field: str, value: Any) -> Any:
     return jsonable(value)
 
 
-def _attname(instance: models.Model, name: str) -> str:
+def field_attname(instance: models.Model | type[models.Model], name: str) -> str:
     """The attribute that holds a field's stored value (`person_id` for `person`).
 
     Only concrete fields are snapshotted or written; a reverse relation has no value of its own."""
@@ -72,12 +72,12 @@ def _attname(instance: models.Model, name: str) -> str:
 def snapshot(instance: models.Model, fields: Iterable[str], *, masked: bool = True) -> dict[str, Any]:
     out = {}
     for name in fields:
-        value = getattr(instance, _attname(instance, name))
+        value = getattr(instance, field_attname(instance, name))
         out[name] = _masked(instance, name, value) if masked else jsonable(value)
     return out
 
 
-def audited_fields(instance: models.Model) -> list[str]:
+def audited_fields(instance: models.Model | type[models.Model]) -> list[str]:
     skip = {"id", "version", "created_at", "updated_at"} | set(getattr(instance, "AUDIT_SKIP", ()))
     return [f.name for f in instance._meta.concrete_fields if f.name not in skip]
 
@@ -208,14 +208,14 @@ def create_audited_bulk(
     if not records:
         return records
     if reprs is None:
-        reprs = [str(model.__str__(r)) for r in records]  # type: ignore[arg-type]
+        reprs = [str(model.__str__(r)) for r in records]
     if association_ids is None:
         prop = getattr(model, "audit_association_id", None)
-        association_ids = [prop.fget(r) if isinstance(prop, property) else None for r in records]
+        association_ids = [prop.fget(r) if isinstance(prop, property) and prop.fget else None for r in records]
     ctx = context.current()
     label = model._meta.label_lower
     masks = getattr(model, "AUDIT_MASKS", {})
-    fields = [(name, model._meta.get_field(name).attname, masks.get(name)) for name in audited_fields(model)]
+    fields = [(name, field_attname(model, name), masks.get(name)) for name in audited_fields(model)]
     entries = []
     for record, text, association_id in zip(records, reprs, association_ids, strict=True):
         values = record.__dict__
@@ -263,7 +263,7 @@ def update_versioned(instance: V, *, expected_version: int, **values: Any) -> V:
     for name, value in values.items():
         setattr(current, name, value)
     current.full_clean(validate_unique=True, validate_constraints=True)
-    db_values = {_attname(current, k): getattr(current, _attname(current, k)) for k in values}
+    db_values = {field_attname(current, k): getattr(current, field_attname(current, k)) for k in values}
     rows = model._default_manager.filter(pk=current.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **db_values
     )

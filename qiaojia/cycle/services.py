@@ -65,7 +65,8 @@ def priorities_parse_items(text: str) -> list[tuple[int, str]]:
         title = match.group(2).strip()
         if number in used:
             raise ValidationError({"items": _("Item number %(n)s is used twice.") % {"n": number}})
-        if len(title) > Priority._meta.get_field("title").max_length:
+        max_length = Priority._meta.get_field("title").max_length
+        if max_length is not None and len(title) > max_length:
             raise ValidationError({"items": _("Item %(n)s is too long (at most 300 characters).") % {"n": number}})
         used.add(number)
         items.append((number, title))
@@ -85,14 +86,14 @@ def _priorities_sync_items(priorities: WorkPriorities, items: list[tuple[int, st
                 )
             delete_audited(item)
     for number, title in items:
-        item = existing.get(number)
-        if item is None:
+        row = existing.get(number)
+        if row is None:
             create_audited(Priority(priorities=priorities, number=number, title=title))
-        elif item.title != title:
-            before = item.title
-            item.title = title
-            item.save(update_fields=["title"])
-            audit_log(action=AuditAction.UPDATE, instance=item, changes={"title": [before, title]})
+        elif row.title != title:
+            before = row.title
+            row.title = title
+            row.save(update_fields=["title"])
+            audit_log(action=AuditAction.UPDATE, instance=row, changes={"title": [before, title]})
 
 
 @storage.files_atomic()
@@ -131,7 +132,7 @@ def priorities_update(
     user=None,
 ) -> WorkPriorities:
     items = priorities_parse_items(items_text)
-    values = {k: data[k] for k in ("title", "introduction") if k in data}
+    values: dict[str, Any] = {k: data[k] for k in ("title", "introduction") if k in data}
     if document is not None:
         values["document"] = files.attachment_store(
             uploaded=document, kind=AttachmentKind.PRIORITIES_DOCUMENT, user=user

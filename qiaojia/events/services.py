@@ -117,7 +117,7 @@ def event_quotas_set(*, event: FlagshipEvent, expected_version: int, quotas: dic
 
 
 def quota_for(event: FlagshipEvent, association: Association | int) -> int:
-    association_id = getattr(association, "pk", association)
+    association_id = association.pk if isinstance(association, Association) else association
     row = EventQuota.objects.filter(event=event, association_id=association_id).first()
     return row.quota if row is not None else event.default_quota
 
@@ -288,11 +288,12 @@ def _notify_decision(delegation: Delegation) -> None:
         "association": delegation.association.name,
         "reason": delegation.reason or "—",
     }
+    status = DelegationStatus(delegation.status)
     notify(
-        kinds[delegation.status],
+        kinds[status],
         association=delegation.association,
-        subject=lambda user: subjects[delegation.status] % names,
-        body=lambda user: bodies[delegation.status] % names,
+        subject=lambda user: subjects[status] % names,
+        body=lambda user: bodies[status] % names,
         url=reverse("events:delegation-detail", args=[delegation.pk]),
     )
 

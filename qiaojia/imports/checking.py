@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -204,15 +205,28 @@ def writable_associations(owner, default: Association) -> dict[str, int]:
     return lookup
 
 
+def _max_length(model: type[models.Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    length = field.max_length if isinstance(field, models.Field) else None
+    if length is None:
+        raise TypeError(f"{model._meta.label}.{name} has no maximum length")
+    return length
+
+
 _MAX = {
-    "name": Person._meta.get_field("name").max_length,
-    "name_en": Person._meta.get_field("name_en").max_length,
-    "public_title": Person._meta.get_field("public_title").max_length,
-    "email": Person._meta.get_field("email").max_length,
-    "enterprise_name": Enterprise._meta.get_field("name").max_length,
+    "name": _max_length(Person, "name"),
+    "name_en": _max_length(Person, "name_en"),
+    "public_title": _max_length(Person, "public_title"),
+    "email": _max_length(Person, "email"),
+    "enterprise_name": _max_length(Enterprise, "name"),
 }
-_ID_CODES = {"format": "id_format", "birth_date": "id_birth_date", "check": "id_check"}
-_CREDIT_CODES = {"length": "credit_length", "alphabet": "credit_alphabet", "check": "credit_check"}
+# By the code of the ValidationError (which may have none).
+_ID_CODES: dict[str | None, str] = {"format": "id_format", "birth_date": "id_birth_date", "check": "id_check"}
+_CREDIT_CODES: dict[str | None, str] = {
+    "length": "credit_length",
+    "alphabet": "credit_alphabet",
+    "check": "credit_check",
+}
 
 
 def check_row(rules: Rules, number: int, cells: list) -> RowResult:
@@ -266,10 +280,8 @@ def check_rows(rules: Rules, chunk: list[tuple[int, list]]) -> list[RowResult]:
     return [check_row(rules, number, cells) for number, cells in chunk]
 
 
-def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
     """Choices (str subclasses) as the plain strings they are stored as: cheaper to send and to stash."""
-    if values is None:
-        return None
     return {k: str(v) if isinstance(v, str) and type(v) is not str else v for k, v in values.items()}
 
 
@@ -481,8 +493,10 @@ class Checker:
         """The (name key, phone) and (name key, birth date) pairs of `rows` that a registered person the
         importer may see also has (`members.selectors.people_sharing`: by the pairs, never every namesake)."""
         return member_selectors.people_sharing(
-            name_phones={(r.person["name_key"], r.person["phone"]) for r in rows if r.person.get("phone")},
-            name_births={(r.person["name_key"], r.person["birth_date"]) for r in rows if r.person.get("birth_date")},
+            name_phones={(r.person["name_key"], r.person["phone"]) for r in rows if r.person and r.person.get("phone")},
+            name_births={
+                (r.person["name_key"], r.person["birth_date"]) for r in rows if r.person and r.person.get("birth_date")
+            },
             viewer=self.imp.owner,
         )
 
@@ -525,10 +539,15 @@ class Checker:
                 r.add("already_member")
         if any(r.pending for r in rows):
             waiting = PendingMembership.objects.filter(status=PendingStatus.PENDING).order_by()
-            people = {r.person_id for r in rows if r.pending and not r.enterprise}
-            units = {r.enterprise_id for r in rows if r.pending and r.enterprise}
+            # (`__in` leaves None out anyway: a pending row has its person's or enterprise's id.)
+            people = {r.person_id for r in rows if r.pending and not r.enterprise and r.person_id is not None}
+            pending_units = {
+                r.enterprise_id for r in rows if r.pending and r.enterprise and r.enterprise_id is not None
+            }
             waiting_people = set(waiting.filter(person_id__in=people).values_list("association_id", "person_id"))
-            waiting_units = set(waiting.filter(enterprise_id__in=units).values_list("association_id", "enterprise_id"))
+            waiting_units = set(
+                waiting.filter(enterprise_id__in=pending_units).values_list("association_id", "enterprise_id")
+            )
             for r in rows:
                 if r.pending and (
                     (r.association_id, r.enterprise_id) in waiting_units
@@ -554,7 +573,11 @@ class Checker:
                 self.problems.append([r.number, [[c, p] for c, p in r.problems]])
 
 
-def _matches(person: dict, same_phone: set, same_birth: set) -> bool:
+def _matches(person: dict[str, Any] | None, same_phone: set, same_birth: set) -> bool:
+    """Whether a row's person shares a (name key, phone) or (name key, birth date) pair (a row without a
+    person matches no one)."""
+    if person is None:
+        return False
     return bool(
         (person.get("phone") and (person["name_key"], person["phone"]) in same_phone)
         or (person.get("birth_date") and (person["name_key"], person["birth_date"]) in same_birth)

@@ -15,7 +15,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -125,6 +125,9 @@ def import_read_run(job: Job, progress: Callable) -> MemberImport:
     """Read an uploaded file within the limits (`reading.count_rows`) and create its import, with the
     column mapping remembered for files of the same shape or guessed. A refused file is deleted and
     leaves no import; the job keeps the refusal's code, to be shown in the reader's language."""
+    association_id = job.association_id
+    if association_id is None:
+        raise TypeError(f"import read job {job.pk} has no association (import_upload always names one)")
     params = dict(job.params)
     path = stored_path(params["file"])
 
@@ -145,14 +148,14 @@ def import_read_run(job: Job, progress: Callable) -> MemberImport:
         params["refused"] = {"code": refused.code, "params": refused.params or {}}
         Job.objects.filter(pk=job.pk).update(params=params)
         job.params = params
-        raise jobs.JobError(reading.refusal_text(refused.code, refused.params)) from exc
+        raise jobs.JobError(reading.refusal_text(refused.code or "unreadable", refused.params)) from exc
     remembered = ColumnMapping.objects.filter(
-        user=job.owner, association_id=job.association_id, signature=header_signature(headers)
+        user=job.owner, association_id=association_id, signature=header_signature(headers)
     ).first()
     with transaction.atomic():
         imp = MemberImport.objects.create(
             owner=job.owner,
-            association_id=job.association_id,
+            association_id=association_id,
             original_name=params["name"],
             upload=params["file"],
             file_kind=params["kind"],
@@ -283,7 +286,7 @@ def commit_failed(imp: MemberImport, exc: BaseException) -> None:
     if isinstance(exc, ImportRefused):
         message = str(exc)
     elif isinstance(exc, ValidationError) and getattr(exc, "code", None) in reading.REFUSALS:
-        message = reading.refusal_text(exc.code, exc.params)
+        message = reading.refusal_text(exc.code or "unreadable", exc.params)
     else:
         message = str(_("The import failed and nothing was saved."))
     _move(imp, ImportStatus.FAILED, message=mask_text(message)[:300])
@@ -339,8 +342,9 @@ def import_commit_run(imp: MemberImport, progress: Callable) -> MemberImport:
         raise
     report.close()
     _remove_report(imp)
-    stored_path(imp.upload.name).unlink(missing_ok=True)
-    stash_path(imp.upload.name).unlink(missing_ok=True)
+    if imp.upload.name:
+        stored_path(imp.upload.name).unlink(missing_ok=True)
+        stash_path(imp.upload.name).unlink(missing_ok=True)
     MemberImport.objects.filter(pk=imp.pk).update(report=report.relative, upload="")
     imp.report, imp.upload = report.relative, ""
     return imp
@@ -366,18 +370,20 @@ def _write_chunk(checker: Checker, rows: list[RowResult]) -> list[tuple[RowResul
     now = timezone.now()
     home = checker.imp.association_id
     new_people = [
-        r for r in rows if not r.skip and not r.pending and not r.person_unlinked and r.person and r.person_id is None
+        (r, r.person)
+        for r in rows
+        if not r.skip and not r.pending and not r.person_unlinked and r.person and r.person_id is None
     ]
-    people = people_bulk_add([r.person for r in new_people], audit_association_id=home, now=now)
-    for r, p in zip(new_people, people, strict=True):
+    people = people_bulk_add([person for _r, person in new_people], audit_association_id=home, now=now)
+    for (r, _person), p in zip(new_people, people, strict=True):
         r.person_id, r.outcome = p.pk, "created"
-    new_enterprises = [r for r in rows if not r.skip and r.enterprise and r.enterprise_id is None]
+    new_enterprises = [(r, r.enterprise) for r in rows if not r.skip and r.enterprise and r.enterprise_id is None]
     enterprises = enterprises_bulk_add(
-        [{**r.enterprise, "representative_id": r.person_id} for r in new_enterprises],
+        [{**enterprise, "representative_id": r.person_id} for r, enterprise in new_enterprises],
         audit_association_id=home,
         now=now,
     )
-    for r, e in zip(new_enterprises, enterprises, strict=True):
+    for (r, _enterprise), e in zip(new_enterprises, enterprises, strict=True):
         r.enterprise_id, r.outcome = e.pk, "created"
     names = _association_names({r.association_id for r in rows})
     memberships, reprs, pending = [], [], []
@@ -385,16 +391,18 @@ def _write_chunk(checker: Checker, rows: list[RowResult]) -> list[tuple[RowResul
         if r.skip:
             r.outcome = "skipped"
             continue
-        unit = r.enterprise is not None
-        holder = {"enterprise_id": r.enterprise_id} if unit else {"person_id": r.person_id}
+        enterprise = r.enterprise
+        holder = {"enterprise_id": r.enterprise_id} if enterprise is not None else {"person_id": r.person_id}
         if r.pending:
             r.outcome = "pending"
-            if unit:
+            if enterprise is not None:
                 submitted = submitted_enterprise(
-                    {**r.enterprise, "representative_name": (r.person or {}).get("name", "")}
+                    {**enterprise, "representative_name": (r.person or {}).get("name", "")}
                 )
             else:
-                submitted = submitted_person(r.person)
+                # A person row waits for confirmation only when it names a registered person
+                # (`Checker.resolve` skips rows without one), so its values are there.
+                submitted = submitted_person(cast(dict[str, Any], r.person))
             pending.append((r, {"association_id": r.association_id, **holder, "submitted": submitted, **r.membership}))
             continue
         r.outcome = r.outcome or "linked"
@@ -421,7 +429,7 @@ def _write_pending(checker: Checker, pending: list[tuple[RowResult, dict[str, An
     )
 
 
-def _association_names(ids: set) -> dict[int, str]:
+def _association_names(ids: set) -> dict[int | None, str]:
     return dict(Association.objects.filter(pk__in=ids).order_by().values_list("pk", "name"))
 
 

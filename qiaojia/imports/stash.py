@@ -78,28 +78,32 @@ class Stash:
     expiry). The commit uses it only if it was derived from the same file, mapping, consent and day."""
 
     def __init__(self, imp: MemberImport, today: datetime.date):
+        if not imp.upload.name:
+            raise ValueError(f"import {imp.pk} has no upload to keep a stash beside")
         stash_path(imp.upload.name).unlink(missing_ok=True)
         self.final = stash_path(imp.upload.name)
         self.path = self.final.with_name(f"{uuid.uuid4().hex}.partial")
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        self.handle: io.BufferedWriter | None = os.fdopen(fd, "wb")
+        handle = os.fdopen(fd, "wb")
+        self.handle: io.BufferedWriter | None = handle
         self.sequence, self.nonce = 0, ""
         # The last person registered before the check looked for likely matches: the commit looks
         # again only among the people registered after.
         watermark = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         nonce = uuid.uuid4().hex
-        self._frame({"fingerprint": _stash_fingerprint(imp, today), "watermark": watermark, "nonce": nonce})
+        self._frame(handle, {"fingerprint": _stash_fingerprint(imp, today), "watermark": watermark, "nonce": nonce})
         self.nonce = nonce
 
-    def _frame(self, value: Any) -> None:
+    def _frame(self, handle: io.BufferedWriter, value: Any) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.handle.write(_FRAME.pack(len(payload), _frame_mac(self.nonce, self.sequence, payload)))
-        self.handle.write(payload)
+        handle.write(_FRAME.pack(len(payload), _frame_mac(self.nonce, self.sequence, payload)))
+        handle.write(payload)
         self.sequence += 1
 
     def add(self, rows: list[RowResult]) -> None:
         if self.handle is not None:
             self._frame(
+                self.handle,
                 [
                     (
                         r.number,
@@ -112,7 +116,7 @@ class Stash:
                         any(c == "likely_match" for c, _p in r.problems),
                     )
                     for r in rows
-                ]
+                ],
             )
 
     def discard(self) -> None:

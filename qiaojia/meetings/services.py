@@ -206,7 +206,9 @@ def _participant_values(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any
 
 
 def _check_not_listed(meeting: Meeting, values: dict[str, Any], exclude: int | None = None) -> None:
-    others = Participant.objects.filter(meeting=meeting).exclude(pk=exclude)
+    others = Participant.objects.filter(meeting=meeting)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     if values.get("official") is not None and others.filter(official=values["official"]).exists():
         raise ValidationError({"official": _("This official is already listed for the meeting.")})
     if values.get("person") is not None and others.filter(person=values["person"]).exists():
@@ -278,7 +280,7 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
 
         notify(
             INVITATION,
-            person=participant.official.person if participant.official_id else participant.person,
+            person=participant.official.person if participant.official is not None else participant.person,
             association=participant.association,
             subject=lambda user: _("Invitation: %(title)s") % {"title": meeting.title},
             body=body,
@@ -394,7 +396,7 @@ def _secret_matches(meeting: Meeting, participant: Participant, secret: str) -> 
     if meeting.sign_in_by_code:
         typed = "".join(ch for ch in secret.upper() if ch.isalnum())
         return secrets.compare_digest(typed.encode(), participant.sign_in_code.encode())
-    person = participant.official.person if participant.official_id else participant.person
+    person = participant.official.person if participant.official is not None else participant.person
     phone = person.phone if person is not None else ""
     if not phone:
         return True
@@ -416,7 +418,7 @@ def participant_sign_in_failed(*, participant: Participant) -> Participant:
         pk=participant.pk, sign_in_locked_at__isnull=True, sign_in_failures__gte=settings.QIAOJIA_SIGN_IN_LOCKOUT
     ).update(sign_in_locked_at=timezone.now())
     participant.refresh_from_db()
-    if locked:
+    if locked and participant.sign_in_locked_at is not None:  # set by the update above
         audit_log(
             action=AuditAction.UPDATE,
             instance=participant,

@@ -27,6 +27,7 @@ from qiaojia.core.services import (
     create_audited,
     create_audited_bulk,
     delete_audited,
+    field_attname,
     jsonable,
     snapshot,
     update_versioned,
@@ -648,10 +649,12 @@ def _merge_memberships(survivor: Person, duplicate: Person) -> dict[str, list]:
             audit_log(action=AuditAction.UPDATE, instance=membership, changes={"person": [duplicate.pk, survivor.pk]})
             moved.append(membership.pk)
             continue
-        current = target.left_on is None or membership.left_on is None
+        # Current (no leaving date) if either is current; otherwise the later leaving date.
         values = {
             "joined_on": min(target.joined_on, membership.joined_on),
-            "left_on": None if current else max(target.left_on, membership.left_on),
+            "left_on": None
+            if target.left_on is None or membership.left_on is None
+            else max(target.left_on, membership.left_on),
             "level": min((target.level, membership.level), key=lambda v: _LEVEL_RANK.get(v, len(_LEVEL_RANK))),
         }
         delete_audited(membership)
@@ -725,7 +728,7 @@ def person_merge(
     Person.objects.filter(pk=survivor.pk).update(
         version=F("version") + 1,
         updated_at=timezone.now(),
-        **{survivor._meta.get_field(k).attname: getattr(survivor, survivor._meta.get_field(k).attname) for k in values},
+        **{field_attname(survivor, k): getattr(survivor, field_attname(survivor, k)) for k in values},
     )
     survivor.refresh_from_db()
     after = snapshot(survivor, fields)

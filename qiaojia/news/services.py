@@ -125,7 +125,7 @@ def article_submit(*, article: Article, expected_version: int) -> Article:
     if not article.body.strip() or not article.title.strip():
         raise ValidationError(_("Write the title and the text before submitting."))
     article = _move(article, expected_version, ArticleStatus.IN_REVIEW)
-    author = article.association.name if article.association_id else article.federation.name
+    author = article.association.name if article.association is not None else article.federation.name
     notify(
         notices.ARTICLE_SUBMITTED,
         association=article.association,
@@ -242,7 +242,10 @@ def _lock_article(article: Article) -> None:
 
 
 def _clear_cover(article: Article, keep: int | None = None) -> None:
-    for other in ArticleImage.objects.filter(article=article, is_cover=True).exclude(pk=keep):
+    others = ArticleImage.objects.filter(article=article, is_cover=True)
+    if keep is not None:
+        others = others.exclude(pk=keep)
+    for other in others:
         update_versioned(other, expected_version=other.version, is_cover=False)
 
 
