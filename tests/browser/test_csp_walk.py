@@ -92,3 +92,29 @@ def test_staff_see_the_totals_chart_and_confirm_a_donations_deletion(
         delete.click()
     assert not Donation.objects.filter(pk=big.pk).exists()
     traffic.assert_clean(live_server.url)
+
+
+def test_saving_by_hand_waits_for_the_autosave_on_its_way(new_page, live_server, officer_of, business_association):
+    """Typing, then pressing save while the autosave is still on its way: the save waits for the
+    autosave's answer (and its new version), so neither is refused as a conflict and nothing is lost."""
+    make_priorities()
+    report = make_report(business_association)
+    page, traffic = new_page()
+    log_in(page, officer_of)
+    page.goto(reverse("cycle:report-edit", args=[report.pk]))
+    autosave = live_server.url + reverse("cycle:report-autosave", args=[report.pk])
+    held = []
+    page.route(
+        autosave, lambda route: held.append(route)
+    )  # the autosave's request is held on its way until released below
+    page.locator("#id_work_summary").fill("本會全年開展活動十二次。")
+    expect(page.locator("#report-form.htmx-request")).to_have_count(1, timeout=10_000)
+    page.locator("#save-report").click()  # pressed while the autosave has not come back
+    page.wait_for_timeout(300)
+    assert page.url.endswith(reverse("cycle:report-edit", args=[report.pk])), "the form was sent before the autosave"
+    with page.expect_navigation():
+        held[0].continue_()
+    report.refresh_from_db()
+    assert report.work_summary == "本會全年開展活動十二次。"
+    assert not page.locator("#conflict").count()
+    traffic.assert_clean(live_server.url)

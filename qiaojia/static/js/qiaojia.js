@@ -22,3 +22,25 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// A form that saves itself (hx-post on the form: the report's autosave) and is also sent whole by its
+// save button: the sending waits for an autosave on its way, and no autosave starts once the form is
+// sent, so the two never race (one of them would be refused as an edit conflict).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !form.hasAttribute("hx-post")) return;
+  if (form.classList.contains("htmx-request")) {
+    event.preventDefault();
+    const submitter = event.submitter;
+    form.addEventListener("htmx:afterRequest", () => form.requestSubmit(submitter), { once: true });
+    return;
+  }
+  form.dataset.sent = "true";
+});
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (event.detail.elt?.dataset?.sent) event.preventDefault();
+});
+// Back to a page kept in the browser's memory: its form saves itself again.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-sent]").forEach((form) => delete form.dataset.sent);
+});
