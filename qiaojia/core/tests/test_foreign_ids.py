@@ -218,7 +218,6 @@ def test_another_associations_id_on_every_filter_shows_none_of_its_rows(marked, 
     user = w["users"]["officer_a" if "officer_a" in allowed else "staff"]
     client = verified_client(Client(), user)
     url = _url(w, name)
-    markers = set().union(*w["markers"].values())
     public = allowed == ANYONE
 
     baseline = client.get(url)
@@ -230,6 +229,11 @@ def test_another_associations_id_on_every_filter_shows_none_of_its_rows(marked, 
         undeclared = parser.names - set(declared) - NOT_FILTERS
         assert not undeclared, f"{name}: filters its page offers but FILTERS does not declare: {sorted(undeclared)}"
 
+    _assert_no_foreign_rows(w, client, user, name, url, declared, public)
+
+
+def _assert_no_foreign_rows(w, client, user, name, url, declared, public) -> None:
+    markers = set().union(*w["markers"].values())
     failures = []
     for param, kind in declared.items():
         answers = {}
@@ -246,3 +250,28 @@ def test_another_associations_id_on_every_filter_shows_none_of_its_rows(marked, 
         if foreign is not None and user.username == "officer_a" and foreign != missing:
             failures.append(f"{name}?{param}=<B's own {kind}> answers {foreign}, a missing id {missing}")
     assert not failures, "\n".join(failures)
+
+
+def _source_routes() -> dict[str, str]:
+    """Every registered export source that belongs to a list, with that list's own export route: the same
+    queryset is also served by `exports:source`, which must scope each filter as the list's export does."""
+    from qiaojia.exports.sources import export_sources
+
+    return {s.name: s.list_url.replace("-list", "-export") for s in export_sources() if s.list_url}
+
+
+def test_every_listed_export_source_has_its_lists_export_route():
+    routes = _source_routes()
+    assert routes and not set(routes.values()) - set(FILTERS), f"sources without a swept export route: {routes}"
+
+
+@pytest.mark.parametrize("source", sorted(_source_routes()))
+def test_another_associations_id_through_the_generic_source_export_shows_none_of_its_rows(marked, source):
+    w = marked
+    route = _source_routes()[source]
+    allowed = MATRIX[route][1]
+    user = w["users"]["officer_a" if "officer_a" in allowed else "admin" if "admin" in allowed else "staff"]
+    client = verified_client(Client(), user)
+    url = reverse("exports:source", kwargs={"name": source})
+    assert client.get(url).status_code < 500
+    _assert_no_foreign_rows(w, client, user, f"exports:source/{source}", url, FILTERS[route], allowed == ANYONE)
