@@ -10,7 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-pg lint types messages setup assets chromium fonts bench load lock clean
+.PHONY: redis run test test-pg lint types messages setup assets chromium fonts bench load lock clean
 
 setup: $(VENV)/.installed assets fonts
 
@@ -50,10 +50,17 @@ fonts:
 	@# HarfBuzz's subsetter: without it WeasyPrint subsets the CJK font with fontTools, twice as slow to write.
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null; }
 
-test: setup chromium fonts
+# Redis for the RQ task backend's test (a real rq worker): started, and installed from Debian's packages, when absent.
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+	  for _ in $$(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; }
+
+test: setup chromium fonts redis
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-pg: setup chromium fonts
+test-pg: setup chromium fonts redis
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # `types` first: CI (.ci/run) runs `make lint`, so the type check is part of it.

@@ -348,21 +348,7 @@ def membership_update(*, membership: Membership, expected_version: int, data: di
 # --- Memberships awaiting confirmation ----------------------------------------------------------
 
 # What an officer typed that a pending membership keeps (the ID number only masked: it is the registered one's).
-SUBMITTED_PERSON = (
-    "name",
-    "name_en",
-    "gender",
-    "birth_date",
-    "overseas_status",
-    "country",
-    "is_deputy",
-    "is_cppcc_member",
-    "public_title",
-    "phone",
-    "email",
-    "id_kind",
-    "id_number_masked",
-)
+SUBMITTED_PERSON = (*PERSON_FIELDS, "id_number_masked")
 SUBMITTED_ENTERPRISE = (
     "name",
     "name_en",
