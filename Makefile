@@ -80,7 +80,6 @@ types: setup
 messages: setup
 	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en \
 		--ignore=.venv --ignore=node_modules --ignore=var
-	$(BIN)/pip install --quiet polib
 	$(BIN)/python locale/catalogues.py
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 

@@ -1,20 +1,26 @@
-"""Keep the QiaoJia gettext catalogues in shape. Run it after makemessages and before compilemessages.
+"""Keep the QiaoJia gettext catalogues in shape. Run it after makemessages and before compilemessages
+(`make messages` runs all three).
 
     .venv/bin/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en \
         --ignore=.venv --ignore=node_modules --ignore=var
-    # translate every new, empty or "#, fuzzy" entry in locale/zh_Hans/LC_MESSAGES/django.po by hand
+    # translate every new, empty or "#, fuzzy" entry of each zh_Hans catalogue by hand
     .venv/bin/python locale/catalogues.py
     .venv/bin/python manage.py compilemessages --ignore=.venv
 
-locale/zh_Hans/LC_MESSAGES/django.po is the catalogue that is translated by hand. This script
-  * gives the three catalogues valid headers (Language, Plural-Forms, no fuzzy header);
-  * regenerates locale/zh_Hant/LC_MESSAGES/django.po from zh_Hans: OpenCC phrase-level conversion ("s2t"),
-    then the usual Hong Kong / Taiwan / overseas forms (FIXES), then whole-message overrides (OVERRIDES);
+The catalogues are the project's (locale/: qiaojia/templates, config and the apps without a catalogue of
+their own) and each app's (qiaojia/<app>/locale/). In each, zh_Hans/LC_MESSAGES/django.po is translated by
+hand. For every catalogue this script
+  * gives the three languages valid headers (Language, Plural-Forms, no fuzzy header);
+  * regenerates zh_Hant from zh_Hans: OpenCC phrase-level conversion ("s2t") with the glossary's forms
+    (平臺, 匯編), then the usual Hong Kong / Taiwan / overseas words (FIXES), then whole-message overrides
+    (OVERRIDES);
   * fills the English plural entries with the source forms;
   * lists zh_Hans entries that are still empty or fuzzy and exits with status 1 if there are any
     (those entries stay empty in zh_Hant, so readers see the English source rather than a wrong text).
 
-It needs polib and OpenCC: OpenCC is a project requirement; polib is a local tool (.venv/bin/pip install polib).
+Django merges all catalogues of a language into one table, so an English msgid must mean the same in
+every catalogue: one with two meanings takes a context (pgettext). tests/test_catalogues.py checks it.
+It needs polib (a development requirement) and OpenCC (a project requirement).
 """
 
 import sys
@@ -28,15 +34,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from qiaojia.core import chinese  # noqa: E402 - the project's conversion, without Django
 
 LOCALE = Path(__file__).resolve().parent
-HANS = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
-HANT = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
-EN = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+ROOT = LOCALE.parent
+
+
+def catalogue_dirs() -> list[Path]:
+    """The project's locale/ and every app's, in a stable order."""
+    return [LOCALE, *sorted(ROOT.glob("qiaojia/*/locale"))]
+
+
+def po_path(locale_dir: Path, language: str) -> Path:
+    return locale_dir / language / "LC_MESSAGES" / "django.po"
+
 
 # After "s2t": OpenCC's standard character forms become the ones used in Hong Kong, Taiwan and overseas,
 # and mainland words become the Traditional-reading ones. Applied in order, on the converted text.
 FIXES = [
-    # character forms beyond those of qiaojia.core.chinese.to_traditional (為, 啟, 眾, 裡, 匯編, ...)
-    ("臺", "台"),
+    # quotes; the character forms are those of qiaojia.core.chinese.to_traditional (為, 啟, 眾, 裡, 平臺, 匯編)
     ("“", "「"),
     ("”", "」"),
     ("‘", "『"),
@@ -61,6 +74,10 @@ FIXES = [
     ("視頻", "影片"),
     ("打印", "列印"),
     ("文件", "檔案"),
+    ("保存", "儲存"),
+    ("刷新", "重新整理"),
+    ("標籤頁", "分頁"),
+    ("麪包屑", "麵包屑"),
 ]
 
 # Whole messages whose Traditional wording is chosen by hand (msgid -> msgstr, or msgid tuple for plurals).
@@ -69,6 +86,8 @@ OVERRIDES = {
     "Active (untick to deactivate and end all sessions)": "啟用（取消勾選即停用帳號並強制登出）",
     "Scan this code with an authenticator app, or type the key by hand, then enter the six-digit code it shows.": "請用身份驗證應用程式掃描此二維碼，或手動輸入密鑰，然後輸入程式顯示的六位驗證碼。",
     "Six-digit code from your authenticator app": "身份驗證應用程式顯示的六位驗證碼",
+    # Django's own zh_Hant catalogue (merged after ours, and winning for its apps' strings) says 移除
+    "Remove": "移除",
 }
 
 HEADER = {
@@ -116,14 +135,16 @@ def to_traditional(text: str) -> str:
     return text
 
 
-def main() -> int:
-    hans = polib.pofile(str(HANS), wrapwidth=79)
+def keep(locale_dir: Path) -> list[tuple[Path, polib.POEntry]]:
+    """Headers, zh_Hant and English plurals of one catalogue; returns its zh_Hans entries still to translate."""
+    hans_path, hant_path, en_path = (po_path(locale_dir, lang) for lang in ("zh_Hans", "zh_Hant", "en"))
+    hans = polib.pofile(str(hans_path), wrapwidth=79)
     set_header(hans, "zh_Hans", "Simplified Chinese", CHINESE_PLURALS)
     hans.save()
 
-    todo = [e for e in hans if needs_work(e)]
+    todo = [(hans_path, e) for e in hans if needs_work(e)]
 
-    hant = polib.pofile(str(HANS), wrapwidth=79)  # same entries, same order as the Simplified catalogue
+    hant = polib.pofile(str(hans_path), wrapwidth=79)  # same entries, same order as the Simplified catalogue
     set_header(hant, "zh_Hant", "Traditional Chinese", CHINESE_PLURALS)
     for entry in hant:
         if entry.obsolete:
@@ -139,9 +160,9 @@ def main() -> int:
             entry.msgstr_plural = {i: override or to_traditional(s) for i, s in entry.msgstr_plural.items()}
         else:
             entry.msgstr = override or to_traditional(entry.msgstr)
-    hant.save(str(HANT))
+    hant.save(str(hant_path))
 
-    en = polib.pofile(str(EN), wrapwidth=79)
+    en = polib.pofile(str(en_path), wrapwidth=79)
     set_header(en, "en", "English", ENGLISH_PLURALS)
     for entry in en:
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
@@ -151,12 +172,19 @@ def main() -> int:
         else:
             entry.msgstr = ""
     en.save()
+    return todo
 
-    total = len([e for e in hans if not e.obsolete])
-    print(f"{total} messages; zh_Hant regenerated from zh_Hans; en headers and plurals set.")
-    for entry in todo:
+
+def main() -> int:
+    todo = []
+    for locale_dir in catalogue_dirs():
+        todo += keep(locale_dir)
+        total = len([e for e in polib.pofile(str(po_path(locale_dir, "zh_Hans"))) if not e.obsolete])
+        print(f"{locale_dir.relative_to(ROOT)}: {total} messages; zh_Hant regenerated from zh_Hans.")
+    for path, entry in todo:
         state = "fuzzy" if "fuzzy" in entry.flags else "untranslated"
-        print(f"  {state}: {entry.msgid!r}", file=sys.stderr)
+        context = f"[{entry.msgctxt}] " if entry.msgctxt else ""
+        print(f"  {path.relative_to(ROOT)}: {state}: {context}{entry.msgid!r}", file=sys.stderr)
     if todo:
         print(f"{len(todo)} zh_Hans messages still need a translation (left empty in zh_Hant).", file=sys.stderr)
     return 1 if todo else 0

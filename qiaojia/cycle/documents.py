@@ -24,9 +24,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qiaojia.core.chinese import to_script
 from qiaojia.core.files import private_dir
+from qiaojia.core.readable import label_colon
 from qiaojia.orgs.selectors import federation_get
 
 from . import pdf
@@ -389,27 +391,27 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
                 cells = table.add_row().cells
                 cells[0].text, cells[1].text = t(label), str(value)
             for label, text in (
-                (_("Activities"), report.activities),
+                (pgettext("report section", "Activities"), report.activities),
                 (_("Changes of leaders"), report.leader_changes),
                 (_("Awards received"), report.awards),
                 (_("Social responsibility and charity work"), report.social_responsibility),
             ):
                 if text:
-                    document.add_paragraph(t(f"{label}: {text}"))
+                    document.add_paragraph(t(f"{label}{label_colon()}{text}"))
             document.add_heading(t(_("2. Financial report")), level=2)
             for label, value in (
                 (_("Income (yuan)"), report.income),
                 (_("Expenditure (yuan)"), report.expenditure),
                 (_("Net assets at year end (yuan)"), report.net_assets),
             ):
-                document.add_paragraph(t(f"{label}: {value}"))
+                document.add_paragraph(t(f"{label}{label_colon()}{value}"))
             if report.financial_notes:
                 document.add_paragraph(t(report.financial_notes))
             document.add_heading(t(_("3. Party-building report")), level=2)
             document.add_paragraph(
                 t(
-                    f"{_('Party members')}: {report.party_members}  "
-                    f"{_('Party organisation')}: {report.party_organisation}"
+                    f"{_('Party members')}{label_colon()}{report.party_members}  "
+                    f"{_('Party organisation')}{label_colon()}{report.party_organisation}"
                 )
             )
             document.add_paragraph(t(report.party_activities))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, ModelMultipleChoiceField, VersionedFormMixin
 
@@ -10,7 +11,9 @@ from .services import REPORT_FIELDS
 
 class PrioritiesForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    introduction = forms.CharField(
+        label=pgettext_lazy("compilation", "Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     items = forms.CharField(
         label=_("Numbered items"),
         widget=forms.Textarea(attrs={"rows": 10}),

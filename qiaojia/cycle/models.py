@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.models import VersionedModel
 from qiaojia.core.storage import private_storage
@@ -75,7 +76,7 @@ class WorkPriorities(VersionedModel):
     federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="work_priorities")
     year = models.PositiveIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
     title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(pgettext_lazy("compilation", "introduction"), blank=True)
     document = models.ForeignKey(
         Attachment, verbose_name=_("document"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from qiaojia.core.masking import mask_phone
@@ -22,7 +23,7 @@ class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for registration")
     CLOSED = "closed", _("Registration closed")
-    FINISHED = "finished", _("Finished")
+    FINISHED = "finished", pgettext_lazy("event status", "Finished")
 
 
 # The event workflow: each allowed move is one service call and one audit row.
@@ -107,7 +108,7 @@ class DelegationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     WAITLISTED = "waitlisted", _("On the waiting list")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("delegation status", "Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -201,7 +202,7 @@ class Delegation(VersionedModel):
 
 class DelegateRole(models.TextChoices):
     LEADER = "leader", _("Leader")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", pgettext_lazy("delegation", "Member")
     OVERSEAS_GUEST = "overseas_guest", _("Overseas guest")
 
 
@@ -219,10 +220,12 @@ class Delegate(VersionedModel):
         related_name="event_delegates",
     )
     name = models.CharField(_("full name"), max_length=50)
-    role = models.CharField(_("role"), max_length=20, choices=DelegateRole.choices, default=DelegateRole.MEMBER)
+    role = models.CharField(
+        pgettext_lazy("delegation", "role"), max_length=20, choices=DelegateRole.choices, default=DelegateRole.MEMBER
+    )
     country = CountryField(_("country or region"), blank=True)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=100, blank=True)
     badge_token = models.CharField(max_length=40, unique=True, default=new_badge_token, editable=False)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     checked_in_by = models.ForeignKey(

@@ -4,6 +4,7 @@ it and clears what described the person."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.members.rights import register_subject_data
 
@@ -38,11 +39,11 @@ register_subject_data(
         ("event", _("Event")),
         ("starts_on", _("Starts")),
         ("association", _("Association")),
-        ("role", _("Role")),
+        ("role", pgettext_lazy("delegation", "Role")),
         ("name", _("Full name")),
         ("country", _("Country or region")),
         ("organisation", _("Organisation")),
-        ("title", _("Title")),
+        ("title", pgettext_lazy("job title", "Title")),
         ("checked_in_at", _("Checked in")),
     ),
     row=lambda d: {

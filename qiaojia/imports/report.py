@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.masking import mask_text
 from qiaojia.core.storage import local_storage
@@ -31,7 +32,7 @@ class Report:
         self.handle = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
         self.writer = csv.writer(self.handle)
         with translation.override(language):
-            self.writer.writerow([str(_("Row")), str(_("Outcome")), str(_("Problems"))])
+            self.writer.writerow([str(_("Row")), str(pgettext_lazy("import row", "Outcome")), str(_("Problems"))])
 
     def rows(self, rows: list[RowResult], *, only_problems: bool) -> None:
         with translation.override(self.language):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.models import StoredPhoto, VersionedModel
 
@@ -111,7 +112,7 @@ class AgendaItemKind(models.TextChoices):
     STUDY = "study", _("Group study of a document")
     REPORTS = "reports", _("Reports in turn")
     DISCUSSION = "discussion", _("Discussion")
-    ADDRESS = "address", _("Address")
+    ADDRESS = "address", pgettext_lazy("speech", "Address")
     CLOSING_ADDRESS = "closing_address", _("Closing address")
     OTHER = "other", _("Other")
 
@@ -271,7 +272,7 @@ class Resolution(VersionedModel):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("task status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.models import StoredPhoto, VersionedModel
 
@@ -78,7 +79,7 @@ class Article(VersionedModel):
         ArticleStatus.RETURNED: "red",
         ArticleStatus.WITHDRAWN: "red",
     }
-    slug = models.SlugField(_("address"), max_length=80, blank=True, allow_unicode=False)
+    slug = models.SlugField(pgettext_lazy("web", "address"), max_length=80, blank=True, allow_unicode=False)
     published_on = models.DateField(_("publication date"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     author = models.ForeignKey(

@@ -186,6 +186,7 @@ class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "name_en", "supervises_associations", "order"]
+        labels = {"order": _("Display order")}
 
 
 class DepartmentCreateForm(CreateFormMixin, DepartmentForm):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from qiaojia.core.models import VersionedModel
@@ -59,7 +60,7 @@ class FederationOfficial(models.Model):
 
     federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="officials")
     person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="federation_posts")
-    title = models.CharField(_("title"), max_length=30, choices=FederationTitle.choices)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=30, choices=FederationTitle.choices)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -178,7 +179,7 @@ class Term(VersionedModel):
     person = models.ForeignKey(
         "members.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="terms"
     )
-    title = models.CharField(_("title"), max_length=30, choices=AssociationTitle.choices)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=30, choices=AssociationTitle.choices)
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"), null=True, blank=True)
 

@@ -4,6 +4,7 @@ an erasure leaves them as they are."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.members.rights import register_subject_data
 
@@ -17,7 +18,7 @@ register_subject_data(
     records=lambda person: Term.objects.filter(person=person).select_related("association").order_by("starts_on", "id"),
     columns=(
         ("association", _("Association")),
-        ("title", _("Title")),
+        ("title", pgettext_lazy("job title", "Title")),
         ("starts_on", _("Term starts")),
         ("ends_on", _("Term ends")),
     ),
@@ -40,7 +41,7 @@ register_subject_data(
     ),
     columns=(
         ("federation", capfirst(Federation._meta.verbose_name)),
-        ("title", _("Title")),
+        ("title", pgettext_lazy("job title", "Title")),
         ("department", capfirst(Department._meta.verbose_name)),
     ),
     row=lambda o: {

@@ -1,6 +1,7 @@
 """What the donation list exports."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.exports.formats import Column, ExportSpec
 
@@ -14,7 +15,7 @@ def _organiser(row) -> str:
 DONATION_SPEC = ExportSpec(
     columns=[
         Column(_("Received on"), lambda d: d["received_on"], width=12),
-        Column(_("Recorded by"), _organiser, width=30),
+        Column(pgettext_lazy("association", "Recorded by"), _organiser, width=30),
         Column(_("Type"), lambda d: d["kind"], choices=DonationKind.choices, width=8),
         Column(_("Donor"), lambda d: d["donor_name"], width=30),
         Column(_("Donor from abroad"), lambda d: d["from_abroad"], width=10),

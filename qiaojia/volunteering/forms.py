@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.forms import CreateFormMixin, DateInput, FastSelect, FilterForm, VersionedFormMixin
 
@@ -252,7 +253,7 @@ class DonationCreateForm(CreateFormMixin, OrganiserMixin, DonationForm):
 
     def __init__(self, *args, associations, federation_allowed: bool, campaigns, beneficiaries, **kwargs):
         super().__init__(*args, campaigns=campaigns, beneficiaries=beneficiaries, **kwargs)
-        self.setup_organiser(associations, federation_allowed, label=_("Recorded by"))
+        self.setup_organiser(associations, federation_allowed, label=pgettext_lazy("association", "Recorded by"))
         self.extra_init_kwargs = ("associations", "federation_allowed", "campaigns", "beneficiaries")
 
 

@@ -3,6 +3,7 @@ from django.utils import translation
 
 from qiaojia.core.chinese import to_script
 from qiaojia.core.masking import mask_id_number, mask_phone
+from qiaojia.core.readable import label_colon
 from qiaojia.core.validators import format_phone_national
 
 register = template.Library()
@@ -39,3 +40,9 @@ def query_with(context, **kwargs) -> str:
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag
+def colon() -> str:
+    """The separator after a label in running text: `{% translate "Organiser" %}{% colon %}{{ name }}`."""
+    return label_colon()
