@@ -10,7 +10,7 @@ from qiaojia.orgs import selectors as org_selectors
 from .exports import AUDIT_EXPORT
 from .forms import AuditFilterForm
 from .permissions import can_view_audit_trail
-from .selectors import audit_entries
+from .selectors import audit_entries, audit_page_readable
 
 
 @never_cache
@@ -32,8 +32,11 @@ def audit_list(request):
     if not can_view_audit_trail(request.user):
         raise Http404
     filters = AuditFilterForm(request.GET or None)
+    page = paginate(request, audit_entries(filters))
     return render(
-        request, "home/audit_list.html", {"page": paginate(request, audit_entries(filters)), "filters": filters}
+        request,
+        "home/audit_list.html",
+        {"page": page, "entries": audit_page_readable(page.object_list), "filters": filters},
     )
 
 
