@@ -1,13 +1,16 @@
 """Reads of the annual cycle, always for a viewer. Out of scope is 404: other tenants' ids do not exist."""
 
 import datetime
-from typing import Protocol, cast
+from typing import NamedTuple, Protocol, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qiaojia.accounts import scope
+from qiaojia.accounts.selectors import user_labels
+from qiaojia.core.readable import format_datetime
 from qiaojia.orgs.models import Association, AssociationStatus
 
 from . import permissions, rules
@@ -217,3 +220,26 @@ def accepted_reports(year: int | None) -> QuerySet[AnnualReport]:
     if year is not None:
         reports = reports.filter(year=year)
     return reports.select_related("association").order_by("association__name")
+
+
+class HistoryStep(NamedTuple):
+    kind: str
+    when: str
+    who: str
+    note: str
+
+
+def report_history(report: AnnualReport) -> list[HistoryStep]:
+    """The report's timeline as people read it: each step by whom (the person linked to the account, else
+    the account's full name; the platform for reminders and the demo), and when, in the reader's format."""
+    events = list(report.events.all())
+    names = user_labels(e.actor_id for e in events if e.actor_id)
+    return [
+        HistoryStep(
+            kind=e.get_kind_display(),
+            when=format_datetime(e.at),
+            who=names.get(e.actor_id, "") if e.actor_id else str(_("The platform")),
+            note=e.note,
+        )
+        for e in events
+    ]

@@ -205,7 +205,7 @@ def _report_context(request, report):
         "report": report,
         "plan_items": selectors.report_plan_items(report),
         "previous_items": selectors.previous_plan_items(report),
-        "events": report.events.all(),
+        "events": selectors.report_history(report),
         "deadline": report.deadline(),
         "can_edit": permissions.can_edit_report(request.user, report),
         "can_review": permissions.can_review_report(request.user, report),
