@@ -1,6 +1,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -8,7 +9,9 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.accounts.selectors import user_labels
@@ -160,13 +163,21 @@ def _field(model: type[models.Model] | None, name: str):
         return None
 
 
+def _words(name: Any) -> str:
+    """A model's or field's name: its translated verbose name, or, where it was never marked for
+    translation (Django made it from the code name), the catalogues' translation of the same words."""
+    if isinstance(name, Promise):
+        return capfirst(str(name))
+    return gettext(capfirst(str(name).replace("_", " ")))
+
+
 def _label(model: type[models.Model] | None, name: str) -> str:
     found = _field(model, name)
     if found is not None and getattr(found, "verbose_name", None):
-        return str(capfirst(found.verbose_name))
+        return _words(found.verbose_name)
     if name in EXTRA_LABELS:
         return str(EXTRA_LABELS[name])
-    return capfirst(name.replace("_", " "))
+    return _words(name)
 
 
 def audit_readable(rows: list[dict]) -> list[ReadableEntry]:
@@ -215,7 +226,7 @@ def audit_readable(rows: list[dict]) -> list[ReadableEntry]:
                 who=who,
                 account=r["actor_username"],
                 action=str(dict(AuditAction.choices).get(r["action"], r["action"])),
-                kind=str(capfirst(model._meta.verbose_name)) if model is not None else "",
+                kind=_words(model._meta.verbose_name) if model is not None else "",
                 what=related.get(model, {}).get(str(r["object_id"]), r["object_repr"]) if model else r["object_repr"],
                 ip_address=r.get("ip_address"),
                 request_id=r["request_id"],
