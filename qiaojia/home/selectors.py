@@ -19,3 +19,13 @@ def audit_entries(filters):
     if filters.value("until"):
         qs = qs.filter(at__date__lte=filters.value("until"))
     return qs
+
+
+def record_history(*, person_id: int, membership_ids) -> list[AuditEntry]:
+    """What was changed on a person's record and memberships, latest first (the person's own history)."""
+    return list(
+        AuditEntry.objects.filter(
+            Q(object_type="members.person", object_id=str(person_id))
+            | Q(object_type="members.membership", object_id__in=[str(pk) for pk in membership_ids])
+        ).order_by("-at", "-id")[:50]
+    )
