@@ -141,12 +141,8 @@ def person_detail(request, pk: int):
             "merges": person.merges.all()[:20],
             "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
             "own_record": permissions.is_own_record(request.user, person),
-            "can_edit_record": permissions.can_edit_person_record(
-                request.user, person_association_ids=association_ids
-            ),
-            "editable_memberships": {
-                m.pk for m in memberships if permissions.can_edit_membership(request.user, m)
-            },
+            "can_edit_record": permissions.can_edit_person_record(request.user, person_association_ids=association_ids),
+            "editable_memberships": {m.pk for m in memberships if permissions.can_edit_membership(request.user, m)},
             **rights.person_rights(viewer=request.user, person=person),
         },
     )
