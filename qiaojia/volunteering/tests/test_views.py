@@ -312,8 +312,9 @@ def test_everyone_who_sees_a_campaign_sees_its_confirmed_hours_whole_and_their_o
 ):
     shift = make_shift(campaign, hours=3)
     volunteer = make_member(campaign.association, "志願者甲")
-    _confirm(services.signup_create(shift=shift, person=volunteer, association=campaign.association), "2", staff_user)
-    _confirm(services.signup_create(shift=shift, person=member_person, association=campaign.association), "1", staff_user)
+    association = campaign.association
+    _confirm(services.signup_create(shift=shift, person=volunteer, association=association), "2", staff_user)
+    _confirm(services.signup_create(shift=shift, person=member_person, association=association), "1", staff_user)
     url = reverse("volunteering:campaign-detail", args=[campaign.pk])
 
     verified_client(client, officer_of_other)  # another association's officer: none of the volunteers are theirs
