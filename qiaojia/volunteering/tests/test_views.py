@@ -302,6 +302,16 @@ def _confirm(signup, hours, by):
     return services.hours_confirm(signup=signup, expected_version=signup.version, by=by)
 
 
+def _share(hours, volunteers):
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext("confirmed hours: %(hours)s; volunteers: %(n)s")
+    return text % {"hours": hours, "n": volunteers}
+
+
 def _totals_block(response):
     html = response.content.decode()
     return html[html.index('id="campaign-totals"') :]
@@ -320,12 +330,12 @@ def test_everyone_who_sees_a_campaign_sees_its_confirmed_hours_whole_and_their_o
     verified_client(client, officer_of_other)  # another association's officer: none of the volunteers are theirs
     block = _totals_block(client.get(url))
     assert '<dd id="campaign-hours">3</dd>' in block and '<dd id="campaign-volunteers">2</dd>' in block
-    assert 'id="hours-share"' in block and "confirmed hours: 0; volunteers: 0" in block
+    assert 'id="hours-share"' in block and _share(0, 0) in block
     assert "志願者甲" not in client.get(url).content.decode()  # who volunteered stays out of sight
 
     verified_client(client, member_user)  # the volunteer: the whole, and their own hour
     block = _totals_block(client.get(url))
-    assert '<dd id="campaign-hours">3</dd>' in block and "confirmed hours: 1; volunteers: 1" in block
+    assert '<dd id="campaign-hours">3</dd>' in block and _share(1, 1) in block
 
     verified_client(client, officer_of)  # the organiser: the whole, no share line
     block = _totals_block(client.get(url))
