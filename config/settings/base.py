@@ -149,6 +149,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+# A password-reset link works for an hour, and once (its token is bound to the password it replaces).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Password-reset requests allowed per window (count, seconds) per e-mail address and per client address,
+# counted in the shared cache whether or not the address has an account; wrong recovery codes per account.
+QIAOJIA_PASSWORD_RESET_LIMITS = {"email": (3, 3600), "address": (10, 3600)}
+QIAOJIA_RECOVERY_CODE_LIMIT = (5, 900)
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

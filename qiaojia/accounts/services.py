@@ -1,5 +1,7 @@
 """Writes to accounts: creation, roles, language, second factor, deactivation."""
 
+import secrets
+
 from axes.helpers import get_cool_off
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -15,7 +17,7 @@ from qiaojia.core.services import audit_log, create_audited, update_versioned
 from qiaojia.notifications.models import Notification
 from qiaojia.notifications.services import notify
 
-from .models import Role, User
+from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH, RecoveryCode, RecoveryCodeDevice, Role, User, recovery_hash
 from .notices import ACCOUNT_LOCKED
 
 
@@ -162,3 +164,41 @@ def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool
 
     notify(ACCOUNT_LOCKED, user=user, subject=_lazy("Logging in to your account was paused"), body=body)
     return True
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str, how: str) -> User:
+    """A new password for `user`, chosen by its owner: "change" (knowing the old one) or "reset" (through the
+    link e-mailed to them). Every other session of the account ends with the old password's hash."""
+    user.set_password(password)
+    User.objects.filter(pk=user.pk).update(password=user.password, version=F("version") + 1, updated_at=timezone.now())
+    audit_log(action="update", instance=user, changes={"password": [None, how]})
+    user.refresh_from_db(fields=["version", "updated_at"])
+    return user
+
+
+RECOVERY_COUNT = 10
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user: User) -> list[str]:
+    """A fresh set of one-time recovery codes for `user`, replacing any earlier set. The codes are returned
+    once, to be shown once; only their hashes are kept."""
+    device = RecoveryCodeDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        device = RecoveryCodeDevice.objects.create(user=user, name="recovery", confirmed=True)
+    device.codes.all().delete()
+    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH)) for _ in range(RECOVERY_COUNT)]
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, code_hash=recovery_hash(code)) for code in codes])
+    audit_log(action="update", instance=user, changes={"recovery_codes": [None, RECOVERY_COUNT]})
+    return ["-".join(code[i : i + 4] for i in range(0, RECOVERY_LENGTH, 4)) for code in codes]
+
+
+@transaction.atomic
+def recovery_code_use(*, user: User, code: str) -> RecoveryCodeDevice | None:
+    """The recovery device, if `code` is one of the user's unused codes (then spent); None otherwise."""
+    device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(code):
+        return None
+    audit_log(action="update", instance=user, changes={"second_factor": [None, "recovery_code"]})
+    return device

@@ -126,3 +126,11 @@ def activity_report_counts(*, association_id: int, year: int) -> dict:
 def plan_item_photos_prefetch() -> Prefetch:
     """For a plan item's progress list: each activity's photos in order (one query for the page)."""
     return Prefetch("activity__photos", queryset=ActivityPhoto.objects.order_by("order", "id"))
+
+
+def own_activities(*, viewer) -> QuerySet[Activity]:
+    """The activities the viewer's own person record took part in, latest first (none without one)."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return Activity.objects.none()
+    return Activity.objects.filter(members=own).select_related("association").order_by("-starts_on", "-id")

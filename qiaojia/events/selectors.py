@@ -166,3 +166,15 @@ def association_event_count(*, association: Association, year: int) -> int:
         .distinct()
         .count()
     )
+
+
+def own_delegates(*, viewer) -> QuerySet[Delegate]:
+    """The viewer's own places in delegations to flagship events, latest event first (none without a record)."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return Delegate.objects.none()
+    return (
+        Delegate.objects.filter(person_id=own)
+        .select_related("delegation__event", "delegation__association")
+        .order_by("-delegation__event__starts_on", "-id")
+    )
