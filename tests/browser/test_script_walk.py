@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.accounts.models import User
+from qiaojia.core.chinese import to_script
 from qiaojia.cycle.models import AnnualReport
 from qiaojia.demo.accounts import DEMO_PASSWORD
 from qiaojia.events.models import FlagshipEvent
@@ -55,10 +56,19 @@ def other_script(char: str, language: str) -> bool:
 
 
 def wrong_script(text: str, language: str) -> list[str]:
-    """The lines of `text` holding a character of the other script, with the characters."""
+    """The lines of `text` holding a character of the other script, with the characters. A character of
+    the other script by itself (准, 里, 秘) counts only where the reader's phrase-level conversion changes it:
+    批准 and 故里 are Traditional as written, 准许 and 里面 are not."""
     found = []
     for line in text.splitlines():
-        chars = sorted({c for c in line if "\u3400" <= c <= "\u9fff" and other_script(c, language)})
+        suspects = {c for c in line if "\u3400" <= c <= "\u9fff" and other_script(c, language)}
+        if not suspects:
+            continue
+        converted = to_script(line, language)
+        if len(converted) == len(line):
+            chars = sorted({a for a, b in zip(line, converted, strict=True) if a != b and a in suspects})
+        else:
+            chars = sorted(suspects - set(converted))
         if chars:
             found.append(f"{''.join(chars)} in {line.strip()[:80]!r}")
     return found
@@ -147,5 +157,6 @@ def test_every_page_is_in_the_readers_script_with_dates_as_the_language_writes_t
 def test_the_walk_sees_a_page_in_the_wrong_script():
     """The check itself: a zh-Hant page with 报告 or 并, a zh-Hans page with 報告, ISO and US dates."""
     assert wrong_script("省僑聯 报告并", "zh-hant") and not wrong_script("省僑聯 報告並", "zh-hant")
+    assert wrong_script("准许进入里面", "zh-hant") and not wrong_script("已批准 · 黃帝故里 · 秘書長 · 群島", "zh-hant")
     assert wrong_script("河南省僑商聯合會", "zh-hans") and not wrong_script("河南省侨商联合会", "zh-hans")
     assert bad_dates("(2025-03-28)") and bad_dates("07/08/2025") and not bad_dates("2025年3月28日 · 5 Mar 2025")
