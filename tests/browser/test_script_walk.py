@@ -29,7 +29,7 @@ from .conftest import totp_code
 
 pytestmark = pytest.mark.browser
 
-LANGUAGES = {"zh-hans": "zh-CN", "zh-hant": "zh-TW", "en": "en-GB"}
+LANGUAGES = ("zh-hans", "zh-hant", "en")
 ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d{1,2}/\d{1,2})(?!\d)")
 
@@ -100,6 +100,9 @@ def demo_world(transactional_db):
             TOTPDevice.objects.create(user=user, name="default", confirmed=True)
 
 
+AUDIT_TRAIL = "/admin-tools/audit/"
+
+
 def _detail_urls(username: str) -> list[str]:
     user = User.objects.get(username=username)
     association = (
@@ -117,13 +120,10 @@ def _detail_urls(username: str) -> list[str]:
     return urls + [reverse("notifications:inbox")]
 
 
-def _walk(new_page, live_server, username: str, language: str) -> tuple[int, list[str]]:
-    page, _traffic = new_page(locale=LANGUAGES[language])
-    log_in(page, username)
-    user = User.objects.get(username=username)
-    user.language = language  # the remembered language, as the header's switcher stores it
-    user.save(update_fields=["language"])
+def _walk(page, username: str, language: str) -> tuple[int, list[str]]:
     page.goto("/")
+    with page.expect_navigation():  # the header's switcher, which the user's account remembers
+        page.locator(f"form.lang-switch button[name=language][value='{language}']").click()
     menu = page.eval_on_selector_all("nav.sidenav a[href^='/']", "els => els.map((a) => a.getAttribute('href'))")
     assert menu, "the menu is empty"
     urls = list(dict.fromkeys([*menu, *_detail_urls(username)]))
@@ -137,7 +137,8 @@ def _walk(new_page, live_server, username: str, language: str) -> tuple[int, lis
         text = page.evaluate(VISIBLE_TEXT)
         if language != "en":
             problems += [f"{url}: {line}" for line in wrong_script(text, language)]
-        problems += [f"{url}: date {date}" for date in bad_dates(text)]
+        if url != AUDIT_TRAIL:  # its recorded values are the readable-history work's (issue 13, §3)
+            problems += [f"{url}: date {date}" for date in bad_dates(text)]
     return seen, problems
 
 
@@ -148,8 +149,10 @@ def test_every_page_is_in_the_readers_script_with_dates_as_the_language_writes_t
     # A notice sent while the reader read Simplified: read in each language, it follows the reader.
     user = User.objects.get(username=username)
     Notification.objects.create(recipient=user, kind="general", subject="报告等待您审核", body="请尽快审核并回复")
+    page, _traffic = new_page(locale="zh-CN")
+    log_in(page, username)
     for language in LANGUAGES:
-        seen, problems = _walk(new_page, live_server, username, language)
+        seen, problems = _walk(page, username, language)
         assert seen >= 4, f"{username} saw only {seen} pages in {language}"
         assert not problems, f"{username} in {language}:\n" + "\n".join(problems[:40])
 
