@@ -414,8 +414,9 @@ def report_remind(*, association: Association, year: int) -> int:
     report = AnnualReport.objects.filter(association=association, year=year).first()
     deadline = rules.report_deadline(year)
     url = _report_url(report) if report else _start_url(association, year)
-    returned = report is not None and report.status == ReportStatus.RETURNED and bool(report.resubmit_by)
-    due = report.resubmit_by if returned else deadline
+    resubmit_by = report.resubmit_by if report is not None and report.status == ReportStatus.RETURNED else None
+    returned = resubmit_by is not None
+    due = resubmit_by or deadline
     sent = notify(
         REPORT_DEADLINE,
         association=association,
