@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "qiaojia.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "qiaojia.core.middleware.ReaderScriptMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -241,6 +242,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# Dates as each language writes them, unambiguous (qiaojia.core.formats).
+FORMAT_MODULE_PATH = ["qiaojia.core.locale_formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -8,9 +8,6 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.core.services import audit_log, create_audited, update_versioned
@@ -142,27 +139,9 @@ def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool
         return False
     minutes = max(1, round(cool_off.total_seconds() / 60))
 
-    def body(recipient):
-        return "\n\n".join(
-            [
-                ngettext(
-                    "A wrong password was entered for your account %(username)s too many times, most recently "
-                    "from the address %(address)s. Logging in to it is paused for %(minutes)d minute; your "
-                    "password has not changed.",
-                    "A wrong password was entered for your account %(username)s too many times, most recently "
-                    "from the address %(address)s. Logging in to it is paused for %(minutes)d minutes; your "
-                    "password has not changed.",
-                    minutes,
-                )
-                % {"username": recipient.username, "address": ip_address or "?", "minutes": minutes},
-                _(
-                    "If this was you, wait, then log in with the right password. If it was not you, tell your "
-                    "administrator: someone may be trying to guess your password."
-                ),
-            ]
-        )
-
-    notify(ACCOUNT_LOCKED, user=user, subject=_lazy("Logging in to your account was paused"), body=body)
+    notify(
+        ACCOUNT_LOCKED, user=user, params={"username": user.username, "address": ip_address or "?", "minutes": minutes}
+    )
     return True
 
 

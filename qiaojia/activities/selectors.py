@@ -4,8 +4,10 @@ federation staff; everything else is 404 — other tenants' ids do not exist."""
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from qiaojia.accounts import scope
+from qiaojia.core.formats import date_text
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs import selectors as org_selectors
@@ -116,7 +118,7 @@ def activity_report_counts(*, association_id: int, year: int) -> dict:
     labels = dict(ActivityKind.choices)
     counts = ", ".join(f"{labels[k]} {by_kind[k]}" for k in ActivityKind.values if by_kind.get(k))
     titles = [
-        f"{title} ({day.isoformat()})"
+        f"{title}（{date_text(day)}）" if (get_language() or "").startswith("zh") else f"{title} ({date_text(day)})"
         for title, day in activities.order_by("starts_on", "id").values_list("title", "starts_on")[:30]
     ]
     more = "" if total <= 30 else ", …"

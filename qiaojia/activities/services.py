@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core import photos as core_photos
 from qiaojia.core import uploads
+from qiaojia.core.formats import date_text
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import (
     ConflictError,
@@ -147,7 +148,7 @@ def _store_photos(activity: Activity, cleaned: list[tuple[uploads.CleanImage, st
 
 def progress_note(activity: Activity) -> str:
     """The line a linked plan item's progress shows: the activity's title and date."""
-    note = gettext("Activity: %(title)s (%(date)s)") % {"title": activity.title, "date": activity.starts_on.isoformat()}
+    note = gettext("Activity: %(title)s (%(date)s)") % {"title": activity.title, "date": date_text(activity.starts_on)}
     return note[:300]
 
 

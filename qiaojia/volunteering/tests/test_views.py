@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from conftest import verified_client
 from qiaojia.accounts.models import Role
+from qiaojia.core.chinese import to_simplified
 from qiaojia.core.models import AuditEntry
 from qiaojia.notifications.models import Notification
 from qiaojia.volunteering import services
@@ -147,7 +148,7 @@ def test_volunteer_with_an_account_hears_their_hours_were_confirmed(
     )
     services.hours_confirm(signup=signup, expected_version=signup.version, by=staff_user)
     notice = Notification.objects.get(recipient=member_user)
-    assert notice.kind == "volunteering.hours_confirmed" and campaign.name in notice.body
+    assert notice.kind == "volunteering.hours_confirmed" and to_simplified(campaign.name) in notice.body
 
 
 def test_donation_form_refuses_a_duplicate_receipt_with_a_message(client, officer_of, business_association):
