@@ -105,10 +105,10 @@ class ActivityPhoto(StoredPhoto):
 
 
 class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
     CANCELLED = "cancelled", _("Cancelled")
-    ATTENDED = "attended", _("Attended")
-    ABSENT = "absent", _("Did not come")
+    ATTENDED = "attended", pgettext_lazy("activity attendance", "Attended")
+    ABSENT = "absent", pgettext_lazy("activity attendance", "Did not come")
 
 
 # A registration in one of these holds a place.
