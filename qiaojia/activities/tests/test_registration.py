@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from qiaojia.accounts.models import Role
@@ -52,6 +52,7 @@ def test_a_member_registers_once_and_takes_a_cancelled_place_up_again(business_a
     )
 
 
+@translation.override("en")
 def test_registration_is_refused_when_full_closed_or_not_a_member(
     business_association, other_association, member_person, make_person
 ):
