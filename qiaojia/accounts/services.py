@@ -5,6 +5,7 @@ import secrets
 from axes.helpers import get_cool_off
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +17,7 @@ from qiaojia.notifications.services import notify
 
 from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH, RecoveryCode, RecoveryCodeDevice, Role, User, recovery_hash
 from .notices import ACCOUNT_LOCKED
+from .permissions import can_turn_off_second_factor
 
 
 @transaction.atomic
@@ -123,6 +125,21 @@ def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
     device.save(update_fields=["confirmed"])
     audit_log(action="update", instance=device.user, changes={"second_factor": [None, "totp"]})
     return device
+
+
+@transaction.atomic
+def second_factor_turn_off(*, user: User) -> User:
+    """The owner turns their second factor off: the authenticator and the recovery codes go. Refused for a
+    role that needs it (staff, administrators, officers), whatever the caller checked before."""
+    if not can_turn_off_second_factor(user):
+        raise ValidationError(_("Your role needs two-factor authentication: it cannot be turned off."))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    had = TOTPDevice.objects.filter(user=locked, confirmed=True).exists()
+    TOTPDevice.objects.filter(user=locked).delete()
+    RecoveryCodeDevice.objects.filter(user=locked).delete()
+    if had:
+        audit_log(action="update", instance=locked, changes={"second_factor": ["totp", None]})
+    return locked
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ import base64
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -16,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qiaojia.core import ratelimit
 from qiaojia.core.qr import qr_svg_base64
 
-from . import second_factor, services
+from . import permissions, second_factor, services
 from .forms import ReauthForm, SetupTokenForm, TokenForm
 from .models import RecoveryCodeDevice
 
@@ -156,8 +157,19 @@ def security(request):
     recovery = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
     action = request.POST.get("action")
     form = ReauthForm(request.POST if request.method == "POST" else None, user=user)
-    if request.method == "POST" and action in ("reenrol", "recovery") and has_totp:
-        if form.is_valid() and _check_code(form, user) is not None:
+    may_turn_off, refused = permissions.can_turn_off_second_factor(user), False
+    if request.method == "POST" and action in ("reenrol", "recovery", "turn-off") and has_totp:
+        if action == "turn-off" and not may_turn_off:
+            form, refused = ReauthForm(user=user), True
+        elif form.is_valid() and _check_code(form, user) is not None:
+            if action == "turn-off":
+                try:
+                    services.second_factor_turn_off(user=user)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Two-factor authentication is off."))
+                    return redirect("accounts:security")
             second_factor.mark_verified(request)
             if action == "reenrol":
                 return redirect(_with_next("accounts:otp-setup", reverse("accounts:security")))
@@ -174,6 +186,8 @@ def security(request):
             "form": form,
             "action": action,
             "required": user.needs_second_factor,
+            "may_turn_off": may_turn_off,
+            "refused": refused,
         },
         status=400 if request.method == "POST" else 200,
     )

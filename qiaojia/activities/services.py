@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,14 @@ from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs.models import Association
 
-from .models import Activity, ActivityKind, ActivityPhoto
+from .models import (
+    ACTIVE_REGISTRATION,
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    ActivityRegistration,
+    RegistrationStatus,
+)
 
 PHOTO_FOLDER = ActivityPhoto.FOLDER
 ACTIVITY_FIELDS = (
@@ -45,6 +53,9 @@ ACTIVITY_FIELDS = (
     "outcome",
     "other_participants",
     "is_public",
+    "registration_open",
+    "registration_capacity",
+    "registration_closes_at",
 )
 # A plan item in one of these states takes no more progress from an activity.
 CLOSED_ITEM_STATUSES = (PlanItemStatus.CARRIED_OVER, PlanItemStatus.DROPPED)
@@ -63,9 +74,33 @@ def _check_values(association: Association, values: dict[str, Any], current: Act
     partner = values.get("partner")
     if partner is not None and partner.association_id != association.pk:
         raise ValidationError({"partner": _("Choose a partner organisation of this association.")})
+    _check_registration(values, current)
     kind = values.get("kind", current.kind if current else None)
     if kind == ActivityKind.PARTNER_LIAISON and values.get("partner", current.partner if current else None) is None:
         raise ValidationError({"partner": _("Name the partner organisation met.")})
+
+
+def _check_registration(values: dict[str, Any], current: Activity | None) -> None:
+    """Open to registration needs its places and closing time; places never fall below those taken."""
+
+    def value(name):
+        return values[name] if name in values else getattr(current, name, None)
+
+    capacity = value("registration_capacity")
+    if value("registration_open"):
+        if not capacity:
+            raise ValidationError({"registration_capacity": _("Say how many places are open for registration.")})
+        if not value("registration_closes_at"):
+            raise ValidationError({"registration_closes_at": _("Say when registration closes.")})
+    if current is not None and capacity:
+        taken = current.registrations.filter(status__in=ACTIVE_REGISTRATION).count()
+        if capacity < taken:
+            raise ValidationError(
+                {
+                    "registration_capacity": _("%(n)s members have registered already: keep at least as many places.")
+                    % {"n": taken}
+                }
+            )
 
 
 def _check_members(association: Association, members: Iterable[Person]) -> list[Person]:
@@ -285,3 +320,84 @@ def photo_move(*, photo: ActivityPhoto, expected_version: int, direction: str) -
 
 def photo_delete(*, photo: ActivityPhoto, expected_version: int) -> None:
     core_photos.photo_delete(photo=photo, expected_version=expected_version)
+
+
+# Members' own registrations ------------------------------------------------------------------
+
+
+def _lock_activity(activity: Activity) -> Activity:
+    """The activity's row, locked: registrations for one activity are counted and written one at a time."""
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+def _check_open(activity: Activity) -> None:
+    if not activity.registration_open:
+        raise ValidationError(_("This activity does not take registrations."))
+    if activity.registration_closes_at is None or timezone.now() > activity.registration_closes_at:
+        raise ValidationError(_("Registration for this activity has closed."))
+
+
+@transaction.atomic
+def registration_create(*, activity: Activity, person: Person, by=None) -> ActivityRegistration:
+    """Register `person` for `activity`: only a current member of its association, while registration is open,
+    while places are left. A cancelled registration is taken up again."""
+    locked = _lock_activity(activity)
+    _check_open(locked)
+    if not Membership.objects.filter(
+        association_id=locked.association_id, person=person, left_on__isnull=True
+    ).exists():
+        raise ValidationError(_("Only members of %(association)s can register.") % {"association": locked.association})
+    existing = ActivityRegistration.objects.filter(activity=locked, person=person).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        raise ValidationError(_("You have already registered for this activity."))
+    taken = ActivityRegistration.objects.filter(activity=locked, status__in=ACTIVE_REGISTRATION).count()
+    if taken >= (locked.registration_capacity or 0):
+        raise ValidationError(
+            _("This activity is full: all %(n)s places are taken.") % {"n": locked.registration_capacity}
+        )
+    now = timezone.now()
+    by = by if by is not None and by.is_authenticated else None
+    if existing is not None:
+        return update_versioned(
+            existing,
+            expected_version=existing.version,
+            status=RegistrationStatus.REGISTERED,
+            registered_at=now,
+            registered_by=by,
+        )
+    registration = ActivityRegistration(activity=locked, person=person, registered_at=now, registered_by=by)
+    return create_audited(registration)
+
+
+@transaction.atomic
+def registration_cancel(*, registration: ActivityRegistration, expected_version: int) -> ActivityRegistration:
+    """The member gives their place up, while registration is open and before attendance is taken."""
+    _check_open(_lock_activity(registration.activity))
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise ValidationError(_("Only a registration not yet marked at the activity can be cancelled."))
+    return update_versioned(registration, expected_version=expected_version, status=RegistrationStatus.CANCELLED)
+
+
+@transaction.atomic
+def registration_attendance(
+    *, activity: Activity, expected_version: int, attended: Iterable[ActivityRegistration]
+) -> Activity:
+    """Take attendance from the registrations: those ticked came, the other registered members did not. Those who
+    came are among the activity's members taking part; registered members marked absent are not."""
+    locked = _lock_activity(activity)
+    if locked.version != expected_version:
+        raise ConflictError()
+    came = {r.pk for r in attended}
+    rows = list(locked.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("person"))
+    unknown = came - {r.pk for r in rows}
+    if unknown:
+        raise ValidationError({"attended": _("Choose members registered for this activity.")})
+    for row in rows:
+        status = RegistrationStatus.ATTENDED if row.pk in came else RegistrationStatus.ABSENT
+        if row.status != status:
+            update_versioned(row, expected_version=row.version, status=status)
+    registered = {r.person_id for r in rows}
+    current = set(locked.members.values_list("pk", flat=True))
+    wanted = (current - registered) | {r.person_id for r in rows if r.pk in came}
+    _set_m2m(locked, "members", list(Person.objects.filter(pk__in=wanted)))
+    return update_versioned(locked, expected_version=expected_version)

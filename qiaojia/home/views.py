@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from qiaojia.activities import permissions as activity_permissions
 from qiaojia.activities import selectors as activity_selectors
 from qiaojia.core.pages import paginate
 from qiaojia.events import selectors as event_selectors
@@ -61,6 +63,14 @@ def _field_labels(model, names) -> list[str]:
     return labels
 
 
+def _own_registrations(user):
+    rows = activity_selectors.own_registrations(viewer=user)
+    now = timezone.now()
+    for row in rows:
+        row.can_cancel = activity_permissions.can_cancel_registration(user, row, now=now)
+    return rows
+
+
 @login_required
 def mine(request):
     """A member's own page: their record, associations, what they took part in or signed up for, and what was
@@ -83,6 +93,7 @@ def mine(request):
             "memberships": memberships,
             "signups": volunteering_selectors.my_signups(viewer=request.user),
             "activities": list(activity_selectors.own_activities(viewer=request.user)[:50]),
+            "registrations": _own_registrations(request.user),
             "delegates": list(event_selectors.own_delegates(viewer=request.user)[:50]),
             "history": history,
         },

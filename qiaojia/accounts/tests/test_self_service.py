@@ -242,3 +242,68 @@ def test_a_member_without_an_authenticator_is_offered_to_set_one_up(client, memb
     assert "/accounts/2fa/setup/" in page and 'name="password"' not in page
     assert client.post("/accounts/security/", {"action": "recovery", "password": TEST_PASSWORD}).status_code == 400
     assert not RecoveryCodeDevice.objects.exists()
+
+
+# --- turning the second factor off ------------------------------------------------------------
+
+
+def test_a_member_turns_their_second_factor_off_with_password_and_current_code(client, member_user):
+    device = TOTPDevice.objects.create(user=member_user, name="default", confirmed=True)
+    verified_client(client, member_user)
+    _recovery(client, member_user, device)
+    assert RecoveryCode.objects.filter(device__user=member_user).count() == 10
+    device.throttle_reset()
+    page = client.get("/accounts/security/").content.decode()
+    assert 'value="turn-off"' in page and "data-confirm" in page
+
+    wrong_code = client.post(
+        "/accounts/security/", {"action": "turn-off", "password": TEST_PASSWORD, "token": _wrong_token(device)}
+    )
+    assert wrong_code.status_code == 400
+    device.refresh_from_db()
+    device.throttle_reset()
+    wrong_password = client.post(
+        "/accounts/security/", {"action": "turn-off", "password": "not-mine", "token": _token(device)}
+    )
+    assert wrong_password.status_code == 400
+    assert TOTPDevice.objects.filter(user=member_user).exists()
+    assert not _audited(member_user, "second_factor").filter(changes__second_factor=["totp", None]).exists()
+
+    done = client.post(
+        "/accounts/security/", {"action": "turn-off", "password": TEST_PASSWORD, "token": _token(device)}
+    )
+    assert done.status_code == 302 and done["Location"] == "/accounts/security/"
+    assert not TOTPDevice.objects.filter(user=member_user).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=member_user).exists()
+    assert _audited(member_user, "second_factor").filter(changes__second_factor=["totp", None]).count() == 1
+    after = client.get("/accounts/security/").content.decode()
+    assert "/accounts/2fa/setup/" in after and 'value="turn-off"' not in after
+
+    client.logout()
+    assert client.post("/accounts/login/", {"username": "member", "password": TEST_PASSWORD}).status_code == 302
+    assert client.get("/me/").status_code == 200  # the password alone now logs in
+
+
+@pytest.mark.parametrize("role_user", ["officer_of", "staff_user", "admin_user"])
+def test_staff_and_officers_cannot_turn_their_second_factor_off(client, role_user, request):
+    user = request.getfixturevalue(role_user)
+    device = TOTPDevice.objects.get(user=user)
+    verified_client(client, user)
+    page = client.get("/accounts/security/").content.decode()
+    assert 'value="turn-off"' not in page and 'id="second-factor-required"' in page
+    refused = client.post(
+        "/accounts/security/", {"action": "turn-off", "password": TEST_PASSWORD, "token": _token(device)}
+    )
+    assert refused.status_code == 400
+    assert _t("Your role needs two-factor authentication: it cannot be turned off.") in refused.content.decode()
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_the_service_refuses_an_officer_whatever_the_caller_checked(officer_of):
+    from django.core.exceptions import ValidationError
+
+    from qiaojia.accounts import services
+
+    with pytest.raises(ValidationError):
+        services.second_factor_turn_off(user=officer_of)
+    assert TOTPDevice.objects.filter(user=officer_of).exists()

@@ -220,8 +220,12 @@ MATRIX = {
     "notifications:read-all": (None, LOGGED_IN, "POST"),
 }
 # Issue 5's apps keep their rows beside their code.
-for _app in ("activities", "events", "volunteering", "news"):
-    MATRIX.update(__import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"]).MATRIX)
+_APP_ROWS = [
+    __import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"])
+    for _app in ("activities", "events", "volunteering", "news")
+]
+for _rows in _APP_ROWS:
+    MATRIX.update(_rows.MATRIX)
 
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
 MEMBER_OWN_ONLY = {
@@ -233,6 +237,8 @@ MEMBER_OWN_ONLY = {
     "members:pending-review",
     "members:pending-decide",
 }
+for _rows in _APP_ROWS:
+    MEMBER_OWN_ONLY |= getattr(_rows, "MEMBER_OWN_ONLY", set())
 
 
 def _pending_of(w, k):
