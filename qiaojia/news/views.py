@@ -63,12 +63,14 @@ def _reading(article, images) -> dict:
     for n, block in enumerate(shown):
         image = None
         if block.is_caption and len(original) == len(shown):
-            image = next((i for i in unplaced if i.caption.strip() == original[n].text), None)
+            if cover is not None and cover.caption_text == original[n].text:
+                continue  # the cover, shown above the text with this caption: not a caption left dangling
+            image = next((i for i in unplaced if i.caption_text == original[n].text), None)
             if image is not None:
                 unplaced.remove(image)
         blocks.append({"text": block.text, "is_caption": block.is_caption, "image": image})
     for image in images:
-        image.shown_caption = caption_text(image.caption, language)
+        image.shown_caption = caption_text(image.caption_text, language)
     return {"text": text, "blocks": blocks, "cover": cover, "gallery": unplaced}
 
 
