@@ -63,11 +63,13 @@ def _reading(article, images) -> dict:
     for n, block in enumerate(shown):
         image = None
         if block.is_caption and len(original) == len(shown):
-            if cover is not None and cover.caption_text == original[n].text:
-                continue  # the cover, shown above the text with this caption: not a caption left dangling
             image = next((i for i in unplaced if i.caption_text == original[n].text), None)
             if image is not None:
                 unplaced.remove(image)
+            elif cover is not None and cover.caption_text == original[n].text:
+                # The cover is the photo of this caption: shown here, where the text places it, not above the
+                # text with the caption left dangling without it.
+                image, cover = cover, None
         blocks.append({"text": block.text, "is_caption": block.is_caption, "image": image})
     for image in images:
         image.shown_caption = caption_text(image.caption_text, language)
