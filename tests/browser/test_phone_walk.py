@@ -80,6 +80,8 @@ def menu_links(page) -> list[str]:
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(page.locator("nav.sidenav")).to_be_visible()
     links = page.locator("nav.sidenav a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"phone-menu-open-{len(links)}.png"))
     # The first links are within a finger's reach right under the header.
     assert hidden_controls(page, "nav.sidenav a:first-of-type") == []
     page.keyboard.press("Escape")
