@@ -362,7 +362,7 @@ def load_current_cycle(*, federation: Federation | None = None, today: datetime.
         items_text=CURRENT_PRIORITIES_ITEMS,
     )
     priorities = services.priorities_publish(priorities=priorities, expected_version=priorities.version)
-    published = max(datetime.date(year, 1, 2), min(datetime.date(year, 1, 15), today - datetime.timedelta(days=1)))
+    published = max(datetime.date(year, 1, 1), min(datetime.date(year, 1, 15), today - datetime.timedelta(days=1)))
     WorkPriorities.objects.filter(pk=priorities.pk).update(published_at=_at(*published.timetuple()[:3]))
 
     report_year = year - 1

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
-from conftest import verified_client
+from conftest import make_credit_code, verified_client
 from qiaojia.accounts.models import User
 from qiaojia.cycle import demo as cycle_demo
 from qiaojia.cycle import rules, selectors
 from qiaojia.cycle.models import AnnualReport, PlanItem, ProgressUpdate, ReportEvent, ReportStatus, WorkPriorities
-from qiaojia.orgs.models import Association
+from qiaojia.orgs import services as org_services
+from qiaojia.orgs.models import Association, AssociationKind
 
 PEOPLE, ENTERPRISES = 120, 20
 # Before the deadline (reports on 2026 being written), just after it (reports on 2025), late in the year.
@@ -130,3 +131,41 @@ def test_loaded_in_2025_the_seeds_cycle_is_the_current_one(db):
 def test_today_must_be_a_date(db):
     with pytest.raises(CommandError):
         call_command("demo_load", people=1, enterprises=1, today="10 Feb 2027", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.date(2027, 1, 1),  # the first day of the year
+        datetime.date(2027, 3, 31),  # the deadline itself
+        datetime.date(2027, 4, 1),  # the day after
+        datetime.date(2027, 12, 31),  # the last day of the year
+    ],
+    ids=str,
+)
+def test_the_current_cycle_on_the_edges_of_the_year(business_association, other_association, today):
+    """The cycle alone, on a small registry: on the edge dates nothing is stamped after `today`, the returned
+    report's resubmission date is ahead, and the plans are for this year."""
+    for n in range(6):
+        org_services.association_create(
+            federation=business_association.federation,
+            data={
+                "name": f"測試社團{n}",
+                "kind": AssociationKind.HOMETOWN,
+                "supervising_department": business_association.supervising_department,
+                "credit_code": make_credit_code(900 + n),
+                "founded_on": datetime.date(2010, 5, 1),
+            },
+        )
+    cycle_demo.load_current_cycle(today=today)
+    priorities = WorkPriorities.objects.get(year=today.year)
+    assert priorities.published_at <= _end_of(today)
+    current = AnnualReport.objects.filter(year=today.year - 1)
+    assert set(current.values_list("status", flat=True)) >= {"accepted", "submitted", "returned", "draft"}
+    assert current.count() < Association.objects.count()  # someone has handed in nothing yet
+    for field in ("submitted_at", "accepted_at", "returned_at"):
+        assert not current.filter(**{f"{field}__gt": _end_of(today)}).exists(), field
+    assert not ReportEvent.objects.filter(report__in=current, at__gt=_end_of(today)).exists()
+    assert not ProgressUpdate.objects.filter(created_at__gt=_end_of(today)).exists()
+    assert current.get(status="returned").resubmit_by > today
+    assert not PlanItem.objects.exclude(due_on__year=today.year).exists()
