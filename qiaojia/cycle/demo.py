@@ -18,7 +18,15 @@ from django.utils import timezone
 from qiaojia.orgs.models import Association, AssociationStatus, Federation
 
 from . import rules, services
-from .models import AnnualReport, PlanItemStatus, ProgressUpdate, ReportEvent, ReportStatus, WorkPriorities
+from .models import (
+    AnnualReport,
+    AttachmentKind,
+    PlanItemStatus,
+    ProgressUpdate,
+    ReportEvent,
+    ReportStatus,
+    WorkPriorities,
+)
 
 PRIORITIES_YEAR = 2025
 REPORT_YEAR = 2024
@@ -304,6 +312,28 @@ PROGRESS_NOTES = {
 }
 
 
+def _statement_pdf(year: int) -> bytes:
+    """A one-page financial statement, laid out once per load and attached to the reports handed in (the
+    returned one lacks it: that is why it was returned)."""
+    from weasyprint import HTML
+
+    html = (
+        '<html lang="zh-Hant"><body style="font-family: \'WenQuanYi Micro Hei\', sans-serif">'
+        f"<h1>{year}年度財務報表</h1><p>演示文件：收入、支出和年末淨資產見年度工作報告第二部分。</p>"
+        "<p>（本文件由演示數據生成，不含真實財務資料。）</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _attach_statement(report: AnnualReport, statement: bytes) -> AnnualReport:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    uploaded = SimpleUploadedFile(f"財務報表{report.year}.pdf", statement, content_type="application/pdf")
+    return services.report_attach(
+        report=report, expected_version=report.version, kind=AttachmentKind.FINANCIAL_REPORT, uploaded=uploaded
+    )
+
+
 def _season_mix(today: datetime.date, deadline: datetime.date, others: int) -> tuple[int, int, int]:
     """How many of the `others` reports are accepted, awaiting review and in draft on `today`: a few early in
     the year, most after the deadline, and never all of them (someone is always late or still writing)."""
@@ -374,7 +404,9 @@ def load_current_cycle(*, federation: Federation | None = None, today: datetime.
     accepted_n, submitted_n, draft_n = _season_mix(today, deadline, len(others) + (business is not None))
     counts = {"reports": 0, "plan_items": 0, "progress_updates": 0}
 
-    def start(association: Association, items: list, index: int) -> AnnualReport:
+    statement = _statement_pdf(report_year)
+
+    def start(association: Association, items: list, index: int, *, with_statement: bool = True) -> AnnualReport:
         summary = CURRENT_SUMMARIES[index % len(CURRENT_SUMMARIES)]
         report = _report(
             association,
@@ -395,7 +427,7 @@ def load_current_cycle(*, federation: Federation | None = None, today: datetime.
         )
         counts["reports"] += 1
         counts["plan_items"] += len(items)
-        return report
+        return _attach_statement(report, statement) if with_statement else report
 
     # Those handed in first come first: the business association among the early ones (its officer sees
     # an accepted plan to follow), then the others in turn; the last ones have handed in nothing.
@@ -434,12 +466,12 @@ def load_current_cycle(*, federation: Federation | None = None, today: datetime.
         )
     drafts = queue[accepted_n + submitted_n : accepted_n + submitted_n + draft_n]
     for index, association in enumerate(drafts, start=accepted_n + submitted_n):
-        report = start(association, CURRENT_GENERIC_PLAN, index)
+        report = start(association, CURRENT_GENERIC_PLAN, index, with_statement=index % 2 == 0)
         _backdate(report, created_at=_day_before(today, 3 + index % 15))
     if returned is not None:
         # Handed in a week ago without its financial statements, returned three days ago: to be resubmitted
         # within five working days of the return, a date still ahead.
-        report = start(returned, CURRENT_GENERIC_PLAN, len(queue))
+        report = start(returned, CURRENT_GENERIC_PLAN, len(queue), with_statement=False)
         report = services.report_submit(report=report, expected_version=report.version)
         report = services.report_return(report=report, expected_version=report.version, reason=CURRENT_RETURN_REASON)
         returned_on = today - datetime.timedelta(days=3)

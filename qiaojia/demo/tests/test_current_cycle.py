@@ -77,6 +77,9 @@ def test_the_dashboard_shows_a_believable_mix_on_the_day_the_demo_is_loaded(db, 
         returned = AnnualReport.objects.get(year=report_year, status=ReportStatus.RETURNED)
         assert returned.resubmit_by > today and returned.return_reason
         assert returned.association.name == cycle_demo.CURRENT_RETURNED
+        # Handed-in reports carry their financial statements; the returned one lacks them, as its reason says.
+        handed_in = AnnualReport.objects.filter(year=report_year, status__in=["submitted", "accepted"])
+        assert not handed_in.filter(financial_file=None).exists() and returned.financial_file is None
 
         # "This year's plan": the officer follows the plan for this year, with progress once the year is on.
         verified_client(client, officer)
