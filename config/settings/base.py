@@ -338,10 +338,17 @@ QIAOJIA_NOTIFICATION_CHANNELS = ["email"]
 QIAOJIA_SITE_URL = os.environ.get("QIAOJIA_SITE_URL", "http://127.0.0.1:8000")
 
 COUNTRIES_FIRST = ["CN", "HK", "MO", "TW"]
+# Hong Kong, Macao and Taiwan as Chinese usage names them; and three names django-countries' Chinese
+# catalogues get wrong, giving two countries one name (Greenland as 冰島 like Iceland, Martinique as
+# 茅利塔尼亞 like Mauritania, Samoa as 美属萨摩亚群岛 like American Samoa). Each name is unique in each
+# language (qiaojia/core/tests/test_countries.py).
 COUNTRIES_OVERRIDE = {
     "HK": _("Hong Kong, China"),
     "MO": _("Macao, China"),
     "TW": _("Taiwan, China"),
+    "GL": _("Greenland"),
+    "MQ": _("Martinique"),
+    "WS": _("Samoa"),
 }
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "qiaojia.core.masking.MaskingExceptionReporterFilter"

@@ -192,3 +192,20 @@ def test_import_upload_html_file(client, federation, staff_user):
         reverse("news:article-import"), {"publisher": "federation", "upload": SimpleUploadedFile("a.exe", b"MZ")}
     )
     assert bad.status_code == 400
+
+
+def test_the_covers_caption_is_not_left_dangling_in_the_text(client, federation):
+    """The cover whose caption is a line of the text is shown at that line (once, not also above the text),
+    so the caption is not left without its photo. Another caption keeps its photo in place."""
+    article = make_article(None, body="僑聯召開工作會議。\n\n△會議現場\n\n會議強調服務大局。\n\n△合影留念")
+    services.image_add(article=article, uploaded=jpeg_upload(), caption="△會議現場", is_cover=True)
+    services.image_add(article=article, uploaded=jpeg_upload(), caption="合影留念")
+    article = publish(article, on=datetime.date(2025, 3, 5))
+    _lang(client, "zh-hant")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<p class="caption">' not in page  # no caption without its photo
+    assert page.count("會議現場") == 2  # the photo's caption and its alt text, once each
+    body = page[page.index('id="article-body"') :]
+    for caption in ("會議現場", "合影留念"):
+        assert re.search(rf"<img [^>]*alt=\"{caption}\"[^>]*>\s*<figcaption>{caption}</figcaption>", body)
+    assert body.index("會議現場") < body.index("會議強調") < body.index("合影留念")
