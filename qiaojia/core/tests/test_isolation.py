@@ -213,7 +213,7 @@ MATRIX = {
     "notifications:read-all": (None, LOGGED_IN, "POST"),
 }
 # Issue 5's apps keep their rows beside their code.
-for _app in ("activities", "events", "volunteering", "news"):
+for _app in ("activities", "events", "volunteering", "news", "trade"):
     MATRIX.update(__import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"]).MATRIX)
 
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
