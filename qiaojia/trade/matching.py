@@ -12,6 +12,7 @@ the candidates are read by index lookups, at most PER_KEY per key and complement
 only the candidates are scored. `scan_suggestions` scores every published item instead: the reference
 the benchmark compares with, and the check that the two agree."""
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -50,7 +51,9 @@ MAX_COUNTRIES, MAX_TEXT = 3, 5
 MAX_TEXT_TOKENS = 30
 # Candidates read per key and complementary kind (newest first); keys with more are completed for the
 # candidates found, so their scores are whole.
-PER_KEY = {"d": 400, "t": 200, "c": 150, "s": 150}
+PER_KEY = {"d": 200, "t": 100, "c": 60, "s": 60}
+# Candidates whose keys beyond the read ones are completed before the final ranking.
+COMPLETE = 200
 
 # Pieces every offer or need is full of, that say nothing about what it is about.
 _STOP = (
@@ -152,15 +155,40 @@ def score(kind_weight: int, shared: Iterable[str]) -> Suggestion:
     return s
 
 
-def _rank(found: dict[int, tuple[str, set[str]]], complements: dict[str, int], exclude: set[int]) -> list[Suggestion]:
+def _points(kind_weight: int, shared: set[str]) -> int:
+    """`score(...).score` without building the suggestion: run for every candidate."""
+    division = section = countries = texts = 0
+    for token in shared:
+        prefix = token[0]
+        if prefix == "t":
+            texts += 1
+        elif prefix == "c":
+            countries += 1
+        elif prefix == "d":
+            division = 1
+        else:
+            section = 1
+    return (
+        kind_weight
+        + (DIVISION if division else SECTION if section else 0)
+        + COUNTRY * min(countries, MAX_COUNTRIES)
+        + TEXT * min(texts, MAX_TEXT)
+    )
+
+
+def _rank(
+    found: dict[int, tuple[str, set[str]]], complements: dict[str, int], exclude: set[int], top: int
+) -> list[Suggestion]:
+    points = [
+        (_points(complements[kind], shared), offer_id)
+        for offer_id, (kind, shared) in found.items()
+        if offer_id not in exclude and kind in complements
+    ]
     ranked = []
-    for offer_id, (kind, shared) in found.items():
-        if offer_id in exclude or kind not in complements:
-            continue
-        suggestion = score(complements[kind], shared)
+    for _score, offer_id in heapq.nlargest(top, points):
+        suggestion = score(complements[found[offer_id][0]], found[offer_id][1])
         suggestion.offer_id = offer_id
         ranked.append(suggestion)
-    ranked.sort(key=lambda s: (-s.score, -s.offer_id))
     return ranked
 
 
@@ -194,7 +222,10 @@ def _candidates(tokens: list[str], complements: dict[str, int]) -> dict[int, tup
             counts[token, kind] += 1
     truncated = sorted({t for (t, k), n in counts.items() if n >= PER_KEY[t[0]]})
     if truncated and found:
-        ids = list(found)
+        # Only the best candidates so far are completed: the keys read in part are the common ones, which
+        # weigh least, so a candidate further down could not overtake them by these alone.
+        partial = [(_points(complements.get(kind, 0), shared), pk) for pk, (kind, shared) in found.items()]
+        ids = [pk for _p, pk in heapq.nlargest(COMPLETE, partial)]
         with connection.cursor() as cursor:
             for start in range(0, len(ids), 5000):
                 chunk = ids[start : start + 5000]
@@ -216,7 +247,7 @@ def suggestion_ids(offer: Offer, *, limit: int = 10) -> list[Suggestion]:
     """The best `limit` complementary published items for `offer` (scored, not yet loaded)."""
     complements = COMPLEMENTS.get(offer.kind, {})
     found = _candidates(offer_tokens(offer), complements)
-    return _rank(found, complements, _exclude(offer))[: limit * 3]
+    return _rank(found, complements, _exclude(offer), limit * 2)
 
 
 def scan_suggestion_ids(offer: Offer, *, limit: int = 10) -> list[Suggestion]:
@@ -233,7 +264,7 @@ def scan_suggestion_ids(offer: Offer, *, limit: int = 10) -> list[Suggestion]:
         shared = mine.intersection(tokens_of(division=division, countries=codes, title=title, keywords=keywords))
         if shared:
             found[pk] = (kind, shared)
-    return _rank(found, complements, _exclude(offer))[: limit * 3]
+    return _rank(found, complements, _exclude(offer), limit * 2)
 
 
 def load(offer: Offer, ranked: list[Suggestion], *, limit: int = 10) -> list[Suggestion]:
@@ -241,17 +272,21 @@ def load(offer: Offer, ranked: list[Suggestion], *, limit: int = 10) -> list[Sug
     enterprise's, and say why each was suggested in the reader's language."""
     ids = [s.offer_id for s in ranked]
     today = timezone.localdate()
-    qs = Offer.objects.filter(pk__in=ids, status=OfferStatus.PUBLISHED, valid_until__gte=today).select_related(
-        "association"
+    qs = (
+        Offer.objects.filter(pk__in=ids, status=OfferStatus.PUBLISHED, valid_until__gte=today)
+        .select_related("association")
+        .only("pk", "kind", "title", "enterprise_id", "association__name", "association__name_en")
+        .order_by()
     )
     if offer.enterprise_id:
         qs = qs.exclude(enterprise_id=offer.enterprise_id)
     loaded = {o.pk: o for o in qs}
     out = []
+    pieces = own_pieces(offer)
     for s in ranked:
         if s.offer_id in loaded:
             s.offer = loaded[s.offer_id]
-            s.reasons = explain(offer, s)
+            s.reasons = explain(offer, s, pieces=pieces)
             out.append(s)
             if len(out) == limit:
                 break
@@ -270,12 +305,17 @@ def _join(items: list[str]) -> str:
     return ("、" if language.startswith("zh") else ", ").join(items)
 
 
-def shared_text(offer: Offer, keys: Iterable[str]) -> list[str]:
+def own_pieces(offer: Offer) -> tuple[str, list[tuple[str, int, int]]]:
+    text = item_text(offer.title, offer.keywords)
+    return search_key(text), text_pieces(text)
+
+
+def shared_text(offer: Offer, keys: Iterable[str], pieces=None) -> list[str]:
     """The pieces of the item's own text behind the shared keys, adjacent pieces joined ("太陽" and
     "陽能" -> "太陽能"), in the reader's script."""
     wanted = set(keys)
-    text = search_key(item_text(offer.title, offer.keywords))
-    spans = sorted((s, e) for key, s, e in text_pieces(item_text(offer.title, offer.keywords)) if key in wanted)
+    text, found = pieces or own_pieces(offer)
+    spans = sorted((s, e) for key, s, e in found if key in wanted)
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -290,7 +330,7 @@ def shared_text(offer: Offer, keys: Iterable[str]) -> list[str]:
     return [to_script(p, get_language() or "zh-hans") for p in out]
 
 
-def explain(offer: Offer, s: Suggestion) -> list[str]:
+def explain(offer: Offer, s: Suggestion, *, pieces=None) -> list[str]:
     """Why `s` was suggested for `offer`, one short phrase per reason."""
     reasons = []
     if s.offer is not None and s.offer.kind == OfferKind.GOING_ABROAD and offer.kind != OfferKind.GOING_ABROAD:
@@ -303,9 +343,9 @@ def explain(offer: Offer, s: Suggestion) -> list[str]:
         names = [str(country_list.name(code)) or code for code in s.countries]
         reasons.append(gettext("both %(countries)s") % {"countries": _join(names)})
     if s.texts:
-        pieces = shared_text(offer, s.texts)
-        if pieces:
-            quoted = _join([_quoted(p) for p in pieces[:MAX_TEXT]])
+        shown = shared_text(offer, s.texts, pieces)
+        if shown:
+            quoted = _join([_quoted(p) for p in shown[:MAX_TEXT]])
             reasons.append(gettext("%(words)s in both") % {"words": quoted})
     return reasons
 

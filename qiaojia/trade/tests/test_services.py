@@ -3,8 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from conftest import make_credit_code
 from qiaojia.core.services import ConflictError
