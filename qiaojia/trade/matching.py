@@ -51,7 +51,7 @@ MAX_COUNTRIES, MAX_TEXT = 3, 5
 MAX_TEXT_TOKENS = 30
 # Candidates read per key and complementary kind (newest first); keys with more are completed for the
 # candidates found, so their scores are whole.
-PER_KEY = {"d": 200, "t": 100, "c": 60, "s": 60}
+PER_KEY = {"d": 100, "t": 60, "c": 25, "s": 25}
 # Candidates whose keys beyond the read ones are completed before the final ranking.
 COMPLETE = 200
 
@@ -204,13 +204,14 @@ def _candidates(tokens: list[str], complements: dict[str, int]) -> dict[int, tup
     table = _table()
     for token in tokens:
         for kind in sorted(complements):
-            limit = PER_KEY[token[0]]
+            # A weaker complement (partners for going abroad beside the offers for a need) reads half as many.
+            limit = PER_KEY[token[0]] if complements[kind] >= 30 else PER_KEY[token[0]] // 2
             arms.append(
                 f"SELECT * FROM (SELECT offer_id, kind, token FROM {table} WHERE token = %s AND kind = %s "
                 f"ORDER BY offer_id DESC LIMIT {limit}) AS a{len(arms)}"
             )
             params += [token, kind]
-            limits.append((token, limit))
+            limits.append((token, kind, limit))
     if not arms:
         return {}
     found: dict[int, tuple[str, set[str]]] = {}
@@ -220,7 +221,8 @@ def _candidates(tokens: list[str], complements: dict[str, int]) -> dict[int, tup
         for offer_id, kind, token in cursor.fetchall():
             found.setdefault(offer_id, (kind, set()))[1].add(token)
             counts[token, kind] += 1
-    truncated = sorted({t for (t, k), n in counts.items() if n >= PER_KEY[t[0]]})
+    full = {(t, k) for t, k, limit in limits if counts.get((t, k), 0) >= limit}
+    truncated = sorted({t for t, _k in full})
     if truncated and found:
         # Only the best candidates so far are completed: the keys read in part are the common ones, which
         # weigh least, so a candidate further down could not overtake them by these alone.
