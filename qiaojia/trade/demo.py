@@ -1,6 +1,7 @@
 """Trade in the demo: member enterprises of 河南省僑商聯合會 and two other associations (the demo's invented
-enterprises), their trade profiles in the directory, and offers and needs written in Simplified or Traditional that match one another
-(a need in Simplified finds an offer in Traditional), plus one item awaiting review and one draft.
+enterprises), their trade profiles in the directory, and offers and needs written in Simplified or Traditional
+that match one another (a need in Simplified finds an offer in Traditional), plus one item awaiting review and
+one draft.
 
 Every enterprise and item here is invented; none names a person, so no invented data is attached to a real
 person's name. Called by the demo loader (`load_trade_demo`), kept apart so the loader's own changes merge."""
