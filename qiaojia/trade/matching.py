@@ -49,6 +49,8 @@ for _a, _b, _w in _PAIRS:
 DIVISION, SECTION, COUNTRY, TEXT = 40, 15, 12, 10
 MAX_COUNTRIES, MAX_TEXT = 3, 5
 MAX_TEXT_TOKENS = 30
+# Of an item's text keys, the first this many are looked up (all are kept, and all count in the score).
+LOOKUP_TEXT_TOKENS = 12
 # Candidates read per key and complementary kind (newest first); keys with more are completed for the
 # candidates found, so their scores are whole.
 PER_KEY = {"d": 100, "t": 60, "c": 25, "s": 25}
@@ -248,7 +250,9 @@ def _exclude(offer: Offer) -> set[int]:
 def suggestion_ids(offer: Offer, *, limit: int = 10) -> list[Suggestion]:
     """The best `limit` complementary published items for `offer` (scored, not yet loaded)."""
     complements = COMPLEMENTS.get(offer.kind, {})
-    found = _candidates(offer_tokens(offer), complements)
+    tokens = offer_tokens(offer)
+    texts = [t for t in tokens if t[0] == "t"][LOOKUP_TEXT_TOKENS:]
+    found = _candidates([t for t in tokens if t not in texts], complements)
     return _rank(found, complements, _exclude(offer), limit * 2)
 
 
