@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py --scale 1000000 [--databases sqlite,postgresql] [--quick]
 
 For each database: migrate, generate the scale data (reused when already generated at that scale and
-seed), then measure search against the naive LIKE scan, trade matching against its naive scan, import, export and the pages' requests/s
+seed), then measure search against the naive LIKE scan, trade matching against its naive scan, import,
+export and the pages' requests/s
 against a bare view, each in its own process. Writes bench/results.json and BENCHMARKS.md.
 """
 
