@@ -207,7 +207,8 @@ def posting_options(*, viewer) -> list[PostingOption]:
         associations = list(Association.objects.filter(pk__in=ids).order_by("name"))
         by_association: dict[int, list[Enterprise]] = {}
         for m in memberships.filter(association_id__in=ids).order_by("enterprise__name_pinyin")[:2000]:
-            by_association.setdefault(m.association_id, []).append(m.enterprise)
+            if m.enterprise is not None:
+                by_association.setdefault(m.association_id, []).append(m.enterprise)
         for association in associations:
             options.append(PostingOption(association, None))
             options += [PostingOption(association, e) for e in by_association.get(association.pk, [])]
