@@ -35,6 +35,7 @@ from qiaojia.news.demo import load_news_demo
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import Association, Federation, FederationOfficial
 from qiaojia.search import services as search_services
+from qiaojia.trade.demo import load_trade_demo
 from qiaojia.volunteering.demo import load_volunteering_demo
 
 from . import data
@@ -259,6 +260,7 @@ def load(
             load_activities_demo(federation=federation)  # after the plans its activities advance
             load_events_demo(federation=federation)  # the seed's flagship events
             load_news_demo(federation=federation)  # the seed article, linked to the seed's meeting
+            load_trade_demo(federation=federation)  # invented enterprises' offers and needs, matched
             # The bulk-inserted people and enterprises reach the search index the way a bulk load should.
             search_services.reindex()
             result.counts = {
