@@ -11,14 +11,16 @@ data is attached to a real name.
 """
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from qiaojia.orgs.models import Association, Federation
 
 from . import services
-from .models import AnnualReport, PlanItemStatus, ReportEvent, ReportStatus, WorkPriorities
+from .models import AnnualReport, AttachmentKind, PlanItemStatus, ReportEvent, ReportStatus, WorkPriorities
 
 PRIORITIES_YEAR = 2025
 REPORT_YEAR = 2024
@@ -144,6 +146,25 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
 
 
+def _statements_file() -> SimpleUploadedFile:
+    """The year's financial statements as the association scanned them (one blank page stands in)."""
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return SimpleUploadedFile(f"{REPORT_YEAR}年度財務報表.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _attach_statements(report: AnnualReport) -> AnnualReport:
+    return services.report_attach(
+        report=report,
+        expected_version=report.version,
+        kind=AttachmentKind.FINANCIAL_REPORT,
+        uploaded=_statements_file(),
+    )
+
+
 def _backdate(report: AnnualReport, **dates) -> None:
     """Demo only: put the review on the calendar of early 2025, as it happened, not on the load date."""
     AnnualReport.objects.filter(pk=report.pk).update(**dates)
@@ -201,7 +222,7 @@ def load_cycle_demo(*, federation: Federation | None = None) -> dict[str, int]:
 
     business = associations.get(BUSINESS)
     if business is not None:
-        report = _report(business, BUSINESS_REPORT, BUSINESS_PLAN, priorities)
+        report = _attach_statements(_report(business, BUSINESS_REPORT, BUSINESS_PLAN, priorities))
         report = services.report_submit(report=report, expected_version=report.version)
         report = services.report_accept(report=report, expected_version=report.version)
         _backdate(report, submitted_at=_at(2025, 2, 26), accepted_at=_at(2025, 3, 3))
@@ -237,10 +258,14 @@ def load_cycle_demo(*, federation: Federation | None = None) -> dict[str, int]:
         counts["plan_items"] += len(items)
         if state == ReportStatus.DRAFT:
             continue
+        report = _attach_statements(report)
         if state == ReportStatus.RETURNED:
-            # Submitted with its party-building organisation only, then returned for what was missing.
+            # Submitted with its party-building organisation only, then returned for what was missing. The
+            # seed's report went in without its financial statements, before the platform checked for them:
+            # the demo takes them off again, as the reviewer found it.
             report = services.report_submit(report=report, expected_version=report.version)
             report = services.report_return(report=report, expected_version=report.version, reason=reason)
+            AnnualReport.objects.filter(pk=report.pk).update(financial_file=None)
             _backdate(report, submitted_at=_at(2025, 3, 20), returned_at=_at(2025, 3, 24))
             continue
         report = services.report_submit(report=report, expected_version=report.version)
