@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from qiaojia.volunteering import services
 from qiaojia.volunteering.models import CampaignBrand, CampaignStatus, Donation, ShiftSignup, SignupStatus
 
-from .conftest import PHONE, log_in, no_horizontal_overflow
+from .conftest import PHONE, click_confirmed, log_in, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -118,8 +118,7 @@ def test_officer_records_donation_and_hours_staff_confirm(
     desk, desk_traffic = new_page()
     log_in(desk, staff_user)
     desk.goto(reverse("volunteering:campaign-detail", args=[campaign.pk]))
-    with desk.expect_navigation():
-        desk.locator(f"tr[data-signup='{signup.pk}'] button.confirm-hours").click()
+    click_confirmed(desk, f"tr[data-signup='{signup.pk}'] button.confirm-hours")
     expect(desk.locator(f"tr[data-signup='{signup.pk}'] .confirmed")).to_have_count(1)
     if SCREENSHOTS:
         desk.screenshot(path=os.path.join(SCREENSHOTS, "volunteering-campaign.png"), full_page=True)
