@@ -32,6 +32,8 @@ OWN_PAGE = {
     "accounts/otp_verify.html",
     "core/form_page.html",
     "meetings/sign_in.html",
+    "meetings/participant_bulk.html",
+    "meetings/agenda_bulk.html",
     "events/check_in.html",
     "events/door.html",
     "activities/activity_form.html",
