@@ -297,23 +297,24 @@ def report_missing_parts(report: AnnualReport, *, step: str = ReportStatus.SUBMI
 
 def report_next_step(report: AnnualReport) -> str | None:
     """The step the report waits for (the one `report_missing_parts` checks on its page), if any."""
-    return {
+    steps: dict[str, str] = {
         ReportStatus.DRAFT: ReportStatus.SUBMITTED,
         ReportStatus.RETURNED: ReportStatus.SUBMITTED,
         ReportStatus.SUBMITTED: ReportStatus.ACCEPTED,
         ReportStatus.ACCEPTED: ReportStatus.FILED,
-    }.get(report.status)
+    }
+    return steps.get(report.status)
 
 
 def _require_complete(report: AnnualReport, step: str) -> None:
     missing = report_missing_parts(report, step=step)
     if missing:
-        heading = {
+        headings: dict[str, Any] = {
             ReportStatus.SUBMITTED: _("The report cannot be submitted yet."),
             ReportStatus.ACCEPTED: _("The report cannot be accepted yet."),
             ReportStatus.FILED: _("The report cannot be marked as filed yet."),
-        }[step]
-        raise ValidationError([str(heading), *missing])
+        }
+        raise ValidationError([str(headings[step]), *missing])
 
 
 def _report_url(report: AnnualReport) -> str:

@@ -488,7 +488,7 @@ def plan_item_edit(request, pk: int):
             request.POST or None,
             instance=item,
             priority_choices=selectors.priority_choices(report.plan_year),
-        plan_year=report.plan_year,
+            plan_year=report.plan_year,
             initial={"version": item.version},
         )
         save = lambda d: services.plan_item_update(  # noqa: E731

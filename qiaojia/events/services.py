@@ -74,13 +74,14 @@ def _check_dates(values: dict[str, Any], current: FlagshipEvent | None = None) -
 def event_slug_suggest(*, name: str, starts_on=None, exclude_pk: int | None = None) -> str:
     """The public page's address made from the event's name in pinyin, with its year, unique among events
     (a -2, -3... when taken)."""
-    max_length = FlagshipEvent._meta.get_field("slug").max_length - 4
-    base = pinyin_slug(name, max_length=max_length - 5) or "event"
+    # Room for "-2025" and a "-12" after it within the field's 80 characters.
+    base = pinyin_slug(name, max_length=70) or "event"
     if starts_on and str(starts_on.year) not in base:
         base = f"{base}-{starts_on.year}"
-    taken = set(
-        FlagshipEvent.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    others = FlagshipEvent.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -98,7 +99,7 @@ def _check_slug(values: dict[str, Any], current: FlagshipEvent | None = None) ->
             starts_on=values.get("starts_on") or (current.starts_on if current else None),
             exclude_pk=current.pk if current else None,
         )
-    elif FlagshipEvent.objects.filter(slug=values["slug"]).exclude(pk=current.pk if current else None).exists():
+    elif FlagshipEvent.objects.filter(slug=values["slug"]).exclude(pk=current.pk if current else -1).exists():
         raise ValidationError({"slug": _("Another event already has this address. Choose another one.")})
 
 

@@ -278,7 +278,7 @@ def agenda_items_bulk_create(
     if form_token:
         check_form_token(form_token)
     order = _next_order(meeting.agenda_items.all())
-    items = []
+    items: list[AgendaItem] = []
     for data in rows:
         values = _pick(data, AGENDA_FIELDS)
         _check_agenda_refs(meeting, values)
