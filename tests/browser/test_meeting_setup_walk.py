@@ -62,12 +62,14 @@ def test_staff_set_up_a_meeting_with_bulk_participants_and_the_picker(
     page.locator("#id_officers_of").select_option(str(business_association.pk))
     page.locator("#id_role").select_option("attends")
     # The picker: initials find 張德華 (registered in Traditional), and ticking keeps him among the chosen.
-    page.locator("#id_people").fill("zdh")
+    with page.expect_response(lambda r: "/people/pick/" in r.url and "q=zdh" in r.url):
+        page.locator("#id_people").fill("zdh")
     suggestion = page.locator(f"[data-picker-suggestions] input[value='{picked.pk}']")
     expect(suggestion).to_be_visible()
     suggestion.check()
     expect(page.locator(f"[data-picker-chosen] input[value='{picked.pk}']")).to_be_checked()
-    page.locator("#id_people").fill("zhang dehua")  # a new search does not lose the chosen
+    with page.expect_response(lambda r: "/people/pick/" in r.url and "zhang" in r.url):
+        page.locator("#id_people").fill("zhang dehua")  # a new search does not lose the chosen
     expect(page.locator("[data-picker-suggestions] li")).to_have_count(1)
     expect(page.locator(f"[data-picker-chosen] input[value='{picked.pk}']")).to_be_checked()
     page.locator("#id_pasted").fill("姓名\t手機\n王建国\t13812345670\n查無此人\n")

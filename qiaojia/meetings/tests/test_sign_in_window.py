@@ -36,7 +36,15 @@ def test_the_meeting_page_says_when_sign_in_opens_and_why(client, staff_user, fe
     ):
         box = _window_box(client.get(url).content.decode())
         assert gettext("Sign-in opens at %(opens)s.") % {"opens": _when(opens)} in box, url
-        assert "3" in box and "12" in box  # the hours before the start and after the end
+        # The hours before the start and after the end.
+        assert (
+            gettext(
+                "Participants can sign in from %(before)s hours before the meeting starts "
+                "until %(after)s hours after it ends."
+            )
+            % {"before": 3, "after": 12}
+            in box
+        )
 
 
 def test_the_participants_page_explains_a_window_not_yet_open_and_one_closed(client, federation):
