@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from qiaojia.core.forms import ModelMultipleChoiceField
+from qiaojia.core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .models import Person
 
@@ -37,11 +37,14 @@ class PersonPicker(forms.SelectMultiple):
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
-        ids = [int(v) for v in (value or []) if str(v).isdigit() and len(str(v)) < 12]
+        values = value if isinstance(value, list | tuple) else [value]
+        ids = [int(v) for v in values if str(v).isdigit() and len(str(v)) < 12]
         chosen = list(self.queryset.filter(pk__in=ids).order_by("name", "pk")) if ids else []
-        params = {"field": name}
+        params: dict[str, str | int] = {"field": name}
         if self.within is not None:
             params["within"] = self.within
+        if not self.allow_multiple_selected:
+            params["one"] = 1
         return mark_safe(
             render_to_string(
                 self.template,
@@ -50,10 +53,23 @@ class PersonPicker(forms.SelectMultiple):
                     "id": attrs.get("id") or f"id_{name}",
                     "describedby": attrs.get("aria-describedby", ""),
                     "chosen": [(p.pk, person_label(p)) for p in chosen],
+                    "input_type": "checkbox" if self.allow_multiple_selected else "radio",
                     "pick_url": reverse("members:person-pick") + "?" + urlencode(params),
                 },
             )
         )
+
+
+class OnePersonPicker(PersonPicker):
+    """The picker for one person: the chosen and the suggestions are radio buttons."""
+
+    allow_multiple_selected = False
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
 
 
 class PersonPickerField(ModelMultipleChoiceField):
@@ -70,6 +86,28 @@ class PersonPickerField(ModelMultipleChoiceField):
         self.widget.queryset = self._queryset if self._queryset is not None else Person.objects.none()
 
     queryset = property(ModelMultipleChoiceField._get_queryset, _set_queryset)
+
+    def limit_to(self, association_id: int | None) -> None:
+        self.widget.within = association_id
+
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class OnePersonPickerField(ModelChoiceField):
+    """One person, chosen with the picker (a term's holder, a volunteer): as PersonPickerField, for one."""
+
+    widget = OnePersonPicker
+
+    def __init__(self, *, queryset=None, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(queryset=queryset if queryset is not None else Person.objects.none(), **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset if self._queryset is not None else Person.objects.none()
+
+    queryset = property(ModelChoiceField._get_queryset, _set_queryset)
 
     def limit_to(self, association_id: int | None) -> None:
         self.widget.within = association_id

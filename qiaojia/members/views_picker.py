@@ -17,7 +17,7 @@ _FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,40}")
 @require_GET
 def person_pick(request):
     """Up to a few people the viewer may choose, for the query typed (?q=), named like the form's field
-    (?field=); ?within= limits them to one association's people."""
+    (?field=); ?within= limits them to one association's people; ?one= offers them for a single choice."""
     field = request.GET.get("field", "")
     if not _FIELD.fullmatch(field):
         field = "people"
@@ -28,4 +28,10 @@ def person_pick(request):
         q=q,
         within_association=int(within) if within.isdigit() and len(within) < 10 else None,
     )
-    return render(request, "members/_person_pick.html", {"found": found, "field": field, "q": q.strip()})
+    context = {
+        "found": found,
+        "field": field,
+        "q": q.strip(),
+        "input_type": "radio" if request.GET.get("one") else "checkbox",
+    }
+    return render(request, "members/_person_pick.html", context)

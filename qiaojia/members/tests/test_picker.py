@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import verified_client
-from qiaojia.members.picker import PersonPickerField
+from qiaojia.members.picker import OnePersonPickerField, PersonPickerField
 from qiaojia.members.selectors import association_people
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import AssociationTitle
@@ -100,3 +100,28 @@ def test_the_field_draws_the_chosen_and_accepts_only_its_queryset(business_assoc
     with pytest.raises(Exception) as exc:
         field.clean([str(outsider.pk)])
     assert exc.value.code == "invalid_choice"
+
+
+def test_the_one_person_picker_offers_radio_buttons_and_accepts_one_of_its_queryset(
+    client, officer_of, business_association, make_person, president
+):
+    member = make_person("柴莉", association=business_association)
+    outsider = make_person("王秘密")
+    field = OnePersonPickerField(queryset=association_people(business_association.pk))
+    field.limit_to(business_association.pk)
+    html = field.widget.render("person", member.pk, attrs={"id": "id_person"})
+    assert f'type="radio" name="person" value="{member.pk}" checked' in html and "one=1" in html
+    assert field.clean(str(president.pk)) == president
+    with pytest.raises(Exception) as exc:
+        field.clean(str(outsider.pk))
+    assert exc.value.code == "invalid_choice"
+    verified_client(client, officer_of)
+    page = _pick(client, "chai", within=business_association.pk, one=1)
+    assert f'type="radio" name="people" value="{member.pk}"' in page
+
+
+def test_a_terms_holder_is_chosen_with_the_picker(client, officer_of, business_association, president):
+    verified_client(client, officer_of)
+    page = client.get(reverse("orgs:term-create", args=[business_association.pk])).content.decode()
+    assert "data-picker" in page and f"within={business_association.pk}" in page
+    assert '<select name="person"' not in page

@@ -56,7 +56,9 @@ document.addEventListener("change", (event) => {
   const item = box.closest("li");
   delete box.dataset.pickerChoose;
   const already = [...chosen.querySelectorAll("input[type=checkbox]")].find((other) => other.value === box.value);
-  if (already) {
+  if (box.type === "radio") {
+    chosen.replaceChildren(item); // one person: the new choice replaces the last
+  } else if (already) {
     already.checked = true;
     item.remove();
   } else {
