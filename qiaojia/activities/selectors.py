@@ -10,7 +10,7 @@ from qiaojia.accounts import scope
 from qiaojia.core.formats import date_text
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members import selectors as member_selectors
-from qiaojia.members.models import Person
+from qiaojia.members.models import Membership, Person
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association, Partner
 

@@ -88,6 +88,8 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
     for key, where, _name, _name_en, division, products, countries, size, presence in ENTERPRISES:
         association = business if where is None else others[where]
         pool = pools.setdefault(association.pk, _members(association))
+        if not pool:  # a smaller demo (`demo_load --enterprises 10`) has fewer member enterprises
+            continue
         enterprise = pool.pop(0)
         services.profile_save(
             enterprise=enterprise,
@@ -101,8 +103,12 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
             },
         )
         enterprises[key] = (enterprise, association)
+    offers = 0
     for key, kind, title, keywords, division, countries, band, public, state in OFFERS:
+        if key not in enterprises:
+            continue
         enterprise, association = enterprises[key]
+        offers += 1
         offer = services.offer_create(
             association=association,
             enterprise=enterprise,
@@ -123,4 +129,4 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
             offer = services.offer_submit(offer=offer, expected_version=offer.version)
         if state == "published":
             services.offer_publish(offer=offer, expected_version=offer.version)
-    return {"enterprises": len(ENTERPRISES), "offers": len(OFFERS)}
+    return {"enterprises": len(enterprises), "offers": offers}
