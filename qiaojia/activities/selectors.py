@@ -158,7 +158,7 @@ def registrable_scope(*, viewer) -> QuerySet[Activity]:
 def registrable_list(*, viewer) -> list[Activity]:
     """The open activities for the viewer's page, soonest first, each with `taken` places and `mine` (the
     viewer's own registration or None), in three queries."""
-    activities = list(
+    activities: list[Activity] = list(
         registrable_scope(viewer=viewer)
         .select_related("association")
         .annotate(taken=_taken())
@@ -167,12 +167,13 @@ def registrable_list(*, viewer) -> list[Activity]:
     own = scope.own_person_id(viewer)
     mine = {
         r.activity_id: r
-        for r in ActivityRegistration.objects.filter(person_id=own, activity__in=[a.pk for a in activities])
+        for r in ActivityRegistration.objects.filter(person_id=own or 0, activity__in=[a.pk for a in activities])
     }
     for activity in activities:
-        activity.mine = mine.get(activity.pk)
-        if activity.mine is not None:
-            activity.mine.activity = activity
+        registration = mine.get(activity.pk)
+        if registration is not None:
+            registration.activity = activity
+        activity.mine = registration  # type: ignore[attr-defined]  # the viewer's own, read by the page
     return activities
 
 
