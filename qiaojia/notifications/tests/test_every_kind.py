@@ -131,6 +131,22 @@ def _refused(w: World) -> None:
     )
 
 
+@trigger("events.join_requested", "events.join_confirmed", "events.join_declined")
+def _join_requests(w: World) -> None:
+    from qiaojia.events import services
+    from qiaojia.events.tests.world import make_join_event
+    from qiaojia.members import services as member_services
+
+    member_services.membership_create(
+        association=w.association, person=w.person, data={"joined_on": datetime.date(2024, 5, 1)}
+    )
+    first, second = make_join_event(), make_join_event(name="2026年拜祖大典", slug="bai-zu-2026")
+    asked = services.join_request_create(event=first, association=w.association, person=w.person)
+    services.join_request_confirm(request=asked, expected_version=asked.version, by_user=w.officer)
+    asked = services.join_request_create(event=second, association=w.association, person=w.person)
+    services.join_request_decline(request=asked, expected_version=asked.version, by_user=w.officer, reason="名額已滿")
+
+
 @trigger("volunteering.hours_confirmed")
 def _hours(w: World) -> None:
     from qiaojia.volunteering import services
