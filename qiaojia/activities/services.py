@@ -10,6 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +30,11 @@ from qiaojia.core.storage import files_atomic
 from qiaojia.cycle import services as cycle_services
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
-from qiaojia.orgs.models import Association
+from qiaojia.notifications.services import notify
+from qiaojia.orgs.models import Association, AssociationStatus
 
-from .models import Activity, ActivityKind, ActivityPhoto
+from .models import Activity, ActivityKind, ActivityPhoto, CoOrganiser, CoOrganiserStatus
+from .notices import CO_ORGANISER_ANSWERED, CO_ORGANISER_INVITED
 
 PHOTO_FOLDER = ActivityPhoto.FOLDER
 ACTIVITY_FIELDS = (
@@ -39,6 +43,8 @@ ACTIVITY_FIELDS = (
     "starts_on",
     "ends_on",
     "place",
+    "city",
+    "country",
     "partner",
     "description",
     "outcome",
@@ -284,3 +290,79 @@ def photo_move(*, photo: ActivityPhoto, expected_version: int, direction: str) -
 
 def photo_delete(*, photo: ActivityPhoto, expected_version: int) -> None:
     core_photos.photo_delete(photo=photo, expected_version=expected_version)
+
+
+# Co-organisers -----------------------------------------------------------------------------------
+
+# Who answers: the invited association moves its own row; the host only invites and removes.
+CO_ORGANISER_ANSWERS: dict[str, tuple[str, ...]] = {
+    CoOrganiserStatus.INVITED: (CoOrganiserStatus.CONFIRMED, CoOrganiserStatus.DECLINED),
+    CoOrganiserStatus.CONFIRMED: (CoOrganiserStatus.DECLINED,),
+    CoOrganiserStatus.DECLINED: (CoOrganiserStatus.CONFIRMED,),
+}
+
+
+@transaction.atomic
+def co_organiser_invite(*, activity: Activity, association: Association, user=None) -> CoOrganiser:
+    """Ask another active association to co-organise the activity; its officers are told and confirm."""
+    if association.pk == activity.association_id:
+        raise ValidationError({"association": _("The host association organises the activity already.")})
+    if association.status != AssociationStatus.ACTIVE:
+        raise ValidationError({"association": _("Choose an active association.")})
+    Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one invitation at a time
+    if CoOrganiser.objects.filter(activity=activity, association=association).exists():
+        raise ValidationError({"association": _("This association was asked already.")})
+    row = create_audited(CoOrganiser(activity=activity, association=association))
+    url = reverse("activities:activity-detail", args=[activity.pk])
+    notify(
+        CO_ORGANISER_INVITED,
+        association=association,
+        subject=lambda u: (
+            gettext("%(host)s invites you to co-organise “%(title)s”")
+            % {"host": activity.association.name, "title": activity.title}
+        ),
+        body=lambda u: (
+            gettext("Confirm or decline on the activity's page (%(date)s).") % {"date": activity.starts_on.isoformat()}
+        ),
+        url=url,
+    )
+    return row
+
+
+@transaction.atomic
+def co_organiser_answer(*, row: CoOrganiser, expected_version: int, status: str, user=None) -> CoOrganiser:
+    """The invited association confirms (the activity then counts in its report) or declines."""
+    if status not in CO_ORGANISER_ANSWERS.get(row.status, ()):
+        raise ValidationError(_("This answer is not possible now."))
+    row = update_versioned(
+        row,
+        expected_version=expected_version,
+        status=status,
+        responded_by=user if user is not None and user.is_authenticated else None,
+        responded_at=timezone.now(),
+    )
+    activity = row.activity
+    answer = CoOrganiserStatus(status).label
+    notify(
+        CO_ORGANISER_ANSWERED,
+        association=activity.association,
+        subject=lambda u: (
+            gettext("%(association)s: %(answer)s, “%(title)s”")
+            % {"association": row.association.name, "answer": str(answer), "title": activity.title}
+        ),
+        body=lambda u: (
+            gettext("%(association)s answered your invitation to co-organise the activity.")
+            % {"association": row.association.name}
+        ),
+        url=reverse("activities:activity-detail", args=[activity.pk]),
+    )
+    return row
+
+
+@transaction.atomic
+def co_organiser_remove(*, row: CoOrganiser, expected_version: int) -> None:
+    """The host takes a co-organiser off the activity; it no longer sees or counts it."""
+    current = CoOrganiser.objects.select_for_update().filter(pk=row.pk).first()
+    if current is None:
+        raise ConflictError()
+    delete_audited(current, expected_version=expected_version)

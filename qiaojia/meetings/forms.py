@@ -2,6 +2,7 @@ import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, PhotoField, VersionedFormMixin
 from qiaojia.orgs.models import Association, FederationOfficial
@@ -295,3 +296,61 @@ class SignInForm(forms.Form):
 
 def association_queryset(associations):
     return associations if associations is not None else Association.objects.none()
+
+
+# Joint meetings -----------------------------------------------------------------------------------
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class JointSeriesForm(CreateFormMixin):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    associations = forms.ModelMultipleChoiceField(
+        label=_("Member associations"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They host in turn, in this order; add others later at the end of the rotation."),
+    )
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = associations
+        self.extra_init_kwargs = ("associations",)
+        self.fields["associations"].queryset = associations
+
+    def clean_associations(self):
+        chosen = list(self.cleaned_data["associations"])
+        if len(chosen) < 2:
+            raise forms.ValidationError(_("A joint meeting needs at least two associations."))
+        return chosen
+
+
+class JointMemberForm(forms.Form):
+    association = forms.ModelChoiceField(label=_("Association"), queryset=None)
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = associations
+        self.extra_init_kwargs = ("associations",)
+        self.fields["association"].queryset = associations
+
+
+class JointMeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=50, required=False)
+    country = CountryField(default="CN").formfield(label=_("Country or region"), initial="CN")
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class JointMeetingCreateForm(CreateFormMixin, JointMeetingForm):
+    pass
+
+
+class JointMeetingEditForm(VersionedFormMixin, JointMeetingForm):
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class JointStatusForm(VersionedFormMixin):
+    status = forms.ChoiceField(choices=MeetingStatus.choices)

@@ -7,3 +7,6 @@ from qiaojia.notifications.kinds import notice_kind
 from qiaojia.orgs import recipients
 
 INVITATION = notice_kind("meetings.invitation", label=_("Meeting invitation"), rule=recipients.person_else_officers)
+JOINT_SCHEDULED = notice_kind(
+    "meetings.joint_scheduled", label=_("Joint meeting scheduled"), rule=recipients.association_officers
+)

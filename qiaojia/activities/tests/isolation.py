@@ -16,7 +16,20 @@ def _act(obj):
     return kwargs
 
 
+def _co(obj):
+    def kwargs(w, k):
+        from qiaojia.activities.tests.world import co_organised_world
+
+        return {"pk": co_organised_world(w, k)[obj].pk}
+
+    return kwargs
+
+
+# A's co-organised activity invites B: B's officers answer for B, A's (and staff) invite and remove.
 MATRIX = {
+    "activities:co-organiser-create": (_act("activity"), {"officer_a"} | FED, "GET"),
+    "activities:co-organiser-answer": (_co("row"), {"officer_b"}, "POST"),
+    "activities:co-organiser-delete": (_co("row"), {"officer_a"} | FED, "POST"),
     "activities:activity-list": (None, OFFICERS | FED, "GET"),
     "activities:activity-export": (None, OFFICERS | FED, "GET"),
     "activities:activity-create": (None, OFFICERS | FED, "GET"),

@@ -59,6 +59,9 @@ def _mtg(obj):
 # For an object of B, officer_a and officer_b swap places. "member" is a member of A (and only A).
 MATRIX = {
     "home:index": (None, ANYONE, "GET"),
+    # The shared calendar: every signed-in user, each seeing what is public and what is theirs.
+    "home:calendar-list": (None, LOGGED_IN, "GET"),
+    "home:calendar-feed": (None, LOGGED_IN, "GET"),
     "healthz": (None, ANYONE, "GET"),
     "orgs-public": (lambda w, k: {"pk": w[k]["association"].pk}, ANYONE, "GET"),
     "accounts:login": (None, ANYONE, "GET"),
@@ -213,7 +216,7 @@ MATRIX = {
     "notifications:read-all": (None, LOGGED_IN, "POST"),
 }
 # Issue 5's apps keep their rows beside their code.
-for _app in ("activities", "events", "volunteering", "news"):
+for _app in ("activities", "events", "volunteering", "news", "meetings"):
     MATRIX.update(__import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"]).MATRIX)
 
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
