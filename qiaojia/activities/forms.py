@@ -9,6 +9,7 @@ from qiaojia.core.forms import (
     FastSelect,
     FastSelectMultiple,
     FilterForm,
+    ModelChoiceField,
     ModelMultipleChoiceField,
     PhotoField,
     VersionedFormMixin,
@@ -220,7 +221,7 @@ class ActivityFilterForm(FilterForm):
 
 
 class CoOrganiserForm(forms.Form):
-    association = forms.ModelChoiceField(label=_("Association"), queryset=None, widget=FastSelect())
+    association = ModelChoiceField(label=_("Association"), queryset=None, widget=FastSelect())
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, PhotoField, VersionedFormMixin
+from qiaojia.core.forms import (
+    CreateFormMixin,
+    DateInput,
+    FilterForm,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PhotoField,
+    VersionedFormMixin,
+)
 from qiaojia.orgs.models import Association, FederationOfficial
 
 from .models import (
@@ -306,7 +314,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 class JointSeriesForm(CreateFormMixin):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    associations = forms.ModelMultipleChoiceField(
+    associations = ModelMultipleChoiceField(
         label=_("Member associations"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -327,7 +335,7 @@ class JointSeriesForm(CreateFormMixin):
 
 
 class JointMemberForm(forms.Form):
-    association = forms.ModelChoiceField(label=_("Association"), queryset=None)
+    association = ModelChoiceField(label=_("Association"), queryset=None)
 
     def __init__(self, *args, associations, **kwargs):
         super().__init__(*args, **kwargs)
