@@ -83,7 +83,8 @@ def ics_calendar(*, name: str, events: Iterable[list[str]]) -> str:
 def parse_ics(text: str) -> list[dict[str, str]]:
     """The events of a feed as {property: value} (unfolded, unescaped), for tests and checks."""
     unfolded = text.replace("\r\n ", "")
-    events, current = [], None
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
     for line in unfolded.split("\r\n"):
         if line == "BEGIN:VEVENT":
             current = {}

@@ -4,7 +4,7 @@ A federation meeting is seen by federation staff, by the officers of association
 by people listed on it who have an account; an association's meeting by its own officers and
 federation staff only."""
 
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -176,9 +176,9 @@ def joint_series_scope(viewer) -> QuerySet[JointSeries]:
     return JointSeries.objects.filter(pk__in=JointMember.objects.filter(association_id__in=ids).values("series_id"))
 
 
-def joint_series_list(*, viewer) -> list[JointSeries]:
+def joint_series_list(*, viewer) -> list[Any]:
     """The viewer's series, each with its members in rotation order and its latest meeting (three queries)."""
-    series = list(
+    series: list[Any] = list(
         joint_series_scope(viewer)
         .prefetch_related(Prefetch("members", queryset=JointMember.objects.select_related("association")))
         .annotate(meeting_count=Count("meetings"))
