@@ -80,7 +80,7 @@ class ActivityForm(PhotoSlotsMixin):
         help_text=_("For the shared calendar's filter, e.g. 鄭州 or Kuala Lumpur."),
     )
     country = CountryField(default="CN").formfield(
-        label=_("Country or region"), initial="CN", widget=FastSelect(cache_key="activity-country")
+        label=_("Country or region"), initial="CN", required=False, widget=FastSelect(cache_key="activity-country")
     )
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -162,6 +162,10 @@ class ActivityForm(PhotoSlotsMixin):
             (_("Progress of the plan"), ("plan_items", "progress_status", "progress_percent")),
         ]
         return [(legend, [self[name] for name in names]) for legend, names in groups]
+
+    def clean_country(self):
+        # Left empty (or not sent by an older form): in China, where most activities are.
+        return self.cleaned_data.get("country") or "CN"
 
     def clean(self):
         data = super().clean()

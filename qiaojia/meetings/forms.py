@@ -348,8 +348,11 @@ class JointMeetingForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     city = forms.CharField(label=_("City"), max_length=50, required=False)
-    country = CountryField(default="CN").formfield(label=_("Country or region"), initial="CN")
+    country = CountryField(default="CN").formfield(label=_("Country or region"), initial="CN", required=False)
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_country(self):
+        return self.cleaned_data.get("country") or "CN"
 
 
 class JointMeetingCreateForm(CreateFormMixin, JointMeetingForm):
