@@ -300,6 +300,8 @@ def task_import(args) -> dict[str, Any]:
         "commit_rows_per_s": outcome.get("commit_rows_per_s"),
         "peak_mb": outcome.get("peak_mb"),
         "checking_process_peak_mb": outcome.get("checking_process_peak_mb"),
+        "check_seconds": outcome.get("check_seconds"),
+        "cpu_seconds": outcome.get("cpu_seconds"),
         "baseline_mb": round(baseline, 1),
         "peak_definition": f"{outcome.get('memory', 'ru_maxrss')} of the measuring process",
         "people_created": people_during - people_before,

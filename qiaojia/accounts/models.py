@@ -1,8 +1,12 @@
 """Accounts and roles."""
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from qiaojia.core.models import VersionedModel
 
@@ -58,3 +62,52 @@ class User(AbstractUser, VersionedModel):
     @property
     def needs_second_factor(self) -> bool:
         return self.role in (Role.ADMIN, Role.STAFF, Role.OFFICER)
+
+
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def recovery_normalize(code: str) -> str:
+    """A recovery code as typed (any case, with or without dashes or spaces) in its stored form."""
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def recovery_hash(code: str) -> str:
+    # Each code is 60 random bits and works once, so a fast hash suffices (a slow one would only slow sign-in).
+    return hashlib.sha256(recovery_normalize(code).encode()).hexdigest()
+
+
+class RecoveryCodeDevice(Device):
+    """A second factor made of the owner's one-time recovery codes, for when the authenticator is lost.
+    Only their hashes are kept (`RecoveryCode`); each code signs in once."""
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def verify_token(self, token) -> bool:
+        code = recovery_normalize(str(token))
+        if len(code) != RECOVERY_LENGTH:
+            return False
+        # One UPDATE marks it used: two sign-ins racing with the same code cannot both win.
+        used = RecoveryCode.objects.filter(device=self, code_hash=recovery_hash(code), used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        return used == 1
+
+    def remaining(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+
+RECOVERY_LENGTH = 12
+
+
+class RecoveryCode(models.Model):
+    """One recovery code of a device, by its hash; `used_at` once it has signed in."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.device_id}:{self.code_hash[:8]}"

@@ -24,6 +24,10 @@ SIGN_IN_ROUTES = frozenset(
 PUBLIC_ROUTES = frozenset(
     {
         "healthz",
+        "accounts:password-reset",
+        "accounts:password-reset-done",
+        "accounts:password-reset-confirm",
+        "accounts:password-reset-complete",
         "orgs-public",
         "meetings:sign-in",
         "events:event-public",

@@ -1,22 +1,24 @@
 """Writes to accounts: creation, roles, language, second factor, deactivation."""
 
+import secrets
+
 from axes.helpers import get_cool_off
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.core.services import audit_log, create_audited, update_versioned
 from qiaojia.notifications.models import Notification
 from qiaojia.notifications.services import notify
 
-from .models import Role, User
+from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH, RecoveryCode, RecoveryCodeDevice, Role, User, recovery_hash
 from .notices import ACCOUNT_LOCKED
+from .permissions import can_turn_off_second_factor
 
 
 @transaction.atomic
@@ -127,6 +129,21 @@ def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
 
 
 @transaction.atomic
+def second_factor_turn_off(*, user: User) -> User:
+    """The owner turns their second factor off: the authenticator and the recovery codes go. Refused for a
+    role that needs it (staff, administrators, officers), whatever the caller checked before."""
+    if not can_turn_off_second_factor(user):
+        raise ValidationError(_("Your role needs two-factor authentication: it cannot be turned off."))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    had = TOTPDevice.objects.filter(user=locked, confirmed=True).exists()
+    TOTPDevice.objects.filter(user=locked).delete()
+    RecoveryCodeDevice.objects.filter(user=locked).delete()
+    if had:
+        audit_log(action="update", instance=locked, changes={"second_factor": ["totp", None]})
+    return locked
+
+
+@transaction.atomic
 def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool:
     """Tell an account's owner (inbox and e-mail, in their language) that logging in to it was locked,
     once per cool-off however many attempts follow. An unknown or inactive username tells no one."""
@@ -140,25 +157,45 @@ def user_lockout_notify(*, username: str | None, ip_address: str | None) -> bool
         return False
     minutes = max(1, round(cool_off.total_seconds() / 60))
 
-    def body(recipient):
-        return "\n\n".join(
-            [
-                ngettext(
-                    "A wrong password was entered for your account %(username)s too many times, most recently "
-                    "from the address %(address)s. Logging in to it is paused for %(minutes)d minute; your "
-                    "password has not changed.",
-                    "A wrong password was entered for your account %(username)s too many times, most recently "
-                    "from the address %(address)s. Logging in to it is paused for %(minutes)d minutes; your "
-                    "password has not changed.",
-                    minutes,
-                )
-                % {"username": recipient.username, "address": ip_address or "?", "minutes": minutes},
-                _(
-                    "If this was you, wait, then log in with the right password. If it was not you, tell your "
-                    "administrator: someone may be trying to guess your password."
-                ),
-            ]
-        )
-
-    notify(ACCOUNT_LOCKED, user=user, subject=_lazy("Logging in to your account was paused"), body=body)
+    notify(
+        ACCOUNT_LOCKED, user=user, params={"username": user.username, "address": ip_address or "?", "minutes": minutes}
+    )
     return True
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str, how: str) -> User:
+    """A new password for `user`, chosen by its owner: "change" (knowing the old one) or "reset" (through the
+    link e-mailed to them). Every other session of the account ends with the old password's hash."""
+    user.set_password(password)
+    User.objects.filter(pk=user.pk).update(password=user.password, version=F("version") + 1, updated_at=timezone.now())
+    audit_log(action="update", instance=user, changes={"password": [None, how]})
+    user.refresh_from_db(fields=["version", "updated_at"])
+    return user
+
+
+RECOVERY_COUNT = 10
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user: User) -> list[str]:
+    """A fresh set of one-time recovery codes for `user`, replacing any earlier set. The codes are returned
+    once, to be shown once; only their hashes are kept."""
+    device = RecoveryCodeDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        device = RecoveryCodeDevice.objects.create(user=user, name="recovery", confirmed=True)
+    device.codes.all().delete()
+    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH)) for _ in range(RECOVERY_COUNT)]
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, code_hash=recovery_hash(code)) for code in codes])
+    audit_log(action="update", instance=user, changes={"recovery_codes": [None, RECOVERY_COUNT]})
+    return ["-".join(code[i : i + 4] for i in range(0, RECOVERY_LENGTH, 4)) for code in codes]
+
+
+@transaction.atomic
+def recovery_code_use(*, user: User, code: str) -> RecoveryCodeDevice | None:
+    """The recovery device, if `code` is one of the user's unused codes (then spent); None otherwise."""
+    device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(code):
+        return None
+    audit_log(action="update", instance=user, changes={"second_factor": [None, "recovery_code"]})
+    return device

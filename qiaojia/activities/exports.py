@@ -1,11 +1,16 @@
 """What the activity list exports."""
 
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qiaojia.core.pages import require
 from qiaojia.exports.formats import Column, ExportSpec
+from qiaojia.exports.sources import register_export
 
-from .models import ActivityKind
+from . import permissions, selectors
+from .models import ActivityKind, RegistrationStatus
 
 ACTIVITY_SPEC = ExportSpec(
     columns=[
@@ -34,4 +39,34 @@ ACTIVITY_SPEC = ExportSpec(
         "photo_count",
         "outcome",
     ),
+)
+
+
+REGISTRATION_SPEC = ExportSpec(
+    columns=[
+        Column(_("Member"), lambda r: r.person.name, mask=False, width=16),
+        Column(_("Registered at"), lambda r: timezone.localtime(r.registered_at).replace(tzinfo=None), width=18),
+        Column(_("Status"), lambda r: r.status, choices=RegistrationStatus.choices, width=12),
+        Column(pgettext_lazy("activity", "Title"), lambda r: r.activity.title, width=36),
+        Column(_("Association"), lambda r: r.activity.association.name, width=30),
+    ],
+)
+
+
+def _registration_queryset(user, params):
+    """One activity's registrations (`?activity=`), for its organiser only: another association's activity, like
+    a missing one, is not found. Checked here, so a background export checks it again for the same user."""
+    raw = params.get("activity", "")
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    activity = selectors.activity_get(viewer=user, pk=int(raw))
+    require(permissions.can_manage_registrations(user, activity))
+    return selectors.registration_list(viewer=user, activity=activity)
+
+
+REGISTRATION_EXPORT = register_export(
+    "activity-registrations",
+    queryset=_registration_queryset,
+    spec=REGISTRATION_SPEC,
+    label=_("Registrations for an activity"),
 )

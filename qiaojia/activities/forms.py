@@ -19,6 +19,16 @@ from qiaojia.cycle.models import PlanItemStatus
 from .models import ActivityKind
 
 PHOTO_SLOTS = 4
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(**kwargs)
+
+
 PROGRESS_STATUSES = [
     ("", _("Keep each item's status (not started becomes in progress)")),
     (PlanItemStatus.IN_PROGRESS, PlanItemStatus.IN_PROGRESS.label),
@@ -127,6 +137,22 @@ class ActivityForm(PhotoSlotsMixin):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 10}),
     )
 
+    registration_open = forms.BooleanField(
+        label=_("Open to individual registration"),
+        required=False,
+        help_text=_("The association's members register themselves on their own page, until the closing time."),
+    )
+    registration_capacity = forms.IntegerField(
+        label=_("Places for registration"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes at"), required=False, widget=DateTimeInput()
+    )
+
     def __init__(self, *args, association, member_choices, partner_choices, plan_item_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
@@ -160,6 +186,10 @@ class ActivityForm(PhotoSlotsMixin):
             (_("Who took part"), ("members", "other_participants")),
             (pgettext_lazy("activity", "Photos"), slots),
             (_("Progress of the plan"), ("plan_items", "progress_status", "progress_percent")),
+            (
+                _("Registration by members"),
+                ("registration_open", "registration_capacity", "registration_closes_at"),
+            ),
         ]
         return [(legend, [self[name] for name in names]) for legend, names in groups]
 
@@ -173,6 +203,11 @@ class ActivityForm(PhotoSlotsMixin):
             self.add_error("ends_on", _("The activity cannot end before it starts."))
         if data.get("kind") == ActivityKind.PARTNER_LIAISON and not data.get("partner"):
             self.add_error("partner", _("Name the partner organisation met."))
+        if data.get("registration_open"):
+            if not data.get("registration_capacity"):
+                self.add_error("registration_capacity", _("Say how many places are open for registration."))
+            if not data.get("registration_closes_at"):
+                self.add_error("registration_closes_at", _("Say when registration closes."))
         return data
 
 
@@ -236,3 +271,15 @@ class CoOrganiserForm(forms.Form):
 
 class CoOrganiserAnswerForm(VersionedFormMixin):
     status = forms.ChoiceField(choices=[(s, s) for s in ("confirmed", "declined")])
+
+
+class AttendanceForm(VersionedFormMixin):
+    """Who of the registered members came: the registrations ticked came, the others did not."""
+
+    attended = ModelMultipleChoiceField(
+        label=_("Came"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = registrations

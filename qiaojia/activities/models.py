@@ -60,6 +60,13 @@ class Activity(VersionedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    registration_open = models.BooleanField(
+        _("open to individual registration"),
+        default=False,
+        help_text=_("The association's members register themselves on their own page, until the closing time."),
+    )
+    registration_capacity = models.PositiveIntegerField(_("places for registration"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -69,6 +76,11 @@ class Activity(VersionedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="activity_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_open=False)
+                | Q(registration_capacity__gt=0, registration_closes_at__isnull=False),
+                name="activity_open_registration_has_places_and_closing",
             ),
         ]
         indexes = [models.Index(fields=["association", "starts_on"])]
@@ -139,3 +151,53 @@ class ActivityPhoto(StoredPhoto):
         ordering = ["activity", "order", "id"]
         verbose_name = _("activity photo")
         verbose_name_plural = _("activity photos")
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", pgettext_lazy("activity attendance", "Attended")
+    ABSENT = "absent", pgettext_lazy("activity attendance", "Did not come")
+
+
+# A registration in one of these holds a place.
+ACTIVE_REGISTRATION = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED, RegistrationStatus.ABSENT)
+
+
+class ActivityRegistration(VersionedModel):
+    """A member's own registration for an activity open to individual registration. One row per person and
+    activity: a cancelled registration is taken up again by registering anew. Attendance is taken from the
+    registrations; those who came are added to the activity's members taking part."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("member"), on_delete=models.CASCADE, related_name="activity_registrations"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    STATUS_COLOURS = {
+        RegistrationStatus.REGISTERED: "blue",
+        RegistrationStatus.ATTENDED: "green",
+        RegistrationStatus.ABSENT: "orange",
+    }
+    registered_at = models.DateTimeField(_("registered at"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["activity", "registered_at", "id"]
+        verbose_name = _("activity registration")
+        verbose_name_plural = _("activity registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="activity_registration_once"),
+        ]
+        indexes = [models.Index(fields=["activity", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.activity}" if self.person_id and self.activity_id else str(self.pk)
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.activity.association_id

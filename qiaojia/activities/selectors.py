@@ -5,14 +5,25 @@ signed-in user; everything else is 404 — other tenants' ids do not exist."""
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from qiaojia.accounts import scope
+from qiaojia.core.formats import date_text
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association, AssociationStatus, Partner
 
-from .models import VISIBLE_CO_ORGANISER, Activity, ActivityKind, ActivityPhoto, CoOrganiser, CoOrganiserStatus
+from .models import (
+    ACTIVE_REGISTRATION,
+    VISIBLE_CO_ORGANISER,
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    ActivityRegistration,
+    CoOrganiser,
+    CoOrganiserStatus,
+)
 
 
 def _organised_by(association_ids, statuses=VISIBLE_CO_ORGANISER) -> Q:
@@ -192,7 +203,7 @@ def activity_report_counts(*, association_id: int, year: int) -> dict:
     labels = dict(ActivityKind.choices)
     counts = ", ".join(f"{labels[k]} {by_kind[k]}" for k in ActivityKind.values if by_kind.get(k))
     titles = [
-        f"{title} ({day.isoformat()})"
+        f"{title}（{date_text(day)}）" if (get_language() or "").startswith("zh") else f"{title} ({date_text(day)})"
         for title, day in activities.order_by("starts_on", "id").values_list("title", "starts_on")[:30]
     ]
     more = "" if total <= 30 else ", …"
@@ -238,3 +249,92 @@ def calendar_activities(
         to_attr="confirmed_co_organisers",
     )
     return list(qs.select_related("association").prefetch_related(co_prefetch).order_by("starts_on", "id")[:limit])
+
+
+def own_activities(*, viewer) -> QuerySet[Activity]:
+    """The activities the viewer's own person record took part in, latest first (none without one)."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return Activity.objects.none()
+    return Activity.objects.filter(members=own).select_related("association").order_by("-starts_on", "-id")
+
+
+def _taken():
+    return Count("registrations", filter=Q(registrations__status__in=ACTIVE_REGISTRATION), distinct=True)
+
+
+def registrable_scope(*, viewer) -> QuerySet[Activity]:
+    """Activities the viewer may register for themselves: open to registration, of an association they are a
+    current member of, not yet over (the closing time is checked when registering)."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return Activity.objects.none()
+    today = timezone.localdate()
+    associations = Membership.objects.filter(person_id=own, left_on__isnull=True).values("association_id")
+    return Activity.objects.filter(registration_open=True, association_id__in=associations).filter(
+        Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today)
+    )
+
+
+def registrable_list(*, viewer) -> list[Activity]:
+    """The open activities for the viewer's page, soonest first, each with `taken` places and `mine` (the
+    viewer's own registration or None), in three queries."""
+    activities = list(
+        registrable_scope(viewer=viewer)
+        .select_related("association")
+        .annotate(taken=_taken())
+        .order_by("starts_on", "id")[:100]
+    )
+    own = scope.own_person_id(viewer)
+    mine = {
+        r.activity_id: r
+        for r in ActivityRegistration.objects.filter(person_id=own, activity__in=[a.pk for a in activities])
+    }
+    for activity in activities:
+        activity.mine = mine.get(activity.pk)
+        if activity.mine is not None:
+            activity.mine.activity = activity
+    return activities
+
+
+def registrable_get(*, viewer, pk: int) -> Activity:
+    activity = registrable_scope(viewer=viewer).select_related("association").filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def own_registration_get(*, viewer, pk: int) -> ActivityRegistration:
+    """The viewer's own registration; anyone else's does not exist for them."""
+    own = scope.own_person_id(viewer)
+    registration = (
+        ActivityRegistration.objects.select_related("activity__association").filter(pk=pk, person_id=own).first()
+        if own
+        else None
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def own_registrations(*, viewer) -> list[ActivityRegistration]:
+    """The viewer's own registrations, latest activity first (one query)."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return []
+    return list(
+        ActivityRegistration.objects.filter(person_id=own)
+        .select_related("activity__association")
+        .order_by("-activity__starts_on", "-id")[:50]
+    )
+
+
+def registration_list(*, viewer, activity: Activity) -> QuerySet[ActivityRegistration]:
+    """An activity's registrations for its organiser, in the order they came (the caller has checked the viewer
+    may manage the activity)."""
+    return activity.registrations.select_related("person", "activity__association").order_by("registered_at", "id")
+
+
+def registration_counts(activity: Activity) -> dict:
+    taken = activity.registrations.filter(status__in=ACTIVE_REGISTRATION).count()
+    return {"taken": taken, "left": max((activity.registration_capacity or 0) - taken, 0)}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core import photos as core_photos
 from qiaojia.core import uploads
+from qiaojia.core.formats import date_text
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import (
     ConflictError,
@@ -33,7 +34,16 @@ from qiaojia.members.models import Membership, Person
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, AssociationStatus
 
-from .models import Activity, ActivityKind, ActivityPhoto, CoOrganiser, CoOrganiserStatus
+from .models import (
+    ACTIVE_REGISTRATION,
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    ActivityRegistration,
+    CoOrganiser,
+    CoOrganiserStatus,
+    RegistrationStatus,
+)
 from .notices import CO_ORGANISER_ANSWERED, CO_ORGANISER_INVITED
 
 PHOTO_FOLDER = ActivityPhoto.FOLDER
@@ -50,6 +60,9 @@ ACTIVITY_FIELDS = (
     "outcome",
     "other_participants",
     "is_public",
+    "registration_open",
+    "registration_capacity",
+    "registration_closes_at",
 )
 # A plan item in one of these states takes no more progress from an activity.
 CLOSED_ITEM_STATUSES = (PlanItemStatus.CARRIED_OVER, PlanItemStatus.DROPPED)
@@ -68,9 +81,33 @@ def _check_values(association: Association, values: dict[str, Any], current: Act
     partner = values.get("partner")
     if partner is not None and partner.association_id != association.pk:
         raise ValidationError({"partner": _("Choose a partner organisation of this association.")})
+    _check_registration(values, current)
     kind = values.get("kind", current.kind if current else None)
     if kind == ActivityKind.PARTNER_LIAISON and values.get("partner", current.partner if current else None) is None:
         raise ValidationError({"partner": _("Name the partner organisation met.")})
+
+
+def _check_registration(values: dict[str, Any], current: Activity | None) -> None:
+    """Open to registration needs its places and closing time; places never fall below those taken."""
+
+    def value(name):
+        return values[name] if name in values else getattr(current, name, None)
+
+    capacity = value("registration_capacity")
+    if value("registration_open"):
+        if not capacity:
+            raise ValidationError({"registration_capacity": _("Say how many places are open for registration.")})
+        if not value("registration_closes_at"):
+            raise ValidationError({"registration_closes_at": _("Say when registration closes.")})
+    if current is not None and capacity:
+        taken = current.registrations.filter(status__in=ACTIVE_REGISTRATION).count()
+        if capacity < taken:
+            raise ValidationError(
+                {
+                    "registration_capacity": _("%(n)s members have registered already: keep at least as many places.")
+                    % {"n": taken}
+                }
+            )
 
 
 def _check_members(association: Association, members: Iterable[Person]) -> list[Person]:
@@ -153,7 +190,7 @@ def _store_photos(activity: Activity, cleaned: list[tuple[uploads.CleanImage, st
 
 def progress_note(activity: Activity) -> str:
     """The line a linked plan item's progress shows: the activity's title and date."""
-    note = gettext("Activity: %(title)s (%(date)s)") % {"title": activity.title, "date": activity.starts_on.isoformat()}
+    note = gettext("Activity: %(title)s (%(date)s)") % {"title": activity.title, "date": date_text(activity.starts_on)}
     return note[:300]
 
 
@@ -292,6 +329,87 @@ def photo_delete(*, photo: ActivityPhoto, expected_version: int) -> None:
     core_photos.photo_delete(photo=photo, expected_version=expected_version)
 
 
+# Members' own registrations ------------------------------------------------------------------
+
+
+def _lock_activity(activity: Activity) -> Activity:
+    """The activity's row, locked: registrations for one activity are counted and written one at a time."""
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+def _check_open(activity: Activity) -> None:
+    if not activity.registration_open:
+        raise ValidationError(_("This activity does not take registrations."))
+    if activity.registration_closes_at is None or timezone.now() > activity.registration_closes_at:
+        raise ValidationError(_("Registration for this activity has closed."))
+
+
+@transaction.atomic
+def registration_create(*, activity: Activity, person: Person, by=None) -> ActivityRegistration:
+    """Register `person` for `activity`: only a current member of its association, while registration is open,
+    while places are left. A cancelled registration is taken up again."""
+    locked = _lock_activity(activity)
+    _check_open(locked)
+    if not Membership.objects.filter(
+        association_id=locked.association_id, person=person, left_on__isnull=True
+    ).exists():
+        raise ValidationError(_("Only members of %(association)s can register.") % {"association": locked.association})
+    existing = ActivityRegistration.objects.filter(activity=locked, person=person).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        raise ValidationError(_("You have already registered for this activity."))
+    taken = ActivityRegistration.objects.filter(activity=locked, status__in=ACTIVE_REGISTRATION).count()
+    if taken >= (locked.registration_capacity or 0):
+        raise ValidationError(
+            _("This activity is full: all %(n)s places are taken.") % {"n": locked.registration_capacity}
+        )
+    now = timezone.now()
+    by = by if by is not None and by.is_authenticated else None
+    if existing is not None:
+        return update_versioned(
+            existing,
+            expected_version=existing.version,
+            status=RegistrationStatus.REGISTERED,
+            registered_at=now,
+            registered_by=by,
+        )
+    registration = ActivityRegistration(activity=locked, person=person, registered_at=now, registered_by=by)
+    return create_audited(registration)
+
+
+@transaction.atomic
+def registration_cancel(*, registration: ActivityRegistration, expected_version: int) -> ActivityRegistration:
+    """The member gives their place up, while registration is open and before attendance is taken."""
+    _check_open(_lock_activity(registration.activity))
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise ValidationError(_("Only a registration not yet marked at the activity can be cancelled."))
+    return update_versioned(registration, expected_version=expected_version, status=RegistrationStatus.CANCELLED)
+
+
+@transaction.atomic
+def registration_attendance(
+    *, activity: Activity, expected_version: int, attended: Iterable[ActivityRegistration]
+) -> Activity:
+    """Take attendance from the registrations: those ticked came, the other registered members did not. Those who
+    came are among the activity's members taking part; registered members marked absent are not."""
+    locked = _lock_activity(activity)
+    if locked.version != expected_version:
+        raise ConflictError()
+    came = {r.pk for r in attended}
+    rows = list(locked.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("person"))
+    unknown = came - {r.pk for r in rows}
+    if unknown:
+        raise ValidationError({"attended": _("Choose members registered for this activity.")})
+    for row in rows:
+        status = RegistrationStatus.ATTENDED if row.pk in came else RegistrationStatus.ABSENT
+        if row.status != status:
+            update_versioned(row, expected_version=row.version, status=status)
+    registered = {r.person_id for r in rows}
+    current = set(locked.members.values_list("pk", flat=True))
+    wanted = (current - registered) | {r.person_id for r in rows if r.pk in came}
+    _set_m2m(locked, "members", list(Person.objects.filter(pk__in=wanted)))
+    return update_versioned(locked, expected_version=expected_version)
+
+
 # Co-organisers -----------------------------------------------------------------------------------
 
 # Who answers: the invited association moves its own row; the host only invites and removes.
@@ -317,13 +435,7 @@ def co_organiser_invite(*, activity: Activity, association: Association, user=No
     notify(
         CO_ORGANISER_INVITED,
         association=association,
-        subject=lambda u: (
-            gettext("%(host)s invites you to co-organise “%(title)s”")
-            % {"host": activity.association.name, "title": activity.title}
-        ),
-        body=lambda u: (
-            gettext("Confirm or decline on the activity's page (%(date)s).") % {"date": activity.starts_on.isoformat()}
-        ),
+        params={"host": activity.association.name, "title": activity.title, "date": activity.starts_on},
         url=url,
     )
     return row
@@ -342,18 +454,10 @@ def co_organiser_answer(*, row: CoOrganiser, expected_version: int, status: str,
         responded_at=timezone.now(),
     )
     activity = row.activity
-    answer = CoOrganiserStatus(status).label
     notify(
         CO_ORGANISER_ANSWERED,
         association=activity.association,
-        subject=lambda u: (
-            gettext("%(association)s: %(answer)s, “%(title)s”")
-            % {"association": row.association.name, "answer": str(answer), "title": activity.title}
-        ),
-        body=lambda u: (
-            gettext("%(association)s answered your invitation to co-organise the activity.")
-            % {"association": row.association.name}
-        ),
+        params={"association": row.association.name, "answer": status, "title": activity.title},
         url=reverse("activities:activity-detail", args=[activity.pk]),
     )
     return row

@@ -1,12 +1,12 @@
-"""The activities a person took part in, for their copy (see `qiaojia.members.rights`). An activity only
-lists the person, so an erasure leaves it as it is."""
+"""The activities a person took part in and registered for, for their copy (see `qiaojia.members.rights`).
+An activity and a registration only point at the person, so an erasure leaves them as they are."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.members.rights import register_subject_data
 
-from .models import Activity
+from .models import Activity, ActivityRegistration
 
 register_subject_data(
     "activities.participations",
@@ -30,5 +30,29 @@ register_subject_data(
         "kind": a.get_kind_display(),
         "starts_on": a.starts_on,
         "place": a.place,
+    },
+)
+
+register_subject_data(
+    "activities.registrations",
+    label=_("Activity registrations"),
+    model=ActivityRegistration,
+    order=41,
+    records=lambda person: (
+        ActivityRegistration.objects.filter(person=person)
+        .select_related("activity__association")
+        .order_by("registered_at", "id")
+    ),
+    columns=(
+        ("activity", capfirst(Activity._meta.verbose_name)),
+        ("association", _("Association")),
+        ("registered_at", _("Registered at")),
+        ("status", _("Status")),
+    ),
+    row=lambda r: {
+        "activity": r.activity.title,
+        "association": r.activity.association.name,
+        "registered_at": r.registered_at,
+        "status": r.get_status_display(),
     },
 )

@@ -1,5 +1,8 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import photo_views
 from qiaojia.core.pages import form_page, paginate, post_action, require
+from qiaojia.core.services import ConflictError
 from qiaojia.exports.formats import export_response
 from qiaojia.orgs import selectors as org_selectors
 
@@ -18,6 +22,7 @@ from .forms import (
     ActivityEditForm,
     ActivityFilterForm,
     AssociationPickForm,
+    AttendanceForm,
     CoOrganiserAnswerForm,
     CoOrganiserForm,
     PhotoForm,
@@ -173,6 +178,7 @@ def activity_detail(request, pk: int):
             "own": own,
             "can_manage": permissions.can_manage_activity(request.user, activity),
             "answerable": [r for r in record["co_organisers"] if permissions.can_answer_co_organiser(request.user, r)],
+            "registrations": selectors.registration_counts(activity) if activity.registration_open else None,
         },
     )
 
@@ -325,3 +331,114 @@ def co_organiser_delete(request, pk: int):
         success=_("The co-organiser was removed."),
         back=_detail_url(row.activity, "co-organisers"),
     )
+
+
+# Members' own registrations ------------------------------------------------------------------
+
+
+@login_required
+def open_list(request):
+    """The activities the member may register for themselves, with their own registration on each."""
+    activities = selectors.registrable_list(viewer=request.user)
+    now = timezone.now()
+    for activity in activities:
+        activity.can_register = activity.mine is None or activity.mine.status == "cancelled"
+        activity.can_register = activity.can_register and permissions.can_register_for_activity(
+            request.user, activity, now=now
+        )
+        activity.can_cancel = activity.mine is not None and permissions.can_cancel_registration(
+            request.user, activity.mine, now=now
+        )
+        activity.left = max((activity.registration_capacity or 0) - activity.taken, 0)
+    return render(
+        request,
+        "activities/open_list.html",
+        {"activities": activities, "has_person": request.user.person_id is not None},
+    )
+
+
+def _back(request) -> str:
+    """Back to My page when the button was there, else to the open activities."""
+    return reverse("home:mine") if request.POST.get("from") == "mine" else reverse("activities:open-list")
+
+
+@login_required
+@require_POST
+def registration_create(request, pk: int):
+    activity = selectors.registrable_get(viewer=request.user, pk=pk)
+    person = request.user.person
+    return post_action(
+        request,
+        forms.Form(request.POST),
+        lambda d: services.registration_create(activity=activity, person=person, by=request.user),
+        success=_("You are registered for “%(title)s”.") % {"title": activity.title},
+        back=_back(request),
+    )
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk: int):
+    registration = selectors.own_registration_get(viewer=request.user, pk=pk)
+    return post_action(
+        request,
+        VersionForm(request.POST),
+        lambda d: services.registration_cancel(registration=registration, expected_version=d["version"]),
+        success=_("Your registration for “%(title)s” is cancelled.") % {"title": registration.activity.title},
+        back=_back(request),
+    )
+
+
+def _registrations_page(request, activity, form, status=200):
+    rows = list(selectors.registration_list(viewer=request.user, activity=activity))
+    return render(
+        request,
+        "activities/registration_list.html",
+        {
+            "activity": activity,
+            "rows": rows,
+            "form": form,
+            "counts": selectors.registration_counts(activity),
+            "breadcrumb": _crumbs(activity),
+            "is_open": permissions.registration_open_now(activity, timezone.now()),
+        },
+        status=status,
+    )
+
+
+def _attendance_form(activity, data=None):
+    active = selectors.registration_list(viewer=None, activity=activity).exclude(status="cancelled")
+    return AttendanceForm(
+        data,
+        registrations=active,
+        initial={"version": activity.version, "attended": [r for r in active if r.status == "attended"]},
+    )
+
+
+@login_required
+def registration_list(request, pk: int):
+    """The organiser's list of members' registrations, with the attendance form and the export."""
+    activity = selectors.activity_get(viewer=request.user, pk=pk)
+    require(permissions.can_manage_registrations(request.user, activity))
+    return _registrations_page(request, activity, _attendance_form(activity))
+
+
+@login_required
+@require_POST
+def attendance_record(request, pk: int):
+    activity = selectors.activity_get(viewer=request.user, pk=pk)
+    require(permissions.can_manage_registrations(request.user, activity))
+    form = _attendance_form(activity, request.POST)
+    if form.is_valid():
+        try:
+            services.registration_attendance(
+                activity=activity, expected_version=form.cleaned_data["version"], attended=form.cleaned_data["attended"]
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Attendance is recorded; those who came are among the members taking part."))
+            return redirect(reverse("activities:registration-list", args=[activity.pk]))
+    return _registrations_page(request, activity, form, status=400)

@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import functools
 import json
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -160,6 +161,11 @@ class Table:
             {"_meta": model._meta, "AUDIT_MASKS": getattr(model, "AUDIT_MASKS", {})},
         )
         self.attnames = [f.attname for f in self.fields]
+        # A row's values in column order, as a tuple (one column or more).
+        getter = operator.itemgetter(*self.attnames)
+        self._getter: Callable[[dict[str, Any]], tuple] = (
+            getter if len(self.attnames) > 1 else (lambda row: (getter(row),))
+        )
         # The columns whose values may need the field's own preparation (a country, a list of countries):
         # every other column's value goes to the database as it is.
         self.prepared = [(i, f) for i, f in enumerate(self.fields) if type(f) not in _AS_IS]
@@ -196,12 +202,14 @@ class Table:
     def _db_row(self, row: dict[str, Any]) -> tuple:
         """The row's values in column order: plain values as they are (`insert_rows` adapts dates and
         JSON), anything else as the field prepares it for the database."""
-        out = [row[a] for a in self.attnames]
+        out = self._getter(row)
         for i, f in self.prepared:
             value = out[i]
             if value is not None and not isinstance(value, _PLAIN):
-                out[i] = f.get_db_prep_save(value, connection)
-        return tuple(out)
+                changed = list(out)
+                changed[i] = f.get_db_prep_save(value, connection)
+                out = tuple(changed)
+        return out
 
 
 _TABLES: dict[type, Table] = {}

@@ -120,15 +120,20 @@ def to_simplified(text: str) -> str:
 
 
 # OpenCC's standard forms that Hong Kong, Taiwan and overseas readers write otherwise (as the interface's
-# catalogue does, locale/catalogues.py), and the glossary's 匯編 where OpenCC writes 彙編.
+# catalogue does, locale/catalogues.py), and the glossary's 匯編 where OpenCC writes 彙編. The glossary's
+# 平臺 is OpenCC's own form; the catalogue keeps it too, so the interface and the documents agree.
 _TRADITIONAL_FORMS = str.maketrans("爲啓衆覈祕羣僞峯綫裏", "為啟眾核秘群偽峰線裡")
+_TRADITIONAL_WORDS = (("彙編", "匯編"), ("瞭解", "了解"))
 
 
 def to_traditional(text: str) -> str:
     """Simplified to Traditional as written in Hong Kong and overseas communities (phrase level)."""
     if not text:
         return ""
-    return _converter("s2t").convert(text).translate(_TRADITIONAL_FORMS).replace("彙編", "匯編")
+    converted = _converter("s2t").convert(text).translate(_TRADITIONAL_FORMS)
+    for standard, ours in _TRADITIONAL_WORDS:
+        converted = converted.replace(standard, ours)
+    return converted
 
 
 def reads_traditional(language: str) -> bool:
@@ -137,11 +142,28 @@ def reads_traditional(language: str) -> bool:
     return language.startswith("zh-hant") or language in {"zh-tw", "zh-hk", "zh-mo"}
 
 
+def reader_script(language: str) -> str:
+    """ "hant" or "hans" for a reader of Chinese, "" for anyone else (who reads text as it was written)."""
+    if reads_traditional(language):
+        return "hant"
+    return "hans" if (language or "").lower().startswith("zh") else ""
+
+
 def to_script(text: str, language: str) -> str:
-    """Running text in the reader's script: zh-hant readers get Traditional, everyone else Simplified."""
+    """Text in the reader's script, phrase level: zh-hant readers get Traditional, zh-hans readers
+    Simplified, and readers of another language the text as it was written.
+
+    This is the one rule for everything a reader sees except people's names, which are shown as
+    registered (`../shared/UX.md`): pages get it through `core.script.convert_html` (the response pass,
+    which skips what the `person_name` filter marks), documents and e-mails through this function."""
     if not text:
         return ""
-    return to_traditional(text) if reads_traditional(language) else to_simplified(text)
+    script = reader_script(language)
+    if script == "hant":
+        return to_traditional(text)
+    if script == "hans":
+        return to_simplified(text)
+    return text
 
 
 # Names repeat (a million people share a few hundred thousand names): the syllables of short texts are

@@ -4,8 +4,11 @@ import uuid
 
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
+from django.utils import translation
 
 from . import context
+from .chinese import reader_script
+from .script import convert_html
 
 # fullmatch, not `$`: `$` also matches before a trailing newline, which would then be echoed into
 # the X-Request-ID response header and make Django refuse the response.
@@ -106,4 +109,28 @@ class CacheControlMiddleware:
             return response
         if "public" in directives or "no-store" not in directives:
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ReaderScriptMiddleware:
+    """Every HTML page in the reader's script (`core.script.convert_html`), people's names as registered.
+    It runs inside the language middlewares' choice (the language active when the page is answered)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming or not _is_html(response) or response.get("Content-Encoding"):
+            return response
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if not reader_script(language):
+            return response
+        charset = response.charset or "utf-8"
+        html = response.content.decode(charset, errors="replace")
+        converted = convert_html(html, language)
+        if converted != html:
+            response.content = converted.encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response

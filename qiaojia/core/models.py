@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
 
+# A line starting with one of these is a photo caption in Chinese news and records (`△會議現場`).
+CAPTION_MARKS = ("△", "▲")
+
+
+def strip_caption_mark(caption: str) -> str:
+    return (caption or "").strip().lstrip("".join(CAPTION_MARKS)).strip()
+
 
 class VersionedModel(models.Model):
     """A record edited by people: `version` grows on every update so a stale edit is detected."""
@@ -41,6 +48,11 @@ class StoredPhoto(VersionedModel):
 
     def __str__(self) -> str:
         return self.caption or self.file.name or ""
+
+    @property
+    def caption_text(self) -> str:
+        """The caption without the mark (`△`) that pages and records put before it themselves."""
+        return strip_caption_mark(self.caption)
 
     @property
     def parent(self) -> models.Model:

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import Max
 
 from . import uploads
-from .models import StoredPhoto, VersionedModel
+from .models import StoredPhoto, VersionedModel, strip_caption_mark
 from .ordering import order_move
 from .services import create_audited, delete_audited, update_versioned
 from .storage import delete_on_commit, files_atomic
@@ -35,6 +35,7 @@ def photo_store(photo: P, image: uploads.CleanImage, *, form_token: uuid.UUID | 
     """Store a checked image (`uploads.clean_image`) on the private storage and create its row, numbered after
     the record's last photo unless `photo.order` is set. The file and the row are one: if the transaction
     fails the file is deleted again (within an outer `files_atomic`, when that one fails)."""
+    photo.caption = strip_caption_mark(photo.caption)
     with files_atomic():
         photo.file = uploads.store(image, photo.FOLDER)
         photo.width, photo.height, photo.size = image.width, image.height, len(image.data)
@@ -46,7 +47,8 @@ def photo_store(photo: P, image: uploads.CleanImage, *, form_token: uuid.UUID | 
 
 @transaction.atomic
 def photo_caption_update(*, photo: P, expected_version: int, caption: str, **values) -> P:
-    return update_versioned(photo, expected_version=expected_version, caption=(caption or "").strip(), **values)
+    """A caption typed with its mark (`△會議現場`) is kept without it: pages and records add their own."""
+    return update_versioned(photo, expected_version=expected_version, caption=strip_caption_mark(caption), **values)
 
 
 @transaction.atomic

@@ -188,6 +188,11 @@ def created_changes(instance: models.Model) -> dict[str, list]:
     return {k: [None, v] for k, v in after.items() if v not in (None, "", [])}
 
 
+# Values an audit row holds as they are (`jsonable` returns them unchanged); subclasses such as a
+# model's choices go through `jsonable`, which gives the same value.
+_JSON_PLAIN = frozenset({str, int, float, bool})
+
+
 def create_audited_bulk(
     model: type[models.Model],
     rows: list[dict[str, Any]],
@@ -216,27 +221,38 @@ def create_audited_bulk(
     label = model._meta.label_lower
     masks = getattr(model, "AUDIT_MASKS", {})
     fields = [(name, field_attname(model, name), masks.get(name)) for name in audited_fields(model)]
+    common = {
+        "at": now,
+        "actor_id": ctx.user_id,
+        "actor_username": ctx.username,
+        "ip_address": ctx.ip_address,
+        "request_id": ctx.request_id,
+        "action": AuditAction.CREATE.value,
+        "object_type": label[:100],
+    }
+    plain = _JSON_PLAIN
     entries = []
     for record, text, association_id in zip(records, reprs, association_ids, strict=True):
         values = record.__dict__
         changes = {}
-        for name, attname, mask in fields:  # `created_changes` without looking each field up per row
+        # `created_changes` without looking each field up per row: empty values are left out before
+        # and after masking or conversion, as there.
+        for name, attname, mask in fields:
             value = values[attname]
-            if mask is not None and value not in (None, ""):
+            if value is None or value == "":
+                continue
+            if mask is not None:
                 value = mask(value)
-            elif value is not None and not isinstance(value, str | bool | int | float):
+            elif type(value) not in plain:
                 value = jsonable(value)
-            if value not in (None, "", []):
+            else:
+                changes[name] = [None, value]
+                continue
+            if value is not None and value != "" and value != []:
                 changes[name] = [None, value]
         entries.append(
             {
-                "at": now,
-                "actor_id": ctx.user_id,
-                "actor_username": ctx.username,
-                "ip_address": ctx.ip_address,
-                "request_id": ctx.request_id,
-                "action": AuditAction.CREATE,
-                "object_type": label[:100],
+                **common,
                 "object_id": str(record.pk),
                 "object_repr": text[:200],
                 "association_id": association_id,

@@ -4,6 +4,7 @@ Messages name the field and go through gettext, so a user reads them in their ow
 """
 
 import datetime
+import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -76,8 +77,18 @@ def validate_id_number(value: str) -> None:
         )
 
 
+# A mainland mobile number written as its eleven digits: nothing for the parser to strip or convert (the
+# carrier prefixes it strips, 11xx, 12xx and 179xx, are left to it), so when the library holds the number
+# valid its E.164 form is "+86" and the digits. Imports parse one per row; this is a third of the time.
+_CN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
 def normalize_phone(value: str, region: str = "CN") -> str:
     """Parse a phone number and return it in E.164, or raise ValidationError."""
+    text = (value or "").strip()
+    if region == "CN" and _CN_MOBILE.fullmatch(text) and not text.startswith("179"):
+        if phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=86, national_number=int(text))):
+            return "+86" + text
     try:
         number = phonenumbers.parse((value or "").strip(), region or "CN")
     except phonenumbers.NumberParseException as exc:

@@ -15,10 +15,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from qiaojia.orgs.models import Association, Federation
+from qiaojia.orgs.models import Association, AssociationStatus, Federation
 
-from . import services
-from .models import AnnualReport, PlanItemStatus, ReportEvent, ReportStatus, WorkPriorities
+from . import rules, services
+from .models import (
+    AnnualReport,
+    AttachmentKind,
+    PlanItemStatus,
+    ProgressUpdate,
+    ReportEvent,
+    ReportStatus,
+    WorkPriorities,
+)
 
 PRIORITIES_YEAR = 2025
 REPORT_YEAR = 2024
@@ -144,19 +152,20 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
 
 
-def _backdate(report: AnnualReport, **dates) -> None:
-    """Demo only: put the review on the calendar of early 2025, as it happened, not on the load date."""
+def _backdate(report: AnnualReport, *, created_at: datetime.datetime | None = None, **dates) -> None:
+    """Demo only: put the review on the calendar it happened on (early 2025 for the seed's reports, the
+    days before the load date for the current cycle's), not on the moment the demo is loaded."""
     AnnualReport.objects.filter(pk=report.pk).update(**dates)
     for event in ReportEvent.objects.filter(report=report):
         stamp = dates.get(f"{event.kind}_at")
         if stamp is None and event.kind == "created":
-            stamp = dates.get("submitted_at", _at(REPORT_YEAR + 1, 2, 20)) - datetime.timedelta(days=10)
+            stamp = created_at or dates.get("submitted_at", _at(REPORT_YEAR + 1, 2, 20)) - datetime.timedelta(days=10)
         if stamp is not None:
             ReportEvent.objects.filter(pk=event.pk).update(at=stamp)
 
 
-def _report(association: Association, data: dict, items: list, priorities) -> AnnualReport:
-    report = services.report_start(association=association, year=REPORT_YEAR)
+def _report(association: Association, data: dict, items: list, priorities, *, year: int = REPORT_YEAR) -> AnnualReport:
+    report = services.report_start(association=association, year=year)
     report = services.report_update(report=report, expected_version=report.version, data=data)
     by_number = {p.number: p for p in priorities.items.all()}
     for title, owner, target, month, numbers, _progress in items:
@@ -167,7 +176,7 @@ def _report(association: Association, data: dict, items: list, priorities) -> An
                 "title": title,
                 "owner": owner,
                 "target": target,
-                "due_on": datetime.date(PRIORITIES_YEAR, month, 28 if month == 2 else 30),
+                "due_on": datetime.date(year + 1, month, 28 if month == 2 else 30),
             },
         )
     report.refresh_from_db()
@@ -182,9 +191,16 @@ def _generic_items(name: str) -> list:
     ]
 
 
-def load_cycle_demo(*, federation: Federation | None = None) -> dict[str, int]:
-    """Create the 2025 work priorities and the reports on 2024. Runs inside the demo loader's transaction,
-    acting as the demo loader (audited)."""
+def load_cycle_demo(*, federation: Federation | None = None, today: datetime.date | None = None) -> dict[str, int]:
+    """Create the 2025 work priorities and the reports on 2024 (the seed), then the cycle of the year of
+    `today` (`load_current_cycle`). Runs inside the demo loader's transaction, acting as the demo loader
+    (audited)."""
+    counts = _load_seed_cycle(federation=federation)
+    current = load_current_cycle(federation=federation, today=today or timezone.localdate())
+    return {key: counts[key] + current.get(key, 0) for key in counts}
+
+
+def _load_seed_cycle(*, federation: Federation | None) -> dict[str, int]:
     federation = federation or Federation.objects.order_by("id").first()
     priorities = services.priorities_create(
         federation=federation,
@@ -249,4 +265,221 @@ def load_cycle_demo(*, federation: Federation | None = None) -> dict[str, int]:
             _backdate(report, submitted_at=_at(2025, 2, 25), accepted_at=_at(2025, 3, 2))
         else:
             _backdate(report, submitted_at=_at(2025, 3, 28))
+    return counts
+
+
+# --- the current cycle ------------------------------------------------------------------------------
+# The seed's world ends with the reports on 2024 and the plans for 2025. Loaded on a later date, the demo
+# adds the cycle of that date's year Y, relative to the date: 《省僑聯Y年工作要點》 published in January, the
+# reports on Y-1 in the states that date would find them in (a few accepted, some awaiting review, one
+# returned with its resubmission date ahead, drafts, and the associations that have handed in nothing,
+# late once the deadline is past) and the plans for Y followed through the year. Everything is invented.
+
+CURRENT_PRIORITIES_ITEMS = """1. 堅持黨建引領，深化“黨建帶僑建”，推進社團黨組織規範化建設
+2. 服務全省高質量發展，組織會員參與重大經貿文化活動和招商引資
+3. 支持會員企業“走出去”，拓展與海外僑團、商會的務實合作
+4. 推進社團管理數字化，會員、活動、年度報告全部在線辦理
+5. 做好會員服務和僑界權益維護，把社團建設成為溫暖的“僑之家”
+6. 講好僑界故事，加強社團宣傳和品牌活動建設
+7. 參與“零距離聚僑心”“豫僑同行”志願服務，積極履行社會責任
+8. 規範內部治理，按時報送年度工作報告，主動報告重大事項"""
+
+# (title, owner, target, due month, priority numbers) of the plan for Y; the business association's first.
+CURRENT_BUSINESS_PLAN = [
+    ("舉辦海內外經貿對接會", "秘書處", "全年舉辦經貿對接會4場，促成合作項目5個", 11, (2,)),
+    ("服務會員企業出海", "企業出海服務部", "組織會員企業赴海外考察2次", 10, (3,)),
+    ("完善數智化會員管理", "秘書處", "會員資料、活動和年度報告全部在線管理", 6, (4, 8)),
+    ("會員企業走訪和培訓", "會員服務部", "走訪會員企業30家，舉辦培訓2期", 12, (5,)),
+    ("加強宣傳工作", "宣傳部", "全年發布商會新聞50篇", 12, (6,)),
+    ("強化黨建引領", "黨支部", "集中學習6次、主題黨日4次", 12, (1,)),
+]
+CURRENT_GENERIC_PLAN = [
+    ("參與省僑聯品牌活動", "秘書處", "組織會員參加拜祖大典、僑商中原行等活動", 6, (2,)),
+    ("開展“豫僑同行”志願服務", "志願服務隊", "全年志願服務不少於500小時", 12, (7,)),
+    ("加強黨建和規範管理", "黨支部", "集中學習4次，完善內部制度", 12, (1, 8)),
+]
+CURRENT_SUMMARIES = [
+    "{year}年，{name}圍繞省僑聯工作要點，組織會員參加品牌活動，舉辦聯誼交流活動{n}場，走訪慰問歸僑僑眷。",
+    "{year}年，{name}服務會員企業發展，舉辦政策宣講和經貿對接活動{n}場，參與“豫僑同行”志願服務。",
+    "{year}年，{name}加強自身建設，完善會員管理和財務制度，開展尋根文化交流和公益活動{n}場。",
+]
+CURRENT_RETURNED = "河南省歸國華僑聯誼會"
+CURRENT_RETURN_REASON = "財務報告未附年度財務報表；黨建工作報告缺少黨員人數，請補充後重新提交。"
+PROGRESS_NOTES = {
+    PlanItemStatus.IN_PROGRESS: "按計劃推進，已完成階段目標",
+    PlanItemStatus.DONE: "已全部完成",
+    PlanItemStatus.DELAYED: "因場地和日程調整，進度晚於計劃",
+}
+
+
+def _statement_pdf(year: int) -> bytes:
+    """A one-page financial statement, laid out once per load and attached to the reports handed in (the
+    returned one lacks it: that is why it was returned)."""
+    from weasyprint import HTML
+
+    html = (
+        '<html lang="zh-Hant"><body style="font-family: \'WenQuanYi Micro Hei\', sans-serif">'
+        f"<h1>{year}年度財務報表</h1><p>演示文件：收入、支出和年末淨資產見年度工作報告第二部分。</p>"
+        "<p>（本文件由演示數據生成，不含真實財務資料。）</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _attach_statement(report: AnnualReport, statement: bytes) -> AnnualReport:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    uploaded = SimpleUploadedFile(f"財務報表{report.year}.pdf", statement, content_type="application/pdf")
+    return services.report_attach(
+        report=report, expected_version=report.version, kind=AttachmentKind.FINANCIAL_REPORT, uploaded=uploaded
+    )
+
+
+def _season_mix(today: datetime.date, deadline: datetime.date, others: int) -> tuple[int, int, int]:
+    """How many of the `others` reports are accepted, awaiting review and in draft on `today`: a few early in
+    the year, most after the deadline, and never all of them (someone is always late or still writing)."""
+    opening = datetime.date(deadline.year, 1, 1)
+    if today <= deadline:
+        share = (today - opening).days / max((deadline - opening).days, 1)
+        accepted, submitted, drafts = 0.05 + 0.35 * share, 0.08 + 0.12 * share, 0.2
+    else:
+        share = min((today - deadline).days / 120, 1.0)
+        accepted, submitted, drafts = 0.6 + 0.28 * share, 0.2 - 0.14 * share, 0.06
+    counts = [max(1, round(others * f)) for f in (accepted, submitted, drafts)]
+    while sum(counts) >= others and max(counts) > 1:  # leave at least one association with nothing handed in
+        counts[counts.index(max(counts))] -= 1
+    return counts[0], counts[1], counts[2]
+
+
+def _day_before(today: datetime.date, days: int) -> datetime.datetime:
+    return _at(*(today - datetime.timedelta(days=max(days, 1))).timetuple()[:3])
+
+
+def _record_progress(report: AnnualReport, today: datetime.date, offset: int) -> int:
+    """Progress on an accepted plan, as far as the year has gone by `today`; one item behind, one done."""
+    elapsed = (today - datetime.date(today.year, 1, 1)).days / 365
+    if elapsed < 0.05:
+        return 0
+    recorded = 0
+    for n, item in enumerate(report.plan_items.order_by("number")):
+        percent = min(100, round(elapsed * 100 * (0.7 + 0.25 * ((n + offset) % 3))))
+        if (n + offset) % 4 == 3:
+            continue  # not started yet
+        status = PlanItemStatus.IN_PROGRESS
+        if percent >= 100 or (n + offset) % 5 == 0 and elapsed > 0.5:
+            status, percent = PlanItemStatus.DONE, 100
+        elif (n + offset) % 5 == 2:
+            status, percent = PlanItemStatus.DELAYED, max(percent // 3, 5)
+        update = services.progress_record(item=item, note=PROGRESS_NOTES[status], status=status, percent=percent)
+        ProgressUpdate.objects.filter(pk=update.pk).update(created_at=_day_before(today, 2 + n * 3))
+        recorded += 1
+    return recorded
+
+
+def load_current_cycle(*, federation: Federation | None = None, today: datetime.date) -> dict[str, int]:
+    """The cycle of `today`'s year Y (see above). Nothing before 2026: up to 2025 the seed's cycle is the current
+    one. The seed's own records are left as they are."""
+    year = today.year
+    if year <= PRIORITIES_YEAR:
+        return {}
+    federation = federation or Federation.objects.order_by("id").first()
+    priorities = services.priorities_create(
+        federation=federation,
+        data={
+            "year": year,
+            "title": f"省僑聯{year}年工作要點",
+            "introduction": f"{year}年，省僑聯所屬社團要圍繞中心、服務大局，在服務組織、服務會員中展現新作為。",
+        },
+        items_text=CURRENT_PRIORITIES_ITEMS,
+    )
+    priorities = services.priorities_publish(priorities=priorities, expected_version=priorities.version)
+    published = max(datetime.date(year, 1, 1), min(datetime.date(year, 1, 15), today - datetime.timedelta(days=1)))
+    WorkPriorities.objects.filter(pk=priorities.pk).update(published_at=_at(*published.timetuple()[:3]))
+
+    report_year = year - 1
+    deadline = rules.report_deadline(report_year)
+    associations = list(Association.objects.exclude(status=AssociationStatus.DEREGISTERED).order_by("name"))
+    business = next((a for a in associations if a.name == BUSINESS), None)
+    returned = next((a for a in associations if a.name == CURRENT_RETURNED), None)
+    others = [a for a in associations if a not in (business, returned)]
+    accepted_n, submitted_n, draft_n = _season_mix(today, deadline, len(others) + (business is not None))
+    counts = {"reports": 0, "plan_items": 0, "progress_updates": 0}
+
+    statement = _statement_pdf(report_year)
+
+    def start(association: Association, items: list, index: int, *, with_statement: bool = True) -> AnnualReport:
+        summary = CURRENT_SUMMARIES[index % len(CURRENT_SUMMARIES)]
+        report = _report(
+            association,
+            {
+                "work_summary": summary.format(year=report_year, name=association.name, n=4 + index % 7),
+                "activity_count": 4 + index % 7,
+                "party_organisation": f"{association.name}黨支部",
+                "party_members": 5 + index % 9,
+                "party_activities": PARTY_WORK,
+                "plan_summary": f"{year}年將圍繞省僑聯工作要點，服務大局、服務會員，加強自身建設。",
+                "income": Decimal(260000 + 15000 * (index % 11)),
+                "expenditure": Decimal(240000 + 14000 * (index % 11)),
+                "net_assets": Decimal(120000 + 9000 * (index % 7)),
+            },
+            [(*row, None) for row in items],
+            priorities,
+            year=report_year,
+        )
+        counts["reports"] += 1
+        counts["plan_items"] += len(items)
+        return _attach_statement(report, statement) if with_statement else report
+
+    # Those handed in first come first: the business association among the early ones (its officer sees
+    # an accepted plan to follow), then the others in turn; the last ones have handed in nothing.
+    queue = ([business] if business is not None else []) + others
+    # Most hand in before the deadline; once it is well past, the last two accepted came in late.
+    season = datetime.date(report_year + 1, 1, 6)
+    last_day = min(today - datetime.timedelta(days=5), deadline - datetime.timedelta(days=2))
+    span = max((last_day - season).days, 1)
+    late_ones = 2 if today > deadline + datetime.timedelta(days=20) else 0
+    for index, association in enumerate(queue[:accepted_n]):
+        items = CURRENT_BUSINESS_PLAN if association is business else CURRENT_GENERIC_PLAN
+        report = start(association, items, index)
+        report = services.report_submit(report=report, expected_version=report.version)
+        report = services.report_accept(report=report, expected_version=report.version)
+        if index >= accepted_n - late_ones:
+            submitted_on = deadline + datetime.timedelta(days=4 + 6 * (accepted_n - index))
+        else:
+            submitted_on = season + datetime.timedelta(days=span * index // max(accepted_n - late_ones, 1))
+        submitted_on = min(submitted_on, today - datetime.timedelta(days=4))
+        accepted_on = min(submitted_on + datetime.timedelta(days=3 + index % 5), today - datetime.timedelta(days=1))
+        _backdate(
+            report,
+            created_at=_at(*(submitted_on - datetime.timedelta(days=12)).timetuple()[:3]),
+            submitted_at=_at(*submitted_on.timetuple()[:3]),
+            accepted_at=_at(*accepted_on.timetuple()[:3]),
+        )
+        counts["progress_updates"] += _record_progress(report, today, index)
+    waiting = queue[accepted_n : accepted_n + submitted_n]
+    for index, association in enumerate(waiting, start=accepted_n):
+        report = start(association, CURRENT_GENERIC_PLAN, index)
+        report = services.report_submit(report=report, expected_version=report.version)
+        _backdate(
+            report,
+            created_at=_day_before(today, 25 + index % 10),
+            submitted_at=_day_before(today, 1 + index * 3 % 20),
+        )
+    drafts = queue[accepted_n + submitted_n : accepted_n + submitted_n + draft_n]
+    for index, association in enumerate(drafts, start=accepted_n + submitted_n):
+        report = start(association, CURRENT_GENERIC_PLAN, index, with_statement=index % 2 == 0)
+        _backdate(report, created_at=_day_before(today, 3 + index % 15))
+    if returned is not None:
+        # Handed in a week ago without its financial statements, returned three days ago: to be resubmitted
+        # within five working days of the return, a date still ahead.
+        report = start(returned, CURRENT_GENERIC_PLAN, len(queue), with_statement=False)
+        report = services.report_submit(report=report, expected_version=report.version)
+        report = services.report_return(report=report, expected_version=report.version, reason=CURRENT_RETURN_REASON)
+        returned_on = today - datetime.timedelta(days=3)
+        _backdate(
+            report,
+            created_at=_day_before(today, 25),
+            submitted_at=_day_before(today, 8),
+            returned_at=_at(*returned_on.timetuple()[:3]),
+            resubmit_by=rules.add_working_days(returned_on, rules.resubmit_days()),
+        )
     return counts

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -28,7 +29,9 @@ from django.utils.translation import pgettext
 
 from qiaojia.core.chinese import to_script
 from qiaojia.core.files import private_dir
+from qiaojia.core.formats import date_text, money_text
 from qiaojia.core.readable import label_colon
+from qiaojia.core.script import convert_html
 from qiaojia.orgs.selectors import federation_get
 
 from . import pdf
@@ -104,7 +107,7 @@ def _document(*, year: int, script: str, sections: list[str], contents=None, tit
                 "generated": timezone.localdate(),
             },
         )
-    return to_script(html, script)
+    return convert_html(html, script)
 
 
 def compilation_html(*, year: int, script: str, reports: list[AnnualReport] | None = None) -> str:
@@ -389,7 +392,8 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
                 (_("Awards"), report.award_count),
             ):
                 cells = table.add_row().cells
-                cells[0].text, cells[1].text = t(label), str(value)
+                cells[0].text = t(label)
+                cells[1].text = money_text(value, script, unit=False) if isinstance(value, Decimal) else str(value)
             for label, text in (
                 (pgettext("report section", "Activities"), report.activities),
                 (_("Changes of leaders"), report.leader_changes),
@@ -404,7 +408,7 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
                 (_("Expenditure (yuan)"), report.expenditure),
                 (_("Net assets at year end (yuan)"), report.net_assets),
             ):
-                document.add_paragraph(t(f"{label}{label_colon()}{value}"))
+                document.add_paragraph(t(f"{label}{label_colon()}{money_text(value, script, unit=False)}"))
             if report.financial_notes:
                 document.add_paragraph(t(report.financial_notes))
             document.add_heading(t(_("3. Party-building report")), level=2)
@@ -433,7 +437,7 @@ def compilation_docx(*, year: int, script: str, reports: list[AnnualReport] | No
                     cells[1].text = t(f"{item.title}\n{item.target}")
                     cells[2].text = item.priority_numbers
                     cells[3].text = t(item.owner)
-                    cells[4].text = item.due_on.isoformat()
+                    cells[4].text = date_text(item.due_on, script)
             if progress:
                 progress(n, len(reports), report.association.name)
     out = io.BytesIO()

@@ -307,19 +307,10 @@ def report_submit(*, report: AnnualReport, expected_version: int) -> AnnualRepor
         report, expected_version=expected_version, status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
     )
     _event(report, ReportEventKind.SUBMITTED)
-    name, year = report.association.name, report.year
     notify(
         REPORT_SUBMITTED,
         association=report.association,
-        subject=lambda u: (
-            str(
-                _("%(association)s resubmitted its %(year)s annual report")
-                if resubmission
-                else _("%(association)s submitted its %(year)s annual report")
-            )
-            % {"association": name, "year": year}
-        ),
-        body=lambda u: str(_("The report is waiting for your review.")),
+        params={"association": report.association.name, "year": report.year, "resubmission": resubmission},
         url=_report_url(report),
     )
     return report
@@ -345,24 +336,13 @@ def report_return(*, report: AnnualReport, expected_version: int, reason: str) -
         resubmit_by=due,
     )
     _event(report, ReportEventKind.RETURNED, reason)
-    year = report.year
     notify(
         REPORT_RETURNED,
         association=report.association_id,
-        subject=lambda u: str(_("Your %(year)s annual report was returned for revision")) % {"year": year},
-        body=lambda u: (
-            str(_("Reasons: %(reason)s\nPlease correct it and submit it again by %(date)s."))
-            % {"reason": reason, "date": _format_date(due)}
-        ),
+        params={"year": report.year, "reason": reason, "date": due},
         url=_report_url(report),
     )
     return report
-
-
-def _format_date(day: datetime.date) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(day, "DATE_FORMAT")
 
 
 @transaction.atomic
@@ -379,19 +359,7 @@ def report_accept(*, report: AnnualReport, expected_version: int) -> AnnualRepor
         resubmit_by=None,
     )
     _event(report, ReportEventKind.ACCEPTED)
-    year = report.year
-    notify(
-        REPORT_ACCEPTED,
-        association=report.association_id,
-        subject=lambda u: str(_("Your %(year)s annual report was accepted")) % {"year": year},
-        body=lambda u: str(
-            _(
-                "The federation accepted the report after its first review. Print the declaration "
-                "page, have it signed and sealed, and upload the scan."
-            )
-        ),
-        url=_report_url(report),
-    )
+    notify(REPORT_ACCEPTED, association=report.association_id, params={"year": report.year}, url=_report_url(report))
     _prepare_compilation(report)
     return report
 
@@ -446,17 +414,13 @@ def report_remind(*, association: Association, year: int) -> int:
     report = AnnualReport.objects.filter(association=association, year=year).first()
     deadline = rules.report_deadline(year)
     url = _report_url(report) if report else _start_url(association, year)
-    if report is not None and report.status == ReportStatus.RETURNED and report.resubmit_by:
-        due = report.resubmit_by
-        subject = _("Reminder: correct and resubmit your %(year)s annual report")
-    else:
-        due = deadline
-        subject = _("Reminder: your %(year)s annual report is due")
+    resubmit_by = report.resubmit_by if report is not None and report.status == ReportStatus.RETURNED else None
+    returned = resubmit_by is not None
+    due = resubmit_by or deadline
     sent = notify(
         REPORT_DEADLINE,
         association=association,
-        subject=lambda u: str(subject) % {"year": year},
-        body=lambda u: str(_("Due date: %(date)s.")) % {"date": _format_date(due)},
+        params={"year": year, "date": due, "returned": returned},
         url=url,
     )
     if report is not None:

@@ -232,7 +232,9 @@ def _accounts(world: World, associations, departments, people) -> int:
 def load(
     *, people: int = 2000, enterprises: int = 300, seed: int = 2025, today: datetime.date | None = None
 ) -> LoadResult:
-    """Load the demo world. The caller checks that the database holds no federation yet."""
+    """Load the demo world. The caller checks that the database holds no federation yet. `today` (default:
+    the real date) is the date the demo lives in: the seed's world stays as the seed tells it, and the
+    current year's work cycle is laid out relative to `today`."""
     started = time.perf_counter()
     today = today or timezone.localdate()
     world = build_world(people=people, enterprises=enterprises, seed=seed, today=today)
@@ -251,7 +253,8 @@ def load(
             branches, partners, liaisons = _branches_and_partners(world, associations, person_rows, today)
             accounts = _accounts(world, associations, departments, person_rows)
             load_volunteering_demo(federation=federation)  # before the reports it prefills
-            load_cycle_demo(federation=federation)  # before the meeting, whose agenda links the reports
+            # Before the meeting, whose agenda links the reports; with the cycle of `today`'s year.
+            load_cycle_demo(federation=federation, today=today)
             load_meetings_demo(federation=federation)  # the seed's meeting of 5 March 2025
             load_activities_demo(federation=federation)  # after the plans its activities advance
             load_events_demo(federation=federation)  # the seed's flagship events

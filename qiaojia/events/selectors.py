@@ -179,3 +179,15 @@ def calendar_events(*, viewer, start, end, city: str | None = None, limit: int =
     if city:
         qs = qs.filter(place__icontains=city)
     return list(qs.select_related("federation").order_by("starts_on", "id")[:limit])
+
+
+def own_delegates(*, viewer) -> QuerySet[Delegate]:
+    """The viewer's own places in delegations to flagship events, latest event first (none without a record)."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return Delegate.objects.none()
+    return (
+        Delegate.objects.filter(person_id=own)
+        .select_related("delegation__event", "delegation__association")
+        .order_by("-delegation__event__starts_on", "-id")
+    )

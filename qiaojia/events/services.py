@@ -10,7 +10,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from qiaojia.core.chinese import search_key
 from qiaojia.core.models import AuditAction
@@ -233,19 +232,10 @@ def delegation_submit(*, delegation: Delegation, expected_version: int) -> Deleg
 
 def _notify_submitted(delegation: Delegation, size: int) -> None:
     """The federation's staff responsible for the association hear that a delegation waits for them."""
-    names = {"event": delegation.event.name, "association": delegation.association.name, "size": size}
     notify(
         notices.DELEGATION_SUBMITTED,
         association=delegation.association,
-        subject=lambda user: _("Delegation to review: %(event)s") % names,
-        body=lambda user: (
-            ngettext(
-                "%(association)s submitted its delegation of %(size)s person to “%(event)s”. Approve or refuse it.",
-                "%(association)s submitted its delegation of %(size)s people to “%(event)s”. Approve or refuse it.",
-                size,
-            )
-            % names
-        ),
+        params={"event": delegation.event.name, "association": delegation.association.name, "size": size},
         url=reverse("events:delegation-detail", args=[delegation.pk]),
     )
 
@@ -268,32 +258,14 @@ def _notify_decision(delegation: Delegation) -> None:
         DelegationStatus.WAITLISTED: notices.DELEGATION_WAITLISTED,
         DelegationStatus.REFUSED: notices.DELEGATION_REFUSED,
     }
-    subjects = {
-        DelegationStatus.APPROVED: _("Delegation approved: %(event)s"),
-        DelegationStatus.WAITLISTED: _("Delegation on the waiting list: %(event)s"),
-        DelegationStatus.REFUSED: _("Delegation refused: %(event)s"),
-    }
-    bodies = {
-        DelegationStatus.APPROVED: _(
-            "The delegation of %(association)s to “%(event)s” is approved. Print the badges from the delegation's page."
-        ),
-        DelegationStatus.WAITLISTED: _(
-            "The event “%(event)s” is full. The delegation of %(association)s is on "
-            "the waiting list and will be admitted when places free."
-        ),
-        DelegationStatus.REFUSED: _("The delegation of %(association)s to “%(event)s” was refused. Reason: %(reason)s"),
-    }
-    names = {
-        "event": delegation.event.name,
-        "association": delegation.association.name,
-        "reason": delegation.reason or "—",
-    }
-    status = DelegationStatus(delegation.status)
     notify(
-        kinds[status],
+        kinds[DelegationStatus(delegation.status)],
         association=delegation.association,
-        subject=lambda user: subjects[status] % names,
-        body=lambda user: bodies[status] % names,
+        params={
+            "event": delegation.event.name,
+            "association": delegation.association.name,
+            "reason": delegation.reason or "—",
+        },
         url=reverse("events:delegation-detail", args=[delegation.pk]),
     )
 

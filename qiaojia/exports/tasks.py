@@ -88,11 +88,7 @@ def _notify_ready(job: Job, source: ExportSource, rows: int) -> None:
             notices.EXPORT_READY,
             user=job.owner,
             url=reverse("exports:detail", args=[job.pk]),
-            subject=lambda user: _("Your export “%(name)s” is ready") % {"name": source.label},
-            body=lambda user: (
-                _("%(rows)s rows. Download it within %(hours)s hours; it is deleted then.")
-                % {"rows": rows, "hours": hours}
-            ),
+            params={"source": source.name, "rows": rows, "hours": hours},
         )
     except Exception:  # noqa: BLE001 - the file is written; a notice that failed must not fail the export
         log.warning("export job %s: the notice was not sent", job.pk)

@@ -253,3 +253,13 @@ AUDIT_FIELDS = (
 
 def audit_page_readable(entries) -> list[ReadableEntry]:
     return audit_readable([{name: getattr(e, name) for name in AUDIT_FIELDS} for e in entries])
+
+
+def record_history(*, person_id: int, membership_ids) -> list[AuditEntry]:
+    """What was changed on a person's record and memberships, latest first (the person's own history)."""
+    return list(
+        AuditEntry.objects.filter(
+            Q(object_type="members.person", object_id=str(person_id))
+            | Q(object_type="members.membership", object_id__in=[str(pk) for pk in membership_ids])
+        ).order_by("-at", "-id")[:50]
+    )

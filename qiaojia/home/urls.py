@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="index"),
     path("calendar/", views_calendar.calendar_list, name="calendar-list"),
     path("calendar/feed.ics", views_calendar.calendar_feed, name="calendar-feed"),
+    path("me/", views.mine, name="mine"),
     path("admin-tools/audit/", views.audit_list, name="audit-list"),
     path("admin-tools/audit/export/", views.audit_export, name="audit-export"),
 ]

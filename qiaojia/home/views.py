@@ -1,16 +1,24 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from qiaojia.activities import permissions as activity_permissions
+from qiaojia.activities import selectors as activity_selectors
 from qiaojia.core.pages import paginate
+from qiaojia.events import selectors as event_selectors
 from qiaojia.exports.services import export_list
+from qiaojia.members import selectors as member_selectors
+from qiaojia.members.models import Membership, Person
 from qiaojia.orgs import selectors as org_selectors
+from qiaojia.volunteering import selectors as volunteering_selectors
 
 from .exports import AUDIT_EXPORT
 from .forms import AuditFilterForm
 from .permissions import can_view_audit_trail
-from .selectors import audit_entries, audit_page_readable
+from .selectors import audit_entries, audit_page_readable, record_history
 
 
 @never_cache
@@ -43,3 +51,50 @@ def audit_list(request):
 @login_required
 def audit_export(request):
     return export_list(request, AUDIT_EXPORT)
+
+
+def _field_labels(model, names) -> list[str]:
+    labels = []
+    for name in names:
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # a field since removed: its name is all there is
+            labels.append(name)
+    return labels
+
+
+def _own_registrations(user):
+    rows = activity_selectors.own_registrations(viewer=user)
+    now = timezone.now()
+    for row in rows:
+        row.can_cancel = activity_permissions.can_cancel_registration(user, row, now=now)
+    return rows
+
+
+@login_required
+def mine(request):
+    """A member's own page: their record, associations, what they took part in or signed up for, and what was
+    changed on their record and by whom."""
+    own = request.user.person_id
+    if not own:
+        raise Http404
+    person = member_selectors.person_get(viewer=request.user, pk=own)
+    memberships = list(member_selectors.person_memberships(viewer=request.user, person=person))
+    history = record_history(person_id=person.pk, membership_ids=[m.pk for m in memberships])
+    for entry in history:
+        model = Person if entry.object_type == "members.person" else Membership
+        entry.field_labels = _field_labels(model, entry.changes)
+        entry.by_self = entry.actor_id == request.user.pk
+    return render(
+        request,
+        "home/mine.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "signups": volunteering_selectors.my_signups(viewer=request.user),
+            "activities": list(activity_selectors.own_activities(viewer=request.user)[:50]),
+            "registrations": _own_registrations(request.user),
+            "delegates": list(event_selectors.own_delegates(viewer=request.user)[:50]),
+            "history": history,
+        },
+    )

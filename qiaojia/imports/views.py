@@ -110,16 +110,18 @@ def import_template(request):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    # An obviously invented person (張三 is Chinese for "John Doe"), never a real one: a reserved test
+    # phone number, an example.com address, an ID number with a valid check character.
     body = "11010119900307001"
     example = {
-        "name": "鄭定輝",
-        "name_en": "Zheng Dinghui",
+        "name": "張三",
+        "name_en": "Zhang San",
         "gender": str(Gender.MALE.label),
         "birth_date": "1990-03-07",
         "overseas_status": str(OverseasStatus.RETURNED.label),
         "country": "CN",
-        "phone": "13812345678",
-        "email": "zheng@example.com",
+        "phone": "13800138000",
+        "email": "zhangsan@example.com",
         "id_number": body + id_number_check_character(body),
         "public_title": "",
         "enterprise_name": "",

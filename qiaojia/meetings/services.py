@@ -19,6 +19,7 @@ from qiaojia.core.ordering import order_move
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.cycle.models import AnnualReport
 from qiaojia.members.models import Membership, Person
+from qiaojia.notifications import text as notice_text
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
@@ -245,7 +246,6 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
 
     Each invitation carries the participant's own sign-in link."""
     from django.urls import reverse
-    from django.utils.formats import date_format
 
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot send invitations."))
@@ -258,32 +258,19 @@ def meeting_invite(*, meeting: Meeting, base_url: str) -> int:
     detail_url = reverse("meetings:meeting-detail", args=[meeting.pk])
     for participant in pending:
         link = base_url.rstrip("/") + reverse("meetings:sign-in", args=[tokens.make_token(meeting, participant)])
-        when = timezone.localtime(meeting.starts_at)
-
-        def body(user, participant=participant, link=link, when=when):
-            text = _(
-                "%(name)s is invited to “%(title)s”, %(when)s, %(place)s, as: %(role)s.\n"
-                "Sign in at the meeting with this link (no password needed): %(link)s"
-            ) % {
-                "name": participant.name,
-                "title": meeting.title,
-                "when": date_format(when, "DATETIME_FORMAT"),
-                "place": meeting.place or "—",
-                "role": participant.get_role_display(),
-                "link": link,
-            }
-            if meeting.sign_in_by_code:
-                text += "\n" + _(
-                    "Or scan the code at the entrance and type your name and your sign-in code: %(code)s"
-                ) % {"code": participant.sign_in_code}
-            return text
-
         notify(
             INVITATION,
             person=participant.official.person if participant.official is not None else participant.person,
             association=participant.association,
-            subject=lambda user: _("Invitation: %(title)s") % {"title": meeting.title},
-            body=body,
+            params={
+                "name": notice_text.person(participant.name),
+                "title": meeting.title,
+                "when": meeting.starts_at,
+                "place": meeting.place,
+                "role": participant.role,
+                "link": link,
+                "code": participant.sign_in_code if meeting.sign_in_by_code else "",
+            },
             url=detail_url,
         )
         update_versioned(participant, expected_version=participant.version, invited_at=now)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.services import ConflictError, create_audited, delete_audited, update_versioned
@@ -101,14 +100,13 @@ def joint_meeting_schedule(
         notify(
             JOINT_SCHEDULED,
             association=member.association,
-            subject=lambda u: (
-                gettext("%(series)s: meeting no. %(n)s hosted by %(host)s")
-                % {"series": series.name, "n": number, "host": host.name}
-            ),
-            body=lambda u: (
-                gettext("On %(date)s at %(place)s.")
-                % {"date": meeting.starts_at.date().isoformat(), "place": meeting.place or "—"}
-            ),
+            params={
+                "series": series.name,
+                "n": number,
+                "host": host.name,
+                "date": meeting.starts_at,
+                "place": meeting.place,
+            },
             url=url,
         )
     return meeting

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +15,7 @@ from qiaojia.core import photo_views, storage
 from qiaojia.core.forms import MoveForm
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.qr import qr_svg_base64
+from qiaojia.core.script import convert_html
 from qiaojia.exports.formats import export_response
 from qiaojia.orgs import permissions as org_permissions
 from qiaojia.orgs import selectors as org_selectors
@@ -639,6 +640,7 @@ def meeting_pdf(request, pk: int):
         {"meeting": meeting, **record, "images": images, "printed_at": timezone.now()},
         request=request,
     )
+    html = convert_html(html, translation.get_language() or "")
     # Only the inline images above: the renderer fetches nothing from disk or the network.
     pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -101,6 +101,27 @@ class PersonEditForm(VersionedFormMixin, PersonForm):
     pass
 
 
+# What a member corrects on their own record; their name, ID number and standing are their association's to keep.
+CONTACT_FIELDS = ["name_en", "phone", "email", "country"]
+
+
+class PersonContactForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = CONTACT_FIELDS
+        widgets = {"country": FastSelect(cache_key="person-country")}
+        labels = {"country": _("Country or region of residence")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["country"]
+        field.choices = [("", _("Not given"))] + [c for c in field.choices if c[0] != ""]
+        if self.instance.pk and self.instance.phone:
+            self.initial["phone"] = mask_phone(self.instance.phone)
+
+    clean_phone = PersonForm.clean_phone
+
+
 class MemberAddForm(CreateFormMixin, PersonForm):
     """A new member: the person (reused when the ID number is already registered) and the membership."""
 

@@ -26,6 +26,12 @@ def can_edit_person(user, person, *, person_association_ids: set[int]) -> bool:
     return bool(person_association_ids & scope.officer_association_ids(user))
 
 
+def can_edit_person_record(user, *, person_association_ids: set[int]) -> bool:
+    """The whole record (name, ID number, standing): federation staff and the person's associations' officers.
+    A member corrects only their own contact details."""
+    return scope.is_federation(user) or bool(person_association_ids & scope.officer_association_ids(user))
+
+
 def can_reveal_personal_data(user, person, *, person_association_ids: set[int]) -> bool:
     """Federation staff, and officers of an association the person belongs to, may reveal a
     number for a purpose; every reveal is audited. Members see their own record unmasked on request."""

@@ -50,6 +50,7 @@ def _enterprise_visible(viewer):
 register(
     Indexer(
         kind=PERSON,
+        titles_are_names=True,
         model=Person,
         label=_("People"),
         order=20,

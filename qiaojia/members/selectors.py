@@ -12,9 +12,16 @@ from django.http import Http404
 from qiaojia.accounts import scope
 from qiaojia.core.crypto import lookup_hash
 from qiaojia.core.validators import normalize_id_number
+from qiaojia.orgs.models import Term
 from qiaojia.search import selectors as search_selectors
 
 from .models import Enterprise, Membership, PendingMembership, PendingStatus, Person
+
+
+def _officer_terms(association_ids) -> QuerySet[Term]:
+    """The terms of office in these associations, past and present: an association's officers are its people
+    whether or not they also hold a membership row."""
+    return Term.objects.filter(association_id__in=association_ids)
 
 
 def _person_scope(viewer) -> QuerySet[Person]:
@@ -28,6 +35,7 @@ def _person_scope(viewer) -> QuerySet[Person]:
         # IN (subquery) rather than a correlated EXISTS: both databases then start from the association's
         # memberships (an index range) instead of probing every person of a million-row register.
         condition |= Q(pk__in=Membership.objects.filter(association_id__in=ids).values("person_id"))
+        condition |= Q(pk__in=_officer_terms(ids).values("person_id"))
     if own:
         condition |= Q(pk=own)
     return qs.filter(condition)
@@ -52,6 +60,9 @@ def person_probe(viewer, object_id: str) -> Q:
         # Django combines a Q with any boolean expression into a Q; django-stubs types only Q | Q.
         condition |= Exists(  # type: ignore[assignment]
             Membership.objects.filter(person_id=OuterRef(object_id), association_id__in=ids)
+        )
+        condition |= Exists(  # type: ignore[assignment]
+            Term.objects.filter(person_id=OuterRef(object_id), association_id__in=ids)
         )
     own = scope.own_person_id(viewer)
     if own:
@@ -83,8 +94,10 @@ def person_list(
     if id_hash:
         qs = qs.filter(id_number_hash=id_hash)
     if association:
+        # Its current members and its officers in office.
         qs = qs.filter(
-            pk__in=Membership.objects.filter(association_id=association, left_on__isnull=True).values("person_id")
+            Q(pk__in=Membership.objects.filter(association_id=association, left_on__isnull=True).values("person_id"))
+            | Q(pk__in=Term.objects.filter(association_id=association).current().values("person_id"))
         )
     if overseas_status:
         qs = qs.filter(overseas_status=overseas_status)
@@ -115,7 +128,10 @@ def person_memberships(*, viewer, person: Person) -> QuerySet[Membership]:
 
 
 def person_association_ids(person: Person) -> set[int]:
-    return set(Membership.objects.filter(person=person).values_list("association_id", flat=True))
+    """The associations `person` belongs to: through a membership or a term of office."""
+    return set(Membership.objects.filter(person=person).values_list("association_id", flat=True)) | set(
+        Term.objects.filter(person=person).values_list("association_id", flat=True)
+    )
 
 
 def _enterprise_scope(viewer) -> QuerySet[Enterprise]:
@@ -151,9 +167,12 @@ def person_ids_if_few(viewer, limit: int) -> list[int] | None:
         if ids
         else []
     )
+    if ids and len(found) <= limit:
+        found += list(_officer_terms(ids).order_by().values_list("person_id", flat=True)[: limit + 1])
     own = scope.own_person_id(viewer)
     if own:
         found.append(own)
+    found = list(dict.fromkeys(found))
     return found if len(found) <= limit else None
 
 

@@ -11,7 +11,6 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from qiaojia.core import context
 from qiaojia.core.chinese import initials_key, pinyin_key, search_key, syllables
@@ -39,6 +38,7 @@ from qiaojia.core.validators import (
     normalize_phone,
     validate_id_number,
 )
+from qiaojia.notifications import text as notice_text
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association
 from qiaojia.search.services import index_new_objects, index_object, unindex_object
@@ -379,21 +379,10 @@ def pending_announce(pendings: list, *, association: Association) -> None:
     with an account that the association asks to register them."""
     if not pendings:
         return
-    name, count = association.name, len(pendings)
     notify(
         notices.PENDING_TO_REVIEW,
         association=association,
-        subject=lambda u: str(_("Memberships of %(association)s await confirmation")) % {"association": name},
-        body=lambda u: (
-            ngettext(
-                "%(count)s membership entered by %(association)s matches a record already registered. Compare "
-                "it and confirm or reject it.",
-                "%(count)s memberships entered by %(association)s match records already registered. Compare "
-                "them and confirm or reject each.",
-                count,
-            )
-            % {"count": count, "association": name}
-        ),
+        params={"association": association.name, "count": len(pendings)},
         url=reverse("members:duplicate-list") + "#pending",
     )
     person_ids = sorted({p.person_id for p in pendings if p.person_id})
@@ -401,8 +390,7 @@ def pending_announce(pendings: list, *, association: Association) -> None:
         notify(
             notices.PENDING_ASKED,
             people=person_ids,
-            subject=lambda u: str(_("%(association)s asks to register you as a member")) % {"association": name},
-            body=lambda u: str(_("Confirm or decline it on your record.")),
+            params={"association": association.name},
             url=lambda u: reverse("members:person-detail", args=[u.person_id]),
         )
 
@@ -466,23 +454,16 @@ def _after_decision(pending: PendingMembership, *, status: str, actor, **values)
 
 
 def _announce_decision(pending: PendingMembership) -> None:
-    params = {"name": pending.submitted.get("name", ""), "association": pending.association.name}
-    confirmed = pending.status == PendingStatus.CONFIRMED
+    name = pending.submitted.get("name", "")
     kind = "people" if pending.person_id else "enterprises"
     notify(
         notices.PENDING_DECIDED,
         association=pending.association_id,
-        subject=lambda u: (
-            str(_("Membership confirmed: %(name)s") if confirmed else _("Membership not confirmed: %(name)s")) % params
-        ),
-        body=lambda u: (
-            str(
-                _("%(name)s is now a member of %(association)s.")
-                if confirmed
-                else _("%(name)s was not added to %(association)s.")
-            )
-            % params
-        ),
+        params={
+            "name": notice_text.person(name) if pending.person_id else name,
+            "association": pending.association.name,
+            "confirmed": pending.status == PendingStatus.CONFIRMED,
+        },
         url=reverse(f"members:{'person' if kind == 'people' else 'enterprise'}-list")
         + f"?association={pending.association_id}",
     )

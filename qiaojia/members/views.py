@@ -20,6 +20,7 @@ from .exports import ENTERPRISE_EXPORT, PERSON_EXPORT
 from .exports import enterprise_queryset as _enterprise_queryset
 from .exports import person_queryset as _person_queryset
 from .forms import (
+    CONTACT_FIELDS,
     PERSON_FORM_FIELDS,
     EnterpriseCreateForm,
     EnterpriseEditForm,
@@ -27,6 +28,7 @@ from .forms import (
     IdLookupForm,
     MemberAddForm,
     MembershipEditForm,
+    PersonContactForm,
     PersonEditForm,
     PersonFilterForm,
 )
@@ -124,12 +126,13 @@ def person_export(request):
 def person_detail(request, pk: int):
     person = selectors.person_get(viewer=request.user, pk=pk)
     association_ids = selectors.person_association_ids(person)
+    memberships = list(selectors.person_memberships(viewer=request.user, person=person))
     return render(
         request,
         "members/person_detail.html",
         {
             "person": person,
-            "memberships": selectors.person_memberships(viewer=request.user, person=person),
+            "memberships": memberships,
             "can_edit": permissions.can_edit_person(request.user, person, person_association_ids=association_ids),
             "can_reveal": permissions.can_reveal_personal_data(
                 request.user, person, person_association_ids=association_ids
@@ -138,6 +141,8 @@ def person_detail(request, pk: int):
             "merges": person.merges.all()[:20],
             "pending_requests": selectors.pending_for_person(viewer=request.user, person=person),
             "own_record": permissions.is_own_record(request.user, person),
+            "can_edit_record": permissions.can_edit_person_record(request.user, person_association_ids=association_ids),
+            "editable_memberships": {m.pk for m in memberships if permissions.can_edit_membership(request.user, m)},
             **rights.person_rights(viewer=request.user, person=person),
         },
     )
@@ -222,17 +227,31 @@ def _added_message(obj) -> str:
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = selectors.person_get(viewer=request.user, pk=pk)
-    if not permissions.can_edit_person(
-        request.user, person, person_association_ids=selectors.person_association_ids(person)
-    ):
+    association_ids = selectors.person_association_ids(person)
+    if not permissions.can_edit_person(request.user, person, person_association_ids=association_ids):
         raise Http404
+    crumbs = _person_crumbs() + [(reverse("members:person-detail", args=[person.pk]), person.display_name)]
+    if not permissions.can_edit_person_record(request.user, person_association_ids=association_ids):
+        # The member themselves: their contact details, through the same versioned, audited service.
+        contact = PersonContactForm(request.POST or None, instance=person, initial={"version": person.version})
+        return form_page(
+            request,
+            form=contact,
+            title=_("Correct my details"),
+            current=person,
+            breadcrumb=crumbs,
+            save=lambda d: services.person_update(
+                person=person, expected_version=d["version"], data={k: d[k] for k in CONTACT_FIELDS}
+            ),
+            success_url=lambda obj: reverse("home:mine"),
+        )
     form = PersonEditForm(request.POST or None, instance=person, initial={"version": person.version})
     return form_page(
         request,
         form=form,
         title=_("Edit person"),
         current=person,
-        breadcrumb=_person_crumbs() + [(reverse("members:person-detail", args=[person.pk]), person.name)],
+        breadcrumb=crumbs,
         save=lambda d: services.person_update(
             person=person,
             expected_version=d["version"],

@@ -129,10 +129,7 @@ def article_submit(*, article: Article, expected_version: int) -> Article:
     notify(
         notices.ARTICLE_SUBMITTED,
         association=article.association,
-        subject=lambda user: _("Article to review: %(title)s") % {"title": article.title},
-        body=lambda user: (
-            _("%(association)s submitted “%(title)s” for review.") % {"association": author, "title": article.title}
-        ),
+        params={"association": author, "title": article.title},
         url=reverse("news:article-detail", args=[article.pk]),
     )
     return article
@@ -158,8 +155,7 @@ def article_publish(
         notices.ARTICLE_PUBLISHED,
         association=article.association,
         author=article.author,
-        subject=lambda user: _("Published: %(title)s") % {"title": article.title},
-        body=lambda user: _("“%(title)s” is now on the public news portal.") % {"title": article.title},
+        params={"title": article.title},
         url=article.get_absolute_url(),
     )
     return article
@@ -181,10 +177,7 @@ def article_return(*, article: Article, expected_version: int, reason: str, revi
         notices.ARTICLE_RETURNED,
         association=article.association,
         author=article.author,
-        subject=lambda user: _("Returned for changes: %(title)s") % {"title": article.title},
-        body=lambda user: (
-            _("“%(title)s” was returned for changes: %(reason)s") % {"title": article.title, "reason": reason}
-        ),
+        params={"title": article.title, "reason": reason},
         url=reverse("news:article-detail", args=[article.pk]),
     )
     return article

@@ -63,12 +63,16 @@ def _reading(article, images) -> dict:
     for n, block in enumerate(shown):
         image = None
         if block.is_caption and len(original) == len(shown):
-            image = next((i for i in unplaced if i.caption.strip() == original[n].text), None)
+            image = next((i for i in unplaced if i.caption_text == original[n].text), None)
             if image is not None:
                 unplaced.remove(image)
+            elif cover is not None and cover.caption_text == original[n].text:
+                # The cover is the photo of this caption: shown here, where the text places it, not above the
+                # text with the caption left dangling without it.
+                image, cover = cover, None
         blocks.append({"text": block.text, "is_caption": block.is_caption, "image": image})
     for image in images:
-        image.shown_caption = caption_text(image.caption, language)
+        image.shown_caption = caption_text(image.caption_text, language)
     return {"text": text, "blocks": blocks, "cover": cover, "gallery": unplaced}
 
 

@@ -2,8 +2,10 @@
 `NotificationsConfig.ready` loads from the app registry; this module knows no app.
 
 A kind has a code (`<app>.<event>`, the value stored in `Notification.kind`), a translated label the
-inbox shows, and the rule from `recipients` that picks who is told. Sending a kind nobody declared is
-an error, so a misspelt code fails loudly instead of writing notices the inbox cannot name."""
+inbox shows, the rule from `recipients` that picks who is told, and how its subject and body read
+(`subject(params)`, `body(params)`: called when the notice is read, in the reader's language, see `text`).
+Sending a kind nobody declared is an error, so a misspelt code fails loudly instead of writing notices the
+inbox cannot name."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 Rule = Callable[..., Iterable[Any]]
+Write = Callable[[dict[str, Any]], Any]  # the notice's parameters -> its text, in the active language
 
 
 class UnknownNoticeKind(LookupError):
@@ -26,6 +29,8 @@ class NoticeKind:
     code: str
     label: Any  # a lazy translated string
     rule: Rule
+    subject: Write | None = None
+    body: Write | None = None
 
     def __str__(self) -> str:
         return self.code
@@ -34,10 +39,12 @@ class NoticeKind:
 _KINDS: dict[str, NoticeKind] = {}
 
 
-def notice_kind(code: str, *, label: Any, rule: Rule) -> NoticeKind:
+def notice_kind(
+    code: str, *, label: Any, rule: Rule, subject: Write | None = None, body: Write | None = None
+) -> NoticeKind:
     """Declare a kind, from the owning app's `notices.py`. Declaring the same code twice with another
     label or rule is a mistake (two apps claiming one code) and stops the start-up."""
-    kind = NoticeKind(code=code, label=label, rule=rule)
+    kind = NoticeKind(code=code, label=label, rule=rule, subject=subject, body=body)
     known = _KINDS.get(code)
     if known is not None and (known.rule is not rule or str(known.label) != str(label)):
         raise ImproperlyConfigured(f"Notice kind {code!r} is declared twice, differently.")
@@ -51,6 +58,10 @@ def kind_get(kind: NoticeKind | str) -> NoticeKind:
         return _KINDS[code]
     except KeyError:
         raise UnknownNoticeKind(f"No app declares the notice kind {code!r} (see qiaojia/<app>/notices.py).") from None
+
+
+def kind_or_none(code: str) -> NoticeKind | None:
+    return _KINDS.get(code)
 
 
 def kinds() -> list[NoticeKind]:

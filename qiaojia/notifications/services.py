@@ -1,11 +1,14 @@
 """Notifications: the inbox row is written in the caller's transaction, the e-mail goes out after commit.
 
-`notify(KIND, subject=..., body=..., url=..., **whose)` is the one entry point other apps use. The
-kind is one an app declared in its notices.py (`kinds.notice_kind`); `whose` names what the matter
+`notify(KIND, params={...}, url=..., **whose)` is the one entry point other apps use. The
+kind is one an app declared in its notices.py (`kinds.notice_kind`), with the words of its subject and
+body; `params` are what those words name (`text.person(name)` for a person's name, dates as dates).
+The notice is written when it is read, in the reader's language and script (`text.render`); the e-mail
+in the recipient's own language (`User.language`, else the site default). `whose` names what the matter
 belongs to (`association=...`, `people=[...]`, `user=...`) and the kind's rule in `recipients` decides
-who is told: no app picks its own recipients. Each recipient gets the text in their own language
-(`User.language`, else the site default): pass lazy strings (`gettext_lazy`) or a callable
-`f(user) -> str`, which is called with that language active (the link too may be such a callable).
+who is told: no app picks its own recipients. The link may be a callable `f(user) -> str`.
+A kind with no words of its own takes `subject=` and `body=` (lazy strings or `f(user) -> str`), kept as
+sent.
 
 Delivery: `notify` queues one background job of kind `notifications.send` in the same transaction;
 the job becomes visible to workers only when the transaction commits, so a rolled-back change sends
@@ -34,6 +37,7 @@ from qiaojia.core.models import AuditAction
 from qiaojia.core.services import audit_log
 from qiaojia.jobs import services as jobs
 
+from . import text
 from .kinds import NoticeKind, kind_get
 from .models import Notification
 
@@ -66,24 +70,35 @@ def notice_recipients(kind: NoticeKind | str, **whose: Any) -> list[Any]:
 
 
 @transaction.atomic
-def notify(kind: NoticeKind | str, *, subject: Text, body: Text, url: Text = "", **whose: Any) -> list[Notification]:
-    """Write one inbox notice per recipient the kind's rule finds (each in their language) and queue
-    the e-mails. An undeclared kind raises `kinds.UnknownNoticeKind`.
+def notify(
+    kind: NoticeKind | str,
+    *,
+    params: dict[str, Any] | None = None,
+    subject: Text = "",
+    body: Text = "",
+    url: Text = "",
+    **whose: Any,
+) -> list[Notification]:
+    """Write one inbox notice per recipient the kind's rule finds and queue the e-mails. An undeclared
+    kind raises `kinds.UnknownNoticeKind`; a kind with words of its own needs `params`, not text.
 
     Runs in the caller's transaction: if it rolls back, no notice exists and no e-mail is sent."""
     kind = kind_get(kind)
+    if kind.subject is not None and (subject or body):
+        raise ValueError(f"Notice kind {kind.code!r} writes its own words: pass params, not subject or body.")
+    stored = text.encode(params or {})
     users = notice_recipients(kind, **whose)
     seen = {user.pk for user in users}
-    rows = [
-        Notification(
-            recipient=user,
-            kind=kind.code,
-            subject=_render(subject, user)[:200],
-            body=_render(body, user),
-            url=_render(url, user)[:500],
-        )
-        for user in users
-    ]
+    rows = []
+    for user in users:
+        row = Notification(recipient=user, kind=kind.code, params=stored, url=_render(url, user)[:500])
+        language = recipient_language(user)
+        if kind.subject is not None:
+            row.subject = row.subject_for(language)[:200]
+            row.body = row.body_for(language) if kind.body is not None else ""
+        else:
+            row.subject, row.body = _render(subject, user)[:200], _render(body, user)
+        rows.append(row)
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)  # both databases return the new ids
@@ -127,10 +142,12 @@ def send_email(notification: Notification, *, connection=None) -> bool:
     user = notification.recipient
     if not user.email:
         return False
-    body = notification.body
+    language = recipient_language(user)
+    body = notification.body_for(language)
     if notification.url:
         body = f"{body}\n\n{absolute_url(notification.url)}"
-    message = EmailMessage(subject=notification.subject, body=body, to=[user.email], connection=connection)
+    subject = notification.subject_for(language)
+    message = EmailMessage(subject=subject, body=body, to=[user.email], connection=connection)
     return message.send() == 1
 
 

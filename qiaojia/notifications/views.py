@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,11 @@ from . import selectors, services
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
     page = paginate(request, selectors.notification_list(viewer=request.user, unread_only=unread_only))
+    language = translation.get_language() or ""
+    page.object_list = list(page.object_list)
+    for notification in page.object_list:  # written now, in the reader's language and script
+        notification.shown_subject = notification.subject_for(language, html=True)
+        notification.shown_body = notification.body_for(language, html=True)
     return render(
         request,
         "notifications/inbox.html",

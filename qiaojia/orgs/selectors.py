@@ -208,9 +208,22 @@ def home_summary(*, viewer) -> dict:
     ids = _visible_association_ids(viewer)
     if ids is not None:
         associations = associations.filter(pk__in=ids)
+    own = scope.own_person_id(viewer)
+    # A member's associations are those they currently belong to, shown by their public pages.
+    member_of = (
+        list(
+            association_public_list().filter(
+                pk__in=Membership.objects.filter(person_id=own, left_on__isnull=True).values("association_id")
+            )
+        )
+        if own
+        else []
+    )
     return {
         "association_count": associations.count(),
         "terms_ending": list(terms_ending_soon(viewer=viewer)[:10]),
         "my_associations": list(associations[:10]) if ids is not None else [],
         "whole_registry": ids is None,
+        "is_officer": bool(ids),
+        "member_of": member_of,
     }

@@ -44,6 +44,8 @@ class Indexer:
     # With a probe: the visible ids when there are at most `limit` of them, else None (read cheaply).
     visible_few: Callable[[Any, int], list[int] | None] | None = None
     order: int = 100
+    # The titles are people's names, shown as registered in every script (`core.script`).
+    titles_are_names: bool = False
     # Fields loaded by the bulk reindex (`only()`), so a million rows do not load every column.
     bulk_fields: tuple[str, ...] = ()
     bulk_queryset: Callable[[], QuerySet] | None = None

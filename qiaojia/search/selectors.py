@@ -143,6 +143,7 @@ class Group:
     label: str
     entries: list[Found] = field(default_factory=list)
     list_url: str | None = None
+    titles_are_names: bool = False  # people's names: shown as registered (core.script)
 
 
 # Up to this many visible records, the search filters by their ids as a list; beyond, by probing each
@@ -198,6 +199,7 @@ def search(*, viewer, q: str | None, limit: int = 10, kinds: list[str] | None = 
                 label=str(indexer.label),
                 entries=entries,
                 list_url=indexer.list_url(viewer, query.text) if query and entries else None,
+                titles_are_names=indexer.titles_are_names,
             )
         )
     return groups

@@ -10,6 +10,7 @@ from django.db import connection, models, transaction
 from qiaojia.core.bulk import insert_rows
 
 from . import registry
+from .backends import SQLITE_FTS_INSERT_TRIGGER
 from .models import SearchEntry, SearchGram
 from .registry import Document, Indexer
 
@@ -85,6 +86,29 @@ def unindex_object(instance: models.Model) -> None:
 
 
 ENTRY_COLUMNS = ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials", "english", "extra")
+# From this many entries on, SQLite's FTS5 table gets a bulk write's rows in one statement.
+FTS_BULK_MIN = 100
+
+
+def _insert_entries(rows: list[tuple]) -> list[int]:
+    """Insert entries and return their ids. On SQLite, a batch of some size is added to the FTS5 table in
+    one `INSERT ... SELECT` over its id range, with the per-row trigger lifted meanwhile: the trigger's
+    statement run once per row costs more than the FTS5 insert itself (100,000 entries into a
+    million: 3.6 s of CPU with the trigger, 1.5 s without). The trigger is dropped and created again
+    inside the writer's transaction, so a rolled-back write leaves it in place, and no other writer can
+    insert meanwhile (SQLite has one writer)."""
+    if connection.vendor != "sqlite" or len(rows) < FTS_BULK_MIN:
+        return insert_rows(SearchEntry, ENTRY_COLUMNS, rows, return_ids=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER search_entry_ai")
+        ids = insert_rows(SearchEntry, ENTRY_COLUMNS, rows, return_ids=True)
+        cursor.execute(
+            "INSERT INTO search_fts(rowid, key, english, extra) SELECT id, key, english, extra "
+            "FROM search_searchentry WHERE id BETWEEN %s AND %s",
+            [ids[0], ids[-1]],
+        )
+        cursor.execute(SQLITE_FTS_INSERT_TRIGGER)
+    return ids
 
 
 def _bulk_write(indexer: Indexer, objects: Iterable[models.Model]) -> int:
@@ -96,7 +120,7 @@ def _bulk_write(indexer: Indexer, objects: Iterable[models.Model]) -> int:
         rows.append(
             (kind, obj.pk, v["title"], v["subtitle"], v["key"], v["pinyin"], v["initials"], v["english"], v["extra"])
         )
-    ids = dict(zip((r[1] for r in rows), insert_rows(SearchEntry, ENTRY_COLUMNS, rows, return_ids=True), strict=True))
+    ids = dict(zip((r[1] for r in rows), _insert_entries(rows), strict=True))
     insert_rows(
         SearchGram,
         ("entry_id", "kind", "gram"),

@@ -214,6 +214,15 @@ def campaign_record(*, viewer, campaign: Campaign) -> dict:
         counts = campaign.beneficiaries.values("kind").annotate(groups=Count("id"), people=Sum("people"))
         summary = [{**row, "label": BeneficiaryKind(row["kind"]).label} for row in counts.order_by("kind")]
     own = scope.own_person_id(viewer)
+    totals = campaign_totals(viewer=viewer, campaigns=[campaign]).get(campaign.pk, _empty_totals())
+    full_view = manages or scope.is_federation(viewer)
+    whole = (
+        totals
+        if full_view
+        else _hours_totals(ShiftSignup.objects.filter(shift__campaign=campaign), "shift__campaign_id").get(
+            campaign.pk, {}
+        )
+    )
     return {
         "shifts": shifts,
         "signup_total": len(signups),
@@ -222,7 +231,15 @@ def campaign_record(*, viewer, campaign: Campaign) -> dict:
         "own_shift_ids": {
             s.shift_id for s in signups if own and s.person_id == own and s.status != SignupStatus.CANCELLED
         },
-        "totals": campaign_totals(viewer=viewer, campaigns=[campaign]).get(campaign.pk, _empty_totals()),
+        "totals": totals,
+        # The campaign's confirmed hours and volunteer count are figures about the campaign, not about anyone:
+        # everyone who sees the campaign sees them whole. Who volunteered stays the organiser's and the
+        # volunteers' associations' to see; a viewer who sees only part of them is told their share.
+        "campaign_hours": {
+            "hours": whole.get("hours", ZERO),
+            "volunteers": whole.get("volunteers", 0),
+        },
+        "hours_share": None if full_view else ("own" if not scope.officer_association_ids(viewer) else "association"),
     }
 
 

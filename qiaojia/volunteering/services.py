@@ -232,8 +232,7 @@ def _tell_volunteer(signup: ShiftSignup) -> None:
     notify(
         notices.HOURS_CONFIRMED,
         people=[signup.person_id],
-        subject=lambda u: str(_("Your volunteer hours were confirmed")),
-        body=lambda u: _("%(hours)s hours for “%(task)s” in %(campaign)s were confirmed.") % values,
+        params=values,
         url=reverse("volunteering:campaign-detail", args=[shift.campaign_id]),
     )
 

@@ -35,6 +35,10 @@ def test_the_exempt_routes_are_only_the_steps_of_signing_in_and_public_pages():
     }
     assert {name for name in PUBLIC_ROUTES if not name.startswith("news:")} == {
         "healthz",
+        "accounts:password-reset",
+        "accounts:password-reset-done",
+        "accounts:password-reset-confirm",
+        "accounts:password-reset-complete",
         "orgs-public",
         "meetings:sign-in",
         "events:event-public",

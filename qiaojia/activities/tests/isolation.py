@@ -1,7 +1,9 @@
 """This app's rows of the isolation matrix (qiaojia/core/tests/test_isolation.py merges them).
 
 name -> (kwargs builder (world, "A"|"B") -> dict, or None; roles allowed on A's object; method).
-An association's activities and their photos are its officers' and the federation's only."""
+An association's activities and their photos are its officers' and the federation's only. A member registers
+for their own association's open activities and cancels their own registration; another association's
+activity or another person's registration does not exist for them."""
 
 FED = {"staff", "admin"}
 OFFICERS = {"officer_a", "officer_b"}
@@ -25,11 +27,20 @@ def _co(obj):
     return kwargs
 
 
+# Rows where a member reaches A's object only, never B's (they belong to A alone).
+MEMBER_OWN_ONLY = {"activities:registration-create", "activities:registration-cancel"}
+LOGGED_IN = {"member", "officer_a", "officer_b", "staff", "admin"}
+
 # A's co-organised activity invites B: B's officers answer for B, A's (and staff) invite and remove.
 MATRIX = {
     "activities:co-organiser-create": (_act("activity"), {"officer_a"} | FED, "GET"),
     "activities:co-organiser-answer": (_co("row"), {"officer_b"}, "POST"),
     "activities:co-organiser-delete": (_co("row"), {"officer_a"} | FED, "POST"),
+    "activities:open-list": (None, LOGGED_IN, "GET"),
+    "activities:registration-create": (_act("activity"), {"member"}, "POST"),
+    "activities:registration-cancel": (_act("registration"), {"member"}, "POST"),
+    "activities:registration-list": (_act("activity"), {"officer_a"} | FED, "GET"),
+    "activities:attendance-record": (_act("activity"), {"officer_a"} | FED, "POST"),
     "activities:activity-list": (None, OFFICERS | FED, "GET"),
     "activities:activity-export": (None, OFFICERS | FED, "GET"),
     "activities:activity-create": (None, OFFICERS | FED, "GET"),

@@ -4,6 +4,7 @@ import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from qiaojia.activities import services
 from qiaojia.activities.models import ActivityKind
@@ -34,6 +35,15 @@ def make_activity(
     return services.activity_create(association=association, data=data, photos=photos, **kwargs)
 
 
+def open_registration(places=20, days=7) -> dict:
+    """The settings of an activity open to its members' registration, closing in `days` days."""
+    return {
+        "registration_open": True,
+        "registration_capacity": places,
+        "registration_closes_at": timezone.now() + datetime.timedelta(days=days),
+    }
+
+
 def activity_world(w, k):
     """An activity of association k with one photo (made once per world)."""
     if ("activity", k) not in w:
@@ -41,10 +51,13 @@ def activity_world(w, k):
         activity = make_activity(
             association,
             title=f"{association.name}經貿交流會",
+            starts_on=timezone.localdate() + datetime.timedelta(days=14),
             members=[w[k]["person"]],
             photos=[(jpeg_upload(), "活動現場")],
+            data=open_registration(),
         )
-        w["activity", k] = {"activity": activity, "photo": activity.photos.get()}
+        registration = services.registration_create(activity=activity, person=w[k]["person"])
+        w["activity", k] = {"activity": activity, "photo": activity.photos.get(), "registration": registration}
     return w["activity", k]
 
 

@@ -94,8 +94,8 @@ def test_to_script_treats_simplified_locale_variants_as_simplified(language):
     assert to_script("僑聯", language) == "侨联"
 
 
-def test_to_script_gives_simplified_chinese_to_english_reader():
-    assert to_script("僑聯的發展與会议", "en") == "侨联的发展与会议"
+def test_to_script_gives_an_english_reader_the_text_as_written():
+    assert to_script("僑聯的發展與会议", "en") == "僑聯的發展與会议"
 
 
 def test_to_script_leaves_english_text_unchanged_for_english_reader():

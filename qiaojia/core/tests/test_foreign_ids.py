@@ -109,6 +109,8 @@ FILTERS: dict[str, dict[str, str]] = {
     "notifications:unread-count": {},
     "activities:activity-list": {"association": ASSOCIATION, "q": "value", "kind": "value", "year": "value"},
     "activities:activity-export": {"association": ASSOCIATION, "q": "value", "kind": "value", "year": "value"},
+    "activities:open-list": {},
+    "activities:registration-list": {},
     "events:event-list": {"q": "value", "status": "value", "year": "value"},
     "events:delegation-list": {"status": "value"},
     "events:event-check-ins": {},

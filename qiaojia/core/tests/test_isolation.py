@@ -69,6 +69,13 @@ MATRIX = {
     "accounts:otp-verify": (None, LOGGED_IN, "GET"),
     "accounts:otp-setup": (None, LOGGED_IN, "GET"),
     "accounts:set-language": (None, ANYONE, "POST"),
+    "accounts:security": (None, LOGGED_IN, "GET"),
+    "accounts:password-change": (None, LOGGED_IN, "GET"),
+    "accounts:password-reset": (None, ANYONE, "GET"),
+    "accounts:password-reset-done": (None, ANYONE, "GET"),
+    "accounts:password-reset-confirm": (lambda w, k: {"uidb64": "MQ", "token": "set-password"}, ANYONE, "GET"),
+    "accounts:password-reset-complete": (None, ANYONE, "GET"),
+    "home:mine": (None, {"member"}, "GET"),
     "home:audit-list": (None, {"admin"}, "GET"),
     "home:audit-export": (None, {"admin"}, "GET"),
     "accounts:user-list": (None, {"admin"}, "GET"),
@@ -216,8 +223,12 @@ MATRIX = {
     "notifications:read-all": (None, LOGGED_IN, "POST"),
 }
 # Issue 5's apps keep their rows beside their code.
-for _app in ("activities", "events", "volunteering", "news", "meetings"):
-    MATRIX.update(__import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"]).MATRIX)
+_APP_ROWS = [
+    __import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"])
+    for _app in ("activities", "events", "volunteering", "news", "meetings")
+]
+for _rows in _APP_ROWS:
+    MATRIX.update(_rows.MATRIX)
 
 # Objects of B are the member's own only where the member is the person itself; the member belongs to A.
 MEMBER_OWN_ONLY = {
@@ -229,6 +240,8 @@ MEMBER_OWN_ONLY = {
     "members:pending-review",
     "members:pending-decide",
 }
+for _rows in _APP_ROWS:
+    MEMBER_OWN_ONLY |= getattr(_rows, "MEMBER_OWN_ONLY", set())
 
 
 def _pending_of(w, k):

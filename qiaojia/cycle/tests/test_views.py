@@ -98,7 +98,7 @@ def test_staff_return_with_reason_and_accept(client, staff_user, officer_of, rep
     assert report.status == ReportStatus.RETURNED
     assert Notification.objects.filter(recipient=officer_of, kind="cycle.returned").exists()
     verified_client(client, officer_of)
-    assert "請補充黨建工作" in _text(client.get(reverse("cycle:report-detail", args=[report.pk])))
+    assert to_simplified("請補充黨建工作") in _text(client.get(reverse("cycle:report-detail", args=[report.pk])))
     client.post(reverse("cycle:report-submit", args=[report.pk]), {"version": report.version})
     report.refresh_from_db()
     verified_client(client, staff_user)
@@ -169,7 +169,9 @@ def test_next_years_report_shows_last_years_outcomes(client, officer_of, busines
 def test_declaration_page_prints_the_reports_facts(client, officer_of, report):
     verified_client(client, officer_of)
     page = _text(client.get(reverse("cycle:report-declaration", args=[report.pk])))
-    assert report.association.name in page and "data-print" in page  # the print button (static/js/qiaojia.js)
+    assert (
+        to_simplified(report.association.name) in page and "data-print" in page
+    )  # the print button (static/js/qiaojia.js)
 
 
 def test_signed_declaration_upload(client, officer_of, report):
@@ -201,11 +203,11 @@ def test_dashboard_shows_submitted_late_and_missing_and_reminds(
     verified_client(client, staff_user)
     year = report_year()
     page = _text(client.get(reverse("cycle:dashboard") + f"?year={year}&state=missing"))
-    assert other_association.name in page and business_association.name not in page
+    assert to_simplified(other_association.name) in page and to_simplified(business_association.name) not in page
     page = _text(client.get(reverse("cycle:dashboard") + f"?year={year}&state=submitted"))
-    assert business_association.name in page and other_association.name not in page
+    assert to_simplified(business_association.name) in page and to_simplified(other_association.name) not in page
     page = _text(client.get(reverse("cycle:dashboard") + f"?year={year}&state=late"))
-    assert other_association.name in page
+    assert to_simplified(other_association.name) in page
     response = client.post(reverse("cycle:report-remind", args=[other_association.pk, year]))
     assert response.status_code == 302
     assert Notification.objects.filter(recipient=officer_of_other, kind="cycle.deadline").count() == 1

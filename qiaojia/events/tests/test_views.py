@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import verified_client
+from qiaojia.core.chinese import to_simplified
 from qiaojia.core.models import AuditAction, AuditEntry
 from qiaojia.events import services
 from qiaojia.events.models import Delegate, DelegateRole, Delegation, DelegationStatus, EventQuota
@@ -121,7 +122,7 @@ def test_public_page_shows_counts_and_no_personal_data(client, event, business_a
     approve(services.delegation_submit(delegation=delegation, expected_version=delegation.version))
     response = client.get(reverse("events:event-public", args=[event.slug]))
     body = _body(response)
-    assert response.status_code == 200 and event.name in body
+    assert response.status_code == 200 and to_simplified(event.name) in body
     assert "鄭定輝" not in body and "Lim Wei" not in body and "+86" not in body
     assert 'id="count-delegations">1<' in body and 'id="count-countries">1<' in body
     assert "http://" not in body.replace("http://testserver", "") and "https://" not in body

@@ -13,6 +13,7 @@ from qiaojia.activities import services as activity_services
 from qiaojia.activities.models import CoOrganiserStatus
 from qiaojia.activities.tests.world import make_activity
 from qiaojia.core import calendar as registry
+from qiaojia.core.chinese import to_script
 from qiaojia.core.ics import parse_ics
 from qiaojia.events.tests.world import make_event
 from qiaojia.meetings import services_joint
@@ -21,6 +22,11 @@ from qiaojia.meetings.tests.world import make_series, third_association
 pytestmark = pytest.mark.django_db
 
 MAY = datetime.date(2026, 5, 1)
+
+
+def hans(text: str) -> str:
+    """`text` as a zh-Hans page shows it (pages leave the server in the reader's script)."""
+    return to_script(text, "zh-hans")
 
 
 def _client(user):
@@ -55,30 +61,34 @@ def test_each_user_sees_every_public_activity_and_only_their_own_private_ones(
     items, officer_of, officer_of_other, member_user, staff_user
 ):
     officer = _get(_client(officer_of))
-    assert "僑商出海論壇" in officer and "歸僑聯誼公開日" in officer and "省僑商會內部學習" in officer
-    assert "歸聯會理事會籌備" not in officer
+    assert hans("僑商出海論壇") in officer and hans("歸僑聯誼公開日") in officer and hans("省僑商會內部學習") in officer
+    assert hans("歸聯會理事會籌備") not in officer
     member = _get(_client(member_user))
-    assert "僑商出海論壇" in member and "省僑商會內部學習" not in member and "歸聯會理事會籌備" not in member
+    assert (
+        hans("僑商出海論壇") in member
+        and hans("省僑商會內部學習") not in member
+        and hans("歸聯會理事會籌備") not in member
+    )
     staff = _get(_client(staff_user))
-    assert all(t in staff for t in ("省僑商會內部學習", "歸聯會理事會籌備"))
+    assert all(t in staff for t in (hans("省僑商會內部學習"), hans("歸聯會理事會籌備")))
 
 
 def test_the_filters_by_association_type_city_country_and_source(
     items, officer_of, business_association, other_association
 ):
     client = _client(officer_of)
-    assert "歸僑聯誼公開日" not in _get(client, association=business_association.pk)
+    assert hans("歸僑聯誼公開日") not in _get(client, association=business_association.pk)
     by_other = _get(client, association=other_association.pk, view="list")
-    assert "歸僑聯誼公開日" in by_other and "僑商出海論壇" not in by_other
+    assert hans("歸僑聯誼公開日") in by_other and hans("僑商出海論壇") not in by_other
     business = _get(client, kind="business", view="list")
-    assert "僑商出海論壇" in business and "歸僑聯誼公開日" not in business
+    assert hans("僑商出海論壇") in business and hans("歸僑聯誼公開日") not in business
     abroad = _get(client, country="MY", view="list")
-    assert "僑商出海論壇" in abroad and "歸僑聯誼公開日" not in abroad
+    assert hans("僑商出海論壇") in abroad and hans("歸僑聯誼公開日") not in abroad
     luoyang = _get(client, city="洛陽", view="list")
-    assert "歸僑聯誼公開日" in luoyang and "僑商出海論壇" not in luoyang
+    assert hans("歸僑聯誼公開日") in luoyang and hans("僑商出海論壇") not in luoyang
     # An association that does not exist matches nothing, as another association's hidden rows would.
-    assert "僑商出海論壇" not in _get(client, association="987654321", view="list")
-    assert "僑商出海論壇" not in _get(client, source="event", view="list")
+    assert hans("僑商出海論壇") not in _get(client, association="987654321", view="list")
+    assert hans("僑商出海論壇") not in _get(client, source="event", view="list")
 
 
 def test_a_co_organised_activity_is_in_the_co_organisers_calendar_under_its_name(
@@ -88,7 +98,7 @@ def test_a_co_organised_activity_is_in_the_co_organisers_calendar_under_its_name
     row = activity_services.co_organiser_invite(activity=activity, association=other_association)
     activity_services.co_organiser_answer(row=row, expected_version=row.version, status=CoOrganiserStatus.CONFIRMED)
     page = _get(_client(officer_of_other), association=other_association.pk, view="list")
-    assert "聯合主辦招商會" in page and business_association.name in page
+    assert hans("聯合主辦招商會") in page and hans(business_association.name) in page
 
 
 def test_flagship_events_and_joint_meetings_appear_for_those_who_may_see_them(
@@ -103,14 +113,14 @@ def test_flagship_events_and_joint_meetings_appear_for_those_who_may_see_them(
         data={"starts_at": timezone.make_aware(datetime.datetime(2026, 5, 15, 9, 30)), "place": "鄭州"},
     )
     officer = _get(_client(officer_of), view="list")
-    assert "知名僑商中原行" in officer and "僑團聯席會議" in officer
+    assert hans("知名僑商中原行") in officer and hans("僑團聯席會議") in officer
     member = _get(_client(member_user), view="list")
-    assert "知名僑商中原行" in member and "僑團聯席會議" not in member
+    assert hans("知名僑商中原行") in member and hans("僑團聯席會議") not in member
 
 
 def test_the_month_grid_draws_a_multi_day_activity_on_each_day(items, officer_of):
     page = _get(_client(officer_of))
-    assert page.count("歸僑聯誼公開日") >= 2 and 'data-date="2026-05-21"' in page
+    assert page.count(hans("歸僑聯誼公開日")) >= 2 and 'data-date="2026-05-21"' in page
 
 
 def test_htmx_gets_only_the_calendar_and_the_full_page_keeps_the_filters(items, officer_of):
@@ -149,7 +159,7 @@ def test_a_facet_registered_by_another_app_filters_its_source_and_leaves_the_oth
     registry.register_facet(registry.CalendarFacet(name="industry", label="Industry", choices=lambda: [("C", "C")]))
     try:
         page = _get(_client(officer_of), industry="C", view="list")
-        assert "製造業洽談會" in page and "僑商出海論壇" not in page
+        assert hans("製造業洽談會") in page and hans("僑商出海論壇") not in page
         assert 'name="industry"' in page
     finally:
         registry._SOURCES.pop("b2b")
@@ -181,6 +191,6 @@ def test_the_calendar_runs_a_bounded_number_of_queries_whatever_the_number_of_it
     add(30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = _get(client, view="list")
-    assert "公開活動29" in page
+    assert hans("公開活動29") in page
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("home:calendar-feed"))

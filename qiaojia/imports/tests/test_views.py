@@ -144,6 +144,30 @@ def test_template_is_in_the_readers_language_with_an_example_row(client, login, 
     assert len(guess_mapping(headers)) == len(headers)  # the template's own headers are recognised
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+def test_templates_example_row_is_an_invented_person_not_one_of_the_seed(client, login, officer_of, language):
+    """The brief forbids attaching invented data to a real name: the example row names nobody the seed
+    names, in either script or in pinyin, and its ID number is a valid one (the importer accepts it)."""
+    from openpyxl import load_workbook
+
+    from qiaojia.core.chinese import pinyin_key, search_key
+    from qiaojia.core.validators import validate_id_number
+    from qiaojia.demo.data import SEED_PEOPLE
+    from qiaojia.imports.fields import FIELDS
+
+    officer_of.language = language
+    officer_of.save()
+    sheet = load_workbook(io.BytesIO(login(officer_of).get(reverse("imports:import-template")).content)).active
+    row = dict(zip(FIELDS, [c.value or "" for c in sheet[2]], strict=True))
+    cells = " ".join(str(v) for v in row.values())
+    keys = {search_key(cells), search_key(cells).replace(" ", "")}
+    for name in SEED_PEOPLE:
+        assert not any(search_key(name) in key for key in keys), name
+        assert pinyin_key(name, as_name=True) not in search_key(cells).replace(" ", ""), name
+    assert row["name"] == "張三"
+    validate_id_number(row["id_number"])
+
+
 def test_people_list_and_association_detail_link_to_the_import(client, login, officer_of, business_association):
     client = login(officer_of)
     assert reverse("imports:import-create") in client.get(reverse("members:person-list")).content.decode()

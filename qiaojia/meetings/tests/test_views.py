@@ -236,11 +236,11 @@ def test_record_pdf_holds_the_agenda_and_minutes(login, staff_user, fed_meeting,
     client = login(staff_user)
     response = client.get(reverse("meetings:meeting-pdf", args=[fed_meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    # Running text (agenda titles) is printed in the reader's script; names and titles as registered.
+    # Everything is printed in the reader's script (the meeting's title too); people's names as registered.
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
     ).stdout.decode()
-    for expected in ("2025年度工作會議", "楊海強", "集体学习", "工作要点", "会议纪要正文", "合影留念"):
+    for expected in ("2025年度工作会议", "楊海強", "集体学习", "工作要点", "会议纪要正文", "合影留念"):
         assert expected in text, expected
 
 
@@ -288,3 +288,34 @@ def test_demo_meeting_reproduces_the_seed(db):
     assert not Participant.objects.filter(meeting=meeting, signed_in_at__isnull=True).exists()
     assert load_meetings_demo() == meeting  # loading again makes nothing twice
     assert Meeting.objects.count() == 1
+
+
+def _pdf_pages(client, meeting) -> list[str]:
+    pdf = client.get(reverse("meetings:meeting-pdf", args=[meeting.pk])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize("lines", [68, 69])
+def test_record_pdf_keeps_the_printed_line_with_the_content(login, staff_user, fed_meeting, lines):
+    """Minutes that end at the foot of page 2 (found by laying them out): the "printed" line used to follow
+    them onto a third page of its own; it now runs in every page's margin."""
+    minutes = "\n".join(f"第{i}項：會議紀要正文" for i in range(lines))
+    services.meeting_minutes_update(meeting=fed_meeting, expected_version=fed_meeting.version, minutes=minutes)
+    pages = _pdf_pages(login(staff_user), fed_meeting)
+    assert all("打印时间" in page for page in pages)
+    assert f"第{lines - 1}项" in pages[-1]
+
+
+def test_a_caption_typed_with_its_mark_is_shown_with_one_mark(login, staff_user, fed_meeting):
+    photo = services.photo_add(meeting=fed_meeting, uploaded=jpeg_upload(), caption="△會議現場")
+    assert photo.caption == "會議現場"
+    services.photo_add(meeting=fed_meeting, uploaded=jpeg_upload(), caption="")
+    photo = services.photo_update(photo=photo, expected_version=photo.version, caption=" ▲ 合影留念")
+    assert photo.caption == "合影留念"
+    client = login(staff_user)
+    page = client.get(reverse("meetings:meeting-detail", args=[fed_meeting.pk])).content.decode()
+    assert page.count("△合影留念") == 1 and "△△" not in page
+    assert "<figcaption>△ ·" not in page and "<figcaption>△<" not in page  # no mark without a caption
+    text = "".join(_pdf_pages(client, fed_meeting))
+    assert "△合影留念" in text and "△△" not in text and text.count("△") == 1

@@ -272,7 +272,7 @@ def test_staff_record_a_withdrawal_and_officers_cannot(client, subject, staff_us
     assert client.post(url, {"version": subject.version, "confirm": "on", "note": "電話"}).status_code == 302
     withdrawal = ConsentWithdrawal.objects.get(person=subject)
     assert withdrawal.recorded_by == staff_user and withdrawal.note == "電話"
-    assert "電話" in text_of(client.get(reverse("members:person-detail", args=[subject.pk])))
+    assert "电话" in text_of(client.get(reverse("members:person-detail", args=[subject.pk])))  # reader's script
     assert client.get(url)["Location"] == reverse("members:person-detail", args=[subject.pk])  # nothing left
 
 

@@ -92,6 +92,17 @@ def test_the_database_refuses_an_id_number_without_consent(db):
         Person.objects.create(name="柴莉", id_number_hash=lookup_hash(ID), id_number_encrypted="x")
 
 
+def test_the_database_refuses_a_second_person_with_the_same_id_number(db):
+    """The partial unique index survives migration 0010 (Django's AlterField drops it on PostgreSQL when
+    the column loses db_index; the migration puts it back), and two people without a number are fine."""
+    consented = {"id_number_encrypted": "x", "consent_version": "1", "consent_at": timezone.now()}
+    Person.objects.create(name="柴莉", id_number_hash=lookup_hash(ID), **consented)
+    Person.objects.create(name="無號甲")
+    Person.objects.create(name="無號乙")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(name="柴莉二", id_number_hash=lookup_hash(ID), **consented)
+
+
 BAD_ID_NUMBERS = {
     "wrong check character": _wrong_check(ID),
     "30 February": _with_check("41010219850230001"),

@@ -444,3 +444,44 @@ def test_reveal_escapes_a_passport_number(login, staff_user, make_person):
     person = make_person("Lim Wei", id_kind=IdKind.PASSPORT, id_number="<B>E123</B>")
     response = _reveal(login(staff_user), person, "id_number")
     assert "<B>" not in text_of(response) and "&lt;B&gt;E123&lt;/B&gt;" in text_of(response)
+
+
+def test_a_member_corrects_only_their_own_details_and_the_change_is_versioned_and_audited(
+    login, member_user, member_person
+):
+    client = login(member_user)
+    url = reverse("members:person-edit", args=[member_person.pk])
+    page = text_of(client.get(url))
+    assert 'name="phone"' in page and 'name="id_number"' not in page and 'name="name"' not in page
+    response = client.post(
+        url,
+        {
+            "version": member_person.version,
+            "name": "改名",
+            "is_deputy": "on",
+            "name_en": "",
+            "phone": "+8613900001111",
+            "email": "chai@example.com",
+            "country": "CN",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home:mine")
+    member_person.refresh_from_db()
+    assert member_person.name == "柴莉" and not member_person.is_deputy
+    assert member_person.phone == "+8613900001111" and member_person.email == "chai@example.com"
+    entry = AuditEntry.objects.get(object_type="members.person", action=AuditAction.UPDATE)
+    assert entry.actor_id == member_user.pk and {"phone", "email"} <= set(entry.changes)
+    assert not {"name", "is_deputy", "id_number_hash"} & set(entry.changes)
+    # A second form opened on the old version cannot quietly undo it.
+    stale = client.post(url, {"version": member_person.version - 1, "phone": "+8613900002222", "country": "CN"})
+    assert stale.status_code in (400, 409)
+    member_person.refresh_from_db()
+    assert member_person.phone == "+8613900001111"
+
+
+def test_a_member_sees_no_edit_link_on_their_membership_and_cannot_open_it(login, member_user, member_person):
+    client = login(member_user)
+    page = text_of(client.get(reverse("members:person-detail", args=[member_person.pk])))
+    membership = member_person.memberships.get()
+    assert reverse("members:membership-edit", args=[membership.pk]) not in page
+    assert client.get(reverse("members:membership-edit", args=[membership.pk])).status_code == 404

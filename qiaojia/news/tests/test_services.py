@@ -62,7 +62,8 @@ def test_return_needs_a_reason_and_notifies(business_association, officer_of, st
     )
     assert article.status == ArticleStatus.RETURNED and article.review_note == "請補充照片"
     notice = Notification.objects.get(recipient=officer_of, kind="news.returned")
-    assert "請補充照片" in notice.body
+    assert "请补充照片" in notice.body  # the reason in the recipient's script (zh-hans by default)
+    assert "請補充照片" in notice.body_for("zh-hant")
 
 
 def test_transitions_refused_and_stale_version(business_association):

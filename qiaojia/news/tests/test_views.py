@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import verified_client
+from qiaojia.core.chinese import to_simplified
 from qiaojia.meetings.tests.world import make_meeting
 from qiaojia.news import services
 from qiaojia.news.models import Article, ArticleImage, ArticleStatus
@@ -105,7 +106,7 @@ def test_newsroom_list_queries_and_scope(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("news:article-list"))
     body = response.content.decode()
-    assert body.count("本會新聞") == 5 and "別會秘密新聞" not in body
+    assert body.count(to_simplified("本會新聞")) == 5 and to_simplified("別會秘密新聞") not in body
 
 
 def test_officer_cannot_publish_through_the_view(client, business_association, officer_of, staff_user):
@@ -163,7 +164,9 @@ def test_import_preview_then_confirm(client, federation, business_association, o
     preview = client.post(reverse("news:article-import"), form)
     assert preview.status_code == 200
     body = preview.content.decode()
-    assert "河南省僑聯召開所屬社團2025年度工作會議" in body and "(lián)" not in body.split('name="text"')[0]
+    assert (
+        to_simplified("河南省僑聯召開所屬社團2025年度工作會議") in body and "(lián)" not in body.split('name="text"')[0]
+    )
     assert not Article.objects.exists()
     token = re.search(r'name="form_token" value="([^"]+)"', body).group(1)
     response = client.post(reverse("news:article-import"), {**form, "confirm": "1", "form_token": token})
@@ -189,3 +192,20 @@ def test_import_upload_html_file(client, federation, staff_user):
         reverse("news:article-import"), {"publisher": "federation", "upload": SimpleUploadedFile("a.exe", b"MZ")}
     )
     assert bad.status_code == 400
+
+
+def test_the_covers_caption_is_not_left_dangling_in_the_text(client, federation):
+    """The cover whose caption is a line of the text is shown at that line (once, not also above the text),
+    so the caption is not left without its photo. Another caption keeps its photo in place."""
+    article = make_article(None, body="僑聯召開工作會議。\n\n△會議現場\n\n會議強調服務大局。\n\n△合影留念")
+    services.image_add(article=article, uploaded=jpeg_upload(), caption="△會議現場", is_cover=True)
+    services.image_add(article=article, uploaded=jpeg_upload(), caption="合影留念")
+    article = publish(article, on=datetime.date(2025, 3, 5))
+    _lang(client, "zh-hant")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<p class="caption">' not in page  # no caption without its photo
+    assert page.count("會議現場") == 2  # the photo's caption and its alt text, once each
+    body = page[page.index('id="article-body"') :]
+    for caption in ("會議現場", "合影留念"):
+        assert re.search(rf"<img [^>]*alt=\"{caption}\"[^>]*>\s*<figcaption>{caption}</figcaption>", body)
+    assert body.index("會議現場") < body.index("會議強調") < body.index("合影留念")

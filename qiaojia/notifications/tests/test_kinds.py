@@ -113,6 +113,6 @@ def test_notify_tells_each_user_once_and_never_an_inactive_one(make_user, busine
     officer = make_user("officer_a", Role.OFFICER, associations=[business_association])
     _inactive(make_user("officer_gone", Role.OFFICER, associations=[business_association]))
     sent = notify(
-        "news.published", association=business_association, author=officer, subject="已發布", body="", url="/news/"
+        "news.published", association=business_association, author=officer, params={"title": "已發布"}, url="/news/"
     )
     assert [n.recipient for n in sent] == [officer]

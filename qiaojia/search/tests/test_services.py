@@ -112,3 +112,36 @@ def test_insert_rows_returns_the_ids_the_rows_got(db):
     assert len(set(ids)) == 5
     stored = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "object_id"))
     assert stored == dict(zip(ids, range(5), strict=True))
+
+
+def test_a_bulk_write_is_found_by_its_longer_pieces_and_leaves_the_per_row_path_working(staff_user):
+    """A bulk write large enough for SQLite's one-statement FTS5 path: its rows are found by three
+    characters or more (the FTS5 table on SQLite, the trigram index on PostgreSQL), a rolled-back one
+    leaves nothing, and a record created afterwards one at a time is indexed as before."""
+    from django.db import connection
+
+    from qiaojia.search.backends import SQLITE_FTS_INSERT_TRIGGER
+    from qiaojia.search.services import FTS_BULK_MIN, index_new_objects
+
+    def people(prefix: str) -> list[Person]:
+        return Person.objects.bulk_create(
+            [
+                Person(name=f"{prefix}{i}", name_key=f"{prefix}{i}", name_pinyin=f"py{i}", name_initials="x")
+                for i in range(FTS_BULK_MIN)
+            ]
+        )
+
+    with pytest.raises(Boom), transaction.atomic():
+        assert index_new_objects(people("退回批量")) == FTS_BULK_MIN
+        raise Boom
+    assert search_kind(viewer=staff_user, kind="person", query=parse("退回批")) == []
+    with transaction.atomic():
+        assert index_new_objects(people("冯小批量")) == FTS_BULK_MIN
+    found = search_kind(viewer=staff_user, kind="person", query=parse("小批量"))
+    assert len(found) > 0 and all(e.title.startswith("冯小批量") for e in found)
+    member_services.person_create(data={"name": "逐一登记人"})
+    assert [e.title for e in search_kind(viewer=staff_user, kind="person", query=parse("逐一登"))] == ["逐一登记人"]
+    if connection.vendor == "sqlite":  # the trigger put back is the migration's own
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_entry_ai'")
+            assert cursor.fetchone()[0] == SQLITE_FTS_INSERT_TRIGGER

@@ -44,3 +44,21 @@ document.addEventListener("htmx:beforeRequest", (event) => {
 window.addEventListener("pageshow", () => {
   document.querySelectorAll("form[data-sent]").forEach((form) => delete form.dataset.sent);
 });
+
+// The phone's menu: the header's menu button opens and closes the navigation (on a wide screen the button is
+// hidden and the navigation always shown). aria-expanded says which; Escape closes it and returns to the button.
+function setMenu(button, open) {
+  button.setAttribute("aria-expanded", String(open));
+  document.body.classList.toggle("menu-open", open);
+}
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-menu-toggle]");
+  if (button) setMenu(button, button.getAttribute("aria-expanded") !== "true");
+});
+document.addEventListener("keydown", (event) => {
+  const button = document.querySelector("[data-menu-toggle][aria-expanded='true']");
+  if (event.key === "Escape" && button) {
+    setMenu(button, false);
+    button.focus();
+  }
+});

@@ -1,8 +1,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.translation import get_language
 
+from qiaojia.core.formats import money_text
 from qiaojia.volunteering.models import hours_text
 
 register = template.Library()
@@ -10,16 +10,8 @@ register = template.Library()
 
 @register.filter
 def yuan(value) -> str:
-    """Yuan with two decimals, large figures in the reader's habit: 1.25萬 / 12,500.00."""
-    try:
-        amount = Decimal(value or 0)
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    language = get_language() or ""
-    if language.startswith("zh") and abs(amount) >= 10000:
-        unit = "万" if language == "zh-hans" else "萬"
-        return f"{amount / 10000:,.2f}{unit}"
-    return f"{amount:,.2f}"
+    """A sum under a heading that names the unit: 1.25萬 / 12,500 (`core.formats.money_text`)."""
+    return money_text(value or 0, unit=False)
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from conftest import verified_client
 from qiaojia.accounts.models import Role
+from qiaojia.core.chinese import to_simplified
 from qiaojia.core.models import AuditEntry
 from qiaojia.notifications.models import Notification
 from qiaojia.volunteering import services
@@ -147,7 +148,7 @@ def test_volunteer_with_an_account_hears_their_hours_were_confirmed(
     )
     services.hours_confirm(signup=signup, expected_version=signup.version, by=staff_user)
     notice = Notification.objects.get(recipient=member_user)
-    assert notice.kind == "volunteering.hours_confirmed" and campaign.name in notice.body
+    assert notice.kind == "volunteering.hours_confirmed" and to_simplified(campaign.name) in notice.body
 
 
 def test_donation_form_refuses_a_duplicate_receipt_with_a_message(client, officer_of, business_association):
@@ -293,3 +294,50 @@ def test_demo_loads_once_and_feeds_the_report(federation, business_association, 
     assert totals["donations_domestic"] == Decimal("62800.00")
     assert totals["donations_foreign"] == Decimal("30000.00")
     assert donation_report_totals(association_id=business_association.pk, year=2025)["volunteer_hours"] > 0
+
+
+def _confirm(signup, hours, by):
+    signup = services.hours_record(
+        signup=signup, expected_version=signup.version, status="attended", hours=Decimal(hours), by=None
+    )
+    return services.hours_confirm(signup=signup, expected_version=signup.version, by=by)
+
+
+def _share(hours, volunteers):
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext("confirmed hours: %(hours)s; volunteers: %(n)s")
+    return text % {"hours": hours, "n": volunteers}
+
+
+def _totals_block(response):
+    html = response.content.decode()
+    return html[html.index('id="campaign-totals"') :]
+
+
+def test_everyone_who_sees_a_campaign_sees_its_confirmed_hours_whole_and_their_own_share(
+    client, staff_user, officer_of, officer_of_other, other_association, member_user, member_person, campaign
+):
+    shift = make_shift(campaign, hours=3)
+    volunteer = make_member(campaign.association, "志願者甲")
+    association = campaign.association
+    _confirm(services.signup_create(shift=shift, person=volunteer, association=association), "2", staff_user)
+    _confirm(services.signup_create(shift=shift, person=member_person, association=association), "1", staff_user)
+    url = reverse("volunteering:campaign-detail", args=[campaign.pk])
+
+    verified_client(client, officer_of_other)  # another association's officer: none of the volunteers are theirs
+    block = _totals_block(client.get(url))
+    assert '<dd id="campaign-hours">3</dd>' in block and '<dd id="campaign-volunteers">2</dd>' in block
+    assert 'id="hours-share"' in block and _share(0, 0) in block
+    assert "志願者甲" not in client.get(url).content.decode()  # who volunteered stays out of sight
+
+    verified_client(client, member_user)  # the volunteer: the whole, and their own hour
+    block = _totals_block(client.get(url))
+    assert '<dd id="campaign-hours">3</dd>' in block and _share(1, 1) in block
+
+    verified_client(client, officer_of)  # the organiser: the whole, no share line
+    block = _totals_block(client.get(url))
+    assert '<dd id="campaign-hours">3</dd>' in block and 'id="hours-share"' not in block
