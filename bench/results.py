@@ -25,6 +25,8 @@ REQUIRED_KEYS = (
 TARGETS = [
     ("Search p95", "search_p95_ms", "<=", 20.0, "ms"),
     ("Search speed-up over the LIKE '%q%' scan", "search_speedup_vs_scan", ">=", 100.0, "×"),
+    ("Trade matching p95 (one item among 100,000 offers and needs)", "trade_match_p95_ms", "<=", 50.0, "ms"),
+    ("Trade matching speed-up over the naive scan", "trade_match_speedup_vs_scan", ">=", 20.0, "×"),
     ("Import throughput (100k rows)", "import_rows_per_s", ">=", 5000.0, "rows/s"),
     ("Import peak memory", "import_peak_mb", "<=", 300.0, "MB"),
     ("Export throughput (all rows)", "export_rows_per_s", ">=", 20000.0, "rows/s"),
@@ -49,9 +51,12 @@ def summary(detail: dict[str, Any]) -> dict[str, Any]:
     export = detail.get("export") or {}
     pages = detail.get("pages") or {}
     compilation = detail.get("compilation") or {}
+    trade = detail.get("trade") or {}
     return {
         "search_p95_ms": search.get("p95_ms"),
         "search_speedup_vs_scan": search.get("speedup_vs_scan"),
+        "trade_match_p95_ms": trade.get("p95_ms"),
+        "trade_match_speedup_vs_scan": trade.get("speedup_p95"),
         "import_rows_per_s": imports.get("rows_per_s"),
         "import_peak_mb": imports.get("peak_mb"),
         "export_rows_per_s": export.get("rows_per_s"),

@@ -3,7 +3,8 @@
     .venv/bin/python bench/run.py --scale 1000000 [--databases sqlite,postgresql] [--quick]
 
 For each database: migrate, generate the scale data (reused when already generated at that scale and
-seed), then measure search against the naive LIKE scan, import, export and the pages' requests/s
+seed), then measure search against the naive LIKE scan, trade matching against its naive scan, import,
+export and the pages' requests/s
 against a bare view, each in its own process. Writes bench/results.json and BENCHMARKS.md.
 """
 
@@ -32,7 +33,7 @@ PYTHON = sys.executable
 VAR = ROOT / "var" / "bench"
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "qiaojia_bench")
-PARTS = ("search", "export", "pages", "import", "compilation")
+PARTS = ("search", "trade", "export", "pages", "import", "compilation")
 # The compilation in each format and script (--quick: Simplified only).
 COMPILATIONS = (("pdf", "zh-hans"), ("docx", "zh-hans"), ("pdf", "zh-hant"), ("docx", "zh-hant"))
 
@@ -344,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         default=",".join(PARTS),
-        help="Parts to measure (search,export,pages,import,compilation); the others are kept from results.json.",
+        help="Parts to measure (search,trade,export,pages,import,compilation); the others are kept from results.json.",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores).")
     parser.add_argument("--import-rows", type=int, default=None, help="Rows to import (100,000; --quick 10,000).")
@@ -378,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{db}: search")
             reps, scan_reps = ("5", "1") if args.quick else ("20", "3")
             detail["search"] = worker(url, "search", "--reps", reps, "--scan-reps", scan_reps)
+        if "trade" in parts:
+            say(f"{db}: trade matching among 100,000 published offers and needs")
+            detail["trade"] = worker(url, "trade", "--items", "100000")
         if "export" in parts:
             say(f"{db}: export")
             by_format = {fmt: worker(url, "export", "--format", fmt) for fmt in ("csv", "xlsx")}

@@ -274,6 +274,13 @@ def task_search(args) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ import
 
 
+def task_trade(args) -> dict[str, Any]:
+    """Suggestions for one item among N published offers and needs, indexed and naive (bench/trade.py)."""
+    from bench import trade
+
+    return {**trade.run(items=args.items), "peak_mb": round(peak_mb(), 1)}
+
+
 def task_import(args) -> dict[str, Any]:
     """The import engineer's `bench_import` into the first association, rolled back afterwards so every
     run measures the same database (the final COMMIT itself is therefore not timed)."""
@@ -422,6 +429,7 @@ TASKS = {
     "analyze": task_analyze,
     "reindex": task_reindex,
     "search": task_search,
+    "trade": task_trade,
     "import": task_import,
     "export": task_export,
     "compilation": task_compilation,
@@ -438,6 +446,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reps", type=int, default=20, help="Timed runs of each search query.")
     parser.add_argument("--scan-reps", type=int, default=3, help="Timed runs of each naive scan.")
     parser.add_argument("--rows", type=int, default=100_000, help="Rows to import.")
+    parser.add_argument("--items", type=int, default=100_000, help="trade: published offers and needs.")
     parser.add_argument(
         "--format",
         choices=["csv", "xlsx", "pdf", "docx"],

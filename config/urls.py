@@ -20,6 +20,7 @@ urlpatterns = [
     path("events/", include("qiaojia.events.urls")),
     path("volunteering/", include("qiaojia.volunteering.urls")),
     path("news/", include("qiaojia.news.urls")),
+    path("trade/", include("qiaojia.trade.urls")),
     path("p/associations/<int:pk>/", org_views.association_public, name="orgs-public"),
 ]
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "qiaojia.events",
     "qiaojia.volunteering",
     "qiaojia.news",
+    "qiaojia.trade",
     "qiaojia.home",
 ]
 

@@ -31,6 +31,8 @@ PUBLIC_ROUTES = frozenset(
         "orgs-public",
         "meetings:sign-in",
         "events:event-public",
+        "trade:public-list",
+        "trade:public-detail",
         "news:portal",
         "news:feed",
         "news:association",

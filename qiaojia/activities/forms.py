@@ -7,7 +7,6 @@ from qiaojia.core.forms import (
     CreateFormMixin,
     DateInput,
     FastSelect,
-    FastSelectMultiple,
     FilterForm,
     ModelChoiceField,
     ModelMultipleChoiceField,
@@ -15,6 +14,7 @@ from qiaojia.core.forms import (
     VersionedFormMixin,
 )
 from qiaojia.cycle.models import PlanItemStatus
+from qiaojia.members.picker import PersonPickerField
 
 from .models import ActivityKind
 
@@ -35,11 +35,6 @@ PROGRESS_STATUSES = [
     (PlanItemStatus.DONE, PlanItemStatus.DONE.label),
     (PlanItemStatus.DELAYED, PlanItemStatus.DELAYED.label),
 ]
-
-
-class PersonChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.public_title}" if obj.public_title else obj.name
 
 
 class PlanItemChoiceField(ModelMultipleChoiceField):
@@ -106,12 +101,10 @@ class ActivityForm(PhotoSlotsMixin):
         max_value=1_000_000,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    members = PersonChoiceField(
+    members = PersonPickerField(
         label=_("Members taking part"),
         required=False,
-        queryset=None,
-        widget=FastSelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        help_text=_("Type a name in either script, in pinyin or by its initials, and tick each person to add."),
     )
     description = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.CharField(
@@ -160,6 +153,7 @@ class ActivityForm(PhotoSlotsMixin):
         self.plan_item_choices = plan_item_choices
         self.extra_init_kwargs = ("association", "member_choices", "partner_choices", "plan_item_choices")
         self.fields["members"].queryset = member_choices
+        self.fields["members"].limit_to(association.pk)
         self.fields["partner"].queryset = partner_choices
         self.fields["plan_items"].queryset = plan_item_choices
         self.add_photo_slots()

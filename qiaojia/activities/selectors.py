@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from qiaojia.accounts import scope
 from qiaojia.core.formats import date_text
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
+from qiaojia.members import selectors as member_selectors
 from qiaojia.members.models import Membership, Person
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association, AssociationStatus, Partner
@@ -158,10 +159,9 @@ def associations_for(viewer) -> QuerySet[Association]:
 def member_choices(association_ids, *, activity: Activity | None = None) -> QuerySet[Person]:
     """The current members (people) of the associations, to choose who took part; with those already
     listed on `activity`, who may have left since."""
-    current = Membership.objects.filter(
-        association_id__in=association_ids, person__isnull=False, left_on__isnull=True
-    ).values("person_id")
-    condition = Q(pk__in=current)
+    condition = Q(pk__in=[])
+    for association_id in association_ids:
+        condition |= Q(pk__in=member_selectors.association_people(association_id).values("pk"))
     if activity is not None:
         condition |= Q(pk__in=activity.members.values("pk"))
     return Person.objects.filter(condition).order_by("name", "id")

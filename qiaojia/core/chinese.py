@@ -211,6 +211,19 @@ def initials_key(text: str, *, as_name: bool = False) -> str:
     return "".join(s[0] for s in syllables(text, as_name=as_name) if s).lower()
 
 
+def pinyin_slug(text: str, *, max_length: int = 80) -> str:
+    """A readable web address from a title: 黃帝故里拜祖大典 2025 -> huang-di-gu-li-bai-zu-da-dian-2025.
+    Chinese as toneless pinyin, one syllable per hyphen; Latin letters and digits kept; cut at a hyphen."""
+    from django.utils.text import slugify
+
+    simplified = to_simplified((text or "").strip())
+    pieces = lazy_pinyin(simplified, style=Style.NORMAL, errors="default", v_to_u=False)
+    slug = "-".join(filter(None, (slugify(piece) for piece in pieces)))
+    while len(slug) > max_length and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    return slug[:max_length]
+
+
 def search_key(text: str) -> str:
     """The normalised Simplified form used for matching, case-folded for Latin letters."""
     return to_simplified(text or "").strip().casefold()

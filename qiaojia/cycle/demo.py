@@ -11,8 +11,10 @@ data is attached to a real name.
 """
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from qiaojia.orgs.models import Association, AssociationStatus, Federation
@@ -152,6 +154,25 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
 
 
+def _statements_file() -> SimpleUploadedFile:
+    """The year's financial statements as the association scanned them (one blank page stands in)."""
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return SimpleUploadedFile(f"{REPORT_YEAR}年度財務報表.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _attach_statements(report: AnnualReport) -> AnnualReport:
+    return services.report_attach(
+        report=report,
+        expected_version=report.version,
+        kind=AttachmentKind.FINANCIAL_REPORT,
+        uploaded=_statements_file(),
+    )
+
+
 def _backdate(report: AnnualReport, *, created_at: datetime.datetime | None = None, **dates) -> None:
     """Demo only: put the review on the calendar it happened on (early 2025 for the seed's reports, the
     days before the load date for the current cycle's), not on the moment the demo is loaded."""
@@ -217,7 +238,7 @@ def _load_seed_cycle(*, federation: Federation | None) -> dict[str, int]:
 
     business = associations.get(BUSINESS)
     if business is not None:
-        report = _report(business, BUSINESS_REPORT, BUSINESS_PLAN, priorities)
+        report = _attach_statements(_report(business, BUSINESS_REPORT, BUSINESS_PLAN, priorities))
         report = services.report_submit(report=report, expected_version=report.version)
         report = services.report_accept(report=report, expected_version=report.version)
         _backdate(report, submitted_at=_at(2025, 2, 26), accepted_at=_at(2025, 3, 3))
@@ -253,10 +274,14 @@ def _load_seed_cycle(*, federation: Federation | None) -> dict[str, int]:
         counts["plan_items"] += len(items)
         if state == ReportStatus.DRAFT:
             continue
+        report = _attach_statements(report)
         if state == ReportStatus.RETURNED:
-            # Submitted with its party-building organisation only, then returned for what was missing.
+            # Submitted with its party-building organisation only, then returned for what was missing. The
+            # seed's report went in without its financial statements, before the platform checked for them:
+            # the demo takes them off again, as the reviewer found it.
             report = services.report_submit(report=report, expected_version=report.version)
             report = services.report_return(report=report, expected_version=report.version, reason=reason)
+            AnnualReport.objects.filter(pk=report.pk).update(financial_file=None)
             _backdate(report, submitted_at=_at(2025, 3, 20), returned_at=_at(2025, 3, 24))
             continue
         report = services.report_submit(report=report, expected_version=report.version)

@@ -58,6 +58,34 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
                 "plan_summary",
             )
         }
+        # What the statutory form asks for under each heading (DOMAIN-RULES: the annual report's contents and
+        # counting rules), shown under each field.
+        help_texts = {
+            "work_summary": _("What the association did in the year, in a few paragraphs: the compilation prints it."),
+            "unit_members": _("Enterprises and other organisations that are members at the end of the year."),
+            "individual_members": _(
+                "People who are members at the end of the year. Unit and individual members add up to the total."
+            ),
+            "leader_count": _(
+                "President, vice-presidents and secretary-general only: not honorary posts, advisers, directors "
+                "or deputy secretaries-general."
+            ),
+            "leader_changes": _("Who joined or left the leadership, the board of directors and the staff, and when."),
+            "activity_count": _("Forums, lectures, annual meetings, seminars and other activities held in the year."),
+            "activities": _("The main activities, each with its date and what came of it."),
+            "donations_domestic": _("In yuan, money and goods at their value, received from donors in China."),
+            "donations_foreign": _("In yuan, money and goods at their value, received from donors abroad."),
+            "award_count": _("Honours the association received in the year."),
+            "social_responsibility": _("Charity, volunteer service and help given to the community."),
+            "income": _("In yuan, as in the year's financial statements: attach them below."),
+            "expenditure": _("In yuan, as in the year's financial statements."),
+            "net_assets": _("In yuan, on 31 December; negative if liabilities exceed assets."),
+            "financial_notes": _("Where the money came from and what it was spent on."),
+            "party_members": _("Party members among the association's staff and members."),
+            "party_organisation": _("The party branch or the organisation the association's party members belong to."),
+            "party_activities": _("Study sessions and other party-building work in the year."),
+            "plan_summary": _("The plan's aims for the new year; its items are listed below the form."),
+        }
 
     def validate_unique(self):
         # The service validates inside its transaction.
@@ -79,12 +107,19 @@ class PlanItemForm(forms.ModelForm):
         }
         field_classes = {"priorities": ModelMultipleChoiceField}
 
-    def __init__(self, *args, priority_choices=None, **kwargs):
+    def __init__(self, *args, priority_choices=None, plan_year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.priority_choices = priority_choices
-        self.extra_init_kwargs = ("priority_choices",)
+        self.priority_choices, self.plan_year = priority_choices, plan_year
+        self.extra_init_kwargs = ("priority_choices", "plan_year")
         self.fields["priorities"].queryset = priority_choices
-        self.fields["priorities"].help_text = _("The work priorities of the plan's year this item serves.")
+        if priority_choices is not None and not priority_choices.exists():
+            # An empty list of boxes says nothing: say why, and what to do meanwhile.
+            self.fields["priorities"].help_text = _(
+                "The federation has not published its work priorities for %(year)s yet, so there is nothing to "
+                "choose here. Save the item without them; once they are published, edit the item to tie it to them."
+            ) % {"year": plan_year}
+        else:
+            self.fields["priorities"].help_text = _("The work priorities of the plan's year this item serves.")
 
     def validate_unique(self):
         pass

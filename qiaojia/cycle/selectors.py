@@ -50,7 +50,12 @@ def priorities_of_year(year: int, *, published_only: bool = False) -> WorkPriori
 
 
 def priority_choices(year: int) -> QuerySet[Priority]:
-    return Priority.objects.filter(priorities__year=year).select_related("priorities").order_by("number")
+    """The published work priorities of `year` a plan item may serve (a draft is not yet the federation's word)."""
+    return (
+        Priority.objects.filter(priorities__year=year, priorities__status=PrioritiesStatus.PUBLISHED)
+        .select_related("priorities")
+        .order_by("number")
+    )
 
 
 def _scoped_reports(viewer) -> QuerySet[AnnualReport]:

@@ -275,16 +275,46 @@ def _transition(report: AnnualReport, to: str) -> None:
         )
 
 
-def report_missing_parts(report: AnnualReport) -> list[str]:
-    """What a report must hold before it can be submitted, in the reader's language."""
+def report_missing_parts(report: AnnualReport, *, step: str = ReportStatus.SUBMITTED) -> list[str]:
+    """What a report still lacks before `step`, in the reader's language: submission and the first review
+    (acceptance) need the three parts, the financial statements and the plan's items; filing needs the
+    signed and sealed declaration page. Empty when nothing is missing."""
+    if step == ReportStatus.FILED:
+        if report.signed_declaration_id is None:
+            return [str(_("The signed and sealed declaration page is not uploaded."))]
+        return []
     missing = []
     if not report.work_summary.strip():
         missing.append(str(_("The work report needs a summary of the year's work.")))
+    if report.financial_file_id is None:
+        missing.append(str(_("The financial statements are not attached.")))
     if not report.party_activities.strip() and not report.party_organisation.strip():
         missing.append(str(_("The party-building report is empty.")))
     if not report.plan_items.exists():
         missing.append(str(_("The plan for the new year needs at least one plan item.")))
     return missing
+
+
+def report_next_step(report: AnnualReport) -> str | None:
+    """The step the report waits for (the one `report_missing_parts` checks on its page), if any."""
+    steps: dict[str, str] = {
+        ReportStatus.DRAFT: ReportStatus.SUBMITTED,
+        ReportStatus.RETURNED: ReportStatus.SUBMITTED,
+        ReportStatus.SUBMITTED: ReportStatus.ACCEPTED,
+        ReportStatus.ACCEPTED: ReportStatus.FILED,
+    }
+    return steps.get(report.status)
+
+
+def _require_complete(report: AnnualReport, step: str) -> None:
+    missing = report_missing_parts(report, step=step)
+    if missing:
+        headings: dict[str, Any] = {
+            ReportStatus.SUBMITTED: _("The report cannot be submitted yet."),
+            ReportStatus.ACCEPTED: _("The report cannot be accepted yet."),
+            ReportStatus.FILED: _("The report cannot be marked as filed yet."),
+        }
+        raise ValidationError([str(headings[step]), *missing])
 
 
 def _report_url(report: AnnualReport) -> str:
@@ -299,9 +329,7 @@ def report_submit(*, report: AnnualReport, expected_version: int) -> AnnualRepor
     if report.version != expected_version:
         raise ConflictError()
     _transition(report, ReportStatus.SUBMITTED)
-    missing = report_missing_parts(report)
-    if missing:
-        raise ValidationError(missing)
+    _require_complete(report, ReportStatus.SUBMITTED)
     resubmission = report.status == ReportStatus.RETURNED
     report = update_versioned(
         report, expected_version=expected_version, status=ReportStatus.SUBMITTED, submitted_at=timezone.now()
@@ -351,6 +379,8 @@ def report_accept(*, report: AnnualReport, expected_version: int) -> AnnualRepor
     if report.version != expected_version:
         raise ConflictError()
     _transition(report, ReportStatus.ACCEPTED)
+    # A report submitted before a part became required is not accepted without it either.
+    _require_complete(report, ReportStatus.ACCEPTED)
     report = update_versioned(
         report,
         expected_version=expected_version,
@@ -379,6 +409,7 @@ def report_mark_filed(*, report: AnnualReport, expected_version: int) -> AnnualR
     if report.version != expected_version:
         raise ConflictError()
     _transition(report, ReportStatus.FILED)
+    _require_complete(report, ReportStatus.FILED)
     report = update_versioned(
         report, expected_version=expected_version, status=ReportStatus.FILED, filed_at=timezone.now()
     )

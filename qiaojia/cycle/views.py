@@ -201,6 +201,7 @@ def report_start(request, pk: int, year: int):
 
 
 def _report_context(request, report):
+    step = services.report_next_step(report)
     return {
         "report": report,
         "plan_items": selectors.report_plan_items(report),
@@ -210,7 +211,8 @@ def _report_context(request, report):
         "can_edit": permissions.can_edit_report(request.user, report),
         "can_review": permissions.can_review_report(request.user, report),
         "can_upload_declaration": permissions.can_upload_declaration(request.user, report),
-        "missing": services.report_missing_parts(report) if report.is_editable else [],
+        "missing": services.report_missing_parts(report, step=step) if step else [],
+        "missing_step": step,
         "return_form": ReturnForm(initial={"version": report.version}),
     }
 
@@ -434,6 +436,7 @@ def plan_item_create(request, pk: int):
     form = PlanItemCreateForm(
         request.POST or None,
         priority_choices=selectors.priority_choices(report.plan_year),
+        plan_year=report.plan_year,
         initial={"due_on": f"{report.plan_year}-12-31"},
     )
     return form_page(
@@ -485,6 +488,7 @@ def plan_item_edit(request, pk: int):
             request.POST or None,
             instance=item,
             priority_choices=selectors.priority_choices(report.plan_year),
+            plan_year=report.plan_year,
             initial={"version": item.version},
         )
         save = lambda d: services.plan_item_update(  # noqa: E731

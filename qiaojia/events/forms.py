@@ -30,6 +30,16 @@ class EventForm(forms.ModelForm):
             "registration_closes": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {
+            "slug": _(
+                "Leave empty to have it made from the name in pinyin, e.g. huang-di-gu-li-bai-zu-da-dian-2025; "
+                "or write your own: letters, digits and hyphens."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
 
     def clean(self):
         data = super().clean()

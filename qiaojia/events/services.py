@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qiaojia.core.chinese import search_key
+from qiaojia.core.chinese import pinyin_slug, search_key
 from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.core.validators import normalize_phone
@@ -70,10 +70,43 @@ def _check_dates(values: dict[str, Any], current: FlagshipEvent | None = None) -
 # Events ---------------------------------------------------------------------------------------
 
 
+def event_slug_suggest(*, name: str, starts_on=None, exclude_pk: int | None = None) -> str:
+    """The public page's address made from the event's name in pinyin, with its year, unique among events
+    (a -2, -3... when taken)."""
+    # Room for "-2025" and a "-12" after it within the field's 80 characters.
+    base = pinyin_slug(name, max_length=70) or "event"
+    if starts_on and str(starts_on.year) not in base:
+        base = f"{base}-{starts_on.year}"
+    others = FlagshipEvent.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_slug(values: dict[str, Any], current: FlagshipEvent | None = None) -> None:
+    """An empty address is made from the name; one that another event has is refused."""
+    if "slug" not in values and current is not None:
+        return
+    if not values.get("slug"):
+        values["slug"] = event_slug_suggest(
+            name=values.get("name") or (current.name if current else ""),
+            starts_on=values.get("starts_on") or (current.starts_on if current else None),
+            exclude_pk=current.pk if current else None,
+        )
+    elif FlagshipEvent.objects.filter(slug=values["slug"]).exclude(pk=current.pk if current else -1).exists():
+        raise ValidationError({"slug": _("Another event already has this address. Choose another one.")})
+
+
 @transaction.atomic
 def event_create(*, federation: Federation, data: dict[str, Any], form_token: uuid.UUID | None = None) -> FlagshipEvent:
     values = _pick(data, EVENT_FIELDS)
     _check_dates(values)
+    _check_slug(values)
     return create_audited(FlagshipEvent(federation=federation, **values), form_token=form_token)
 
 
@@ -81,6 +114,7 @@ def event_create(*, federation: Federation, data: dict[str, Any], form_token: uu
 def event_update(*, event: FlagshipEvent, expected_version: int, data: dict[str, Any]) -> FlagshipEvent:
     values = _pick(data, EVENT_FIELDS)
     _check_dates(values, event)
+    _check_slug(values, event)
     return update_versioned(event, expected_version=expected_version, **values)
 
 

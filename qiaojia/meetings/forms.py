@@ -2,6 +2,7 @@ import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from qiaojia.core.forms import (
@@ -13,6 +14,7 @@ from qiaojia.core.forms import (
     PhotoField,
     VersionedFormMixin,
 )
+from qiaojia.members.picker import PersonPickerField
 from qiaojia.orgs.models import Association, FederationOfficial
 
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     MeetingKind,
     MeetingStatus,
     Participant,
+    ParticipantRole,
     Resolution,
     TaskStatus,
 )
@@ -304,6 +307,97 @@ class SignInForm(forms.Form):
 
 def association_queryset(associations):
     return associations if associations is not None else Association.objects.none()
+
+
+class ParticipantBulkForm(CreateFormMixin):
+    """Several participants in one step: all officers of an association, people chosen with the member
+    picker, and a list pasted from a spreadsheet (checked in a preview before anything is added)."""
+
+    role = forms.ChoiceField(label=_("Role of everyone added"), choices=ParticipantRole.choices, initial="attends")
+    officers_of = forms.ModelChoiceField(
+        label=_("All officers of an association"),
+        required=False,
+        queryset=Association.objects.none(),
+        help_text=_("Everyone who holds a term of office in it today, on behalf of that association."),
+    )
+    people = PersonPickerField(
+        label=_("Members"),
+        required=False,
+        help_text=_("Type a name in either script, in pinyin or by its initials, and tick each person to add."),
+    )
+    pasted = forms.CharField(
+        label=_("A list pasted from a spreadsheet"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_(
+            "One person a line: the name, the mobile number, or both (copy the two columns from Excel). "
+            "You see whom each line matches before anything is added."
+        ),
+    )
+    association = forms.ModelChoiceField(
+        label=_("On behalf of association"),
+        required=False,
+        queryset=Association.objects.none(),
+        help_text=_("For the members and the pasted list; officers come on behalf of their own association."),
+    )
+    add_unmatched = forms.BooleanField(
+        label=_("Also add the lines that match no one, by the name as typed"), required=False
+    )
+
+    def __init__(self, *args, meeting: Meeting, associations, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting, self.associations, self.people_choices = meeting, associations, people
+        self.extra_init_kwargs = ("meeting", "associations", "people")
+        self.fields["officers_of"].queryset = associations
+        self.fields["association"].queryset = associations
+        self.fields["people"].queryset = people
+        self.fields["people"].limit_to(meeting.association_id)
+        if meeting.association_id:
+            self.fields["association"].initial = meeting.association_id
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("officers_of") or data.get("people") or (data.get("pasted") or "").strip()):
+            raise forms.ValidationError(_("Choose an association's officers, pick members or paste a list."))
+        if (
+            data.get("role") == ParticipantRole.ON_BEHALF
+            and not data.get("association")
+            and (data.get("people") or (data.get("pasted") or "").strip())
+        ):
+            self.add_error("association", _("Choose the association these participants represent."))
+        return data
+
+
+class AgendaRowForm(forms.Form):
+    """One line of the agenda, among several added at once; a line left empty is skipped."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", "—")] + AgendaItemKind.choices, required=False)
+    title = forms.CharField(label=pgettext_lazy("agenda item", "Title"), max_length=200, required=False)
+    document = forms.CharField(label=_("Document studied"), max_length=200, required=False)
+    association = forms.ModelChoiceField(
+        label=_("Reporting association"), required=False, queryset=Association.objects.none()
+    )
+
+    def __init__(self, *args, associations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if associations is not None:
+            self.fields["association"].queryset = associations
+
+    def clean(self):
+        data = super().clean()
+        if not self.has_changed():
+            return data
+        if not data.get("kind"):
+            self.add_error("kind", _("Choose the type of this item."))
+        if not (data.get("title") or "").strip():
+            self.add_error("title", _("Give this item a title."))
+        if data.get("kind") == AgendaItemKind.STUDY and not (data.get("document") or "").strip():
+            self.add_error("document", _("Name the document studied."))
+        return data
+
+
+AgendaRowFormSet = forms.formset_factory(AgendaRowForm, extra=6, max_num=30, absolute_max=30, validate_max=True)
 
 
 # Joint meetings -----------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ federation staff only."""
 
 from typing import Any, Protocol, cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from qiaojia.accounts import scope
+from qiaojia.orgs.models import AssociationTitle, Term
 
 from .models import (
     AgendaItem,
@@ -251,3 +252,18 @@ def calendar_joint_meetings(
         qs = qs.filter(country=country)
     members = Prefetch("series__members", queryset=JointMember.objects.select_related("association"))
     return list(qs.select_related("series", "host").prefetch_related(members).order_by("starts_at", "id")[:limit])
+
+
+def current_officers(association_id: int) -> QuerySet[Term]:
+    """The association's officers today (their current terms), by the rank of their titles."""
+    rank = Case(
+        *(When(title=value, then=Value(n)) for n, value in enumerate(AssociationTitle.values)),
+        default=Value(len(AssociationTitle.values)),
+        output_field=IntegerField(),
+    )
+    return (
+        Term.objects.current()
+        .filter(association_id=association_id, person__erased_at__isnull=True)
+        .select_related("person", "association")
+        .order_by(rank, "starts_on", "pk")
+    )

@@ -16,7 +16,14 @@ from qiaojia.core import photos, ratelimit, uploads
 from qiaojia.core.chinese import search_key, to_simplified, to_traditional
 from qiaojia.core.models import AuditAction
 from qiaojia.core.ordering import order_move
-from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
+from qiaojia.core.services import (
+    ConflictError,
+    audit_log,
+    check_form_token,
+    create_audited,
+    delete_audited,
+    update_versioned,
+)
 from qiaojia.cycle.models import AnnualReport
 from qiaojia.members.models import Membership, Person
 from qiaojia.notifications import text as notice_text
@@ -224,6 +231,62 @@ def participant_add(*, meeting: Meeting, data: dict[str, Any], form_token: uuid.
         values["order"] = _next_order(meeting.participants.all())
     participant = Participant(meeting=meeting, **values)
     return create_audited(participant, form_token=form_token)
+
+
+@transaction.atomic
+def participants_bulk_add(
+    *, meeting: Meeting, entries: list[dict[str, Any]], form_token: uuid.UUID | None = None
+) -> tuple[list[Participant], int]:
+    """Add several participants at once (an association's officers, people chosen with the picker, a list
+    pasted from a spreadsheet), each as `participant_add` takes it, in one transaction; anyone already
+    listed, or listed twice in `entries`, is skipped. Returns the participants added and how many were
+    skipped. The form token is claimed with the first, so a repeated submission adds nobody twice."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one numbering at a time
+    if form_token:
+        check_form_token(form_token)
+    listed = Participant.objects.filter(meeting=meeting)
+    people = set(listed.exclude(person=None).values_list("person_id", flat=True))
+    officials = set(listed.exclude(official=None).values_list("official_id", flat=True))
+    order = _next_order(meeting.participants.all())
+    added: list[Participant] = []
+    skipped = 0
+    for data in entries:
+        values = _participant_values(meeting, data)
+        person_id = values["person"].pk if values.get("person") else None
+        official_id = values["official"].pk if values.get("official") else None
+        if (person_id and person_id in people) or (official_id and official_id in officials):
+            skipped += 1
+            continue
+        if person_id:
+            people.add(person_id)
+        if official_id:
+            officials.add(official_id)
+        values["order"] = order
+        order += 1
+        participant = create_audited(
+            Participant(meeting=meeting, **values), form_token=form_token if not added else None
+        )
+        added.append(participant)
+    return added, skipped
+
+
+@transaction.atomic
+def agenda_items_bulk_create(
+    *, meeting: Meeting, rows: list[dict[str, Any]], form_token: uuid.UUID | None = None
+) -> list[AgendaItem]:
+    """Several agenda items at once, in the order given, after the items already on the agenda."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if form_token:
+        check_form_token(form_token)
+    order = _next_order(meeting.agenda_items.all())
+    items: list[AgendaItem] = []
+    for data in rows:
+        values = _pick(data, AGENDA_FIELDS)
+        _check_agenda_refs(meeting, values)
+        item = AgendaItem(meeting=meeting, order=order, **values)
+        items.append(create_audited(item, form_token=form_token if not items else None))
+        order += 1
+    return items
 
 
 @transaction.atomic

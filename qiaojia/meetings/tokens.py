@@ -58,6 +58,16 @@ def sign_in_window(meeting) -> tuple[datetime.datetime, datetime.datetime]:
     return meeting.starts_at - OPENS_BEFORE, (meeting.ends_at or meeting.starts_at) + CLOSES_AFTER
 
 
+def sign_in_context(meeting, now: datetime.datetime | None = None) -> dict:
+    """What the pages that explain the sign-in window (meetings/_sign_in_window.html) need."""
+    return {
+        "state": sign_in_state(meeting, now),
+        "window": sign_in_window(meeting),
+        "hours_before": int(OPENS_BEFORE.total_seconds() // 3600),
+        "hours_after": int(CLOSES_AFTER.total_seconds() // 3600),
+    }
+
+
 def sign_in_state(meeting, now: datetime.datetime | None = None) -> str:
     """'open', 'not_yet', 'closed' (the window passed) or 'cancelled'."""
     if meeting.status == "cancelled":

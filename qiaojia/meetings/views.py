@@ -1,4 +1,5 @@
 import base64
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,14 +10,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import photo_views, storage
-from qiaojia.core.forms import MoveForm
+from qiaojia.core.forms import CreateFormMixin, MoveForm
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.qr import qr_svg_base64
 from qiaojia.core.script import convert_html
+from qiaojia.core.services import AlreadySubmitted
 from qiaojia.exports.formats import export_response
+from qiaojia.members import selectors as member_selectors
 from qiaojia.orgs import permissions as org_permissions
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import Association
@@ -26,10 +30,12 @@ from .exports import ATTENDANCE_SPEC, MEETING_SPEC
 from .forms import (
     AgendaItemCreateForm,
     AgendaItemEditForm,
+    AgendaRowFormSet,
     MeetingCreateForm,
     MeetingEditForm,
     MeetingFilterForm,
     MinutesForm,
+    ParticipantBulkForm,
     ParticipantCreateForm,
     ParticipantEditForm,
     PhotoForm,
@@ -42,6 +48,8 @@ from .forms import (
     VersionForm,
 )
 from .models import MEETING_TRANSITIONS, MeetingStatus, SignInMethod, TaskStatus
+
+TokenForm = CreateFormMixin  # the one-time token of a page whose fields are a formset
 
 AGENDA_FIELDS = ("kind", "title", "document", "association", "presenter", "content")
 PARTICIPANT_FIELDS = ("role", "official", "name", "association", "public_title")
@@ -142,6 +150,7 @@ def meeting_detail(request, pk: int):
             "transitions": [(s, MeetingStatus(s).label) for s in MEETING_TRANSITIONS.get(meeting.status, ())],
             "uninvited": sum(1 for p in record["participants"] if not p.invited_at),
             "sign_in_state": tokens.sign_in_state(meeting),
+            "sign_in": tokens.sign_in_context(meeting),
             "open_tasks": sum(1 for t in record["tasks"] if t.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)),
         },
     )
@@ -394,6 +403,7 @@ def meeting_attendance(request, pk: int):
             "locked": sum(1 for p in participants if p.sign_in_locked_at),
             "can_manage": permissions.can_manage_meeting(request.user, meeting),
             "sign_in_state": tokens.sign_in_state(meeting),
+            "sign_in": tokens.sign_in_context(meeting),
         },
     )
 
@@ -423,6 +433,7 @@ def meeting_sign_in_sheet(request, pk: int):
             "link": link,
             "qr_svg": qr_svg_base64(link),
             "sign_in_state": tokens.sign_in_state(meeting),
+            "sign_in": tokens.sign_in_context(meeting),
         },
     )
 
@@ -451,6 +462,7 @@ def sign_in(request, token: str):
         "own": own,
         "form": form,
         "state": tokens.sign_in_state(meeting),
+        "sign_in": tokens.sign_in_context(meeting),
     }
     if request.method == "POST":
         if form.is_valid():
@@ -648,3 +660,117 @@ def meeting_pdf(request, pk: int):
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{stamp}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# Setting up a meeting in a few steps: participants in bulk, several agenda items at once --------------
+
+
+def _people_for(request, meeting):
+    """Whom the member picker may add: the association's people for its own meeting, else everyone the
+    viewer sees."""
+    if meeting.association_id:
+        return member_selectors.association_people(meeting.association_id)
+    return member_selectors.person_scope(request.user)
+
+
+def _pasted_digest(text: str) -> str:
+    return hashlib.sha256((text or "").strip().encode()).hexdigest()[:16]
+
+
+def _bulk_entries(form, officers, lines) -> list[dict]:
+    data = form.cleaned_data
+    role, association = data["role"], data.get("association")
+    entries = [{"role": role, "person": term.person, "association": term.association} for term in officers]
+    entries += [{"role": role, "person": person, "association": association} for person in data.get("people") or []]
+    for line in lines:
+        if line.person is not None:
+            entries.append({"role": role, "person": line.person, "association": association})
+        elif data.get("add_unmatched") and line.name:
+            entries.append({"role": role, "name": line.name, "association": association})
+    return entries
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_bulk(request, pk: int):
+    """Add participants in bulk. A pasted list is matched first and shown (matched, shared by several,
+    unmatched); the participants are added once the list that was shown is sent again unchanged."""
+    meeting = _managed_meeting(request, pk)
+    form = ParticipantBulkForm(
+        request.POST or None,
+        meeting=meeting,
+        associations=_associations_for(request, meeting),
+        people=_people_for(request, meeting),
+    )
+    context = {"meeting": meeting, "form": form, "title": _("Add participants"), "breadcrumb": _crumbs(meeting)}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        officers = list(selectors.current_officers(data["officers_of"].pk)) if data.get("officers_of") else []
+        lines = member_selectors.people_match_lines(
+            viewer=request.user, text=data.get("pasted", ""), within_association=meeting.association_id
+        )
+        digest = _pasted_digest(data.get("pasted", ""))
+        if lines and request.POST.get("previewed") != digest:
+            context.update(preview=True, officers=officers, lines=lines, digest=digest)
+            context["matched"] = sum(1 for line in lines if line.person is not None)
+            return render(request, "meetings/participant_bulk.html", context)
+        try:
+            added, skipped = services.participants_bulk_add(
+                meeting=meeting, entries=_bulk_entries(form, officers, lines), form_token=data["form_token"]
+            )
+        except AlreadySubmitted:
+            messages.info(request, _("This form was already submitted; the participants were added once."))
+            return redirect(_detail_url(meeting, "participants"))
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            message = ngettext("%(count)s participant added.", "%(count)s participants added.", len(added)) % {
+                "count": len(added)
+            }
+            if skipped:
+                message += " " + ngettext(
+                    "%(count)s was already listed.", "%(count)s were already listed.", skipped
+                ) % {"count": skipped}
+            messages.success(request, message)
+            return redirect(_detail_url(meeting, "participants"))
+    return render(request, "meetings/participant_bulk.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_bulk(request, pk: int):
+    """Several agenda items in one form, in the order they happen."""
+    meeting = _managed_meeting(request, pk)
+    associations = _associations_for(request, meeting)
+    token = TokenForm(request.POST or None)
+    formset = AgendaRowFormSet(request.POST or None, form_kwargs={"associations": associations})
+    context = {
+        "meeting": meeting,
+        "token": token,
+        "formset": formset,
+        "title": _("Add agenda items"),
+        "breadcrumb": _crumbs(meeting),
+    }
+    if request.method == "POST" and token.is_valid() and formset.is_valid():
+        rows = [f.cleaned_data for f in formset if f.has_changed() and f.cleaned_data]
+        if not rows:
+            messages.error(request, _("Fill in at least one line: its type and title."))
+        else:
+            try:
+                services.agenda_items_bulk_create(
+                    meeting=meeting, rows=rows, form_token=token.cleaned_data["form_token"]
+                )
+            except AlreadySubmitted:
+                messages.info(request, _("This form was already submitted; the items were added once."))
+                return redirect(_detail_url(meeting, "agenda"))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)s agenda item added.", "%(count)s agenda items added.", len(rows))
+                    % {"count": len(rows)},
+                )
+                return redirect(_detail_url(meeting, "agenda"))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/agenda_bulk.html", context, status=status)

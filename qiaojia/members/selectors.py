@@ -4,14 +4,18 @@ An officer sees the people and enterprises with a current or past membership in 
 associations; a member sees their own record; federation staff see everyone."""
 
 import datetime
+import re
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from qiaojia.accounts import scope
+from qiaojia.core.chinese import search_key
 from qiaojia.core.crypto import lookup_hash
-from qiaojia.core.validators import normalize_id_number
+from qiaojia.core.validators import normalize_id_number, normalize_phone
 from qiaojia.orgs.models import Term
 from qiaojia.search import selectors as search_selectors
 
@@ -344,3 +348,147 @@ def people_sharing(
         visible = set(person_scope(viewer).filter(pk__in={f[0] for f in found}).values_list("pk", flat=True))
         found = [f for f in found if f[0] in visible]
     return {(k, p) for _pk, k, p, _b in found if p}, {(k, b) for _pk, k, _p, b in found if b}
+
+
+# The member picker (members.picker) -----------------------------------------------------------------
+
+PICK_LIMIT = 8
+
+
+def association_people(association_id: int) -> QuerySet[Person]:
+    """The people of one association today: its current members and the holders of its current terms of
+    office (an officer is one of the association's people with or without a membership row)."""
+    from qiaojia.orgs.models import Term  # knot: orgs ↔ members
+
+    members = Membership.objects.filter(association_id=association_id, left_on__isnull=True, person__isnull=False)
+    officers = Term.objects.current().filter(association_id=association_id)
+    return Person.objects.filter(
+        Q(pk__in=members.values("person_id")) | Q(pk__in=officers.values("person_id")), erased_at__isnull=True
+    )
+
+
+def _pick_within(viewer, association_id: int | None) -> QuerySet[Person] | None:
+    """What a picker limited to one association may offer this viewer: nothing for an association that is
+    not theirs (an officer learns nothing of another's people), else its people."""
+    if association_id is None:
+        return None
+    if not scope.is_federation(viewer) and association_id not in scope.officer_association_ids(viewer):
+        return Person.objects.none()
+    return association_people(association_id)
+
+
+@dataclass
+class PickedPerson:
+    """One suggestion of the member picker: the person as registered, the part that matched marked, and
+    what tells two people of one name apart."""
+
+    pk: int
+    name: str
+    name_html: str
+    details: str
+
+
+def person_pick(
+    *, viewer, q: str, within_association: int | None = None, limit: int = PICK_LIMIT
+) -> list[PickedPerson]:
+    """The picker's suggestions: the search index's query (script-insensitive, full pinyin, initials, English
+    names), within the viewer's scope and, when given, one association's people."""
+    query = search_selectors.parse(q)
+    if query is None:
+        return []
+    within = _pick_within(viewer, within_association)
+    within_ids = within.values("pk") if within is not None else None
+    entries = search_selectors.search_kind(viewer=viewer, kind="person", query=query, limit=limit, within=within_ids)
+    people = Person.objects.only("pk", "name", "name_en", "public_title").in_bulk([e.object_id for e in entries])
+    associations = person_association_names(viewer=viewer, person_ids=list(people))
+    found = []
+    for entry in entries:
+        person = people.get(entry.object_id)
+        if person is None:
+            continue
+        details = [person.name_en, person.public_title, "、".join(associations.get(person.pk, [])[:2])]
+        found.append(
+            PickedPerson(
+                pk=person.pk,
+                name=person.name,
+                name_html=search_selectors.highlight(person.name, query, folded=entry.key),
+                details=" · ".join(d for d in details if d),
+            )
+        )
+    return found
+
+
+class LineOutcome:
+    MATCHED = "matched"
+    SEVERAL = "several"
+    UNMATCHED = "unmatched"
+
+
+@dataclass
+class PastedLine:
+    """One line of a list pasted from a spreadsheet, and whom it matched."""
+
+    number: int
+    name: str
+    phone: str  # E.164 when the line held a valid number, else ""
+    outcome: str
+    person: Person | None = None
+    count: int = 0  # people sharing the name, when several
+
+
+_CELLS = re.compile(r"\t|[,，;；]|\s{2,}")
+_HEADER_NAMES = {"姓名", "名字", "name", "full name", "名稱", "名称"}
+MAX_PASTED_LINES = 500
+
+
+def _split_line(line: str) -> tuple[str, str]:
+    cells = [c.strip() for c in _CELLS.split(line) if c.strip()]
+    name, phone = "", ""
+    for cell in cells:
+        digits = re.sub(r"[\s\-()（）]", "", cell)
+        if not phone and re.fullmatch(r"\+?\d{6,16}", digits):
+            try:
+                phone = normalize_phone(digits)
+            except ValidationError:
+                phone = ""
+            continue
+        if not name:
+            name = cell
+    return name, phone
+
+
+def people_match_lines(*, viewer, text: str, within_association: int | None = None) -> list[PastedLine]:
+    """Match each pasted line (a name, a phone number, or both, in cells split by tabs, commas or spaces) to
+    one person the viewer may see: by phone first, else by the name in either script. Two queries in all."""
+    lines = []
+    for number, raw in enumerate((text or "").splitlines()[:MAX_PASTED_LINES], start=1):
+        name, phone = _split_line(raw)
+        if not name and not phone:
+            continue
+        if number == 1 and name.casefold() in _HEADER_NAMES and not phone:
+            continue
+        lines.append(PastedLine(number=number, name=name, phone=phone, outcome=LineOutcome.UNMATCHED))
+    if not lines:
+        return []
+    candidates = _person_scope(viewer).filter(erased_at__isnull=True)
+    within = _pick_within(viewer, within_association)
+    if within is not None:
+        candidates = candidates.filter(pk__in=within.values("pk"))
+    candidates = candidates.only("pk", "name", "phone", "name_key", "public_title")
+    phones = {line.phone for line in lines if line.phone}
+    keys = {search_key(line.name) for line in lines if line.name}
+    by_phone: dict[str, list[Person]] = {}
+    for person in candidates.filter(phone__in=phones) if phones else []:
+        by_phone.setdefault(person.phone, []).append(person)
+    by_name: dict[str, list[Person]] = {}
+    for person in candidates.filter(name_key__in=keys).order_by("pk")[: len(keys) * 20] if keys else []:
+        by_name.setdefault(person.name_key, []).append(person)
+    for line in lines:
+        found = by_phone.get(line.phone, []) if line.phone else []
+        if len(found) != 1 and line.name:
+            found = by_name.get(search_key(line.name), [])
+        if len(found) == 1:
+            line.outcome, line.person = LineOutcome.MATCHED, found[0]
+        elif found:
+            line.outcome, line.count = LineOutcome.SEVERAL, len(found)
+    return lines

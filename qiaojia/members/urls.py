@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import rights_views, views, views_duplicates
+from . import rights_views, views, views_duplicates, views_picker
 
 app_name = "members"
 urlpatterns = [
     path("people/", views.person_list, name="person-list"),
     path("people/export/", views.person_export, name="person-export"),
     path("people/new/", views.person_create, name="person-create"),
+    path("people/pick/", views_picker.person_pick, name="person-pick"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/reveal/<str:field>/", views.person_reveal, name="person-reveal"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, VersionedFormMixin
 from qiaojia.core.validators import normalize_credit_code, validate_credit_code
 from qiaojia.members.models import Person
+from qiaojia.members.picker import OnePersonPickerField
 
 from .models import (
     Association,
@@ -82,22 +83,18 @@ class AssociationFilterForm(FilterForm):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.name_en})" if obj.name_en else obj.name
-
-
 class TermForm(forms.ModelForm):
     class Meta:
         model = Term
         fields = ["person", "title", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
-        field_classes = {"person": PersonChoiceField}
+        field_classes = {"person": OnePersonPickerField}
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
         self.extra_init_kwargs = ("association",)
+        self.fields["person"].limit_to(association.pk)
         # An officer is someone in the association: a current member or a current office-holder.
         self.fields["person"].queryset = (
             Person.objects.filter(
@@ -128,12 +125,13 @@ class PartyBranchForm(forms.ModelForm):
         model = PartyBranch
         fields = ["name", "secretary", "founded_on", "party_member_count"]
         widgets = {"founded_on": DateInput()}
-        field_classes = {"secretary": PersonChoiceField}
+        field_classes = {"secretary": OnePersonPickerField}
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
         self.association = association
         self.extra_init_kwargs = ("association",)
+        self.fields["secretary"].limit_to(association.pk)
         self.fields["secretary"].queryset = (
             Person.objects.filter(memberships__association=association).distinct().order_by("name_pinyin")
         )

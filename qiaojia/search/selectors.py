@@ -159,8 +159,11 @@ def _scope(indexer, viewer, visible: QuerySet) -> Q:
     return Q(object_id__in=ids) if ids is not None else indexer.visible_probe(viewer, "object_id")
 
 
-def search_kind(*, viewer, kind: str, query: Query, limit: int = 10) -> list[SearchEntry]:
-    """Up to `limit` entries of one kind the viewer may see, ranked exact, prefix, contained."""
+def search_kind(
+    *, viewer, kind: str, query: Query, limit: int = 10, within: QuerySet | None = None
+) -> list[SearchEntry]:
+    """Up to `limit` entries of one kind the viewer may see, ranked exact, prefix, contained; `within` (the
+    ids of the records a picker offers, e.g. one association's people) narrows them further, never widens."""
     indexer = registry.get(kind)
     # No shared `kind = ?` here: each tier names the kind inside its own index lookup, so that no
     # planner mistakes the low-selectivity kind column for the way in.
@@ -168,6 +171,8 @@ def search_kind(*, viewer, kind: str, query: Query, limit: int = 10) -> list[Sea
     visible = indexer.visible_ids(viewer)
     if visible is not None:
         base = base.filter(_scope(indexer, viewer, visible))
+    if within is not None:
+        base = base.filter(object_id__in=within)
     found: list[SearchEntry] = []
     seen: set[int] = set()
     for tier in _tiers(kind, query):

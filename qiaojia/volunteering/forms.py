@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.forms import CreateFormMixin, DateInput, FastSelect, FilterForm, VersionedFormMixin
+from qiaojia.members.picker import OnePersonPickerField
 
 from .models import (
     Beneficiary,
@@ -114,15 +115,14 @@ class ShiftEditForm(VersionedFormMixin, ShiftForm):
     pass
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
 class SignupForm(CreateFormMixin):
     """Who signs up: a person the officer may sign up, or (with no choice offered) the user themselves."""
 
-    person = PersonChoiceField(label=_("Volunteer"), queryset=None, widget=FastSelect(), required=False)
+    person = OnePersonPickerField(
+        label=_("Volunteer"),
+        required=False,
+        help_text=_("Type the name in either script, in pinyin or by its initials, and choose the person."),
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

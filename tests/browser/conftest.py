@@ -174,3 +174,16 @@ HIDDEN_JS = """(selector) => [...document.querySelectorAll(selector)].filter((el
 def hidden_controls(page, selector: str) -> list[str]:
     """The elements matching `selector` that a finger cannot reach: empty, off screen, or covered at their centre."""
     return page.evaluate(HIDDEN_JS, selector)
+
+
+def click_confirmed(page, target, *, expect: str | None = None) -> str:
+    """Click a button that asks first (data-confirm), accept its question and wait for the next page; returns
+    the question, which must have been asked (and contain `expect` when given)."""
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():
+        (page.locator(target).first if isinstance(target, str) else target).click()
+    assert questions and questions[0], "the button did not ask before changing the record"
+    if expect is not None:
+        assert expect in questions[0], questions[0]
+    return questions[0]

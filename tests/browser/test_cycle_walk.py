@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from playwright.sync_api import expect
 
 from qiaojia.cycle.models import AnnualReport, ReportStatus
-from qiaojia.cycle.tests.world import make_priorities, report_year
+from qiaojia.cycle.tests.world import PDF_BYTES, make_priorities, report_year
 from qiaojia.jobs import services as jobs
 
-from .conftest import PHONE, log_in, no_horizontal_overflow
+from .conftest import PHONE, click_confirmed, log_in, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -73,9 +73,20 @@ def test_report_written_returned_corrected_accepted_and_compiled(
     with officer.expect_navigation():
         officer.locator("main form.stacked button[type=submit]").click()
     expect(officer.locator("#plan-table")).to_contain_text("服務會員企業出海")
+    # The check before submission names what is still missing: the financial statements, attached next.
     officer.goto(reverse("cycle:report-detail", args=[report.pk]))
+    expect(officer.locator("#missing-parts")).to_contain_text(
+        translated("The financial statements are not attached.", "zh-hant")
+    )
+    officer.goto(reverse("cycle:report-attach", args=[report.pk, "financial"]))
+    officer.locator("#id_file").set_input_files(
+        {"name": "財務報表.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
     with officer.expect_navigation():
-        officer.locator("#submit-report").click()
+        officer.locator("main form.stacked button[type=submit]").click()
+    officer.goto(reverse("cycle:report-detail", args=[report.pk]))
+    expect(officer.locator("#missing-parts")).to_have_count(0)
+    click_confirmed(officer, "#submit-report")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     expect(officer.locator("#report-actions")).to_be_visible()
@@ -107,14 +118,12 @@ def test_report_written_returned_corrected_accepted_and_compiled(
     with officer.expect_navigation():
         officer.locator("#save-report").click()
     officer.goto(reverse("cycle:report-detail", args=[report.pk]))
-    with officer.expect_navigation():
-        officer.locator("#submit-report").click()
+    click_confirmed(officer, "#submit-report")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.party_activities == CORRECTION
 
     staff.goto(reverse("cycle:report-detail", args=[report.pk]))
-    with staff.expect_navigation():
-        staff.locator("#accept-report").click()
+    click_confirmed(staff, "#accept-report")
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
 

@@ -14,7 +14,7 @@ from qiaojia.events import services
 from qiaojia.events.models import Delegate, DelegateRole, Delegation, DelegationStatus, EventStatus
 from qiaojia.orgs.models import Federation
 
-from .conftest import PHONE, hidden_controls, log_in, no_horizontal_overflow
+from .conftest import PHONE, click_confirmed, hidden_controls, log_in, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -77,15 +77,15 @@ def test_delegation_over_quota_refused_within_accepted_and_badge_checked_in(
     assert Delegate.objects.get(role=DelegateRole.LEADER).name == "鄭定輝"
 
     # Over the quota: refused, and nothing changes.
-    click(page, "#submit-button")
+    click_confirmed(page, "#submit-button")
     expect(page.locator(".messages .msg-error")).to_have_count(1)
     assert Delegation.objects.get().status == DelegationStatus.DRAFT
 
     # One fewer: accepted.
     member = Delegate.objects.get(name="柴莉")
-    click(page, f"#delegate-table tr[data-delegate='{member.pk}'] button.delete-delegate")
+    click_confirmed(page, f"#delegate-table tr[data-delegate='{member.pk}'] button.delete-delegate", expect="柴莉")
     expect(page.locator("#delegate-table tbody tr")).to_have_count(2)
-    click(page, "#submit-button")
+    click_confirmed(page, "#submit-button")
     expect(page.locator(".messages .msg-success")).to_have_count(1)
     assert Delegation.objects.get().status == DelegationStatus.SUBMITTED
     traffic.assert_clean(live_server.url)
@@ -96,7 +96,7 @@ def test_delegation_over_quota_refused_within_accepted_and_badge_checked_in(
     desk.goto(reverse("notifications:inbox"))
     click(desk, "#inbox li.inbox-item[data-kind='events.submitted'] button[name=open]")
     assert desk.url == live_server.url + reverse("events:delegation-detail", args=[delegation.pk])
-    click(desk, "#approve-button")
+    click_confirmed(desk, "#approve-button")
     assert Delegation.objects.get().status == DelegationStatus.APPROVED
     click(desk, "#badges-link")
     guest = Delegate.objects.get(name="Lim Wei")

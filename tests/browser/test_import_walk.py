@@ -16,7 +16,7 @@ from qiaojia.imports.models import ImportStatus, MemberImport
 from qiaojia.jobs import services as jobs
 from qiaojia.members.models import Membership, Person
 
-from .conftest import log_in
+from .conftest import click_confirmed, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -108,8 +108,7 @@ def test_officer_imports_members_with_a_correction(page, live_server, officer_of
     expect(page.locator("#problem-table")).to_have_count(0)
 
     # The commit is queued; the worker is held so the progress bar is seen, then it runs.
-    with page.expect_navigation():
-        commit.click()
+    click_confirmed(page, commit)
     progress = page.locator("#progress .job-progress progress")
     expect(progress).to_be_visible()
     imp = MemberImport.objects.order_by("-pk").first()

@@ -17,7 +17,7 @@ from qiaojia.notifications.models import Notification
 from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import AssociationTitle, FederationOfficial, FederationTitle
 
-from .conftest import PHONE, hidden_controls, log_in, no_horizontal_overflow
+from .conftest import PHONE, click_confirmed, hidden_controls, log_in, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -109,8 +109,7 @@ def test_staff_invite_and_attendee_signs_in_on_a_phone(
         "closing_address",
     ]
 
-    with page.expect_navigation():
-        page.locator("#invite-button").click()
+    click_confirmed(page, "#invite-button")
     assert not Participant.objects.filter(meeting=meeting, invited_at__isnull=True).exists()
     notice = Notification.objects.get(recipient=officer_of, body__contains="鄭定輝")
     personal_link = re.search(r"https?://\S+/meetings/s/\S+/", notice.body).group(0)

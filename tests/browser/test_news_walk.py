@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from qiaojia.news.models import Article, ArticleStatus
 
-from .conftest import PHONE, log_in, no_horizontal_overflow
+from .conftest import PHONE, click_confirmed, log_in, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def test_article_from_import_to_the_public_portal_in_both_scripts(
     page.locator("#id_is_cover").check()
     _submit(page, "main form.stacked button[type=submit]")
     expect(page.locator("#photo-table tbody tr")).to_have_count(1)
-    _submit(page, "#submit-article")
+    click_confirmed(page, "#submit-article")
     article.refresh_from_db()
     assert article.status == ArticleStatus.IN_REVIEW
     expect(page.locator("#publish-article")).to_have_count(0)
@@ -67,7 +67,7 @@ def test_article_from_import_to_the_public_portal_in_both_scripts(
     reviewer, reviewer_traffic = new_page()
     log_in(reviewer, staff_user)
     reviewer.goto(reverse("news:article-detail", args=[article.pk]))
-    _submit(reviewer, "#publish-article")
+    click_confirmed(reviewer, "#publish-article")
     article.refresh_from_db()
     assert article.status == ArticleStatus.PUBLISHED
 

@@ -4,9 +4,10 @@ The demo is loaded once; each demo account (admin, staff, officer, member) logs 
 factor, and reads each link of the header and the side menu, the inbox and (the administrator) the audit
 trail, in 简体, 繁體 and English. On each page:
   * the menu's link leads somewhere (no 404, no 500);
-  * on a Chinese page no visible text is an English message of the catalogues left untranslated;
+  * on a Chinese page no visible text is an English message of the catalogues left untranslated (data
+    that only looks like one, a user name or a person's name, is marked `translate="no"` or `data-name`);
   * the audit trail shows no technical identifier: `accounts.user #1`, `reviewer: 2`, `in_review`,
-    `demo_load`, ISO timestamps with offsets.
+    `demo_load`, ISO timestamps with offsets; nor does the inbox, nor a notice kind's code (`news.published`).
 """
 
 import io
@@ -39,7 +40,7 @@ TEXTS_JS = """() => {
     while (walker.nextNode()) {
         const node = walker.currentNode, parent = node.parentElement;
         const text = node.textContent.trim();
-        if (!text || !parent || parent.closest("script, style, template, noscript")) continue;
+        if (!text || !parent || parent.closest("script, style, template, noscript, [translate=no], [data-name]")) continue;
         if (!parent.getClientRects().length) continue;
         out.push(text);
     }
@@ -54,6 +55,8 @@ TECHNICAL = {
     "ISO timestamp": re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?([+-]\d\d:?\d\d|Z)?"),
     "time zone offset": re.compile(r"\d\d:\d\d(:\d\d)? ?[+-]\d{4}\b"),
 }
+# A notice kind's code where its words belong ("news.published", "cycle.report_submitted").
+KIND_CODE = re.compile(r"\b[a-z]+\.[a-z]+(?:_[a-z]+)*\b")
 
 
 def related_record_id(language: str) -> re.Pattern:
@@ -122,6 +125,7 @@ def test_every_role_reads_every_menu_page_in_every_language(demo, new_page, live
     assert len(english) > 500  # the catalogues were read
     problems: list[str] = []
     audit_url, inbox_url = "/admin-tools/audit/", "/notifications/"
+    notices_read = 0
 
     for role in ROLES:
         page, _traffic = new_page(locale="zh-CN")
@@ -152,4 +156,12 @@ def test_every_role_reads_every_menu_page_in_every_language(demo, new_page, live
                         found = pattern.search(table)
                         if found:
                             problems.append(f"{where}: {name} {found.group()!r} in the audit trail")
+                if url == inbox_url:
+                    inbox = page.locator("main").inner_text()
+                    notices_read += page.locator("main li, main tr").count()
+                    for name, pattern in {**TECHNICAL, "notice kind's code": KIND_CODE}.items():
+                        found = pattern.search(inbox)
+                        if found:
+                            problems.append(f"{where}: {name} {found.group()!r} in the inbox")
+    assert notices_read, "no inbox of the demo held a notice: the inbox check read nothing"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

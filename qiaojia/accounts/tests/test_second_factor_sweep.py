@@ -42,6 +42,8 @@ def test_the_exempt_routes_are_only_the_steps_of_signing_in_and_public_pages():
         "orgs-public",
         "meetings:sign-in",
         "events:event-public",
+        "trade:public-list",
+        "trade:public-detail",
     }
 
 

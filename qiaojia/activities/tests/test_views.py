@@ -42,7 +42,12 @@ def test_officer_records_an_activity_with_photos_and_plan_item(
     client = login(officer_of)
     url = reverse("activities:activity-create")
     page = client.get(url)
-    assert page.status_code == 200 and "柴莉" in page.content.decode()
+    # Members are chosen with the picker (its suggestions are the association's people), not from a list of all.
+    assert page.status_code == 200 and "data-picker" in page.content.decode() and "柴莉" not in page.content.decode()
+    pick = client.get(
+        reverse("members:person-pick"), {"field": "members", "within": business_association.pk, "q": "chai"}
+    )
+    assert f'name="members" value="{member.pk}"' in pick.content.decode()
     response = client.post(
         url,
         _form(

@@ -135,6 +135,24 @@ FILTERS: dict[str, dict[str, str]] = {
     "news:feed": {},
     "news:association-feed": {},
     "news:article-list": {"association": ASSOCIATION, "q": "value", "status": "value"},
+    **{
+        name: {
+            "association": ASSOCIATION,
+            "q": "value",
+            "side": "value",
+            "kind": "value",
+            "industry": "value",
+            "country": "value",
+            "status": "value",
+            "mine": "value",
+        }
+        for name in ("trade:offer-list", "trade:offer-export", "trade:match-list")
+    },
+    **{
+        name: {"association": ASSOCIATION, "q": "value", "industry": "value", "country": "value", "listed": "value"}
+        for name in ("trade:profile-list", "trade:profile-export")
+    },
+    "trade:public-list": {"q": "value", "kind": "value"},
 }
 # Never filters: the page number and the export's file format.
 NOT_FILTERS = {"page", "format"}

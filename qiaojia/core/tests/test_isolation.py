@@ -104,6 +104,7 @@ MATRIX = {
     "orgs:department-edit": (lambda w, k: {"pk": w["department"].pk}, {"admin"}, "GET"),
     "orgs:federation-edit": (None, {"admin"}, "GET"),
     "members:person-list": (None, LOGGED_IN, "GET"),
+    "members:person-pick": (None, LOGGED_IN, "GET"),
     "members:person-export": (None, LOGGED_IN, "GET"),
     "members:person-create": (None, {"officer_a", "officer_b"} | FED, "GET"),
     "members:person-detail": (lambda w, k: {"pk": w[k]["person"].pk}, {"officer_a", "member"} | FED, "GET"),
@@ -169,6 +170,8 @@ MATRIX = {
     "meetings:meeting-sign-in-sheet": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
     "meetings:meeting-pdf": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
     "meetings:agenda-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:agenda-bulk": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
+    "meetings:participant-bulk": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
     "meetings:participant-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
     "meetings:resolution-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
     "meetings:task-create": (_mtg("meeting"), {"officer_a"} | FED, "GET"),
@@ -225,7 +228,7 @@ MATRIX = {
 # Issue 5's apps keep their rows beside their code.
 _APP_ROWS = [
     __import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"])
-    for _app in ("activities", "events", "volunteering", "news", "meetings")
+    for _app in ("activities", "events", "volunteering", "news", "meetings", "trade")
 ]
 for _rows in _APP_ROWS:
     MATRIX.update(_rows.MATRIX)

@@ -9,7 +9,7 @@ from qiaojia.accounts.models import Role
 from qiaojia.core.services import ConflictError
 from qiaojia.cycle import rules, services
 from qiaojia.cycle.models import PlanItemStatus, ReportEventKind, ReportStatus
-from qiaojia.cycle.tests.world import make_report, report_year
+from qiaojia.cycle.tests.world import make_report, pdf_upload, report_year
 from qiaojia.jobs import services as jobs
 from qiaojia.members import services as member_services
 from qiaojia.members.models import MembershipLevel
@@ -80,7 +80,8 @@ def test_submit_refuses_an_incomplete_report(business_association, priorities):
     report = make_report(business_association, with_item=False, complete=False)
     with pytest.raises(ValidationError) as exc:
         services.report_submit(report=report, expected_version=report.version)
-    assert len(exc.value.messages) == 3
+    # The heading, then the summary, the financial statements, the party-building report and the plan's items.
+    assert len(exc.value.messages) == 5
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
 
@@ -113,6 +114,9 @@ def test_review_workflow_with_return_and_resubmission(report, make_user, officer
     report = services.report_accept(report=report, expected_version=report.version)
     assert report.status == ReportStatus.ACCEPTED and report.resubmit_by is None
     assert Notification.objects.filter(recipient=officer_of, kind="cycle.accepted").count() == 1
+    report = services.report_attach(
+        report=report, expected_version=report.version, kind="declaration", uploaded=pdf_upload("declaration.pdf")
+    )
     report = services.report_mark_filed(report=report, expected_version=report.version)
     assert report.status == ReportStatus.FILED
     assert [e.kind for e in report.events.all()] == [

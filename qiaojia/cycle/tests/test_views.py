@@ -1,6 +1,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from conftest import verified_client
 from qiaojia.accounts.models import Role
@@ -41,6 +42,13 @@ def test_officer_starts_writes_and_submits(client, officer_of, business_associat
         },
     )
     assert response.status_code == 302
+    report.refresh_from_db()
+    refused = client.post(reverse("cycle:report-submit", args=[report.pk]), {"version": report.version}, follow=True)
+    assert gettext("The financial statements are not attached.") in _text(refused)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    attach = reverse("cycle:report-attach", args=[report.pk, "financial"])
+    assert client.post(attach, {"version": report.version, "file": pdf_upload()}).status_code == 302
     report.refresh_from_db()
     client.post(reverse("cycle:report-submit", args=[report.pk]), {"version": report.version})
     report.refresh_from_db()

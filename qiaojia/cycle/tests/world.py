@@ -76,6 +76,9 @@ def make_report(association, year: int | None = None, *, with_item: bool = True,
             expected_version=report.version,
             data={"work_summary": f"{association.name}全年工作總結", "party_activities": "組織黨員集中學習四次"},
         )
+        report = services.report_attach(
+            report=report, expected_version=report.version, kind=AttachmentKind.FINANCIAL_REPORT, uploaded=pdf_upload()
+        )
     if with_item:
         services.plan_item_create(
             report=report,

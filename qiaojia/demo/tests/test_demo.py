@@ -355,3 +355,20 @@ def test_the_exchange_has_a_co_organised_activity_and_a_joint_meeting_series_wit
     assert [m.host for m in meetings] == members[: len(meetings)]
     assert [m.status for m in meetings] == [MeetingStatus.HELD, MeetingStatus.HELD, MeetingStatus.PLANNED]
     assert next_host(series) == members[3]
+
+
+def test_trade_offers_and_needs_match_across_scripts(loaded):
+    from django.utils import translation
+
+    from qiaojia.trade import matching
+    from qiaojia.trade.models import Offer, OfferStatus, TradeProfile
+
+    assert TradeProfile.objects.filter(listed=True).count() == 6
+    assert Offer.objects.filter(status=OfferStatus.PUBLISHED).count() == 7
+    need = Offer.objects.get(title="寻求马来西亚太阳能电池板供应商")
+    with translation.override("en"):
+        found = matching.suggestions(need)
+    assert found[0].offer.title == "供應太陽能電池板及光伏組件"
+    assert found[0].reasons[:2] == ["same division C38", "both Malaysia"]
+    project = Offer.objects.get(title="许昌智能装备产业园二期招商项目")
+    assert [s.offer.title for s in matching.suggestions(project)] == ["僑資基金尋求投資中原智能裝備項目"]

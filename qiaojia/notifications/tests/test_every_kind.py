@@ -189,6 +189,16 @@ def _article(w: World) -> None:
     services.article_publish(article=article, expected_version=article.version, reviewer=w.admin)
 
 
+@trigger("trade.offer_submitted", "trade.offer_returned", "trade.offer_published")
+def _offer(w: World) -> None:
+    from qiaojia.trade import services
+    from qiaojia.trade.tests.world import make_offer
+
+    offer = make_offer(w.association, by=w.officer, status="returned")
+    offer = services.offer_submit(offer=offer, expected_version=offer.version)
+    services.offer_publish(offer=offer, expected_version=offer.version, by=w.officer)
+
+
 @trigger("members.pending", "members.asked", "members.decided")
 def _pending(w: World) -> None:
     from qiaojia.members import services

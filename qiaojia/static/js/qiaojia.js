@@ -62,3 +62,29 @@ document.addEventListener("keydown", (event) => {
     button.focus();
   }
 });
+
+// The member picker (members/_person_picker.html): a suggestion ticked joins the chosen people above the
+// search box, so that the next search, which replaces the suggestions, does not take it away.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!box.matches?.("[data-picker-choose]") || !box.checked) return;
+  const picker = box.closest("[data-picker]");
+  const chosen = picker?.querySelector("[data-picker-chosen]");
+  if (!chosen) return;
+  const item = box.closest("li");
+  delete box.dataset.pickerChoose;
+  const already = [...chosen.querySelectorAll("input[type=checkbox]")].find((other) => other.value === box.value);
+  if (box.type === "radio") {
+    chosen.replaceChildren(item); // one person: the new choice replaces the last
+  } else if (already) {
+    already.checked = true;
+    item.remove();
+  } else {
+    chosen.append(item);
+  }
+  const search = picker.querySelector(".picker-search");
+  if (search) {
+    search.value = "";
+    search.focus();
+  }
+});

@@ -1,0 +1,19 @@
+"""The notices of trade: an item submitted goes to its association's officers; the decision on it to the
+association's officers and to whoever wrote it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from qiaojia.notifications.kinds import notice_kind
+from qiaojia.orgs import recipients
+
+OFFER_SUBMITTED = notice_kind(
+    "trade.offer_submitted", label=_("Offer or need awaiting review"), rule=recipients.association_officers
+)
+OFFER_PUBLISHED = notice_kind(
+    "trade.offer_published", label=_("Offer or need published"), rule=recipients.association_officers_and_author
+)
+OFFER_RETURNED = notice_kind(
+    "trade.offer_returned",
+    label=_("Offer or need returned for changes"),
+    rule=recipients.association_officers_and_author,
+)

@@ -1,0 +1,15 @@
+"""Trade's background work: the daily expiry of offers and needs whose validity ended (also run by
+`manage.py trade_expire`, e.g. from cron)."""
+
+from qiaojia.jobs import services as jobs
+
+from . import services
+
+EXPIRE_KIND = "trade.expire"
+
+
+@jobs.register(EXPIRE_KIND)
+def expire_job(job, progress) -> None:
+    progress(0, 1, "")
+    services.offers_expire()
+    progress(1, 1, "")

@@ -1,0 +1,45 @@
+"""This app's rows of the isolation matrix (qiaojia/core/tests/test_isolation.py merges them).
+
+name -> (kwargs builder (world, "A"|"B") -> dict, or None; roles allowed on A's object; method).
+
+A published item is every logged-in user's, without who posted it; a submitted one is its association's
+officers' and the federation's; a draft and its files its association's officers' alone. An unlisted trade
+profile is seen by those who see its enterprise; the public listing by anyone."""
+
+ROLES = ("anonymous", "member", "officer_a", "officer_b", "staff", "admin")
+FED = {"staff", "admin"}
+ANYONE = set(ROLES)
+LOGGED_IN = ANYONE - {"anonymous"}
+OFFICERS = {"officer_a", "officer_b"}
+
+
+def _t(obj):
+    def kwargs(w, k):
+        from qiaojia.trade.tests.world import trade_world
+
+        return {"pk": trade_world(w, k)[obj].pk}
+
+    return kwargs
+
+
+MATRIX = {
+    "trade:offer-list": (None, LOGGED_IN, "GET"),
+    "trade:offer-export": (None, LOGGED_IN, "GET"),
+    "trade:offer-create": (None, OFFICERS, "GET"),
+    "trade:match-list": (None, FED, "GET"),
+    "trade:offer-detail": (_t("submitted"), {"officer_a"} | FED, "GET"),
+    "trade:offer-edit": (_t("draft"), {"officer_a"}, "GET"),
+    "trade:offer-submit": (_t("draft"), {"officer_a"}, "POST"),
+    "trade:offer-publish": (_t("submitted"), {"officer_a"}, "POST"),
+    "trade:offer-return": (_t("submitted"), {"officer_a"}, "GET"),
+    "trade:offer-withdraw": (_t("published"), {"officer_a"}, "POST"),
+    "trade:attachment-create": (_t("draft"), {"officer_a"}, "GET"),
+    "trade:attachment-file": (_t("attachment"), {"officer_a"}, "GET"),
+    "trade:attachment-delete": (_t("attachment"), {"officer_a"}, "POST"),
+    "trade:profile-list": (None, LOGGED_IN, "GET"),
+    "trade:profile-export": (None, LOGGED_IN, "GET"),
+    "trade:profile-detail": (_t("profile"), {"officer_a"} | FED, "GET"),
+    "trade:profile-edit": (_t("enterprise"), {"officer_a"} | FED, "GET"),
+    "trade:public-list": (None, ANYONE, "GET"),
+    "trade:public-detail": (_t("published"), ANYONE, "GET"),
+}
