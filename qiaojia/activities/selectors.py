@@ -2,6 +2,8 @@
 officers of its co-organisers (invited or confirmed) and federation staff; a public activity's page by every
 signed-in user; everything else is 404 — other tenants' ids do not exist."""
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -279,13 +281,15 @@ def registrable_scope(*, viewer) -> QuerySet[Activity]:
 def registrable_list(*, viewer) -> list[Activity]:
     """The open activities for the viewer's page, soonest first, each with `taken` places and `mine` (the
     viewer's own registration or None), in three queries."""
-    activities = list(
+    own = scope.own_person_id(viewer)
+    if not own:
+        return []
+    activities: list[Any] = list(
         registrable_scope(viewer=viewer)
         .select_related("association")
         .annotate(taken=_taken())
         .order_by("starts_on", "id")[:100]
     )
-    own = scope.own_person_id(viewer)
     mine = {
         r.activity_id: r
         for r in ActivityRegistration.objects.filter(person_id=own, activity__in=[a.pk for a in activities])
