@@ -62,7 +62,7 @@ def _priorities(year: int) -> None:
 
 def _draft(i: int, association, year: int):
     from bench.cycle import report_content
-    from qiaojia.cycle import services
+    from qiaojia.cycle import demo, services
 
     data, items = report_content(i, association.name, year)
     report = services.report_start(association=association, year=year)
@@ -73,7 +73,9 @@ def _draft(i: int, association, year: int):
         data={"title": title, "owner": owner, "target": target, "due_on": datetime.date(year + 1, month, 28)},
     )
     report.refresh_from_db()
-    return report
+    # The statements are scanned in before the busy day: on it officers type and submit, which the platform
+    # refuses for a report without them.
+    return demo._attach_statements(report)
 
 
 def _news(count: int) -> None:

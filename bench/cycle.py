@@ -126,7 +126,7 @@ def _priorities(year: int):
 
 def create_reports_with_services(count: int, year: int = BENCH_YEAR) -> int:
     """`count` accepted reports through the services an officer and the staff use. Returns the plan items."""
-    from qiaojia.cycle import services
+    from qiaojia.cycle import demo, services
 
     by_number = {p.number: p for p in _priorities(year).items.all()}
     items_made = 0
@@ -142,6 +142,7 @@ def create_reports_with_services(count: int, year: int = BENCH_YEAR) -> int:
             )
             items_made += 1
         report.refresh_from_db()
+        report = demo._attach_statements(report)  # the platform refuses a report without its statements
         report = services.report_submit(report=report, expected_version=report.version)
         services.report_accept(report=report, expected_version=report.version)
     return items_made

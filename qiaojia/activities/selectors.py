@@ -2,8 +2,6 @@
 officers of its co-organisers (invited or confirmed) and federation staff; a public activity's page by every
 signed-in user; everything else is 404 — other tenants' ids do not exist."""
 
-from typing import Any
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -281,23 +279,22 @@ def registrable_scope(*, viewer) -> QuerySet[Activity]:
 def registrable_list(*, viewer) -> list[Activity]:
     """The open activities for the viewer's page, soonest first, each with `taken` places and `mine` (the
     viewer's own registration or None), in three queries."""
-    own = scope.own_person_id(viewer)
-    if not own:
-        return []
-    activities: list[Any] = list(
+    activities: list[Activity] = list(
         registrable_scope(viewer=viewer)
         .select_related("association")
         .annotate(taken=_taken())
         .order_by("starts_on", "id")[:100]
     )
+    own = scope.own_person_id(viewer)
     mine = {
         r.activity_id: r
-        for r in ActivityRegistration.objects.filter(person_id=own, activity__in=[a.pk for a in activities])
+        for r in ActivityRegistration.objects.filter(person_id=own or 0, activity__in=[a.pk for a in activities])
     }
     for activity in activities:
-        activity.mine = mine.get(activity.pk)
-        if activity.mine is not None:
-            activity.mine.activity = activity
+        registration = mine.get(activity.pk)
+        if registration is not None:
+            registration.activity = activity
+        activity.mine = registration  # type: ignore[attr-defined]  # the viewer's own, read by the page
     return activities
 
 

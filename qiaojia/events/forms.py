@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.forms import CreateFormMixin, DateInput, FastSelect, FilterForm, VersionedFormMixin
 from qiaojia.core.masking import mask_phone
@@ -22,8 +23,11 @@ class EventForm(forms.ModelForm):
             "default_quota",
             "capacity",
             "published",
+            "members_may_ask",
+            "members_ask_until",
         ]
         widgets = {
+            "members_ask_until": DateInput(),
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             "registration_opens": DateInput(),
@@ -51,6 +55,8 @@ class EventForm(forms.ModelForm):
             and data["registration_closes"] < data["registration_opens"]
         ):
             self.add_error("registration_closes", _("Registration cannot close before it opens."))
+        if data.get("members_may_ask") and not data.get("members_ask_until"):
+            self.add_error("members_ask_until", _("Say until when members may ask to join."))
         return data
 
 
@@ -108,6 +114,10 @@ class DelegationForm(forms.ModelForm):
             "contact_phone": _("With the country code for a number outside mainland China."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader_name"].required = True
+
 
 class DelegationCreateForm(CreateFormMixin, DelegationForm):
     association = forms.ChoiceField(label=_("Association"))
@@ -145,6 +155,20 @@ class ReviewForm(VersionedFormMixin):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class JoinAskForm(forms.Form):
+    note = forms.CharField(
+        label=pgettext_lazy("join request", "Message to the officers"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("Optional")}),
+    )
+
+
+class JoinDecideForm(VersionedFormMixin):
+    decision = forms.ChoiceField(choices=[("confirm", "confirm"), ("decline", "decline")])
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
 class DelegateForm(forms.ModelForm):

@@ -64,6 +64,15 @@ class FlagshipEvent(VersionedModel):
     )
     STATUS_COLOURS = {EventStatus.OPEN: "green", EventStatus.CLOSED: "orange"}
     published = models.BooleanField(_("public page shown"), default=False)
+    members_may_ask = models.BooleanField(
+        _("open to members' own requests"),
+        default=False,
+        help_text=_(
+            "Members ask on their own page to join their association's delegation; the association's officers "
+            "confirm or decline each request."
+        ),
+    )
+    members_ask_until = models.DateField(_("members' requests close"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -73,6 +82,10 @@ class FlagshipEvent(VersionedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="flagship_event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(members_may_ask=False) | Q(members_ask_until__isnull=False),
+                name="flagship_event_member_requests_close",
             ),
         ]
 
@@ -145,7 +158,8 @@ class Delegation(VersionedModel):
     association = models.ForeignKey(
         "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="event_delegations"
     )
-    leader_name = models.CharField(_("leader of the delegation"), max_length=50)
+    # Blank only on a draft opened by a member's request, until its officers name the leader (needed to submit).
+    leader_name = models.CharField(_("leader of the delegation"), max_length=50, blank=True)
     leader = models.ForeignKey(
         "members.Person",
         verbose_name=_("leader on record"),
@@ -240,6 +254,9 @@ class Delegate(VersionedModel):
         verbose_name_plural = _("delegates")
         constraints = [
             models.UniqueConstraint(fields=["delegation"], condition=Q(role="leader"), name="delegate_one_leader"),
+            models.UniqueConstraint(
+                fields=["delegation", "person"], condition=Q(person__isnull=False), name="delegate_person_once"
+            ),
             models.CheckConstraint(
                 condition=~Q(role="overseas_guest") | ~Q(country=""), name="delegate_guest_has_country"
             ),
@@ -247,6 +264,76 @@ class Delegate(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.name} · {self.get_role_display()}"
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.delegation.association_id
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("join request status", "Waiting for the officers")
+    CONFIRMED = "confirmed", pgettext_lazy("join request status", "Confirmed")
+    DECLINED = "declined", pgettext_lazy("join request status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("join request status", "Withdrawn")
+
+
+# A request in one of these stands: a person has at most one per event.
+STANDING_JOIN_REQUEST = (JoinRequestStatus.PENDING, JoinRequestStatus.CONFIRMED)
+
+
+class JoinRequest(VersionedModel):
+    """A member's own request to join their association's delegation to an event open to members' requests.
+
+    It is attached to the association's delegation (a draft one is opened when the association has none);
+    an officer of the association confirms it, which adds the member as a delegate, or declines it. A person
+    has at most one standing (pending or confirmed) request per event; a declined or withdrawn one may be
+    followed by a new one."""
+
+    event = models.ForeignKey(FlagshipEvent, on_delete=models.PROTECT, related_name="join_requests")
+    delegation = models.ForeignKey(Delegation, on_delete=models.PROTECT, related_name="join_requests")
+    person = models.ForeignKey(
+        "members.Person", verbose_name=_("member"), on_delete=models.CASCADE, related_name="event_join_requests"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    STATUS_COLOURS = {
+        JoinRequestStatus.PENDING: "blue",
+        JoinRequestStatus.CONFIRMED: "green",
+        JoinRequestStatus.DECLINED: "red",
+    }
+    note = models.CharField(pgettext_lazy("join request", "message to the officers"), max_length=300, blank=True)
+    asked_at = models.DateTimeField(_("asked at"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["event", "asked_at", "id"]
+        verbose_name = _("request to join a delegation")
+        verbose_name_plural = _("requests to join a delegation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(status__in=["pending", "confirmed"]),
+                name="join_request_one_standing_per_event",
+            ),
+        ]
+        indexes = [models.Index(fields=["delegation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.event}" if self.person_id and self.event_id else str(self.pk)
 
     @property
     def audit_association_id(self) -> int:

@@ -57,3 +57,39 @@ DELEGATION_REFUSED = notice_kind(
     subject=lambda p: _("Delegation refused: %(event)s") % p,
     body=lambda p: _("The delegation of %(association)s to “%(event)s” was refused. Reason: %(reason)s") % p,
 )
+JOIN_REQUESTED = notice_kind(
+    "events.join_requested",
+    label=gettext_lazy("Member asks to join the delegation"),
+    rule=recipients.association_officers,
+    subject=lambda p: _("%(person)s asks to join the delegation to %(event)s") % p,
+    body=lambda p: (
+        _("%(person)s, a member of %(association)s, asks to join its delegation to “%(event)s”. Confirm or decline.")
+        % p
+    ),
+)
+JOIN_CONFIRMED = notice_kind(
+    "events.join_confirmed",
+    label=gettext_lazy("Request to join a delegation confirmed"),
+    rule=recipients.person_accounts,
+    subject=lambda p: _("You are in the delegation to %(event)s") % p,
+    body=lambda p: (
+        _(
+            "The officers of %(association)s confirmed your request: you are in its delegation to “%(event)s”. "
+            "The federation approves the delegation once it is submitted."
+        )
+        % p
+    ),
+)
+JOIN_DECLINED = notice_kind(
+    "events.join_declined",
+    label=gettext_lazy("Request to join a delegation declined"),
+    rule=recipients.person_accounts,
+    subject=lambda p: _("Your request to join the delegation to %(event)s was declined") % p,
+    body=lambda p: (
+        _(
+            "The officers of %(association)s declined your request to join its delegation to “%(event)s”. "
+            "Reason: %(reason)s"
+        )
+        % p
+    ),
+)

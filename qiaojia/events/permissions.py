@@ -2,7 +2,7 @@
 
 from qiaojia.accounts import scope
 
-from .models import DelegationStatus, EventStatus
+from .models import DelegationStatus, EventStatus, JoinRequestStatus
 
 
 def can_view_events(user) -> bool:
@@ -52,3 +52,33 @@ def can_review_delegation(user, delegation) -> bool:
 def can_check_in(user) -> bool:
     """Only federation staff at the door check people in: a badge's QR code alone admits nobody."""
     return scope.is_federation(user)
+
+
+def member_requests_open(event, today) -> bool:
+    """The event takes members' own requests to join their association's delegation: it is open for
+    registration and the members' closing date has not passed."""
+    return bool(
+        event.members_may_ask
+        and event.members_ask_until
+        and today <= event.members_ask_until
+        and registration_open(event, today)
+    )
+
+
+def can_ask_to_join(user, event, *, today) -> bool:
+    """A member with a record asks while the event takes requests (the selector that found the event for
+    them has checked that they belong to the association)."""
+    return scope.own_person_id(user) is not None and member_requests_open(event, today)
+
+
+def can_withdraw_join_request(user, request) -> bool:
+    own = scope.own_person_id(user)
+    return own is not None and own == request.person_id and request.status == JoinRequestStatus.PENDING
+
+
+def can_decide_join_request(user, request) -> bool:
+    """The association's own officers decide who joins its delegation."""
+    return (
+        request.status == JoinRequestStatus.PENDING
+        and request.delegation.association_id in scope.officer_association_ids(user)
+    )

@@ -5,11 +5,23 @@ and their own association's delegations only. The public sees the published even
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from qiaojia.accounts import scope
+from qiaojia.members.models import Membership
 from qiaojia.orgs.models import Association
 
-from .models import Delegate, Delegation, DelegationStatus, EventQuota, EventStatus, FlagshipEvent
+from .models import (
+    STANDING_JOIN_REQUEST,
+    Delegate,
+    Delegation,
+    DelegationStatus,
+    EventQuota,
+    EventStatus,
+    FlagshipEvent,
+    JoinRequest,
+    JoinRequestStatus,
+)
 
 
 def event_scope(viewer) -> QuerySet[FlagshipEvent]:
@@ -191,3 +203,95 @@ def own_delegates(*, viewer) -> QuerySet[Delegate]:
         .select_related("delegation__event", "delegation__association")
         .order_by("-delegation__event__starts_on", "-id")
     )
+
+
+# Members' own requests to join a delegation ------------------------------------------------------
+
+
+def _own_association_ids(person_id) -> QuerySet:
+    return Membership.objects.filter(person_id=person_id, left_on__isnull=True).values("association_id")
+
+
+def joinable_list(*, viewer) -> list[tuple[FlagshipEvent, Association, JoinRequest | None]]:
+    """The events taking members' requests now, once for each association the viewer is a current member of,
+    each with the viewer's standing request for the event (or None), soonest first, in three queries."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return []
+    today = timezone.localdate()
+    events = list(
+        FlagshipEvent.objects.filter(
+            status=EventStatus.OPEN, members_may_ask=True, members_ask_until__gte=today
+        ).order_by("starts_on", "id")[:50]
+    )
+    associations = list(Association.objects.filter(pk__in=_own_association_ids(own)).order_by("name"))
+    standing = {
+        r.event_id: r
+        for r in JoinRequest.objects.filter(
+            person_id=own, event__in=[e.pk for e in events], status__in=STANDING_JOIN_REQUEST
+        ).select_related("delegation")
+    }
+    return [(event, association, standing.get(event.pk)) for event in events for association in associations]
+
+
+def joinable_get(*, viewer, pk: int, association_id: int) -> tuple[FlagshipEvent, Association]:
+    """An event taking members' requests (whatever its dates: the service says when they have closed) and one
+    of the viewer's own associations; anything else does not exist for them."""
+    own = scope.own_person_id(viewer)
+    event = (
+        FlagshipEvent.objects.filter(pk=pk, members_may_ask=True).exclude(status=EventStatus.DRAFT).first()
+        if own
+        else None
+    )
+    association = (
+        Association.objects.filter(pk=association_id, pk__in=_own_association_ids(own)).first() if event else None
+    )
+    if event is None or association is None:
+        raise Http404
+    return event, association
+
+
+def own_join_requests(*, viewer) -> list[JoinRequest]:
+    """The viewer's own requests, latest event first (one query)."""
+    own = scope.own_person_id(viewer)
+    if not own:
+        return []
+    return list(
+        JoinRequest.objects.filter(person_id=own)
+        .select_related("event", "delegation__association")
+        .order_by("-event__starts_on", "-asked_at", "-id")[:50]
+    )
+
+
+def own_join_request_get(*, viewer, pk: int) -> JoinRequest:
+    """The viewer's own request; anyone else's does not exist for them."""
+    own = scope.own_person_id(viewer)
+    request = (
+        JoinRequest.objects.select_related("event", "delegation__association").filter(pk=pk, person_id=own).first()
+        if own
+        else None
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def join_request_get(*, viewer, pk: int) -> JoinRequest:
+    """A request to join a delegation, for the officers of the delegation's association only."""
+    request = (
+        JoinRequest.objects.select_related("event", "delegation__association", "person")
+        .filter(pk=pk, delegation__association_id__in=scope.officer_association_ids(viewer))
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def delegation_join_requests(delegation: Delegation) -> list[JoinRequest]:
+    """The requests attached to a delegation, those waiting first (one query)."""
+    rows = list(delegation.join_requests.select_related("person").order_by("asked_at", "id"))
+    rows.sort(key=lambda r: r.status != JoinRequestStatus.PENDING)
+    for row in rows:
+        row.delegation = delegation
+    return rows

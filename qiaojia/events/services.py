@@ -16,6 +16,7 @@ from qiaojia.core.models import AuditAction
 from qiaojia.core.services import ConflictError, audit_log, create_audited, delete_audited, update_versioned
 from qiaojia.core.validators import normalize_phone
 from qiaojia.members.models import Membership, Person
+from qiaojia.notifications import text as notice_text
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association, Federation
 
@@ -24,12 +25,15 @@ from .models import (
     ACTIVE_DELEGATION,
     DELEGATION_TRANSITIONS,
     EVENT_TRANSITIONS,
+    STANDING_JOIN_REQUEST,
     Delegate,
     DelegateRole,
     Delegation,
     DelegationStatus,
     EventQuota,
     FlagshipEvent,
+    JoinRequest,
+    JoinRequestStatus,
 )
 
 EVENT_FIELDS = (
@@ -44,6 +48,8 @@ EVENT_FIELDS = (
     "default_quota",
     "capacity",
     "published",
+    "members_may_ask",
+    "members_ask_until",
 )
 DELEGATION_FIELDS = ("leader_name", "contact_phone", "note")
 DELEGATE_FIELDS = ("name", "role", "country", "organisation", "title")
@@ -65,6 +71,8 @@ def _check_dates(values: dict[str, Any], current: FlagshipEvent | None = None) -
         and get("registration_closes") < get("registration_opens")
     ):
         raise ValidationError({"registration_closes": _("Registration cannot close before it opens.")})
+    if get("members_may_ask") and not get("members_ask_until"):
+        raise ValidationError({"members_ask_until": _("Say until when members may ask to join.")})
 
 
 # Events ---------------------------------------------------------------------------------------
@@ -218,7 +226,13 @@ def delegation_update(*, delegation: Delegation, expected_version: int, data: di
     values = _delegation_values(delegation.association, data)
     delegation = update_versioned(delegation, expected_version=expected_version, **values)
     leader = delegation.delegates.filter(role=DelegateRole.LEADER).first()
-    if leader is not None and (leader.name, leader.person_id) != (delegation.leader_name, delegation.leader_id):
+    if leader is None:  # a draft opened by a member's request: its leader is named now
+        create_audited(
+            Delegate(
+                delegation=delegation, role=DelegateRole.LEADER, name=delegation.leader_name, person=delegation.leader
+            )
+        )
+    elif (leader.name, leader.person_id) != (delegation.leader_name, delegation.leader_id):
         update_versioned(leader, expected_version=leader.version, name=delegation.leader_name, person=delegation.leader)
     return delegation
 
@@ -247,6 +261,8 @@ def delegation_submit(*, delegation: Delegation, expected_version: int) -> Deleg
     current = _lock(delegation, expected_version)
     _check_move(current, DelegationStatus.SUBMITTED)
     _require_open(current.event)
+    if not current.leader_name:
+        raise ValidationError(_("Name the leader of the delegation before submitting it."))
     size = current.delegates.count()
     quota = quota_for(current.event, current.association_id)
     if size > quota:
@@ -442,3 +458,149 @@ def delegate_check_in(*, delegate: Delegate, by_user, at: datetime.datetime | No
         if rows == 1:
             audit_log(action=AuditAction.UPDATE, instance=delegate, changes={"checked_in_at": [None, now.isoformat()]})
         return delegate, rows == 1
+
+
+# Members' own requests to join their association's delegation ------------------------------------
+
+
+def _check_asking_open(event: FlagshipEvent) -> None:
+    if not permissions.member_requests_open(event, timezone.localdate()):
+        raise ValidationError(_("This event does not take members' requests now."))
+
+
+@transaction.atomic
+def join_request_create(
+    *, event: FlagshipEvent, association: Association, person: Person, note: str = "", by=None
+) -> JoinRequest:
+    """`person` asks to join `association`'s delegation to `event`. Only a current member of the association,
+    while the event takes members' requests; the request is attached to the association's delegation, a draft
+    one is opened (its leader to be named by the officers) when the association has none. The event's row is
+    locked: two requests at once are taken one after the other, and the second finds the first."""
+    locked = FlagshipEvent.objects.select_for_update().get(pk=event.pk)
+    _check_asking_open(locked)
+    if not Membership.objects.filter(association=association, person=person, left_on__isnull=True).exists():
+        raise ValidationError(
+            _("Only members of %(association)s can ask to join its delegation.") % {"association": association}
+        )
+    if JoinRequest.objects.filter(event=locked, person=person, status__in=STANDING_JOIN_REQUEST).exists():
+        raise ValidationError(_("You have already asked to join a delegation to this event."))
+    if Delegate.objects.filter(
+        delegation__event=locked, delegation__status__in=ACTIVE_DELEGATION, person=person
+    ).exists():
+        raise ValidationError(_("You are already in a delegation to this event."))
+    delegation = Delegation.objects.filter(event=locked, association=association, status__in=ACTIVE_DELEGATION).first()
+    if delegation is None:
+        delegation = create_audited(Delegation(event=locked, association=association, leader_name=""))
+    elif delegation.status != DelegationStatus.DRAFT:
+        raise ValidationError(
+            _("%(association)s has already sent its delegation to the federation: ask its officers directly.")
+            % {"association": association}
+        )
+    by = by if by is not None and by.is_authenticated else None
+    request = create_audited(
+        JoinRequest(
+            event=locked,
+            delegation=delegation,
+            person=person,
+            note=(note or "").strip()[:300],
+            asked_at=timezone.now(),
+            asked_by=by,
+        )
+    )
+    notify(
+        notices.JOIN_REQUESTED,
+        association=association,
+        params={"event": locked.name, "association": association.name, "person": notice_text.person(person.name)},
+        url=reverse("events:delegation-detail", args=[delegation.pk]) + "#join-requests",
+    )
+    return request
+
+
+def _lock_request(request: JoinRequest, expected_version: int) -> JoinRequest:
+    current = (
+        JoinRequest.objects.select_for_update()
+        .select_related("event", "delegation__association", "person")
+        .filter(pk=request.pk)
+        .first()
+    )
+    if current is None or current.version != expected_version:
+        raise ConflictError()
+    if current.status != JoinRequestStatus.PENDING:
+        raise ValidationError(
+            _("This request is “%(status)s”: it has been dealt with.") % {"status": current.get_status_display()}
+        )
+    return current
+
+
+@transaction.atomic
+def join_request_withdraw(*, request: JoinRequest, expected_version: int) -> JoinRequest:
+    """The member takes back their request while it waits for the officers."""
+    current = _lock_request(request, expected_version)
+    return update_versioned(current, expected_version=expected_version, status=JoinRequestStatus.WITHDRAWN)
+
+
+def _notify_member(request: JoinRequest) -> None:
+    kind = notices.JOIN_CONFIRMED if request.status == JoinRequestStatus.CONFIRMED else notices.JOIN_DECLINED
+    notify(
+        kind,
+        people=[request.person_id],
+        params={
+            "event": request.event.name,
+            "association": request.delegation.association.name,
+            "reason": request.reason or "—",
+        },
+        url=reverse("home:mine") + "#my-join-requests",
+    )
+
+
+@transaction.atomic
+def join_request_confirm(*, request: JoinRequest, expected_version: int, by_user) -> JoinRequest:
+    """The officer adds the member to the delegation as a delegate. The delegation's row is locked first, then
+    the request's: two confirmations at once add the member once. Only a draft delegation takes delegates, and
+    never more than the association's places."""
+    delegation = (
+        Delegation.objects.select_for_update().select_related("event", "association").get(pk=request.delegation_id)
+    )
+    current = _lock_request(request, expected_version)
+    if delegation.status != DelegationStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "The delegation is “%(status)s”: only a draft delegation takes new delegates. Decline the request, "
+                "or withdraw the delegation and register again."
+            )
+            % {"status": delegation.get_status_display()}
+        )
+    size = delegation.delegates.count()
+    quota = quota_for(delegation.event, delegation.association_id)
+    if size >= quota:
+        raise ValidationError(
+            _("The delegation already has the %(quota)s people this association may send. Remove someone first.")
+            % {"quota": quota}
+        )
+    if delegation.delegates.filter(person_id=current.person_id).exists():
+        raise ValidationError(_("This person is already in the delegation."))
+    create_audited(Delegate(delegation=delegation, person=current.person, name=current.person.name))
+    confirmed = update_versioned(
+        current,
+        expected_version=expected_version,
+        status=JoinRequestStatus.CONFIRMED,
+        decided_at=timezone.now(),
+        decided_by=by_user,
+    )
+    _notify_member(confirmed)
+    return confirmed
+
+
+@transaction.atomic
+def join_request_decline(*, request: JoinRequest, expected_version: int, by_user, reason: str = "") -> JoinRequest:
+    current = _lock_request(request, expected_version)
+    declined = update_versioned(
+        current,
+        expected_version=expected_version,
+        status=JoinRequestStatus.DECLINED,
+        decided_at=timezone.now(),
+        decided_by=by_user,
+        reason=(reason or "").strip()[:300],
+    )
+    _notify_member(declined)
+    return declined

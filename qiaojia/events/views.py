@@ -24,6 +24,8 @@ from .forms import (
     EventCreateForm,
     EventEditForm,
     EventFilterForm,
+    JoinAskForm,
+    JoinDecideForm,
     QuotaForm,
     ReviewForm,
     StatusForm,
@@ -302,8 +304,16 @@ def delegation_detail(request, pk: int):
             "can_withdraw": "withdrawn" in _moves(delegation),
             "is_draft": delegation.status == DelegationStatus.DRAFT,
             "is_approved": delegation.status == DelegationStatus.APPROVED,
+            "join_requests": _join_requests(request.user, delegation),
         },
     )
+
+
+def _join_requests(user, delegation):
+    rows = selectors.delegation_join_requests(delegation)
+    for row in rows:
+        row.can_decide = permissions.can_decide_join_request(user, row)
+    return rows
 
 
 def _moves(delegation):
@@ -488,3 +498,91 @@ def check_in(request, pk: int, token: str):
             request, "events/check_in.html", {**context, "delegate": delegate, "done": True, "changed": changed}
         )
     return render(request, "events/check_in.html", context)
+
+
+# Members' own requests to join their association's delegation ------------------------------------
+
+
+@login_required
+def joinable_list(request):
+    """The events a member may ask to join, once for each of their associations, with their own request."""
+    today = timezone.localdate()
+    rows = []
+    for event, association, mine in selectors.joinable_list(viewer=request.user):
+        rows.append(
+            {
+                "event": event,
+                "association": association,
+                "mine": mine,
+                "mine_here": mine is not None and mine.delegation.association_id == association.pk,
+                "can_ask": mine is None and permissions.can_ask_to_join(request.user, event, today=today),
+            }
+        )
+    return render(
+        request,
+        "events/joinable_list.html",
+        {"rows": rows, "has_person": request.user.person_id is not None, "form": JoinAskForm()},
+    )
+
+
+def _back_to(request) -> str:
+    return reverse("home:mine") if request.POST.get("from") == "mine" else reverse("events:joinable-list")
+
+
+@login_required
+@require_POST
+def join_request_create(request, pk: int, association: int):
+    event, chosen = selectors.joinable_get(viewer=request.user, pk=pk, association_id=association)
+    person = request.user.person
+    return post_action(
+        request,
+        JoinAskForm(request.POST),
+        lambda d: services.join_request_create(
+            event=event, association=chosen, person=person, note=d["note"], by=request.user
+        ),
+        success=_("Your request to join the delegation of %(association)s to “%(event)s” was sent to its officers.")
+        % {"association": chosen.name, "event": event.name},
+        back=_back_to(request),
+        done=reverse("home:mine") + "#my-join-requests",
+    )
+
+
+@login_required
+@require_POST
+def join_request_withdraw(request, pk: int):
+    join_request = selectors.own_join_request_get(viewer=request.user, pk=pk)
+    return post_action(
+        request,
+        VersionForm(request.POST),
+        lambda d: services.join_request_withdraw(request=join_request, expected_version=d["version"]),
+        success=_("Your request to join the delegation to “%(event)s” is withdrawn.")
+        % {"event": join_request.event.name},
+        back=_back_to(request),
+    )
+
+
+@login_required
+@require_POST
+def join_request_decide(request, pk: int):
+    join_request = selectors.join_request_get(viewer=request.user, pk=pk)
+    back = _delegation_url(join_request.delegation) + "#join-requests"
+
+    def decide(d):
+        common = {"request": join_request, "expected_version": d["version"], "by_user": request.user}
+        if d["decision"] == "confirm":
+            services.join_request_confirm(**common)
+        else:
+            services.join_request_decline(**common, reason=d["reason"])
+
+    form = JoinDecideForm(request.POST)
+    confirming = request.POST.get("decision") == "confirm"
+    return post_action(
+        request,
+        form,
+        decide,
+        success=(
+            _("%(person)s is in the delegation now.") if confirming else _("The request of %(person)s is declined.")
+        )
+        % {"person": join_request.person.name},
+        back=back,
+    )

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from qiaojia.activities import permissions as activity_permissions
 from qiaojia.activities import selectors as activity_selectors
 from qiaojia.core.pages import paginate
+from qiaojia.events import permissions as event_permissions
 from qiaojia.events import selectors as event_selectors
 from qiaojia.exports.services import export_list
 from qiaojia.members import selectors as member_selectors
@@ -71,6 +72,13 @@ def _own_registrations(user):
     return rows
 
 
+def _own_join_requests(user):
+    rows = event_selectors.own_join_requests(viewer=user)
+    for row in rows:
+        row.can_withdraw = event_permissions.can_withdraw_join_request(user, row)
+    return rows
+
+
 @login_required
 def mine(request):
     """A member's own page: their record, associations, what they took part in or signed up for, and what was
@@ -95,6 +103,7 @@ def mine(request):
             "activities": list(activity_selectors.own_activities(viewer=request.user)[:50]),
             "registrations": _own_registrations(request.user),
             "delegates": list(event_selectors.own_delegates(viewer=request.user)[:50]),
+            "join_requests": _own_join_requests(request.user),
             "history": history,
         },
     )

@@ -88,7 +88,7 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
     for key, where, _name, _name_en, division, products, countries, size, presence in ENTERPRISES:
         association = business if where is None else others[where]
         pool = pools.setdefault(association.pk, _members(association))
-        if not pool:  # a demo loaded with few enterprises: the offers of those left out are left out too
+        if not pool:  # a smaller demo (`demo_load --enterprises 10`) has fewer member enterprises
             continue
         enterprise = pool.pop(0)
         services.profile_save(
@@ -103,10 +103,12 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
             },
         )
         enterprises[key] = (enterprise, association)
+    offers = 0
     for key, kind, title, keywords, division, countries, band, public, state in OFFERS:
         if key not in enterprises:
             continue
         enterprise, association = enterprises[key]
+        offers += 1
         offer = services.offer_create(
             association=association,
             enterprise=enterprise,
@@ -127,4 +129,4 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
             offer = services.offer_submit(offer=offer, expected_version=offer.version)
         if state == "published":
             services.offer_publish(offer=offer, expected_version=offer.version)
-    return {"enterprises": len(enterprises), "offers": sum(1 for row in OFFERS if row[0] in enterprises)}
+    return {"enterprises": len(enterprises), "offers": offers}

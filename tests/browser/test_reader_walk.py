@@ -40,7 +40,8 @@ TEXTS_JS = """() => {
     while (walker.nextNode()) {
         const node = walker.currentNode, parent = node.parentElement;
         const text = node.textContent.trim();
-        if (!text || !parent || parent.closest("script, style, template, noscript, [translate=no], [data-name]")) continue;
+        if (!text || !parent) continue;
+        if (parent.closest("script, style, template, noscript, [translate=no], [data-name]")) continue;
         if (!parent.getClientRects().length) continue;
         out.push(text);
     }

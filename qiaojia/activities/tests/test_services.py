@@ -47,7 +47,7 @@ def test_create_with_plan_items_records_progress_on_each(business_association, p
     )
     update = ProgressUpdate.objects.get(plan_item=plan_item)
     assert update.activity == activity and update.created_by == officer_of
-    assert "中原行經貿洽談會" in update.note and "2025-05-12" in update.note
+    assert "中原行經貿洽談會" in update.note and "2025年5月12日" in update.note
     plan_item.refresh_from_db()
     assert (plan_item.status, plan_item.percent) == (PlanItemStatus.IN_PROGRESS, 40)
     assert list(activity.members.all()) == [member]
@@ -208,7 +208,7 @@ def test_report_counts_by_kind_and_prefill(business_association, federation, set
     with translation.override("zh-hant"):
         counts = selectors.activity_report_counts(association_id=business_association.pk, year=2024)
         assert counts["activity_count"] == 3
-        assert counts["activities"].startswith("經貿合作 2, 志願服務 1; 經貿洽談會 (2024-05-12)")
+        assert counts["activities"].startswith("經貿合作 2, 志願服務 1; 經貿洽談會（2024年5月12日）")
         report = cycle_services.report_start(association=business_association, year=2024)
     assert report.activity_count == 3 and "零距離聚僑心" in report.activities
     assert selectors.activity_report_counts(association_id=business_association.pk, year=2023) == {

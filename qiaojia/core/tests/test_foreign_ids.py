@@ -113,6 +113,7 @@ FILTERS: dict[str, dict[str, str]] = {
     "activities:registration-list": {},
     "events:event-list": {"q": "value", "status": "value", "year": "value"},
     "events:delegation-list": {"status": "value"},
+    "events:joinable-list": {},
     "events:event-check-ins": {},
     "events:event-export": {},
     "volunteering:campaign-list": {"q": "value", "brand": "value", "status": "value", "year": "value"},

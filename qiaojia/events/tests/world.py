@@ -87,3 +87,35 @@ def check_in_kwargs(w, k):
 
 def public_kwargs(w, k):
     return {"slug": events_world(w, k)["event"].slug}
+
+
+def make_join_event(*, name="2025年世界客屬懇親大會", slug="kejia-2025", days=20, **data):
+    """An open event that takes members' own requests for `days` more days."""
+    return make_event(
+        name=name,
+        slug=slug,
+        members_may_ask=True,
+        members_ask_until=timezone.localdate() + datetime.timedelta(days=days),
+        **data,
+    )
+
+
+def join_world(w, k):
+    """An event taking members' requests (made once), and association k's person asking to join k's
+    delegation to it (opened as a draft by the request)."""
+    if "join_event" not in w:
+        w["join_event"] = make_join_event()
+    if ("join", k) not in w:
+        event = w["join_event"]
+        request = services.join_request_create(event=event, association=w[k]["association"], person=w[k]["person"])
+        w["join", k] = {"event": event, "association": w[k]["association"], "request": request}
+    return w["join", k]
+
+
+def join_kwargs(w, k):
+    world = join_world(w, k)
+    return {"pk": world["event"].pk, "association": world["association"].pk}
+
+
+def join_request_kwargs(w, k):
+    return {"pk": join_world(w, k)["request"].pk}
