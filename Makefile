@@ -75,7 +75,8 @@ lint: setup types
 # with the imports app's modules that are services in all but name (checking, reading, stash, report).
 types: setup
 	$(BIN)/mypy qiaojia/core $$(ls qiaojia/*/services.py qiaojia/*/selectors.py | grep -v ^qiaojia/core/) \
-		qiaojia/imports/checking.py qiaojia/imports/reading.py qiaojia/imports/stash.py qiaojia/imports/report.py
+		qiaojia/imports/checking.py qiaojia/imports/reading.py qiaojia/imports/stash.py qiaojia/imports/report.py \
+		qiaojia/meetings/services_joint.py
 
 messages: setup
 	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en \

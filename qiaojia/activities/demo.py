@@ -95,3 +95,63 @@ def load_activities_demo(*, federation: Federation) -> None:
             },
             plan_items=linked,
         )
+
+
+# The cross-association exchange: activities several associations organised together (invented).
+WOMEN_ENTREPRENEURS = "河南省僑界女企業家聯誼會"
+RETURNED_TALENTS = "河南省海歸人才聯誼會"
+SEA_RETURNEES = "河南省東南亞歸僑聯誼會"
+CO_ORGANISED = [
+    # (title, kind, date, place, city, country, description, [(co-organiser, confirmed)])
+    (
+        "豫商僑企出海對接會",
+        ActivityKind.TRADE,
+        datetime.date(2025, 9, 16),
+        "鄭州國際會展中心",
+        "鄭州",
+        "CN",
+        "三家社團聯合主辦，組織會員企業與海外僑商就產能合作、跨境電商開展對接。",
+        [(WOMEN_ENTREPRENEURS, True), (RETURNED_TALENTS, False)],
+    ),
+    (
+        "馬來西亞僑商經貿考察",
+        ActivityKind.TRADE,
+        datetime.date(2025, 11, 4),
+        "吉隆坡",
+        "吉隆坡",
+        "MY",
+        "赴馬來西亞走訪當地僑團和商會，推介河南招商項目。",
+        [(SEA_RETURNEES, True)],
+    ),
+]
+
+
+def load_co_organised_demo(*, federation: Federation) -> None:
+    """Public activities of 河南省僑商聯合會 co-organised with other associations (one invitation still
+    unanswered), for the shared calendar and the co-organisers' reports. Idempotent."""
+    from .models import CoOrganiserStatus
+
+    association = Association.objects.filter(federation=federation, name=BUSINESS).first()
+    if association is None or Activity.objects.filter(association=association, co_organisers__isnull=False).exists():
+        return
+    others = {a.name: a for a in Association.objects.filter(federation=federation)}
+    for title, kind, day, place, city, country, description, partners in CO_ORGANISED:
+        activity = services.activity_create(
+            association=association,
+            data={
+                "title": title,
+                "kind": kind,
+                "starts_on": day,
+                "place": place,
+                "city": city,
+                "country": country,
+                "description": description,
+                "is_public": True,
+            },
+        )
+        for name, confirmed in partners:
+            if name not in others:
+                continue
+            row = services.co_organiser_invite(activity=activity, association=others[name])
+            if confirmed:
+                services.co_organiser_answer(row=row, expected_version=row.version, status=CoOrganiserStatus.CONFIRMED)

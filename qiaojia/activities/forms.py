@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
 
 from qiaojia.core.forms import (
     CreateFormMixin,
     DateInput,
     FastSelect,
     FilterForm,
+    ModelChoiceField,
     ModelMultipleChoiceField,
     PhotoField,
     VersionedFormMixin,
@@ -76,6 +78,15 @@ class ActivityForm(PhotoSlotsMixin):
     starts_on = forms.DateField(label=_("Date"), widget=DateInput())
     ends_on = forms.DateField(label=_("Until (for an activity of several days)"), required=False, widget=DateInput())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    city = forms.CharField(
+        label=_("City"),
+        max_length=50,
+        required=False,
+        help_text=_("For the shared calendar's filter, e.g. 鄭州 or Kuala Lumpur."),
+    )
+    country = CountryField(default="CN").formfield(
+        label=_("Country or region"), initial="CN", required=False, widget=FastSelect(cache_key="activity-country")
+    )
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
         required=False,
@@ -99,7 +110,11 @@ class ActivityForm(PhotoSlotsMixin):
     outcome = forms.CharField(
         label=pgettext_lazy("activity", "Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    is_public = forms.BooleanField(label=_("May be published"), required=False)
+    is_public = forms.BooleanField(
+        label=_("May be published"),
+        required=False,
+        help_text=_("Shown to every association in the shared calendar, without who took part."),
+    )
     plan_items = PlanItemChoiceField(
         label=_("Plan items this activity advances"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -148,7 +163,19 @@ class ActivityForm(PhotoSlotsMixin):
         groups = [
             (
                 _("The activity"),
-                ("title", "kind", "starts_on", "ends_on", "place", "partner", "description", "outcome", "is_public"),
+                (
+                    "title",
+                    "kind",
+                    "starts_on",
+                    "ends_on",
+                    "place",
+                    "city",
+                    "country",
+                    "partner",
+                    "description",
+                    "outcome",
+                    "is_public",
+                ),
             ),
             (_("Who took part"), ("members", "other_participants")),
             (pgettext_lazy("activity", "Photos"), slots),
@@ -159,6 +186,10 @@ class ActivityForm(PhotoSlotsMixin):
             ),
         ]
         return [(legend, [self[name] for name in names]) for legend, names in groups]
+
+    def clean_country(self):
+        # Left empty (or not sent by an older form): in China, where most activities are.
+        return self.cleaned_data.get("country") or "CN"
 
     def clean(self):
         data = super().clean()
@@ -220,6 +251,20 @@ class ActivityFilterForm(FilterForm):
     def value(self, name: str):
         value = super().value(name)
         return value.pk if name == "association" and value is not None else value
+
+
+class CoOrganiserForm(forms.Form):
+    association = ModelChoiceField(label=_("Association"), queryset=None, widget=FastSelect())
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = associations
+        self.extra_init_kwargs = ("associations",)
+        self.fields["association"].queryset = associations
+
+
+class CoOrganiserAnswerForm(VersionedFormMixin):
+    status = forms.ChoiceField(choices=[(s, s) for s in ("confirmed", "declined")])
 
 
 class AttendanceForm(VersionedFormMixin):

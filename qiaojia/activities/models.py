@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
 
 from qiaojia.core.models import StoredPhoto, VersionedModel
 
@@ -25,8 +26,8 @@ class Activity(VersionedModel):
     """Something an association did (活動): its kind, when and where, who took part (members on record
     and a count of others), the partner met, the outcome, and the plan items it advanced.
 
-    Seen by the association's officers and federation staff; `is_public` only marks it fit to be
-    published later."""
+    Seen by the association's officers, its co-organisers' officers and federation staff; a public one
+    (`is_public`) by every signed-in user, without who took part, in the shared calendar."""
 
     association = models.ForeignKey(
         "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="activities"
@@ -36,6 +37,8 @@ class Activity(VersionedModel):
     starts_on = models.DateField(_("date"), db_index=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=50, blank=True, db_index=True)
+    country = CountryField(_("country or region"), default="CN")
     partner = models.ForeignKey(
         "orgs.Partner",
         verbose_name=_("partner organisation"),
@@ -84,6 +87,52 @@ class Activity(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.association_id
+
+
+class CoOrganiserStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+# A co-organiser that has not declined sees the activity; one that confirmed also counts it.
+VISIBLE_CO_ORGANISER = (CoOrganiserStatus.INVITED, CoOrganiserStatus.CONFIRMED)
+
+
+class CoOrganiser(VersionedModel):
+    """Another association that organises the activity with its host (聯合主辦): invited by the host,
+    it confirms or declines. Once confirmed, the activity is in its lists and counts in its annual report."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="co_organisers")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="co_organised"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CoOrganiserStatus.choices, default=CoOrganiserStatus.INVITED
+    )
+    STATUS_COLOURS = {
+        CoOrganiserStatus.INVITED: "orange",
+        CoOrganiserStatus.CONFIRMED: "green",
+        CoOrganiserStatus.DECLINED: "red",
+    }
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    responded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["activity", "association__name"]
+        verbose_name = _("co-organiser")
+        verbose_name_plural = _("co-organisers")
+        constraints = [models.UniqueConstraint(fields=["activity", "association"], name="co_organiser_once")]
+        indexes = [models.Index(fields=["association", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.association}"
 
     @property
     def audit_association_id(self) -> int:

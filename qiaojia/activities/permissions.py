@@ -18,6 +18,16 @@ def can_manage_activity(user, activity) -> bool:
     return scope.is_federation(user) or activity.association_id in scope.officer_association_ids(user)
 
 
+def can_invite_co_organiser(user, activity) -> bool:
+    """The host's managers ask other associations to co-organise, and take them off again."""
+    return can_manage_activity(user, activity)
+
+
+def can_answer_co_organiser(user, row) -> bool:
+    """Only the invited association's own officers confirm or decline for it."""
+    return row.association_id in scope.officer_association_ids(user)
+
+
 def registration_open_now(activity, now) -> bool:
     """The activity takes members' own registrations and its closing time has not passed."""
     return bool(

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,8 @@ from qiaojia.core.storage import files_atomic
 from qiaojia.cycle import services as cycle_services
 from qiaojia.cycle.models import PlanItem, PlanItemStatus
 from qiaojia.members.models import Membership, Person
-from qiaojia.orgs.models import Association
+from qiaojia.notifications.services import notify
+from qiaojia.orgs.models import Association, AssociationStatus
 
 from .models import (
     ACTIVE_REGISTRATION,
@@ -38,8 +40,11 @@ from .models import (
     ActivityKind,
     ActivityPhoto,
     ActivityRegistration,
+    CoOrganiser,
+    CoOrganiserStatus,
     RegistrationStatus,
 )
+from .notices import CO_ORGANISER_ANSWERED, CO_ORGANISER_INVITED
 
 PHOTO_FOLDER = ActivityPhoto.FOLDER
 ACTIVITY_FIELDS = (
@@ -48,6 +53,8 @@ ACTIVITY_FIELDS = (
     "starts_on",
     "ends_on",
     "place",
+    "city",
+    "country",
     "partner",
     "description",
     "outcome",
@@ -401,3 +408,65 @@ def registration_attendance(
     wanted = (current - registered) | {r.person_id for r in rows if r.pk in came}
     _set_m2m(locked, "members", list(Person.objects.filter(pk__in=wanted)))
     return update_versioned(locked, expected_version=expected_version)
+
+
+# Co-organisers -----------------------------------------------------------------------------------
+
+# Who answers: the invited association moves its own row; the host only invites and removes.
+CO_ORGANISER_ANSWERS: dict[str, tuple[str, ...]] = {
+    CoOrganiserStatus.INVITED: (CoOrganiserStatus.CONFIRMED, CoOrganiserStatus.DECLINED),
+    CoOrganiserStatus.CONFIRMED: (CoOrganiserStatus.DECLINED,),
+    CoOrganiserStatus.DECLINED: (CoOrganiserStatus.CONFIRMED,),
+}
+
+
+@transaction.atomic
+def co_organiser_invite(*, activity: Activity, association: Association, user=None) -> CoOrganiser:
+    """Ask another active association to co-organise the activity; its officers are told and confirm."""
+    if association.pk == activity.association_id:
+        raise ValidationError({"association": _("The host association organises the activity already.")})
+    if association.status != AssociationStatus.ACTIVE:
+        raise ValidationError({"association": _("Choose an active association.")})
+    Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one invitation at a time
+    if CoOrganiser.objects.filter(activity=activity, association=association).exists():
+        raise ValidationError({"association": _("This association was asked already.")})
+    row = create_audited(CoOrganiser(activity=activity, association=association))
+    url = reverse("activities:activity-detail", args=[activity.pk])
+    notify(
+        CO_ORGANISER_INVITED,
+        association=association,
+        params={"host": activity.association.name, "title": activity.title, "date": activity.starts_on},
+        url=url,
+    )
+    return row
+
+
+@transaction.atomic
+def co_organiser_answer(*, row: CoOrganiser, expected_version: int, status: str, user=None) -> CoOrganiser:
+    """The invited association confirms (the activity then counts in its report) or declines."""
+    if status not in CO_ORGANISER_ANSWERS.get(row.status, ()):
+        raise ValidationError(_("This answer is not possible now."))
+    row = update_versioned(
+        row,
+        expected_version=expected_version,
+        status=status,
+        responded_by=user if user is not None and user.is_authenticated else None,
+        responded_at=timezone.now(),
+    )
+    activity = row.activity
+    notify(
+        CO_ORGANISER_ANSWERED,
+        association=activity.association,
+        params={"association": row.association.name, "answer": status, "title": activity.title},
+        url=reverse("activities:activity-detail", args=[activity.pk]),
+    )
+    return row
+
+
+@transaction.atomic
+def co_organiser_remove(*, row: CoOrganiser, expected_version: int) -> None:
+    """The host takes a co-organiser off the activity; it no longer sees or counts it."""
+    current = CoOrganiser.objects.select_for_update().filter(pk=row.pk).first()
+    if current is None:
+        raise ConflictError()
+    delete_audited(current, expected_version=expected_version)

@@ -23,6 +23,8 @@ from .forms import (
     ActivityFilterForm,
     AssociationPickForm,
     AttendanceForm,
+    CoOrganiserAnswerForm,
+    CoOrganiserForm,
     PhotoForm,
     VersionForm,
 )
@@ -76,6 +78,8 @@ def activity_list(request):
             "filters": filters,
             "can_create": permissions.can_record_activity(request.user),
             "many_associations": selectors.associations_for(request.user)[:2].count() > 1,
+            "invitations": selectors.co_organiser_invitations(viewer=request.user),
+            "co_organised": selectors.co_organised_here(request.user, page.object_list),
         },
     )
 
@@ -160,14 +164,20 @@ def activity_create(request):
 
 @login_required
 def activity_detail(request, pk: int):
-    activity = selectors.activity_get(viewer=request.user, pk=pk)
+    """The host's and co-organisers' page of the activity; a public one is shown to any signed-in user,
+    without who took part."""
+    activity = selectors.activity_get(viewer=request.user, pk=pk, public=True)
+    own = selectors.activity_in_lists(request.user, activity)
+    record = selectors.activity_record(activity, full=own)
     return render(
         request,
         "activities/activity_detail.html",
         {
             "activity": activity,
-            **selectors.activity_record(activity),
+            **record,
+            "own": own,
             "can_manage": permissions.can_manage_activity(request.user, activity),
+            "answerable": [r for r in record["co_organisers"] if permissions.can_answer_co_organiser(request.user, r)],
             "registrations": selectors.registration_counts(activity) if activity.registration_open else None,
         },
     )
@@ -266,6 +276,60 @@ def photo_delete(request, pk: int):
     require(permissions.can_manage_activity(request.user, photo.activity))
     return photo_views.photo_delete_action(
         request, photo=photo, delete=services.photo_delete, back=_detail_url(photo.activity, "photos")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def co_organiser_create(request, pk: int):
+    """The host invites another association to co-organise the activity."""
+    activity = selectors.activity_get(viewer=request.user, pk=pk)
+    require(permissions.can_invite_co_organiser(request.user, activity))
+    form = CoOrganiserForm(request.POST or None, associations=selectors.co_organiser_choices(activity))
+    return form_page(
+        request,
+        form=form,
+        title=_("Invite a co-organiser"),
+        breadcrumb=_crumbs(activity),
+        save=lambda d: services.co_organiser_invite(activity=activity, association=d["association"], user=request.user),
+        success_url=lambda obj: _detail_url(activity, "co-organisers"),
+        success_message=lambda obj: (
+            _("%(association)s was invited to co-organise.") % {"association": obj.association.name}
+        ),
+    )
+
+
+@login_required
+@require_POST
+def co_organiser_answer(request, pk: int):
+    row = selectors.co_organiser_get(viewer=request.user, pk=pk)
+    require(permissions.can_answer_co_organiser(request.user, row))
+    form = CoOrganiserAnswerForm(request.POST)
+    confirmed = request.POST.get("status") == "confirmed"
+    return post_action(
+        request,
+        form,
+        lambda d: services.co_organiser_answer(
+            row=row, expected_version=d["version"], status=d["status"], user=request.user
+        ),
+        success=_("You confirmed: the activity counts in your association's report.")
+        if confirmed
+        else _("You declined to co-organise this activity."),
+        back=_detail_url(row.activity, "co-organisers"),
+    )
+
+
+@login_required
+@require_POST
+def co_organiser_delete(request, pk: int):
+    row = selectors.co_organiser_get(viewer=request.user, pk=pk)
+    require(permissions.can_invite_co_organiser(request.user, row.activity))
+    return post_action(
+        request,
+        VersionForm(request.POST),
+        lambda d: services.co_organiser_remove(row=row, expected_version=d["version"]),
+        success=_("The co-organiser was removed."),
+        back=_detail_url(row.activity, "co-organisers"),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from qiaojia.accounts import services as account_services
 from qiaojia.accounts.models import Role
-from qiaojia.activities.demo import load_activities_demo
+from qiaojia.activities.demo import load_activities_demo, load_co_organised_demo
 from qiaojia.core import context
 from qiaojia.core.chinese import initials_key, pinyin_key, search_key
 from qiaojia.core.crypto import encrypt, lookup_hash
@@ -28,7 +28,7 @@ from qiaojia.core.services import audit_log, create_audited
 from qiaojia.core.validators import normalize_credit_code, normalize_phone
 from qiaojia.cycle.demo import load_cycle_demo
 from qiaojia.events.demo import load_events_demo
-from qiaojia.meetings.demo import load_meetings_demo
+from qiaojia.meetings.demo import load_joint_meetings_demo, load_meetings_demo
 from qiaojia.members import services as member_services
 from qiaojia.members.models import Enterprise, IdKind, Membership, Person
 from qiaojia.news.demo import load_news_demo
@@ -260,6 +260,8 @@ def load(
             load_activities_demo(federation=federation)  # after the plans its activities advance
             load_events_demo(federation=federation)  # the seed's flagship events
             load_news_demo(federation=federation)  # the seed article, linked to the seed's meeting
+            load_co_organised_demo(federation=federation)  # the exchange: activities organised together
+            load_joint_meetings_demo(federation=federation)  # and a joint meeting with a rotating host
             load_trade_demo(federation=federation)  # invented enterprises' offers and needs, matched
             # The bulk-inserted people and enterprises reach the search index the way a bulk load should.
             search_services.reindex()

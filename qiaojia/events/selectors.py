@@ -180,6 +180,19 @@ def association_event_count(*, association: Association, year: int) -> int:
     )
 
 
+def calendar_events(*, viewer, start, end, city: str | None = None, limit: int = 500) -> list[FlagshipEvent]:
+    """The flagship events of a window of dates in the shared calendar (one query): the viewer's events,
+    and the published ones for everyone else."""
+    if viewer.is_authenticated and (scope.is_federation(viewer) or scope.officer_association_ids(viewer)):
+        qs = event_scope(viewer)
+    else:
+        qs = FlagshipEvent.objects.filter(published=True).exclude(status=EventStatus.DRAFT)
+    qs = qs.filter(starts_on__lte=end).filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start))
+    if city:
+        qs = qs.filter(place__icontains=city)
+    return list(qs.select_related("federation").order_by("starts_on", "id")[:limit])
+
+
 def own_delegates(*, viewer) -> QuerySet[Delegate]:
     """The viewer's own places in delegations to flagship events, latest event first (none without a record)."""
     own = scope.own_person_id(viewer)

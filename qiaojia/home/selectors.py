@@ -141,8 +141,8 @@ def _value(field_obj, value, related: dict) -> str:
     if field_obj is not None:
         if field_obj.is_relation and field_obj.related_model is not None:
             return related.get(field_obj.related_model, {}).get(str(value), str(value))
-        if field_obj.choices:
-            return str(dict(field_obj.flatchoices or ()).get(value, value))
+        if field_obj.choices:  # a CountryField of several countries has no flatchoices
+            return str(dict(field_obj.flatchoices or field_obj.choices).get(value, value))
         if isinstance(field_obj, models.DateTimeField) and isinstance(value, str):
             parsed = parse_datetime(value)
             return format_datetime(parsed) if parsed else value

@@ -246,3 +246,54 @@ def load_meetings_demo(*, federation: Federation | None = None) -> Meeting | Non
             services.photo_add(meeting=meeting, uploaded=upload, caption=caption)
     meeting.refresh_from_db()
     return services.meeting_set_status(meeting=meeting, expected_version=meeting.version, status=MeetingStatus.HELD)
+
+
+# The cross-association exchange: a standing joint meeting whose host rotates (invented).
+JOINT_SERIES = "河南省僑界社團經貿聯席會議"
+JOINT_MEMBERS = ["河南省僑商聯合會", "河南省僑界女企業家聯誼會", "河南省海歸人才聯誼會", "河南省東南亞歸僑聯誼會"]
+JOINT_HELD = [
+    (datetime.datetime(2025, 4, 10, 14, 30, tzinfo=SHANGHAI), "鄭州", "交流各會一季度經貿對接情況；商定全年聯合活動。"),
+    (
+        datetime.datetime(2025, 8, 12, 14, 30, tzinfo=SHANGHAI),
+        "鄭州",
+        "籌備豫商僑企出海對接會；通報知名僑商中原行安排。",
+    ),
+]
+
+
+def load_joint_meetings_demo(*, federation: Federation) -> None:
+    """A series of four associations with two meetings held (hosts in turn) and the next one planned three
+    weeks from the day of loading, hosted by the association whose turn it is. Idempotent."""
+    from django.utils import timezone
+
+    from . import services_joint
+    from .models import JointSeries
+
+    if JointSeries.objects.filter(federation=federation, name=JOINT_SERIES).exists():
+        return
+    found = {a.name: a for a in Association.objects.filter(federation=federation, name__in=JOINT_MEMBERS)}
+    members = [found[name] for name in JOINT_MEMBERS if name in found]
+    if len(members) < 2:
+        return
+    series = services_joint.series_create(
+        federation=federation,
+        data={"name": JOINT_SERIES, "description": "各成員社團輪流承辦，每年三至四次，交流經貿合作與會員服務。"},
+        associations=members,
+    )
+    for starts_at, city, minutes in JOINT_HELD:
+        meeting = services_joint.joint_meeting_schedule(
+            series=series, data={"starts_at": starts_at, "place": city, "city": city, "minutes": minutes}
+        )
+        services_joint.joint_meeting_set_status(
+            meeting=meeting, expected_version=meeting.version, status=MeetingStatus.HELD
+        )
+    day = timezone.localdate() + datetime.timedelta(days=21)
+    services_joint.joint_meeting_schedule(
+        series=series,
+        data={
+            "starts_at": datetime.datetime(day.year, day.month, day.day, 14, 30, tzinfo=SHANGHAI),
+            "place": "鄭州",
+            "city": "鄭州",
+            "agenda": "一、各會通報近期經貿活動；二、商定下次聯合出海考察。",
+        },
+    )

@@ -3,8 +3,17 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
 
-from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, PhotoField, VersionedFormMixin
+from qiaojia.core.forms import (
+    CreateFormMixin,
+    DateInput,
+    FilterForm,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    PhotoField,
+    VersionedFormMixin,
+)
 from qiaojia.members.picker import PersonPickerField
 from qiaojia.orgs.models import Association, FederationOfficial
 
@@ -389,3 +398,64 @@ class AgendaRowForm(forms.Form):
 
 
 AgendaRowFormSet = forms.formset_factory(AgendaRowForm, extra=6, max_num=30, absolute_max=30, validate_max=True)
+
+
+# Joint meetings -----------------------------------------------------------------------------------
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class JointSeriesForm(CreateFormMixin):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    associations = ModelMultipleChoiceField(
+        label=_("Member associations"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They host in turn, in this order; add others later at the end of the rotation."),
+    )
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = associations
+        self.extra_init_kwargs = ("associations",)
+        self.fields["associations"].queryset = associations
+
+    def clean_associations(self):
+        chosen = list(self.cleaned_data["associations"])
+        if len(chosen) < 2:
+            raise forms.ValidationError(_("A joint meeting needs at least two associations."))
+        return chosen
+
+
+class JointMemberForm(forms.Form):
+    association = ModelChoiceField(label=_("Association"), queryset=None)
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.associations = associations
+        self.extra_init_kwargs = ("associations",)
+        self.fields["association"].queryset = associations
+
+
+class JointMeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=50, required=False)
+    country = CountryField(default="CN").formfield(label=_("Country or region"), initial="CN", required=False)
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_country(self):
+        return self.cleaned_data.get("country") or "CN"
+
+
+class JointMeetingCreateForm(CreateFormMixin, JointMeetingForm):
+    pass
+
+
+class JointMeetingEditForm(VersionedFormMixin, JointMeetingForm):
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class JointStatusForm(VersionedFormMixin):
+    status = forms.ChoiceField(choices=MeetingStatus.choices)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
 
 from qiaojia.core.models import StoredPhoto, VersionedModel
 
@@ -341,3 +342,77 @@ class Photo(StoredPhoto):
         ordering = ["meeting", "order", "id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+
+class JointSeries(VersionedModel):
+    """A standing series of joint meetings (聯席會議) among member associations: each meeting is hosted
+    by the next member in turn. Seen by federation staff and the officers of the member associations."""
+
+    federation = models.ForeignKey("orgs.Federation", on_delete=models.PROTECT, related_name="joint_series")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("purpose"), blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("joint meeting series")
+        verbose_name_plural = _("joint meeting series")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JointMember(VersionedModel):
+    """An association taking part in a series, at its place in the order of rotation."""
+
+    series = models.ForeignKey(JointSeries, on_delete=models.CASCADE, related_name="members")
+    association = models.ForeignKey(
+        "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="joint_memberships"
+    )
+    order = models.PositiveSmallIntegerField(_("place in the rotation"), default=0)
+
+    class Meta:
+        ordering = ["series", "order", "id"]
+        verbose_name = _("member association")
+        verbose_name_plural = _("member associations")
+        constraints = [models.UniqueConstraint(fields=["series", "association"], name="joint_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.series} · {self.association}"
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.association_id
+
+
+class JointMeeting(VersionedModel):
+    """One meeting of a series (第n次聯席會議), hosted by the association whose turn it was. The host's
+    officers run it; every member association's officers see it."""
+
+    series = models.ForeignKey(JointSeries, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveSmallIntegerField(_("number"))
+    host = models.ForeignKey(
+        "orgs.Association", verbose_name=_("host association"), on_delete=models.PROTECT, related_name="joint_hosted"
+    )
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=50, blank=True)
+    country = CountryField(_("country or region"), default="CN")
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED, db_index=True
+    )
+    STATUS_COLOURS = {MeetingStatus.PLANNED: "blue", MeetingStatus.HELD: "green", MeetingStatus.CANCELLED: "red"}
+
+    class Meta:
+        ordering = ["series", "-number"]
+        verbose_name = _("joint meeting")
+        verbose_name_plural = _("joint meetings")
+        constraints = [models.UniqueConstraint(fields=["series", "number"], name="joint_meeting_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.series} · {self.number}"
+
+    @property
+    def audit_association_id(self) -> int:
+        return self.host_id

@@ -32,3 +32,10 @@ INVITATION = notice_kind(
     subject=lambda p: _("Invitation: %(title)s") % p,
     body=_invitation_body,
 )
+JOINT_SCHEDULED = notice_kind(
+    "meetings.joint_scheduled",
+    label=gettext_lazy("Joint meeting scheduled"),
+    rule=recipients.association_officers,
+    subject=lambda p: _("%(series)s: meeting no. %(n)s hosted by %(host)s") % p,
+    body=lambda p: _("On %(date)s at %(place)s.") % {**p, "place": p["place"] or "—"},
+)

@@ -4,7 +4,7 @@ A federation meeting is seen by federation staff, by the officers of association
 by people listed on it who have an account; an association's meeting by its own officers and
 federation staff only."""
 
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -12,7 +12,17 @@ from django.http import Http404
 from qiaojia.accounts import scope
 from qiaojia.orgs.models import AssociationTitle, Term
 
-from .models import AgendaItem, FollowUpTask, Meeting, Participant, Photo, Resolution
+from .models import (
+    AgendaItem,
+    FollowUpTask,
+    JointMeeting,
+    JointMember,
+    JointSeries,
+    Meeting,
+    Participant,
+    Photo,
+    Resolution,
+)
 
 
 def meeting_scope(viewer) -> QuerySet[Meeting]:
@@ -152,6 +162,96 @@ def meeting_with_participants(meeting_id: int) -> Meeting | None:
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("order", "id")))
         .first()
     )
+
+
+# Joint meetings -----------------------------------------------------------------------------------
+
+
+def joint_series_scope(viewer) -> QuerySet[JointSeries]:
+    """Federation staff see every series; an officer the series their associations take part in."""
+    if scope.is_federation(viewer):
+        return JointSeries.objects.all()
+    ids = scope.officer_association_ids(viewer)
+    if not ids:
+        return JointSeries.objects.none()
+    return JointSeries.objects.filter(pk__in=JointMember.objects.filter(association_id__in=ids).values("series_id"))
+
+
+def joint_series_list(*, viewer) -> list[Any]:
+    """The viewer's series, each with its members in rotation order and its latest meeting (three queries)."""
+    series: list[Any] = list(
+        joint_series_scope(viewer)
+        .prefetch_related(Prefetch("members", queryset=JointMember.objects.select_related("association")))
+        .annotate(meeting_count=Count("meetings"))
+        .order_by("name", "id")
+    )
+    latest = {}
+    for m in JointMeeting.objects.filter(series__in=series).select_related("host").order_by("series_id", "number"):
+        latest[m.series_id] = m
+    for s in series:
+        s.latest = latest.get(s.pk)
+    return series
+
+
+def joint_series_get(*, viewer, pk: int) -> JointSeries:
+    series = joint_series_scope(viewer).filter(pk=pk).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def joint_series_record(series: JointSeries) -> dict:
+    return {
+        "members": list(series.members.select_related("association").order_by("order", "id")),
+        "meetings": list(series.meetings.select_related("host").order_by("-number")),
+    }
+
+
+def joint_member_get(*, viewer, pk: int) -> JointMember:
+    member = JointMember.objects.select_related("series", "association").filter(pk=pk).first()
+    if member is None or not joint_series_scope(viewer).filter(pk=member.series_id).exists():
+        raise Http404
+    return member
+
+
+def joint_meeting_scope(viewer) -> QuerySet[JointMeeting]:
+    return JointMeeting.objects.filter(series__in=joint_series_scope(viewer))
+
+
+def joint_meeting_get(*, viewer, pk: int) -> JointMeeting:
+    meeting = joint_meeting_scope(viewer).select_related("series", "host").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def calendar_joint_meetings(
+    *,
+    viewer,
+    start,
+    end,
+    association: int | None = None,
+    association_kind: str | None = None,
+    city: str | None = None,
+    country: str | None = None,
+    limit: int = 500,
+) -> list[JointMeeting]:
+    """The joint meetings of a window of dates the viewer takes part in, not cancelled (one query plus one
+    for the members of their series)."""
+    if not viewer.is_authenticated:
+        return []
+    qs = joint_meeting_scope(viewer).exclude(status="cancelled")
+    qs = qs.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+    if association:
+        qs = qs.filter(series__in=JointMember.objects.filter(association_id=association).values("series_id"))
+    if association_kind:
+        qs = qs.filter(series__in=JointMember.objects.filter(association__kind=association_kind).values("series_id"))
+    if city:
+        qs = qs.filter(city__icontains=city)
+    if country:
+        qs = qs.filter(country=country)
+    members = Prefetch("series__members", queryset=JointMember.objects.select_related("association"))
+    return list(qs.select_related("series", "host").prefetch_related(members).order_by("starts_at", "id")[:limit])
 
 
 def current_officers(association_id: int) -> QuerySet[Term]:

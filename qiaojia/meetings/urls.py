@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_joint
 
 app_name = "meetings"
 urlpatterns = [
@@ -37,4 +37,13 @@ urlpatterns = [
     path("photos/<int:pk>/move/", views.photo_move, name="photo-move"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
     path("s/<str:token>/", views.sign_in, name="sign-in"),
+    path("joint/", views_joint.joint_list, name="joint-list"),
+    path("joint/new/", views_joint.joint_create, name="joint-create"),
+    path("joint/<int:pk>/", views_joint.joint_detail, name="joint-detail"),
+    path("joint/<int:pk>/members/new/", views_joint.joint_member_create, name="joint-member-create"),
+    path("joint/<int:pk>/schedule/", views_joint.joint_schedule, name="joint-schedule"),
+    path("joint/members/<int:pk>/delete/", views_joint.joint_member_delete, name="joint-member-delete"),
+    path("joint/meetings/<int:pk>/", views_joint.joint_meeting_detail, name="joint-meeting-detail"),
+    path("joint/meetings/<int:pk>/edit/", views_joint.joint_meeting_edit, name="joint-meeting-edit"),
+    path("joint/meetings/<int:pk>/status/", views_joint.joint_meeting_status, name="joint-meeting-status"),
 ]

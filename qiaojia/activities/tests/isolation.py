@@ -18,11 +18,24 @@ def _act(obj):
     return kwargs
 
 
+def _co(obj):
+    def kwargs(w, k):
+        from qiaojia.activities.tests.world import co_organised_world
+
+        return {"pk": co_organised_world(w, k)[obj].pk}
+
+    return kwargs
+
+
 # Rows where a member reaches A's object only, never B's (they belong to A alone).
 MEMBER_OWN_ONLY = {"activities:registration-create", "activities:registration-cancel"}
 LOGGED_IN = {"member", "officer_a", "officer_b", "staff", "admin"}
 
+# A's co-organised activity invites B: B's officers answer for B, A's (and staff) invite and remove.
 MATRIX = {
+    "activities:co-organiser-create": (_act("activity"), {"officer_a"} | FED, "GET"),
+    "activities:co-organiser-answer": (_co("row"), {"officer_b"}, "POST"),
+    "activities:co-organiser-delete": (_co("row"), {"officer_a"} | FED, "POST"),
     "activities:open-list": (None, LOGGED_IN, "GET"),
     "activities:registration-create": (_act("activity"), {"member"}, "POST"),
     "activities:registration-cancel": (_act("registration"), {"member"}, "POST"),

@@ -59,3 +59,14 @@ def activity_world(w, k):
         registration = services.registration_create(activity=activity, person=w[k]["person"])
         w["activity", k] = {"activity": activity, "photo": activity.photos.get(), "registration": registration}
     return w["activity", k]
+
+
+def co_organised_world(w, k):
+    """A second activity of association k, the other association invited to co-organise it (made once)."""
+    if ("co-organised", k) not in w:
+        association = w[k]["association"]
+        other = w["B" if k == "A" else "A"]["association"]
+        activity = make_activity(association, title=f"{association.name}聯合主辦論壇")
+        row = services.co_organiser_invite(activity=activity, association=other)
+        w["co-organised", k] = {"activity": activity, "row": row}
+    return w["co-organised", k]

@@ -35,6 +35,25 @@ ASSOCIATION, CAMPAIGN, ID = "association", "campaign", "id"
 # route -> {query parameter: kind, or "value"}: every filter the list or export reads from the query string.
 FILTERS: dict[str, dict[str, str]] = {
     "home:index": {},
+    "home:calendar-list": {
+        "association": ASSOCIATION,
+        "view": "value",
+        "month": "value",
+        "source": "value",
+        "kind": "value",
+        "city": "value",
+        "country": "value",
+    },
+    "home:calendar-feed": {
+        "association": ASSOCIATION,
+        "view": "value",
+        "month": "value",
+        "source": "value",
+        "kind": "value",
+        "city": "value",
+        "country": "value",
+    },
+    "meetings:joint-list": {},
     "home:audit-list": {
         "q": "value",
         "actor": "value",

@@ -59,6 +59,9 @@ def _mtg(obj):
 # For an object of B, officer_a and officer_b swap places. "member" is a member of A (and only A).
 MATRIX = {
     "home:index": (None, ANYONE, "GET"),
+    # The shared calendar: every signed-in user, each seeing what is public and what is theirs.
+    "home:calendar-list": (None, LOGGED_IN, "GET"),
+    "home:calendar-feed": (None, LOGGED_IN, "GET"),
     "healthz": (None, ANYONE, "GET"),
     "orgs-public": (lambda w, k: {"pk": w[k]["association"].pk}, ANYONE, "GET"),
     "accounts:login": (None, ANYONE, "GET"),
@@ -225,7 +228,7 @@ MATRIX = {
 # Issue 5's apps keep their rows beside their code.
 _APP_ROWS = [
     __import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"])
-    for _app in ("activities", "events", "volunteering", "news", "trade")
+    for _app in ("activities", "events", "volunteering", "news", "meetings", "trade")
 ]
 for _rows in _APP_ROWS:
     MATRIX.update(_rows.MATRIX)

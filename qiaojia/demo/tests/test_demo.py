@@ -336,6 +336,27 @@ def test_the_business_associations_2024_report_takes_the_recorded_donations_and_
     assert report.association.activities.filter(starts_on__year=2024).exists()
 
 
+def test_the_exchange_has_a_co_organised_activity_and_a_joint_meeting_series_with_hosts_in_turn(loaded):
+    from qiaojia.activities.models import CoOrganiser, CoOrganiserStatus
+    from qiaojia.activities.selectors import activity_report_counts
+    from qiaojia.meetings.models import JointSeries, MeetingStatus
+    from qiaojia.meetings.services_joint import next_host
+
+    confirmed = CoOrganiser.objects.filter(status=CoOrganiserStatus.CONFIRMED).select_related("activity", "association")
+    assert confirmed.filter(activity__association__name="河南省僑商聯合會", activity__is_public=True).exists()
+    assert CoOrganiser.objects.filter(status=CoOrganiserStatus.INVITED).exists()
+    row = confirmed.first()
+    counts = activity_report_counts(association_id=row.association_id, year=row.activity.starts_on.year)
+    assert row.activity.title in counts["activities"]
+
+    series = JointSeries.objects.get(name="河南省僑界社團經貿聯席會議")
+    members = [m.association for m in series.members.order_by("order")]
+    meetings = list(series.meetings.order_by("number"))
+    assert [m.host for m in meetings] == members[: len(meetings)]
+    assert [m.status for m in meetings] == [MeetingStatus.HELD, MeetingStatus.HELD, MeetingStatus.PLANNED]
+    assert next_host(series) == members[3]
+
+
 def test_trade_offers_and_needs_match_across_scripts(loaded):
     from django.utils import translation
 

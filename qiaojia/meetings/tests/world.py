@@ -73,3 +73,37 @@ def meeting_world(w, k):
             "token": tokens.make_token(meeting),
         }
     return w["meeting", k]
+
+
+def third_association(name="河南省海外聯誼青年會"):
+    """An association outside the isolation world's two, made once by name."""
+    from conftest import _association
+    from qiaojia.orgs.models import Association, Department
+
+    found = Association.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    department = Department.objects.filter(supervises_associations=True).order_by("id").first()
+    return _association(Federation.objects.order_by("id").first(), department, name)
+
+
+def make_series(associations, *, name="豫僑社團聯席會議"):
+    from qiaojia.meetings import services_joint
+
+    return services_joint.series_create(
+        federation=Federation.objects.order_by("id").first(), data={"name": name}, associations=associations
+    )
+
+
+def joint_world(w, k):
+    """A series of association k and a third association, with one meeting hosted by k (made once)."""
+    if ("joint", k) not in w:
+        from qiaojia.meetings import services_joint
+
+        association = w[k]["association"]
+        series = make_series([association, third_association()], name=f"{association.name}聯席會議")
+        meeting = services_joint.joint_meeting_schedule(
+            series=series, data={"starts_at": timezone.now() + datetime.timedelta(days=10), "place": "鄭州"}
+        )
+        w["joint", k] = {"series": series, "meeting": meeting, "member": series.members.get(association=association)}
+    return w["joint", k]

@@ -102,6 +102,37 @@ def _invitation(w: World) -> None:
     services.meeting_invite(meeting=meeting, base_url="http://testserver/")
 
 
+@trigger("meetings.joint_scheduled")
+def _joint(w: World) -> None:
+    from django.utils import timezone
+
+    from qiaojia.meetings import services_joint
+    from qiaojia.meetings.tests.world import make_series, third_association
+
+    series = make_series([w.association, third_association()])
+    services_joint.joint_meeting_schedule(series=series, data={"starts_at": timezone.now()})
+
+
+@trigger("activities.co_organiser_invited")
+def _co_invited(w: World) -> None:
+    from qiaojia.activities import services
+    from qiaojia.activities.tests.world import make_activity
+    from qiaojia.meetings.tests.world import third_association
+
+    services.co_organiser_invite(activity=make_activity(third_association()), association=w.association)
+
+
+@trigger("activities.co_organiser_answered")
+def _co_answered(w: World) -> None:
+    from qiaojia.activities import services
+    from qiaojia.activities.models import CoOrganiserStatus
+    from qiaojia.activities.tests.world import make_activity
+    from qiaojia.meetings.tests.world import third_association
+
+    row = services.co_organiser_invite(activity=make_activity(w.association), association=third_association())
+    services.co_organiser_answer(row=row, expected_version=row.version, status=CoOrganiserStatus.CONFIRMED)
+
+
 @trigger("events.submitted", "events.approved")
 def _delegation(w: World) -> None:
     from qiaojia.events import services
