@@ -3,6 +3,7 @@
 import datetime
 from typing import NamedTuple, Protocol, cast
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -232,6 +233,7 @@ class HistoryStep(NamedTuple):
     when: str
     who: str
     note: str
+    who_is_person: bool = False  # a person's name, shown as registered; an account's label follows the script
 
 
 def report_history(report: AnnualReport) -> list[HistoryStep]:
@@ -239,12 +241,14 @@ def report_history(report: AnnualReport) -> list[HistoryStep]:
     the account's full name; the platform for reminders and the demo), and when, in the reader's format."""
     events = list(report.events.all())
     names = user_labels(e.actor_id for e in events if e.actor_id)
+    people = set(get_user_model().objects.filter(pk__in=list(names), person__isnull=False).values_list("pk", flat=True))
     return [
         HistoryStep(
             kind=e.get_kind_display(),
             when=format_datetime(e.at),
             who=names.get(e.actor_id, "") if e.actor_id else str(_("The platform")),
             note=e.note,
+            who_is_person=e.actor_id in people,
         )
         for e in events
     ]

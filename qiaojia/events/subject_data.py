@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from qiaojia.members.rights import register_subject_data
 
-from .models import Delegate, Delegation
+from .models import Delegate, Delegation, JoinRequest
 
 
 def _erase_delegates(person, label: str) -> int:
@@ -86,5 +86,34 @@ register_subject_data(
         "contact_phone": d.contact_phone,
         "status": d.get_status_display(),
         "submitted_at": d.submitted_at,
+    },
+)
+
+
+register_subject_data(
+    "events.join_requests",
+    label=_("Requests to join a delegation"),
+    model=JoinRequest,
+    order=51,
+    records=lambda person: (
+        JoinRequest.objects.filter(person=person)
+        .select_related("event", "delegation__association")
+        .order_by("asked_at", "id")
+    ),
+    audit_personal=("note",),
+    erase=lambda person, label: JoinRequest.objects.filter(person=person).update(note=""),
+    columns=(
+        ("event", _("Event")),
+        ("association", _("Association")),
+        ("asked_at", _("Asked at")),
+        ("status", _("Status")),
+        ("note", _("Message")),
+    ),
+    row=lambda r: {
+        "event": r.event.name,
+        "association": r.delegation.association.name,
+        "asked_at": r.asked_at,
+        "status": r.get_status_display(),
+        "note": r.note,
     },
 )

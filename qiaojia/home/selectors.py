@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from qiaojia.accounts.selectors import user_labels
 from qiaojia.core.models import AuditAction, AuditEntry
 from qiaojia.core.readable import format_date, format_datetime, label_colon
+from qiaojia.notifications.kinds import kind_or_none
 
 
 def audit_entries(filters):
@@ -149,6 +150,9 @@ def _value(field_obj, value, related: dict) -> str:
         if isinstance(field_obj, models.DateField) and isinstance(value, str):
             day = parse_date(value)
             return format_date(day) if day else value
+    if isinstance(value, dict) and "kind" in value:  # a notice sent: the kind's words, not its code
+        found = kind_or_none(str(value["kind"]))
+        return str(found.label) if found else "—"
     if isinstance(value, dict):
         return "; ".join(f"{k}{label_colon()}{v}" for k, v in value.items())
     return str(value)

@@ -54,7 +54,7 @@ def test_financial_statements_on_a_full_disk_are_refused_and_leave_nothing(
     monkeypatch, full_disk, media, officer, business_association
 ):
     make_priorities()
-    report = make_report(business_association)
+    report = make_report(business_association, complete=False)  # no statements yet: the test attaches them
     url = reverse("cycle:report-attach", args=[report.pk, "financial"])
     _refused_then_accepted(
         monkeypatch,
@@ -68,7 +68,7 @@ def test_a_progress_photo_on_a_full_disk_is_refused_and_leaves_nothing(
     monkeypatch, full_disk, media, officer, business_association
 ):
     make_priorities()
-    report = make_report(business_association)
+    report = make_report(business_association, complete=False)  # no statements yet: the test attaches them
     item = report.plan_items.get()
     url = reverse("cycle:progress-create", args=[item.pk])
     _refused_then_accepted(

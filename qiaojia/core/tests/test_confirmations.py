@@ -23,11 +23,20 @@ NO_QUESTION = {
     "cycle:report-start": "starts a draft",
     "cycle:report-remind": "a reminder; sending it again does no harm",
     "cycle:plan-carry-over": "copies unfinished items into the draft plan, where each can be removed",
+    "activities:registration-create": "a place taken; the member cancels it with one button (which asks)",
+    "activities:attendance-record": "attendance ticked on a list; recorded again as easily",
+    "events:join-request-create": "a request; the member withdraws it (which asks)",
+    "activities:co-organiser-answer": "an answer to an invitation, given again from the same page",
+    "events:join-request-decide": "confirming adds a delegate the officer can remove; declining asks on its button",
 }
 # Forms that post to their own page: the page itself is the step (a form to fill in, or a confirmation
 # page with its own Cancel), keyed by template.
 OWN_PAGE = {
     "accounts/login.html",
+    "accounts/password_change.html",
+    "accounts/password_reset_form.html",
+    "accounts/password_reset_confirm.html",
+    "accounts/security.html",
     "accounts/otp_setup.html",
     "accounts/otp_verify.html",
     "core/form_page.html",

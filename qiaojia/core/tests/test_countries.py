@@ -22,7 +22,7 @@ def test_no_two_countries_share_a_name(language):
     "language,expected",
     [
         ("zh-hans", {"HK": "中国香港", "MO": "中国澳门", "TW": "中国台湾", "GL": "格陵兰", "MQ": "马提尼克"}),
-        ("zh-hant", {"HK": "中國香港", "MO": "中國澳門", "TW": "中國台灣", "GL": "格陵蘭", "WS": "薩摩亞"}),
+        ("zh-hant", {"HK": "中國香港", "MO": "中國澳門", "TW": "中國臺灣", "GL": "格陵蘭", "WS": "薩摩亞"}),
         ("en", {"HK": "Hong Kong, China", "MO": "Macao, China", "TW": "Taiwan, China", "GL": "Greenland"}),
     ],
 )

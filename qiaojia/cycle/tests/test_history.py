@@ -7,6 +7,7 @@ from django.utils import translation
 
 from conftest import verified_client
 from qiaojia.core import context
+from qiaojia.core.chinese import to_script
 from qiaojia.core.readable import format_datetime
 from qiaojia.cycle import services
 from qiaojia.cycle.models import ReportEvent
@@ -35,7 +36,8 @@ def test_history_names_the_person_behind_each_account(client, staff_user, office
     verified_client(client, staff_user)
     page = client.get(reverse("cycle:report-detail", args=[report.pk])).content.decode()
     timeline = re.search(r'<ul class="timeline" id="timeline">(.*?)</ul>', page, re.S).group(1)
-    assert "省僑商會負責人" in timeline and "王曉紅" in timeline
+    # an account's label follows the reader's script; a person's name is shown as registered
+    assert to_script("省僑商會負責人", "zh-hans") in timeline and "王曉紅" in timeline
     for account in (officer_of.username, staff_user.username, "cycle_reminders"):
         assert account not in timeline
     with translation.override("zh-hans"):
