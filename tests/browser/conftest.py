@@ -6,6 +6,7 @@ provides /usr/bin/chromium. Without it the browser tests fail: a skipped test is
 
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -69,7 +70,7 @@ class Traffic:
 
     def watch(self, page):
         page.on("request", lambda request: self.urls.append(request.url))
-        page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
+        page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         page.on("console", self._console)
@@ -82,6 +83,13 @@ class Traffic:
         # following Content Security Policy directive ..."), including those no event reports.
         if message.type == "error" and "Content Security Policy" in message.text:
             self.csp.append(message.text)
+
+    def _request_failed(self, request):
+        # A page's own script may drop a request it no longer wants (htmx's hx-sync "replace" aborts a
+        # filter request overtaken by a newer one); that is the page working, not a resource failing.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in ("xhr", "fetch"):
+            return
+        self.failed.append(f"{request.url} ({request.failure})")
 
     def _response(self, response):
         # Pages may answer 400/404 on purpose; the assets they load must not fail.
@@ -187,3 +195,13 @@ def click_confirmed(page, target, *, expect: str | None = None) -> str:
     if expect is not None:
         assert expect in questions[0], questions[0]
     return questions[0]
+
+
+def wait_until(page, expression: str, *, timeout: float = 10.0) -> None:
+    """Wait until the JavaScript `expression` is true in the page. Playwright's own wait_for_function
+    compiles its predicate inside the page, which our Content-Security-Policy (no eval) refuses whenever
+    the first check is false; page.evaluate runs through the DevTools protocol instead."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout}s: {expression}"
+        page.wait_for_timeout(100)

@@ -14,7 +14,7 @@ from qiaojia.activities.models import Activity
 from qiaojia.cycle.models import PlanItemStatus
 from qiaojia.cycle.tests.world import make_priorities, make_report
 
-from .conftest import PHONE, log_in, no_horizontal_overflow
+from .conftest import PHONE, log_in, no_horizontal_overflow, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -79,8 +79,8 @@ def test_officer_records_an_activity_that_shows_as_plan_progress(
     expect(gallery.nth(1)).to_contain_text("合影留念")
     expect(page.locator("#member-list")).to_contain_text("柴莉")
     # The photos are loaded, not merely listed (waited for: they are served no-store, fetched afresh).
-    page.wait_for_function(
-        "[...document.querySelectorAll('#photo-gallery img')].every(i => i.complete && i.naturalWidth > 0)"
+    wait_until(
+        page, "[...document.querySelectorAll('#photo-gallery img')].every(i => i.complete && i.naturalWidth > 0)"
     )
     item.refresh_from_db()
     assert (item.status, item.percent) == (PlanItemStatus.IN_PROGRESS, 50)
@@ -96,8 +96,8 @@ def test_officer_records_an_activity_that_shows_as_plan_progress(
     thumbs = progress.locator("img.thumb")
     expect(thumbs).to_have_count(2)
     thumbs.first.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "[...document.querySelectorAll('.progress-activity img')].every(i => i.complete && i.naturalWidth > 0)"
+    wait_until(
+        page, "[...document.querySelectorAll('.progress-activity img')].every(i => i.complete && i.naturalWidth > 0)"
     )
     expect(page.locator("#progress-updates")).to_contain_text("50%")
 

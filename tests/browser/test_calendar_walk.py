@@ -75,6 +75,11 @@ def test_an_officer_walks_the_calendar_with_filters(new_page, officer_of, calend
     page.locator("#calendar-next").click()
     expect(page.locator("#calendar-list")).to_contain_text(hans("六月歸僑座談"))
     assert "month=2026-06" in page.url
+    page.locator("#id_view").select_option("month")  # a filter changed after "Next month" stays in June
+    expect(page.locator("#calendar-grid")).to_contain_text(hans("六月歸僑座談"))
+    assert "month=2026-06" in page.url
+    page.locator("#id_view").select_option("list")
+    expect(page.locator("#calendar-list")).to_contain_text(hans("六月歸僑座談"))
     with page.expect_navigation():
         page.locator("#calendar-list a", has_text=hans("六月歸僑座談")).click()
     expect(page.locator("h1")).to_contain_text(hans("六月歸僑座談"))

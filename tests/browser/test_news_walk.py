@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from qiaojia.news.models import Article, ArticleStatus
 
-from .conftest import PHONE, click_confirmed, log_in, no_horizontal_overflow
+from .conftest import PHONE, click_confirmed, log_in, no_horizontal_overflow, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -81,8 +81,9 @@ def test_article_from_import_to_the_public_portal_in_both_scripts(
         link.click()
     expect(reader.locator("#article-title")).to_have_text(HANS_TITLE)
     expect(reader.locator("#article-body")).to_contain_text("会议现场")
-    reader.wait_for_function(
-        "(() => { const i = document.querySelector('#article img'); return i && i.complete && i.naturalWidth > 0; })()"
+    wait_until(
+        reader,
+        "(() => { const i = document.querySelector('#article img'); return i && i.complete && i.naturalWidth > 0; })()",
     )
     fits, width, inner = no_horizontal_overflow(reader)
     assert fits, f"the article is {width}px wide on a {inner}px screen"
