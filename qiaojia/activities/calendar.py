@@ -10,16 +10,7 @@ from . import selectors
 
 
 def _items(viewer, filters: CalendarFilters, limit: int) -> list[CalendarItem]:
-    rows = selectors.calendar_activities(
-        viewer=viewer,
-        start=filters.start,
-        end=filters.end,
-        association=filters.association,
-        association_kind=filters.association_kind,
-        city=filters.city,
-        country=filters.country,
-        limit=limit,
-    )
+    rows = selectors.calendar_activities(viewer=viewer, limit=limit, **filters.common())
     link = viewer is not None and viewer.is_authenticated
     return [
         CalendarItem(

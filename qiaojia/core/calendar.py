@@ -31,6 +31,17 @@ class CalendarFilters:
     country: str | None = None
     facets: dict[str, str] = field(default_factory=dict)
 
+    def common(self) -> dict:
+        """The window and the filters every source's selector takes, as keyword arguments."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "association": self.association,
+            "association_kind": self.association_kind,
+            "city": self.city,
+            "country": self.country,
+        }
+
 
 @dataclass(frozen=True)
 class CalendarItem:

@@ -11,16 +11,7 @@ from . import selectors
 
 
 def _items(viewer, filters: CalendarFilters, limit: int) -> list[CalendarItem]:
-    rows = selectors.calendar_joint_meetings(
-        viewer=viewer,
-        start=filters.start,
-        end=filters.end,
-        association=filters.association,
-        association_kind=filters.association_kind,
-        city=filters.city,
-        country=filters.country,
-        limit=limit,
-    )
+    rows = selectors.calendar_joint_meetings(viewer=viewer, limit=limit, **filters.common())
     return [
         CalendarItem(
             source="joint-meeting",

@@ -10,6 +10,7 @@ from qiaojia.core.forms import CreateFormMixin, DateInput, FilterForm, Versioned
 from . import industries
 from .gbt4754 import DIVISIONS
 from .models import Offer, OfferKind, OfferSide, OfferStatus, TradeProfile
+from .services import OFFER_FIELDS, PROFILE_FIELDS
 
 
 class IndustryInput(forms.TextInput):
@@ -61,18 +62,7 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = Offer
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "keywords",
-            "division",
-            "countries",
-            "amount_band",
-            "valid_from",
-            "valid_until",
-            "public",
-        ]
+        fields = OFFER_FIELDS  # what the service writes is what the form asks
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "valid_from": DateInput(),
@@ -176,7 +166,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = TradeProfile
-        fields = ["division", "products", "countries", "size_band", "overseas_presence", "listed"]
+        fields = PROFILE_FIELDS
         widgets = {"products": forms.Textarea(attrs={"rows": 4})}
 
 

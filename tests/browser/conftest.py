@@ -164,6 +164,22 @@ def log_in(page, user, *, password: str = TEST_PASSWORD) -> None:
     assert "/accounts/" not in page.url, f"login did not finish: {page.url}"
 
 
+def log_in_demo(page, username: str) -> None:
+    """The real login of a demo account with the demo password, and the second factor for those who owe one."""
+    from qiaojia.demo.accounts import DEMO_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.stacked button[type=submit]").click()
+    if page.url.split("?")[0].endswith("/accounts/2fa/"):
+        page.locator("#id_token").fill(totp_code(TOTPDevice.objects.get(user__username=username, confirmed=True)))
+        with page.expect_navigation():
+            page.locator("form.stacked button[type=submit]").click()
+    assert "/accounts/" not in page.url, f"{username}: login did not finish: {page.url}"
+
+
 def no_horizontal_overflow(page) -> tuple[bool, int, int]:
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     return width <= inner + 1, width, inner

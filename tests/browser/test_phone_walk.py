@@ -13,10 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from qiaojia.accounts.models import User
-from qiaojia.demo.accounts import DEMO_PASSWORD
 from qiaojia.demo.loader import load
 
-from .conftest import PHONE, hidden_controls, no_horizontal_overflow, totp_code
+from .conftest import PHONE, hidden_controls, log_in_demo, no_horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -33,20 +32,6 @@ def demo_world(transactional_db):
     for user in User.objects.filter(username__in=ROLES):
         if user.needs_second_factor:
             TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-
-
-def log_in(page, username: str) -> None:
-    """The real login with the demo password, and the second factor for those who need one."""
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.stacked button[type=submit]").click()
-    if page.url.split("?")[0].endswith("/accounts/2fa/"):
-        page.locator("#id_token").fill(totp_code(TOTPDevice.objects.get(user__username=username, confirmed=True)))
-        with page.expect_navigation():
-            page.locator("form.stacked button[type=submit]").click()
-    assert "/accounts/" not in page.url, f"login did not finish: {page.url}"
 
 
 def layout_problems(page, what: str) -> list[str]:
@@ -96,7 +81,7 @@ def test_every_menu_page_fits_a_phone(new_page, live_server, demo_world, role):
     language = ROLES[role]
     User.objects.filter(username=role).update(language=language)
     page, traffic = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
-    log_in(page, role)
+    log_in_demo(page, role)
     expect(page.locator("html")).to_have_attribute("lang", language)
     problems = layout_problems(page, f"{role}'s first page")
     links = menu_links(page)
@@ -145,7 +130,7 @@ def test_a_visitor_on_a_phone_has_no_menu_button(new_page, live_server, demo_wor
 
 def test_on_a_wide_screen_the_menu_is_always_open(new_page, live_server, demo_world):
     page, traffic = new_page()
-    log_in(page, "staff")
+    log_in_demo(page, "staff")
     expect(page.locator("button.menu-toggle")).to_be_hidden()
     expect(page.locator("nav.sidenav")).to_be_visible()
     traffic.assert_clean(live_server.url)

@@ -23,9 +23,8 @@ from django.utils.text import capfirst
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qiaojia.accounts.models import User
-from qiaojia.demo.accounts import DEMO_PASSWORD
 
-from .conftest import totp_code
+from .conftest import log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -93,20 +92,6 @@ def english_messages() -> set[str]:
     return messages
 
 
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.stacked button[type=submit]").click()
-    if page.url.split("?")[0].endswith("/accounts/2fa/"):
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        page.locator("#id_token").fill(totp_code(device))
-        with page.expect_navigation():
-            page.locator("form.stacked button[type=submit]").click()
-    assert "/accounts/" not in page.url, f"{username}: login did not finish: {page.url}"
-
-
 def switch_language(page, code: str) -> None:
     with page.expect_navigation():
         page.locator(f"form.lang-switch button[name=language][value='{code}']").click()
@@ -130,7 +115,7 @@ def test_every_role_reads_every_menu_page_in_every_language(demo, new_page, live
 
     for role in ROLES:
         page, _traffic = new_page(locale="zh-CN")
-        log_in(page, role)
+        log_in_demo(page, role)
         links = set(page.evaluate(LINKS_JS)) | {inbox_url}
         assert len(links) >= 4, (role, links)
         if role == "admin":

@@ -19,13 +19,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qiaojia.accounts.models import User
 from qiaojia.core.chinese import to_script
 from qiaojia.cycle.models import AnnualReport
-from qiaojia.demo.accounts import DEMO_PASSWORD
 from qiaojia.events.models import FlagshipEvent
 from qiaojia.meetings.models import Meeting
 from qiaojia.notifications.models import Notification
 from qiaojia.orgs.models import Association
 
-from .conftest import totp_code
+from .conftest import log_in_demo
 
 pytestmark = pytest.mark.browser
 
@@ -76,20 +75,6 @@ def wrong_script(text: str, language: str) -> list[str]:
 
 def bad_dates(text: str) -> list[str]:
     return [m.group(0) for m in (*ISO_DATE.finditer(text), *NUMERIC_DATE.finditer(text))]
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form.stacked button[type=submit]").click()
-    if page.url.split("?")[0].endswith("/accounts/2fa/"):
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        page.locator("#id_token").fill(totp_code(device))
-        with page.expect_navigation():
-            page.locator("form.stacked button[type=submit]").click()
-    assert "/accounts/login" not in page.url and "/accounts/2fa" not in page.url, page.url
 
 
 @pytest.fixture
@@ -150,7 +135,7 @@ def test_every_page_is_in_the_readers_script_with_dates_as_the_language_writes_t
     user = User.objects.get(username=username)
     Notification.objects.create(recipient=user, kind="general", subject="报告等待您审核", body="请尽快审核并回复")
     page, _traffic = new_page(locale="zh-CN")
-    log_in(page, username)
+    log_in_demo(page, username)
     for language in LANGUAGES:
         seen, problems = _walk(page, username, language)
         assert seen >= 4, f"{username} saw only {seen} pages in {language}"
