@@ -60,6 +60,7 @@ class ReadableChange:
     label: str
     before: str | None
     after: str
+    is_person: bool = False  # the values are people's names (a person's name, a link to a person or account)
 
 
 @dataclass
@@ -75,6 +76,8 @@ class ReadableEntry:
     ip_address: str | None
     request_id: str
     changes: list[ReadableChange] = field(default_factory=list)
+    who_is_person: bool = False  # an account's person or full name, shown as registered in every script
+    what_is_person: bool = False  # the record is a person or an account: named by the person's name
 
     def changes_text(self) -> str:
         return "; ".join(
@@ -184,6 +187,17 @@ def _label(model: type[models.Model] | None, name: str) -> str:
     return _words(name)
 
 
+PERSON_RECORDS = {"accounts.user", "members.person"}  # records whose name is a person's
+PERSON_NAME_FIELDS = {"name", "first_name", "last_name"}
+
+
+def _names_a_person(row: dict, name: str, found) -> bool:
+    """Whether a change's values are people's names: a person's or account's name, or a link to one."""
+    if found is not None and found.is_relation and found.related_model is not None:
+        return found.related_model._meta.label_lower in PERSON_RECORDS
+    return row["object_type"] in PERSON_RECORDS and name in PERSON_NAME_FIELDS
+
+
 def audit_readable(rows: list[dict]) -> list[ReadableEntry]:
     """The rows (dicts of AuditEntry fields, as the export reads them) as people read them."""
     actors = user_labels(r["actor_id"] for r in rows if r.get("actor_id"))
@@ -221,7 +235,7 @@ def audit_readable(rows: list[dict]) -> list[ReadableEntry]:
                 after = _value(found, change[1], related)
             else:
                 before, after = None, _value(found, change, related)
-            changes.append(ReadableChange(_label(model, name), before, after))
+            changes.append(ReadableChange(_label(model, name), before, after, _names_a_person(r, name, found)))
         out.append(
             ReadableEntry(
                 pk=r.get("id"),
@@ -235,6 +249,8 @@ def audit_readable(rows: list[dict]) -> list[ReadableEntry]:
                 ip_address=r.get("ip_address"),
                 request_id=r["request_id"],
                 changes=changes,
+                who_is_person=bool(r.get("actor_id")),
+                what_is_person=r["object_type"] in PERSON_RECORDS,
             )
         )
     return out
