@@ -291,10 +291,28 @@ def _notify_submitted(delegation: Delegation, size: int) -> None:
 
 
 @transaction.atomic
-def delegation_withdraw(*, delegation: Delegation, expected_version: int) -> Delegation:
+def delegation_withdraw(*, delegation: Delegation, expected_version: int, by_user=None) -> Delegation:
     current = _lock(delegation, expected_version)
     _check_move(current, DelegationStatus.WITHDRAWN)
-    return update_versioned(current, expected_version=expected_version, status=DelegationStatus.WITHDRAWN)
+    withdrawn = update_versioned(current, expected_version=expected_version, status=DelegationStatus.WITHDRAWN)
+    _close_pending_requests(withdrawn, _("The association withdrew its delegation."), by_user)
+    return withdrawn
+
+
+def _close_pending_requests(delegation: Delegation, reason: str, by_user) -> None:
+    """Members' requests still waiting on a delegation that will take no one now are declined with `reason`,
+    and each member is told: a request never waits on a delegation that is gone."""
+    pending = JoinRequest.objects.select_for_update().filter(delegation=delegation, status=JoinRequestStatus.PENDING)
+    for request in pending.select_related("event", "delegation__association"):
+        declined = update_versioned(
+            request,
+            expected_version=request.version,
+            status=JoinRequestStatus.DECLINED,
+            decided_at=timezone.now(),
+            decided_by=by_user if by_user is not None and by_user.is_authenticated else None,
+            reason=str(reason)[:300],
+        )
+        _notify_member(declined)
 
 
 def places_taken(event: FlagshipEvent) -> int:
@@ -362,7 +380,9 @@ def delegation_refuse(*, delegation: Delegation, expected_version: int, by_user,
     _check_move(current, DelegationStatus.REFUSED)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the delegation is refused.")})
-    return _decide(current, DelegationStatus.REFUSED, by_user, reason.strip())
+    refused = _decide(current, DelegationStatus.REFUSED, by_user, reason.strip())
+    _close_pending_requests(refused, _("The federation refused the delegation."), by_user)
+    return refused
 
 
 @transaction.atomic

@@ -362,7 +362,9 @@ def delegation_withdraw(request, pk: int):
     return post_action(
         request,
         VersionForm(request.POST),
-        lambda d: services.delegation_withdraw(delegation=delegation, expected_version=d["version"]),
+        lambda d: services.delegation_withdraw(
+            delegation=delegation, expected_version=d["version"], by_user=request.user
+        ),
         success=_("The delegation was withdrawn."),
         back=_delegation_url(delegation),
     )

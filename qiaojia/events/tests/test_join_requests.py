@@ -175,6 +175,29 @@ def test_the_member_withdraws_a_waiting_request_only(federation, business_associ
     assert not Delegate.objects.filter(person=member_person).exists()
 
 
+@pytest.mark.parametrize("end", ["withdrawn", "refused"])
+def test_requests_waiting_on_a_delegation_that_is_withdrawn_or_refused_are_declined(
+    federation, business_association, member_person, member_user, officer_of, staff_user, end
+):
+    event = make_join_event()
+    delegation = make_delegation(event, business_association, leader="王會長")
+    request = _ask(event, business_association, member_person)
+    if end == "withdrawn":
+        services.delegation_withdraw(delegation=delegation, expected_version=delegation.version, by_user=officer_of)
+    else:
+        delegation = services.delegation_submit(delegation=delegation, expected_version=delegation.version)
+        services.delegation_refuse(
+            delegation=delegation, expected_version=delegation.version, by_user=staff_user, reason="名額已滿"
+        )
+    request.refresh_from_db()
+    assert request.status == JoinRequestStatus.DECLINED and request.reason
+    assert request.decided_by == (officer_of if end == "withdrawn" else staff_user)
+    notice = Notification.objects.get(kind="events.join_declined")
+    assert notice.recipient == member_user
+    # the member may ask again, e.g. once the association registers a new delegation
+    assert not JoinRequest.objects.filter(person=member_person, status=JoinRequestStatus.PENDING).exists()
+
+
 def test_the_database_holds_one_standing_request_and_one_delegate_row_per_person(
     federation, business_association, member_person
 ):
