@@ -108,7 +108,7 @@ def interest_express(
         raise ValidationError({"message": _("Say what interests you and what you propose.")})
     _published(offer)
     _check_side(association, enterprise)
-    if association.pk == offer.association_id and enterprise is not None and enterprise.pk == offer.enterprise_id:
+    if association.pk == offer.association_id and (enterprise.pk if enterprise else None) == offer.enterprise_id:
         raise ValidationError(_("This is your own item."))
     open_one = Introduction.objects.filter(
         offer=offer, a_association=association, a_enterprise=enterprise, stage__in=OPEN_STAGES
