@@ -101,7 +101,7 @@ PROFILE_EXPORT = register_export(
 
 INTRODUCTION_SPEC = ExportSpec(
     columns=[
-        Column(_("Started"), lambda i: i["created_at"], width=18),
+        Column(_("Date started"), lambda i: i["created_at"], width=18),
         Column(_("Origin"), lambda i: i["origin"], choices=IntroductionOrigin.choices, width=20),
         Column(_("Item"), lambda i: i["offer__title"], width=36),
         Column(_("Interested side"), lambda i: i["a_association__name"], width=30),

@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from qiaojia.core.models import VersionedModel
@@ -122,8 +123,8 @@ class Introduction(VersionedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("introduction")
-        verbose_name_plural = _("introductions")
+        verbose_name = pgettext_lazy("trade", "introduction")
+        verbose_name_plural = pgettext_lazy("trade", "introductions")
         indexes = [
             models.Index(fields=["a_association", "stage"], name="trade_intro_a"),
             models.Index(fields=["b_association", "stage"], name="trade_intro_b"),
@@ -210,7 +211,7 @@ class ProjectKind(models.TextChoices):
 
 class ProjectStage(models.TextChoices):
     SIGNED = "signed", _("Signed")
-    STARTED = "started", _("Started")
+    STARTED = "started", _("Work started")
     OPERATING = "operating", _("In operation")
 
 
@@ -256,7 +257,7 @@ class SignedProject(VersionedModel):
     )
     introduction = models.ForeignKey(
         Introduction,
-        verbose_name=_("introduction"),
+        verbose_name=pgettext_lazy("trade", "introduction"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
