@@ -267,15 +267,17 @@ def _managers(offers: list[Offer]) -> dict[int, list[User]]:
     ).select_related("user")
     for link in links:
         officers[link.association_id].append(link.user)
-    people = {o.enterprise.representative_id for o in offers if o.enterprise_id and o.enterprise.representative_id}
+    representative = {o.pk: o.enterprise.representative_id for o in offers if o.enterprise is not None}
     accounts: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(person_id__in=people, is_active=True):
-        accounts[user.person_id].append(user)
+    for user in User.objects.filter(person_id__in={p for p in representative.values() if p}, is_active=True):
+        if user.person_id is not None:
+            accounts[user.person_id].append(user)
     out: dict[int, list[User]] = {}
     for offer in offers:
         users = list(officers.get(offer.association_id, []))
-        if offer.enterprise_id and offer.enterprise.representative_id:
-            users += accounts.get(offer.enterprise.representative_id, [])
+        person_id = representative.get(offer.pk)
+        if person_id:
+            users += accounts.get(person_id, [])
         out[offer.pk] = users
     return out
 

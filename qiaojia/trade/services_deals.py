@@ -7,6 +7,7 @@ each other's contact details; then it moves through INTRODUCTION_TRANSITIONS, ea
 
 import datetime
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,7 @@ from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association
 from qiaojia.search.services import index_object
 
-from . import notices
+from . import notices, selectors_deals
 from .models import Offer, OfferStatus
 from .models_deals import (
     CURRENCIES,
@@ -398,12 +399,26 @@ def digest_setting_save(*, user, weekly: bool) -> DigestSetting:
     return setting
 
 
+def _digest_subject(count: int) -> Callable[[Any], str]:
+    def subject(user: Any) -> str:
+        return ngettext("%(count)d new match for your items", "%(count)d new matches for your items", count) % {
+            "count": count
+        }
+
+    return subject
+
+
+def _digest_body(text: str) -> Callable[[Any], str]:
+    def body(user: Any) -> str:
+        return f"{DIGEST_INTRO}\n{text}"
+
+    return body
+
+
 def digest_send(*, now: datetime.datetime | None = None, days: int = 7) -> int:
     """The weekly task: each user who manages a published item and has not switched the digest off hears,
     by notice and e-mail, of the items published in the last `days` that match theirs. Returns how many
     users were told."""
-    from . import selectors_deals
-
     now = now or timezone.now()
     told = 0
     for user, matches in selectors_deals.digest_matches(since=now - datetime.timedelta(days=days)).items():
@@ -412,15 +427,10 @@ def digest_send(*, now: datetime.datetime | None = None, days: int = 7) -> int:
             if not setting.weekly or (setting.last_sent_at and setting.last_sent_at > now - datetime.timedelta(days=6)):
                 continue
             lines = [f"· {new.title} → {own.title}" for own, new in matches[:20]]
-            count = len(matches)
-            text = "\n".join(lines)
             notify(
                 notices.WEEKLY_DIGEST,
-                subject=lambda u, count=count: str(
-                    ngettext("%(count)d new match for your items", "%(count)d new matches for your items", count)
-                    % {"count": count}
-                ),
-                body=lambda u, text=text: f"{DIGEST_INTRO}\n{text}",
+                subject=_digest_subject(len(matches)),
+                body=_digest_body("\n".join(lines)),
                 url=reverse("trade:offer-list") + "?mine=1",
                 user=user,
             )
