@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qiaojia.accounts.models import Role
 from qiaojia.cycle import figures
@@ -164,7 +164,8 @@ def test_a_project_from_an_introduction_marks_it_signed_and_counts_in_yuan_and_i
 
     report = cycle_services.report_start(association=business_association, year=year)
     assert report.work_figures == {"projects_signed": 1, "projects_amount": "7200000.00"}
-    labels = [str(f.label) for f, _v in figures.labelled(report.work_figures)]
+    with translation.override("en"):
+        labels = [str(f.label) for f, _v in figures.labelled(report.work_figures)]
     assert labels == ["Projects signed", "Contract amount of projects signed (yuan)"]
 
 
