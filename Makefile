@@ -76,7 +76,7 @@ lint: setup types
 types: setup
 	$(BIN)/mypy qiaojia/core $$(ls qiaojia/*/services.py qiaojia/*/selectors.py | grep -v ^qiaojia/core/) \
 		qiaojia/imports/checking.py qiaojia/imports/reading.py qiaojia/imports/stash.py qiaojia/imports/report.py \
-		qiaojia/meetings/services_joint.py
+		qiaojia/meetings/services_joint.py qiaojia/trade/services_deals.py qiaojia/trade/selectors_deals.py
 
 messages: setup
 	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l zh_Hans -l zh_Hant -l en \

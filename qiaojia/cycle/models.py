@@ -180,6 +180,8 @@ class AnnualReport(VersionedModel):
     award_count = models.PositiveIntegerField(_("awards"), default=0)
     awards = models.TextField(_("awards received"), blank=True)
     social_responsibility = models.TextField(_("social responsibility and charity work"), blank=True)
+    # Figures other apps count for the work report (`cycle.figures`), by key, as prefilled.
+    work_figures = models.JSONField(default=dict, blank=True, editable=False)
     # (2) Financial report.
     income = models.DecimalField(
         _("income (yuan)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]

@@ -24,7 +24,7 @@ from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import LEADER_TITLES, Association, Federation, PartyBranch, Term
 from qiaojia.volunteering.selectors import donation_report_totals
 
-from . import files, rules
+from . import figures, files, rules
 from .documents import PREPARE_KIND
 from .models import (
     TRANSITIONS,
@@ -182,6 +182,7 @@ def report_prefill_values(*, association: Association, year: int) -> dict[str, A
         "party_members": branch.party_member_count if branch else 0,
         "party_organisation": branch.name if branch else "",
     }
+    values["work_figures"] = figures.count_all(association_id=association.pk, year=year)
     activities = activity_report_counts(association_id=association.pk, year=year)
     if activities["activity_count"]:
         values.update(activities)

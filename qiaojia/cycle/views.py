@@ -16,7 +16,7 @@ from qiaojia.jobs.models import Job
 from qiaojia.orgs import selectors as org_selectors
 from qiaojia.orgs.models import AssociationTitle, Term
 
-from . import permissions, rules, selectors, services
+from . import figures, permissions, rules, selectors, services
 from .documents import COMPILE_KIND
 from .forms import (
     AttachForm,
@@ -204,6 +204,7 @@ def _report_context(request, report):
     step = services.report_next_step(report)
     return {
         "report": report,
+        "work_figures": figures.labelled(report.work_figures),
         "plan_items": selectors.report_plan_items(report),
         "previous_items": selectors.previous_plan_items(report),
         "events": selectors.report_history(report),

@@ -87,3 +87,12 @@ def person_else_officers(*, person: Any, association: Any) -> list[User]:
     if own or association is None:
         return own
     return list(association_officers(association=association))
+
+
+def sides_of_a_case(*, associations: Iterable[Any] = (), people: Iterable[Any] = (), authors: Iterable[Any] = ()):
+    """A case between associations (an introduction between two firms): the officers of the associations
+    named, the accounts of the people named (an enterprise's contact) and the authors who acted for a side."""
+    ids = [_pk(a) for a in associations if a is not None]
+    users = list(User.objects.filter(role=Role.OFFICER, is_active=True, associations__in=ids).order_by("id"))
+    users += list(person_accounts(people=[p for p in people if p is not None]))
+    return [*users, *(a for a in authors if a is not None)]

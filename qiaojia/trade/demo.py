@@ -1,20 +1,24 @@
 """Trade in the demo: member enterprises of 河南省僑商聯合會 and two other associations (the demo's invented
 enterprises), their trade profiles in the directory, and offers and needs written in Simplified or Traditional
 that match one another (a need in Simplified finds an offer in Traditional), plus one item awaiting review and
-one draft.
+one draft; a brokered introduction that ended in a signed project at the demo's 知名僑商中原行, an accepted
+expression of interest and one awaiting an answer, and the rate table.
 
 Every enterprise and item here is invented; none names a person, so no invented data is attached to a real
 person's name. Called by the demo loader (`load_trade_demo`), kept apart so the loader's own changes merge."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
+from qiaojia.events.models import FlagshipEvent
 from qiaojia.members.models import Enterprise, Membership
 from qiaojia.orgs.models import Association, Federation
 
-from . import services
+from . import services, services_deals
 from .models import OfferKind, OverseasPresence, SizeBand
+from .models_deals import IntroductionStage, ProjectKind, ProjectStage
 
 BUSINESS = "河南省僑商聯合會"
 
@@ -104,6 +108,7 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
         )
         enterprises[key] = (enterprise, association)
     offers = 0
+    posted: dict = {}
     for key, kind, title, keywords, division, countries, band, public, state in OFFERS:
         if key not in enterprises:
             continue
@@ -128,5 +133,81 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
         if state in ("submitted", "published"):
             offer = services.offer_submit(offer=offer, expected_version=offer.version)
         if state == "published":
-            services.offer_publish(offer=offer, expected_version=offer.version)
-    return {"enterprises": len(enterprises), "offers": offers}
+            offer = services.offer_publish(offer=offer, expected_version=offer.version)
+        posted[key, kind] = offer
+    deals = _load_deals(federation, posted, enterprises)
+    return {"enterprises": len(enterprises), "offers": offers, **deals}
+
+
+# The rate table at the demo's dates: yuan per unit.
+RATES = [("USD", "7.10", datetime.date(2025, 1, 1)), ("SGD", "5.30", datetime.date(2025, 1, 1)),
+         ("MYR", "1.58", datetime.date(2025, 1, 1)), ("THB", "0.21", datetime.date(2025, 1, 1))]  # fmt: skip
+
+
+def _load_deals(federation: Federation, posted: dict, enterprises: dict) -> dict[str, int]:
+    """What came of the items: the Singapore fund and the Xuchang park, introduced by a broker at the
+    demo's 知名僑商中原行, met, negotiated and signed a project there; the Kuala Lumpur trader's interest in
+    the Zhengzhou need was accepted; the Bangkok importer's interest in the food exporter awaits an answer."""
+    for currency, rate, day in RATES:
+        services_deals.rate_create(currency=currency, rate=Decimal(rate), effective_from=day)
+    fund = posted.get(("fund", OfferKind.INVESTMENT_OFFERED))
+    park = posted.get(("robot", OfferKind.HENAN_PROJECT))
+    introductions = projects = 0
+    if fund is not None and park is not None:
+        case = services_deals.introduction_broker(
+            first=fund,
+            second=park,
+            message="僑資基金的投資方向與產業園二期招商項目相合，建議在知名僑商中原行期間洽談。",
+        )
+        for side in ("a", "b"):
+            case = services_deals.introduction_answer(
+                introduction=case, expected_version=case.version, sides={side}, accept=True
+            )
+        for stage, note in ((IntroductionStage.MET, "在許昌考察產業園，雙方會面。"),
+                            (IntroductionStage.NEGOTIATING, "就投資額與分期安排進行洽談。")):  # fmt: skip
+            case = services_deals.introduction_move(
+                introduction=case, expected_version=case.version, stage=stage, note=note
+            )
+        event = FlagshipEvent.objects.filter(federation=federation, name__contains="知名僑商中原行").first()
+        signed_on = event.starts_on + datetime.timedelta(days=1) if event else timezone.localdate()
+        _fund, fund_association = enterprises["fund"]
+        park_enterprise, park_association = enterprises["robot"]
+        project = services_deals.project_create(
+            association=park_association,
+            introduction=case,
+            data={
+                "title": "許昌智能裝備產業園二期投資項目",
+                "parties": f"{_fund.name}\n{park_enterprise.name}",
+                "kind": ProjectKind.INVESTMENT,
+                "amount": Decimal("8000000"),
+                "currency": "USD",
+                "city": "許昌",
+                "signed_on": signed_on,
+                "event": event,
+            },
+        )
+        services_deals.project_follow_up(
+            project=project,
+            expected_version=project.version,
+            stage=ProjectStage.STARTED,
+            note="首期資金到位，廠房開工。",
+        )
+        introductions, projects = introductions + 1, projects + 1
+    need = posted.get(("sun", OfferKind.PURCHASE))
+    if need is not None and "kl" in enterprises:
+        kl, kl_association = enterprises["kl"]
+        interest = services_deals.interest_express(
+            offer=need, association=kl_association, enterprise=kl, message="我司可長期供應光伏組件，歡迎洽談。"
+        )
+        services_deals.introduction_answer(
+            introduction=interest, expected_version=interest.version, sides={"b"}, accept=True
+        )
+        introductions += 1
+    abroad = posted.get(("food", OfferKind.GOING_ABROAD))
+    if abroad is not None and "bkk" in enterprises:
+        bkk, bkk_association = enterprises["bkk"]
+        services_deals.interest_express(
+            offer=abroad, association=bkk_association, enterprise=bkk, message="我司在泰國有分銷網絡，可代理貴司產品。"
+        )
+        introductions += 1
+    return {"introductions": introductions, "projects": projects}

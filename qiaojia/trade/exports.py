@@ -9,8 +9,10 @@ from qiaojia.exports.formats import Column, ExportSpec
 from qiaojia.exports.sources import register_export
 
 from . import industries
-from .lists import offer_queryset, profile_queryset
+from .lists import introduction_queryset, offer_queryset, profile_queryset, project_queryset
 from .models import AmountBand, OfferKind, OfferStatus, OverseasPresence, SizeBand
+from .models_deals import IntroductionOrigin, IntroductionStage, ProjectKind, ProjectStage
+from .selectors_deals import RateTable
 
 
 def _country_names():
@@ -92,4 +94,72 @@ PROFILE_EXPORT = register_export(
     spec=PROFILE_SPEC,
     label=_("Enterprise directory"),
     list_url="trade:profile-list",
+)
+
+
+# Introductions and signed projects: no contact details, no enterprise behind a side.
+
+INTRODUCTION_SPEC = ExportSpec(
+    columns=[
+        Column(_("Date started"), lambda i: i["created_at"], width=18),
+        Column(_("Origin"), lambda i: i["origin"], choices=IntroductionOrigin.choices, width=20),
+        Column(_("Item"), lambda i: i["offer__title"], width=36),
+        Column(_("Interested side"), lambda i: i["a_association__name"], width=30),
+        Column(_("Posting side"), lambda i: i["b_association__name"], width=30),
+        Column(_("Stage"), lambda i: i["stage"], choices=IntroductionStage.choices, width=16),
+    ],
+    values=("created_at", "origin", "offer__title", "a_association__name", "b_association__name", "stage"),
+)
+
+
+def _in_yuan(rows: list) -> None:
+    table = RateTable()
+    for row in rows:
+        row["yuan"] = table.in_yuan(row["amount"], row["currency"], row["signed_on"])
+
+
+PROJECT_SPEC = ExportSpec(
+    columns=[
+        Column(_("Signing date"), lambda p: p["signed_on"], width=12),
+        Column(_("Title"), lambda p: p["title"], width=36),
+        Column(_("Type"), lambda p: p["kind"], choices=ProjectKind.choices, width=16),
+        Column(_("Parties"), lambda p: p["parties"], width=40),
+        Column(_("Contract amount"), lambda p: p["amount"], width=16),
+        Column(_("Currency"), lambda p: p["currency"], width=8),
+        Column(_("Amount in yuan"), lambda p: p.get("yuan"), width=16),
+        Column(_("City in Henan"), lambda p: p["city"], width=12),
+        Column(_("Country abroad"), lambda p: p["country"], choices=_country_names, width=16),
+        Column(_("Signed at"), lambda p: p["event__name"], width=30),
+        Column(_("Stage"), lambda p: p["stage"], choices=ProjectStage.choices, width=14),
+        Column(_("Association"), lambda p: p["association__name"], width=30),
+    ],
+    values=(
+        "signed_on",
+        "title",
+        "kind",
+        "parties",
+        "amount",
+        "currency",
+        "city",
+        "country",
+        "event__name",
+        "stage",
+        "association__name",
+    ),
+    enrich=_in_yuan,
+)
+
+INTRODUCTION_EXPORT = register_export(
+    "trade-introductions",
+    queryset=lambda user, params: introduction_queryset(user, params)[1],
+    spec=INTRODUCTION_SPEC,
+    label=_("Introductions"),
+    list_url="trade:introduction-list",
+)
+PROJECT_EXPORT = register_export(
+    "trade-projects",
+    queryset=lambda user, params: project_queryset(user, params)[1],
+    spec=PROJECT_SPEC,
+    label=_("Signed projects"),
+    list_url="trade:project-list",
 )

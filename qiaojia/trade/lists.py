@@ -3,8 +3,9 @@ their exports and the registered export sources share."""
 
 from qiaojia.orgs import selectors as org_selectors
 
-from . import selectors
+from . import selectors, selectors_deals
 from .forms import OfferFilterForm, ProfileFilterForm
+from .forms_deals import IntroductionFilterForm, ProjectFilterForm
 
 
 def offer_queryset(user, params):
@@ -38,4 +39,24 @@ def profile_queryset(user, params):
         country=filters.value("country"),
         association=association.pk if association else None,
         listed_only=bool(filters.value("listed")),
+    )
+
+
+def introduction_queryset(user, params):
+    """The introductions list's rows for `user` (the page and its export)."""
+    filters = IntroductionFilterForm(params or None)
+    return filters, selectors_deals.introduction_list(viewer=user, stage=filters.value("stage"), q=filters.value("q"))
+
+
+def project_queryset(user, params):
+    """The signed projects list's rows for `user` (the page and its export)."""
+    filters = ProjectFilterForm(params or None)
+    association = org_selectors.association_filter(viewer=user, raw=params.get("association"))
+    return filters, selectors_deals.project_list(
+        viewer=user,
+        q=filters.value("q"),
+        kind=filters.value("kind"),
+        stage=filters.value("stage"),
+        year=filters.value("year"),
+        association=association.pk if association else None,
     )

@@ -268,3 +268,6 @@ class MatchToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} -> {self.offer_id}"
+
+
+from .models_deals import *  # noqa: E402,F401,F403  introductions and signed projects, kept in their own module

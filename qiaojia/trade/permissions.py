@@ -8,6 +8,7 @@ suggestions of every item, to broker introductions."""
 from qiaojia.accounts import scope
 
 from .models import EDITABLE, OFFER_TRANSITIONS, Offer, OfferStatus
+from .models_deals import INTRODUCTION_TRANSITIONS, IntroductionStage
 
 
 def can_view_trade(user) -> bool:
@@ -63,3 +64,86 @@ def can_edit_profile(user, *, representative_id: int | None, association_ids: se
     if scope.is_federation(user) or is_contact_of(user, representative_id):
         return True
     return bool(association_ids & scope.officer_association_ids(user))
+
+
+# Introductions and signed projects -----------------------------------------------------------------
+
+
+def sides_of(user, introduction) -> set[str]:
+    """Which sides of an introduction the user acts for: "a" (who expressed interest, or the broker's first
+    party) and "b" (the poster): an officer of the side's association, its enterprise's contact, or the
+    account that acted for it."""
+    ids = scope.officer_association_ids(user)
+    own = scope.own_person_id(user)
+    sides = set()
+    for side in ("a", "b"):
+        enterprise = getattr(introduction, f"{side}_enterprise")
+        if (
+            getattr(introduction, f"{side}_association_id") in ids
+            or (enterprise is not None and own is not None and enterprise.representative_id == own)
+            or (user.is_authenticated and getattr(introduction, f"{side}_user_id") == user.pk)
+        ):
+            sides.add(side)
+    return sides
+
+
+def can_express_interest(user, offer: Offer, *, can_post: bool) -> bool:
+    """A member who may post (an officer, an enterprise's contact) expresses interest in another side's
+    published item."""
+    return offer.status == OfferStatus.PUBLISHED and can_post and not can_manage_offer(user, offer)
+
+
+def can_broker(user) -> bool:
+    return scope.is_federation(user) or bool(scope.officer_association_ids(user))
+
+
+def can_broker_between(user, first: Offer, second: Offer) -> bool:
+    """Staff broker between any two published items; an officer between an item of their association and
+    another's."""
+    if first.status != OfferStatus.PUBLISHED or second.status != OfferStatus.PUBLISHED:
+        return False
+    if scope.is_federation(user):
+        return True
+    ids = scope.officer_association_ids(user)
+    return first.association_id in ids or second.association_id in ids
+
+
+def can_view_introduction(user, introduction) -> bool:
+    return (
+        scope.is_federation(user)
+        or (user.is_authenticated and introduction.broker_id == user.pk)
+        or bool(sides_of(user, introduction))
+    )
+
+
+def answering_sides(user, introduction) -> set[str]:
+    """The sides whose answer the user may give now: a case awaiting an answer, a side that has not agreed."""
+    if introduction.stage != IntroductionStage.PROPOSED:
+        return set()
+    return {s for s in sides_of(user, introduction) if getattr(introduction, f"{s}_agreed_at") is None}
+
+
+def can_move_introduction(user, introduction) -> bool:
+    if not introduction.agreed or not INTRODUCTION_TRANSITIONS[introduction.stage]:
+        return False
+    return can_view_introduction(user, introduction)
+
+
+def can_note_introduction(user, introduction) -> bool:
+    return can_view_introduction(user, introduction)
+
+
+def can_record_project(user, association_id: int | None = None) -> bool:
+    """Federation staff record any association's projects; an officer their association's."""
+    if scope.is_federation(user):
+        return True
+    ids = scope.officer_association_ids(user)
+    return bool(ids) if association_id is None else association_id in ids
+
+
+def can_view_project(user, project) -> bool:
+    return scope.is_federation(user) or project.association_id in scope.officer_association_ids(user)
+
+
+def can_manage_rates(user) -> bool:
+    return scope.is_federation(user)

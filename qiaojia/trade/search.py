@@ -2,13 +2,15 @@
 profiles (by name, products and services), found by the search app at start-up. Who finds which follows
 the lists: a published item and a listed profile by everyone logged in."""
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.chinese import initials_key, pinyin_key, search_key
 from qiaojia.search.registry import Document, Indexer, detail_url, list_url, register
 
-from . import selectors
+from . import selectors, selectors_deals
 from .models import Offer, TradeProfile
+from .models_deals import SignedProject
 
 
 def _offer_document(o) -> Document:
@@ -58,5 +60,30 @@ register(
         url=lambda viewer, pk: detail_url("trade:profile-detail", pk),
         list_url=list_url("trade:profile-list"),
         bulk_queryset=lambda: TradeProfile.objects.select_related("enterprise"),
+    )
+)
+
+
+def _project_document(p) -> Document:
+    return Document(
+        title=p.title,
+        key=p.title_key or search_key(p.title),
+        pinyin=p.title_pinyin or pinyin_key(p.title),
+        initials=p.title_initials or initials_key(p.title),
+        extra=search_key(p.parties or "")[:200],
+    )
+
+
+register(
+    Indexer(
+        kind=selectors_deals.PROJECT_KIND,
+        model=SignedProject,
+        label=_("Signed projects"),
+        order=62,
+        document=_project_document,
+        visible_ids=selectors_deals.project_visible_ids,
+        url=lambda viewer, pk: detail_url("trade:project-detail", pk),
+        list_url=list_url("trade:project-list"),
+        bulk_fields=("id", "title", "title_key", "title_pinyin", "title_initials", "parties"),
     )
 )

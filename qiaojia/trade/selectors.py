@@ -115,10 +115,12 @@ def attachment_get(*, viewer, pk: int) -> OfferAttachment:
     return attachment
 
 
-def offer_contact(*, viewer, offer: Offer) -> None:
-    """Who to contact about an item, for this viewer. Never anyone yet: contact details are exchanged when
-    an expression of interest is accepted, which a later part of the trade platform adds here."""
-    return None
+def offer_contact(*, viewer, offer: Offer):
+    """Who to contact about an item, for this viewer: the poster, once they accepted the viewer's side's
+    expression of interest (`selectors_deals.offer_contact`); never before."""
+    from . import selectors_deals  # knot: introductions read offers, the offer page reads introductions
+
+    return selectors_deals.offer_contact(viewer=viewer, offer=offer)
 
 
 def offer_suggestions(*, viewer, offer: Offer, limit: int = 10) -> list[matching.Suggestion]:

@@ -3,7 +3,7 @@
 
 from qiaojia.jobs import services as jobs
 
-from . import services
+from . import services, services_deals
 
 EXPIRE_KIND = "trade.expire"
 
@@ -12,4 +12,15 @@ EXPIRE_KIND = "trade.expire"
 def expire_job(job, progress) -> None:
     progress(0, 1, "")
     services.offers_expire()
+    progress(1, 1, "")
+
+
+DIGEST_KIND = "trade.digest"
+
+
+@jobs.register(DIGEST_KIND)
+def digest_job(job, progress) -> None:
+    """The weekly digest of new matches (also `manage.py trade_digest`, run weekly from cron)."""
+    progress(0, 1, "")
+    services_deals.digest_send()
     progress(1, 1, "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_deals
 
 app_name = "trade"
 urlpatterns = [
@@ -23,4 +23,24 @@ urlpatterns = [
     path("enterprises/<int:pk>/profile/", views.profile_edit, name="profile-edit"),
     path("p/", views.public_list, name="public-list"),
     path("p/<int:pk>/", views.public_detail, name="public-detail"),
+]
+
+# Introductions, signed projects, the rate table and the digest (views_deals).
+urlpatterns += [
+    path("<int:pk>/interest/", views_deals.interest_create, name="interest-create"),
+    path("<int:pk>/broker/", views_deals.broker_create, name="broker-create"),
+    path("introductions/", views_deals.introduction_list, name="introduction-list"),
+    path("introductions/export/", views_deals.introduction_export, name="introduction-export"),
+    path("introductions/<int:pk>/", views_deals.introduction_detail, name="introduction-detail"),
+    path("introductions/<int:pk>/answer/", views_deals.introduction_answer, name="introduction-answer"),
+    path("introductions/<int:pk>/note/", views_deals.introduction_move, name="introduction-move"),
+    path("projects/", views_deals.project_list, name="project-list"),
+    path("projects/export/", views_deals.project_export, name="project-export"),
+    path("projects/new/", views_deals.project_create, name="project-create"),
+    path("projects/<int:pk>/", views_deals.project_detail, name="project-detail"),
+    path("projects/<int:pk>/edit/", views_deals.project_edit, name="project-edit"),
+    path("projects/<int:pk>/follow-up/", views_deals.project_follow_up, name="project-follow-up"),
+    path("rates/", views_deals.rate_list, name="rate-list"),
+    path("rates/new/", views_deals.rate_create, name="rate-create"),
+    path("digest/", views_deals.digest_settings, name="digest-settings"),
 ]

@@ -12,7 +12,7 @@ from qiaojia.core import storage
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.exports.formats import export_response
 
-from . import industries, permissions, selectors, services
+from . import industries, permissions, selectors, selectors_deals, services
 from .exports import OFFER_EXPORT, PROFILE_EXPORT
 from .forms import (
     AttachmentForm,
@@ -43,7 +43,11 @@ def _detail_url(offer) -> str:
 
 
 def _tabs(user) -> dict:
-    return {"can_post": selectors.can_post(user), "can_view_match_list": permissions.can_view_match_list(user)}
+    return {
+        "can_post": selectors.can_post(user),
+        "can_view_match_list": permissions.can_view_match_list(user),
+        "can_record_project": permissions.can_record_project(user),
+    }
 
 
 # Offers and needs ---------------------------------------------------------------------------------
@@ -114,6 +118,11 @@ def offer_detail(request, pk: int):
             "can_review": permissions.can_review_offer(user, offer),
             "can_withdraw": permissions.can_withdraw_offer(user, offer),
             "can_view_suggestions": permissions.can_view_suggestions(user, offer),
+            "can_express_interest": permissions.can_express_interest(user, offer, can_post=selectors.can_post(user)),
+            "can_broker": permissions.can_broker(user)
+            and permissions.can_view_suggestions(user, offer)
+            and offer.status == OfferStatus.PUBLISHED,
+            "introductions": selectors_deals.offer_introductions(viewer=user, offer=offer),
             "breadcrumb": _crumbs(),
         },
     )

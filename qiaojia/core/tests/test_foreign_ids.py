@@ -154,6 +154,23 @@ FILTERS: dict[str, dict[str, str]] = {
         for name in ("trade:profile-list", "trade:profile-export")
     },
     "trade:public-list": {"q": "value", "kind": "value"},
+    "trade:introduction-list": {"q": "value", "stage": "value"},
+    "trade:introduction-export": {"q": "value", "stage": "value"},
+    "trade:project-list": {
+        "association": ASSOCIATION,
+        "q": "value",
+        "kind": "value",
+        "stage": "value",
+        "year": "value",
+    },
+    "trade:project-export": {
+        "association": ASSOCIATION,
+        "q": "value",
+        "kind": "value",
+        "stage": "value",
+        "year": "value",
+    },
+    "trade:rate-list": {},
 }
 # Never filters: the page number and the export's file format.
 NOT_FILTERS = {"page", "format"}

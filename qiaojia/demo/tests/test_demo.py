@@ -372,3 +372,15 @@ def test_trade_offers_and_needs_match_across_scripts(loaded):
     assert found[0].reasons[:2] == ["same division C38", "both Malaysia"]
     project = Offer.objects.get(title="许昌智能装备产业园二期招商项目")
     assert [s.offer.title for s in matching.suggestions(project)] == ["僑資基金尋求投資中原智能裝備項目"]
+
+
+def test_trade_a_brokered_introduction_ended_in_a_project_signed_at_the_flagship_event(loaded):
+    from qiaojia.trade.models_deals import Introduction, IntroductionStage, SignedProject
+
+    project = SignedProject.objects.select_related("event", "introduction").get(title="許昌智能裝備產業園二期投資項目")
+    assert "知名僑商中原行" in project.event.name and project.currency == "USD" and project.city == "許昌"
+    assert project.introduction.origin == "brokered" and project.introduction.stage == IntroductionStage.SIGNED
+    assert [n.stage for n in project.introduction.notes.order_by("id")] == [
+        "proposed", "", "introduced", "met", "negotiating", "signed"
+    ]  # fmt: skip
+    assert set(Introduction.objects.values_list("stage", flat=True)) == {"signed", "introduced", "proposed"}

@@ -215,6 +215,39 @@ def _offer(w: World) -> None:
     services.offer_publish(offer=offer, expected_version=offer.version, by=w.officer)
 
 
+@trigger(
+    "trade.interest_expressed",
+    "trade.introduction_proposed",
+    "trade.introduction_answered",
+    "trade.introduction_moved",
+    "trade.weekly_digest",
+)
+def _introductions(w: World) -> None:
+    from qiaojia.trade import services_deals
+    from qiaojia.trade.models import OfferKind
+    from qiaojia.trade.tests.test_services import enterprise_of
+    from qiaojia.trade.tests.world import make_offer
+
+    enterprise = enterprise_of(w.association, "鄭州光伏貿易有限公司", 9101)
+    need = make_offer(w.association, by=w.officer, status="published", title="採購光伏組件")
+    supply = make_offer(
+        w.association,
+        enterprise=enterprise,
+        by=w.officer,
+        status="published",
+        kind=OfferKind.SUPPLY,
+        title="供應光伏組件",
+    )
+    services_deals.interest_express(offer=need, association=w.association, enterprise=enterprise, message="有意向")
+    case = services_deals.introduction_broker(first=supply, second=need, message="對接")
+    for side in ("a", "b"):
+        case = services_deals.introduction_answer(
+            introduction=case, expected_version=case.version, sides={side}, accept=True
+        )
+    services_deals.introduction_move(introduction=case, expected_version=case.version, stage="met", note="見面")
+    services_deals.digest_send()
+
+
 @trigger("members.pending", "members.asked", "members.decided")
 def _pending(w: World) -> None:
     from qiaojia.members import services

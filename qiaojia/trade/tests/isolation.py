@@ -4,7 +4,9 @@ name -> (kwargs builder (world, "A"|"B") -> dict, or None; roles allowed on A's 
 
 A published item is every logged-in user's, without who posted it; a submitted one is its association's
 officers' and the federation's; a draft and its files its association's officers' alone. An unlisted trade
-profile is seen by those who see its enterprise; the public listing by anyone."""
+profile is seen by those who see its enterprise; the public listing by anyone. An introduction is its sides'
+(here both A's) and the federation's; interest in A's item is expressed by another association's officer; a
+signed project is its association's officers' and the federation's."""
 
 ROLES = ("anonymous", "member", "officer_a", "officer_b", "staff", "admin")
 FED = {"staff", "admin"}
@@ -40,6 +42,22 @@ MATRIX = {
     "trade:profile-export": (None, LOGGED_IN, "GET"),
     "trade:profile-detail": (_t("profile"), {"officer_a"} | FED, "GET"),
     "trade:profile-edit": (_t("enterprise"), {"officer_a"} | FED, "GET"),
+    "trade:interest-create": (_t("published"), {"officer_b"}, "GET"),
+    "trade:broker-create": (_t("published"), {"officer_a"} | FED, "GET"),
+    "trade:introduction-list": (None, LOGGED_IN, "GET"),
+    "trade:introduction-export": (None, LOGGED_IN, "GET"),
+    "trade:introduction-detail": (_t("interest"), {"officer_a"} | FED, "GET"),
+    "trade:introduction-answer": (_t("pending"), {"officer_a"}, "POST"),
+    "trade:introduction-move": (_t("interest"), {"officer_a"} | FED, "GET"),
+    "trade:project-list": (None, OFFICERS | FED, "GET"),
+    "trade:project-export": (None, OFFICERS | FED, "GET"),
+    "trade:project-create": (None, OFFICERS | FED, "GET"),
+    "trade:project-detail": (_t("project"), {"officer_a"} | FED, "GET"),
+    "trade:project-edit": (_t("project"), {"officer_a"} | FED, "GET"),
+    "trade:project-follow-up": (_t("project"), {"officer_a"} | FED, "GET"),
+    "trade:rate-list": (None, FED, "GET"),
+    "trade:rate-create": (None, FED, "GET"),
+    "trade:digest-settings": (None, LOGGED_IN, "GET"),
     "trade:public-list": (None, ANYONE, "GET"),
     "trade:public-detail": (_t("published"), ANYONE, "GET"),
 }

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from qiaojia.trade import services
+from qiaojia.trade import services, services_deals
 from qiaojia.trade.models import OfferKind
 
 
@@ -56,7 +56,34 @@ def trade_world(w, k):
         profile = services.profile_save(
             enterprise=enterprise, data={"division": "38", "products": "光伏組件", "countries": ["MY"]}
         )
+        need = make_offer(association, enterprise=enterprise, status="published", title="光伏組件採購")
+        interest = services_deals.interest_express(
+            offer=published, association=association, enterprise=enterprise, message="我們有興趣。"
+        )
+        interest = services_deals.introduction_answer(
+            introduction=interest, expected_version=interest.version, sides={"b"}, accept=True
+        )
+        pending = services_deals.interest_express(
+            offer=need, association=association, enterprise=None, message="協會有興趣。"
+        )
+        project = services_deals.project_create(
+            association=association,
+            introduction=interest,
+            data={
+                "title": f"{association.name}光伏項目",
+                "parties": "甲方\n乙方",
+                "kind": "trade",
+                "amount": 1000,
+                "currency": "CNY",
+                "city": "鄭州",
+                "signed_on": timezone.localdate(),
+            },
+        )
         w["trade", k] = {
+            "need": need,
+            "interest": interest,
+            "pending": pending,
+            "project": project,
             "draft": draft,
             "submitted": submitted,
             "published": published,
