@@ -87,3 +87,17 @@ def person_else_officers(*, person: Any, association: Any) -> list[User]:
     if own or association is None:
         return own
     return list(association_officers(association=association))
+
+
+def handler(*, association: Any = None, department: Any = None) -> list[User]:
+    """A matter an association or a federation department must handle (an opinion routed to it): the
+    association's active officers (else the federation staff responsible for it), or the department's staff."""
+    if association is not None:
+        officers = list(association_officers(association=association))
+        return officers or federation_staff(association=association)
+    return federation_staff(department=department)
+
+
+def handler_and_admins(*, association: Any = None, department: Any = None) -> list[User]:
+    """A matter its handler let run past its deadline: the handler and the federation's administrators."""
+    return [*handler(association=association, department=department), *federation_admins()]
