@@ -214,8 +214,9 @@ def _public_limits(*, address: str, values: dict[str, Any]) -> None:
 
 
 def _public_count(*, address: str, values: dict[str, Any]) -> None:
-    buckets = _public_buckets(address=address, values=values)
-    transaction.on_commit(lambda: [ratelimit.record_failure(*bucket) for bucket in buckets])
+    # Counted at once: a submission that then fails still used a try (the cache is not transactional).
+    for bucket in _public_buckets(address=address, values=values):
+        ratelimit.record_failure(*bucket)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Voice in the shared isolation world (qiaojia/core/tests/test_isolation.py), and small builders."""
 
 import io
+import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -29,7 +30,14 @@ def opinion_data(**data):
     }
 
 
+_senders = itertools.count(1)
+
+
 def make_opinion(*, channel=OpinionChannel.PUBLIC, association=None, person=None, by=None, uploaded=None, **data):
+    """An opinion received through the services; each from its own address and phone unless given, so
+    builders do not run into the public form's limits."""
+    n = next(_senders)
+    data.setdefault("phone", f"1370000{n % 10000:04d}")
     return services.opinion_submit(
         data=opinion_data(**data),
         channel=channel,
@@ -37,7 +45,7 @@ def make_opinion(*, channel=OpinionChannel.PUBLIC, association=None, person=None
         person=person,
         by=by,
         uploaded=uploaded,
-        address="203.0.113.9",
+        address=f"192.0.2.{n % 250}-{n}",
     )
 
 
