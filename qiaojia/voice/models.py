@@ -29,7 +29,7 @@ class OpinionChannel(models.TextChoices):
 
 
 class OpinionStatus(models.TextChoices):
-    NEW = "new", _("Received")
+    NEW = "new", pgettext_lazy("opinion status", "Received")
     ACKNOWLEDGED = "acknowledged", _("Being handled")
     ANSWERED = "answered", _("Answered")
     REOPENED = "reopened", _("Reopened")
@@ -184,7 +184,7 @@ class Opinion(VersionedModel):
 
 
 class EventKind(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("opinion status", "Received")
     ROUTED = "routed", _("Routed")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     EXTENDED = "extended", _("Deadline extended")
