@@ -182,6 +182,15 @@ class Opinion(VersionedModel):
     def extended(self) -> bool:
         return bool(self.extension_reason)
 
+    @property
+    def reopenable(self) -> bool:
+        """Answered, rated not satisfied, and not reopened before (不滿意退回重辦, once)."""
+        return (
+            self.status == OpinionStatus.ANSWERED
+            and self.rating == OpinionRating.NOT_SATISFIED
+            and self.reopened_at is None
+        )
+
 
 class EventKind(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("opinion status", "Received")

@@ -74,9 +74,7 @@ def can_rate_opinion(user, opinion: Opinion) -> bool:
 
 
 def can_reopen_opinion(user, opinion: Opinion) -> bool:
-    from .services import can_reopen
-
-    return can_reopen(opinion) and is_sender(user, opinion)
+    return opinion.reopenable and is_sender(user, opinion)
 
 
 def can_see_sender(user, opinion: Opinion) -> bool:

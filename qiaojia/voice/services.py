@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,11 +72,13 @@ def default_handler(category: str) -> tuple[Department | None, Association | Non
     return Department.objects.filter(supervises_associations=True).order_by("order", "id").first(), None
 
 
-def _event(opinion: Opinion, kind: str, *, by=None, text: str = "", department=None, association=None) -> OpinionEvent:
+def _event(
+    opinion: Opinion, kind: str, *, by=None, text: str = "", department=None, association=None, at=None
+) -> OpinionEvent:
     event = OpinionEvent.objects.create(
         opinion=opinion,
         kind=kind,
-        at=timezone.now(),
+        at=at or timezone.now(),
         by=by if by is not None and getattr(by, "is_authenticated", False) else None,
         text=text,
         department=department,
@@ -95,8 +98,6 @@ def _params(opinion: Opinion, due: datetime.date) -> dict[str, Any]:
 
 
 def _url(opinion: Opinion) -> str:
-    from django.urls import reverse
-
     return reverse("voice:opinion-detail", args=[opinion.pk])
 
 
@@ -130,6 +131,7 @@ def opinion_submit(
     uploaded=None,
     address: str = "",
     form_token: uuid.UUID | None = None,
+    received_at: datetime.datetime | None = None,
 ) -> Opinion:
     """Receive an opinion: routed to its category's default handler, deadlines set, the handler told.
 
@@ -146,7 +148,7 @@ def opinion_submit(
         raise ValidationError(_("Choose the association you write for."))
     checked = _check_attachment(uploaded)
     department, handler_association = default_handler(values["category"])
-    now = timezone.now()
+    now = received_at or timezone.now()  # an earlier moment only for cases loaded after the fact (the demo)
     today = timezone.localdate(now)
     limits = deadlines()
     title = values["title"]
@@ -176,8 +178,8 @@ def opinion_submit(
             opinion.attachment = storage.save_new(f"{ATTACHMENT_FOLDER}/{uuid.uuid4().hex}{extension}", content)
             opinion.attachment_name = checked_files.original_name(uploaded, extension)
         opinion = create_audited(opinion, form_token=form_token)
-    _event(opinion, EventKind.RECEIVED, by=by)
-    _event(opinion, EventKind.ROUTED, department=department, association=handler_association)
+    _event(opinion, EventKind.RECEIVED, by=by, at=now)
+    _event(opinion, EventKind.ROUTED, department=department, association=handler_association, at=now)
     index_object(opinion)
     if channel == OpinionChannel.PUBLIC:
         _public_count(address=address, values=values)
@@ -317,18 +319,10 @@ def opinion_rate(*, opinion: Opinion, expected_version: int, rating: str, commen
     return opinion
 
 
-def can_reopen(opinion: Opinion) -> bool:
-    return (
-        opinion.status == OpinionStatus.ANSWERED
-        and opinion.rating == OpinionRating.NOT_SATISFIED
-        and opinion.reopened_at is None
-    )
-
-
 @transaction.atomic
 def opinion_reopen(*, opinion: Opinion, expected_version: int, reason: str = "", by=None) -> Opinion:
     """A sender not satisfied sends the case back once (不滿意退回重辦): a fresh answer deadline, the handler told."""
-    if not can_reopen(opinion):
+    if not opinion.reopenable:
         raise ValidationError(_("An opinion can be reopened once, after it was rated not satisfied."))
     now = timezone.now()
     due = workdays.add_working_days(timezone.localdate(now), deadlines()["answer"])

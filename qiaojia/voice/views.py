@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from qiaojia.core.middleware import client_ip
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.services import AlreadySubmitted, check_form_token
 from qiaojia.exports.formats import export_response
+from qiaojia.orgs.models import Association
 
 from . import permissions, selectors, services
 from .exports import OPINION_EXPORT, RATES_SPEC
@@ -83,8 +85,6 @@ def opinion_create(request):
     require(permissions.can_send_opinion(user))
     officer_of = scope.officer_association_ids(user)
     if officer_of:
-        from qiaojia.orgs.models import Association
-
         form = OfficerOpinionForm(
             request.POST or None, request.FILES or None, associations=Association.objects.filter(pk__in=officer_of)
         )
@@ -386,13 +386,11 @@ def public_track(request):
             "code": opinion.code,
             "timeline": selectors.opinion_timeline(opinion=shown, public=True),
             "rate_form": rate_form if answered_unrated else None,
-            "reopen_form": reopen_form if services.can_reopen(opinion) else None,
+            "reopen_form": reopen_form if opinion.reopenable else None,
         }
     )
     return render(request, "voice/public_track.html", context, status=status)
 
 
 def settings_limit():
-    from django.conf import settings
-
     return settings.QIAOJIA_VOICE_PUBLIC_LIMITS["lookup"]

@@ -196,3 +196,16 @@ def test_deadlines_follow_the_settings(liaison_department):
     opinion = make_opinion()
     received = opinion.received_at.astimezone(datetime.timezone(datetime.timedelta(hours=8))).date()
     assert opinion.answer_due == workdays.add_working_days(received, 5)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_invented_cases_in_every_state(federation, business_association, liaison_department):
+    from qiaojia.voice.demo import load_voice_demo
+
+    counts = load_voice_demo(federation=federation)
+    assert counts == {"opinions": 6, "escalated": 1}
+    states = set(Opinion.objects.values_list("status", flat=True))
+    assert states == {"new", "acknowledged", "answered", "reopened", "merged"}
+    assert Opinion.objects.filter(rating="satisfied").exists()
+    assert Opinion.objects.filter(handler_association=business_association).exists()
+    assert not Opinion.objects.filter(person__isnull=False).exists()
