@@ -154,6 +154,11 @@ FILTERS: dict[str, dict[str, str]] = {
         for name in ("trade:profile-list", "trade:profile-export")
     },
     "trade:public-list": {"q": "value", "kind": "value"},
+    **{
+        name: {"q": "value", "status": "value", "category": "value", "overdue": "value", "mine": "value"}
+        for name in ("voice:opinion-list", "voice:opinion-export")
+    },
+    "voice:rates-export": {"year": "value", "month": "value", "by": "value"},
 }
 # Never filters: the page number and the export's file format.
 NOT_FILTERS = {"page", "format"}
