@@ -103,9 +103,9 @@ def opinion_similar(*, viewer, opinion: Opinion, limit: int = 5) -> list[Opinion
         for word in words[:4]:
             condition |= Q(pk__in=matching_ids(kind=OPINION_KIND, q=word))
         qs = Opinion.objects.filter(condition).exclude(pk=opinion.pk)
-    condition = _visible(viewer)
-    if condition is not None:
-        qs = qs.filter(condition)
+    visible = _visible(viewer)
+    if visible is not None:
+        qs = qs.filter(visible)
     return list(qs.select_related("handler_department", "handler_association").order_by("-received_at")[:limit])
 
 
@@ -162,6 +162,7 @@ def opinion_rates(*, viewer, year: int | None = None, month: int | None = None, 
         qs = qs.filter(received_at__year=year)
     if month:
         qs = qs.filter(received_at__month=month)
+    keys: tuple[str, ...]
     if by == "association":
         keys = ("association__name",)
     else:
