@@ -219,6 +219,7 @@ class OpinionEvent(models.Model):
     at = models.DateTimeField(_("when"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("text"), blank=True)
+    rating = models.CharField(_("rating"), max_length=14, choices=OpinionRating.choices, blank=True)
     department = models.ForeignKey("orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     association = models.ForeignKey(
         "orgs.Association", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -73,7 +73,15 @@ def default_handler(category: str) -> tuple[Department | None, Association | Non
 
 
 def _event(
-    opinion: Opinion, kind: str, *, by=None, text: str = "", department=None, association=None, at=None
+    opinion: Opinion,
+    kind: str,
+    *,
+    by=None,
+    text: str = "",
+    department=None,
+    association=None,
+    at=None,
+    rating: str = "",
 ) -> OpinionEvent:
     event = OpinionEvent.objects.create(
         opinion=opinion,
@@ -81,6 +89,7 @@ def _event(
         at=at or timezone.now(),
         by=by if by is not None and getattr(by, "is_authenticated", False) else None,
         text=text,
+        rating=rating,
         department=department,
         association=association,
     )
@@ -315,7 +324,7 @@ def opinion_rate(*, opinion: Opinion, expected_version: int, rating: str, commen
         rating_comment=comment.strip()[:2000],
         rated_at=timezone.now(),
     )
-    _event(opinion, EventKind.RATED, by=by, text=f"{OpinionRating(rating).label}" if not comment else comment.strip())
+    _event(opinion, EventKind.RATED, by=by, text=comment.strip()[:2000], rating=rating)
     return opinion
 
 

@@ -120,6 +120,8 @@ def test_the_whole_case_answered_rated_reopened_answered_again(
         services.opinion_reopen(opinion=opinion, expected_version=opinion.version)
     with pytest.raises(ValidationError):
         services.opinion_rate(opinion=opinion, expected_version=opinion.version, rating="satisfied")
+    ratings = [e.rating for e in selectors.opinion_timeline(opinion=opinion) if e.kind == EventKind.RATED]
+    assert ratings == ["not_satisfied", "not_satisfied"]
 
 
 @pytest.mark.django_db
