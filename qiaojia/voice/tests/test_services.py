@@ -211,3 +211,19 @@ def test_the_demo_has_invented_cases_in_every_state(federation, business_associa
     assert Opinion.objects.filter(rating="satisfied").exists()
     assert Opinion.objects.filter(handler_association=business_association).exists()
     assert not Opinion.objects.filter(person__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_command_escalates_overdue_opinions(liaison_department, staff_user):
+    import io
+
+    from django.core.management import call_command
+
+    opinion = make_opinion()
+    out = io.StringIO()
+    call_command(
+        "voice_deadlines", "--today", (opinion.answer_due + datetime.timedelta(days=1)).isoformat(), stdout=out
+    )
+    assert "1 escalated" in out.getvalue()
+    opinion.refresh_from_db()
+    assert opinion.escalated_at is not None
