@@ -21,6 +21,7 @@ urlpatterns = [
     path("volunteering/", include("qiaojia.volunteering.urls")),
     path("news/", include("qiaojia.news.urls")),
     path("trade/", include("qiaojia.trade.urls")),
+    path("voice/", include("qiaojia.voice.urls")),
     path("p/associations/<int:pk>/", org_views.association_public, name="orgs-public"),
 ]
 

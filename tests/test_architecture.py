@@ -23,7 +23,7 @@ LAYERS = [
     {"search", "exports"},
     {"orgs", "members"},  # the registry
     {"imports"},
-    {"cycle", "activities", "meetings", "events", "volunteering", "news", "trade"},  # domain apps
+    {"cycle", "activities", "meetings", "events", "volunteering", "news", "trade", "voice"},  # domain apps
     {"home", "demo"},
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}

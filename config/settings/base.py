@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "qiaojia.volunteering",
     "qiaojia.news",
     "qiaojia.trade",
+    "qiaojia.voice",
     "qiaojia.home",
 ]
 
@@ -269,6 +270,12 @@ PRIVATE_STORAGE = {
 QIAOJIA_TERM_WARNING_DAYS = 90
 # Version of the personal-data consent text a person agrees to before an ID number is held.
 QIAOJIA_CONSENT_VERSION = "2025-01"
+# Opinions (voice): deadlines in working days on the Chinese holiday calendar (DOMAIN-RULES, VOX) — acknowledged
+# within 1, answered within 15, one extension of 15 with a reason, a reminder 2 working days before.
+QIAOJIA_VOICE_DEADLINES = {"acknowledge": 1, "answer": 15, "extension": 15, "remind_before": 2}
+# The public form: (submissions, seconds) per address and per contact (phone or e-mail); lookups of a
+# receipt code that fail, per address.
+QIAOJIA_VOICE_PUBLIC_LIMITS = {"address": (10, 3600), "contact": (5, 3600), "lookup": (20, 3600)}
 # Background jobs (qiaojia.jobs) run on Django's task framework (django-tasks), in worker processes
 # (`manage.py run_jobs`, which `make run` starts), never in the web process. The embedded default keeps the
 # queue in the database (django-tasks-db); QIAOJIA_TASKS_BACKEND=rq puts it in Redis (django-tasks-rq,

@@ -36,6 +36,7 @@ from qiaojia.orgs import services as org_services
 from qiaojia.orgs.models import Association, Federation, FederationOfficial
 from qiaojia.search import services as search_services
 from qiaojia.trade.demo import load_trade_demo
+from qiaojia.voice.demo import load_voice_demo
 from qiaojia.volunteering.demo import load_volunteering_demo
 
 from . import data
@@ -263,6 +264,7 @@ def load(
             load_co_organised_demo(federation=federation)  # the exchange: activities organised together
             load_joint_meetings_demo(federation=federation)  # and a joint meeting with a rotating host
             load_trade_demo(federation=federation)  # invented enterprises' offers and needs, matched
+            load_voice_demo(federation=federation)  # invented senders' opinions in every state
             # The bulk-inserted people and enterprises reach the search index the way a bulk load should.
             search_services.reindex()
             result.counts = {

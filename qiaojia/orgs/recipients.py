@@ -96,3 +96,17 @@ def sides_of_a_case(*, associations: Iterable[Any] = (), people: Iterable[Any] =
     users = list(User.objects.filter(role=Role.OFFICER, is_active=True, associations__in=ids).order_by("id"))
     users += list(person_accounts(people=[p for p in people if p is not None]))
     return [*users, *(a for a in authors if a is not None)]
+
+
+def handler(*, association: Any = None, department: Any = None) -> list[User]:
+    """A matter an association or a federation department must handle (an opinion routed to it): the
+    association's active officers (else the federation staff responsible for it), or the department's staff."""
+    if association is not None:
+        officers = list(association_officers(association=association))
+        return officers or federation_staff(association=association)
+    return federation_staff(department=department)
+
+
+def handler_and_admins(*, association: Any = None, department: Any = None) -> list[User]:
+    """A matter its handler let run past its deadline: the handler and the federation's administrators."""
+    return [*handler(association=association, department=department), *federation_admins()]

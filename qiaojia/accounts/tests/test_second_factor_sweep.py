@@ -44,6 +44,10 @@ def test_the_exempt_routes_are_only_the_steps_of_signing_in_and_public_pages():
         "events:event-public",
         "trade:public-list",
         "trade:public-detail",
+        # The public's opinion form, its receipt and the tracking page (issue 15).
+        "voice:public-create",
+        "voice:public-receipt",
+        "voice:public-track",
     }
 
 

@@ -55,6 +55,8 @@ OWN_PAGE = {
     "cycle/compilation.html",
     "cycle/progress_form.html",
     "cycle/report_edit.html",
+    "voice/public_form.html",
+    "voice/public_track.html",
 }
 # The photo's up/down buttons, whose move URL is passed in (reordering).
 VARIABLE_ACTION = {"core/_photo_move.html"}

@@ -171,6 +171,11 @@ FILTERS: dict[str, dict[str, str]] = {
         "year": "value",
     },
     "trade:rate-list": {},
+    **{
+        name: {"q": "value", "status": "value", "category": "value", "overdue": "value", "mine": "value"}
+        for name in ("voice:opinion-list", "voice:opinion-export")
+    },
+    "voice:rates-export": {"year": "value", "month": "value", "by": "value"},
 }
 # Never filters: the page number and the export's file format.
 NOT_FILTERS = {"page", "format"}

@@ -228,7 +228,7 @@ MATRIX = {
 # Issue 5's apps keep their rows beside their code.
 _APP_ROWS = [
     __import__(f"qiaojia.{_app}.tests.isolation", fromlist=["MATRIX"])
-    for _app in ("activities", "events", "volunteering", "news", "meetings", "trade")
+    for _app in ("activities", "events", "volunteering", "news", "meetings", "trade", "voice")
 ]
 for _rows in _APP_ROWS:
     MATRIX.update(_rows.MATRIX)

@@ -248,6 +248,22 @@ def _introductions(w: World) -> None:
     services_deals.digest_send()
 
 
+@trigger("voice.routed", "voice.answered", "voice.reopened", "voice.due", "voice.overdue")
+def _opinion(w: World) -> None:
+    from qiaojia.voice import services
+    from qiaojia.voice.tests.world import make_opinion
+
+    opinion = make_opinion(channel="member", person=w.person, name=w.person.name, association=w.association)
+    opinion = services.opinion_route(
+        opinion=opinion, expected_version=opinion.version, reason="屬社團事項", association=w.association
+    )
+    opinion = services.opinion_reply(opinion=opinion, expected_version=opinion.version, text="已答覆")
+    opinion = services.opinion_rate(opinion=opinion, expected_version=opinion.version, rating="not_satisfied")
+    opinion = services.opinion_reopen(opinion=opinion, expected_version=opinion.version)
+    services.opinions_check_deadlines(today=opinion.answer_due - datetime.timedelta(days=1))
+    services.opinions_check_deadlines(today=opinion.answer_due + datetime.timedelta(days=1))
+
+
 @trigger("members.pending", "members.asked", "members.decided")
 def _pending(w: World) -> None:
     from qiaojia.members import services
