@@ -268,3 +268,14 @@ class MatchToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} -> {self.offer_id}"
+
+
+# B2B meetings at flagship events live in their own module (models of this app all the same).
+from .b2b.models import (  # noqa: E402, F401
+    B2BParticipant,
+    B2BSeat,
+    B2BSession,
+    B2BSlot,
+    B2BTable,
+    BusinessMeeting,
+)

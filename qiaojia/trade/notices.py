@@ -17,3 +17,6 @@ OFFER_RETURNED = notice_kind(
     label=_("Offer or need returned for changes"),
     rule=recipients.association_officers_and_author,
 )
+
+# B2B matchmaking declares its kinds beside its code; imported here so the registry finds them.
+from .b2b import notices as b2b_notices  # noqa: E402, F401

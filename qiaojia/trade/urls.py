@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("enterprises/<int:pk>/profile/", views.profile_edit, name="profile-edit"),
     path("p/", views.public_list, name="public-list"),
     path("p/<int:pk>/", views.public_detail, name="public-detail"),
+    path("b2b/", include("qiaojia.trade.b2b.urls")),
 ]
