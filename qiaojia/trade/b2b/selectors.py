@@ -65,6 +65,17 @@ def event_for_opening(*, viewer, pk: int) -> FlagshipEvent:
     return event
 
 
+def events_without_session(*, viewer) -> list[FlagshipEvent]:
+    """Events an organiser may open matchmaking for: not finished, without a session yet (the latest 20)."""
+    if not permissions.can_organise_b2b(viewer):
+        return []
+    return list(
+        FlagshipEvent.objects.filter(b2b__isnull=True)
+        .exclude(status__in=["draft", "finished"])
+        .order_by("-starts_on", "-id")[:20]
+    )
+
+
 def participants(session: B2BSession) -> list[B2BParticipant]:
     return list(
         B2BParticipant.objects.filter(session=session)

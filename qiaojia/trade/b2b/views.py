@@ -35,12 +35,14 @@ def _label(slot) -> str:
 
 @login_required
 def session_list(request):
+    can_organise = permissions.can_organise_b2b(request.user)
     return render(
         request,
         "trade/b2b_list.html",
         {
             "sessions": selectors.session_list(viewer=request.user),
-            "can_organise": permissions.can_organise_b2b(request.user),
+            "can_organise": can_organise,
+            "to_open": selectors.events_without_session(viewer=request.user) if can_organise else [],
             "breadcrumb": _crumbs(),
         },
     )

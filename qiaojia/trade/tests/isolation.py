@@ -22,6 +22,25 @@ def _t(obj):
     return kwargs
 
 
+from .b2b_world import event_kwargs, meeting_kwargs, participant_kwargs, session_kwargs
+
+# B2B matchmaking: a session is the event's, shared by the associations with an approved delegation (the same
+# object for A and B); a participant's agenda and meetings are its association's officers' and the organisers'.
+B2B = {
+    "trade:b2b-list": (None, LOGGED_IN, "GET"),
+    "trade:b2b-open": (event_kwargs, FED, "GET"),
+    "trade:b2b-detail": (session_kwargs, OFFICERS | FED, "GET"),
+    "trade:b2b-join": (session_kwargs, OFFICERS | FED, "GET"),
+    "trade:b2b-request": (session_kwargs, OFFICERS, "POST"),
+    "trade:b2b-meetings": (session_kwargs, FED, "GET"),
+    "trade:b2b-export": (session_kwargs, FED, "GET"),
+    "trade:b2b-answer": (meeting_kwargs, {"officer_a"}, "POST"),
+    "trade:b2b-cancel": (meeting_kwargs, {"officer_a"}, "POST"),
+    "trade:b2b-record": (meeting_kwargs, FED, "POST"),
+    "trade:b2b-agenda": (participant_kwargs, {"officer_a"} | FED, "GET"),
+    "trade:b2b-agenda-pdf": (participant_kwargs, {"officer_a"} | FED, "GET"),
+}
+
 MATRIX = {
     "trade:offer-list": (None, LOGGED_IN, "GET"),
     "trade:offer-export": (None, LOGGED_IN, "GET"),
@@ -43,3 +62,4 @@ MATRIX = {
     "trade:public-list": (None, ANYONE, "GET"),
     "trade:public-detail": (_t("published"), ANYONE, "GET"),
 }
+MATRIX.update(B2B)
