@@ -61,7 +61,8 @@ class CancelForm(VersionedFormMixin):
 
 class RecordForm(VersionedFormMixin):
     status = forms.ChoiceField(
-        label=_("Status"), choices=[(MeetingStatus.HELD, MeetingStatus.HELD.label), (MeetingStatus.NO_SHOW, MeetingStatus.NO_SHOW.label)]
+        label=_("Status"),
+        choices=[(MeetingStatus.HELD, MeetingStatus.HELD.label), (MeetingStatus.NO_SHOW, MeetingStatus.NO_SHOW.label)],
     )
     outcome = forms.ChoiceField(label=pgettext_lazy("b2b", "Outcome"), choices=MeetingOutcome.choices, required=False)
     outcome_note = forms.CharField(label=pgettext_lazy("b2b", "What came of it"), max_length=500, required=False)

@@ -182,9 +182,7 @@ def session_figures(session: B2BSession) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    outcomes = (
-        BusinessMeeting.objects.filter(session=session, status=MeetingStatus.HELD).exclude(outcome="").count()
-    )
+    outcomes = BusinessMeeting.objects.filter(session=session, status=MeetingStatus.HELD).exclude(outcome="").count()
     return {
         "requested": counts.get(MeetingStatus.REQUESTED, 0),
         "accepted": counts.get(MeetingStatus.ACCEPTED, 0),

@@ -79,7 +79,10 @@ def session_open(
     start = timezone.make_aware(datetime.datetime.combine(day, first_starts))
     step = datetime.timedelta(minutes=minutes)
     B2BSlot.objects.bulk_create(
-        [B2BSlot(session=session, starts_at=start + n * step, ends_at=start + (n + 1) * step) for n in range(slot_count)]
+        [
+            B2BSlot(session=session, starts_at=start + n * step, ends_at=start + (n + 1) * step)
+            for n in range(slot_count)
+        ]
     )
     B2BTable.objects.bulk_create([B2BTable(session=session, number=n + 1) for n in range(table_count)])
     return session
@@ -245,9 +248,10 @@ def meeting_accept(*, meeting: BusinessMeeting, expected_version: int) -> Busine
                 )
             break
         except (IntegrityError, ValidationError) as exc:
-            if isinstance(exc, ValidationError) and not BusinessMeeting.objects.filter(
-                slot=meeting.slot, table=table, status__in=STANDING
-            ).exists():
+            if (
+                isinstance(exc, ValidationError)
+                and not BusinessMeeting.objects.filter(slot=meeting.slot, table=table, status__in=STANDING).exists()
+            ):
                 raise
             continue
     if accepted is None:

@@ -124,8 +124,9 @@ def participant_join(request, pk: int):
         breadcrumb=_crumbs(session),
         save=save,
         success_url=lambda p: reverse("trade:b2b-detail", args=[session.pk]),
-        success_message=lambda p: _("%(name)s takes part: others can now ask it for meetings.")
-        % {"name": p.enterprise.name},
+        success_message=lambda p: (
+            _("%(name)s takes part: others can now ask it for meetings.") % {"name": p.enterprise.name}
+        ),
     )
 
 

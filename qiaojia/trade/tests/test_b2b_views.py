@@ -66,7 +66,9 @@ def test_a_bad_opening_is_refused_with_a_message_and_nothing_made(client, staff_
     assert not B2BSession.objects.exists()
 
 
-def test_an_officer_registers_an_enterprise_with_what_it_offers_and_seeks(client, officer_of, b2b, business_association):
+def test_an_officer_registers_an_enterprise_with_what_it_offers_and_seeks(
+    client, officer_of, b2b, business_association
+):
     enterprise = second_enterprise(business_association, "鄭州機械有限公司")
     verified_client(client, officer_of)
     response = client.post(
