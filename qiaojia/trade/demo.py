@@ -129,4 +129,7 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
             offer = services.offer_submit(offer=offer, expected_version=offer.version)
         if state == "published":
             services.offer_publish(offer=offer, expected_version=offer.version)
-    return {"enterprises": len(enterprises), "offers": offers}
+    from .b2b.demo import load_b2b_demo  # B2B matchmaking keeps its demo beside its code
+
+    b2b = load_b2b_demo(business=business, others=others, first=[e for e, _a in enterprises.values()])
+    return {"enterprises": len(enterprises), "offers": offers, **{f"b2b_{k}": v for k, v in b2b.items()}}

@@ -372,3 +372,14 @@ def test_trade_offers_and_needs_match_across_scripts(loaded):
     assert found[0].reasons[:2] == ["same division C38", "both Malaysia"]
     project = Offer.objects.get(title="许昌智能装备产业园二期招商项目")
     assert [s.offer.title for s in matching.suggestions(project)] == ["僑資基金尋求投資中原智能裝備項目"]
+
+
+def test_the_qiaoshang_event_has_a_b2b_schedule_with_meetings_held_and_what_came_of_them(loaded):
+    from qiaojia.trade.b2b.models import B2BSession, BusinessMeeting, MeetingStatus
+
+    session = B2BSession.objects.get(event__slug="qiaoshang-zhongyuan-2025")
+    assert session.slots.count() == 12 and session.tables.count() == 8
+    assert session.participants.count() >= 6
+    held = BusinessMeeting.objects.filter(session=session, status=MeetingStatus.HELD)
+    assert held.exclude(outcome="").count() >= 2
+    assert {m.status for m in BusinessMeeting.objects.filter(session=session)} >= {"held", "accepted", "requested"}

@@ -6,6 +6,8 @@ A published item is every logged-in user's, without who posted it; a submitted o
 officers' and the federation's; a draft and its files its association's officers' alone. An unlisted trade
 profile is seen by those who see its enterprise; the public listing by anyone."""
 
+from .b2b_world import event_kwargs, meeting_kwargs, participant_kwargs, session_kwargs
+
 ROLES = ("anonymous", "member", "officer_a", "officer_b", "staff", "admin")
 FED = {"staff", "admin"}
 ANYONE = set(ROLES)
@@ -21,8 +23,6 @@ def _t(obj):
 
     return kwargs
 
-
-from .b2b_world import event_kwargs, meeting_kwargs, participant_kwargs, session_kwargs
 
 # B2B matchmaking: a session is the event's, shared by the associations with an approved delegation (the same
 # object for A and B); a participant's agenda and meetings are its association's officers' and the organisers'.
