@@ -11,8 +11,8 @@ Fast by construction: each published item's keys are kept in `MatchToken` (index
 the candidates are read by index lookups, at most PER_KEY per key and complementary kind, newest first
 (the section only when the division finds too few: it holds half the items); the common keys of the
 best candidates are then completed by offer (SQLite told to use the by-offer index), and only the
-candidates are scored and only the final few loaded and explained. `scan_suggestions` scores every published item instead: the reference
-the benchmark compares with, and the check that the two agree."""
+candidates are scored and only the final few loaded and explained. `scan_suggestions` scores every
+published item instead: the reference the benchmark compares with, and the check that the two agree."""
 
 import heapq
 import re
