@@ -92,7 +92,7 @@ class B2BParticipant(VersionedModel):
     )
     contact = models.ForeignKey(
         "members.Person",
-        verbose_name=_("contact"),
+        verbose_name=pgettext_lazy("b2b", "contact"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
