@@ -93,3 +93,6 @@ PROFILE_EXPORT = register_export(
     label=_("Enterprise directory"),
     list_url="trade:profile-list",
 )
+
+# B2B matchmaking's schedule export is declared beside its code; imported here so the registry finds it.
+from .b2b import exports as b2b_exports  # noqa: E402, F401
