@@ -104,10 +104,10 @@ def joinable_enterprises(*, viewer, session: B2BSession) -> list[tuple[Enterpris
         memberships = memberships.filter(condition)
     rows = memberships.select_related("enterprise").order_by("enterprise__name_pinyin", "id")[:500]
     seen: set[int] = set()
-    out = []
+    out: list[tuple[Enterprise, int]] = []
     for m in rows:
-        if m.enterprise_id not in seen:
-            seen.add(m.enterprise_id)
+        if m.enterprise is not None and m.enterprise.pk not in seen:
+            seen.add(m.enterprise.pk)
             out.append((m.enterprise, m.association_id))
     return out
 

@@ -138,7 +138,7 @@ def _params(meeting: BusinessMeeting) -> dict[str, Any]:
         "requester": meeting.requester.enterprise.name,
         "invitee": meeting.invitee.enterprise.name,
         "time": _when(meeting.slot),
-        "table": str(meeting.table.number) if meeting.table_id else "—",
+        "table": str(meeting.table.number) if meeting.table is not None else "—",
     }
 
 
