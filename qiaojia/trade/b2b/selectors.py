@@ -116,16 +116,6 @@ def slots(session: B2BSession) -> list[B2BSlot]:
     return list(B2BSlot.objects.filter(session=session))
 
 
-def busy_slots(participant_ids: list[int]) -> dict[int, set[int]]:
-    """participant id -> the ids of the slots they hold a seat in."""
-    out: dict[int, set[int]] = {pk: set() for pk in participant_ids}
-    for slot_id, participant_id in B2BSeat.objects.filter(participant_id__in=participant_ids).values_list(
-        "slot_id", "participant_id"
-    ):
-        out[participant_id].add(slot_id)
-    return out
-
-
 def _meetings() -> QuerySet[BusinessMeeting]:
     return BusinessMeeting.objects.select_related(
         "slot", "table", "requester__enterprise", "invitee__enterprise", "requester__contact", "invitee__contact"

@@ -72,13 +72,11 @@ def session_detail(request, pk: int):
     slots = selectors.slots(session)
     for slot in slots:
         slot.label = _label(slot)
-    busy = selectors.busy_slots([p.pk for p in own])
     context = {
         "session": session,
         "participants": people,
         "own": own,
         "slots": slots,
-        "busy": busy,
         "last_ends": slots[-1].ends_at if slots else None,
         "can_organise": permissions.can_organise_b2b(request.user),
         "can_join": bool(selectors.joinable_enterprises(viewer=request.user, session=session)),
