@@ -10,7 +10,7 @@ from qiaojia.events.models import DelegationStatus, FlagshipEvent
 from qiaojia.members.models import Enterprise, Membership
 
 from . import permissions
-from .models import STANDING, B2BParticipant, B2BSeat, B2BSession, B2BSlot, BusinessMeeting, MeetingStatus
+from .models import STANDING, B2BParticipant, B2BSession, B2BSlot, BusinessMeeting, MeetingStatus
 
 
 def _delegation_association_ids(event_id: int) -> QuerySet:
