@@ -8,6 +8,7 @@ delegation is registered and approved through the events services, as its office
 
 import datetime
 
+from qiaojia.accounts.models import Role, User
 from qiaojia.events import services as event_services
 from qiaojia.events.models import Delegation, DelegationStatus, FlagshipEvent
 from qiaojia.members.models import Enterprise
@@ -15,6 +16,7 @@ from qiaojia.orgs.models import Association
 
 from . import services
 from .models import B2BSession, MeetingOutcome, MeetingStatus
+from .selectors import joinable_enterprises
 
 EVENT_SLUG = "qiaoshang-zhongyuan-2025"
 
@@ -68,10 +70,6 @@ def load_b2b_demo(*, business: Association, others: list[Association], first: li
         table_count=8,
         place="鄭州國際會展中心 B2B洽談區",
     )
-    from qiaojia.accounts.models import Role, User
-
-    from .selectors import joinable_enterprises
-
     organiser = User.objects.filter(role=Role.ADMIN).order_by("id").first() or User(role=Role.ADMIN)
     joinable = dict((e.pk, (e, a)) for e, a in joinable_enterprises(viewer=organiser, session=session))
     order = [e.pk for e in first if e.pk in joinable] + [pk for pk in joinable if pk not in {e.pk for e in first}]

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from qiaojia.accounts import scope
-from qiaojia.events.models import DelegationStatus, FlagshipEvent
+from qiaojia.events.models import Delegation, DelegationStatus, FlagshipEvent
 from qiaojia.members.models import Enterprise, Membership
 
 from . import permissions
@@ -14,8 +14,6 @@ from .models import STANDING, B2BParticipant, B2BSession, B2BSlot, BusinessMeeti
 
 
 def _delegation_association_ids(event_id: int) -> QuerySet:
-    from qiaojia.events.models import Delegation
-
     return Delegation.objects.filter(event_id=event_id, status=DelegationStatus.APPROVED).values("association_id")
 
 
@@ -25,8 +23,6 @@ def session_scope(viewer) -> QuerySet[B2BSession]:
         return qs.none()
     if permissions.can_organise_b2b(viewer):
         return qs
-    from qiaojia.events.models import Delegation
-
     officer_of = scope.officer_association_ids(viewer)
     own = scope.own_person_id(viewer)
     events = Delegation.objects.filter(status=DelegationStatus.APPROVED, association_id__in=officer_of).values(

@@ -19,6 +19,7 @@ from qiaojia.events.models import FlagshipEvent
 from qiaojia.members.models import Enterprise
 from qiaojia.notifications.services import notify
 from qiaojia.orgs.models import Association
+from qiaojia.trade.models import Offer, OfferStatus
 
 from . import notices
 from .models import (
@@ -105,8 +106,6 @@ def participant_join(
 ) -> B2BParticipant:
     """Register an enterprise for the session, with what it offers and seeks there. Its contact is its
     representative; the offers linked must be its own published ones."""
-    from qiaojia.trade.models import Offer, OfferStatus
-
     if not (offers_text.strip() or seeks_text.strip() or offers):
         raise ValidationError(_("Say what the enterprise offers or seeks at the event."))
     if B2BParticipant.objects.filter(session=session, enterprise=enterprise).exists():

@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core.pages import form_page, post_action, require
+from qiaojia.core.script import convert_html
 from qiaojia.exports.formats import export_response
+from qiaojia.orgs.models import Association
+from qiaojia.trade.models import Offer, OfferStatus
 
 from . import permissions, selectors, services
 from .exports import SCHEDULE_EXPORT
@@ -91,8 +94,6 @@ def session_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_join(request, pk: int):
-    from qiaojia.trade.models import Offer, OfferStatus
-
     session = selectors.session_get(viewer=request.user, pk=pk)
     enterprises = selectors.joinable_enterprises(viewer=request.user, session=session)
     require(bool(enterprises))
@@ -104,8 +105,6 @@ def participant_join(request, pk: int):
 
     def save(d):
         enterprise, association_id = by_id[d["enterprise"]]
-        from qiaojia.orgs.models import Association
-
         return services.participant_join(
             session=session,
             enterprise=enterprise,
@@ -287,8 +286,6 @@ def agenda_pdf(request, pk: int):
     pages, no images), which WeasyPrint does in a fraction of a second; a background job would cost more."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
-
-    from qiaojia.core.script import convert_html
 
     participant = selectors.participant_get(viewer=request.user, pk=pk)
     html = render_to_string("trade/b2b_agenda_print.html", _agenda_context(request, participant), request=request)
