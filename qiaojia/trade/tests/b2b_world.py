@@ -4,17 +4,20 @@ import datetime
 
 from qiaojia.events.tests.world import events_world
 from qiaojia.members import services as member_services
-from qiaojia.members.models import MembershipLevel
+from qiaojia.members.models import Enterprise, MembershipLevel
 from qiaojia.trade.b2b import services
-
-_CODES = iter(range(700, 800))
 
 
 def second_enterprise(association, name: str, *, representative=None):
     from conftest import make_credit_code
 
     enterprise = member_services.enterprise_create(
-        data={"name": name, "credit_code": make_credit_code(next(_CODES)), "representative": representative}
+        # Numbers apart from the other fixtures' codes, new in each test's database.
+        data={
+            "name": name,
+            "credit_code": make_credit_code(700_000 + Enterprise.objects.count()),
+            "representative": representative,
+        },
     )
     member_services.membership_create(
         association=association,
