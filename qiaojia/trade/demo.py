@@ -136,7 +136,10 @@ def load_trade_demo(*, federation: Federation) -> dict[str, int]:
             offer = services.offer_publish(offer=offer, expected_version=offer.version)
         posted[key, kind] = offer
     deals = _load_deals(federation, posted, enterprises)
-    return {"enterprises": len(enterprises), "offers": offers, **deals}
+    from .b2b.demo import load_b2b_demo  # B2B matchmaking keeps its demo beside its code
+
+    b2b = load_b2b_demo(business=business, others=others, first=[e for e, _a in enterprises.values()])
+    return {"enterprises": len(enterprises), "offers": offers, **deals, **{f"b2b_{k}": v for k, v in b2b.items()}}
 
 
 # The rate table at the demo's dates: yuan per unit.

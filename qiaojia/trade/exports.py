@@ -163,3 +163,5 @@ PROJECT_EXPORT = register_export(
     label=_("Signed projects"),
     list_url="trade:project-list",
 )
+# B2B matchmaking's schedule export is declared beside its code; imported here so the registry finds it.
+from .b2b import exports as b2b_exports  # noqa: E402, F401

@@ -8,9 +8,11 @@ Simplified finds an offer written in Traditional, and a Latin word written in pi
 the characters (光伏).
 
 Fast by construction: each published item's keys are kept in `MatchToken` (indexed on token and kind);
-the candidates are read by index lookups, at most PER_KEY per key and complementary kind, newest first;
-only the candidates are scored. `scan_suggestions` scores every published item instead: the reference
-the benchmark compares with, and the check that the two agree."""
+the candidates are read by index lookups, at most PER_KEY per key and complementary kind, newest first
+(the section only when the division finds too few: it holds half the items); the common keys of the
+best candidates are then completed by offer (SQLite told to use the by-offer index), and only the
+candidates are scored and only the final few loaded and explained. `scan_suggestions` scores every
+published item instead: the reference the benchmark compares with, and the check that the two agree."""
 
 import heapq
 import re
@@ -198,10 +200,7 @@ def _table() -> str:
     return connection.ops.quote_name(MatchToken._meta.db_table)
 
 
-def _candidates(tokens: list[str], complements: dict[str, int]) -> dict[int, tuple[str, set[str]]]:
-    """(kind, shared keys) of each candidate, read by index lookups: one statement of one arm per key and
-    complementary kind, each reading at most PER_KEY rows newest first; then, for the keys that had more,
-    which of the candidates hold them."""
+def _arms(tokens: list[str], complements: dict[str, int]) -> tuple[list[str], list, list]:
     arms, params, limits = [], [], []
     table = _table()
     for token in tokens:
@@ -214,32 +213,61 @@ def _candidates(tokens: list[str], complements: dict[str, int]) -> dict[int, tup
             )
             params += [token, kind]
             limits.append((token, kind, limit))
+    return arms, params, limits
+
+
+def _read(arms, params, limits, found, counts) -> None:
     if not arms:
-        return {}
-    found: dict[int, tuple[str, set[str]]] = {}
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+        return
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(arms), params)
         for offer_id, kind, token in cursor.fetchall():
             found.setdefault(offer_id, (kind, set()))[1].add(token)
             counts[token, kind] += 1
+
+
+def _by_offer() -> str:
+    """The completion reads the candidates' keys by offer: SQLite's planner would otherwise walk the (token,
+    kind, offer) index through every row of the common keys (a section holds half the items)."""
+    index = "INDEXED BY trade_match_offer" if connection.vendor == "sqlite" else ""
+    return f"{_table()} {index}"
+
+
+def _candidates(tokens: list[str], complements: dict[str, int], *, wanted: int = 20) -> dict[int, tuple[str, set[str]]]:
+    """(kind, shared keys) of each candidate, read by index lookups: one statement of one arm per key and
+    complementary kind, each reading at most PER_KEY rows newest first; then, for the keys that had more,
+    which of the best candidates hold them.
+
+    The section is looked up only when the division is not, or found too few candidates: an item of the
+    same division shares the section too, and one sharing the section alone ranks below it; the keys of the
+    best candidates are completed (section included) before the ranking."""
+    section = [t for t in tokens if t[0] == "s"]
+    first = [t for t in tokens if t[0] != "s"] if any(t[0] == "d" for t in tokens) else tokens
+    found: dict[int, tuple[str, set[str]]] = {}
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    arms, params, limits = _arms(first, complements)
+    _read(arms, params, limits, found, counts)
+    if len(first) < len(tokens) and len(found) < wanted:
+        more = _arms(section, complements)
+        _read(*more, found, counts)
+        limits += more[2]
+    if not found:
+        return found
     full = {(t, k) for t, k, limit in limits if counts.get((t, k), 0) >= limit}
-    truncated = sorted({t for t, _k in full})
-    if truncated and found:
+    truncated = sorted({t for t, _k in full} | (set(section) - {t for t, _k, _l in limits}))
+    if truncated:
         # Only the best candidates so far are completed: the keys read in part are the common ones, which
         # weigh least, so a candidate further down could not overtake them by these alone.
         partial = [(_points(complements.get(kind, 0), shared), pk) for pk, (kind, shared) in found.items()]
         ids = [pk for _p, pk in heapq.nlargest(COMPLETE, partial)]
         with connection.cursor() as cursor:
-            for start in range(0, len(ids), 5000):
-                chunk = ids[start : start + 5000]
-                cursor.execute(
-                    f"SELECT offer_id, token FROM {table} WHERE token IN ({', '.join(['%s'] * len(truncated))}) "
-                    f"AND offer_id IN ({', '.join(['%s'] * len(chunk))})",
-                    [*truncated, *chunk],
-                )
-                for offer_id, token in cursor.fetchall():
-                    found[offer_id][1].add(token)
+            cursor.execute(
+                f"SELECT offer_id, token FROM {_by_offer()} WHERE offer_id IN ({', '.join(['%s'] * len(ids))}) "
+                f"AND token IN ({', '.join(['%s'] * len(truncated))})",
+                [*ids, *truncated],
+            )
+            for offer_id, token in cursor.fetchall():
+                found[offer_id][1].add(token)
     return found
 
 
@@ -252,7 +280,7 @@ def suggestion_ids(offer: Offer, *, limit: int = 10) -> list[Suggestion]:
     complements = COMPLEMENTS.get(offer.kind, {})
     tokens = offer_tokens(offer)
     texts = [t for t in tokens if t[0] == "t"][LOOKUP_TEXT_TOKENS:]
-    found = _candidates([t for t in tokens if t not in texts], complements)
+    found = _candidates([t for t in tokens if t not in texts], complements, wanted=limit * 2)
     return _rank(found, complements, _exclude(offer), limit * 2)
 
 

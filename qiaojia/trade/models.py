@@ -270,4 +270,13 @@ class MatchToken(models.Model):
         return f"{self.token} -> {self.offer_id}"
 
 
+# B2B meetings at flagship events live in their own module (models of this app all the same).
+from .b2b.models import (  # noqa: E402, F401
+    B2BParticipant,
+    B2BSeat,
+    B2BSession,
+    B2BSlot,
+    B2BTable,
+    BusinessMeeting,
+)
 from .models_deals import *  # noqa: E402,F401,F403  introductions and signed projects, kept in their own module

@@ -33,3 +33,6 @@ INTRODUCTION_MOVED = notice_kind(
 WEEKLY_DIGEST = notice_kind(
     "trade.weekly_digest", label=_("Weekly digest of new matches"), rule=user_recipients.user_account
 )
+
+# B2B matchmaking declares its kinds beside its code; imported here so the registry finds them.
+from .b2b import notices as b2b_notices  # noqa: E402, F401

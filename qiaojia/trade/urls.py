@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_deals
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("enterprises/<int:pk>/profile/", views.profile_edit, name="profile-edit"),
     path("p/", views.public_list, name="public-list"),
     path("p/<int:pk>/", views.public_detail, name="public-detail"),
+    path("b2b/", include("qiaojia.trade.b2b.urls")),
 ]
 
 # Introductions, signed projects, the rate table and the digest (views_deals).

@@ -176,6 +176,9 @@ FILTERS: dict[str, dict[str, str]] = {
         for name in ("voice:opinion-list", "voice:opinion-export")
     },
     "voice:rates-export": {"year": "value", "month": "value", "by": "value"},
+    # B2B matchmaking: the sessions the viewer sees and one session's schedule, neither filtered.
+    "trade:b2b-list": {},
+    "trade:b2b-export": {},
 }
 # Never filters: the page number and the export's file format.
 NOT_FILTERS = {"page", "format"}

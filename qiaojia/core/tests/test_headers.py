@@ -24,7 +24,7 @@ world = test_isolation.world  # the isolation matrix's objects, as a fixture her
 # Routes whose responses may be cached by anyone: a published article's image. Nothing else, and never HTML.
 PUBLIC_CACHEABLE = {"news:image"}
 # Rendered by WeasyPrint into PDFs, never served to a browser.
-PDF_TEMPLATES = {"cycle/compilation_pdf.html", "meetings/meeting_print.html"}
+PDF_TEMPLATES = {"cycle/compilation_pdf.html", "meetings/meeting_print.html", "trade/b2b_agenda_print.html"}
 UNSAFE_SOURCES = {
     "'unsafe-inline'",
     "'unsafe-eval'",

@@ -384,3 +384,14 @@ def test_trade_a_brokered_introduction_ended_in_a_project_signed_at_the_flagship
         "proposed", "", "introduced", "met", "negotiating", "signed"
     ]  # fmt: skip
     assert set(Introduction.objects.values_list("stage", flat=True)) == {"signed", "introduced", "proposed"}
+
+
+def test_the_qiaoshang_event_has_a_b2b_schedule_with_meetings_held_and_what_came_of_them(loaded):
+    from qiaojia.trade.b2b.models import B2BSession, BusinessMeeting, MeetingStatus
+
+    session = B2BSession.objects.get(event__slug="qiaoshang-zhongyuan-2025")
+    assert session.slots.count() == 12 and session.tables.count() == 8
+    assert session.participants.count() >= 6
+    held = BusinessMeeting.objects.filter(session=session, status=MeetingStatus.HELD)
+    assert held.exclude(outcome="").count() >= 2
+    assert {m.status for m in BusinessMeeting.objects.filter(session=session)} >= {"held", "accepted", "requested"}

@@ -264,6 +264,23 @@ def _opinion(w: World) -> None:
     services.opinions_check_deadlines(today=opinion.answer_due + datetime.timedelta(days=1))
 
 
+@trigger("trade.b2b_meeting_requested", "trade.b2b_meeting_accepted", "trade.b2b_meeting_declined")
+def _b2b_meeting(w: World) -> None:
+    from qiaojia.events.tests.world import approve, make_delegation, make_event
+    from qiaojia.trade.b2b import services
+    from qiaojia.trade.tests.b2b_world import join, open_session, second_enterprise
+
+    event = make_event()
+    approve(make_delegation(event, w.association, submit=True))
+    session = open_session(event)
+    a, b, c = (join(session, second_enterprise(w.association, f"洽談企業{n}"), w.association) for n in range(3))
+    first, second = session.slots.order_by("starts_at")[:2]
+    declined = services.meeting_request(requester=a, invitee=b, slot=first)
+    services.meeting_decline(meeting=declined, expected_version=declined.version)
+    accepted = services.meeting_request(requester=a, invitee=c, slot=second)
+    services.meeting_accept(meeting=accepted, expected_version=accepted.version)
+
+
 @trigger("members.pending", "members.asked", "members.decided")
 def _pending(w: World) -> None:
     from qiaojia.members import services

@@ -8,6 +8,8 @@ profile is seen by those who see its enterprise; the public listing by anyone. A
 (here both A's) and the federation's; interest in A's item is expressed by another association's officer; a
 signed project is its association's officers' and the federation's."""
 
+from .b2b_world import event_kwargs, meeting_kwargs, participant_kwargs, session_kwargs
+
 ROLES = ("anonymous", "member", "officer_a", "officer_b", "staff", "admin")
 FED = {"staff", "admin"}
 ANYONE = set(ROLES)
@@ -23,6 +25,23 @@ def _t(obj):
 
     return kwargs
 
+
+# B2B matchmaking: a session is the event's, shared by the associations with an approved delegation (the same
+# object for A and B); a participant's agenda and meetings are its association's officers' and the organisers'.
+B2B = {
+    "trade:b2b-list": (None, LOGGED_IN, "GET"),
+    "trade:b2b-open": (event_kwargs, FED, "GET"),
+    "trade:b2b-detail": (session_kwargs, OFFICERS | FED, "GET"),
+    "trade:b2b-join": (session_kwargs, OFFICERS | FED, "GET"),
+    "trade:b2b-request": (session_kwargs, OFFICERS, "POST"),
+    "trade:b2b-meetings": (session_kwargs, FED, "GET"),
+    "trade:b2b-export": (session_kwargs, FED, "GET"),
+    "trade:b2b-answer": (meeting_kwargs, {"officer_a"}, "POST"),
+    "trade:b2b-cancel": (meeting_kwargs, {"officer_a"}, "POST"),
+    "trade:b2b-record": (meeting_kwargs, FED, "POST"),
+    "trade:b2b-agenda": (participant_kwargs, {"officer_a"} | FED, "GET"),
+    "trade:b2b-agenda-pdf": (participant_kwargs, {"officer_a"} | FED, "GET"),
+}
 
 MATRIX = {
     "trade:offer-list": (None, LOGGED_IN, "GET"),
@@ -61,3 +80,4 @@ MATRIX = {
     "trade:public-list": (None, ANYONE, "GET"),
     "trade:public-detail": (_t("published"), ANYONE, "GET"),
 }
+MATRIX.update(B2B)
