@@ -109,7 +109,7 @@ class Introduction(VersionedModel):
         default=IntroductionStage.PROPOSED,
         db_index=True,
     )
-    STATUS_COLOURS = {
+    STAGE_COLOURS = {
         IntroductionStage.PROPOSED: "orange",
         IntroductionStage.DECLINED: "red",
         IntroductionStage.INTRODUCED: "blue",
@@ -132,13 +132,6 @@ class Introduction(VersionedModel):
 
     def __str__(self) -> str:
         return str(self.offer.title) if self.offer_id else ""
-
-    @property
-    def status(self) -> str:
-        return self.stage
-
-    def get_status_display(self) -> str:
-        return self.get_stage_display()
 
     @property
     def audit_association_id(self) -> int | None:
@@ -266,7 +259,7 @@ class SignedProject(VersionedModel):
     stage = models.CharField(
         _("stage"), max_length=10, choices=ProjectStage.choices, default=ProjectStage.SIGNED, db_index=True
     )
-    STATUS_COLOURS = {ProjectStage.SIGNED: "blue", ProjectStage.STARTED: "orange", ProjectStage.OPERATING: "green"}
+    STAGE_COLOURS = {ProjectStage.SIGNED: "blue", ProjectStage.STARTED: "orange", ProjectStage.OPERATING: "green"}
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -284,13 +277,6 @@ class SignedProject(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def status(self) -> str:
-        return self.stage
-
-    def get_status_display(self) -> str:
-        return self.get_stage_display()
 
     @property
     def audit_association_id(self) -> int | None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from qiaojia.accounts import scope
 from qiaojia.accounts.models import Role, User
+from qiaojia.orgs.models import Association
 from qiaojia.search import selectors as search_selectors
 
 from . import matching, permissions
@@ -312,3 +313,13 @@ def digest_matches(*, since: datetime.datetime, per_item: int = 10) -> dict[User
             if (mine, new) not in out[user]:
                 out[user].append((mine, new))
     return dict(out)
+
+
+def recording_associations(user, introduction=None) -> list[Association]:
+    """The associations `user` may record a signed project for (of an introduction: one of its two sides)."""
+    qs = Association.objects.order_by("name")
+    if introduction is not None:
+        qs = qs.filter(pk__in=[introduction.a_association_id, introduction.b_association_id])
+    if not scope.is_federation(user):
+        qs = qs.filter(pk__in=scope.officer_association_ids(user))
+    return list(qs[:500])

@@ -7,10 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.exports.formats import export_response
-from qiaojia.orgs.models import Association
 
 from . import matching, permissions, selectors, selectors_deals, services_deals
 from .exports import INTRODUCTION_EXPORT, PROJECT_EXPORT
@@ -254,15 +252,6 @@ def project_export(request):
     )
 
 
-def _recording_associations(user, introduction=None) -> list[Association]:
-    qs = Association.objects.order_by("name")
-    if introduction is not None:
-        qs = qs.filter(pk__in=[introduction.a_association_id, introduction.b_association_id])
-    if not scope.is_federation(user):
-        qs = qs.filter(pk__in=scope.officer_association_ids(user))
-    return list(qs[:500])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
@@ -273,7 +262,7 @@ def project_create(request):
     if raw.isdigit() and len(raw) < 18:
         introduction = selectors_deals.introduction_get(viewer=user, pk=int(raw))
         require(introduction.agreed)
-    associations = _recording_associations(user, introduction)
+    associations = selectors_deals.recording_associations(user, introduction)
     require(bool(associations))
     initial = {}
     if introduction is not None:

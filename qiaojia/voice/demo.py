@@ -49,8 +49,8 @@ def load_voice_demo(*, federation: Federation) -> dict[str, int]:
                 "consent": True,
             },
             channel=OpinionChannel.PUBLIC,
-            address=f"demo-{key}",
             received_at=now - datetime.timedelta(days=days),
+            limited=False,  # loaded, not sent through the public form
         )
         if state in ("overdue", "answered", "rated", "reopened"):
             opinion = services.opinion_acknowledge(opinion=opinion, expected_version=opinion.version)

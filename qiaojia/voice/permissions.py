@@ -97,3 +97,8 @@ def can_see_contact(user, opinion: Opinion) -> bool:
 
 def can_view_rates(user) -> bool:
     return scope.is_federation(user)
+
+
+def can_see_similar(user, opinion: Opinion) -> bool:
+    """Federation staff see similar earlier cases of an open one, to merge duplicates."""
+    return scope.is_federation(user) and opinion.is_open

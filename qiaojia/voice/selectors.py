@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from qiaojia.accounts import scope
+from qiaojia.orgs.models import Association
 from qiaojia.search.selectors import matching_ids
 
 from . import permissions
@@ -201,3 +202,8 @@ def opinion_rates(*, viewer, year: int | None = None, month: int | None = None, 
             )
         )
     return out
+
+
+def writing_associations(user) -> QuerySet[Association]:
+    """The associations an officer sends opinions for (none for others: they write for themselves)."""
+    return Association.objects.filter(pk__in=scope.officer_association_ids(user)).order_by("name")

@@ -141,17 +141,19 @@ def opinion_submit(
     address: str = "",
     form_token: uuid.UUID | None = None,
     received_at: datetime.datetime | None = None,
+    limited: bool = True,
 ) -> Opinion:
     """Receive an opinion: routed to its category's default handler, deadlines set, the handler told.
 
     From the public form (`channel` public, `address` the sender's) it counts against the limits per
-    address and per contact, and a sender who gave an e-mail address gets their receipt code by e-mail."""
+    address and per contact (`limited`; off only for cases loaded after the fact, the demo's), and a sender
+    who gave an e-mail address gets their receipt code by e-mail."""
     values = {k: (data[k].strip() if isinstance(data.get(k), str) else data[k]) for k in OPINION_FIELDS if k in data}
     if not data.get("consent"):
         raise ValidationError(
             {"consent": _("Agree to how your opinion and contact details are used, or do not send it.")}
         )
-    if channel == OpinionChannel.PUBLIC:
+    if channel == OpinionChannel.PUBLIC and limited:
         _public_limits(address=address, values=values)
     if channel == OpinionChannel.OFFICER and association is None:
         raise ValidationError(_("Choose the association you write for."))
@@ -190,7 +192,7 @@ def opinion_submit(
     _event(opinion, EventKind.RECEIVED, by=by, at=now)
     _event(opinion, EventKind.ROUTED, department=department, association=handler_association, at=now)
     index_object(opinion)
-    if channel == OpinionChannel.PUBLIC:
+    if channel == OpinionChannel.PUBLIC and limited:
         _public_count(address=address, values=values)
     notify(
         notices.OPINION_ROUTED, params=_params(opinion, opinion.acknowledge_due), url=_url(opinion), **_whose(opinion)

@@ -7,13 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qiaojia.accounts import scope
 from qiaojia.core import ratelimit, storage
 from qiaojia.core.middleware import client_ip
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.services import AlreadySubmitted, check_form_token
 from qiaojia.exports.formats import export_response
-from qiaojia.orgs.models import Association
 
 from . import permissions, selectors, services
 from .exports import OPINION_EXPORT, RATES_SPEC
@@ -83,16 +81,15 @@ def opinion_export(request):
 def opinion_create(request):
     user = request.user
     require(permissions.can_send_opinion(user))
-    officer_of = scope.officer_association_ids(user)
-    if officer_of:
-        form = OfficerOpinionForm(
-            request.POST or None, request.FILES or None, associations=Association.objects.filter(pk__in=officer_of)
-        )
+    writes_for = selectors.writing_associations(user)
+    for_association = writes_for.exists()
+    if for_association:
+        form = OfficerOpinionForm(request.POST or None, request.FILES or None, associations=writes_for)
     else:
         form = OpinionForm(request.POST or None, request.FILES or None)
 
     def save(d):
-        if officer_of:
+        if for_association:
             return services.opinion_submit(
                 data={**d, "name": user.get_full_name() or user.username},
                 channel=OpinionChannel.OFFICER,
@@ -128,14 +125,15 @@ def opinion_create(request):
 def opinion_detail(request, pk: int):
     user = request.user
     opinion = selectors.opinion_get(viewer=user, pk=pk)
-    staff = scope.is_federation(user)
     return render(
         request,
         "voice/opinion_detail.html",
         {
             "opinion": opinion,
             "timeline": selectors.opinion_timeline(opinion=opinion),
-            "similar": selectors.opinion_similar(viewer=user, opinion=opinion) if staff and opinion.is_open else [],
+            "similar": selectors.opinion_similar(viewer=user, opinion=opinion)
+            if permissions.can_see_similar(user, opinion)
+            else [],
             "can_see_sender": permissions.can_see_sender(user, opinion),
             "can_see_contact": permissions.can_see_contact(user, opinion),
             "can_acknowledge": permissions.can_acknowledge_opinion(user, opinion),

@@ -150,11 +150,14 @@ def test_a_facet_registered_by_another_app_filters_its_source_and_leaves_the_oth
         if filters.facets.get("industry") != "C":
             return []
         return [
-            registry.CalendarItem(source="b2b", uid="b2b-1", title="製造業洽談會", starts_on=datetime.date(2026, 5, 9))
+            registry.CalendarItem(
+                source="facet-test", uid="facet-test-1", title="製造業洽談會", starts_on=datetime.date(2026, 5, 9)
+            )
         ]
 
     registry.register_source(
-        registry.CalendarSource(key="b2b", label="B2B", items=session_items, facets=frozenset({"industry"}))
+        # a key of its own: the trade app's real sources stay registered for the tests after this one
+        registry.CalendarSource(key="facet-test", label="B2B", items=session_items, facets=frozenset({"industry"}))
     )
     registry.register_facet(registry.CalendarFacet(name="industry", label="Industry", choices=lambda: [("C", "C")]))
     try:
@@ -162,7 +165,7 @@ def test_a_facet_registered_by_another_app_filters_its_source_and_leaves_the_oth
         assert hans("製造業洽談會") in page and hans("僑商出海論壇") not in page
         assert 'name="industry"' in page
     finally:
-        registry._SOURCES.pop("b2b")
+        registry._SOURCES.pop("facet-test")
         registry._FACETS.pop("industry")
 
 
