@@ -116,7 +116,7 @@ def _fetch(base: QuerySet, kind: str, tier: Tier, limit: int) -> list[SearchEntr
             return list(base.filter(id__in=ids).order_by(order, "id")[:limit])
         return list(base.filter(tier.condition).order_by(order, "id")[:limit])
     if tier.gram is not None:
-        rows = list(base.filter(grams__kind=kind, grams__gram=tier.gram).order_by("grams__entry_id")[:limit])
+        rows = list(base.filter(Q(kind=kind) & get_backend().gram_q(tier.gram)).order_by("id")[:limit])
     elif tier.order is None:
         rows = list(base.filter(tier.condition).order_by()[:limit])
     else:
