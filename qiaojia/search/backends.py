@@ -12,7 +12,7 @@ Equality and prefixes use plain b-trees on both databases (on PostgreSQL the key
 "C" collation, so a prefix is a range of the index and its order is the index's order)."""
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.expressions import RawSQL
 
 MAX_CHAR = "\U0010ffff"
@@ -79,18 +79,21 @@ class SqliteBackend(Backend):
             return [row[0] for row in cursor.fetchall()]
 
 
+class _PgContains(Func):
+    """`left @> right` for two arrays."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @> "
+    output_field = BooleanField()
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
     def gram_q(self, text: str) -> Q:
         # The expression of the GIN index (migration 0004), so that the index serves it.
-        return Q(
-            RawSQL(
-                "string_to_array(search_searchentry.grams, ' ') @> ARRAY[%s]::text[]",
-                [text],
-                output_field=BooleanField(),
-            )
-        )
+        pieces = Func(F("grams"), template="string_to_array(%(expressions)s, ' ')")
+        return Q(_PgContains(pieces, Func(Value(text), template="ARRAY[%(expressions)s]::text[]")))
 
     def trigram_q(self, text: str) -> Q:
         # `__contains` is LIKE '%text%', which the gin_trgm_ops indexes serve; `__icontains` (UPPER) would not.
