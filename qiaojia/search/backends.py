@@ -37,6 +37,11 @@ class Backend:
         """Entries with the one- or two-character piece `text` among their `grams`."""
         raise NotImplementedError
 
+    def gram_ids(self, text: str, *, cap: int) -> list[int]:
+        """The first `cap` ids, in id order, of entries (of any kind) with the piece `text`: the index's
+        own order, so a common character costs one window of the index, not all its entries."""
+        raise NotImplementedError
+
     def trigram_q(self, text: str) -> Q:
         raise NotImplementedError
 
@@ -64,6 +69,14 @@ class SqliteBackend(Backend):
 
     def gram_q(self, text: str) -> Q:
         return Q(id__in=RawSQL("SELECT rowid FROM search_gram_fts WHERE search_gram_fts MATCH %s", [_phrase(text)]))
+
+    def gram_ids(self, text: str, *, cap: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_gram_fts WHERE search_gram_fts MATCH %s ORDER BY rowid LIMIT %s",
+                [_phrase(text), cap],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def trigram_q(self, text: str) -> Q:
         return Q(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_phrase(text)]))
@@ -94,6 +107,15 @@ class PostgresBackend(Backend):
         # The expression of the GIN index (migration 0004), so that the index serves it.
         pieces = Func(F("grams"), template="string_to_array(%(expressions)s, ' ')")
         return Q(_PgContains(pieces, Func(Value(text), template="ARRAY[%(expressions)s]::text[]")))
+
+    def gram_ids(self, text: str, *, cap: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM search_searchentry WHERE string_to_array(grams, ' ') @> ARRAY[%s]::text[] "
+                "ORDER BY id LIMIT %s",
+                [text, cap],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def trigram_q(self, text: str) -> Q:
         # `__contains` is LIKE '%text%', which the gin_trgm_ops indexes serve; `__icontains` (UPPER) would not.

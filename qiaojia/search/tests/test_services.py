@@ -161,3 +161,16 @@ def test_a_bulk_write_is_found_by_its_longer_pieces_and_leaves_the_per_row_path_
         with connection.cursor() as cursor:
             cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_entry_ai'")
             assert cursor.fetchone()[0] == SQLITE_FTS_INSERT_TRIGGER
+
+
+def test_a_short_query_past_its_first_window_of_ids_asks_the_whole_index(staff_user, monkeypatch):
+    """A common piece is looked for among its first ids; when they hold fewer entries of the kind than a
+    page, the whole index is asked, so the page is the same either way."""
+    from qiaojia.search import selectors
+
+    monkeypatch.setattr(selectors, "GRAM_CANDIDATES", 3)
+    for i in range(6):
+        member_services.enterprise_create(data={"name": f"窗口企业{i}"})
+    people = [member_services.person_create(data={"name": f"窗口人{i}"}) for i in range(4)]
+    found = search_kind(viewer=staff_user, kind="person", query=parse("窗"), limit=3)
+    assert [e.object_id for e in found] == sorted(p.pk for p in people)[:3]
