@@ -86,12 +86,11 @@ class Person(VersionedModel):
         # no twins: plain b-trees declared here rather than `db_index=True`, which on PostgreSQL adds a
         # `varchar_pattern_ops` twin per column for LIKE, which nothing asks of these columns (people are
         # found through the search index), and no index of its own on `name_key`, which leads
-        # `person_name_birth`.
+        # `person_name_birth`, nor on `name_initials`, which only ranks rows the search index found.
         indexes = [
             models.Index(fields=["phone"], name="person_phone"),
             models.Index(fields=["id_number_hash"], name="person_id_number_hash"),
             models.Index(fields=["name_pinyin"], name="person_name_pinyin"),
-            models.Index(fields=["name_initials"], name="person_name_initials"),
             # The list's filters, in the list's order: a page of one country's people is an index range.
             models.Index(fields=["country", "name_pinyin", "id"], name="person_country_order"),
             models.Index(fields=["overseas_status", "name_pinyin", "id"], name="person_status_order"),
