@@ -26,6 +26,9 @@ def prefix_q(field: str, text: str) -> Q:
 
 class Backend:
     vendor = ""
+    # Whether a short query takes a window of ids from `gram_ids` first (an index that yields ids in
+    # order), or asks for its page straight away and leaves the plan to the database.
+    gram_window = False
 
     def contains_q(self, kind: str, text: str) -> Q:
         """Entries of `kind` whose key, extra names or English name contain `text` (already case-folded)."""
@@ -66,6 +69,8 @@ def _phrase(text: str) -> str:
 
 class SqliteBackend(Backend):
     vendor = "sqlite"
+    # FTS5 yields a piece's ids in rowid order and stops at the LIMIT; `id IN (MATCH)` would read them all.
+    gram_window = True
 
     def gram_q(self, text: str) -> Q:
         return Q(id__in=RawSQL("SELECT rowid FROM search_gram_fts WHERE search_gram_fts MATCH %s", [_phrase(text)]))
@@ -104,6 +109,8 @@ class PostgresBackend(Backend):
     vendor = "postgresql"
 
     def gram_q(self, text: str) -> Q:
+        # GIN yields no order: with the page's LIMIT the planner walks the primary key for a common
+        # piece (a few hundred rows) and takes the GIN index for a rare one.
         # The expression of the GIN index (migration 0004), so that the index serves it.
         pieces = Func(F("grams"), template="string_to_array(%(expressions)s, ' ')")
         return Q(_PgContains(pieces, Func(Value(text), template="ARRAY[%(expressions)s]::text[]")))

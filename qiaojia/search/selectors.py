@@ -115,6 +115,8 @@ def _gram_rows(base: QuerySet, kind: str, gram: str, limit: int) -> list[SearchE
     tens of thousands of entries: its first window of ids serves the page (a prefix of the id order,
     so the page is the same as the whole index's)."""
     backend = get_backend()
+    if not backend.gram_window:
+        return list(base.filter(Q(kind=kind) & backend.gram_q(gram)).order_by("id")[:limit])
     ids = backend.gram_ids(gram, cap=GRAM_CANDIDATES)
     rows = list(base.filter(kind=kind, id__in=ids).order_by("id")[:limit]) if ids else []
     if len(rows) >= limit or len(ids) < GRAM_CANDIDATES:
