@@ -45,6 +45,10 @@ class Backend:
         own order, so a common character costs one window of the index, not all its entries."""
         raise NotImplementedError
 
+    def gram_window_q(self, text: str, *, cap: int) -> Q:
+        """Entries among the first `cap` ids of the piece `text` (as `gram_ids`, inside the query)."""
+        raise NotImplementedError
+
     def trigram_q(self, text: str) -> Q:
         raise NotImplementedError
 
@@ -82,6 +86,14 @@ class SqliteBackend(Backend):
                 [_phrase(text), cap],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def gram_window_q(self, text: str, *, cap: int) -> Q:
+        return Q(
+            id__in=RawSQL(
+                "SELECT rowid FROM search_gram_fts WHERE search_gram_fts MATCH %s ORDER BY rowid LIMIT %s",
+                [_phrase(text), cap],
+            )
+        )
 
     def trigram_q(self, text: str) -> Q:
         return Q(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [_phrase(text)]))
