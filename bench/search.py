@@ -21,7 +21,7 @@ from qiaojia.accounts.models import Role
 from qiaojia.core.chinese import pinyin_spaced, search_key, syllables, to_traditional
 from qiaojia.search.models import SearchEntry
 from qiaojia.search.selectors import parse, search_kind
-from qiaojia.search.services import grams
+from qiaojia.search.services import grams_text
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
@@ -83,15 +83,13 @@ def fill_index(*, n: int, seed: int = 2025, kind: str = "person", batch: int = 2
     start_id = (SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     rows = list(_rows(n, seed, start_id))
     entry_sql = (
-        "INSERT INTO search_searchentry (id, kind, object_id, title, subtitle, key, pinyin, initials) "
-        "VALUES (%s, %s, %s, %s, '', %s, %s, %s)"
+        "INSERT INTO search_searchentry (id, kind, object_id, title, subtitle, key, pinyin, initials, grams) "
+        "VALUES (%s, %s, %s, %s, '', %s, %s, %s, %s)"
     )
-    gram_sql = "INSERT INTO search_searchgram (entry_id, kind, gram) VALUES (%s, %s, %s)"
     with connection.cursor() as cursor:
         for i in range(0, len(rows), batch):
             chunk = rows[i : i + batch]
-            cursor.executemany(entry_sql, [(r[0], kind, r[0], r[1], r[2], r[3], r[4]) for r in chunk])
-            cursor.executemany(gram_sql, [(r[0], kind, g) for r in chunk for g in grams(r[2])])
+            cursor.executemany(entry_sql, [(r[0], kind, r[0], r[1], r[2], r[3], r[4], grams_text(r[2])) for r in chunk])
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('search_searchentry', 'id'), "

@@ -114,8 +114,7 @@ def task_analyze(args) -> dict[str, Any]:
         for table in ("members_person", "members_membership", "members_enterprise"):
             cursor.execute(f"{'VACUUM ANALYZE' if postgres else 'ANALYZE'} {table}")
         if postgres:
-            for table in ("search_searchentry", "search_searchgram"):
-                cursor.execute(f"VACUUM {table}")
+            cursor.execute("VACUUM search_searchentry")
     tidy_indexes()
     return {"analyze": "done", "seconds": round(time.perf_counter() - started, 1)}
 

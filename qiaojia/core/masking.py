@@ -13,13 +13,16 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 PHONE_RE = re.compile(r"(?<!\d)(\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 # Bounded by non-digits only: an ID number glued to letters ("ID410102...") is still masked.
 ID_RE = re.compile(r"(?<!\d)(\d{3})\d{11}(\d{3}[\dXx])(?!\d)")
+NON_DIGIT_RE = re.compile(r"\D")
 
 
 def mask_phone(value: str | None) -> str:
     """`+8613812341234` -> `138****1234`; foreign numbers keep their first three and last four digits."""
     if not value:
         return ""
-    digits = re.sub(r"\D", "", value)
+    # A stored number is "+" and ASCII digits: no regular expression for it (an import masks 100,000).
+    bare = value[1:] if value[0] == "+" else value
+    digits = bare if bare.isascii() and bare.isdigit() else NON_DIGIT_RE.sub("", value)
     if value.startswith("+86") and len(digits) == 13:
         digits = digits[2:]
     if len(digits) <= 7:

@@ -456,7 +456,12 @@ class Checker:
         copied), likely matches by name in any script plus phone or birth date, current memberships."""
         hashes = {r.person_hash for r in rows if r.person and r.person_hash}
         by_hash = (
-            dict(Person.objects.filter(id_number_hash__in=hashes).order_by().values_list("id_number_hash", "id"))
+            dict(
+                Person.objects.filter(id_number_hash__in=hashes)
+                .exclude(id_number_hash="")
+                .order_by()
+                .values_list("id_number_hash", "id")
+            )
             if hashes
             else {}
         )

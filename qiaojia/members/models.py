@@ -86,12 +86,12 @@ class Person(VersionedModel):
         # no twins: plain b-trees declared here rather than `db_index=True`, which on PostgreSQL adds a
         # `varchar_pattern_ops` twin per column for LIKE, which nothing asks of these columns (people are
         # found through the search index), and no index of its own on `name_key`, which leads
-        # `person_name_birth`.
+        # `person_name_birth`, nor on `name_initials`, which only ranks rows the search index found, nor a
+        # plain one on `id_number_hash`: the partial unique `person_unique_id_number` serves a lookup that
+        # says `.exclude(id_number_hash="")` (its condition, word for word, so SQLite's planner uses it).
         indexes = [
             models.Index(fields=["phone"], name="person_phone"),
-            models.Index(fields=["id_number_hash"], name="person_id_number_hash"),
             models.Index(fields=["name_pinyin"], name="person_name_pinyin"),
-            models.Index(fields=["name_initials"], name="person_name_initials"),
             # The list's filters, in the list's order: a page of one country's people is an index range.
             models.Index(fields=["country", "name_pinyin", "id"], name="person_country_order"),
             models.Index(fields=["overseas_status", "name_pinyin", "id"], name="person_status_order"),
@@ -204,8 +204,13 @@ class DuesStatus(models.TextChoices):
 class Membership(VersionedModel):
     """A person or an enterprise belonging to an association."""
 
+    # No index of its own: (association, left_on) in Meta leads with it.
     association = models.ForeignKey(
-        "orgs.Association", verbose_name=_("association"), on_delete=models.PROTECT, related_name="memberships"
+        "orgs.Association",
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        db_index=False,
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"

@@ -94,9 +94,9 @@ def person_list(
         qs = qs.filter(_name_filter(q, kind="person")).order_by(search_selectors.rank(q), "name_pinyin", "id")
     if id_number:
         # Found only by the exact value, through the keyed hash: never by a part of it.
-        qs = qs.filter(id_number_hash=lookup_hash(normalize_id_number(id_number)))
+        qs = qs.filter(id_number_hash=lookup_hash(normalize_id_number(id_number))).exclude(id_number_hash="")
     if id_hash:
-        qs = qs.filter(id_number_hash=id_hash)
+        qs = qs.filter(id_number_hash=id_hash).exclude(id_number_hash="")
     if association:
         # Its current members and its officers in office.
         qs = qs.filter(

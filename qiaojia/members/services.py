@@ -159,7 +159,7 @@ def _person_values(
 ) -> dict[str, Any]:
     values, number_hash = person_clean_values(data, id_number=id_number, consent=consent, existing=existing)
     if number_hash:
-        duplicate = Person.objects.filter(id_number_hash=number_hash)
+        duplicate = Person.objects.filter(id_number_hash=number_hash).exclude(id_number_hash="")
         if existing is not None:
             duplicate = duplicate.exclude(pk=existing.pk)
         if duplicate.exists():
@@ -189,7 +189,8 @@ def person_update(
 
 
 def person_find_by_id_number(id_number: str) -> Person | None:
-    return Person.objects.filter(id_number_hash=lookup_hash(normalize_id_number(id_number))).first()
+    number_hash = lookup_hash(normalize_id_number(id_number))
+    return Person.objects.filter(id_number_hash=number_hash).exclude(id_number_hash="").first()
 
 
 @transaction.atomic
@@ -766,7 +767,9 @@ def people_bulk_add(people: list[dict[str, Any]], *, audit_association_id: int |
         return []
     now = now or timezone.now()
     hashes = [p["id_number_hash"] for p in people if p.get("id_number_hash")]
-    if len(hashes) != len(set(hashes)) or (hashes and Person.objects.filter(id_number_hash__in=hashes).exists()):
+    if len(hashes) != len(set(hashes)) or (
+        hashes and Person.objects.filter(id_number_hash__in=hashes).exclude(id_number_hash="").exists()
+    ):
         raise ValidationError({"id_number": _("A person with this ID number is already registered.")})
     rows = []
     for values in people:

@@ -11,7 +11,8 @@ class SearchEntry(models.Model):
 
     `key` is the Simplified, case-folded name; `pinyin` full pinyin without spaces; `initials` the first
     letters of the syllables; `english` the case-folded English name; `extra` other Simplified
-    case-folded names (an association's short name). Masked personal data is never put here."""
+    case-folded names (an association's short name); `grams` the short pieces of `key` and `extra`.
+    Masked personal data is never put here."""
 
     kind = models.CharField(max_length=30)
     object_id = models.BigIntegerField()
@@ -24,6 +25,11 @@ class SearchEntry(models.Model):
     # absent ones out keep the planners' row estimates honest (SQLite would otherwise scan).
     english = models.CharField(max_length=200, null=True, blank=True)
     extra = models.CharField(max_length=200, null=True, blank=True)
+    # The one- and two-character pieces of the Chinese keys, sorted and separated by spaces (NULL when
+    # there are none): they serve queries too short for trigrams, through an FTS5 table on SQLite and a
+    # GIN index on PostgreSQL (migration 0004). One column instead of a row per piece: an import writes
+    # one entry per person, not six rows with three b-trees each.
+    grams = models.TextField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")]
@@ -41,20 +47,3 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"
-
-
-class SearchGram(models.Model):
-    """A one- or two-character piece of an entry's Chinese keys: serves queries too short for trigrams."""
-
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="grams", db_index=False)
-    kind = models.CharField(max_length=30)
-    gram = models.CharField(max_length=2)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["kind", "gram", "entry"], name="search_gram_lookup"),
-            models.Index(fields=["entry"], name="search_gram_entry"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.gram} -> {self.entry_id}"

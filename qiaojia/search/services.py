@@ -11,10 +11,15 @@ from qiaojia.core.bulk import insert_rows
 
 from . import registry
 from .backends import SQLITE_FTS_INSERT_TRIGGER
-from .models import SearchEntry, SearchGram
+from .models import SearchEntry
 from .registry import Document, Indexer
 
 BATCH = 10000
+
+
+def grams_text(*texts: str) -> str | None:
+    """The entry's `grams` column: its pieces, sorted, separated by spaces (None when there are none)."""
+    return " ".join(sorted(grams(*texts))) or None
 
 
 def grams(*texts: str) -> set[str]:
@@ -40,17 +45,20 @@ class _EntryValues(TypedDict):
     initials: str
     english: str | None
     extra: str | None
+    grams: str | None
 
 
 def _entry_values(doc: Document) -> _EntryValues:
+    key, extra = doc.key[:200], doc.extra[:200] or None
     return {
         "title": doc.title[:200],
         "subtitle": (doc.subtitle or "")[:200],
-        "key": doc.key[:200],
+        "key": key,
         "pinyin": doc.pinyin[:800],
         "initials": doc.initials[:200],
         "english": doc.english[:200] or None,
-        "extra": doc.extra[:200] or None,
+        "extra": extra,
+        "grams": grams_text(key, extra or ""),
     }
 
 
@@ -66,14 +74,8 @@ def index_object(instance: models.Model) -> SearchEntry | None:
         entry = SearchEntry.objects.create(kind=indexer.kind, object_id=instance.pk, **values)
     elif any(getattr(entry, k) != v for k, v in values.items()):
         SearchEntry.objects.filter(pk=entry.pk).update(**values)
-        SearchGram.objects.filter(entry_id=entry.pk).delete()
         for k, v in values.items():
             setattr(entry, k, v)
-    else:
-        return entry
-    SearchGram.objects.bulk_create(
-        [SearchGram(entry_id=entry.pk, kind=indexer.kind, gram=g) for g in grams(entry.key, entry.extra or "")]
-    )
     return entry
 
 
@@ -85,7 +87,7 @@ def unindex_object(instance: models.Model) -> None:
         SearchEntry.objects.filter(kind=indexer.kind, object_id=instance.pk).delete()
 
 
-ENTRY_COLUMNS = ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials", "english", "extra")
+ENTRY_COLUMNS = ("kind", "object_id", "title", "subtitle", "key", "pinyin", "initials", "english", "extra", "grams")
 # From this many entries on, SQLite's FTS5 table gets a bulk write's rows in one statement.
 FTS_BULK_MIN = 100
 
@@ -107,25 +109,37 @@ def _insert_entries(rows: list[tuple]) -> list[int]:
             "FROM search_searchentry WHERE id BETWEEN %s AND %s",
             [ids[0], ids[-1]],
         )
+        cursor.execute(
+            "INSERT INTO search_gram_fts(rowid, grams) SELECT id, grams "
+            "FROM search_searchentry WHERE id BETWEEN %s AND %s AND grams IS NOT NULL",
+            [ids[0], ids[-1]],
+        )
         cursor.execute(SQLITE_FTS_INSERT_TRIGGER)
     return ids
 
 
 def _bulk_write(indexer: Indexer, objects: Iterable[models.Model]) -> int:
-    """Entries and their pieces for records that have none yet, written in bulk."""
+    """Entries for records that have none yet, written in bulk."""
     kind = indexer.kind
     rows = []
     for obj in objects:
         v = _entry_values(indexer.document(obj))
         rows.append(
-            (kind, obj.pk, v["title"], v["subtitle"], v["key"], v["pinyin"], v["initials"], v["english"], v["extra"])
+            (
+                kind,
+                obj.pk,
+                v["title"],
+                v["subtitle"],
+                v["key"],
+                v["pinyin"],
+                v["initials"],
+                v["english"],
+                v["extra"],
+                v["grams"],
+            )
         )
-    ids = dict(zip((r[1] for r in rows), _insert_entries(rows), strict=True))
-    insert_rows(
-        SearchGram,
-        ("entry_id", "kind", "gram"),
-        [(ids[r[1]], kind, g) for r in rows for g in sorted(grams(r[4], r[8] or ""))],
-    )
+    if rows:
+        _insert_entries(rows)
     return len(rows)
 
 
@@ -148,7 +162,6 @@ def reindex(*, kinds: Iterable[str] | None = None) -> dict[str, int]:
     for indexer in registry.indexers():
         if kinds is not None and indexer.kind not in kinds:
             continue
-        SearchGram.objects.filter(kind=indexer.kind).delete()
         SearchEntry.objects.filter(kind=indexer.kind).delete()
         total, chunk = 0, []
         for obj in indexer.queryset().order_by("pk").iterator(chunk_size=BATCH):
@@ -162,13 +175,18 @@ def reindex(*, kinds: Iterable[str] | None = None) -> dict[str, int]:
     return counts
 
 
-TRIGRAM_INDEXES = ("search_entry_key_trgm", "search_entry_english_trgm", "search_entry_extra_trgm")
+TRIGRAM_INDEXES = (
+    "search_entry_key_trgm",
+    "search_entry_english_trgm",
+    "search_entry_extra_trgm",
+    "search_entry_grams_gin",
+)
 
 
 def tidy_indexes() -> None:
     """After a bulk write: fresh planner statistics (a planner that still thinks the index holds a
     hundred rows picks a full scan), and on PostgreSQL the trigram indexes' pending lists merged."""
-    tables = [SearchEntry._meta.db_table, SearchGram._meta.db_table]
+    tables = [SearchEntry._meta.db_table]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for name in TRIGRAM_INDEXES:

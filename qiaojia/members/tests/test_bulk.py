@@ -17,7 +17,7 @@ from qiaojia.core.models import AuditEntry
 from qiaojia.members import services
 from qiaojia.members.models import Enterprise, Membership, Person
 from qiaojia.notifications.models import Notification
-from qiaojia.search.models import SearchEntry, SearchGram
+from qiaojia.search.models import SearchEntry
 
 # Differ between two writes of the same record by nature: the id, the times, a fresh ciphertext.
 VARYING = {"id", "created_at", "updated_at", "consent_at", "id_number_encrypted"}
@@ -64,7 +64,6 @@ def _stored(model, pk) -> dict:
     search = None
     if entry is not None:
         search = model_to_dict(entry, exclude=["id", "object_id"])
-        search["grams"] = sorted(SearchGram.objects.filter(entry_id=entry.pk).values_list("kind", "gram"))
     return {"row": row, "audit": audit, "search": search}
 
 
