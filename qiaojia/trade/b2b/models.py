@@ -7,9 +7,11 @@ assigned. Double-booking is refused by the database itself: a participant holds 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
+from qiaojia.core import formats
 from qiaojia.core.models import VersionedModel
 
 
@@ -59,7 +61,7 @@ class B2BSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+        return formats.datetime_text(timezone.localtime(self.starts_at))
 
 
 class B2BTable(models.Model):
@@ -75,7 +77,7 @@ class B2BTable(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "number"], name="b2b_table_once")]
 
     def __str__(self) -> str:
-        return str(self.number)
+        return pgettext("b2b", "Table %(number)s") % {"number": self.number}
 
 
 class B2BParticipant(VersionedModel):

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qiaojia.core.services import create_audited, update_versioned
@@ -127,8 +127,9 @@ def participant_join(
     return participant
 
 
-def _when(slot: B2BSlot) -> str:
-    return formats.date_format(timezone.localtime(slot.starts_at), "Y-m-d H:i")
+def _when(slot: B2BSlot) -> datetime.datetime:
+    """A slot's start as a notice's parameter: written in each reader's own format when read."""
+    return slot.starts_at
 
 
 def _params(meeting: BusinessMeeting) -> dict[str, Any]:
