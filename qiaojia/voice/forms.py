@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qiaojia.core.forms import CreateFormMixin, FilterForm, ModelChoiceField, VersionedFormMixin
+from qiaojia.core.validators import normalize_phone
 from qiaojia.orgs.models import Association, Department
 
 from .models import Opinion, OpinionCategory, OpinionRating, OpinionStatus
@@ -75,11 +76,9 @@ class PublicOpinionForm(OpinionForm):
     ]
 
     def clean_phone(self):
+        # Stored in E.164 like every phone number in the project (UX.md); a number abroad needs its country code.
         phone = self.cleaned_data["phone"].strip()
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if phone and not (6 <= len(digits) <= 15 and all(ch.isdigit() or ch in "+- ()" for ch in phone)):
-            raise forms.ValidationError(_("Enter a phone number of digits, with the country code if abroad."))
-        return phone
+        return normalize_phone(phone) if phone else ""
 
     def clean(self):
         data = super().clean()

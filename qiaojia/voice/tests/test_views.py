@@ -42,6 +42,14 @@ def test_the_public_sends_an_opinion_and_reads_the_receipt_code(client, liaison_
     assert code in body(receipt)
 
 
+def test_the_public_forms_phone_number_is_stored_in_e164(client, liaison_department):
+    assert public_post(client, phone="138 1234 5678").status_code == 302
+    assert public_post(client, phone="+1 415 555 2671", address="203.0.113.6").status_code == 302
+    assert sorted(Opinion.objects.values_list("phone", flat=True)) == ["+14155552671", "+8613812345678"]
+    assert public_post(client, phone="12345", email="", address="203.0.113.7").status_code == 400
+    assert Opinion.objects.count() == 2
+
+
 def test_the_public_form_refuses_the_eleventh_opinion_from_one_address(client, liaison_department):
     for n in range(10):
         assert public_post(client, phone=f"1381234{n:04d}").status_code == 302
