@@ -295,7 +295,7 @@ def delegation_withdraw(*, delegation: Delegation, expected_version: int, by_use
     current = _lock(delegation, expected_version)
     _check_move(current, DelegationStatus.WITHDRAWN)
     withdrawn = update_versioned(current, expected_version=expected_version, status=DelegationStatus.WITHDRAWN)
-    _close_pending_requests(withdrawn, _("The association withdrew its delegation."), by_user)
+    _close_pending_requests(withdrawn, str(_("The association withdrew its delegation.")), by_user)
     return withdrawn
 
 
@@ -381,7 +381,7 @@ def delegation_refuse(*, delegation: Delegation, expected_version: int, by_user,
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the delegation is refused.")})
     refused = _decide(current, DelegationStatus.REFUSED, by_user, reason.strip())
-    _close_pending_requests(refused, _("The federation refused the delegation."), by_user)
+    _close_pending_requests(refused, str(_("The federation refused the delegation.")), by_user)
     return refused
 
 
