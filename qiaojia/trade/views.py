@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core import storage
 from qiaojia.core.pages import form_page, paginate, post_action, require
-from qiaojia.exports.formats import export_response
+from qiaojia.exports.services import export_list
 
 from . import industries, permissions, selectors, selectors_deals, services
 from .exports import OFFER_EXPORT, PROFILE_EXPORT
@@ -66,10 +66,8 @@ def offer_list(request):
 
 @login_required
 def offer_export(request):
-    _filters, qs = offer_queryset(request.user, request.GET)
-    return export_response(
-        request, queryset=qs, columns=OFFER_EXPORT.spec(request.user), name=OFFER_EXPORT.name, label=OFFER_EXPORT.label
-    )
+    # streamed when small, queued as a background job past the threshold, like every registered list
+    return export_list(request, OFFER_EXPORT)
 
 
 @login_required
@@ -294,14 +292,8 @@ def profile_list(request):
 
 @login_required
 def profile_export(request):
-    _filters, qs = profile_queryset(request.user, request.GET)
-    return export_response(
-        request,
-        queryset=qs,
-        columns=PROFILE_EXPORT.spec(request.user),
-        name=PROFILE_EXPORT.name,
-        label=PROFILE_EXPORT.label,
-    )
+    # streamed when small, queued as a background job past the threshold, like every registered list
+    return export_list(request, PROFILE_EXPORT)
 
 
 @login_required

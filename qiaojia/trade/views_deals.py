@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qiaojia.core.pages import form_page, paginate, post_action, require
-from qiaojia.exports.formats import export_response
+from qiaojia.exports.services import export_list
 
 from . import matching, permissions, selectors, selectors_deals, services_deals
 from .exports import INTRODUCTION_EXPORT, PROJECT_EXPORT
@@ -120,14 +120,8 @@ def introduction_list(request):
 
 @login_required
 def introduction_export(request):
-    _filters, qs = introduction_queryset(request.user, request.GET)
-    return export_response(
-        request,
-        queryset=qs,
-        columns=INTRODUCTION_EXPORT.spec(request.user),
-        name=INTRODUCTION_EXPORT.name,
-        label=INTRODUCTION_EXPORT.label,
-    )
+    # streamed when small, queued as a background job past the threshold, like every registered list
+    return export_list(request, INTRODUCTION_EXPORT)
 
 
 @login_required
@@ -242,14 +236,8 @@ def project_list(request):
 @login_required
 def project_export(request):
     require(permissions.can_record_project(request.user))
-    _filters, qs = project_queryset(request.user, request.GET)
-    return export_response(
-        request,
-        queryset=qs,
-        columns=PROJECT_EXPORT.spec(request.user),
-        name=PROJECT_EXPORT.name,
-        label=PROJECT_EXPORT.label,
-    )
+    # streamed when small, queued as a background job past the threshold, like every registered list
+    return export_list(request, PROJECT_EXPORT)
 
 
 @login_required

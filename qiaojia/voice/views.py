@@ -12,6 +12,7 @@ from qiaojia.core.middleware import client_ip
 from qiaojia.core.pages import form_page, paginate, post_action, require
 from qiaojia.core.services import AlreadySubmitted, check_form_token
 from qiaojia.exports.formats import export_response
+from qiaojia.exports.services import export_list
 
 from . import permissions, selectors, services
 from .exports import OPINION_EXPORT, RATES_SPEC
@@ -66,14 +67,8 @@ def opinion_list(request):
 
 @login_required
 def opinion_export(request):
-    _filters, qs = opinion_queryset(request.user, request.GET)
-    return export_response(
-        request,
-        queryset=qs,
-        columns=OPINION_EXPORT.spec(request.user),
-        name=OPINION_EXPORT.name,
-        label=OPINION_EXPORT.label,
-    )
+    # streamed when small, queued as a background job past the threshold, like every registered list
+    return export_list(request, OPINION_EXPORT)
 
 
 @login_required
