@@ -142,12 +142,11 @@ class Introduction(VersionedModel):
         return self.stage in AGREED_STAGES
 
 
-class IntroductionNote(models.Model):
-    """One entry of an introduction's history: a note, and the stage it moved the case to if it did."""
+class CaseNote(models.Model):
+    """An entry of a case's history (an introduction's, a project's): a note, who wrote it, and the stage it
+    moved the case to if it did (`stage`, declared by each kind of case with its own choices)."""
 
-    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"), blank=True)
-    stage = models.CharField(_("stage"), max_length=12, choices=IntroductionStage.choices, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -155,12 +154,22 @@ class IntroductionNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["introduction", "created_at", "id"]
-        verbose_name = _("note")
-        verbose_name_plural = _("notes")
+        abstract = True
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class IntroductionNote(CaseNote):
+    """One entry of an introduction's history: a note, and the stage it moved the case to if it did."""
+
+    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="notes")
+    stage = models.CharField(_("stage"), max_length=12, choices=IntroductionStage.choices, blank=True)
+
+    class Meta:
+        ordering = ["introduction", "created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
 
     @property
     def audit_association_id(self) -> int | None:
@@ -283,25 +292,16 @@ class SignedProject(VersionedModel):
         return self.association_id
 
 
-class ProjectNote(models.Model):
+class ProjectNote(CaseNote):
     """A follow-up note on a signed project, and the stage it moved the project to if it did."""
 
     project = models.ForeignKey(SignedProject, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(_("note"), blank=True)
     stage = models.CharField(_("stage"), max_length=10, choices=ProjectStage.choices, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    author_name = models.CharField(max_length=150, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["project", "created_at", "id"]
         verbose_name = _("follow-up note")
         verbose_name_plural = _("follow-up notes")
-
-    def __str__(self) -> str:
-        return self.text[:50]
 
     @property
     def audit_association_id(self) -> int | None:
